@@ -1,0 +1,170 @@
+"""The ``alliantie`` command: thin commands over the library.
+
+Logging is configured here only; progress is rendered with a rich progress bar
+from the runner's events; an :class:`~alliantie.errors.AlliantieError` becomes a
+clear message and a non-zero exit code, never a traceback (``-v`` shows it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from alliantie import __version__
+from alliantie.errors import AlliantieError, exit_code
+from alliantie.i18n import LANGUAGES, translate
+
+err_console = Console(stderr=True)
+out_console = Console()
+
+
+def _t(key: str, **params: Any) -> str:
+    return translate(key, None, **params)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into a message and an exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AlliantieError as exc:
+            if logging.getLogger().isEnabledFor(logging.DEBUG):
+                err_console.print_exception()
+            err_console.print(f"[bold red]{_t('cli.error')}:[/] {exc.message()}", highlight=False)
+            sys.exit(exit_code(exc))
+        except KeyboardInterrupt:
+            err_console.print(_t("cli.interrupted"))
+            sys.exit(130)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="alliantie")
+@click.option("-v", "--verbose", count=True, help="More messages (-vv: debug, with tracebacks).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.option(
+    "--lang", type=click.Choice(LANGUAGES), default=None, envvar="ALLIANTIE_LANG",
+    help="Language of messages (nl or en; default nl, or $ALLIANTIE_LANG).",
+)
+def cli(verbose: int, quiet: bool, lang: str | None) -> None:
+    """alliantie: climate-adaptive spatial planning with the Natuurlijke Alliantie method."""
+    if lang:
+        os.environ["ALLIANTIE_LANG"] = lang
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
+    logging.basicConfig(
+        level=level, format="%(message)s", datefmt="[%X]",
+        handlers=[RichHandler(console=err_console, show_path=verbose > 1, markup=False)],
+    )
+    for noisy in ("rasterio", "fiona", "pyogrio", "numba", "matplotlib", "PIL", "fontTools"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+@cli.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the demo dossier (created).")
+@click.option("--size", type=click.Choice(["small", "default"]), default="default", show_default=True,
+              help="small: a few km², for tests; default: about 10 x 8 km at 5 m.")
+@click.option("--seed", type=int, default=2014, show_default=True, help="Random seed.")
+@click.option("--run", "and_run", is_flag=True, help="Run the dossier right after making it.")
+@handle_errors
+def demo(out: Path, size: str, seed: int, and_run: bool) -> None:
+    """Write the synthetic Gelderse Vallei / Eem demo region as a dossier."""
+    from alliantie.demo import make_demo
+
+    with err_console.status(_t("cli.demo_making")):
+        toml_path = make_demo(out, size=size, seed=seed)  # type: ignore[arg-type]
+    out_console.print(_t("cli.demo_written", path=str(toml_path)))
+    if and_run:
+        _run(toml_path, force=False, products=())
+
+
+def _run(path: Path, force: bool, products: tuple[str, ...]) -> None:
+    from alliantie.dossier import RunEvent, load_dossier, run_dossier
+
+    dossier = load_dossier(path)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f}"),
+        TimeElapsedColumn(), console=err_console, transient=False,
+    ) as progress:
+        task = progress.add_task(_t("cli.run_products"), total=None)
+
+        def on_event(event: RunEvent) -> None:
+            progress.update(task, total=event.total)
+            if event.kind == "skip":
+                progress.console.print(_t("cli.product_unchanged", name=event.product), highlight=False)
+                progress.update(task, completed=event.index)
+            elif event.kind == "start":
+                progress.update(task, description=event.product, completed=event.index - 1)
+            elif event.kind == "progress":
+                progress.update(task, completed=event.index - 1 + event.fraction)
+            elif event.kind == "done":
+                progress.console.print(
+                    _t("cli.product_done", name=event.product, seconds=f"{event.seconds:.1f}"), highlight=False
+                )
+                progress.update(task, completed=event.index)
+
+        summary = run_dossier(dossier, products=list(products) or None, force=force, on_event=on_event)
+        progress.update(task, description=_t("cli.run_products"))
+    out_console.print(
+        _t("cli.run_summary", computed=len(summary.computed), skipped=len(summary.skipped),
+           report=str(dossier.report_dir / "index.html")),
+        highlight=False,
+    )
+
+
+@cli.command()
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Recompute every product, even unchanged ones.")
+@click.option("--product", "products", multiple=True, help="Only this product and what it needs (repeatable).")
+@handle_errors
+def run(dossier: Path, force: bool, products: tuple[str, ...]) -> None:
+    """Compute the products and the report of a dossier (DOSSIER: dossier.toml or its folder)."""
+    _run(dossier, force, products)
+
+
+@cli.command()
+@click.argument("dossier", type=click.Path(path_type=Path))
+@handle_errors
+def check(dossier: Path) -> None:
+    """Validate dossier.toml and the input files without computing anything."""
+    from alliantie.dossier import load_dossier
+    from alliantie.dossier.inspect import check_inputs
+
+    loaded = load_dossier(dossier)
+    for line in check_inputs(loaded):
+        out_console.print(line, highlight=False)
+    out_console.print(_t("cli.check_ok", path=str(loaded.toml_path)))
+
+
+@cli.command(name="products")
+def list_products() -> None:
+    """List the registered products and what they depend on."""
+    import alliantie.method  # noqa: F401
+    import alliantie.report.product  # noqa: F401
+    from alliantie.dossier.registry import ordered
+
+    for p in ordered():
+        deps = ", ".join(p.depends) or "-"
+        ins = ", ".join(p.inputs) or "-"
+        out_console.print(f"[bold]{p.name}[/] (step {p.step})  inputs: {ins}  depends: {deps}", highlight=False)
+
+
+def main() -> None:
+    cli(prog_name="alliantie")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

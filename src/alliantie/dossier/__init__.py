@@ -1,0 +1,18 @@
+"""The dossier: one folder per area with ``dossier.toml``, ``inputs/``, ``products/``, ``report/``."""
+
+from alliantie.dossier.config import Dossier, DossierConfig, load_dossier
+from alliantie.dossier.registry import REGISTRY, Product, ProductContext, product
+from alliantie.dossier.run import RunEvent, RunSummary, run_dossier
+
+__all__ = [
+    "REGISTRY",
+    "Dossier",
+    "DossierConfig",
+    "Product",
+    "ProductContext",
+    "RunEvent",
+    "RunSummary",
+    "load_dossier",
+    "product",
+    "run_dossier",
+]

@@ -1,0 +1,249 @@
+"""``dossier.toml``: typed, validated configuration of one area.
+
+Example::
+
+    name = "Vallei en Eem (demo)"
+    language = "nl"            # report language: nl (default) or en
+    crs = "EPSG:28992"
+    resolution = 5.0           # cell size of the dossier grid, m
+    boundary = "inputs/boundary.gpkg"
+
+    [inputs]
+    dem = "inputs/dem.tif"                              # elevation, m NAP
+    soil = { path = "inputs/soil.gpkg", layer = "soil" }
+    ...
+
+    [scenarios]
+    knmi = ["Ld", "Hd"]
+    horizons = [2050, 2100]
+
+    [parameters.baseinfo]
+    relief_radius_m = 250
+
+Unknown keys, wrong types and missing files are reported as
+:class:`~alliantie.errors.ConfigError` naming the key, the file and what is expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from alliantie.errors import ConfigError
+from alliantie.grid import RD_NEW, Grid
+from alliantie.method.baseinfo.parameters import BaseInfoParameters
+
+#: KNMI'23 scenario names (KNMI 2023, "KNMI'23 klimaatscenario's voor Nederland").
+KNMI23_SCENARIOS = ("Ld", "Ln", "Md", "Mn", "Hd", "Hn")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InputFile(_Strict):
+    """A file of the dossier, optionally a layer of it (GeoPackage)."""
+
+    path: str
+    layer: str | None = None
+
+
+InputRef = str | InputFile
+
+
+class Inputs(_Strict):
+    """The input data of a dossier; paths are relative to the dossier folder."""
+
+    dem: InputRef = Field(description="elevation model, GeoTIFF, m NAP")
+    soil: InputRef = Field(description="soil map, polygons with a main soil class column 'soil_class'")
+    ghg: InputRef = Field(description="mean highest groundwater level (GHG), GeoTIFF, m below surface")
+    glg: InputRef = Field(description="mean lowest groundwater level (GLG), GeoTIFF, m below surface")
+    landuse: InputRef = Field(description="land use, GeoTIFF with LGN-style class codes")
+    watercourses: InputRef | None = Field(None, description="water courses, lines")
+    waterbodies: InputRef | None = Field(None, description="water bodies, polygons")
+    nature: InputRef | None = Field(None, description="nature / green network, polygons")
+    buildings: InputRef | None = Field(None, description="buildings, polygons")
+    roads: InputRef | None = Field(None, description="roads, lines")
+    railways: InputRef | None = Field(None, description="railways, lines")
+    neighbourhoods: InputRef | None = Field(None, description="neighbourhoods, polygons with residents")
+    projects: InputRef | None = Field(None, description="planned projects, polygons")
+
+
+class Scenarios(_Strict):
+    knmi: list[Literal["Ld", "Ln", "Md", "Mn", "Hd", "Hn"]] = Field(
+        default_factory=lambda: ["Ld", "Hd"], description="KNMI'23 scenarios"
+    )
+    horizons: list[int] = Field(default_factory=lambda: [2050, 2100], description="years")
+
+    @field_validator("horizons")
+    @classmethod
+    def _horizons(cls, value: list[int]) -> list[int]:
+        for year in value:
+            if not 2025 <= year <= 2150:
+                raise ValueError(f"horizon {year} is outside 2025-2150")
+        return value
+
+
+class Parameters(_Strict):
+    baseinfo: BaseInfoParameters = Field(default_factory=BaseInfoParameters)
+
+
+class KnowledgeOverrides(_Strict):
+    """Dossier-specific versions of knowledge files (paths relative to the dossier)."""
+
+    analysewijzer: str | None = Field(None, description="the dossier's own analysewijzer TOML")
+
+
+class DossierConfig(_Strict):
+    name: str = Field(min_length=1)
+    language: Literal["nl", "en"] = "nl"
+    crs: str = RD_NEW
+    resolution: float = Field(5.0, gt=0, le=1000, description="cell size, m")
+    boundary: InputRef | None = Field(None, description="study area polygon(s); default: DEM extent")
+    inputs: Inputs
+    scenarios: Scenarios = Field(default_factory=Scenarios)
+    parameters: Parameters = Field(default_factory=Parameters)
+    knowledge: KnowledgeOverrides = Field(default_factory=KnowledgeOverrides)
+
+    @field_validator("crs")
+    @classmethod
+    def _crs(cls, value: str) -> str:
+        from pyproj import CRS
+        from pyproj.exceptions import CRSError as PyprojCRSError
+
+        try:
+            crs = CRS.from_user_input(value)
+        except PyprojCRSError:
+            raise ValueError(f"'{value}' is not a coordinate reference system") from None
+        if not crs.is_projected:
+            raise ValueError(f"'{value}' is not a projected CRS in metres (use EPSG:28992)")
+        return value
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """A loaded, validated dossier: config plus its folder."""
+
+    config: DossierConfig
+    root: Path
+    toml_path: Path
+
+    @property
+    def inputs_dir(self) -> Path:
+        return self.root / "inputs"
+
+    @property
+    def products_dir(self) -> Path:
+        return self.root / "products"
+
+    @property
+    def report_dir(self) -> Path:
+        return self.root / "report"
+
+    @property
+    def language(self) -> str:
+        return self.config.language
+
+    def input_file(self, name: str) -> InputFile | None:
+        """The configured file of input ``name`` (path made absolute), or None."""
+        ref = getattr(self.config.inputs, name) if name != "boundary" else self.config.boundary
+        if ref is None:
+            return None
+        if isinstance(ref, str):
+            ref = InputFile(path=ref)
+        return InputFile(path=str((self.root / ref.path).resolve()), layer=ref.layer)
+
+    def knowledge_override(self, name: str) -> Path | None:
+        value = getattr(self.config.knowledge, name, None)
+        return (self.root / value).resolve() if value else None
+
+    def grid(self) -> Grid:
+        """The dossier grid: the boundary's (or else the DEM's) extent at ``resolution``."""
+        from alliantie.dossier.area import dossier_grid
+
+        return dossier_grid(self)
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    current: Any = model
+    for part in loc[:-1]:
+        fields = getattr(current, "model_fields", None)
+        if fields is None or part not in fields:
+            return []
+        annotation = fields[part].annotation
+        candidates = [annotation, *getattr(annotation, "__args__", ())]
+        current = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _explain(error: Any, path: Path) -> str:
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p in {"str", "InputFile"}))
+    key = ".".join(str(p) for p in loc) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(DossierConfig, loc)
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        return ConfigError(
+            "errors.config_unknown_key", path=str(path), key=key,
+            hint=(f"'{close[0]}'" if close else ", ".join(allowed)),
+        ).message()
+    if kind == "missing":
+        return ConfigError("errors.config_missing_key", path=str(path), key=key).message()
+    return ConfigError(
+        "errors.config_bad_value", path=str(path), key=key,
+        value=repr(error.get("input"))[:80], expected=error["msg"],
+    ).message()
+
+
+def load_config(path: Path) -> DossierConfig:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("errors.config_not_found", path=str(path)) from None
+    except UnicodeDecodeError:
+        raise ConfigError("errors.config_not_text", path=str(path)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("errors.config_toml_syntax", path=str(path), detail=str(exc)) from None
+    try:
+        return DossierConfig.model_validate(data)
+    except ValidationError as exc:
+        # pydantic reports a union input (str | InputFile) once per member; keep one line each
+        lines: list[str] = []
+        for error in exc.errors():
+            line = _explain(error, path)
+            if line not in lines:
+                lines.append(line)
+        raise ConfigError("errors.config_invalid", path=str(path), details="\n  - ".join(lines)) from None
+
+
+def load_dossier(path: str | Path) -> Dossier:
+    """Load and validate ``dossier.toml`` (or the folder holding it); check that input files exist."""
+    toml_path = Path(path)
+    if toml_path.is_dir():
+        toml_path = toml_path / "dossier.toml"
+    config = load_config(toml_path)
+    dossier = Dossier(config=config, root=toml_path.parent.resolve(), toml_path=toml_path.resolve())
+    missing: list[str] = []
+    names = [*Inputs.model_fields, "boundary"]
+    for name in names:
+        ref = dossier.input_file(name)
+        if ref is not None and not Path(ref.path).exists():
+            key = "boundary" if name == "boundary" else f"inputs.{name}"
+            missing.append(ConfigError("errors.config_file_missing", key=key, file=ref.path).message())
+    override = dossier.knowledge_override("analysewijzer")
+    if override is not None and not override.exists():
+        missing.append(
+            ConfigError("errors.config_file_missing", key="knowledge.analysewijzer", file=str(override)).message()
+        )
+    if missing:
+        raise ConfigError("errors.config_invalid", path=str(toml_path), details="\n  - ".join(missing))
+    return dossier

@@ -1,0 +1,29 @@
+"""Checking a dossier's inputs without computing products (``alliantie check``)."""
+
+from __future__ import annotations
+
+from alliantie.dossier.config import Dossier, Inputs
+from alliantie.dossier.registry import CATEGORICAL_INPUTS
+from alliantie.i18n import translate
+from alliantie.io.raster import read_raster
+from alliantie.io.vector import read_vector
+
+RASTER_INPUTS = ("dem", "ghg", "glg", "landuse")
+
+
+def check_inputs(dossier: Dossier) -> list[str]:
+    """Open every configured input (raises on the first bad one); one line per input."""
+    lines: list[str] = []
+    grid = dossier.grid()
+    lines.append(translate("cli.check_grid", None, width=grid.width, height=grid.height, res=grid.res, crs=grid.crs))
+    for name in Inputs.model_fields:
+        ref = dossier.input_file(name)
+        if ref is None:
+            continue
+        if name in RASTER_INPUTS:
+            data = read_raster(ref.path, grid=grid, categorical=name in CATEGORICAL_INPUTS, label=f"inputs.{name}")
+            lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * data.valid.mean():.0f}"))
+        else:
+            gdf = read_vector(ref.path, layer=ref.layer, target_crs=dossier.config.crs, label=f"inputs.{name}")
+            lines.append(translate("cli.check_vector", None, name=name, count=len(gdf)))
+    return lines

@@ -1,0 +1,163 @@
+"""Running a dossier: compute what changed, skip what did not, record provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from alliantie import __version__
+from alliantie.dossier.config import Dossier
+from alliantie.dossier.provenance import (
+    PROVENANCE_FILE,
+    FileHasher,
+    cache_key,
+    output_files,
+    outputs_intact,
+    path_for_record,
+    read_provenance,
+)
+from alliantie.dossier.registry import Product, ProductContext, RunCache, ordered, parameter_value
+from alliantie.errors import AlliantieError, ProductError
+from alliantie.io.atomic import atomic_dir, atomic_file, remove_stale_temporaries
+
+log = logging.getLogger(__name__)
+
+HASH_INDEX = ".hashes.json"
+
+
+@dataclass(frozen=True)
+class RunEvent:
+    """A progress event: a product starts, is skipped, advances or finishes."""
+
+    kind: Literal["start", "skip", "progress", "done"]
+    product: str
+    index: int
+    total: int
+    fraction: float = 0.0
+    seconds: float = 0.0
+
+
+@dataclass
+class RunSummary:
+    computed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _describe(product: Product, dossier: Dossier, hasher: FileHasher, upstream_keys: dict[str, str]) -> dict[str, Any]:
+    """Everything the product is a function of (the part of provenance that makes its key)."""
+    from alliantie.knowledge import knowledge_file
+
+    inputs: dict[str, Any] = {}
+    for name in (*product.inputs, *product.optional_inputs):
+        ref = dossier.input_file(name)
+        if ref is None:
+            inputs[name] = None
+            continue
+        path = Path(ref.path)
+        inputs[name] = {
+            "path": path_for_record(path, dossier.root),
+            "layer": ref.layer,
+            "sha256": hasher.dataset(path),
+        }
+    boundary = dossier.input_file("boundary")
+    inputs["boundary"] = (
+        None if boundary is None
+        else {"path": path_for_record(boundary.path, dossier.root), "sha256": hasher.dataset(Path(boundary.path))}
+    )
+    knowledge: dict[str, Any] = {}
+    for name in product.knowledge:
+        path = knowledge_file(name, override=dossier.knowledge_override(name))
+        knowledge[name] = {"file": path_for_record(path, dossier.root), "sha256": hasher.file(path)}
+    return {
+        "product": product.name,
+        "product_version": product.version,
+        "alliantie": __version__,
+        "grid": {"crs": dossier.config.crs, "resolution": dossier.config.resolution},
+        "inputs": inputs,
+        "parameters": {p: parameter_value(dossier, p) for p in product.parameters},
+        "knowledge": knowledge,
+        "depends": {d: upstream_keys[d] for d in product.depends},
+    }
+
+
+def run_dossier(
+    dossier: Dossier,
+    *,
+    products: list[str] | None = None,
+    force: bool = False,
+    on_event: Callable[[RunEvent], None] | None = None,
+) -> RunSummary:
+    """Compute the products of ``dossier`` in dependency order, skipping unchanged ones.
+
+    A product is skipped when its saved ``provenance.json`` has the same key and
+    its files are intact. A product is computed into a temporary folder that
+    replaces ``products/<name>/`` only on success: a failure leaves the previous
+    version (or nothing), never a partial product.
+    """
+    import alliantie.method  # noqa: F401  (registers the products)
+    import alliantie.report.product  # noqa: F401  (registers the report)
+    from alliantie.knowledge import knowledge_sources
+
+    emit = on_event or (lambda event: None)
+    dossier.products_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(dossier.products_dir)
+    remove_stale_temporaries(dossier.root)
+    hasher = FileHasher(dossier.products_dir / HASH_INDEX)
+    cache = RunCache(dossier)
+    summary = RunSummary()
+    plan = ordered(products)
+    keys: dict[str, str] = {}
+    try:
+        for index, product in enumerate(plan, start=1):
+            described = _describe(product, dossier, hasher, keys)
+            key = cache_key(described)
+            keys[product.name] = key
+            folder = product.output_dir(dossier)
+            saved = read_provenance(folder)
+            if not force and saved is not None and saved.get("key") == key and outputs_intact(folder, saved):
+                summary.skipped.append(product.name)
+                emit(RunEvent("skip", product.name, index, len(plan)))
+                continue
+            emit(RunEvent("start", product.name, index, len(plan)))
+            started = time.perf_counter()
+            with atomic_dir(folder) as tmp:
+                ctx = ProductContext(
+                    product=product, dossier=dossier, out_dir=tmp, cache=cache,
+                    progress=lambda f, p=product.name, i=index: emit(
+                        RunEvent("progress", p, i, len(plan), fraction=f)
+                    ),
+                )
+                try:
+                    product.compute(ctx)
+                except AlliantieError:
+                    raise
+                except Exception as exc:
+                    log.debug("product %s failed:\n%s", product.name, traceback.format_exc())
+                    raise ProductError(
+                        "errors.product_failed", name=product.name, detail=f"{type(exc).__name__}: {exc}"
+                    ) from exc
+                seconds = time.perf_counter() - started
+                record = {
+                    **described,
+                    "key": key,
+                    "computed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "duration_s": round(seconds, 3),
+                    "knowledge_sources": {k: knowledge_sources(k, dossier.knowledge_override(k)) for k in product.knowledge},
+                    "files": output_files(tmp),
+                }
+                with atomic_file(tmp / PROVENANCE_FILE) as prov_tmp:
+                    prov_tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+            summary.computed.append(product.name)
+            summary.seconds[product.name] = seconds
+            emit(RunEvent("done", product.name, index, len(plan), seconds=seconds))
+    finally:
+        hasher.save()
+    return summary

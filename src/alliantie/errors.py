@@ -1,0 +1,80 @@
+"""One exception hierarchy for alliantie.
+
+Every error a user can cause (bad input file, bad configuration) is an
+:class:`AlliantieError` subclass whose message comes from the translation
+catalogue and names the file and what to do. The CLI maps each class to an exit
+code through :data:`EXIT_CODES`; the web app will map the same classes to HTTP
+status codes. Errors of GDAL, rasterio and pyogrio are translated at the I/O
+boundary (:mod:`alliantie.io`), never shown raw.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alliantie.i18n import translate
+
+
+class AlliantieError(Exception):
+    """Base class: a message key from the catalogue plus its parameters."""
+
+    key = "errors.generic"
+
+    def __init__(self, key: str | None = None, /, **params: Any) -> None:
+        self.key = key or self.key
+        self.params = params
+        super().__init__(self.message())
+
+    def message(self, language: str | None = None) -> str:
+        return translate(self.key, language, **self.params)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class ConfigError(AlliantieError):
+    """The dossier configuration (``dossier.toml``) is invalid."""
+
+    key = "errors.config_invalid"
+
+
+class InputDataError(AlliantieError):
+    """An input file cannot be read or does not meet the requirements."""
+
+    key = "errors.input_unreadable"
+
+
+class CRSError(InputDataError):
+    """An input lacks a coordinate reference system or has an unusable one."""
+
+    key = "errors.raster_no_crs"
+
+
+class ProductError(AlliantieError):
+    """A product could not be computed or a saved product is missing."""
+
+    key = "errors.product_failed"
+
+
+class ReportError(AlliantieError):
+    """The report could not be made from the saved products."""
+
+    key = "errors.report_failed"
+
+
+#: Exit codes of the CLI per error class (most specific class wins).
+EXIT_CODES: dict[type[AlliantieError], int] = {
+    AlliantieError: 1,
+    ConfigError: 2,
+    InputDataError: 3,
+    CRSError: 3,
+    ProductError: 4,
+    ReportError: 5,
+}
+
+
+def exit_code(error: AlliantieError) -> int:
+    for cls in type(error).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]  # type: ignore[index]
+    return 1

@@ -1,0 +1,167 @@
+"""QGIS styles (QML) for products, so outputs open in QGIS styled.
+
+Rasters get a ``.qml`` sidecar (QGIS loads ``name.qml`` next to ``name.tif``
+by default). GeoPackage layers get a row in the ``layer_styles`` table, which
+QGIS reads as the layer's default style.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+QGIS_VERSION = "3.28.0"
+
+
+@dataclass(frozen=True)
+class StyleClass:
+    """One legend entry: a value, its colour (``#rrggbb``) and its label."""
+
+    value: int | str
+    color: str
+    label: str
+
+
+def _hex_to_rgba(color: str, alpha: int = 255) -> str:
+    c = color.lstrip("#")
+    r, g, b = (int(c[i : i + 2], 16) for i in (0, 2, 4))
+    return f"{r},{g},{b},{alpha}"
+
+
+def _document(categories: str = "AllStyleCategories") -> ET.Element:
+    return ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": categories})
+
+
+def _serialise(root: ET.Element) -> str:
+    ET.indent(root)
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(
+        root, encoding="unicode"
+    )
+
+
+def raster_paletted_qml(classes: Sequence[StyleClass]) -> str:
+    """A paletted (unique values) raster style."""
+    root = _document()
+    pipe = ET.SubElement(root, "pipe")
+    renderer = ET.SubElement(
+        pipe,
+        "rasterrenderer",
+        {"type": "paletted", "band": "1", "opacity": "1", "alphaBand": "-1", "nodataColor": ""},
+    )
+    palette = ET.SubElement(renderer, "colorPalette")
+    for cls in classes:
+        ET.SubElement(
+            palette,
+            "paletteEntry",
+            {"value": str(cls.value), "color": cls.color, "label": cls.label, "alpha": "255"},
+        )
+    return _serialise(root)
+
+
+def raster_ramp_qml(stops: Sequence[tuple[float, str, str]], discrete: bool = False) -> str:
+    """A single-band pseudocolour style from ``(value, colour, label)`` stops."""
+    root = _document()
+    pipe = ET.SubElement(root, "pipe")
+    renderer = ET.SubElement(
+        pipe,
+        "rasterrenderer",
+        {
+            "type": "singlebandpseudocolor",
+            "band": "1",
+            "opacity": "1",
+            "alphaBand": "-1",
+            "classificationMin": repr(float(stops[0][0])),
+            "classificationMax": repr(float(stops[-1][0])),
+        },
+    )
+    shader = ET.SubElement(ET.SubElement(renderer, "rastershader"), "colorrampshader")
+    shader.set("colorRampType", "DISCRETE" if discrete else "INTERPOLATED")
+    shader.set("classificationMode", "1")
+    shader.set("clip", "0")
+    for value, color, label in stops:
+        ET.SubElement(
+            shader, "item", {"value": repr(float(value)), "color": color, "label": label, "alpha": "255"}
+        )
+    return _serialise(root)
+
+
+def _symbol(parent: ET.Element, name: str, geometry: str, color: str) -> None:
+    kind = {"polygon": "fill", "line": "line", "point": "marker"}[geometry]
+    symbol = ET.SubElement(
+        parent, "symbol", {"type": kind, "name": name, "alpha": "1", "clip_to_extent": "1", "force_rhr": "0"}
+    )
+    layer_class = {"fill": "SimpleFill", "line": "SimpleLine", "marker": "SimpleMarker"}[kind]
+    layer = ET.SubElement(symbol, "layer", {"class": layer_class, "enabled": "1", "pass": "0", "locked": "0"})
+    options = ET.SubElement(layer, "Option", {"type": "Map"})
+    rgba = _hex_to_rgba(color)
+    values = {
+        "fill": {"color": rgba, "outline_color": "60,60,60,255", "outline_width": "0.2", "style": "solid"},
+        "line": {"line_color": rgba, "line_width": "0.6", "line_style": "solid"},
+        "marker": {"color": rgba, "outline_color": "60,60,60,255", "size": "2", "name": "circle"},
+    }[kind]
+    for key, value in values.items():
+        ET.SubElement(options, "Option", {"name": key, "value": value, "type": "QString"})
+
+
+def vector_categorized_qml(attribute: str, classes: Sequence[StyleClass], geometry: str) -> str:
+    """A categorized vector style on ``attribute``; ``geometry`` is polygon, line or point."""
+    root = _document("Symbology")
+    renderer = ET.SubElement(
+        root,
+        "renderer-v2",
+        {"type": "categorizedSymbol", "attr": attribute, "symbollevels": "0", "enableorderby": "0", "forceraster": "0"},
+    )
+    cats = ET.SubElement(renderer, "categories")
+    symbols = ET.SubElement(renderer, "symbols")
+    for i, cls in enumerate(classes):
+        ET.SubElement(cats, "category", {"value": str(cls.value), "symbol": str(i), "label": cls.label, "render": "true"})
+        _symbol(symbols, str(i), geometry, cls.color)
+    return _serialise(root)
+
+
+def vector_single_qml(color: str, geometry: str) -> str:
+    """A single-symbol vector style."""
+    root = _document("Symbology")
+    renderer = ET.SubElement(
+        root, "renderer-v2", {"type": "singleSymbol", "symbollevels": "0", "enableorderby": "0", "forceraster": "0"}
+    )
+    _symbol(ET.SubElement(renderer, "symbols"), "0", geometry, color)
+    return _serialise(root)
+
+
+_LAYER_STYLES_DDL = """
+CREATE TABLE IF NOT EXISTS layer_styles (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256),
+  f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT,
+  useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),
+  update_time DATETIME DEFAULT CURRENT_TIMESTAMP
+)
+"""
+
+
+def embed_gpkg_style(gpkg: str | Path, layer: str, qml: str, name: str = "alliantie") -> None:
+    """Store ``qml`` as the default QGIS style of ``layer`` inside the GeoPackage."""
+    con = sqlite3.connect(str(gpkg))
+    try:
+        con.execute(_LAYER_STYLES_DDL)
+        geom_col = con.execute(
+            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer,)
+        ).fetchone()
+        con.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (layer,))
+        con.execute(
+            "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+            "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui) "
+            "VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', '')",
+            (layer, geom_col[0] if geom_col else "geom", name, qml, f"style for {layer}"),
+        )
+        con.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) "
+            "VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS layer styles')"
+        )
+        con.commit()
+    finally:
+        con.close()

@@ -1,0 +1,99 @@
+"""Vector reading (GeoPackage, Shapefile, GeoJSON, or a GeoDataFrame) and GeoPackage writing."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pyogrio.errors
+import shapely
+
+from alliantie.errors import CRSError, InputDataError
+from alliantie.grid import RD_NEW
+from alliantie.io.atomic import atomic_file
+from alliantie.io.styles import embed_gpkg_style
+
+log = logging.getLogger(__name__)
+
+VectorSource = str | os.PathLike[str] | gpd.GeoDataFrame
+
+
+def read_vector(
+    source: VectorSource,
+    *,
+    layer: str | None = None,
+    target_crs: str = RD_NEW,
+    bbox: tuple[float, float, float, float] | None = None,
+    label: str | None = None,
+    required_columns: tuple[str, ...] = (),
+) -> gpd.GeoDataFrame:
+    """Read a vector layer from a path (GeoPackage, Shapefile, GeoJSON) or a GeoDataFrame.
+
+    Data in another CRS is reprojected to ``target_crs`` with a log line; data
+    without a CRS is refused. Invalid geometries (self-intersecting polygons)
+    are repaired with :func:`shapely.make_valid`, with a warning naming the
+    count. ``bbox`` (in ``target_crs``) keeps only features that intersect it.
+    """
+    if isinstance(source, gpd.GeoDataFrame):
+        name = label or "GeoDataFrame"
+        gdf = source.copy()
+    else:
+        path = Path(source)
+        name = label or path.name
+        if not path.exists():
+            raise InputDataError("errors.file_missing", path=str(path), what=name)
+        try:
+            gdf = pyogrio.read_dataframe(path, layer=layer)
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+            raise InputDataError(
+                "errors.vector_unreadable", path=str(path), what=name, detail=str(exc).strip()
+            ) from None
+        except sqlite3.DatabaseError as exc:  # pragma: no cover - depends on GDAL build
+            raise InputDataError(
+                "errors.vector_unreadable", path=str(path), what=name, detail=str(exc)
+            ) from None
+        name = str(path)
+    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry is None:
+        raise InputDataError("errors.vector_no_geometry", path=name)
+    if gdf.crs is None:
+        raise CRSError("errors.vector_no_crs", path=name, expected=target_crs)
+    if not gdf.crs.equals(target_crs):
+        log.info("%s: reprojecting from %s to %s", name, gdf.crs.to_string(), target_crs)
+        gdf = gdf.to_crs(target_crs)
+    missing = [c for c in required_columns if c not in gdf.columns]
+    if missing:
+        raise InputDataError(
+            "errors.vector_columns", path=name, missing=", ".join(missing),
+            present=", ".join(str(c) for c in gdf.columns if c != "geometry"),
+        )
+    gdf = gdf[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
+    invalid = ~gdf.geometry.is_valid
+    if invalid.any():
+        log.warning(
+            "%s: %d invalid geometries (e.g. self-intersecting polygons) were repaired",
+            name, int(invalid.sum()),
+        )
+        gdf.loc[invalid, gdf.geometry.name] = shapely.make_valid(gdf.geometry[invalid].values)
+    if bbox is not None:
+        gdf = gdf[gdf.geometry.intersects(shapely.box(*bbox))]
+    return gdf.reset_index(drop=True)
+
+
+def write_vector(
+    path: str | os.PathLike[str],
+    gdf: gpd.GeoDataFrame,
+    *,
+    layer: str,
+    qml: str | None = None,
+) -> Path:
+    """Write ``gdf`` as a GeoPackage layer, atomically, with an embedded QGIS style."""
+    final = Path(path)
+    with atomic_file(final) as tmp:
+        pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG")
+        if qml is not None:
+            embed_gpkg_style(tmp, layer, qml)
+    return final

@@ -1,0 +1,6 @@
+"""Step 2 of the method, *Basisinformatie* (base information).
+
+Base maps for soil, water and green, the landscape type per place, the
+*analysewijzer*, the structure-carrier map and the *lagenkaart*. Importing this
+package registers the products.
+"""
