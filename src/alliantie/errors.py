@@ -26,10 +26,20 @@ class AlliantieError(Exception):
         super().__init__(self.message())
 
     def message(self, language: str | None = None) -> str:
-        return translate(self.key, language, **self.params)
+        params = {name: _render(value, language) for name, value in self.params.items()}
+        return translate(self.key, language, **params)
 
     def __str__(self) -> str:
         return self.message()
+
+
+def _render(value: Any, language: str | None) -> Any:
+    """Nested errors (or lists of them) are rendered in the same language, one per line."""
+    if isinstance(value, AlliantieError):
+        return value.message(language)
+    if isinstance(value, list) and value and all(isinstance(v, AlliantieError) for v in value):
+        return "\n  - ".join(v.message(language) for v in value)
+    return value
 
 
 class ConfigError(AlliantieError):
@@ -76,5 +86,5 @@ EXIT_CODES: dict[type[AlliantieError], int] = {
 def exit_code(error: AlliantieError) -> int:
     for cls in type(error).__mro__:
         if cls in EXIT_CODES:
-            return EXIT_CODES[cls]  # type: ignore[index]
+            return EXIT_CODES[cls]
     return 1

@@ -44,8 +44,8 @@ class Grid:
             raise ValueError(f"cell size must be positive, got {res}")
         x0 = math.floor(xmin / res) * res
         y1 = math.ceil(ymax / res) * res
-        width = int(math.ceil((xmax - x0) / res - 1e-9))
-        height = int(math.ceil((y1 - ymin) / res - 1e-9))
+        width = math.ceil((xmax - x0) / res - 1e-9)
+        height = math.ceil((y1 - ymin) / res - 1e-9)
         return cls(crs=crs, transform=Affine(res, 0.0, x0, 0.0, -res, y1), width=width, height=height)
 
     @property

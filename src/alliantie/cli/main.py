@@ -85,7 +85,7 @@ def demo(out: Path, size: str, seed: int, and_run: bool) -> None:
     from alliantie.demo import make_demo
 
     with err_console.status(_t("cli.demo_making")):
-        toml_path = make_demo(out, size=size, seed=seed)  # type: ignore[arg-type]
+        toml_path = make_demo(out, size=size, seed=seed)  # type: ignore[arg-type,unused-ignore]
     out_console.print(_t("cli.demo_written", path=str(toml_path)))
     if and_run:
         _run(toml_path, force=False, products=())
@@ -152,7 +152,7 @@ def check(dossier: Path) -> None:
 @cli.command(name="products")
 def list_products() -> None:
     """List the registered products and what they depend on."""
-    import alliantie.method  # noqa: F401
+    import alliantie.method
     import alliantie.report.product  # noqa: F401
     from alliantie.dossier.registry import ordered
 

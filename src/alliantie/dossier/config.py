@@ -74,10 +74,15 @@ class Inputs(_Strict):
     projects: InputRef | None = Field(None, description="planned projects, polygons")
 
 
+KnmiScenario = Literal["Ld", "Ln", "Md", "Mn", "Hd", "Hn"]
+
+
+def _default_scenarios() -> list[KnmiScenario]:
+    return ["Ld", "Hd"]
+
+
 class Scenarios(_Strict):
-    knmi: list[Literal["Ld", "Ln", "Md", "Mn", "Hd", "Hn"]] = Field(
-        default_factory=lambda: ["Ld", "Hd"], description="KNMI'23 scenarios"
-    )
+    knmi: list[KnmiScenario] = Field(default_factory=_default_scenarios, description="KNMI'23 scenarios")
     horizons: list[int] = Field(default_factory=lambda: [2050, 2100], description="years")
 
     @field_validator("horizons")
@@ -183,7 +188,7 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
-def _explain(error: Any, path: Path) -> str:
+def _explain(error: Any, path: Path) -> ConfigError:
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p in {"str", "InputFile"}))
     key = ".".join(str(p) for p in loc) or "(top level)"
     kind = error["type"]
@@ -193,13 +198,13 @@ def _explain(error: Any, path: Path) -> str:
         return ConfigError(
             "errors.config_unknown_key", path=str(path), key=key,
             hint=(f"'{close[0]}'" if close else ", ".join(allowed)),
-        ).message()
+        )
     if kind == "missing":
-        return ConfigError("errors.config_missing_key", path=str(path), key=key).message()
+        return ConfigError("errors.config_missing_key", path=str(path), key=key)
     return ConfigError(
         "errors.config_bad_value", path=str(path), key=key,
         value=repr(error.get("input"))[:80], expected=error["msg"],
-    ).message()
+    )
 
 
 def load_config(path: Path) -> DossierConfig:
@@ -217,12 +222,12 @@ def load_config(path: Path) -> DossierConfig:
         return DossierConfig.model_validate(data)
     except ValidationError as exc:
         # pydantic reports a union input (str | InputFile) once per member; keep one line each
-        lines: list[str] = []
+        problems: list[ConfigError] = []
         for error in exc.errors():
-            line = _explain(error, path)
-            if line not in lines:
-                lines.append(line)
-        raise ConfigError("errors.config_invalid", path=str(path), details="\n  - ".join(lines)) from None
+            problem = _explain(error, path)
+            if all(str(problem) != str(p) for p in problems):
+                problems.append(problem)
+        raise ConfigError("errors.config_invalid", path=str(path), details=problems) from None
 
 
 def load_dossier(path: str | Path) -> Dossier:
@@ -232,18 +237,18 @@ def load_dossier(path: str | Path) -> Dossier:
         toml_path = toml_path / "dossier.toml"
     config = load_config(toml_path)
     dossier = Dossier(config=config, root=toml_path.parent.resolve(), toml_path=toml_path.resolve())
-    missing: list[str] = []
+    missing: list[ConfigError] = []
     names = [*Inputs.model_fields, "boundary"]
     for name in names:
         ref = dossier.input_file(name)
         if ref is not None and not Path(ref.path).exists():
             key = "boundary" if name == "boundary" else f"inputs.{name}"
-            missing.append(ConfigError("errors.config_file_missing", key=key, file=ref.path).message())
+            missing.append(ConfigError("errors.config_file_missing", key=key, file=ref.path))
     override = dossier.knowledge_override("analysewijzer")
     if override is not None and not override.exists():
         missing.append(
-            ConfigError("errors.config_file_missing", key="knowledge.analysewijzer", file=str(override)).message()
+            ConfigError("errors.config_file_missing", key="knowledge.analysewijzer", file=str(override))
         )
     if missing:
-        raise ConfigError("errors.config_invalid", path=str(toml_path), details="\n  - ".join(missing))
+        raise ConfigError("errors.config_invalid", path=str(toml_path), details=missing)
     return dossier

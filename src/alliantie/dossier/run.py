@@ -88,6 +88,15 @@ def _describe(product: Product, dossier: Dossier, hasher: FileHasher, upstream_k
     }
 
 
+def _progress_callback(
+    emit: Callable[[RunEvent], None], name: str, index: int, total: int
+) -> Callable[[float], None]:
+    def report(fraction: float) -> None:
+        emit(RunEvent("progress", name, index, total, fraction=fraction))
+
+    return report
+
+
 def run_dossier(
     dossier: Dossier,
     *,
@@ -102,7 +111,7 @@ def run_dossier(
     replaces ``products/<name>/`` only on success: a failure leaves the previous
     version (or nothing), never a partial product.
     """
-    import alliantie.method  # noqa: F401  (registers the products)
+    import alliantie.method
     import alliantie.report.product  # noqa: F401  (registers the report)
     from alliantie.knowledge import knowledge_sources
 
@@ -131,9 +140,7 @@ def run_dossier(
             with atomic_dir(folder) as tmp:
                 ctx = ProductContext(
                     product=product, dossier=dossier, out_dir=tmp, cache=cache,
-                    progress=lambda f, p=product.name, i=index: emit(
-                        RunEvent("progress", p, i, len(plan), fraction=f)
-                    ),
+                    progress=_progress_callback(emit, product.name, index, len(plan)),
                 )
                 try:
                     product.compute(ctx)
@@ -150,7 +157,9 @@ def run_dossier(
                     "key": key,
                     "computed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "duration_s": round(seconds, 3),
-                    "knowledge_sources": {k: knowledge_sources(k, dossier.knowledge_override(k)) for k in product.knowledge},
+                    "knowledge_sources": {
+                        k: knowledge_sources(k, dossier.knowledge_override(k)) for k in product.knowledge
+                    },
                     "files": output_files(tmp),
                 }
                 with atomic_file(tmp / PROVENANCE_FILE) as prov_tmp:

@@ -56,13 +56,13 @@ def catalogue() -> dict[str, dict[str, str]]:
 def current_language() -> Language:
     """The language for CLI messages: ``ALLIANTIE_LANG`` or Dutch."""
     value = os.environ.get("ALLIANTIE_LANG", DEFAULT_LANGUAGE).lower()[:2]
-    return value if value in LANGUAGES else DEFAULT_LANGUAGE  # type: ignore[return-value]
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE  # type: ignore[return-value,unused-ignore]
 
 
 def translate(key: str, language: str | None = None, /, **params: Any) -> str:
     """The text for ``key`` in ``language`` (default: :func:`current_language`)."""
     lang = language if language in LANGUAGES else current_language()
-    text = catalogue()[key][lang]  # type: ignore[index]
+    text = catalogue()[key][lang or DEFAULT_LANGUAGE]
     return text.format(**params) if params else text
 
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import rasterio
@@ -24,7 +24,7 @@ from alliantie.io.atomic import atomic_file
 
 log = logging.getLogger(__name__)
 
-RasterSource = str | os.PathLike[str] | DatasetReader
+RasterSource: TypeAlias = str | os.PathLike[str] | DatasetReader
 
 
 @dataclass(frozen=True)
@@ -204,15 +204,14 @@ def write_raster(
         "blocksize": 256,
         "overview_resampling": "nearest" if colormap or not np.issubdtype(array.dtype, np.floating) else "average",
     }
-    with atomic_file(final) as tmp:
-        with rasterio.open(tmp, "w", **profile) as dst:
-            dst.write(array, 1)
-            if colormap:
-                dst.write_colormap(1, colormap)
-            if description:
-                dst.set_band_description(1, description)
-            if tags:
-                dst.update_tags(**tags)
+    with atomic_file(final) as tmp, rasterio.open(tmp, "w", **profile) as dst:
+        dst.write(array, 1)
+        if colormap:
+            dst.write_colormap(1, colormap)
+        if description:
+            dst.set_band_description(1, description)
+        if tags:
+            dst.update_tags(**tags)
     if qml is not None:
         with atomic_file(final.with_suffix(".qml")) as tmp_qml:
             tmp_qml.write_text(qml, encoding="utf-8")

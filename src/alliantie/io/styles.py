@@ -117,7 +117,8 @@ def vector_categorized_qml(attribute: str, classes: Sequence[StyleClass], geomet
     cats = ET.SubElement(renderer, "categories")
     symbols = ET.SubElement(renderer, "symbols")
     for i, cls in enumerate(classes):
-        ET.SubElement(cats, "category", {"value": str(cls.value), "symbol": str(i), "label": cls.label, "render": "true"})
+        attrs = {"value": str(cls.value), "symbol": str(i), "label": cls.label, "render": "true"}
+        ET.SubElement(cats, "category", attrs)
         _symbol(symbols, str(i), geometry, cls.color)
     return _serialise(root)
 

@@ -6,6 +6,7 @@ import logging
 import os
 import sqlite3
 from pathlib import Path
+from typing import TypeAlias
 
 import geopandas as gpd
 import pyogrio
@@ -19,7 +20,7 @@ from alliantie.io.styles import embed_gpkg_style
 
 log = logging.getLogger(__name__)
 
-VectorSource = str | os.PathLike[str] | gpd.GeoDataFrame
+VectorSource: TypeAlias = str | os.PathLike[str] | gpd.GeoDataFrame
 
 
 def read_vector(

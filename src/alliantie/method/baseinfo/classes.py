@@ -1,0 +1,87 @@
+"""Class tables of the knowledge files as legends, QGIS styles and GeoTIFF colour maps.
+
+A class table is a list of TOML tables with at least ``id``, ``code`` (the
+integer in the raster, 1..255; 0 is no data), ``nl``, ``en`` and ``color``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from alliantie.io.styles import StyleClass
+from alliantie.report.mapspec import LegendEntry, Text
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """One class of a categorical base map."""
+
+    id: str
+    code: int
+    nl: str
+    en: str
+    color: str
+
+    @property
+    def text(self) -> Text:
+        return Text(nl=self.nl, en=self.en)
+
+    def label(self, language: str) -> str:
+        return self.en if language == "en" else self.nl
+
+
+def class_table(entries: Sequence[Mapping[str, Any]]) -> list[ClassInfo]:
+    """Typed view of a class table; checks that ids and codes are unique and codes in 1..255."""
+    out = [
+        ClassInfo(id=str(e["id"]), code=int(e["code"]), nl=str(e["nl"]), en=str(e["en"]), color=str(e["color"]))
+        for e in entries
+    ]
+    ids = [c.id for c in out]
+    codes = [c.code for c in out]
+    if len(set(ids)) != len(ids) or len(set(codes)) != len(codes):
+        raise ValueError(f"class table has duplicate ids or codes: {ids} / {codes}")
+    if any(not 1 <= c <= 255 for c in codes):
+        raise ValueError(f"class codes must be 1..255, got {codes}")
+    return out
+
+
+def codes(classes: Sequence[ClassInfo]) -> dict[str, int]:
+    return {c.id: c.code for c in classes}
+
+
+def by_id(classes: Sequence[ClassInfo]) -> dict[str, ClassInfo]:
+    return {c.id: c for c in classes}
+
+
+def legend(classes: Sequence[ClassInfo], present: set[int] | None = None) -> list[LegendEntry]:
+    """Legend entries (only the codes in ``present`` when given)."""
+    return [
+        LegendEntry(value=c.code, color=c.color, label=c.text)
+        for c in classes
+        if present is None or c.code in present
+    ]
+
+
+def vector_legend(classes: Sequence[ClassInfo], present: set[str] | None = None) -> list[LegendEntry]:
+    """Legend entries keyed by class id (for vector layers coloured by an id column)."""
+    return [
+        LegendEntry(value=c.id, color=c.color, label=c.text)
+        for c in classes
+        if present is None or c.id in present
+    ]
+
+
+def style_classes(classes: Sequence[ClassInfo], language: str, by: str = "code") -> list[StyleClass]:
+    """QGIS style classes keyed by ``code`` (rasters) or ``id`` (vectors)."""
+    return [StyleClass(c.code if by == "code" else c.id, c.color, c.label(language)) for c in classes]
+
+
+def colormap(classes: Sequence[ClassInfo]) -> dict[int, tuple[int, int, int, int]]:
+    """GeoTIFF colour table (code -> RGBA); code 0 (no data) transparent."""
+    table: dict[int, tuple[int, int, int, int]] = {0: (0, 0, 0, 0)}
+    for c in classes:
+        h = c.color.lstrip("#")
+        table[c.code] = (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16), 255)
+    return table

@@ -1,0 +1,47 @@
+"""Writing step 2 products: class rasters with colour table and QGIS style, shared map layers, texts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from alliantie.dossier.registry import ProductContext
+from alliantie.i18n import translate
+from alliantie.io.styles import raster_paletted_qml
+from alliantie.method.baseinfo.classes import ClassInfo, colormap, style_classes
+from alliantie.report.mapspec import Layer, Text
+
+ELEVATION = "baseinfo.elevation"
+
+
+def text(key: str, **params: Any) -> Text:
+    """A catalogue entry in both languages."""
+    return Text(nl=translate(key, "nl", **params), en=translate(key, "en", **params))
+
+
+def write_classes(
+    ctx: ProductContext, filename: str, array: np.ndarray, classes: Sequence[ClassInfo], description: str
+) -> Path:
+    """Write a uint8 class raster (0 = no data) with its colour table and QGIS style."""
+    return ctx.write_raster(
+        filename, array.astype(np.uint8), nodata=0, colormap=colormap(classes),
+        qml=raster_paletted_qml(style_classes(classes, ctx.language)), description=description,
+    )
+
+
+#: Opacity of coloured layers drawn over the hillshade.
+OVER_HILLSHADE = 0.75
+
+
+def hillshade_layer(alpha: float = 1.0) -> Layer:
+    """The hillshade of ``baseinfo.elevation`` as a grey base layer (first in the list, drawn first)."""
+    return Layer(file="hillshade.tif", product=ELEVATION, type="raster_hillshade", alpha=alpha)
+
+
+def present_codes(array: np.ndarray) -> set[int]:
+    """The non-zero codes of a class raster."""
+    counts = np.bincount(array.ravel(), minlength=256)
+    return {int(c) for c in np.nonzero(counts)[0] if c != 0}

@@ -1,0 +1,125 @@
+"""Make the dossier report: maps as PNG, ``index.html`` and ``report.pdf``.
+
+:func:`build_report` writes into a folder it is given (the runner's temporary
+folder, which replaces ``report/`` only on success); :func:`make_report` does
+the same for a dossier outside the runner, atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import shutil
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shapely.geometry.base import BaseGeometry
+
+from alliantie.dossier.config import Dossier
+from alliantie.grid import Grid
+from alliantie.io.atomic import atomic_dir
+from alliantie.report.context import ReportContext, load_context
+from alliantie.report.maps import map_extent, render_map
+
+log = logging.getLogger(__name__)
+
+MAPS_DIR = "maps"
+LAGENKAART_FILE = "lagenkaart.png"
+
+
+@dataclass(frozen=True)
+class MapImage:
+    """A rendered map: which product and spec, and its PNG relative to the report folder."""
+
+    product: str
+    map_id: str
+    file: str
+
+
+@dataclass
+class ReportResult:
+    folder: Path
+    maps: dict[tuple[str, str], MapImage] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _file_stem(map_id: str, used: set[str], product: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", map_id).strip("._") or "map"
+    if stem in used:
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{product}.{map_id}")
+    used.add(stem)
+    return stem
+
+
+def render_maps(context: ReportContext, out_dir: Path) -> dict[tuple[str, str], MapImage]:
+    """Every map of every product as ``maps/<id>.png`` (plus the lagenkaart copy)."""
+    target = out_dir / MAPS_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    extent = map_extent(context.grid.bounds, context.boundary)
+    images: dict[tuple[str, str], MapImage] = {}
+    used: set[str] = set()
+    for _theme, items in context.maps_by_theme():
+        for record, spec in items:
+            stem = _file_stem(spec.id, used, record.name)
+            render_map(spec, record.folder, target / f"{stem}.png", boundary=context.boundary, extent=extent,
+                       language=context.language, folder_of=context.folder_of)
+            images[(record.name, spec.id)] = MapImage(record.name, spec.id, f"{MAPS_DIR}/{stem}.png")
+    if context.lagenkaart is not None:
+        shutil.copyfile(context.lagenkaart, target / LAGENKAART_FILE)
+    return images
+
+
+def build_report(
+    dossier: Dossier,
+    out_dir: Path,
+    product_dirs: Mapping[str, Path],
+    *,
+    grid: Grid,
+    boundary: BaseGeometry,
+    steps: Mapping[str, int] | None = None,
+    date: dt.date | None = None,
+) -> ReportResult:
+    """Write the report of ``dossier`` into ``out_dir`` from the saved products in ``product_dirs``."""
+    from alliantie.report.html import write_html
+    from alliantie.report.pdf import write_pdf
+
+    result = ReportResult(folder=out_dir)
+    started = time.perf_counter()
+    context = load_context(dossier, product_dirs, grid=grid, boundary=boundary, steps=steps, date=date)
+    result.seconds["context"] = time.perf_counter() - started
+    started = time.perf_counter()
+    result.maps = render_maps(context, out_dir)
+    result.seconds["maps"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_html(context, result.maps, out_dir)
+    result.seconds["html"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_pdf(context, result.maps, out_dir)
+    result.seconds["pdf"] = time.perf_counter() - started
+    log.info("report: %s", ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
+    return result
+
+
+def report_products(dossier: Dossier) -> dict[str, Path]:
+    """The products the report reads (every registered step-2 product) and their folders."""
+    from alliantie.report.product import REPORT_DEPENDS
+
+    from alliantie.dossier.registry import REGISTRY
+
+    return {name: REGISTRY[name].output_dir(dossier) for name in REPORT_DEPENDS}
+
+
+def make_report(dossier: Dossier, product_dirs: Mapping[str, Path] | None = None,
+                date: dt.date | None = None) -> ReportResult:
+    """Write ``report/`` of ``dossier`` from its saved products; on failure the old report stays."""
+    from alliantie.dossier.area import boundary_geometry, dossier_grid
+
+    dirs = dict(product_dirs) if product_dirs is not None else report_products(dossier)
+    with atomic_dir(dossier.report_dir) as tmp:
+        result = build_report(dossier, tmp, dirs, grid=dossier_grid(dossier),
+                              boundary=boundary_geometry(dossier), date=date)
+    result.folder = dossier.report_dir
+    return result

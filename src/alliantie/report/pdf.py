@@ -1,0 +1,294 @@
+"""The report as an A4 PDF (``report.pdf``) with reportlab's platypus.
+
+The same content as the HTML page: a title page, a table of contents, the
+inputs table, the maps with captions, the analysewijzer on landscape pages,
+the lagenkaart, the tables of landscape types and structure carriers and the
+provenance appendix. Every page has a footer with the dossier name and the
+page number. Fonts are the DejaVu fonts shipped with matplotlib, embedded in
+the file, so every character of both languages prints.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from matplotlib import get_data_path
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from alliantie.io.atomic import atomic_file
+from alliantie.report.build import MapImage
+from alliantie.report.context import ReportContext
+from alliantie.report.view import ReportView, make_view
+
+PDF_FILE = "report.pdf"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+
+ACCENT = colors.HexColor("#2f6b3a")
+MUTED = colors.HexColor("#5b6770")
+LINE = colors.HexColor("#d5dadd")
+BAND = colors.HexColor("#f3f6f3")
+ABSENT = colors.HexColor("#9aa3a8")
+
+MARGIN = 16 * mm
+FOOTER = 11 * mm
+
+
+@cache
+def _register_fonts() -> None:
+    folder = Path(get_data_path()) / "fonts" / "ttf"
+    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf"),
+                       (FONT_ITALIC, "DejaVuSans-Oblique.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
+                                  boldItalic=FONT_BOLD)
+
+
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
+    _register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13.5, spaceAfter=5)
+    return {
+        "body": body,
+        "kicker": ParagraphStyle("kicker", parent=body, fontName=FONT_BOLD, fontSize=11, textColor=ACCENT,
+                                 spaceAfter=8),
+        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=26, leading=31,
+                                spaceAfter=8),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=13, leading=17, textColor=MUTED,
+                                   spaceAfter=20),
+        "h1": ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=16, leading=20, spaceBefore=6,
+                             spaceAfter=8, textColor=colors.black, keepWithNext=1),
+        "h2": ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=12.5, leading=16,
+                             spaceBefore=10, spaceAfter=6, textColor=ACCENT, keepWithNext=1),
+        "h3": ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=10.5, leading=14,
+                             spaceBefore=8, spaceAfter=4, keepWithNext=1),
+        "caption": ParagraphStyle("caption", parent=body, fontSize=8.5, leading=11.5, spaceBefore=3,
+                                  spaceAfter=10),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
+        "cell_small": ParagraphStyle("cell_small", parent=body, fontSize=7, leading=8.8, spaceAfter=0),
+        "cell_absent": ParagraphStyle("cell_absent", parent=body, fontSize=7, leading=8.8, spaceAfter=0,
+                                      textColor=ABSENT),
+        "cell_head": ParagraphStyle("cell_head", parent=body, fontName=FONT_BOLD, fontSize=8, leading=10,
+                                    spaceAfter=0, textColor=colors.white),
+        "cell_right": ParagraphStyle("cell_right", parent=body, fontSize=8, leading=10, spaceAfter=0,
+                                     alignment=TA_RIGHT),
+        "muted": ParagraphStyle("muted", parent=body, textColor=MUTED, fontName=FONT_ITALIC),
+        "toc1": ParagraphStyle("toc1", parent=body, fontSize=10, leading=15, leftIndent=0),
+        "toc2": ParagraphStyle("toc2", parent=body, fontSize=9, leading=13, leftIndent=14, textColor=MUTED),
+    }
+
+
+def _p(text: str, style: str = "body") -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), _styles()[style])
+
+
+class _Doc(BaseDocTemplate):
+    """A4 document with a portrait and a landscape page template and a footer on every page."""
+
+    def __init__(self, filename: str, footer: str, page_label: str, **kwargs: Any) -> None:
+        super().__init__(filename, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                         topMargin=MARGIN, bottomMargin=MARGIN + FOOTER, **kwargs)
+        self.footer = footer
+        self.page_label = page_label
+        pw, ph = A4
+        portrait = Frame(MARGIN, MARGIN + FOOTER, pw - 2 * MARGIN, ph - 2 * MARGIN - FOOTER, id="p")
+        lw, lh = landscape(A4)
+        wide = Frame(MARGIN, MARGIN + FOOTER, lw - 2 * MARGIN, lh - 2 * MARGIN - FOOTER, id="l")
+        self.addPageTemplates([
+            PageTemplate(id="portrait", frames=[portrait], onPage=self._footer, pagesize=A4),
+            PageTemplate(id="landscape", frames=[wide], onPage=self._footer, pagesize=landscape(A4)),
+        ])
+
+    def _footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        width = canvas._pagesize[0]
+        canvas.saveState()
+        canvas.setStrokeColor(LINE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN, MARGIN + 4 * mm, width - MARGIN, MARGIN + 4 * mm)
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, MARGIN, self.footer)
+        canvas.drawRightString(width - MARGIN, MARGIN, self.page_label.format(page=doc.page))
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2"):
+            level = 0 if flowable.style.name == "h1" else 1
+            self.notify("TOCEntry", (level, flowable.getPlainText(), self.page))
+
+
+def _table(rows: list[list[Any]], widths: list[float], *, header: bool = True,
+           extra: list[tuple[Any, ...]] | None = None) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    style: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
+    table.setStyle(TableStyle(style + (extra or [])))
+    return table
+
+
+def _image(path: Path, max_width: float, max_height: float) -> Image:
+    width_px, height_px = ImageReader(str(path)).getSize()
+    scale = min(max_width / width_px, max_height / height_px)
+    return Image(str(path), width=width_px * scale, height=height_px * scale)
+
+
+def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
+           wide_w: float) -> list[Flowable]:
+    t = view.t
+    s: list[Flowable] = []
+    # title page
+    s += [Spacer(1, 40 * mm), _p(t["title"].upper(), "kicker"), _p(view.facts[0][1], "title"),
+          _p(t["subtitle"], "subtitle")]
+    facts = [[_p(label, "cell"), _p(value, "cell")] for label, value in view.facts[1:]]
+    s.append(_table(facts, [45 * mm, frame_w - 45 * mm], header=False,
+                    extra=[("TEXTCOLOR", (0, 0), (0, -1), MUTED), ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE)]))
+    s.append(PageBreak())
+    # contents
+    toc = TableOfContents()
+    toc.levelStyles = [_styles()["toc1"], _styles()["toc2"]]
+    toc.dotsMinLevel = 0
+    s += [_p(t["toc"], "h3"), toc, PageBreak()]
+    # 1 intro, 2 inputs
+    s += [_p(f"1  {t['intro.heading']}", "h1"), _p(t["intro.text"])]
+    s += [_p(f"2  {t['inputs.heading']}", "h1"), _p(t["inputs.intro"])]
+    rows: list[list[Any]] = [[_p(t["inputs.col_name"], "cell_head"), _p(t["inputs.col_file"], "cell_head"),
+                              _p(t["inputs.col_what"], "cell_head")]]
+    rows += [[_p(name, "cell"), _p(file, "cell"), _p(what, "cell")] for name, file, what in view.inputs]
+    s.append(_table(rows, [28 * mm, 62 * mm, frame_w - 90 * mm]))
+    # 3 maps
+    s += [PageBreak(), _p(f"3  {t['step2.heading']}", "h1"), _p(t["step2.intro"])]
+    for i, section in enumerate(view.map_sections, start=1):
+        s.append(_p(f"3.{i}  {section.heading}", "h2"))
+        for fig in section.figures:
+            img = _image(out_dir / fig.file, frame_w, frame_h - 40 * mm)
+            caption = Paragraph(
+                f"<b>{escape(t['map.figure'].format(n=fig.number))}. {escape(fig.title)}.</b> "
+                f"{escape(fig.description)}", _styles()["caption"])
+            s.append(KeepTogether([img, caption]))
+    # 4 analysewijzer on landscape pages
+    s += [NextPageTemplate("landscape"), PageBreak(), _p(f"4  {t['analysewijzer.heading']}", "h1")]
+    if view.matrix:
+        s.append(_p(t["analysewijzer.intro"]))
+        first = 42 * mm
+        other = (wide_w - first) / max(1, len(view.goals))
+        head = [_p(t["analysewijzer.col_element"], "cell_head")] + [_p(g, "cell_head") for g in view.goals]
+        mrows: list[list[Any]] = [head]
+        extra: list[tuple[Any, ...]] = []
+        layer = None
+        for row in view.matrix:
+            if row.layer != layer:
+                layer = row.layer
+                mrows.append([_p(layer, "h3")] + [""] * len(view.goals))
+                r = len(mrows) - 1
+                extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND)]
+            style = "cell_small" if row.present else "cell_absent"
+            label = f"<b>{escape(row.label)}</b>"
+            if row.note:
+                label += f"<br/><i>{escape(row.note)}</i>"
+            mrows.append([Paragraph(label, _styles()[style])]
+                         + [_p(cell or "–", style) for cell in row.cells])
+        s.append(_table(mrows, [first] + [other] * len(view.goals), extra=extra))
+    else:
+        s.append(_p(t["analysewijzer.missing"], "muted"))
+    s += [NextPageTemplate("portrait"), PageBreak()]
+    # 5 lagenkaart
+    s.append(_p(f"5  {t['lagenkaart.heading']}", "h1"))
+    if view.lagenkaart:
+        s += [_p(t["lagenkaart.intro"]), _image(out_dir / view.lagenkaart, frame_w, frame_h - 30 * mm)]
+    else:
+        s.append(_p(t["lagenkaart.missing"], "muted"))
+    # 6 landscape types
+    s.append(_p(f"6  {t['landscape.heading']}", "h1"))
+    if view.landscape:
+        s.append(_p(t["landscape.intro"]))
+        lrows: list[list[Any]] = [[_p(t["landscape.col_type"], "cell_head"),
+                                   _p(t["landscape.col_area"], "cell_head"),
+                                   _p(t["landscape.col_share"], "cell_head")]]
+        extra = []
+        for i, (color, label, area, share) in enumerate(view.landscape, start=1):
+            lrows.append([Paragraph(f'<font color="{color}">■</font>  {escape(label)}', _styles()["cell"]),
+                          _p(area, "cell_right"), _p(share, "cell_right")])
+            del i
+        lrows.append([_p(t["landscape.total"], "cell"), _p(view.landscape_total, "cell_right"),
+                      _p("100 %", "cell_right")])
+        extra.append(("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.black))
+        s.append(_table(lrows, [90 * mm, 35 * mm, 25 * mm], extra=extra))
+    else:
+        s.append(_p(t["landscape.missing"], "muted"))
+    # 7 structure carriers
+    s.append(_p(f"7  {t['carriers.heading']}", "h1"))
+    if view.carriers:
+        s.append(_p(t["carriers.intro"]))
+        crows: list[list[Any]] = [[_p(t["carriers.col_kind"], "cell_head"), _p(t["carriers.col_name"], "cell_head"),
+                                   _p(t["carriers.col_area"], "cell_head"),
+                                   _p(t["carriers.col_description"], "cell_head")]]
+        crows += [[_p(kind, "cell"), _p(name, "cell"), _p(area, "cell_right"), _p(desc, "cell_small")]
+                  for kind, name, area, desc in view.carriers]
+        s.append(_table(crows, [35 * mm, 40 * mm, 22 * mm, frame_w - 97 * mm]))
+        if view.carriers_more:
+            s.append(_p(f"… {view.carriers_more}", "muted"))
+    else:
+        s.append(_p(t["carriers.missing"], "muted"))
+    # appendix
+    s += [PageBreak(), _p(t["provenance.heading"], "h1"), _p(t["provenance.intro"])]
+    for block in view.provenance:
+        title = block.name + (f" – {block.title}" if block.title else "")
+        prows = [[_p(label, "cell"), _p(value, "cell_small")] for label, value in block.rows]
+        s.append(KeepTogether([_p(title, "h3"),
+                               _table(prows, [38 * mm, frame_w - 38 * mm], header=False,
+                                      extra=[("TEXTCOLOR", (0, 0), (0, -1), MUTED)])]))
+    return s
+
+
+def write_pdf(context: ReportContext, images: dict[tuple[str, str], MapImage], out_dir: Path) -> Path:
+    """Write ``report.pdf`` into ``out_dir`` (maps must already be rendered there)."""
+    from alliantie.report.build import LAGENKAART_FILE, MAPS_DIR
+
+    view = make_view(context, images)
+    if context.lagenkaart is not None:
+        view.lagenkaart = f"{MAPS_DIR}/{LAGENKAART_FILE}"
+    target = out_dir / PDF_FILE
+    with atomic_file(target) as tmp:
+        doc = _Doc(str(tmp), footer=f"{context.name} · {view.t['title']}", page_label=view.t["pdf.page"],
+                   title=f"{view.t['title']} – {context.name}", author="alliantie",
+                   subject=view.t["subtitle"], lang=context.language)
+        portrait = doc.pageTemplates[0].frames[0]
+        wide = doc.pageTemplates[1].frames[0]
+        story = _story(view, out_dir, portrait._aW, portrait._aH, wide._aW)
+        doc.multiBuild(story)
+    return target

@@ -1,0 +1,234 @@
+"""The report's content as plain texts and rows, shared by the HTML and PDF writers.
+
+Everything a reader sees is formatted here once, in the report language:
+numbers with a Dutch decimal comma in Dutch, texts from the catalogue, the
+analysewijzer matrix, the provenance blocks. The writers only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from alliantie.i18n import has_key, translate
+from alliantie.report.build import MapImage
+from alliantie.report.context import ReportContext
+
+#: How many structure carriers the table lists before summarising the rest.
+MAX_CARRIER_ROWS = 40
+
+
+def number(value: float, language: str, decimals: int = 0) -> str:
+    """``value`` with thousands separators: 1.234,5 in Dutch, 1,234.5 in English."""
+    text = f"{value:,.{decimals}f}"
+    if language == "nl":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def long_date(day: dt.date, language: str) -> str:
+    months_nl = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                 "september", "oktober", "november", "december")
+    months_en = ("January", "February", "March", "April", "May", "June", "July", "August",
+                 "September", "October", "November", "December")
+    months = months_nl if language == "nl" else months_en
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def _text(value: Any, language: str) -> str:
+    """A bilingual value from a product JSON: ``{"nl": .., "en": ..}`` or a plain string."""
+    if isinstance(value, dict):
+        return str(value.get(language) or value.get("nl") or value.get("en") or "")
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class MapFigure:
+    number: int
+    title: str
+    description: str
+    file: str
+    product: str
+
+
+@dataclass(frozen=True)
+class MapSection:
+    theme: str
+    heading: str
+    figures: list[MapFigure]
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    layer: str
+    label: str
+    present: bool
+    note: str
+    cells: list[str]
+
+
+@dataclass(frozen=True)
+class ProvenanceBlock:
+    name: str
+    title: str
+    rows: list[tuple[str, str]]
+
+
+@dataclass
+class ReportView:
+    """All texts of the report, in order."""
+
+    language: str
+    t: dict[str, str]
+    facts: list[tuple[str, str]]
+    inputs: list[tuple[str, str, str]]
+    map_sections: list[MapSection]
+    goals: list[str] = field(default_factory=list)
+    matrix: list[MatrixRow] = field(default_factory=list)
+    lagenkaart: str | None = None
+    landscape: list[tuple[str, str, str, str]] = field(default_factory=list)
+    landscape_total: str = ""
+    carriers: list[tuple[str, str, str, str]] = field(default_factory=list)
+    carriers_more: str = ""
+    provenance: list[ProvenanceBlock] = field(default_factory=list)
+
+
+def _catalogue(language: str) -> dict[str, str]:
+    """Every ``report.*`` text in ``language``, keyed without the prefix (``"inputs.heading"``)."""
+    from alliantie.i18n import catalogue
+
+    return {key[len("report."):]: texts[language] for key, texts in catalogue().items()
+            if key.startswith("report.")}
+
+
+def _facts(ctx: ReportContext, t: dict[str, str]) -> list[tuple[str, str]]:
+    lang = ctx.language
+    g = ctx.grid
+    xmin, ymin, xmax, ymax = g.bounds
+    return [
+        (t["facts.area_name"], ctx.name),
+        (t["facts.date"], long_date(ctx.date, lang)),
+        (t["facts.area"], translate("report.facts.area_value", lang, km2=number(ctx.area_km2, lang, 1),
+                                    ha=number(ctx.area_km2 * 100, lang))),
+        (t["facts.grid"], translate("report.facts.grid_value", lang, width=number(g.width, lang),
+                                    height=number(g.height, lang), res=f"{g.res:g}".replace(".", ","
+                                    if lang == "nl" else "."), crs=g.crs)),
+        (t["facts.extent"], translate("report.facts.extent_value", lang, xmin=number(xmin / 1000, lang, 1),
+                                      xmax=number(xmax / 1000, lang, 1), ymin=number(ymin / 1000, lang, 1),
+                                      ymax=number(ymax / 1000, lang, 1))),
+        (t["facts.version"], ctx.version),
+    ]
+
+
+def _matrix(ctx: ReportContext, t: dict[str, str]) -> tuple[list[str], list[MatrixRow]]:
+    data = ctx.analysewijzer
+    if not data:
+        return [], []
+    lang = ctx.language
+    goals = [g for g in data.get("goals", []) if isinstance(g, dict)]
+    goal_ids = [str(g.get("id", "")) for g in goals]
+    goal_labels = [_text(g.get("label", g), lang) or str(g.get("id", "")) for g in goals]
+    order = {"soil": 0, "water": 1, "green": 2}
+    elements = sorted(
+        (e for e in data.get("elements", []) if isinstance(e, dict)),
+        key=lambda e: order.get(str(e.get("layer", "")), 3),
+    )
+    rows: list[MatrixRow] = []
+    for element in elements:
+        layer = str(element.get("layer", ""))
+        present = bool(element.get("present", True))
+        area = element.get("area_ha")
+        if not present:
+            note = t["analysewijzer.absent"]
+        elif isinstance(area, int | float):
+            note = translate("report.analysewijzer.area", lang, area=number(float(area), lang))
+        else:
+            note = ""
+        meaning = element.get("meaning") or {}
+        rows.append(MatrixRow(
+            layer=t.get(f"analysewijzer.layer.{layer}", layer),
+            label=_text(element.get("label"), lang) or str(element.get("id", "")),
+            present=present,
+            note=note,
+            cells=[_text(meaning.get(gid), lang) for gid in goal_ids],
+        ))
+    return goal_labels, rows
+
+
+def _provenance(ctx: ReportContext, t: dict[str, str]) -> list[ProvenanceBlock]:
+    lang = ctx.language
+    blocks: list[ProvenanceBlock] = []
+    for record in ctx.products:
+        prov = record.provenance
+        inputs = []
+        for name, meta in (prov.get("inputs") or {}).items():
+            if isinstance(meta, dict) and meta.get("sha256"):
+                inputs.append(f"{name}: {meta.get('path', '')} [{str(meta['sha256'])[:10]}]")
+        params = [f"{k} = {v}" for k, v in (prov.get("parameters") or {}).items()]
+        sources: list[str] = []
+        for values in (prov.get("knowledge_sources") or {}).values():
+            sources.extend(str(s) for s in values if str(s) not in sources)
+        none = t["provenance.none"]
+        duration = prov.get("duration_s")
+        rows = [
+            (t["provenance.computed_at"], str(prov.get("computed_at", "")).replace("T", " ")),
+            (t["provenance.duration"], translate("report.provenance.duration_value", lang,
+                                                 seconds=number(float(duration), lang, 1))
+             if isinstance(duration, int | float) else none),
+            (t["provenance.version"], str(prov.get("alliantie", ""))),
+            (t["provenance.inputs"], "\n".join(inputs) or none),
+            (t["provenance.parameters"], "\n".join(params) or none),
+            (t["provenance.depends"], ", ".join(prov.get("depends") or {}) or none),
+            (t["provenance.knowledge"], "\n".join(sources) or none),
+        ]
+        title_key = f"products.{record.name}"
+        title = translate(title_key, lang) if has_key(title_key) else ""
+        blocks.append(ProvenanceBlock(name=record.name, title=title, rows=rows))
+    return blocks
+
+
+def make_view(ctx: ReportContext, images: dict[tuple[str, str], MapImage]) -> ReportView:
+    """Format the context in its language for the writers."""
+    lang = ctx.language
+    t = _catalogue(lang)
+    inputs = [
+        (row.name, row.file or t["inputs.not_configured"], t.get(f"inputs.what.{row.name}", ""))
+        for row in ctx.inputs
+    ]
+    sections: list[MapSection] = []
+    n = 0
+    for theme, items in ctx.maps_by_theme():
+        figures: list[MapFigure] = []
+        for record, spec in items:
+            image = images.get((record.name, spec.id))
+            if image is None:
+                continue
+            n += 1
+            figures.append(MapFigure(number=n, title=spec.title.get(lang),
+                                     description=spec.description.get(lang), file=image.file,
+                                     product=record.name))
+        sections.append(MapSection(theme=theme, heading=t[f"themes.{theme}"], figures=figures))
+    goals, matrix = _matrix(ctx, t)
+    total_ha = sum(r.area_ha for r in ctx.landscape)
+    carriers = [(c.kind, c.name, number(c.area_ha, lang, 1), c.description)
+                for c in ctx.carriers[:MAX_CARRIER_ROWS]]
+    rest = ctx.carriers[MAX_CARRIER_ROWS:]
+    more = (translate("report.carriers.more", lang, count=len(rest),
+                      area=number(sum(c.area_ha for c in rest), lang, 1)) if rest else "")
+    return ReportView(
+        language=lang,
+        t=t,
+        facts=_facts(ctx, t),
+        inputs=inputs,
+        map_sections=sections,
+        goals=goals,
+        matrix=matrix,
+        lagenkaart=None,
+        landscape=[(r.color, r.label, number(r.area_ha, lang), f"{number(100 * r.share, lang, 1)} %")
+                   for r in ctx.landscape],
+        landscape_total=number(total_ha, lang),
+        carriers=carriers,
+        carriers_more=more,
+        provenance=_provenance(ctx, t),
+    )

@@ -1,0 +1,103 @@
+"""dossier.toml validation: unknown keys, wrong types, missing files are reported clearly."""
+
+from pathlib import Path
+
+import pytest
+
+from alliantie.dossier import load_dossier
+from alliantie.errors import ConfigError
+
+
+def _rewrite(toml: Path, old: str, new: str) -> None:
+    text = toml.read_text(encoding="utf-8")
+    assert old in text
+    toml.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_minimal_dossier_loads(minimal_dossier):
+    dossier = load_dossier(minimal_dossier)
+    assert dossier.config.name == "Testgebied"
+    assert dossier.config.language == "nl"
+    assert dossier.config.parameters.baseinfo.relief_radius_m == 250.0
+    assert Path(dossier.input_file("dem").path).name == "dem.tif"
+    assert dossier.input_file("soil").layer == "soil"
+    assert dossier.input_file("buildings") is None
+    # loading the folder works as well as the file
+    assert load_dossier(minimal_dossier.parent).toml_path == minimal_dossier.resolve()
+
+
+def test_unknown_key_names_key_file_and_suggestion(minimal_dossier):
+    _rewrite(minimal_dossier, 'resolution = 10.0', 'resolution = 10.0\nresolutoin = 5')
+    with pytest.raises(ConfigError) as info:
+        load_dossier(minimal_dossier)
+    msg = str(info.value)
+    assert "resolutoin" in msg
+    assert "resolution" in msg  # the suggestion
+    assert str(minimal_dossier) in msg
+
+
+def test_unknown_parameter_key(minimal_dossier):
+    minimal_dossier.write_text(
+        minimal_dossier.read_text() + "\n[parameters.baseinfo]\nrelief_radus_m = 100\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as info:
+        load_dossier(minimal_dossier)
+    assert "parameters.baseinfo.relief_radus_m" in str(info.value)
+    assert "relief_radius_m" in str(info.value)
+
+
+def test_wrong_type_is_reported_with_expected(minimal_dossier):
+    _rewrite(minimal_dossier, "resolution = 10.0", 'resolution = "fine"')
+    with pytest.raises(ConfigError) as info:
+        load_dossier(minimal_dossier)
+    msg = str(info.value)
+    assert "'resolution'" in msg and "'fine'" in msg and "number" in msg
+
+
+def test_missing_required_input(minimal_dossier):
+    _rewrite(minimal_dossier, 'dem = "inputs/dem.tif"\n', "")
+    with pytest.raises(ConfigError) as info:
+        load_dossier(minimal_dossier)
+    assert "inputs.dem" in str(info.value)
+    assert "missing" in str(info.value)
+
+
+def test_missing_file_is_named(minimal_dossier):
+    _rewrite(minimal_dossier, "inputs/ghg.tif", "inputs/nope.tif")
+    with pytest.raises(ConfigError) as info:
+        load_dossier(minimal_dossier)
+    assert "inputs.ghg" in str(info.value) and "nope.tif" in str(info.value)
+
+
+def test_toml_syntax_error(minimal_dossier):
+    _rewrite(minimal_dossier, 'name = "Testgebied"', 'name = "Testgebied')
+    with pytest.raises(ConfigError) as info:
+        load_dossier(minimal_dossier)
+    assert "TOML" in str(info.value)
+
+
+def test_bad_scenario_and_language(minimal_dossier):
+    _rewrite(minimal_dossier, 'name = "Testgebied"', 'name = "Testgebied"\nlanguage = "de"')
+    with pytest.raises(ConfigError) as info:
+        load_dossier(minimal_dossier)
+    assert "language" in str(info.value)
+
+
+def test_geographic_crs_refused(minimal_dossier):
+    _rewrite(minimal_dossier, 'name = "Testgebied"', 'name = "Testgebied"\ncrs = "EPSG:4326"')
+    with pytest.raises(ConfigError) as info:
+        load_dossier(minimal_dossier)
+    assert "EPSG:28992" in str(info.value)
+
+
+def test_missing_dossier_file(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        load_dossier(tmp_path / "nothing.toml")
+    assert "nothing.toml" in str(info.value)
+
+
+def test_messages_in_dutch(minimal_dossier):
+    _rewrite(minimal_dossier, 'resolution = 10.0', 'resolution = 10.0\nresolutoin = 5')
+    with pytest.raises(ConfigError) as info:
+        load_dossier(minimal_dossier)
+    assert "onbekende sleutel" in info.value.message("nl")
