@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 from affine import Affine
 from matplotlib import colormaps
@@ -228,9 +229,8 @@ def subsurface_plane(folder: Path, frame: Frame, mask: np.ndarray, language: str
     norm = np.clip((np.nan_to_num(elev, nan=lo) - lo) / (hi - lo), 0.0, 1.0)
     rgb = cmap(norm)[..., :3]
 
-    shade_layer = find_layer(folder, kind="raster_hillshade")
-    if shade_layer is not None and (folder / shade_layer.file).exists():
-        shade = block_mean(read_raster(folder / shade_layer.file).array, frame) / 255.0
+    if (folder / "hillshade.tif").exists():
+        shade = block_mean(read_raster(folder / "hillshade.tif").array, frame) / 255.0
     else:
         filled = np.where(np.isfinite(elev), elev, np.nanmean(elev) if values.size else 0.0)
         cell = frame.grid.res * frame.factor
@@ -312,17 +312,17 @@ def water_plane(seepage: Path, water: Path, frame: Frame, mask: np.ndarray, lang
     shapes: list[tuple[BaseGeometry, tuple[float, float, float, float]]] = []
     bodies = read_vector(gpkg, layer="waterbodies", target_crs=frame.grid.crs, bbox=frame.grid.bounds)
     body_colour = _vector_colour(bodies_layer, None, WATER_BLUE)
-    for geom, kind in zip(bodies.geometry, _column(bodies, "kind"), strict=True):
+    for geom, kind in zip(bodies.geometry, _kinds(bodies), strict=True):
         shapes.append((geom, to_rgba(_vector_colour(bodies_layer, kind, body_colour))))
     courses = read_vector(gpkg, layer="watercourses", target_crs=frame.grid.crs, bbox=frame.grid.bounds)
-    kinds = _column(courses, "kind")
-    widths = _column(courses, "width_m")
+    kinds = _kinds(courses)
+    widths = _widths(courses)
     course_colour = _vector_colour(courses_layer, None, WATER_BLUE)
     # small watercourses first, so rivers are drawn over ditches
     for i in np.argsort([COURSE_STYLE.get(str(k), (1.0, 1.0))[0] for k in kinds], kind="stable"):
-        kind = None if kinds[i] is None else str(kinds[i])
+        kind = kinds[i]
         min_cells, alpha = COURSE_STYLE.get(str(kind), (1.0, 1.0))
-        width = max(float(widths[i] or 0.0), min_cells * cell)
+        width = max(float(widths[i]), min_cells * cell)
         colour = to_rgba(_vector_colour(courses_layer, kind, course_colour), alpha)
         shapes.append((courses.geometry.iloc[i].buffer(width / 2, cap_style="round"), colour))
     vectors = burn(frame, shapes)
@@ -337,14 +337,18 @@ def water_plane(seepage: Path, water: Path, frame: Frame, mask: np.ndarray, lang
     return Plane(label=plane.label, caption=plane.caption, image=image, legend=legend)
 
 
-def _column(gdf: object, name: str) -> list[object]:
-    """Values of column ``name`` (None for each row when the column is absent)."""
-    import geopandas as gpd
-
-    assert isinstance(gdf, gpd.GeoDataFrame)
-    if name not in gdf.columns:
+def _kinds(gdf: gpd.GeoDataFrame) -> list[str | None]:
+    """Column ``kind`` as strings (None where missing or when the column is absent)."""
+    if "kind" not in gdf.columns:
         return [None] * len(gdf)
-    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in gdf[name].tolist()]
+    return [None if v is None or v != v else str(v) for v in gdf["kind"].tolist()]
+
+
+def _widths(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """Column ``width_m`` in metres (0 where missing)."""
+    if "width_m" not in gdf.columns:
+        return np.zeros(len(gdf))
+    return np.nan_to_num(np.asarray(gdf["width_m"], dtype=float), nan=0.0)
 
 
 def structure_plane(folder: Path, frame: Frame, mask: np.ndarray, language: str) -> Plane:
@@ -352,7 +356,7 @@ def structure_plane(folder: Path, frame: Frame, mask: np.ndarray, language: str)
     gpkg = _file_of(folder, "structure_carriers.gpkg", STRUCTURE)
     layer = find_layer(folder, kind="vector", layer="structure_carriers") or find_layer(folder, kind="vector")
     carriers = read_vector(gpkg, layer="structure_carriers", target_crs=frame.grid.crs, bbox=frame.grid.bounds)
-    kinds = [str(k) if k is not None else "" for k in _column(carriers, "kind")]
+    kinds = [k or "" for k in _kinds(carriers)]
     shapes = [
         (geom, to_rgba(_vector_colour(layer, kind, STRUCTURE_FALLBACK), 0.95))
         for geom, kind in zip(carriers.geometry, kinds, strict=True)

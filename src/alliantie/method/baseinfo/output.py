@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
+import pyogrio
 
 from alliantie.dossier.registry import ProductContext
 from alliantie.i18n import translate
-from alliantie.io.styles import raster_paletted_qml
+from alliantie.io.styles import embed_gpkg_style, raster_paletted_qml
 from alliantie.method.baseinfo.classes import ClassInfo, colormap, style_classes
 from alliantie.report.mapspec import Layer, Text
 
@@ -45,3 +47,21 @@ def present_codes(array: np.ndarray) -> set[int]:
     """The non-zero codes of a class raster."""
     counts = np.bincount(array.ravel(), minlength=256)
     return {int(c) for c in np.nonzero(counts)[0] if c != 0}
+
+
+def write_layers(
+    ctx: ProductContext, filename: str, layers: Sequence[tuple[str, gpd.GeoDataFrame, str, str]]
+) -> Path:
+    """Write several layers ``(name, frame, geometry type, qml)`` into one GeoPackage with styles.
+
+    The product folder is itself temporary until the product succeeds, so the
+    file is written in place. Empty frames become empty layers of the given type.
+    """
+    path = ctx.path(filename)
+    for name, gdf, geometry_type, qml in layers:
+        pyogrio.write_dataframe(
+            gdf, path, layer=name, driver="GPKG",
+            geometry_type=geometry_type if gdf.empty else None,
+        )
+        embed_gpkg_style(path, name, qml)
+    return path

@@ -1,0 +1,78 @@
+"""``baseinfo.seepage``: seepage (kwel), transition and infiltration zones from elevation and groundwater."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from alliantie.dossier.registry import ProductContext, product
+from alliantie.method.baseinfo import terrain
+from alliantie.method.baseinfo.classes import class_table, codes
+from alliantie.method.baseinfo.classes import legend as class_legend
+from alliantie.method.baseinfo.elevation import masked_elevation
+from alliantie.method.baseinfo.output import OVER_HILLSHADE, hillshade_layer, present_codes, text, write_classes
+from alliantie.method.baseinfo.rules import classify
+from alliantie.report.mapspec import Layer, MapSpec, write_maps
+
+#: Parameters of ``[parameters.baseinfo]`` the seepage rules may name as ``"{name}"``.
+SEEPAGE_PARAMETERS = ("regional_radius_m", "seepage_ghg_max_m", "infiltration_glg_min_m")
+
+
+def seepage_variables(
+    elevation: np.ndarray, ghg: np.ndarray, glg: np.ndarray, regional_radius_m: float, cell_m: float
+) -> dict[str, np.ndarray]:
+    """The variables the seepage rules can use (see ``seepage_rules.toml``)."""
+    return {
+        "elevation": elevation,
+        "regional_relief": terrain.relief(elevation, regional_radius_m, cell_m),
+        "rise": terrain.rise(elevation, regional_radius_m, cell_m),
+        "ghg": ghg,
+        "glg": glg,
+    }
+
+
+def seepage_zones(
+    variables: Mapping[str, np.ndarray], knowledge: dict[str, Any], params: Mapping[str, float]
+) -> np.ndarray:
+    """Zone code per cell (1 infiltration, 2 transition, 3 seepage; 0 no data)."""
+    valid = np.isfinite(variables["elevation"]) & np.isfinite(variables["ghg"]) & np.isfinite(variables["glg"])
+    zones = class_table(knowledge["zone"])
+    out, _ = classify(knowledge["rule"], codes(zones), variables, params=params, valid=valid)
+    return out
+
+
+@product(
+    "baseinfo.seepage",
+    step=2,
+    inputs=("dem", "ghg", "glg"),
+    parameters=tuple(f"baseinfo.{p}" for p in SEEPAGE_PARAMETERS),
+    knowledge=("seepage_rules",),
+)
+def seepage(ctx: ProductContext) -> None:
+    """seepage.tif: 1 infiltration, 2 transition, 3 seepage."""
+    knowledge = ctx.knowledge("seepage_rules")
+    params = {p: float(ctx.param(f"baseinfo.{p}")) for p in SEEPAGE_PARAMETERS}
+    elevation = masked_elevation(ctx)
+    ghg = ctx.raster("ghg").array
+    glg = ctx.raster("glg").array
+    variables = seepage_variables(elevation, ghg, glg, params["regional_radius_m"], ctx.grid.res)
+    zones = seepage_zones(variables, knowledge, params)
+    classes = class_table(knowledge["zone"])
+    write_classes(ctx, "seepage.tif", zones, classes, "seepage (3), transition (2), infiltration (1)")
+    write_maps(ctx.out_dir, [
+        MapSpec(
+            id="seepage", theme="water",
+            title=text("baseinfo.maps.seepage.title"),
+            description=text(
+                "baseinfo.maps.seepage.description", radius=f"{params['regional_radius_m']:g}",
+                ghg=f"{params['seepage_ghg_max_m']:g}", glg=f"{params['infiltration_glg_min_m']:g}",
+            ),
+            layers=[
+                hillshade_layer(),
+                Layer(file="seepage.tif", type="raster_classes", alpha=OVER_HILLSHADE,
+                      legend=class_legend(classes, present_codes(zones))),
+            ],
+        ),
+    ])
