@@ -96,7 +96,7 @@ def _run(path: Path, force: bool, products: tuple[str, ...]) -> None:
 
     dossier = load_dossier(path)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f}"),
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
         TimeElapsedColumn(), console=err_console, transient=False,
     ) as progress:
         task = progress.add_task(_t("cli.run_products"), total=None)

@@ -40,15 +40,29 @@ class NoiseSource:
         self._rng = np.random.default_rng(seed)
         self.layout_shape = layout_shape
         self.out_shape = out_shape
+        self._rows = _interpolation_matrix(layout_shape[0], out_shape[0])
+        self._cols = _interpolation_matrix(layout_shape[1], out_shape[1])
 
     def field(self, scale: float, scale_y: float | None = None) -> np.ndarray:
         white = self._rng.standard_normal(self.layout_shape)
         sigma = (scale_y if scale_y is not None else scale, scale)
         smooth = ndimage.gaussian_filter(white, [s / NOISE_CELL for s in sigma], mode="reflect")
-        smooth = (smooth - smooth.mean()) / max(float(smooth.std()), 1e-12)
-        zoom = (self.out_shape[0] / self.layout_shape[0], self.out_shape[1] / self.layout_shape[1])
-        out = ndimage.zoom(smooth.astype(np.float32), zoom, order=1, mode="nearest", grid_mode=True)
-        return out[: self.out_shape[0], : self.out_shape[1]]
+        smooth = ((smooth - smooth.mean()) / max(float(smooth.std()), 1e-12)).astype(np.float32)
+        # bilinear upsampling as two matrix products (much faster than ndimage.zoom)
+        return np.ascontiguousarray(self._rows @ smooth @ self._cols.T)
+
+
+def _interpolation_matrix(n_in: int, n_out: int) -> np.ndarray:
+    """(n_out, n_in) weights of linear interpolation between cell centres (edges clamped)."""
+    pos = (np.arange(n_out) + 0.5) * n_in / n_out - 0.5
+    pos = np.clip(pos, 0.0, n_in - 1.0)
+    lo = np.floor(pos).astype(np.int64)
+    hi = np.minimum(lo + 1, n_in - 1)
+    frac = (pos - lo).astype(np.float32)
+    m = np.zeros((n_out, n_in), dtype=np.float32)
+    m[np.arange(n_out), lo] += 1.0 - frac
+    m[np.arange(n_out), hi] += frac
+    return m
 
 
 def line_field(

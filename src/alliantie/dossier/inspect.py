@@ -27,3 +27,39 @@ def check_inputs(dossier: Dossier) -> list[str]:
             gdf = read_vector(ref.path, layer=ref.layer, target_crs=dossier.config.crs, label=f"inputs.{name}")
             lines.append(translate("cli.check_vector", None, name=name, count=len(gdf)))
     return lines
+
+
+def preflight(dossier: Dossier, names: set[str]) -> None:
+    """Open the header of every input in ``names`` (fast); raise the reader's clear error on the first bad one.
+
+    Run before any product is computed, so a DEM without CRS or a broken
+    GeoPackage stops the run before anything is written.
+    """
+    import pyogrio
+    import pyogrio.errors
+    import rasterio
+    import rasterio.errors
+
+    from alliantie.errors import CRSError, InputDataError
+
+    for name in sorted(names):
+        ref = dossier.input_file(name)
+        if ref is None:
+            continue
+        what = "boundary" if name == "boundary" else f"inputs.{name}"
+        if name in RASTER_INPUTS:
+            try:
+                with rasterio.open(ref.path) as ds:
+                    if ds.crs is None:
+                        raise CRSError("errors.raster_no_crs", path=ref.path, what=what, expected=dossier.config.crs)
+            except rasterio.errors.RasterioIOError as exc:
+                raise InputDataError("errors.raster_unreadable", path=ref.path, what=what, detail=str(exc)) from None
+        else:
+            try:
+                info = pyogrio.read_info(ref.path, layer=ref.layer)
+            except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+                raise InputDataError(
+                    "errors.vector_unreadable", path=ref.path, what=what, detail=str(exc).strip()
+                ) from None
+            if info.get("crs") is None:
+                raise CRSError("errors.vector_no_crs", path=ref.path, expected=dossier.config.crs)

@@ -27,18 +27,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 from shapely.geometry.base import BaseGeometry
 
-from alliantie.dossier.config import Dossier
 from alliantie.errors import ProductError
 from alliantie.grid import Grid
 from alliantie.io.atomic import atomic_file
 from alliantie.io.raster import RasterData, read_raster, write_raster
 from alliantie.io.vector import read_vector, write_vector
+
+if TYPE_CHECKING:  # config imports the step parameters, whose package registers products here
+    from alliantie.dossier.config import Dossier
 
 log = logging.getLogger(__name__)
 

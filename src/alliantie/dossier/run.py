@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from alliantie import __version__
 from alliantie.dossier.config import Dossier
+from alliantie.dossier.inspect import preflight
 from alliantie.dossier.provenance import (
     PROVENANCE_FILE,
     FileHasher,
@@ -123,6 +124,8 @@ def run_dossier(
     cache = RunCache(dossier)
     summary = RunSummary()
     plan = ordered(products)
+    needed = {"boundary"} | {n for p in plan for n in (*p.inputs, *p.optional_inputs)}
+    preflight(dossier, needed)
     keys: dict[str, str] = {}
     try:
         for index, product in enumerate(plan, start=1):

@@ -105,9 +105,8 @@ def build_report(
 
 def report_products(dossier: Dossier) -> dict[str, Path]:
     """The products the report reads (every registered step-2 product) and their folders."""
-    from alliantie.report.product import REPORT_DEPENDS
-
     from alliantie.dossier.registry import REGISTRY
+    from alliantie.report.product import REPORT_DEPENDS
 
     return {name: REGISTRY[name].output_dir(dossier) for name in REPORT_DEPENDS}
 

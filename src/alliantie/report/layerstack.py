@@ -16,6 +16,7 @@ colour show through.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +71,7 @@ class StackStyle:
     shear_deg: float = 42.0       # slant of the plane's sides
     spacing: float = 1.16         # vertical distance between planes, in projected plane heights
     thickness: float = 0.014      # slab thickness
-    label_width: float = 0.50     # room at the left for the plane names
+    label_width: float = 0.56     # room at the left for the plane names
     legend_width: float = 0.52    # room at the right for the legends
     title_height: float = 0.20
     footer_height: float = 0.07
@@ -87,6 +88,7 @@ class StackStyle:
     caption_size: float = 8.6
     legend_size: float = 8.4
     max_legend_items: int = 5
+    legend_chars: int = 24          # legend labels wrap after this many characters
     font_family: Sequence[str] = field(default=("DejaVu Sans",))
 
 
@@ -107,6 +109,13 @@ def as_rgba(image: np.ndarray) -> np.ndarray:
     rgba = np.clip(np.nan_to_num(rgba, nan=0.0), 0.0, 1.0)
     rgba[invalid] = 0.0
     return rgba
+
+
+def _on_paper(rgba: np.ndarray, paper: str) -> np.ndarray:
+    """Give fully transparent pixels the paper colour, so smoothing leaves no dark fringe."""
+    out = rgba.copy()
+    out[out[..., 3] == 0.0, :3] = to_rgba(paper)[:3]
+    return out
 
 
 @dataclass(frozen=True)
@@ -156,7 +165,7 @@ def draw_layer_stack(
     items = [p if isinstance(p, Plane) else Plane(label=p[0], image=p[1]) for p in planes]
     if not items:
         raise ValueError("a layer stack needs at least one plane")
-    images = [as_rgba(p.image) for p in items]
+    images = [_on_paper(as_rgba(p.image), st.paper) for p in items]
     rows, cols = images[0].shape[:2]
     geo = _geometry(rows / cols, st)
     n = len(items)
@@ -238,7 +247,7 @@ def _draw_label(ax: Axes, geo: _Geometry, i: int, plane: Plane, st: StackStyle, 
     mid_y = i * geo.step + geo.height * 0.5
     edge_x = geo.shear * 0.5
     x_text = -st.label_width + 0.06
-    ax.plot([x_text + 0.30, edge_x], [mid_y, mid_y], color=st.edge, linewidth=0.6,
+    ax.plot([-0.05, edge_x], [mid_y, mid_y], color=st.edge, linewidth=0.6,
             alpha=0.8, zorder=2)
     ax.plot([edge_x], [mid_y], marker="o", markersize=3.2, color=st.edge, zorder=60)
     ax.text(x_text - 0.035, mid_y, str(i + 1), ha="center", va="center", fontsize=st.label_size * 0.8,
@@ -260,11 +269,14 @@ def _draw_legend(
     if not entries and plane.ramp is None:
         return
     line = st.legend_size * 1.75 / unit_pt          # line height in data units
+    wrapped = st.legend_size * 1.2 / unit_pt        # extra height of a wrapped text line
     box = st.legend_size * 1.05 / unit_pt
     x0 = 1.0 + geo.shear + 0.05
-    n_lines = len(entries) + (2 if plane.ramp is not None else 0)
+    labels = [textwrap.fill(e.label, st.legend_chars, break_on_hyphens=False) for e in entries]
+    extra = [label.count("\n") * wrapped for label in labels]
+    height = (len(entries) + (2 if plane.ramp is not None else 0) - 1) * line + sum(extra)
     mid_y = i * geo.step + geo.height * 0.55
-    y = mid_y + (n_lines - 1) * line / 2
+    y = mid_y + height / 2
     if plane.ramp is not None:
         ramp = plane.ramp
         colours = np.array([to_rgba(c) for c in ramp.colors])[None, :, :]
@@ -280,18 +292,17 @@ def _draw_legend(
             ax.text(x, y, text, ha=ha, va="center", fontsize=st.legend_size * 0.92,
                     color=st.muted, zorder=71, **font)
         y -= line * 1.15
-    for entry in entries:
+    for entry, label, more in zip(entries, labels, extra, strict=True):
+        y -= more / 2
         if entry.kind == "line":
             ax.plot([x0, x0 + box * 1.6], [y, y], color=entry.color, linewidth=2.2,
                     solid_capstyle="round", zorder=71)
-            text_x = x0 + box * 1.6 + 0.015
         else:
             ax.add_patch(Rectangle((x0, y - box / 2), box * 1.6, box, facecolor=entry.color,
                                    edgecolor=st.edge, linewidth=0.4, zorder=71))
-            text_x = x0 + box * 1.6 + 0.015
-        ax.text(text_x, y, entry.label, ha="left", va="center", fontsize=st.legend_size,
-                color=st.text, zorder=71, **font)
-        y -= line
+        ax.text(x0 + box * 1.6 + 0.015, y, label, ha="left", va="center", fontsize=st.legend_size,
+                color=st.text, zorder=71, linespacing=1.15, **font)
+        y -= line + more / 2
 
 
 def _draw_north(

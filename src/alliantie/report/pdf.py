@@ -10,12 +10,15 @@ the file, so every character of both languages prints.
 
 from __future__ import annotations
 
+import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from matplotlib import get_data_path
+from PIL import Image as PILImage
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -99,6 +102,8 @@ def _styles() -> dict[str, ParagraphStyle]:
                                     spaceAfter=0, textColor=colors.white),
         "cell_right": ParagraphStyle("cell_right", parent=body, fontSize=8, leading=10, spaceAfter=0,
                                      alignment=TA_RIGHT),
+        "group": ParagraphStyle("group", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11,
+                                spaceAfter=0, textColor=ACCENT),
         "muted": ParagraphStyle("muted", parent=body, textColor=MUTED, fontName=FONT_ITALIC),
         "toc1": ParagraphStyle("toc1", parent=body, fontSize=10, leading=15, leftIndent=0),
         "toc2": ParagraphStyle("toc2", parent=body, fontSize=9, leading=13, leftIndent=14, textColor=MUTED),
@@ -161,14 +166,30 @@ def _table(rows: list[list[Any]], widths: list[float], *, header: bool = True,
     return table
 
 
-def _image(path: Path, max_width: float, max_height: float) -> Image:
+def _jpeg(png: Path, folder: Path) -> Path:
+    """A high-quality JPEG copy of ``png`` (on white) that reportlab embeds without re-encoding."""
+    target = folder / f"{png.parent.name}-{png.stem}.jpg"
+    if not target.exists():
+        with PILImage.open(png) as im:
+            if im.mode in ("RGBA", "LA", "P"):
+                rgba = im.convert("RGBA")
+                rgb = PILImage.new("RGB", rgba.size, "white")
+                rgb.paste(rgba, mask=rgba.getchannel("A"))
+            else:
+                rgb = im.convert("RGB")
+            rgb.save(target, format="JPEG", quality=93, subsampling=0)
+    return target
+
+
+def _image(path: Path, max_width: float, max_height: float, folder: Path) -> Image:
+    path = _jpeg(path, folder)
     width_px, height_px = ImageReader(str(path)).getSize()
     scale = min(max_width / width_px, max_height / height_px)
     return Image(str(path), width=width_px * scale, height=height_px * scale)
 
 
 def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
-           wide_w: float) -> list[Flowable]:
+           wide_w: float, jpegs: Path) -> list[Flowable]:
     t = view.t
     s: list[Flowable] = []
     # title page
@@ -193,13 +214,15 @@ def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
     # 3 maps
     s += [PageBreak(), _p(f"3  {t['step2.heading']}", "h1"), _p(t["step2.intro"])]
     for i, section in enumerate(view.map_sections, start=1):
-        s.append(_p(f"3.{i}  {section.heading}", "h2"))
+        heading: list[Flowable] = [_p(f"3.{i}  {section.heading}", "h2")]
         for fig in section.figures:
-            img = _image(out_dir / fig.file, frame_w, frame_h - 40 * mm)
+            # full text width keeps the legend legible in print (about 7 pt): one map per page
+            img = _image(out_dir / fig.file, frame_w, frame_h - 45 * mm, jpegs)
             caption = Paragraph(
                 f"<b>{escape(t['map.figure'].format(n=fig.number))}. {escape(fig.title)}.</b> "
                 f"{escape(fig.description)}", _styles()["caption"])
-            s.append(KeepTogether([img, caption]))
+            s.append(KeepTogether([*heading, img, caption]))
+            heading = []
     # 4 analysewijzer on landscape pages
     s += [NextPageTemplate("landscape"), PageBreak(), _p(f"4  {t['analysewijzer.heading']}", "h1")]
     if view.matrix:
@@ -213,9 +236,10 @@ def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
         for row in view.matrix:
             if row.layer != layer:
                 layer = row.layer
-                mrows.append([_p(layer, "h3")] + [""] * len(view.goals))
+                mrows.append([_p(layer, "group")] + [""] * len(view.goals))
                 r = len(mrows) - 1
-                extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND)]
+                extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND),
+                          ("NOSPLIT", (0, r), (-1, r + 1))]
             style = "cell_small" if row.present else "cell_absent"
             label = f"<b>{escape(row.label)}</b>"
             if row.note:
@@ -229,7 +253,7 @@ def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
     # 5 lagenkaart
     s.append(_p(f"5  {t['lagenkaart.heading']}", "h1"))
     if view.lagenkaart:
-        s += [_p(t["lagenkaart.intro"]), _image(out_dir / view.lagenkaart, frame_w, frame_h - 30 * mm)]
+        s += [_p(t["lagenkaart.intro"]), _image(out_dir / view.lagenkaart, frame_w, frame_h - 30 * mm, jpegs)]
     else:
         s.append(_p(t["lagenkaart.missing"], "muted"))
     # 6 landscape types
@@ -283,12 +307,23 @@ def write_pdf(context: ReportContext, images: dict[tuple[str, str], MapImage], o
     if context.lagenkaart is not None:
         view.lagenkaart = f"{MAPS_DIR}/{LAGENKAART_FILE}"
     target = out_dir / PDF_FILE
+    # binary image streams: ASCII85 in pure Python costs seconds per map and adds 25 % size
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        _build(context, view, out_dir, target)
+    finally:
+        rl_config.useA85 = a85
+    return target
+
+
+def _build(context: ReportContext, view: ReportView, out_dir: Path, target: Path) -> None:
     with atomic_file(target) as tmp:
         doc = _Doc(str(tmp), footer=f"{context.name} · {view.t['title']}", page_label=view.t["pdf.page"],
                    title=f"{view.t['title']} – {context.name}", author="alliantie",
                    subject=view.t["subtitle"], lang=context.language)
         portrait = doc.pageTemplates[0].frames[0]
         wide = doc.pageTemplates[1].frames[0]
-        story = _story(view, out_dir, portrait._aW, portrait._aH, wide._aW)
-        doc.multiBuild(story)
-    return target
+        with tempfile.TemporaryDirectory(prefix="alliantie-pdf-") as jpegs:
+            story = _story(view, out_dir, portrait._aW, portrait._aH, wide._aW, Path(jpegs))
+            doc.multiBuild(story)

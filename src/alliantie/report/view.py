@@ -180,7 +180,7 @@ def _provenance(ctx: ReportContext, t: dict[str, str]) -> list[ProvenanceBlock]:
             (t["provenance.inputs"], "\n".join(inputs) or none),
             (t["provenance.parameters"], "\n".join(params) or none),
             (t["provenance.depends"], ", ".join(prov.get("depends") or {}) or none),
-            (t["provenance.knowledge"], "\n".join(sources) or none),
+            (t["provenance.knowledge"], "\n".join(f"• {source}" for source in sources) or none),
         ]
         title_key = f"products.{record.name}"
         title = translate(title_key, lang) if has_key(title_key) else ""

@@ -4,3 +4,16 @@ Base maps for soil, water and green, the landscape type per place, the
 *analysewijzer*, the structure-carrier map and the *lagenkaart*. Importing this
 package registers the products.
 """
+
+from alliantie.method.baseinfo import (  # noqa: F401  (registers the products)
+    analysewijzer,
+    elevation,
+    green,
+    groundwater,
+    lagenkaart,
+    landscape,
+    seepage,
+    soil,
+    structure,
+    water,
+)

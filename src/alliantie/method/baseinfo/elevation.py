@@ -64,7 +64,7 @@ def elevation(ctx: ProductContext) -> None:
             layers=[
                 hillshade_layer(),
                 Layer(file="elevation.tif", type="raster_continuous", cmap="terrain",
-                      vmin=round(lo, 1), vmax=round(hi, 1), unit="m NAP", alpha=0.7,
+                      vmin=round(lo, 1), vmax=round(hi, 1), unit="m NAP",
                       label=text("baseinfo.legend.elevation")),
             ],
         ),
@@ -75,7 +75,7 @@ def elevation(ctx: ProductContext) -> None:
             layers=[
                 hillshade_layer(),
                 Layer(file="relief.tif", type="raster_continuous", cmap="RdBu_r",
-                      vmin=-round(span, 1), vmax=round(span, 1), unit="m", alpha=0.75,
+                      vmin=-round(span, 1), vmax=round(span, 1), unit="m",
                       label=text("baseinfo.legend.relief")),
             ],
         ),

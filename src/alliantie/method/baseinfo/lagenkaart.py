@@ -29,6 +29,7 @@ from affine import Affine
 from matplotlib import colormaps
 from matplotlib.colors import LightSource, LinearSegmentedColormap, to_hex, to_rgba
 from rasterio.features import rasterize
+from scipy.ndimage import distance_transform_edt
 from shapely.geometry.base import BaseGeometry
 
 from alliantie.dossier.registry import ProductContext, product
@@ -46,6 +47,8 @@ TARGET_WIDTH = 600
 SUPERSAMPLE = 3
 #: Classes shown in a plane's legend (the largest by area).
 KEY_CLASSES = 4
+#: Strength of the hillshade on the elevation plane (soft-light intensity offset; a style choice).
+SHADE_STRENGTH = 0.3
 
 ELEVATION, SOIL, SEEPAGE, WATER, GREEN, STRUCTURE = (
     "baseinfo.elevation", "baseinfo.soil", "baseinfo.seepage", "baseinfo.water", "baseinfo.green",
@@ -79,7 +82,7 @@ class Frame:
 
     @property
     def transform(self) -> Affine:
-        return self.grid.transform * Affine.scale(self.factor)
+        return self.grid.transform @ Affine.scale(self.factor)
 
     @classmethod
     def for_grid(cls, grid: Grid, target_width: int = TARGET_WIDTH) -> Frame:
@@ -95,14 +98,20 @@ def _pad(array: np.ndarray, frame: Frame, fill: float | int) -> np.ndarray:
     return out
 
 
+def _block_sum(array: np.ndarray, factor: int) -> np.ndarray:
+    """Sum over ``factor`` x ``factor`` blocks of the first two axes (shape a multiple of ``factor``)."""
+    rows, cols = array.shape[0] // factor, array.shape[1] // factor
+    rest = array.shape[2:]
+    by_rows = array.reshape(rows, factor, cols * factor, *rest).sum(axis=1)
+    return by_rows.reshape(rows, cols, factor, *rest).sum(axis=2)
+
+
 def block_mean(array: np.ndarray, frame: Frame) -> np.ndarray:
     """Mean of each block of finite values (NaN where a block has none)."""
-    rows, cols = frame.shape
-    f = frame.factor
-    a = _pad(array.astype(np.float32), frame, np.nan).reshape(rows, f, cols, f)
+    a = _pad(array.astype(np.float32), frame, np.nan)
     finite = np.isfinite(a)
-    total = np.where(finite, a, 0.0).sum(axis=(1, 3))
-    count = finite.sum(axis=(1, 3))
+    total = _block_sum(np.where(finite, a, np.float32(0.0)), frame.factor)
+    count = _block_sum(finite.astype(np.float32), frame.factor)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(count > 0, total / np.maximum(count, 1), np.nan).astype(np.float32)
 
@@ -113,14 +122,29 @@ def block_pick(array: np.ndarray, frame: Frame, fill: int) -> np.ndarray:
     return _pad(array, frame, fill)[f // 2 :: f, f // 2 :: f]
 
 
+def fill_nearest(array: np.ndarray) -> np.ndarray:
+    """NaN cells take the value of the nearest finite cell (0 when there is none)."""
+    missing = ~np.isfinite(array)
+    if not missing.any():
+        return array
+    if missing.all():
+        return np.zeros_like(array)
+    _, (rows, cols) = distance_transform_edt(missing, return_indices=True)
+    return array[rows, cols]
+
+
 def block_rgba(rgba: np.ndarray, factor: int) -> np.ndarray:
     """Average an RGBA image over ``factor`` x ``factor`` blocks (premultiplied alpha)."""
     rows, cols = rgba.shape[0] // factor, rgba.shape[1] // factor
-    a = rgba[: rows * factor, : cols * factor].reshape(rows, factor, cols, factor, 4)
-    alpha = a[..., 3].mean(axis=(1, 3))
-    premult = (a[..., :3] * a[..., 3:4]).mean(axis=(1, 3))
-    rgb = np.where(alpha[..., None] > 0, premult / np.maximum(alpha[..., None], 1e-6), 0.0)
-    return np.concatenate([rgb, alpha[..., None]], axis=2).astype(np.float32)
+    a = rgba[: rows * factor, : cols * factor].astype(np.float32)
+    premult = np.concatenate([a[..., :3] * a[..., 3:4], a[..., 3:4]], axis=2)
+    return _unpremultiply(_block_sum(premult, factor) / np.float32(factor * factor))
+
+
+def _unpremultiply(premult: np.ndarray) -> np.ndarray:
+    alpha = premult[..., 3:4]
+    rgb = np.where(alpha > 0, premult[..., :3] / np.maximum(alpha, 1e-6), 0.0)
+    return np.concatenate([rgb, alpha], axis=2).astype(np.float32)
 
 
 def over(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
@@ -210,6 +234,23 @@ def _read_classes(folder: Path, name: str, product_name: str, frame: Frame) -> t
     return classes, classes != nodata
 
 
+def shade_intensity(shade: np.ndarray, valid: np.ndarray, strength: float = SHADE_STRENGTH) -> np.ndarray:
+    """Hillshade as soft-light intensity: 0.5 on flat land, +-``strength`` at the steepest 2 %.
+
+    Dutch terrain is flat, so the hillshade varies little; stretching it on its
+    own spread makes valleys and ridges readable at any relief.
+    """
+    finite = np.isfinite(shade) & valid
+    if not finite.any():
+        return np.full(shade.shape, 0.5)
+    centre = float(np.median(shade[finite]))
+    deviation = np.nan_to_num(shade, nan=centre) - centre
+    spread = float(np.percentile(np.abs(deviation[finite]), 98))
+    if spread <= 0:
+        return np.full(shade.shape, 0.5)
+    return 0.5 + np.clip(deviation / spread, -1.0, 1.0) * strength
+
+
 def subsurface_plane(folder: Path, frame: Frame, mask: np.ndarray, language: str) -> Plane:
     """Elevation as a relief colour ramp, shaded with the hillshade."""
     ramp_layer = find_layer(folder, kind="raster_continuous", files=("elevation.tif",))
@@ -232,15 +273,13 @@ def subsurface_plane(folder: Path, frame: Frame, mask: np.ndarray, language: str
     if (folder / "hillshade.tif").exists():
         shade = block_mean(read_raster(folder / "hillshade.tif").array, frame) / 255.0
     else:
-        filled = np.where(np.isfinite(elev), elev, np.nanmean(elev) if values.size else 0.0)
+        filled = fill_nearest(elev)
         cell = frame.grid.res * frame.factor
         slope = np.hypot(*np.gradient(filled, cell))
         p95 = float(np.percentile(slope, 95)) if slope.size else 0.0
         exaggeration = float(np.clip(math.tan(math.radians(20)) / p95, 1.0, 50.0)) if p95 > 0 else 1.0
         shade = LightSource(azdeg=315, altdeg=45).hillshade(filled, vert_exag=exaggeration, dx=cell, dy=cell)
-    finite = np.isfinite(shade) & valid
-    centre = float(np.median(shade[finite])) if finite.any() else 0.5
-    intensity = np.clip(0.5 + (np.nan_to_num(shade, nan=centre) - centre) * 1.1, 0.0, 1.0)
+    intensity = shade_intensity(shade, valid)
     rgb = LightSource().blend_soft_light(rgb, intensity[..., None])
     rgba = np.concatenate([rgb, valid[..., None].astype(np.float64)], axis=2).astype(np.float32)
     ramp = ColourRamp(
@@ -279,7 +318,7 @@ def burn(frame: Frame, shapes: Sequence[tuple[BaseGeometry, tuple[float, float, 
     """Polygons burnt in order (later on top) on a finer grid, averaged to the frame: RGBA."""
     rows, cols = frame.shape
     fine_shape = (rows * SUPERSAMPLE, cols * SUPERSAMPLE)
-    fine_transform = frame.transform * Affine.scale(1.0 / SUPERSAMPLE)
+    fine_transform = frame.transform @ Affine.scale(1.0 / SUPERSAMPLE)
     colours = np.zeros((len(shapes) + 1, 4), dtype=np.float32)
     pairs = []
     for i, (geom, colour) in enumerate(shapes, start=1):
@@ -290,7 +329,8 @@ def burn(frame: Frame, shapes: Sequence[tuple[BaseGeometry, tuple[float, float, 
     if not pairs:
         return np.zeros((rows, cols, 4), dtype=np.float32)
     index = rasterize(pairs, out_shape=fine_shape, transform=fine_transform, fill=0, dtype="int32")
-    return block_rgba(colours[index], SUPERSAMPLE)
+    premult = np.concatenate([colours[:, :3] * colours[:, 3:4], colours[:, 3:4]], axis=1)
+    return _unpremultiply(_block_sum(premult[index], SUPERSAMPLE) / np.float32(SUPERSAMPLE**2))
 
 
 def _vector_colour(layer: Layer | None, kind: str | None, default: str) -> str:
@@ -318,20 +358,19 @@ def water_plane(seepage: Path, water: Path, frame: Frame, mask: np.ndarray, lang
     kinds = _kinds(courses)
     widths = _widths(courses)
     course_colour = _vector_colour(courses_layer, None, WATER_BLUE)
+    styles = [COURSE_STYLE.get(str(k), (1.0, 1.0)) for k in kinds]
+    drawn = np.maximum(widths, np.array([w for w, _ in styles]) * cell)
+    lines = courses.geometry.buffer(drawn / 2, quad_segs=4)
     # small watercourses first, so rivers are drawn over ditches
-    for i in np.argsort([COURSE_STYLE.get(str(k), (1.0, 1.0))[0] for k in kinds], kind="stable"):
-        kind = kinds[i]
-        min_cells, alpha = COURSE_STYLE.get(str(kind), (1.0, 1.0))
-        width = max(float(widths[i]), min_cells * cell)
-        colour = to_rgba(_vector_colour(courses_layer, kind, course_colour), alpha)
-        shapes.append((courses.geometry.iloc[i].buffer(width / 2, cap_style="round"), colour))
+    for i in np.argsort([w for w, _ in styles], kind="stable"):
+        colour = to_rgba(_vector_colour(courses_layer, kinds[i], course_colour), styles[i][1])
+        shapes.append((lines.iloc[i], colour))
     vectors = burn(frame, shapes)
     vectors[~mask, 3] = 0.0
     image = over(vectors, rgba)
-    legend = [
-        *list(plane.legend)[:3],
-        LegendItem(course_colour, translate("lagenkaart.plane.water.watercourses", language), kind="line"),
-    ]
+    legend = list(plane.legend)[:3]
+    if len(courses):
+        legend.append(LegendItem(course_colour, translate("lagenkaart.plane.water.watercourses", language), "line"))
     if len(bodies):
         legend.append(LegendItem(body_colour, translate("lagenkaart.plane.water.waterbodies", language)))
     return Plane(label=plane.label, caption=plane.caption, image=image, legend=legend)

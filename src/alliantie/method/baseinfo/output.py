@@ -12,7 +12,9 @@ import pyogrio
 
 from alliantie.dossier.registry import ProductContext
 from alliantie.i18n import translate
+from alliantie.io.raster import read_raster
 from alliantie.io.styles import embed_gpkg_style, raster_paletted_qml
+from alliantie.io.vector import read_vector
 from alliantie.method.baseinfo.classes import ClassInfo, colormap, style_classes
 from alliantie.report.mapspec import Layer, Text
 
@@ -34,12 +36,14 @@ def write_classes(
     )
 
 
-#: Opacity of coloured layers drawn over the hillshade.
-OVER_HILLSHADE = 0.75
+#: Opacity of coloured layers (the hillshade is drawn over them, half transparent).
+OVER_HILLSHADE = 1.0
+#: Opacity of the hillshade over the coloured layers.
+HILLSHADE_ALPHA = 0.3
 
 
-def hillshade_layer(alpha: float = 1.0) -> Layer:
-    """The hillshade of ``baseinfo.elevation`` as a grey base layer (first in the list, drawn first)."""
+def hillshade_layer(alpha: float = HILLSHADE_ALPHA) -> Layer:
+    """The hillshade of ``baseinfo.elevation``: grey shading, drawn over the coloured layers with ``alpha``."""
     return Layer(file="hillshade.tif", product=ELEVATION, type="raster_hillshade", alpha=alpha)
 
 
@@ -65,3 +69,15 @@ def write_layers(
         )
         embed_gpkg_style(path, name, qml)
     return path
+
+
+def upstream_raster(ctx: ProductContext, name: str, filename: str, *, categorical: bool = False) -> np.ndarray:
+    """The array of raster ``filename`` of upstream product ``name`` on the dossier grid."""
+    path = ctx.upstream(name) / filename
+    return read_raster(path, grid=ctx.grid, categorical=categorical, label=f"{name}/{filename}").array
+
+
+def upstream_vector(ctx: ProductContext, name: str, filename: str, layer: str) -> gpd.GeoDataFrame:
+    """Layer ``layer`` of GeoPackage ``filename`` of upstream product ``name``."""
+    path = ctx.upstream(name) / filename
+    return read_vector(path, layer=layer, target_crs=ctx.grid.crs, label=f"{name}/{filename}")

@@ -1,7 +1,8 @@
 """Parameters of step 2 (Basisinformatie), as read from ``[parameters.baseinfo]``.
 
 Every parameter has a unit in its name or description; the defaults and their
-sources are documented in ``knowledge/data/baseinfo_rules.toml``.
+reasoning is documented in ``docs/baseinfo.md``; the rule tables that use them
+are the knowledge files ``seepage_rules``, ``landscape_rules`` and ``structure_rules``.
 """
 
 from __future__ import annotations
@@ -37,4 +38,12 @@ class BaseInfoParameters(BaseModel):
     corridor_buffer_m: float = Field(
         50.0, ge=0, le=1000,
         description="buffer (m) that joins nature patches into a green corridor",
+    )
+    landscape_smoothing_m: float = Field(
+        25.0, ge=0, le=500,
+        description="width (m) of the majority (mode) filter window that smooths the landscape map",
+    )
+    landscape_min_patch_ha: float = Field(
+        1.0, ge=0, le=1000,
+        description="landscape patches smaller than this (ha) merge into their neighbours",
     )

@@ -24,7 +24,7 @@ import numpy as np
 _SUFFIXES = ("_min", "_max", "_in")
 
 
-def _limit(value: Any, params: Mapping[str, float], rule_id: str) -> float:
+def resolve_limit(value: Any, params: Mapping[str, float], rule_id: str) -> float:
     if isinstance(value, str):
         name = value.strip()
         if not (name.startswith("{") and name.endswith("}")) or name[1:-1] not in params:
@@ -60,7 +60,7 @@ def condition(
         if unknown:
             raise ValueError(f"rule {rule_id}: {name} has no class(es) {unknown} (known: {sorted(lookup)})")
         return np.isin(data, [lookup[n] for n in names])
-    limit = _limit(value, params, rule_id)
+    limit = resolve_limit(value, params, rule_id)
     with np.errstate(invalid="ignore"):
         return np.asarray(data >= limit) if suffix == "_min" else np.asarray(data < limit)
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from alliantie.dossier.registry import ProductContext, product
+from alliantie.io.styles import raster_ramp_qml
 from alliantie.method.baseinfo import terrain
 from alliantie.method.baseinfo.classes import class_table, codes
 from alliantie.method.baseinfo.classes import legend as class_legend
@@ -51,7 +52,7 @@ def seepage_zones(
     knowledge=("seepage_rules",),
 )
 def seepage(ctx: ProductContext) -> None:
-    """seepage.tif: 1 infiltration, 2 transition, 3 seepage."""
+    """seepage.tif (1 infiltration, 2 transition, 3 seepage) and regional_relief.tif (m)."""
     knowledge = ctx.knowledge("seepage_rules")
     params = {p: float(ctx.param(f"baseinfo.{p}")) for p in SEEPAGE_PARAMETERS}
     elevation = masked_elevation(ctx)
@@ -61,6 +62,13 @@ def seepage(ctx: ProductContext) -> None:
     zones = seepage_zones(variables, knowledge, params)
     classes = class_table(knowledge["zone"])
     write_classes(ctx, "seepage.tif", zones, classes, "seepage (3), transition (2), infiltration (1)")
+    span = 5.0
+    ctx.write_raster(
+        "regional_relief.tif", variables["regional_relief"],
+        description=f"elevation minus the mean within {params['regional_radius_m']:g} m (m)",
+        qml=raster_ramp_qml([(-span, "#2166ac", f"-{span:g} m"), (0.0, "#f7f7f7", "0 m"),
+                             (span, "#b2182b", f"+{span:g} m")]),
+    )
     write_maps(ctx.out_dir, [
         MapSpec(
             id="seepage", theme="water",

@@ -13,6 +13,7 @@ from alliantie.errors import InputDataError
 from alliantie.grid import Grid
 from alliantie.io.styles import vector_categorized_qml
 from alliantie.method.baseinfo.classes import ClassInfo, class_table, style_classes
+from alliantie.method.baseinfo.classes import legend as class_legend
 from alliantie.method.baseinfo.output import (
     OVER_HILLSHADE,
     hillshade_layer,
@@ -21,7 +22,6 @@ from alliantie.method.baseinfo.output import (
     write_classes,
 )
 from alliantie.report.mapspec import Layer, MapSpec, write_maps
-from alliantie.method.baseinfo.classes import legend as class_legend
 
 
 def soil_tables(knowledge: dict[str, Any]) -> tuple[list[ClassInfo], list[ClassInfo], dict[str, str]]:

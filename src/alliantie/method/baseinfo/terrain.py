@@ -43,6 +43,22 @@ def focal_max(values: np.ndarray, radius_m: float, cell_m: float) -> np.ndarray:
     return out
 
 
+def focal_min(values: np.ndarray, radius_m: float, cell_m: float) -> np.ndarray:
+    """Minimum of the valid cells within ``radius_m`` (square window); NaN where none."""
+    size = window_cells(radius_m, cell_m)
+    filled = np.where(np.isfinite(values), values, np.inf).astype(np.float32)
+    out = ndimage.minimum_filter(filled, size=size, mode="constant", cval=np.inf)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def height_above_low(elevation: np.ndarray, radius_m: float, cell_m: float) -> np.ndarray:
+    """How much higher a cell lies than the lowest ground within ``radius_m`` (m, >= 0)."""
+    out = elevation - focal_min(elevation, radius_m, cell_m)
+    out[~np.isfinite(elevation)] = np.nan
+    return out.astype(np.float32)
+
+
 def relief(elevation: np.ndarray, radius_m: float, cell_m: float) -> np.ndarray:
     """Relative elevation: elevation minus the mean elevation within ``radius_m`` (m)."""
     out = elevation - focal_mean(elevation, radius_m, cell_m)

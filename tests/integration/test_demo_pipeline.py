@@ -1,0 +1,136 @@
+"""The small demo region end to end: demo -> run -> products -> report, then cache behaviour."""
+
+import json
+import shutil
+import sqlite3
+
+import pyogrio
+import pytest
+import rasterio
+from click.testing import CliRunner
+
+from alliantie.cli.main import cli
+from alliantie.dossier import REGISTRY
+
+
+def _invoke(*args: str):
+    result = CliRunner().invoke(cli, ["--lang", "en", *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo") / "vallei"
+    _invoke("demo", "--out", str(folder), "--size", "small", "--seed", "7")
+    result = _invoke("run", str(folder / "dossier.toml"))
+    return folder, result
+
+
+def _step2_products():
+    import alliantie.method  # noqa: F401
+
+    return sorted(name for name, p in REGISTRY.items() if p.step == 2 and not name.startswith("t."))
+
+
+def test_all_step2_products_with_provenance(demo_run):
+    folder, _ = demo_run
+    names = _step2_products()
+    assert "baseinfo.structure_carriers" in names and "baseinfo.lagenkaart" in names
+    for name in names:
+        record = json.loads((folder / "products" / name / "provenance.json").read_text())
+        assert record["product"] == name
+        assert record["files"], name
+
+
+def test_rasters_and_layers_open_with_rd_new_and_styles(demo_run):
+    folder, _ = demo_run
+    tifs = sorted((folder / "products").rglob("*.tif"))
+    gpkgs = sorted((folder / "products").rglob("*.gpkg"))
+    assert len(tifs) >= 8 and len(gpkgs) >= 4
+    for tif in tifs:
+        with rasterio.open(tif) as ds:
+            assert ds.crs.to_epsg() == 28992, tif
+            ds.read(1, out_shape=(1, 8, 8))
+        assert tif.with_suffix(".qml").exists(), f"{tif} has no QGIS style"
+    for gpkg in gpkgs:
+        layers = [name for name, _ in pyogrio.list_layers(gpkg)]
+        for layer in layers:
+            if layer == "layer_styles":
+                continue
+            info = pyogrio.read_info(gpkg, layer=layer)
+            assert "28992" in info["crs"], (gpkg, layer)
+        with sqlite3.connect(gpkg) as con:
+            styled = {row[0] for row in con.execute("SELECT f_table_name FROM layer_styles")}
+        assert styled >= {layer for layer in layers if layer != "layer_styles"}, gpkg
+
+
+def test_structure_carriers_have_attributes(demo_run):
+    folder, _ = demo_run
+    gdf = pyogrio.read_dataframe(folder / "products" / "baseinfo.structure_carriers" / "structure_carriers.gpkg")
+    assert len(gdf) > 0
+    assert {"kind", "name", "area_ha"} <= set(gdf.columns)
+    assert (gdf.area_ha > 0).all()
+
+
+def test_report_rendered(demo_run):
+    folder, _ = demo_run
+    html = (folder / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Vallei" in html
+    pdf = (folder / "report" / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 3
+    assert len(list((folder / "report").rglob("*.png"))) >= 6
+
+
+def test_rerun_recomputes_nothing(demo_run):
+    folder, _ = demo_run
+    result = _invoke("run", str(folder / "dossier.toml"))
+    assert "computed:" not in result.output
+    assert "unchanged" in result.output
+    assert "0 computed" in result.output
+
+
+def test_parameter_change_recomputes_only_dependents(demo_run, tmp_path):
+    folder, _ = demo_run
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    toml = copy / "dossier.toml"
+    text = toml.read_text(encoding="utf-8")
+    if "[parameters.baseinfo]" in text:
+        text = text.replace("[parameters.baseinfo]", "[parameters.baseinfo]\nrelief_radius_m = 120.0", 1)
+    else:
+        text += "\n[parameters.baseinfo]\nrelief_radius_m = 120.0\n"
+    toml.write_text(text, encoding="utf-8")
+    from alliantie.dossier import load_dossier, run_dossier
+
+    summary = run_dossier(load_dossier(toml))
+    assert "baseinfo.elevation" in summary.computed
+    assert "baseinfo.soil" in summary.skipped
+    assert "baseinfo.green" in summary.skipped
+    for name in summary.computed:
+        # everything recomputed depends (transitively) on the changed parameter
+        stack, seen = [name], set()
+        hit = False
+        while stack:
+            current = stack.pop()
+            if "baseinfo.relief_radius_m" in REGISTRY[current].parameters:
+                hit = True
+            seen.add(current)
+            stack.extend(d for d in REGISTRY[current].depends if d not in seen)
+        assert hit, f"{name} was recomputed but does not depend on relief_radius_m"
+
+
+def test_english_report(demo_run, tmp_path):
+    folder, _ = demo_run
+    copy = tmp_path / "en"
+    shutil.copytree(folder, copy)
+    toml = copy / "dossier.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('language = "nl"', 'language = "en"'), encoding="utf-8")
+    from alliantie.dossier import load_dossier, run_dossier
+
+    summary = run_dossier(load_dossier(toml))
+    assert "report" in summary.computed
+    assert "baseinfo.soil" in summary.skipped
+    nl = (folder / "report" / "index.html").read_text(encoding="utf-8")
+    en = (copy / "report" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in en and 'lang="nl"' in nl

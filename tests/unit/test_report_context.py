@@ -1,0 +1,72 @@
+"""Reading the saved products for the report: tables, analysewijzer, clear errors."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from alliantie.dossier import load_dossier
+from alliantie.dossier.area import boundary_geometry, dossier_grid
+from alliantie.errors import ProductError, ReportError
+from alliantie.report.context import load_context
+from alliantie.report.view import make_view, number
+from alliantie.testing.report_dossier import BOUNDS, RES, make_report_dossier
+
+
+def _context(toml, dirs):
+    dossier = load_dossier(toml)
+    return load_context(dossier, dirs, grid=dossier_grid(dossier), boundary=boundary_geometry(dossier))
+
+
+def test_context_reads_products_tables_and_maps(tmp_path) -> None:
+    ctx = _context(*make_report_dossier(tmp_path, language="en"))
+    assert [p.name for p in ctx.products][:2] == ["baseinfo.elevation", "baseinfo.soil"]
+    themes = [theme for theme, _ in ctx.maps_by_theme()]
+    assert themes == ["soil", "water", "landscape", "structure"]
+    # landscape: the raster is split in two halves of the grid
+    grid_ha = (BOUNDS[2] - BOUNDS[0]) * (BOUNDS[3] - BOUNDS[1]) / 1e4
+    total = sum(r.area_ha for r in ctx.landscape)
+    assert abs(total - grid_ha) < 2 * RES * (BOUNDS[2] - BOUNDS[0]) / 1e4
+    assert {r.label for r in ctx.landscape} == {"Cover sand landscape", "Stream valley"}
+    assert abs(sum(r.share for r in ctx.landscape) - 1) < 1e-9
+    # carriers: largest first, kinds labelled from the map legend, English descriptions
+    assert [c.name for c in ctx.carriers] == ["Eemdal", "Dekzandrug"]
+    assert ctx.carriers[0].kind == "Stream valley"
+    assert ctx.carriers[0].description == "The valley of the Eem."
+    assert ctx.lagenkaart is not None and ctx.lagenkaart.exists()
+    assert 4.0 < ctx.area_km2 < 7.2
+
+
+def test_view_marks_absent_elements_and_orders_layers(tmp_path) -> None:
+    ctx = _context(*make_report_dossier(tmp_path, language="nl"))
+    view = make_view(ctx, {})
+    assert view.goals[0] == "Lokaal leven" and len(view.goals) == 6
+    assert [row.layer for row in view.matrix] == ["Bodem", "Water", "Groen"]
+    heath = view.matrix[-1]
+    assert not heath.present and heath.note == "niet aanwezig"
+    assert heath.cells[-1] == "Beschermde natuur." and heath.cells[0] == ""
+    assert view.matrix[0].note == "300 ha"
+
+
+@pytest.mark.parametrize(("language", "text"), [("nl", "1.234,5"), ("en", "1,234.5")])
+def test_numbers_follow_the_language(language: str, text: str) -> None:
+    assert number(1234.5, language, 1) == text
+
+
+def test_missing_product_names_the_product(tmp_path) -> None:
+    toml, dirs = make_report_dossier(tmp_path)
+    shutil.rmtree(dirs["baseinfo.water"])
+    with pytest.raises(ProductError) as info:
+        _context(toml, dirs)
+    assert info.value.key == "errors.product_missing"
+    assert "baseinfo.water" in str(info.value)
+
+
+def test_broken_maps_json_is_a_report_error(tmp_path) -> None:
+    toml, dirs = make_report_dossier(tmp_path)
+    (dirs["baseinfo.soil"] / "maps.json").write_text('{"maps": [{"id": 1}]}', encoding="utf-8")
+    with pytest.raises(ReportError) as info:
+        _context(toml, dirs)
+    assert info.value.key == "report.errors.bad_json"
+    assert "maps.json" in str(info.value)

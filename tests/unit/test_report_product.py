@@ -1,0 +1,22 @@
+"""The report is registered as a product that depends on every step-2 product."""
+
+from __future__ import annotations
+
+import alliantie.report.product  # noqa: F401
+from alliantie.dossier.registry import REGISTRY
+from alliantie.i18n import catalogue
+
+
+def test_report_product_depends_on_all_step2_products() -> None:
+    report = REGISTRY["report"]
+    assert report.step == 0 and report.folder == "report"
+    assert report.parameters == ("language", "name")
+    step2 = {name for name, p in REGISTRY.items() if p.step == 2}
+    assert set(report.depends) == step2
+
+
+def test_every_report_text_has_both_languages_and_no_empty_text() -> None:
+    entries = {k: v for k, v in catalogue().items() if k.startswith("report.")}
+    assert len(entries) > 80
+    for key, texts in entries.items():
+        assert texts["nl"].strip() and texts["en"].strip(), key
