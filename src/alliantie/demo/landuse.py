@@ -48,7 +48,6 @@ def make_landuse(frame: Frame, noise: NoiseSource, t: Terrain, town: Town, roads
                  railways: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame, seed: int) -> np.ndarray:
     X = t.x[None, :]
     Y = t.y[:, None]
-    shape = frame.grid.shape
     n_forest = noise.field(400.0)
     n_heath = noise.field(500.0)
     n_small = noise.field(120.0)

@@ -67,7 +67,7 @@ def neighbourhoods(frame: Frame, town: Town, buildings: gpd.GeoDataFrame,
     residents = []
     for geom in geoms:
         inside = shapely.contains_xy(geom, pts.x.to_numpy(), pts.y.to_numpy())
-        residents.append(int(round(floor_area[inside].sum() / FLOOR_AREA_PER_RESIDENT_M2)))
+        residents.append(round(float(floor_area[inside].sum()) / FLOOR_AREA_PER_RESIDENT_M2))
     share = np.array([SHARE_65PLUS[k] for k in kinds]) + rng.uniform(-0.02, 0.02, len(kinds))
     share = np.where(np.array(residents) > 0, share, 0.0)
     codes = [f"BU{MUNICIPALITY_CODE}{i // 4:02d}{i % 4:02d}" for i in range(len(names))]
@@ -84,7 +84,7 @@ def projects(frame: Frame, town: Town) -> gpd.GeoDataFrame:
     d = town.districts.set_index("key").geometry
     river = f(L.RIVER)
     dike_line = shapely.ops.substring(river, 0.25 * river.length, 0.65 * river.length).offset_curve(
-        (L.FLOODPLAIN_HALF_WIDTH * s + L.DIKE_BASE_M / 2))
+        L.FLOODPLAIN_HALF_WIDTH * s + L.DIKE_BASE_M / 2)
     main = dict(L.MAIN_ROADS)
     rows: list[tuple[str, str, int, str, BaseGeometry]] = [
         ("Waterrijk-Noord", "housing", 2028, "developer",

@@ -57,7 +57,7 @@ def geology(frame: Frame, noise: NoiseSource, t: Terrain) -> np.ndarray:
     polder = t.polder > 0.5
     soil[polder] = CODE["veen"]
     soil[polder & (t.river_distance < 650.0 + 150.0 * n)] = CODE["rivierklei"]
-    soil[polder & (Y > 7350.0 + 250.0 * n2)] = CODE["zeeklei"]
+    soil[polder & (Y - 250.0 * n2 > 7350.0)] = CODE["zeeklei"]
     soil[t.floodplain | t.dike] = CODE["rivierklei"]
     return soil
 

@@ -178,7 +178,8 @@ def make_terrain(frame: Frame, noise: NoiseSource, water_lines: gpd.GeoDataFrame
         moraine_height=moraine_height, ridge=ridge.astype(np.float32), valley=valley.astype(np.float32),
         seepage=seepage, polder=polder.astype(np.float32), floodplain=floodplain, dike=dike,
         water=water, polder_depth=polder_depth.astype(np.float32),
-        river_distance=(d_river / s).astype(np.float32), stream_distance=d_stream.astype(np.float32), river_chainage=along.astype(np.float32),
+        river_distance=(d_river / s).astype(np.float32), stream_distance=d_stream.astype(np.float32),
+        river_chainage=along.astype(np.float32),
         wet_spot=wet.astype(np.float32), x=xs, y=ys,
     )
 

@@ -74,9 +74,8 @@ PARKS_LAYOUT: list[tuple[str, str, BaseGeometry]] = [
 
 def make_town(frame: Frame) -> Town:
     river_zone = frame.geom(L.RIVER).buffer(L.FLOODPLAIN_HALF_WIDTH * frame.scale * 0.35 + 20.0)
-    stream_zone = frame.geom(L.STREAM).buffer(12.0 + 25.0 * frame.scale)
     keys = [str(d["key"]) for d in L.DISTRICTS]
-    geoms = _disjoint([frame.geom(d["poly"]) for d in L.DISTRICTS])  # type: ignore[arg-type]
+    geoms = _disjoint([frame.geom(d["poly"]) for d in L.DISTRICTS])
     geoms = [g.difference(river_zone) for g in geoms]
     districts = gpd.GeoDataFrame(
         {"key": keys, "name": [str(d["name"]) for d in L.DISTRICTS],
@@ -157,12 +156,12 @@ def buildings(frame: Frame, town: Town, roads: gpd.GeoDataFrame, railways: gpd.G
                     _pick(rng, len(fp), {"retail": 0.75, "office": 0.15, "public": 0.10}), "residential")
     add(fp, centre, {"function": func},
         year=lambda n: _years(rng, n, 1300, 1900, skew=2.8),
-        height_m=lambda n: rng.uniform(7.0, 13.0, n).round(1))
+        height_m=lambda n: np.round(rng.uniform(7.0, 13.0, n), 1))
     # pre-war ring 1900-1939
     fp = along_streets(streets_in(d.geometry["ring"]), PREWAR, rng)
     add(fp, d.geometry["ring"], function=lambda n: _pick(rng, n, {"residential": 0.9, "retail": 0.06,
                                                                  "public": 0.04}),
-        year=lambda n: rng.integers(1900, 1940, n), height_m=lambda n: rng.uniform(8.0, 10.5, n).round(1))
+        year=lambda n: rng.integers(1900, 1940, n), height_m=lambda n: np.round(rng.uniform(8.0, 10.5, n), 1))
     # post-war districts: terraced rows and flats, 1950-1975
     for key in ("west", "south", "east"):
         area = d.geometry[key]
@@ -171,7 +170,7 @@ def buildings(frame: Frame, town: Town, roads: gpd.GeoDataFrame, railways: gpd.G
         rows_fp = along_streets([ln for ln, f in zip(lines, flats, strict=True) if not f], ROWS, rng)
         add(rows_fp, area, function=lambda n: _pick(rng, n, {"residential": 0.96, "retail": 0.02,
                                                             "public": 0.02}),
-            year=lambda n: rng.integers(1950, 1976, n), height_m=lambda n: rng.uniform(8.0, 9.5, n).round(1))
+            year=lambda n: rng.integers(1950, 1976, n), height_m=lambda n: np.round(rng.uniform(8.0, 9.5, n), 1))
         flat_fp = along_streets([ln for ln, f in zip(lines, flats, strict=True) if f], FLATS, rng)
         add(flat_fp, area, function="residential", year=lambda n: rng.integers(1955, 1976, n),
             height_m=lambda n: rng.choice([9.0, 12.0, 15.0, 27.0], n, p=[0.2, 0.45, 0.3, 0.05]))
@@ -179,12 +178,12 @@ def buildings(frame: Frame, town: Town, roads: gpd.GeoDataFrame, railways: gpd.G
     area = d.geometry["industry"]
     fp = along_streets(streets_in(area), HALLS, rng)
     add(fp, area, function=lambda n: _pick(rng, n, {"industrial": 0.8, "office": 0.15, "retail": 0.05}),
-        year=lambda n: rng.integers(1965, 2001, n), height_m=lambda n: rng.uniform(7.0, 15.0, n).round(1))
+        year=lambda n: rng.integers(1965, 2001, n), height_m=lambda n: np.round(rng.uniform(7.0, 15.0, n), 1))
     # new district in the wet spot 2000-2020
     area = d.geometry["new"]
     fp = along_streets(streets_in(area), NEW_ROWS, rng)
     add(fp, area, function=lambda n: _pick(rng, n, {"residential": 0.96, "retail": 0.02, "public": 0.02}),
-        year=lambda n: rng.integers(2000, 2021, n), height_m=lambda n: rng.uniform(9.0, 11.5, n).round(1))
+        year=lambda n: rng.integers(2000, 2021, n), height_m=lambda n: np.round(rng.uniform(9.0, 11.5, n), 1))
     # villages: an old core along the main road, later detached houses
     for name, geom in zip(town.villages["name"], town.villages.geometry, strict=True):
         lines = streets_in(geom) + list(roads.geometry[roads.geometry.intersects(geom)].intersection(geom))
@@ -194,7 +193,7 @@ def buildings(frame: Frame, town: Town, roads: gpd.GeoDataFrame, railways: gpd.G
         years = np.where(old, rng.integers(1850, 1940, len(fp)), rng.integers(1955, 1996, len(fp)))
         add(fp, geom, {"year": years}, function=lambda n: _pick(
             rng, n, {"residential": 0.86, "retail": 0.05, "public": 0.03, "agricultural": 0.06}),
-            height_m=lambda n: rng.uniform(6.5, 9.5, n).round(1))
+            height_m=lambda n: np.round(rng.uniform(6.5, 9.5, n), 1))
         del name
     # farms along country roads: a farmhouse and a barn behind it
     parts.extend(_farms(frame, town, roads, rng))
@@ -280,7 +279,7 @@ def _farms(frame: Frame, town: Town, roads: gpd.GeoDataFrame,
     n = len(house)
     return [
         (house, {"function": np.full(n, "residential", dtype=object),
-                 "year": rng.integers(1850, 1961, n), "height_m": rng.uniform(7.0, 10.0, n).round(1)}),
+                 "year": rng.integers(1850, 1961, n), "height_m": np.round(rng.uniform(7.0, 10.0, n), 1)}),
         (barn, {"function": np.full(n, "agricultural", dtype=object),
-                "year": rng.integers(1950, 2006, n), "height_m": rng.uniform(6.0, 11.0, n).round(1)}),
+                "year": rng.integers(1950, 2006, n), "height_m": np.round(rng.uniform(6.0, 11.0, n), 1)}),
     ]

@@ -264,14 +264,13 @@ def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
                                    _p(t["landscape.col_area"], "cell_head"),
                                    _p(t["landscape.col_share"], "cell_head")]]
         extra = []
-        for i, (color, label, area, share) in enumerate(view.landscape, start=1):
+        for color, label, area, share in view.landscape:
             lrows.append([Paragraph(f'<font color="{color}">■</font>  {escape(label)}', _styles()["cell"]),
                           _p(area, "cell_right"), _p(share, "cell_right")])
-            del i
         lrows.append([_p(t["landscape.total"], "cell"), _p(view.landscape_total, "cell_right"),
                       _p("100 %", "cell_right")])
         extra.append(("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.black))
-        s.append(_table(lrows, [90 * mm, 35 * mm, 25 * mm], extra=extra))
+        s.append(KeepTogether([_table(lrows, [90 * mm, 35 * mm, 25 * mm], extra=extra)]))
     else:
         s.append(_p(t["landscape.missing"], "muted"))
     # 7 structure carriers
