@@ -42,7 +42,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except AlliantieError as exc:
             if logging.getLogger().isEnabledFor(logging.DEBUG):
                 err_console.print_exception()
-            err_console.print(f"[bold red]{_t('cli.error')}:[/] {exc.message()}", highlight=False)
+            err_console.print(f"[bold red]{_t('cli.error')}:[/] {exc.message()}", highlight=False, soft_wrap=True)
             sys.exit(exit_code(exc))
         except KeyboardInterrupt:
             err_console.print(_t("cli.interrupted"))

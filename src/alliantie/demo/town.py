@@ -40,7 +40,7 @@ DETACHED = Style(frontage=(8.0, 12.0), depth=(9.0, 12.0), gap=(6.0, 16.0), setba
 #: a district's streets: (angle from east in degrees, spacing in real metres)
 DISTRICT_GRID = {
     "ring": (20.0, 64.0), "west": (-15.0, 85.0), "south": (8.0, 85.0), "east": (70.0, 85.0),
-    "industry": (12.0, 140.0), "new": (35.0, 75.0),
+    "industry": (12.0, 140.0), "new": (35.0, 95.0),
 }
 STREET_WIDTH_M = 7.0
 
@@ -166,8 +166,11 @@ def buildings(frame: Frame, town: Town, roads: gpd.GeoDataFrame, railways: gpd.G
     for key in ("west", "south", "east"):
         area = d.geometry[key]
         lines = streets_in(area)
-        flats = rng.random(len(lines)) < 0.35
-        rows_fp = along_streets([ln for ln, f in zip(lines, flats, strict=True) if not f], ROWS, rng)
+        pick = rng.random(len(lines))
+        flats = pick < 0.35
+        # about a third of the streets are lined by green strips instead of houses
+        rows = (pick > 0.65) | ((np.arange(len(lines)) % 3 == 0) & ~flats)
+        rows_fp = along_streets([ln for ln, f in zip(lines, rows, strict=True) if f], ROWS, rng)
         add(rows_fp, area, function=lambda n: _pick(rng, n, {"residential": 0.96, "retail": 0.02,
                                                             "public": 0.02}),
             year=lambda n: rng.integers(1950, 1976, n), height_m=lambda n: np.round(rng.uniform(8.0, 9.5, n), 1))
@@ -181,7 +184,9 @@ def buildings(frame: Frame, town: Town, roads: gpd.GeoDataFrame, railways: gpd.G
         year=lambda n: rng.integers(1965, 2001, n), height_m=lambda n: np.round(rng.uniform(7.0, 15.0, n), 1))
     # new district in the wet spot 2000-2020
     area = d.geometry["new"]
-    fp = along_streets(streets_in(area), NEW_ROWS, rng)
+    lines = streets_in(area)
+    lined = (rng.random(len(lines)) < 0.55) | (np.arange(len(lines)) % 4 == 0)
+    fp = along_streets([ln for ln, f in zip(lines, lined, strict=True) if f], NEW_ROWS, rng)
     add(fp, area, function=lambda n: _pick(rng, n, {"residential": 0.96, "retail": 0.02, "public": 0.02}),
         year=lambda n: rng.integers(2000, 2021, n), height_m=lambda n: np.round(rng.uniform(9.0, 11.5, n), 1))
     # villages: an old core along the main road, later detached houses

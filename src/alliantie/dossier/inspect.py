@@ -5,14 +5,15 @@ from __future__ import annotations
 from alliantie.dossier.config import Dossier, Inputs
 from alliantie.dossier.registry import CATEGORICAL_INPUTS
 from alliantie.i18n import translate
-from alliantie.io.raster import read_raster
-from alliantie.io.vector import read_vector
 
 RASTER_INPUTS = ("dem", "ghg", "glg", "landuse")
 
 
 def check_inputs(dossier: Dossier) -> list[str]:
     """Open every configured input (raises on the first bad one); one line per input."""
+    from alliantie.io.raster import read_raster
+    from alliantie.io.vector import read_vector
+
     lines: list[str] = []
     grid = dossier.grid()
     lines.append(translate("cli.check_grid", None, width=grid.width, height=grid.height, res=grid.res, crs=grid.crs))
@@ -41,6 +42,7 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
     import rasterio.errors
 
     from alliantie.errors import CRSError, InputDataError
+    from alliantie.io.vector import gdal_detail
 
     for name in sorted(names):
         ref = dossier.input_file(name)
@@ -59,7 +61,7 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
                 info = pyogrio.read_info(ref.path, layer=ref.layer)
             except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
                 raise InputDataError(
-                    "errors.vector_unreadable", path=ref.path, what=what, detail=str(exc).strip()
+                    "errors.vector_unreadable", path=ref.path, what=what, detail=gdal_detail(exc)
                 ) from None
             if info.get("crs") is None:
                 raise CRSError("errors.vector_no_crs", path=ref.path, expected=dossier.config.crs)

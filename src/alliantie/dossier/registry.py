@@ -22,30 +22,53 @@ runner moves into ``products/<name>/`` only when the function succeeds.
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import importlib.util
 import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
-import numpy as np
-from shapely.geometry.base import BaseGeometry
-
 from alliantie.errors import ProductError
-from alliantie.grid import Grid
 from alliantie.io.atomic import atomic_file
-from alliantie.io.raster import RasterData, read_raster, write_raster
-from alliantie.io.vector import read_vector, write_vector
 
-if TYPE_CHECKING:  # config imports the step parameters, whose package registers products here
+if TYPE_CHECKING:  # heavy or circular imports only for type checking; loaded lazily at run time
+    import geopandas as gpd
+    import numpy as np
+    from shapely.geometry.base import BaseGeometry
+
     from alliantie.dossier.config import Dossier
+    from alliantie.grid import Grid
+    from alliantie.io.raster import RasterData
 
 log = logging.getLogger(__name__)
 
 #: Inputs read as categorical rasters (nearest-neighbour alignment, integer classes).
 CATEGORICAL_INPUTS = frozenset({"landuse"})
+
+ComputeFunction = Callable[["ProductContext"], None]
+
+
+@cache
+def code_hash(module_name: str) -> str:
+    """SHA-256 of the Python sources of the package that holds ``module_name``.
+
+    Part of a product's cache key, so changed code (a new release or a local
+    edit) recomputes the products it touches, without importing that code.
+    """
+    spec = importlib.util.find_spec(module_name)
+    if spec is None or spec.origin is None:
+        return "unknown"
+    folder = Path(spec.origin).parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -54,7 +77,7 @@ class Product:
 
     name: str
     step: int
-    compute: Callable[[ProductContext], None]
+    compute: ComputeFunction | str
     inputs: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
     knowledge: tuple[str, ...] = ()
@@ -63,6 +86,21 @@ class Product:
     folder: str | None = None
     version: int = 1
     title_key: str = ""
+
+    @property
+    def module(self) -> str:
+        """The module holding the product's function."""
+        if isinstance(self.compute, str):
+            return self.compute.split(":", 1)[0]
+        return str(self.compute.__module__)
+
+    def function(self) -> ComputeFunction:
+        """The product's function (imported on first use when declared as ``"module:function"``)."""
+        if isinstance(self.compute, str):
+            module, _, attr = self.compute.partition(":")
+            func: ComputeFunction = getattr(importlib.import_module(module), attr)
+            return func
+        return self.compute
 
     def output_dir(self, dossier: Dossier) -> Path:
         if self.folder is not None:
@@ -88,17 +126,45 @@ def product(
 ) -> Callable[[Callable[[ProductContext], None]], Callable[[ProductContext], None]]:
     """Register the decorated function as product ``name``."""
 
-    def register(func: Callable[[ProductContext], None]) -> Callable[[ProductContext], None]:
-        if name in REGISTRY and REGISTRY[name].compute is not func:
-            raise ValueError(f"product {name!r} registered twice")
-        REGISTRY[name] = Product(
-            name=name, step=step, compute=func, inputs=inputs, optional_inputs=optional_inputs,
-            parameters=parameters, knowledge=knowledge, depends=depends, folder=folder,
-            version=version, title_key=title_key or f"products.{name}",
+    def register(func: ComputeFunction) -> ComputeFunction:
+        declare(
+            name, func, step=step, inputs=inputs, optional_inputs=optional_inputs, parameters=parameters,
+            knowledge=knowledge, depends=depends, folder=folder, version=version, title_key=title_key,
         )
         return func
 
     return register
+
+
+def declare(
+    name: str,
+    compute: ComputeFunction | str,
+    *,
+    step: int,
+    inputs: tuple[str, ...] = (),
+    optional_inputs: tuple[str, ...] = (),
+    parameters: tuple[str, ...] = (),
+    knowledge: tuple[str, ...] = (),
+    depends: tuple[str, ...] = (),
+    folder: str | None = None,
+    version: int = 1,
+    title_key: str = "",
+) -> Product:
+    """Register product ``name`` computed by ``compute`` (a function or ``"module:function"``).
+
+    Declaring with a ``"module:function"`` string keeps the registry light: the
+    module is imported only when the product is computed.
+    """
+    new = Product(
+        name=name, step=step, compute=compute, inputs=inputs, optional_inputs=optional_inputs,
+        parameters=parameters, knowledge=knowledge, depends=depends, folder=folder,
+        version=version, title_key=title_key or f"products.{name}",
+    )
+    old = REGISTRY.get(name)
+    if old is not None and old.compute != compute:
+        raise ValueError(f"product {name!r} registered twice")
+    REGISTRY[name] = new
+    return new
 
 
 def parameter_value(dossier: Dossier, dotted: str) -> Any:
@@ -148,6 +214,8 @@ class RunCache:
         return self._mask
 
     def raster(self, name: str) -> RasterData:
+        from alliantie.io.raster import read_raster
+
         if name not in self._rasters:
             ref = self.dossier.input_file(name)
             if ref is None:
@@ -159,6 +227,8 @@ class RunCache:
         return self._rasters[name]
 
     def vector(self, name: str) -> gpd.GeoDataFrame | None:
+        from alliantie.io.vector import read_vector
+
         if name not in self._vectors:
             ref = self.dossier.input_file(name)
             if ref is None:
@@ -235,9 +305,13 @@ class ProductContext:
         return self.out_dir / filename
 
     def write_raster(self, filename: str, array: np.ndarray, **kwargs: Any) -> Path:
+        from alliantie.io.raster import write_raster
+
         return write_raster(self.out_dir / filename, array, self.grid, **kwargs)
 
     def write_vector(self, filename: str, gdf: gpd.GeoDataFrame, *, layer: str, qml: str | None = None) -> Path:
+        from alliantie.io.vector import write_vector
+
         return write_vector(self.out_dir / filename, gdf, layer=layer, qml=qml)
 
     def write_json(self, filename: str, data: Any) -> Path:

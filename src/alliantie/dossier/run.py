@@ -24,7 +24,7 @@ from alliantie.dossier.provenance import (
     path_for_record,
     read_provenance,
 )
-from alliantie.dossier.registry import Product, ProductContext, RunCache, ordered, parameter_value
+from alliantie.dossier.registry import Product, ProductContext, RunCache, code_hash, ordered, parameter_value
 from alliantie.errors import AlliantieError, ProductError
 from alliantie.io.atomic import atomic_dir, atomic_file, remove_stale_temporaries
 
@@ -81,6 +81,7 @@ def _describe(product: Product, dossier: Dossier, hasher: FileHasher, upstream_k
         "product": product.name,
         "product_version": product.version,
         "alliantie": __version__,
+        "code_sha256": code_hash(product.module),
         "grid": {"crs": dossier.config.crs, "resolution": dossier.config.resolution},
         "inputs": inputs,
         "parameters": {p: parameter_value(dossier, p) for p in product.parameters},
@@ -124,17 +125,27 @@ def run_dossier(
     cache = RunCache(dossier)
     summary = RunSummary()
     plan = ordered(products)
-    needed = {"boundary"} | {n for p in plan for n in (*p.inputs, *p.optional_inputs)}
-    preflight(dossier, needed)
     keys: dict[str, str] = {}
+    descriptions: dict[str, dict[str, Any]] = {}
+    todo: set[str] = set()
     try:
-        for index, product in enumerate(plan, start=1):
+        # keys first (cheap: hashes of files, parameters, knowledge), so only what must be computed is opened
+        for product in plan:
             described = _describe(product, dossier, hasher, keys)
-            key = cache_key(described)
-            keys[product.name] = key
+            keys[product.name] = cache_key(described)
+            descriptions[product.name] = described
             folder = product.output_dir(dossier)
             saved = read_provenance(folder)
-            if not force and saved is not None and saved.get("key") == key and outputs_intact(folder, saved):
+            fresh = saved is not None and saved.get("key") == keys[product.name] and outputs_intact(folder, saved)
+            if force or not fresh:
+                todo.add(product.name)
+        if todo:
+            needed = {n for p in plan if p.name in todo for n in (*p.inputs, *p.optional_inputs)}
+            preflight(dossier, {"boundary"} | needed)
+        for index, product in enumerate(plan, start=1):
+            described, key = descriptions[product.name], keys[product.name]
+            folder = product.output_dir(dossier)
+            if product.name not in todo:
                 summary.skipped.append(product.name)
                 emit(RunEvent("skip", product.name, index, len(plan)))
                 continue
@@ -146,7 +157,7 @@ def run_dossier(
                     progress=_progress_callback(emit, product.name, index, len(plan)),
                 )
                 try:
-                    product.compute(ctx)
+                    product.function()(ctx)
                 except AlliantieError:
                     raise
                 except Exception as exc:

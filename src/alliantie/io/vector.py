@@ -23,6 +23,15 @@ log = logging.getLogger(__name__)
 VectorSource: TypeAlias = str | os.PathLike[str] | gpd.GeoDataFrame
 
 
+def gdal_detail(exc: BaseException) -> str:
+    """The useful first part of a GDAL/OGR message, without its driver hints and the repeated path."""
+    text = " ".join(str(exc).split())
+    for cut in (" It might help", " Consider "):
+        if cut in text:
+            text = text.split(cut, 1)[0]
+    return text
+
+
 def read_vector(
     source: VectorSource,
     *,
@@ -51,7 +60,7 @@ def read_vector(
             gdf = pyogrio.read_dataframe(path, layer=layer)
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
             raise InputDataError(
-                "errors.vector_unreadable", path=str(path), what=name, detail=str(exc).strip()
+                "errors.vector_unreadable", path=str(path), what=name, detail=gdal_detail(exc)
             ) from None
         except sqlite3.DatabaseError as exc:  # pragma: no cover - depends on GDAL build
             raise InputDataError(

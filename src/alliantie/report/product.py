@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import alliantie.method  # noqa: F401  (registers the step products first)
 from alliantie.dossier.registry import REGISTRY, ProductContext, product
-from alliantie.report.build import build_report
 
 #: Every registered step-2 product, in registration order.
 REPORT_DEPENDS: tuple[str, ...] = tuple(name for name, p in REGISTRY.items() if p.step == 2)
@@ -26,6 +25,8 @@ REPORT_DEPENDS: tuple[str, ...] = tuple(name for name, p in REGISTRY.items() if 
 )
 def report(ctx: ProductContext) -> None:
     """Write ``index.html``, ``report.pdf``, ``style.css`` and ``maps/*.png``."""
+    from alliantie.report.build import build_report  # heavy (matplotlib, reportlab): only when computed
+
     dirs = {name: ctx.upstream(name) for name in ctx.product.depends}
     steps = {name: REGISTRY[name].step for name in dirs}
     build_report(ctx.dossier, ctx.out_dir, dirs, grid=ctx.grid, boundary=ctx.area, steps=steps)

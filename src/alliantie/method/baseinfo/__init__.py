@@ -5,15 +5,4 @@ Base maps for soil, water and green, the landscape type per place, the
 package registers the products.
 """
 
-from alliantie.method.baseinfo import (  # noqa: F401  (registers the products)
-    analysewijzer,
-    elevation,
-    green,
-    groundwater,
-    lagenkaart,
-    landscape,
-    seepage,
-    soil,
-    structure,
-    water,
-)
+from alliantie.method.baseinfo import products  # noqa: F401  (declares the products)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from alliantie.dossier.registry import ProductContext, product
+from alliantie.dossier.registry import ProductContext
 from alliantie.errors import ConfigError
 from alliantie.method.baseinfo.green import nature_codes
 from alliantie.method.baseinfo.output import upstream_raster, upstream_vector
@@ -127,12 +127,6 @@ def to_csv(doc: Mapping[str, Any]) -> str:
     return buffer.getvalue()
 
 
-@product(
-    "baseinfo.analysewijzer",
-    step=2,
-    knowledge=("analysewijzer", "landscape_rules", "seepage_rules", "vegetation_groups", "groundwater_classes"),
-    depends=(LANDSCAPE, SEEPAGE, GREEN, GROUNDWATER, STRUCTURE),
-)
 def analysewijzer(ctx: ProductContext) -> None:
     """analysewijzer.json and analysewijzer.csv with presence and area per element."""
     data = ctx.knowledge("analysewijzer")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alliantie.dossier.registry import ProductContext, product
+from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import raster_ramp_qml
 from alliantie.method.baseinfo import terrain
 from alliantie.method.baseinfo.output import hillshade_layer, text
@@ -26,12 +26,6 @@ def _limits(values: np.ndarray, low: float = 2.0, high: float = 98.0) -> tuple[f
     return (lo, hi) if hi > lo else (lo - 0.5, lo + 0.5)
 
 
-@product(
-    "baseinfo.elevation",
-    step=2,
-    inputs=("dem",),
-    parameters=("baseinfo.relief_radius_m",),
-)
 def elevation(ctx: ProductContext) -> None:
     """Elevation, relief (elevation minus the mean within ``relief_radius_m``) and hillshade."""
     res = ctx.grid.res

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from alliantie.dossier.registry import ProductContext, product
+from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import vector_categorized_qml
 from alliantie.method.baseinfo.classes import ClassInfo, class_table, style_classes
 from alliantie.method.baseinfo.classes import legend as class_legend
@@ -56,13 +56,6 @@ def vegetation_groups(landuse: np.ndarray, lookup: np.ndarray) -> np.ndarray:
     return lookup[np.clip(landuse, 0, 255).astype(np.uint8)]
 
 
-@product(
-    "baseinfo.green",
-    step=2,
-    inputs=("landuse",),
-    optional_inputs=("nature",),
-    knowledge=("lgn_classes", "vegetation_groups"),
-)
 def green(ctx: ProductContext) -> None:
     """vegetation.tif (vegetation group) and nature.gpkg (nature areas clipped to the area)."""
     groups = class_table(ctx.knowledge("vegetation_groups")["group"])

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from alliantie.dossier.registry import ProductContext, product
+from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import raster_ramp_qml
 from alliantie.method.baseinfo.classes import class_table, codes
 from alliantie.method.baseinfo.classes import legend as class_legend
@@ -26,12 +26,6 @@ def gt_classes(ghg: np.ndarray, glg: np.ndarray, knowledge: dict[str, Any]) -> n
     return out
 
 
-@product(
-    "baseinfo.groundwater",
-    step=2,
-    inputs=("ghg", "glg"),
-    knowledge=("groundwater_classes",),
-)
 def groundwater(ctx: ProductContext) -> None:
     """gt.tif (Grondwatertrap 1..8 for I..VIII), ghg.tif and glg.tif (m below surface)."""
     knowledge = ctx.knowledge("groundwater_classes")

@@ -32,12 +32,21 @@ from rasterio.features import rasterize
 from scipy.ndimage import distance_transform_edt
 from shapely.geometry.base import BaseGeometry
 
-from alliantie.dossier.registry import ProductContext, product
+from alliantie.dossier.registry import ProductContext
 from alliantie.errors import ProductError
 from alliantie.grid import Grid
 from alliantie.i18n import translate
 from alliantie.io.raster import read_raster
 from alliantie.io.vector import read_vector
+from alliantie.method.baseinfo.products import (
+    ELEVATION,
+    GREEN,
+    LAGENKAART_DEPENDS,
+    SEEPAGE,
+    SOIL,
+    STRUCTURE,
+    WATER,
+)
 from alliantie.report.layerstack import ColourRamp, LegendItem, Plane, draw_layer_stack, save_layer_stack
 from alliantie.report.mapspec import Layer, LegendEntry, read_maps
 
@@ -50,11 +59,7 @@ KEY_CLASSES = 4
 #: Strength of the hillshade on the elevation plane (soft-light intensity offset; a style choice).
 SHADE_STRENGTH = 0.3
 
-ELEVATION, SOIL, SEEPAGE, WATER, GREEN, STRUCTURE = (
-    "baseinfo.elevation", "baseinfo.soil", "baseinfo.seepage", "baseinfo.water", "baseinfo.green",
-    "baseinfo.structure_carriers",
-)
-DEPENDS = (ELEVATION, SOIL, SEEPAGE, WATER, GREEN, STRUCTURE)
+DEPENDS = LAGENKAART_DEPENDS
 
 #: Fallback relief ramp (low and wet blue-green to high and dry brown) when maps.json names none.
 RELIEF_RAMP = LinearSegmentedColormap.from_list(
@@ -446,13 +451,6 @@ def render_lagenkaart(
     return save_layer_stack(fig, png, svg)
 
 
-@product(
-    "baseinfo.lagenkaart",
-    step=2,
-    parameters=("language", "name"),
-    depends=DEPENDS,
-    title_key="lagenkaart.product_title",
-)
 def lagenkaart(ctx: ProductContext) -> None:
     """The lagenkaart as ``lagenkaart.png`` and ``lagenkaart.svg``."""
     sources = Sources(*(ctx.upstream(name) for name in DEPENDS))

@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import rasterio.features
 
-from alliantie.dossier.registry import ProductContext, product
+from alliantie.dossier.registry import ProductContext
 from alliantie.grid import Grid
 from alliantie.io.styles import vector_categorized_qml
 from alliantie.method.baseinfo import patches, terrain
@@ -134,13 +134,6 @@ def landscape_polygons(
     return gdf
 
 
-@product(
-    "baseinfo.landscape",
-    step=2,
-    parameters=("baseinfo.landscape_smoothing_m", "baseinfo.landscape_min_patch_ha", "baseinfo.regional_radius_m"),
-    knowledge=("landscape_rules", "soil_classes", "seepage_rules"),
-    depends=(SOIL, ELEVATION, GROUNDWATER, SEEPAGE, WATER),
-)
 def landscape(ctx: ProductContext) -> None:
     """landscape.tif (type code) and landscape.gpkg (polygons with type, group, gidsmodel, area_ha)."""
     knowledge = ctx.knowledge("landscape_rules")

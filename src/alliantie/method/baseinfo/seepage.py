@@ -7,18 +7,18 @@ from typing import Any
 
 import numpy as np
 
-from alliantie.dossier.registry import ProductContext, product
+from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import raster_ramp_qml
 from alliantie.method.baseinfo import terrain
 from alliantie.method.baseinfo.classes import class_table, codes
 from alliantie.method.baseinfo.classes import legend as class_legend
 from alliantie.method.baseinfo.elevation import masked_elevation
 from alliantie.method.baseinfo.output import OVER_HILLSHADE, hillshade_layer, present_codes, text, write_classes
+from alliantie.method.baseinfo.products import SEEPAGE_PARAMETERS
 from alliantie.method.baseinfo.rules import classify
 from alliantie.report.mapspec import Layer, MapSpec, write_maps
 
 #: Parameters of ``[parameters.baseinfo]`` the seepage rules may name as ``"{name}"``.
-SEEPAGE_PARAMETERS = ("regional_radius_m", "seepage_ghg_max_m", "infiltration_glg_min_m")
 
 
 def seepage_variables(
@@ -44,13 +44,6 @@ def seepage_zones(
     return out
 
 
-@product(
-    "baseinfo.seepage",
-    step=2,
-    inputs=("dem", "ghg", "glg"),
-    parameters=tuple(f"baseinfo.{p}" for p in SEEPAGE_PARAMETERS),
-    knowledge=("seepage_rules",),
-)
 def seepage(ctx: ProductContext) -> None:
     """seepage.tif (1 infiltration, 2 transition, 3 seepage) and regional_relief.tif (m)."""
     knowledge = ctx.knowledge("seepage_rules")

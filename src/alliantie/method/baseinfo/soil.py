@@ -8,7 +8,7 @@ import geopandas as gpd
 import numpy as np
 import rasterio.features
 
-from alliantie.dossier.registry import ProductContext, product
+from alliantie.dossier.registry import ProductContext
 from alliantie.errors import InputDataError
 from alliantie.grid import Grid
 from alliantie.io.styles import vector_categorized_qml
@@ -72,12 +72,6 @@ def classify_soil(gdf: gpd.GeoDataFrame, knowledge: dict[str, Any], path: str = 
     return out
 
 
-@product(
-    "baseinfo.soil",
-    step=2,
-    inputs=("soil",),
-    knowledge=("soil_classes",),
-)
 def soil(ctx: ProductContext) -> None:
     """Soil polygons clipped to the area with their main class; soil.tif (class) and soil_main.tif (main class)."""
     knowledge = ctx.knowledge("soil_classes")

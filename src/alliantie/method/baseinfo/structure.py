@@ -18,7 +18,7 @@ import rasterio.features
 import shapely
 from scipy import ndimage
 
-from alliantie.dossier.registry import ProductContext, product
+from alliantie.dossier.registry import ProductContext
 from alliantie.grid import Grid
 from alliantie.io.styles import vector_categorized_qml
 from alliantie.method.baseinfo import patches
@@ -31,6 +31,7 @@ from alliantie.method.baseinfo.output import (
     upstream_vector,
     write_layers,
 )
+from alliantie.method.baseinfo.products import STRUCTURE_PARAMETERS
 from alliantie.method.baseinfo.rules import resolve_limit, rule_mask
 from alliantie.report.mapspec import Layer, MapSpec, write_maps
 
@@ -40,7 +41,6 @@ LANDSCAPE, ELEVATION, SEEPAGE, GREEN, WATER = (
 STRUCTURE_FILE = "structure_carriers.gpkg"
 STRUCTURE_LAYER = "structure_carriers"
 #: Parameters of ``[parameters.baseinfo]`` the rules may name as ``"{name}"``.
-STRUCTURE_PARAMETERS = ("corridor_buffer_m", "min_carrier_area_ha")
 #: Kinds drawn first (large, background) to last (small, on top).
 DRAW_ORDER = ("green_corridor", "ridge", "stream_valley", "river_floodplain", "seepage_wetland")
 COLUMNS = ("kind", "name", "area_ha", "components", "rule", "description_nl", "description_en")
@@ -164,13 +164,6 @@ def structure_categories(ctx: ProductContext) -> dict[str, dict[str, int]]:
     }
 
 
-@product(
-    "baseinfo.structure_carriers",
-    step=2,
-    parameters=tuple(f"baseinfo.{p}" for p in STRUCTURE_PARAMETERS),
-    knowledge=("structure_rules", "landscape_rules", "vegetation_groups", "seepage_rules", "water_kinds"),
-    depends=(LANDSCAPE, ELEVATION, SEEPAGE, GREEN, WATER),
-)
 def structure_carriers(ctx: ProductContext) -> None:
     """structure_carriers.gpkg: one polygon per carrier piece (kind, name, area_ha, components, rule, descriptions)."""
     knowledge = ctx.knowledge("structure_rules")

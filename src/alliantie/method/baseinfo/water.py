@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 
-from alliantie.dossier.registry import ProductContext, product
+from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import vector_categorized_qml
 from alliantie.method.baseinfo.classes import class_table, style_classes, vector_legend
 from alliantie.method.baseinfo.output import hillshade_layer, text, write_layers
@@ -26,12 +26,6 @@ def clip_kind(gdf: gpd.GeoDataFrame | None, area: object, crs: str, columns: tup
     return out[~out.geometry.is_empty].reset_index(drop=True)
 
 
-@product(
-    "baseinfo.water",
-    step=2,
-    optional_inputs=("watercourses", "waterbodies"),
-    knowledge=("water_kinds",),
-)
 def water(ctx: ProductContext) -> None:
     """water.gpkg with layers ``watercourses`` (lines) and ``waterbodies`` (polygons)."""
     knowledge = ctx.knowledge("water_kinds")

@@ -1,0 +1,84 @@
+"""Declarations of the step 2 products: what each needs and where its code lives.
+
+Declarations are light (no numpy/geopandas imports), so a run with nothing to
+compute loads only this graph; the function of a product is imported when the
+product is computed. The parameters, inputs, knowledge files and upstream
+products declared here form the product's cache key (see ``dossier/run.py``).
+"""
+
+from __future__ import annotations
+
+from alliantie.dossier.registry import declare
+
+ELEVATION = "baseinfo.elevation"
+SOIL = "baseinfo.soil"
+GROUNDWATER = "baseinfo.groundwater"
+SEEPAGE = "baseinfo.seepage"
+WATER = "baseinfo.water"
+GREEN = "baseinfo.green"
+LANDSCAPE = "baseinfo.landscape"
+STRUCTURE = "baseinfo.structure_carriers"
+ANALYSEWIJZER = "baseinfo.analysewijzer"
+LAGENKAART = "baseinfo.lagenkaart"
+
+SEEPAGE_PARAMETERS = ("regional_radius_m", "seepage_ghg_max_m", "infiltration_glg_min_m")
+STRUCTURE_PARAMETERS = ("corridor_buffer_m", "min_carrier_area_ha")
+LAGENKAART_DEPENDS = (ELEVATION, SOIL, SEEPAGE, WATER, GREEN, STRUCTURE)
+
+_MODULE = "alliantie.method.baseinfo"
+
+declare(
+    ELEVATION, f"{_MODULE}.elevation:elevation", step=2,
+    inputs=("dem",),
+    parameters=("baseinfo.relief_radius_m",),
+)
+declare(
+    SOIL, f"{_MODULE}.soil:soil", step=2,
+    inputs=("soil",),
+    knowledge=("soil_classes",),
+)
+declare(
+    GROUNDWATER, f"{_MODULE}.groundwater:groundwater", step=2,
+    inputs=("ghg", "glg"),
+    knowledge=("groundwater_classes",),
+)
+declare(
+    SEEPAGE, f"{_MODULE}.seepage:seepage", step=2,
+    inputs=("dem", "ghg", "glg"),
+    parameters=tuple(f"baseinfo.{p}" for p in SEEPAGE_PARAMETERS),
+    knowledge=("seepage_rules",),
+)
+declare(
+    WATER, f"{_MODULE}.water:water", step=2,
+    optional_inputs=("watercourses", "waterbodies"),
+    knowledge=("water_kinds",),
+)
+declare(
+    GREEN, f"{_MODULE}.green:green", step=2,
+    inputs=("landuse",),
+    optional_inputs=("nature",),
+    knowledge=("lgn_classes", "vegetation_groups"),
+)
+declare(
+    LANDSCAPE, f"{_MODULE}.landscape:landscape", step=2,
+    parameters=("baseinfo.landscape_smoothing_m", "baseinfo.landscape_min_patch_ha", "baseinfo.regional_radius_m"),
+    knowledge=("landscape_rules", "soil_classes", "seepage_rules"),
+    depends=(SOIL, ELEVATION, GROUNDWATER, SEEPAGE, WATER),
+)
+declare(
+    STRUCTURE, f"{_MODULE}.structure:structure_carriers", step=2,
+    parameters=tuple(f"baseinfo.{p}" for p in STRUCTURE_PARAMETERS),
+    knowledge=("structure_rules", "landscape_rules", "vegetation_groups", "seepage_rules", "water_kinds"),
+    depends=(LANDSCAPE, ELEVATION, SEEPAGE, GREEN, WATER),
+)
+declare(
+    ANALYSEWIJZER, f"{_MODULE}.analysewijzer:analysewijzer", step=2,
+    knowledge=("analysewijzer", "landscape_rules", "seepage_rules", "vegetation_groups", "groundwater_classes"),
+    depends=(LANDSCAPE, SEEPAGE, GREEN, GROUNDWATER, STRUCTURE),
+)
+declare(
+    LAGENKAART, f"{_MODULE}.lagenkaart:lagenkaart", step=2,
+    parameters=("language", "name"),
+    depends=LAGENKAART_DEPENDS,
+    title_key="lagenkaart.product_title",
+)
