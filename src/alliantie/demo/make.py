@@ -23,7 +23,7 @@ from alliantie.demo.layout import LAYOUT_HEIGHT, LAYOUT_WIDTH, SIZES, DemoSizeNa
 from alliantie.demo.nature import nature_areas
 from alliantie.errors import InputDataError
 from alliantie.grid import RD_NEW
-from alliantie.io.atomic import atomic_dir
+from alliantie.io.atomic import atomic_dir, atomic_file
 from alliantie.io.raster import write_raster
 from alliantie.io.vector import write_vector
 
@@ -81,7 +81,8 @@ def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014)
 
     ``size`` "default" is about 10 x 8 km at 5 m cells; "small" is the same
     landscape at 4 x 3.2 km and 10 m cells, for fast tests. ``out`` must be new,
-    empty or a previous demo (a folder with a ``dossier.toml``), which is replaced.
+    empty or a previous demo (a folder with a ``dossier.toml``), whose inputs and
+    ``dossier.toml`` are replaced (its products stay; unchanged ones are not recomputed).
     """
     out = Path(out)
     if size not in SIZES:
@@ -122,9 +123,9 @@ def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014)
         "nature": nature, "buildings": buildings, "roads": roads, "railways": railways,
         "neighbourhoods": hoods, "projects": projects,
     }
-    with atomic_dir(out) as tmp:
-        inputs = tmp / "inputs"
-        inputs.mkdir()
+    # a previous demo keeps its products/ and report/: the cache sees identical inputs and skips them
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_dir(out / "inputs") as inputs:
         for name, arr, desc in (
             ("dem", terr.dem, "elevation, m NAP"),
             ("ghg", terr.ghg, "GHG, m below surface"),
@@ -136,6 +137,7 @@ def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014)
                      description="land use, LGN codes")
         for name, gdf in vectors.items():
             write_vector(inputs / f"{name}.gpkg", gdf.set_crs(RD_NEW, allow_override=True), layer=name)
-        (tmp / "dossier.toml").write_text(dossier_toml(grid.res, seed, size), encoding="utf-8")
+    with atomic_file(out / "dossier.toml") as toml:
+        toml.write_text(dossier_toml(grid.res, seed, size), encoding="utf-8")
     log.info("demo %s written to %s in %.1f s", size, out, time.perf_counter() - started)
     return out / "dossier.toml"

@@ -144,7 +144,9 @@ CREATE TABLE IF NOT EXISTS layer_styles (
 """
 
 
-def embed_gpkg_style(gpkg: str | Path, layer: str, qml: str, name: str = "alliantie") -> None:
+def embed_gpkg_style(
+    gpkg: str | Path, layer: str, qml: str, name: str = "alliantie", timestamp: str = "2000-01-01T00:00:00.000Z"
+) -> None:
     """Store ``qml`` as the default QGIS style of ``layer`` inside the GeoPackage."""
     con = sqlite3.connect(str(gpkg))
     try:
@@ -155,9 +157,9 @@ def embed_gpkg_style(gpkg: str | Path, layer: str, qml: str, name: str = "allian
         con.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (layer,))
         con.execute(
             "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
-            "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui) "
-            "VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', '')",
-            (layer, geom_col[0] if geom_col else "geom", name, qml, f"style for {layer}"),
+            "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
+            "VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', '', ?)",
+            (layer, geom_col[0] if geom_col else "geom", name, qml, f"style for {layer}", timestamp),
         )
         con.execute(
             "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) "

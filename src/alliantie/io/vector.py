@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
@@ -19,6 +21,9 @@ from alliantie.io.atomic import atomic_file
 from alliantie.io.styles import embed_gpkg_style
 
 log = logging.getLogger(__name__)
+
+#: Timestamp written into GeoPackages so that equal data gives equal files.
+FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
 
 VectorSource: TypeAlias = str | os.PathLike[str] | gpd.GeoDataFrame
 
@@ -93,6 +98,37 @@ def read_vector(
     return gdf.reset_index(drop=True)
 
 
+@contextlib.contextmanager
+def _fixed_gpkg_timestamp() -> Iterator[None]:
+    previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIMESTAMP})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
+
+
+def write_vector_layers(
+    path: str | os.PathLike[str],
+    layers: Sequence[tuple[str, gpd.GeoDataFrame, str | None, str | None]],
+) -> Path:
+    """Write ``(layer, frame, geometry type for an empty frame, qml)`` layers into one GeoPackage, atomically.
+
+    The file is reproducible: the same data gives the same bytes (GeoPackage
+    timestamps are fixed), so content hashes in provenance and the cache stay
+    stable. Each layer gets its QGIS style in ``layer_styles``.
+    """
+    final = Path(path)
+    with _fixed_gpkg_timestamp(), atomic_file(final) as tmp:
+        for layer, gdf, geometry_type, qml in layers:
+            pyogrio.write_dataframe(
+                gdf, tmp, layer=layer, driver="GPKG", geometry_type=geometry_type if gdf.empty else None
+            )
+            if qml is not None:
+                embed_gpkg_style(tmp, layer, qml, timestamp=FIXED_TIMESTAMP)
+    return final
+
+
 def write_vector(
     path: str | os.PathLike[str],
     gdf: gpd.GeoDataFrame,
@@ -100,10 +136,5 @@ def write_vector(
     layer: str,
     qml: str | None = None,
 ) -> Path:
-    """Write ``gdf`` as a GeoPackage layer, atomically, with an embedded QGIS style."""
-    final = Path(path)
-    with atomic_file(final) as tmp:
-        pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG")
-        if qml is not None:
-            embed_gpkg_style(tmp, layer, qml)
-    return final
+    """Write ``gdf`` as one GeoPackage layer, atomically and reproducibly, with an embedded QGIS style."""
+    return write_vector_layers(path, [(layer, gdf, None, qml)])

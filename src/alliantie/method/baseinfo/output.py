@@ -8,13 +8,12 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pyogrio
 
 from alliantie.dossier.registry import ProductContext
 from alliantie.i18n import translate
 from alliantie.io.raster import read_raster
-from alliantie.io.styles import embed_gpkg_style, raster_paletted_qml
-from alliantie.io.vector import read_vector
+from alliantie.io.styles import raster_paletted_qml
+from alliantie.io.vector import read_vector, write_vector_layers
 from alliantie.method.baseinfo.classes import ClassInfo, colormap, style_classes
 from alliantie.report.mapspec import Layer, Text
 
@@ -61,14 +60,7 @@ def write_layers(
     The product folder is itself temporary until the product succeeds, so the
     file is written in place. Empty frames become empty layers of the given type.
     """
-    path = ctx.path(filename)
-    for name, gdf, geometry_type, qml in layers:
-        pyogrio.write_dataframe(
-            gdf, path, layer=name, driver="GPKG",
-            geometry_type=geometry_type if gdf.empty else None,
-        )
-        embed_gpkg_style(path, name, qml)
-    return path
+    return write_vector_layers(ctx.path(filename), layers)
 
 
 def upstream_raster(ctx: ProductContext, name: str, filename: str, *, categorical: bool = False) -> np.ndarray:
