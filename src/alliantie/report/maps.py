@@ -41,6 +41,7 @@ from shapely.geometry.polygon import orient
 from alliantie.errors import ReportError
 from alliantie.i18n import translate
 from alliantie.io.atomic import atomic_file
+from alliantie.report import ramps  # noqa: F401  (registers alliantie_* colour ramps)
 from alliantie.report.mapspec import Layer, MapSpec
 
 #: Longest side, in pixels, at which rasters are read for display.

@@ -9,6 +9,7 @@ from alliantie.io.styles import raster_ramp_qml
 from alliantie.method.baseinfo import terrain
 from alliantie.method.baseinfo.output import hillshade_layer, text
 from alliantie.report.mapspec import Layer, MapSpec, write_maps
+from alliantie.report.ramps import ELEVATION_STOPS
 
 
 def masked_elevation(ctx: ProductContext) -> np.ndarray:
@@ -37,8 +38,10 @@ def elevation(ctx: ProductContext) -> None:
     span = max(abs(v) for v in _limits(rel)) or 1.0
     ctx.write_raster(
         "elevation.tif", dem, description="elevation (m NAP)",
-        qml=raster_ramp_qml([(lo, "#2b83ba", f"{lo:.1f} m NAP"), ((lo + hi) / 2, "#ffffbf", ""),
-                             (hi, "#a6611a", f"{hi:.1f} m NAP")]),
+        qml=raster_ramp_qml([
+            (lo + f * (hi - lo), color, f"{lo + f * (hi - lo):.1f} m NAP")
+            for f, color in ELEVATION_STOPS
+        ]),
     )
     ctx.write_raster(
         "relief.tif", rel, description="relief (m relative to the local mean)",
@@ -57,7 +60,7 @@ def elevation(ctx: ProductContext) -> None:
             description=text("baseinfo.maps.elevation.description"),
             layers=[
                 hillshade_layer(),
-                Layer(file="elevation.tif", type="raster_continuous", cmap="terrain",
+                Layer(file="elevation.tif", type="raster_continuous", cmap="alliantie_elevation",
                       vmin=round(lo, 1), vmax=round(hi, 1), unit="m NAP",
                       label=text("baseinfo.legend.elevation")),
             ],

@@ -47,6 +47,7 @@ from alliantie.method.baseinfo.products import (
     STRUCTURE,
     WATER,
 )
+from alliantie.report import ramps  # noqa: F401  (registers alliantie_* colour ramps)
 from alliantie.report.layerstack import ColourRamp, LegendItem, Plane, draw_layer_stack, save_layer_stack
 from alliantie.report.mapspec import Layer, LegendEntry, read_maps
 
