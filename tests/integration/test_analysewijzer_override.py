@@ -1,0 +1,32 @@
+"""A dossier can bring its own analysewijzer; only the analysewijzer (and the report) follow the change."""
+
+import json
+from pathlib import Path
+
+from alliantie.dossier import load_dossier, run_dossier
+from alliantie.knowledge import knowledge_file
+
+ORIGINAL = "Droge, hoge woonplek"
+
+
+def test_dossier_analysewijzer_override(minimal_dossier):
+    products = ["baseinfo.analysewijzer"]
+    first = run_dossier(load_dossier(minimal_dossier), products=products)
+    assert "baseinfo.analysewijzer" in first.computed
+
+    text = Path(knowledge_file("analysewijzer")).read_text(encoding="utf-8")
+    assert ORIGINAL in text
+    own = minimal_dossier.parent / "eigen_analysewijzer.toml"
+    own.write_text(text.replace(ORIGINAL, "Eigen tekst van de regio"), encoding="utf-8")
+    minimal_dossier.write_text(
+        minimal_dossier.read_text(encoding="utf-8") + '\n[knowledge]\nanalysewijzer = "eigen_analysewijzer.toml"\n',
+        encoding="utf-8",
+    )
+    second = run_dossier(load_dossier(minimal_dossier), products=products)
+    assert second.computed == ["baseinfo.analysewijzer"]
+    folder = minimal_dossier.parent / "products" / "baseinfo.analysewijzer"
+    data = json.loads((folder / "analysewijzer.json").read_text(encoding="utf-8"))
+    texts = json.dumps(data, ensure_ascii=False)
+    assert "Eigen tekst van de regio" in texts and ORIGINAL not in texts
+    record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    assert record["knowledge"]["analysewijzer"]["file"] == "eigen_analysewijzer.toml"
