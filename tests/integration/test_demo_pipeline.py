@@ -67,7 +67,9 @@ def test_rasters_and_layers_open_with_rd_new_and_styles(demo_run):
 
 def test_structure_carriers_have_attributes(demo_run):
     folder, _ = demo_run
-    gdf = pyogrio.read_dataframe(folder / "products" / "baseinfo.structure_carriers" / "structure_carriers.gpkg")
+    gdf = pyogrio.read_dataframe(
+        folder / "products" / "baseinfo.structure_carriers" / "structure_carriers.gpkg", layer="structure_carriers"
+    )
     assert len(gdf) > 0
     assert {"kind", "name", "area_ha"} <= set(gdf.columns)
     assert (gdf.area_ha > 0).all()
