@@ -131,8 +131,9 @@ def test_english_report(demo_run, tmp_path):
     from alliantie.dossier import load_dossier, run_dossier
 
     summary = run_dossier(load_dossier(toml))
-    assert "report" in summary.computed
-    assert "baseinfo.soil" in summary.skipped
+    # the report and every product with labels (QGIS styles, legends) follow the language; the rest is kept
+    assert "report" in summary.computed and "baseinfo.soil" in summary.computed
+    assert "baseinfo.elevation" in summary.skipped
     nl = (folder / "report" / "index.html").read_text(encoding="utf-8")
     en = (copy / "report" / "index.html").read_text(encoding="utf-8")
     assert 'lang="en"' in en and 'lang="nl"' in nl

@@ -266,7 +266,8 @@ class ProductContext:
 
     @property
     def language(self) -> str:
-        return self.dossier.language
+        """The dossier language; a product that uses it (labels, styles) must declare ``"language"``."""
+        return str(self.param("language"))
 
     def param(self, dotted: str) -> Any:
         if dotted not in self.product.parameters:

@@ -256,10 +256,9 @@ def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
         s += [_p(t["lagenkaart.intro"]), _image(out_dir / view.lagenkaart, frame_w, frame_h - 30 * mm, jpegs)]
     else:
         s.append(_p(t["lagenkaart.missing"], "muted"))
-    # 6 landscape types
-    s.append(_p(f"6  {t['landscape.heading']}", "h1"))
+    # 6 landscape types (heading, intro and the short table stay on one page)
+    landscape_heading = _p(f"6  {t['landscape.heading']}", "h1")
     if view.landscape:
-        s.append(_p(t["landscape.intro"]))
         lrows: list[list[Any]] = [[_p(t["landscape.col_type"], "cell_head"),
                                    _p(t["landscape.col_area"], "cell_head"),
                                    _p(t["landscape.col_share"], "cell_head")]]
@@ -270,9 +269,10 @@ def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
         lrows.append([_p(t["landscape.total"], "cell"), _p(view.landscape_total, "cell_right"),
                       _p("100 %", "cell_right")])
         extra.append(("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.black))
-        s.append(KeepTogether([_table(lrows, [90 * mm, 35 * mm, 25 * mm], extra=extra)]))
+        s.append(KeepTogether([landscape_heading, _p(t["landscape.intro"]),
+                               _table(lrows, [90 * mm, 35 * mm, 25 * mm], extra=extra)]))
     else:
-        s.append(_p(t["landscape.missing"], "muted"))
+        s += [landscape_heading, _p(t["landscape.missing"], "muted")]
     # 7 structure carriers
     s.append(_p(f"7  {t['carriers.heading']}", "h1"))
     if view.carriers:

@@ -34,40 +34,46 @@ declare(
 )
 declare(
     SOIL, f"{_MODULE}.soil:soil", step=2,
+    parameters=("language",),
     inputs=("soil",),
     knowledge=("soil_classes",),
 )
 declare(
     GROUNDWATER, f"{_MODULE}.groundwater:groundwater", step=2,
+    parameters=("language",),
     inputs=("ghg", "glg"),
     knowledge=("groundwater_classes",),
 )
 declare(
     SEEPAGE, f"{_MODULE}.seepage:seepage", step=2,
     inputs=("dem", "ghg", "glg"),
-    parameters=tuple(f"baseinfo.{p}" for p in SEEPAGE_PARAMETERS),
+    parameters=("language", *(f"baseinfo.{p}" for p in SEEPAGE_PARAMETERS)),
     knowledge=("seepage_rules",),
 )
 declare(
     WATER, f"{_MODULE}.water:water", step=2,
+    parameters=("language",),
     optional_inputs=("watercourses", "waterbodies"),
     knowledge=("water_kinds",),
 )
 declare(
     GREEN, f"{_MODULE}.green:green", step=2,
+    parameters=("language",),
     inputs=("landuse",),
     optional_inputs=("nature",),
     knowledge=("lgn_classes", "vegetation_groups"),
 )
 declare(
     LANDSCAPE, f"{_MODULE}.landscape:landscape", step=2,
-    parameters=("baseinfo.landscape_smoothing_m", "baseinfo.landscape_min_patch_ha", "baseinfo.regional_radius_m"),
+    parameters=(
+        "language", "baseinfo.landscape_smoothing_m", "baseinfo.landscape_min_patch_ha", "baseinfo.regional_radius_m"
+    ),
     knowledge=("landscape_rules", "soil_classes", "seepage_rules"),
     depends=(SOIL, ELEVATION, GROUNDWATER, SEEPAGE, WATER),
 )
 declare(
     STRUCTURE, f"{_MODULE}.structure:structure_carriers", step=2,
-    parameters=tuple(f"baseinfo.{p}" for p in STRUCTURE_PARAMETERS),
+    parameters=("language", *(f"baseinfo.{p}" for p in STRUCTURE_PARAMETERS)),
     knowledge=("structure_rules", "landscape_rules", "vegetation_groups", "seepage_rules", "water_kinds"),
     depends=(LANDSCAPE, ELEVATION, SEEPAGE, GREEN, WATER),
 )

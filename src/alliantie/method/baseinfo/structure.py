@@ -164,6 +164,11 @@ def structure_categories(ctx: ProductContext) -> dict[str, dict[str, int]]:
     }
 
 
+def _in_draw_order(classes: list[ClassInfo]) -> list[ClassInfo]:
+    rank = {kind: i for i, kind in enumerate(DRAW_ORDER)}
+    return sorted(classes, key=lambda c: rank.get(c.id, len(rank)))
+
+
 def structure_carriers(ctx: ProductContext) -> None:
     """structure_carriers.gpkg: one polygon per carrier piece (kind, name, area_ha, components, rule, descriptions)."""
     knowledge = ctx.knowledge("structure_rules")
@@ -203,8 +208,9 @@ def structure_carriers(ctx: ProductContext) -> None:
                              area=f"{params['min_carrier_area_ha']:g}"),
             layers=[
                 hillshade_layer(),
+                # legend order is drawing order: large background kinds first, small wet ones on top
                 Layer(file=STRUCTURE_FILE, layer=STRUCTURE_LAYER, type="vector", column="kind", alpha=0.7,
-                      legend=vector_legend(classes, set(gdf["kind"]))),
+                      legend=vector_legend(_in_draw_order(classes), set(gdf["kind"]))),
             ],
         ),
     ])
