@@ -1,4 +1,4 @@
-"""The report is registered as a product that depends on every step-2 product."""
+"""The report is registered as a product that depends on every product of steps 1 and 2."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from alliantie.dossier.registry import REGISTRY
 from alliantie.i18n import catalogue
 
 
-def test_report_product_depends_on_all_step2_products() -> None:
+def test_report_product_depends_on_all_step1_and_step2_products() -> None:
     report = REGISTRY["report"]
     assert report.step == 0 and report.folder == "report"
     assert report.parameters == ("language", "name")
     step2 = {name for name, p in REGISTRY.items() if p.step == 2}
-    assert set(report.depends) == step2
+    step1 = {name for name, p in REGISTRY.items() if p.step == 1}
+    assert "urgency.pluvial" in step1
+    assert set(report.depends) == step2 | step1
 
 
 def test_every_report_text_has_both_languages_and_no_empty_text() -> None:

@@ -162,6 +162,11 @@ def list_products() -> None:
         out_console.print(f"[bold]{p.name}[/] (step {p.step})  inputs: {ins}  depends: {deps}", highlight=False)
 
 
+from alliantie.cli.bluespots import command as _bluespots  # noqa: E402  (needs the group above)
+
+cli.add_command(_bluespots)
+
+
 def main() -> None:
     cli(prog_name="alliantie")
 

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from alliantie.errors import ConfigError
 from alliantie.grid import RD_NEW, Grid
 from alliantie.method.baseinfo.parameters import BaseInfoParameters
+from alliantie.method.urgency.parameters import PluvialParameters
 
 #: KNMI'23 scenario names (KNMI 2023, "KNMI'23 klimaatscenario's voor Nederland").
 KNMI23_SCENARIOS = ("Ld", "Ln", "Md", "Mn", "Hd", "Hn")
@@ -96,6 +97,7 @@ class Scenarios(_Strict):
 
 class Parameters(_Strict):
     baseinfo: BaseInfoParameters = Field(default_factory=BaseInfoParameters)
+    pluvial: PluvialParameters = Field(default_factory=PluvialParameters)
 
 
 class KnowledgeOverrides(_Strict):

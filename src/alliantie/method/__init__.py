@@ -4,4 +4,7 @@ Importing :mod:`alliantie.method` registers every step's products in
 :data:`alliantie.dossier.registry.REGISTRY`.
 """
 
-from alliantie.method import baseinfo  # noqa: F401  (registers step 2 products)
+from alliantie.method import (
+    baseinfo,  # noqa: F401  (registers step 2 products)
+    urgency,  # noqa: F401  (registers step 1 products)
+)

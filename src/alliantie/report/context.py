@@ -32,9 +32,10 @@ ANALYSEWIJZER = "baseinfo.analysewijzer"
 LAGENKAART = "baseinfo.lagenkaart"
 LANDSCAPE = "baseinfo.landscape"
 CARRIERS = "baseinfo.structure_carriers"
+PLUVIAL = "urgency.pluvial"
 
 #: Order of the map themes in the report.
-THEMES = ("soil", "water", "green", "landscape", "structure", "other")
+THEMES = ("soil", "water", "green", "landscape", "structure", "other", "pluvial")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,28 @@ class CarrierRow:
 
 
 @dataclass(frozen=True)
+class PluvialCase:
+    """One event in one climate of the pluvial-flooding product (step 1)."""
+
+    id: str
+    label: str
+    rain_mm: float
+
+
+@dataclass(frozen=True)
+class PluvialCount:
+    """Affected buildings and road length of one neighbourhood (``code`` "" = total) in one case."""
+
+    case: str
+    code: str
+    name: str
+    buildings_facade: int
+    buildings_above_floor: int
+    road_m_no_cars: float
+    road_m_no_traffic: float
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything the report writers need, in the report language."""
 
@@ -91,6 +114,8 @@ class ReportContext:
     lagenkaart: Path | None
     landscape: list[ClassArea] = field(default_factory=list)
     carriers: list[CarrierRow] = field(default_factory=list)
+    pluvial_cases: list[PluvialCase] = field(default_factory=list)
+    pluvial_counts: list[PluvialCount] = field(default_factory=list)
 
     def product(self, name: str) -> ProductRecord | None:
         return next((p for p in self.products if p.name == name), None)
@@ -103,10 +128,12 @@ class ReportContext:
                                if self.products else "products")
         return record.folder
 
-    def maps_by_theme(self) -> list[tuple[str, list[tuple[ProductRecord, MapSpec]]]]:
-        """Maps of all products grouped by theme (in :data:`THEMES` order)."""
+    def maps_by_theme(self, step: int | None = None) -> list[tuple[str, list[tuple[ProductRecord, MapSpec]]]]:
+        """Maps of all products (or those of ``step``) grouped by theme (in :data:`THEMES` order)."""
         groups: dict[str, list[tuple[ProductRecord, MapSpec]]] = {t: [] for t in THEMES}
         for record in self.products:
+            if step is not None and record.step != step:
+                continue
             for spec in record.maps:
                 groups[spec.theme].append((record, spec))
         return [(theme, items) for theme, items in groups.items() if items]
@@ -211,6 +238,45 @@ def carrier_table(record: ProductRecord | None, language: str) -> list[CarrierRo
     return sorted(rows, key=lambda r: -r.area_ha)
 
 
+def pluvial_tables(record: ProductRecord | None, language: str) -> tuple[list[PluvialCase], list[PluvialCount]]:
+    """Cases and per-neighbourhood counts from the saved ``summary.json`` of the pluvial product."""
+    if record is None:
+        return [], []
+    path = record.folder / "summary.json"
+    if not path.exists():
+        return [], []
+    data = read_json(path)
+    cases = [
+        PluvialCase(id=str(c.get("id", "")), label=_label(c.get("label"), language) or str(c.get("id", "")),
+                    rain_mm=float(c.get("rain_mm") or 0.0))
+        for c in data.get("cases", []) if isinstance(c, dict)
+    ]
+    counts = [
+        PluvialCount(
+            case=str(r.get("case", "")), code=str(r.get("code") or ""), name=str(r.get("name") or ""),
+            buildings_facade=int(r.get("buildings_facade") or 0),
+            buildings_above_floor=int(r.get("buildings_above_floor") or 0),
+            road_m_no_cars=float(r.get("road_m_no_cars") or 0.0),
+            road_m_no_traffic=float(r.get("road_m_no_traffic") or 0.0),
+        )
+        for r in data.get("neighbourhoods", []) if isinstance(r, dict)
+    ]
+    return cases, counts
+
+
+def _label(value: Any, language: str) -> str:
+    if isinstance(value, dict):
+        return str(value.get(language) or value.get("nl") or "")
+    return "" if value is None else str(value)
+
+
+def _registered_step(name: str) -> int:
+    from alliantie.dossier.registry import REGISTRY
+
+    product = REGISTRY.get(name)
+    return product.step if product is not None else 2
+
+
 def load_context(
     dossier: Dossier,
     product_dirs: Mapping[str, Path],
@@ -227,7 +293,7 @@ def load_context(
     """
     language = dossier.language
     products = [
-        load_product(name, (steps or {}).get(name, 2), Path(folder))
+        load_product(name, (steps or {}).get(name, _registered_step(name)), Path(folder))
         for name, folder in product_dirs.items()
     ]
     by_name = {p.name: p for p in products}
@@ -240,6 +306,7 @@ def load_context(
     if LAGENKAART in by_name:
         path = by_name[LAGENKAART].folder / "lagenkaart.png"
         lagenkaart = path if path.exists() else None
+    pluvial_cases, pluvial_counts = pluvial_tables(by_name.get(PLUVIAL), language)
     return ReportContext(
         language=language,
         name=dossier.config.name,
@@ -254,6 +321,8 @@ def load_context(
         lagenkaart=lagenkaart,
         landscape=landscape_table(by_name.get(LANDSCAPE), language),
         carriers=carrier_table(by_name.get(CARRIERS), language),
+        pluvial_cases=pluvial_cases,
+        pluvial_counts=pluvial_counts,
     )
 
 
@@ -262,6 +331,8 @@ __all__ = [
     "CarrierRow",
     "ClassArea",
     "InputRow",
+    "PluvialCase",
+    "PluvialCount",
     "ProductRecord",
     "ReportContext",
     "load_context",

@@ -73,7 +73,7 @@ class MapSpec(BaseModel):
     id: str
     title: Text
     description: Text
-    theme: Literal["soil", "water", "green", "landscape", "structure", "other"]
+    theme: Literal["soil", "water", "green", "landscape", "structure", "other", "pluvial"]
     layers: list[Layer]
 
 

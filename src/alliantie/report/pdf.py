@@ -47,7 +47,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from alliantie.io.atomic import atomic_file
 from alliantie.report.build import MapImage
 from alliantie.report.context import ReportContext
-from alliantie.report.view import ReportView, make_view
+from alliantie.report.view import MapSection, ReportView, make_view
 
 PDF_FILE = "report.pdf"
 FONT = "DejaVuSans"
@@ -188,6 +188,41 @@ def _image(path: Path, max_width: float, max_height: float, folder: Path) -> Ima
     return Image(str(path), width=width_px * scale, height=height_px * scale)
 
 
+def _map_flowables(view: ReportView, sections: list[MapSection], chapter: int, out_dir: Path, frame_w: float,
+                   frame_h: float, jpegs: Path) -> list[Flowable]:
+    t = view.t
+    out: list[Flowable] = []
+    for i, section in enumerate(sections, start=1):
+        heading: list[Flowable] = [_p(f"{chapter}.{i}  {section.heading}", "h2")]
+        for fig in section.figures:
+            # full text width keeps the legend legible in print (about 7 pt): one map per page
+            img = _image(out_dir / fig.file, frame_w, frame_h - 45 * mm, jpegs)
+            caption = Paragraph(
+                f"<b>{escape(t['map.figure'].format(n=fig.number))}. {escape(fig.title)}.</b> "
+                f"{escape(fig.description)}", _styles()["caption"])
+            out.append(KeepTogether([*heading, img, caption]))
+            heading = []
+    return out
+
+
+def _count_tables(view: ReportView, frame_w: float) -> list[Flowable]:
+    """One table per pluvial case: affected buildings and roads per neighbourhood, with the total."""
+    t = view.t
+    out: list[Flowable] = []
+    head = [_p(t[f"step1.{key}"], "cell_head")
+            for key in ("col_neighbourhood", "col_facade", "col_above_floor", "col_no_cars", "col_no_traffic")]
+    first = frame_w - 4 * 28 * mm
+    for table in view.pluvial_tables:
+        rows: list[list[Any]] = [head]
+        rows += [[_p(name, "cell"), *(_p(v, "cell_right") for v in values)] for name, *values in table.rows]
+        rows.append([_p(table.total[0], "cell"), *(_p(v, "cell_right") for v in table.total[1:])])
+        out.append(KeepTogether([
+            _p(table.title, "h3"),
+            _table(rows, [first] + [28 * mm] * 4, extra=[("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.black)]),
+        ]))
+    return out
+
+
 def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
            wide_w: float, jpegs: Path) -> list[Flowable]:
     t = view.t
@@ -211,20 +246,19 @@ def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
                               _p(t["inputs.col_what"], "cell_head")]]
     rows += [[_p(name, "cell"), _p(file, "cell"), _p(what, "cell")] for name, file, what in view.inputs]
     s.append(_table(rows, [28 * mm, 62 * mm, frame_w - 90 * mm]))
-    # 3 maps
-    s += [PageBreak(), _p(f"3  {t['step2.heading']}", "h1"), _p(t["step2.intro"])]
-    for i, section in enumerate(view.map_sections, start=1):
-        heading: list[Flowable] = [_p(f"3.{i}  {section.heading}", "h2")]
-        for fig in section.figures:
-            # full text width keeps the legend legible in print (about 7 pt): one map per page
-            img = _image(out_dir / fig.file, frame_w, frame_h - 45 * mm, jpegs)
-            caption = Paragraph(
-                f"<b>{escape(t['map.figure'].format(n=fig.number))}. {escape(fig.title)}.</b> "
-                f"{escape(fig.description)}", _styles()["caption"])
-            s.append(KeepTogether([*heading, img, caption]))
-            heading = []
+    # 3 step 1 (when there are step-1 products), then the step 2 maps
+    s1 = 1 if (view.step1_sections or view.pluvial_tables) else 0
+    if s1:
+        s += [PageBreak(), _p(f"3  {t['step1.heading']}", "h1"), _p(t["step1.intro"])]
+        s += _map_flowables(view, view.step1_sections, 3, out_dir, frame_w, frame_h, jpegs)
+        if view.pluvial_tables:
+            s += [_p(f"3.{len(view.step1_sections) + 1}  {t['step1.counts_heading']}", "h2"),
+                  _p(t["step1.counts_intro"])]
+            s += _count_tables(view, frame_w)
+    s += [PageBreak(), _p(f"{3 + s1}  {t['step2.heading']}", "h1"), _p(t["step2.intro"])]
+    s += _map_flowables(view, view.map_sections, 3 + s1, out_dir, frame_w, frame_h, jpegs)
     # 4 analysewijzer on landscape pages
-    s += [NextPageTemplate("landscape"), PageBreak(), _p(f"4  {t['analysewijzer.heading']}", "h1")]
+    s += [NextPageTemplate("landscape"), PageBreak(), _p(f"{4 + s1}  {t['analysewijzer.heading']}", "h1")]
     if view.matrix:
         s.append(_p(t["analysewijzer.intro"]))
         first = 42 * mm
@@ -251,13 +285,13 @@ def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
         s.append(_p(t["analysewijzer.missing"], "muted"))
     s += [NextPageTemplate("portrait"), PageBreak()]
     # 5 lagenkaart
-    s.append(_p(f"5  {t['lagenkaart.heading']}", "h1"))
+    s.append(_p(f"{5 + s1}  {t['lagenkaart.heading']}", "h1"))
     if view.lagenkaart:
         s += [_p(t["lagenkaart.intro"]), _image(out_dir / view.lagenkaart, frame_w, frame_h - 30 * mm, jpegs)]
     else:
         s.append(_p(t["lagenkaart.missing"], "muted"))
     # 6 landscape types (heading, intro and the short table stay on one page)
-    landscape_heading = _p(f"6  {t['landscape.heading']}", "h1")
+    landscape_heading = _p(f"{6 + s1}  {t['landscape.heading']}", "h1")
     if view.landscape:
         lrows: list[list[Any]] = [[_p(t["landscape.col_type"], "cell_head"),
                                    _p(t["landscape.col_area"], "cell_head"),
@@ -274,7 +308,7 @@ def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
     else:
         s += [landscape_heading, _p(t["landscape.missing"], "muted")]
     # 7 structure carriers
-    s.append(_p(f"7  {t['carriers.heading']}", "h1"))
+    s.append(_p(f"{7 + s1}  {t['carriers.heading']}", "h1"))
     if view.carriers:
         s.append(_p(t["carriers.intro"]))
         crows: list[list[Any]] = [[_p(t["carriers.col_kind"], "cell_head"), _p(t["carriers.col_name"], "cell_head"),

@@ -1,8 +1,8 @@
-"""The ``report`` product: the dossier report made from the saved step-2 products.
+"""The ``report`` product: the dossier report made from the saved products of steps 1 and 2.
 
 Products are registered by import, so this module imports :mod:`alliantie.method`
-first and then depends on every registered product of step 2: a new base map
-joins the report without a change here. The runner computes the report into a
+first and then depends on every registered product of steps 1 and 2: a new
+base map or urgency product joins the report without a change here. The runner computes the report into a
 temporary folder that replaces ``report/`` only on success.
 """
 
@@ -11,8 +11,10 @@ from __future__ import annotations
 import alliantie.method  # noqa: F401  (registers the step products first)
 from alliantie.dossier.registry import REGISTRY, ProductContext, product
 
-#: Every registered step-2 product, in registration order.
-REPORT_DEPENDS: tuple[str, ...] = tuple(name for name, p in REGISTRY.items() if p.step == 2)
+#: Steps whose products the report shows.
+REPORT_STEPS = (1, 2)
+#: Every registered product of those steps, in registration order.
+REPORT_DEPENDS: tuple[str, ...] = tuple(name for name, p in REGISTRY.items() if p.step in REPORT_STEPS)
 
 
 @product(

@@ -60,6 +60,15 @@ class MapSection:
 
 
 @dataclass(frozen=True)
+class CountTable:
+    """Affected buildings and roads per neighbourhood for one pluvial case (step 1)."""
+
+    title: str
+    rows: list[tuple[str, str, str, str, str]]
+    total: tuple[str, str, str, str, str]
+
+
+@dataclass(frozen=True)
 class MatrixRow:
     layer: str
     label: str
@@ -92,6 +101,8 @@ class ReportView:
     carriers: list[tuple[str, str, str, str]] = field(default_factory=list)
     carriers_more: str = ""
     provenance: list[ProvenanceBlock] = field(default_factory=list)
+    step1_sections: list[MapSection] = field(default_factory=list)
+    pluvial_tables: list[CountTable] = field(default_factory=list)
 
 
 def _catalogue(language: str) -> dict[str, str]:
@@ -188,17 +199,33 @@ def _provenance(ctx: ReportContext, t: dict[str, str]) -> list[ProvenanceBlock]:
     return blocks
 
 
-def make_view(ctx: ReportContext, images: dict[tuple[str, str], MapImage]) -> ReportView:
-    """Format the context in its language for the writers."""
+def _pluvial_tables(ctx: ReportContext, t: dict[str, str]) -> list[CountTable]:
     lang = ctx.language
-    t = _catalogue(lang)
-    inputs = [
-        (row.name, row.file or t["inputs.not_configured"], t.get(f"inputs.what.{row.name}", ""))
-        for row in ctx.inputs
-    ]
+    tables: list[CountTable] = []
+    for case in ctx.pluvial_cases:
+        rows: list[tuple[str, str, str, str, str]] = []
+        total: tuple[str, str, str, str, str] | None = None
+        for c in ctx.pluvial_counts:
+            if c.case != case.id:
+                continue
+            cells = (number(c.buildings_facade, lang), number(c.buildings_above_floor, lang),
+                     number(c.road_m_no_cars / 1000, lang, 2), number(c.road_m_no_traffic / 1000, lang, 2))
+            if c.code:
+                rows.append((c.name or c.code, *cells))
+            else:
+                total = (t["step1.total"], *cells)
+        if total is not None:
+            tables.append(CountTable(title=case.label, rows=rows, total=total))
+    return tables
+
+
+def _map_sections(ctx: ReportContext, images: dict[tuple[str, str], MapImage], t: dict[str, str], step: int,
+                  start: int) -> tuple[list[MapSection], int]:
+    """Map sections of the products of ``step``, figures numbered from ``start + 1``; returns the last number."""
+    lang = ctx.language
     sections: list[MapSection] = []
-    n = 0
-    for theme, items in ctx.maps_by_theme():
+    n = start
+    for theme, items in ctx.maps_by_theme(step):
         figures: list[MapFigure] = []
         for record, spec in items:
             image = images.get((record.name, spec.id))
@@ -209,6 +236,19 @@ def make_view(ctx: ReportContext, images: dict[tuple[str, str], MapImage]) -> Re
                                      description=spec.description.get(lang), file=image.file,
                                      product=record.name))
         sections.append(MapSection(theme=theme, heading=t[f"themes.{theme}"], figures=figures))
+    return sections, n
+
+
+def make_view(ctx: ReportContext, images: dict[tuple[str, str], MapImage]) -> ReportView:
+    """Format the context in its language for the writers."""
+    lang = ctx.language
+    t = _catalogue(lang)
+    inputs = [
+        (row.name, row.file or t["inputs.not_configured"], t.get(f"inputs.what.{row.name}", ""))
+        for row in ctx.inputs
+    ]
+    step1, n = _map_sections(ctx, images, t, 1, 0)
+    sections, n = _map_sections(ctx, images, t, 2, n)
     goals, matrix = _matrix(ctx, t)
     total_ha = sum(r.area_ha for r in ctx.landscape)
     carriers = [(c.kind, c.name, number(c.area_ha, lang, 1), c.description)
@@ -231,4 +271,6 @@ def make_view(ctx: ReportContext, images: dict[tuple[str, str], MapImage]) -> Re
         carriers=carriers,
         carriers_more=more,
         provenance=_provenance(ctx, t),
+        step1_sections=step1,
+        pluvial_tables=_pluvial_tables(ctx, t),
     )

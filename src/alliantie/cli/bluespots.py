@@ -1,0 +1,47 @@
+"""``alliantie bluespots DEM.tif --rain-mm 70``: bluespots and water depth outside a dossier."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from alliantie.cli.main import _t, err_console, handle_errors, out_console
+from alliantie.i18n import current_language
+
+
+@click.command("bluespots")
+@click.argument("dem", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--rain-mm", type=float, default=70.0, show_default=True, help="Rain depth of the event (mm).")
+@click.option("--buildings", "buildings", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Building footprints (GeoPackage, Shapefile, GeoJSON), raised in the DEM.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("bluespots"),
+              show_default=True, help="Output folder (created).")
+@click.option("--loss-mm", type=float, default=0.0, show_default=True,
+              help="Infiltration plus sewer capacity subtracted everywhere (mm).")
+@click.option("--raise-m", type=float, default=10.0, show_default=True,
+              help="Height by which buildings are raised (m).")
+@click.option("--min-depth-m", type=float, default=0.02, show_default=True, help="Smaller depths are not shown (m).")
+@handle_errors
+def bluespots(dem: Path, rain_mm: float, buildings: Path | None, out: Path, loss_mm: float, raise_m: float,
+              min_depth_m: float) -> None:
+    """Bluespots and water depth after a cloudburst on a GeoTIFF elevation model, outside a dossier."""
+    from alliantie.method.urgency.parameters import PluvialParameters
+    from alliantie.method.urgency.pluvial import bluespots_on_dem
+
+    started = time.perf_counter()
+    params = PluvialParameters(delta_t_2050_c=None, building_raise_m=raise_m, min_depth_m=min_depth_m)
+    with err_console.status(_t("pluvial.cli.help")):
+        result = bluespots_on_dem(dem, rain_mm, out, buildings_path=buildings, loss_mm=loss_mm, params=params,
+                                  language=current_language())
+    case = result.cases[0]
+    out_console.print(_t(
+        "pluvial.cli.done", seconds=f"{time.perf_counter() - started:.1f}", bluespots=len(result.spots),
+        stored=f"{float(case.rain_m3 - case.outflow_m3):,.0f}", outflow=f"{case.outflow_m3:,.0f}",
+        facade=int((case.building_class >= 1).sum()), above=int((case.building_class >= 2).sum()), out=str(out),
+    ), highlight=False)
+
+
+#: The command, typed for the group in :mod:`alliantie.cli.main` (which imports this module at its end).
+command: click.Command = bluespots

@@ -1,0 +1,206 @@
+"""Numba kernels for fill-spill-merge (Barnes, Callaghan & Wickert 2021, part 3).
+
+numpy and numba only; no I/O. Works on the tree made by
+:func:`alliantie.hydrology._depressions.depression_hierarchy_kernel` (node 0 = ocean,
+children have smaller ids than their parents).
+
+Water is stored per node in its own *layer*: for a leaf the volume below its spill
+elevation, for a meta-depression the volume between its children's (common) spill
+elevation and its own spill elevation. A layer can only take water when the node is
+a leaf or both its children are full, so the "room" of a node is local and no sums
+over subtrees need updating while water moves.
+
+Runoff is added leaf by leaf. Water put on a node fills its layer; the excess
+leaves a full node over its spill saddle: into the sibling's subtree (entering at
+the leaf on the other side of the saddle) if the sibling still has room, into the
+parent's layer if the sibling is full too, and for a top-level node into the
+depression across its saddle or the ocean (0). Where water from a full node goes is
+remembered in a jump table with path compression, so long chains of full
+depressions are crossed in near-constant time. Fullness only grows, and the old
+jump targets stay valid routes, so the result does not depend on the order in which
+the leaves are processed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def _next_hop(x, parent, lchild, rchild, odep, full):
+    p = parent[x]
+    if p == 0:
+        return odep[x]
+    sib = rchild[p] if lchild[p] == x else lchild[p]
+    if not full[sib]:
+        return odep[x]
+    return p
+
+
+@njit(cache=True)
+def _resolve(x, full, jump, path):
+    """First node on the route from ``x`` that is not full (0 = ocean)."""
+    n = 0
+    y = x
+    while y != 0 and full[y]:
+        path[n] = y
+        n += 1
+        y = jump[y]
+    for i in range(n - 1):
+        jump[path[i]] = y
+    return y
+
+
+@njit(cache=True)
+def route_water_kernel(leaf_inflow, parent, lchild, rchild, odep, layer_cap):
+    """Fill, spill and merge the leaf inflows (m³) through the tree.
+
+    Returns ``(layer_water, full, outflow)``: water in each node's own layer (m³),
+    whether the node is full, and the water that reached the ocean (m³).
+    """
+    k = parent.shape[0]
+    layer = np.zeros(k, dtype=np.float64)
+    full = np.zeros(k, dtype=np.bool_)
+    jump = np.zeros(k, dtype=np.int64)
+    path = np.empty(k + 1, dtype=np.int64)
+    outflow = 0.0
+    for leaf in range(1, k):
+        water = leaf_inflow[leaf]
+        if water <= 0.0:
+            continue
+        x = _resolve(leaf, full, jump, path)
+        while True:
+            if x == 0:
+                outflow += water
+                break
+            room = layer_cap[x] - layer[x]
+            if water < room:
+                layer[x] += water
+                break
+            layer[x] = layer_cap[x]
+            water -= room
+            full[x] = True
+            jump[x] = _next_hop(x, parent, lchild, rchild, odep, full)
+            if water <= 0.0:
+                break
+            x = _resolve(x, full, jump, path)
+    return layer, full, outflow
+
+
+@njit(cache=True)
+def leaf_inflow_kernel(labels, runoff, scalar_runoff, use_scalar, n_nodes, cell_area):
+    """Runoff volume (m³) per leaf, to the ocean directly (label 0), and in total."""
+    nrows, ncols = labels.shape
+    inflow = np.zeros(n_nodes + 1, dtype=np.float64)
+    total = 0.0
+    for r in range(nrows):
+        for c in range(ncols):
+            lab = labels[r, c]
+            if lab < 0:
+                continue
+            v = scalar_runoff if use_scalar else runoff[r, c]
+            if v > 0.0:
+                w = v * cell_area
+                inflow[lab] += w
+                total += w
+    to_ocean = inflow[0]
+    inflow[0] = 0.0
+    return inflow, to_ocean, total
+
+
+@njit(cache=True)
+def levels_kernel(dem, labels, parent, lchild, rchild, spill, full, layer, cap_incl, cell_area):
+    """Water level per node and the depth raster.
+
+    A full node stands at its spill elevation. A node that holds water in its layer
+    without being full (a leaf, or a meta-depression whose children are full) has a
+    level ``h`` where the volume below ``h`` over its cells equals its water: the
+    elevations of its cells below the spill elevation are sorted and the piecewise
+    linear volume curve is solved. The level of a cell's lake is the highest level
+    among its leaf and the leaf's ancestors.
+    """
+    nrows, ncols = dem.shape
+    k = parent.shape[0]
+    # partially filled nodes: their subtrees are disjoint
+    part = np.zeros(k, dtype=np.int64)  # id of the partially filled ancestor-or-self
+    for x in range(k - 1, 0, -1):
+        p = parent[x]
+        if p > 0 and part[p] > 0:
+            part[x] = part[p]
+        elif (not full[x]) and layer[x] > 0.0:
+            part[x] = x
+    counts = np.zeros(k + 1, dtype=np.int64)
+    for r in range(nrows):
+        for c in range(ncols):
+            lab = labels[r, c]
+            if lab > 0:
+                q = part[lab]
+                if q > 0 and dem[r, c] < spill[q]:
+                    counts[q + 1] += 1
+    for i in range(1, k + 1):
+        counts[i] += counts[i - 1]
+    buf = np.empty(counts[k], dtype=np.float64)
+    fillpos = counts[:k].copy()
+    for r in range(nrows):
+        for c in range(ncols):
+            lab = labels[r, c]
+            if lab > 0:
+                q = part[lab]
+                if q > 0 and dem[r, c] < spill[q]:
+                    buf[fillpos[q]] = dem[r, c]
+                    fillpos[q] += 1
+    own = np.full(k, -np.inf, dtype=np.float64)
+    for x in range(1, k):
+        if full[x]:
+            own[x] = spill[x]
+        elif part[x] == x:
+            lo = counts[x]
+            hi = counts[x + 1]
+            seg = np.sort(buf[lo:hi])
+            water = layer[x]
+            if lchild[x] > 0:
+                water += cap_incl[lchild[x]] + cap_incl[rchild[x]]  # the full children below
+            target = water / cell_area
+            m = hi - lo
+            csum = 0.0
+            h = spill[x]
+            for j in range(m):
+                csum += seg[j]
+                # volume with j+1 cells flooded at the next cell's elevation
+                nxt = seg[j + 1] if j + 1 < m else spill[x]
+                if (j + 1) * nxt - csum >= target:
+                    h = (target + csum) / (j + 1)
+                    break
+            if h > spill[x]:
+                h = spill[x]
+            own[x] = h
+    eff = np.full(k, -np.inf, dtype=np.float64)
+    for x in range(k - 1, 0, -1):
+        p = parent[x]
+        e = own[x]
+        if p > 0 and eff[p] > e:
+            e = eff[p]
+        eff[x] = e
+    depth = np.zeros((nrows, ncols), dtype=np.float32)
+    for r in range(nrows):
+        for c in range(ncols):
+            lab = labels[r, c]
+            if lab < 0:
+                depth[r, c] = np.nan
+            elif lab > 0:
+                d = eff[lab] - dem[r, c]
+                if d > 0.0:
+                    depth[r, c] = d
+    return depth, eff
+
+
+@njit(cache=True)
+def stored_kernel(layer, parent):
+    """Water per node including its children (children have smaller ids)."""
+    stored = layer.copy()
+    for x in range(1, parent.shape[0]):
+        p = parent[x]
+        if p > 0:
+            stored[p] += stored[x]
+    return stored

@@ -1,0 +1,268 @@
+"""Numba kernels of the tiled depression fill (Barnes 2016), numpy in and out, no I/O.
+
+Barnes, R. (2016). Parallel priority-flood depression filling for trillion cell
+digital elevation models on desktops or clusters. Computers & Geosciences 96, 56-68.
+
+Three steps, each a kernel here:
+
+1. :func:`flood_tile` fills one tile on its own, with every tile-edge cell as a
+   seed (an outlet as far as the tile knows). Each cell gets the label of the
+   seed region it drains to; seeds that are real outlets (on the grid edge, or
+   next to nodata inside the tile) share label 1, the *ocean*. Every other seed
+   that is popped without a label starts a new label (2, 3, ...). For each pair
+   of labels that touch (8-connected) the lowest spill elevation
+   ``max(F[a], F[b])`` over their touching cells is kept.
+2. :func:`solve_levels` runs a priority-flood on the graph of all tiles' labels
+   (edges inside tiles plus edges across tile seams) from the ocean node 0,
+   giving each label the lowest level its water must reach to leave the grid.
+3. :func:`apply_levels` raises every cell of a (re-)filled tile to its label's level.
+
+The result equals the in-memory priority-flood fill exactly: all values are
+input elevations, only compared, never computed.
+
+Label 0 means nodata. Cells are indexed ``row * ncols + col``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, types
+from numba.typed import Dict
+
+OCEAN = 1
+
+_DR = (-1, -1, 0, 1, 1, 1, 0, -1)
+_DC = (0, 1, 1, 1, 0, -1, -1, -1)
+
+
+@njit(cache=True, nogil=True)
+def _heap_push(keys, vals, size, key, val):
+    """Push (key, val) on a binary min-heap held in ``keys``/``vals``; return the arrays (grown) and new size."""
+    if size == keys.shape[0]:
+        new_keys = np.empty(keys.shape[0] * 2, keys.dtype)
+        new_vals = np.empty(vals.shape[0] * 2, vals.dtype)
+        new_keys[:size] = keys[:size]
+        new_vals[:size] = vals[:size]
+        keys = new_keys
+        vals = new_vals
+    i = size
+    size += 1
+    while i > 0:
+        parent = (i - 1) >> 1
+        if keys[parent] <= key:
+            break
+        keys[i] = keys[parent]
+        vals[i] = vals[parent]
+        i = parent
+    keys[i] = key
+    vals[i] = val
+    return keys, vals, size
+
+
+@njit(cache=True, nogil=True)
+def _heap_pop(keys, vals, size):
+    """Remove the smallest item; return (key, val, new size). Ties leave in a deterministic order."""
+    top_key = keys[0]
+    top_val = vals[0]
+    size -= 1
+    if size > 0:
+        key = keys[size]
+        val = vals[size]
+        i = 0
+        while True:
+            child = 2 * i + 1
+            if child >= size:
+                break
+            if child + 1 < size and keys[child + 1] < keys[child]:
+                child += 1
+            if keys[child] >= key:
+                break
+            keys[i] = keys[child]
+            vals[i] = vals[child]
+            i = child
+        keys[i] = key
+        vals[i] = val
+    return top_key, top_val, size
+
+
+@njit(cache=True, nogil=True)
+def flood_tile(z, nodata_mask, top_is_edge, bottom_is_edge, left_is_edge, right_is_edge):
+    """Fill one tile with its edge as outlets and label the regions that drain to each seed.
+
+    ``z``: the tile's elevations (any real dtype); ``nodata_mask``: True where nodata.
+    ``*_is_edge``: whether that side of the tile is the edge of the whole grid.
+
+    Returns ``(filled, labels, n_labels, edge_a, edge_b, edge_w)``: the tile filled with
+    only its own edge as outlets (same dtype as ``z``), the int32 labels (0 = nodata,
+    1 = ocean, 2.. = regions draining to a tile-edge seed), the number of labels used
+    (the largest label + 1) and the touching label pairs ``a < b`` with their lowest
+    spill elevation (float64).
+    """
+    nr, nc = z.shape
+    filled = z.copy()
+    labels = np.zeros((nr, nc), np.int32)
+    done = np.zeros((nr, nc), np.uint8)
+    cap = max(16, 2 * (nr + nc))
+    keys = np.empty(cap, np.float64)
+    vals = np.empty(cap, np.int64)
+    size = 0
+    pit = np.empty(cap, np.int64)
+    pit_head = 0
+    pit_tail = 0
+
+    for r in range(nr):
+        for c in range(nc):
+            if nodata_mask[r, c]:
+                done[r, c] = 1
+                continue
+            on_side = r == 0 or r == nr - 1 or c == 0 or c == nc - 1
+            outlet = (
+                (r == 0 and top_is_edge)
+                or (r == nr - 1 and bottom_is_edge)
+                or (c == 0 and left_is_edge)
+                or (c == nc - 1 and right_is_edge)
+            )
+            if not outlet:
+                for k in range(8):
+                    rr = r + _DR[k]
+                    cc = c + _DC[k]
+                    if 0 <= rr < nr and 0 <= cc < nc and nodata_mask[rr, cc]:
+                        outlet = True
+                        break
+            if outlet or on_side:
+                done[r, c] = 1
+                if outlet:
+                    labels[r, c] = OCEAN
+                keys, vals, size = _heap_push(keys, vals, size, np.float64(z[r, c]), r * nc + c)
+
+    edges = Dict.empty(key_type=types.int64, value_type=types.float64)
+    next_label = 2
+    while size > 0 or pit_head < pit_tail:
+        if pit_head < pit_tail:
+            idx = pit[pit_head]
+            pit_head += 1
+            if pit_head == pit_tail:
+                pit_head = 0
+                pit_tail = 0
+        else:
+            _, idx, size = _heap_pop(keys, vals, size)
+        r = idx // nc
+        c = idx - r * nc
+        lab = labels[r, c]
+        if lab == 0:
+            lab = next_label
+            next_label += 1
+            labels[r, c] = lab
+        level = filled[r, c]
+        for k in range(8):
+            rr = r + _DR[k]
+            cc = c + _DC[k]
+            if rr < 0 or rr >= nr or cc < 0 or cc >= nc:
+                continue
+            if done[rr, cc]:
+                other = labels[rr, cc]
+                if other != 0 and other != lab:
+                    spill = np.float64(max(level, filled[rr, cc]))
+                    a = min(lab, other)
+                    b = max(lab, other)
+                    key = (np.int64(a) << 32) | np.int64(b)
+                    if key in edges:
+                        if spill < edges[key]:
+                            edges[key] = spill
+                    else:
+                        edges[key] = spill
+                continue
+            done[rr, cc] = 1
+            labels[rr, cc] = lab
+            if z[rr, cc] <= level:
+                filled[rr, cc] = level
+                if pit_tail == pit.shape[0]:
+                    grown = np.empty(pit.shape[0] * 2, np.int64)
+                    grown[:pit_tail] = pit[:pit_tail]
+                    pit = grown
+                pit[pit_tail] = rr * nc + cc
+                pit_tail += 1
+            else:
+                keys, vals, size = _heap_push(keys, vals, size, np.float64(z[rr, cc]), rr * nc + cc)
+
+    n_edges = len(edges)
+    edge_a = np.empty(n_edges, np.int32)
+    edge_b = np.empty(n_edges, np.int32)
+    edge_w = np.empty(n_edges, np.float64)
+    i = 0
+    for key, w in edges.items():
+        edge_a[i] = np.int32(key >> 32)
+        edge_b[i] = np.int32(key & 0xFFFFFFFF)
+        edge_w[i] = w
+        i += 1  # noqa: SIM113 (numba: no enumerate over typed dict items)
+    return filled, labels, next_label, edge_a, edge_b, edge_w
+
+
+@njit(cache=True, nogil=True)
+def solve_levels(n_nodes, edge_u, edge_v, edge_w):
+    """Priority-flood on the label graph from the ocean (node 0).
+
+    Nodes ``0..n_nodes-1``; undirected edges ``(u, v)`` with spill elevation ``w``.
+    Returns each node's level: the lowest elevation its water must reach to leave
+    the grid (``-inf`` for the ocean; ``+inf`` for a node with no way out, which
+    does not happen on a valid graph).
+    """
+    m = edge_u.shape[0]
+    degree = np.zeros(n_nodes + 1, np.int64)
+    for i in range(m):
+        degree[edge_u[i] + 1] += 1
+        degree[edge_v[i] + 1] += 1
+    start = np.cumsum(degree)
+    fill_pos = start[:-1].copy()
+    nbr = np.empty(2 * m, np.int64)
+    wt = np.empty(2 * m, np.float64)
+    for i in range(m):
+        u = edge_u[i]
+        v = edge_v[i]
+        nbr[fill_pos[u]] = v
+        wt[fill_pos[u]] = edge_w[i]
+        fill_pos[u] += 1
+        nbr[fill_pos[v]] = u
+        wt[fill_pos[v]] = edge_w[i]
+        fill_pos[v] += 1
+
+    level = np.full(n_nodes, np.inf)
+    closed = np.zeros(n_nodes, np.uint8)
+    keys = np.empty(64, np.float64)
+    vals = np.empty(64, np.int64)
+    size = 0
+    level[0] = -np.inf
+    keys, vals, size = _heap_push(keys, vals, size, -np.inf, 0)
+    while size > 0:
+        lev, node, size = _heap_pop(keys, vals, size)
+        if closed[node]:
+            continue
+        closed[node] = 1
+        for j in range(start[node], start[node + 1]):
+            other = nbr[j]
+            if closed[other]:
+                continue
+            candidate = max(lev, wt[j])
+            if candidate < level[other]:
+                level[other] = candidate
+                keys, vals, size = _heap_push(keys, vals, size, candidate, other)
+    return level
+
+
+@njit(cache=True, nogil=True)
+def apply_levels(filled, labels, level_of_label):
+    """Raise each cell of a tile to its label's level; nodata cells (label 0) are left as they are.
+
+    ``filled`` is changed in place and returned. ``level_of_label[l]`` is the level of
+    local label ``l`` (float64; ``-inf`` leaves a cell as it is).
+    """
+    nr, nc = filled.shape
+    for r in range(nr):
+        for c in range(nc):
+            lab = labels[r, c]
+            if lab == 0:
+                continue
+            lev = level_of_label[lab]
+            if lev > filled[r, c]:
+                filled[r, c] = lev
+    return filled

@@ -1,0 +1,118 @@
+"""Rain events for pluvial flooding and their scaling to a warmer climate.
+
+The standard events (``knowledge/data/rain_events.toml``) are today's; a
+scenario multiplies the rain depth by ``(1 + rate) ** delta_t``, the scaling of
+hourly rain extremes with temperature (about 14 % per degree C, Lenderink &
+Van Meijgaard 2008), where ``delta_t`` is the scenario's temperature change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from alliantie.errors import ConfigError
+
+#: Id of today's climate.
+CURRENT = "current"
+
+
+@dataclass(frozen=True)
+class RainEvent:
+    """A standard cloudburst: rain depth (mm) over a duration (h) in today's climate."""
+
+    id: str
+    rain_mm: float
+    duration_h: float
+    return_period_years: float | None
+    nl: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A climate for the events: ``current`` (delta_t 0) or a future year with its temperature change."""
+
+    id: str
+    delta_t_c: float
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """One computation: an event in a scenario, with its scaled rain depth."""
+
+    event: RainEvent
+    scenario: Scenario
+    rain_mm: float
+
+    @property
+    def id(self) -> str:
+        return f"{self.event.id}_{self.scenario.id}"
+
+
+def rain_events(knowledge: dict[str, Any]) -> dict[str, RainEvent]:
+    """The events of ``rain_events.toml`` by id."""
+    out: dict[str, RainEvent] = {}
+    for row in knowledge.get("event", []):
+        rp = row.get("return_period_years")
+        out[str(row["id"])] = RainEvent(
+            id=str(row["id"]), rain_mm=float(row["rain_mm"]), duration_h=float(row["duration_h"]),
+            return_period_years=float(rp) if rp is not None else None,
+            nl=str(row.get("nl", row["id"])), en=str(row.get("en", row["id"])),
+        )
+    return out
+
+
+def scaling_rate(knowledge: dict[str, Any]) -> float:
+    """Fractional increase of short-duration rain extremes per degree C."""
+    return float(knowledge["scaling"]["rate_per_degree"])
+
+
+def scaling_factor(delta_t_c: float, rate_per_degree: float) -> float:
+    """Factor on today's rain depth for a temperature change ``delta_t_c`` (exponential scaling).
+
+    >>> round(scaling_factor(1.0, 0.14), 4)
+    1.14
+    >>> round(scaling_factor(2.0, 0.14), 4)
+    1.2996
+    >>> scaling_factor(0.0, 0.14)
+    1.0
+    """
+    if delta_t_c < 0:
+        raise ValueError("delta_t_c must be >= 0")
+    return float((1.0 + rate_per_degree) ** delta_t_c)
+
+
+def scenarios(delta_t_2050_c: float | None) -> list[Scenario]:
+    """Today's climate, and 2050 when its temperature change is given."""
+    out = [Scenario(CURRENT, 0.0)]
+    if delta_t_2050_c is not None:
+        out.append(Scenario("2050", float(delta_t_2050_c), 2050))
+    return out
+
+
+def cases(
+    knowledge: dict[str, Any], event_ids: Sequence[str], climates: Sequence[Scenario], *, label: str = "events"
+) -> list[Case]:
+    """Every event in every scenario, with the scaled rain depth (events in the order asked)."""
+    events = rain_events(knowledge)
+    unknown = [e for e in event_ids if e not in events]
+    if unknown:
+        raise ConfigError("pluvial.errors.unknown_event", key=label, unknown=", ".join(unknown),
+                          known=", ".join(events))
+    rate = scaling_rate(knowledge)
+    return [
+        Case(events[e], s, events[e].rain_mm * scaling_factor(s.delta_t_c, rate))
+        for e in event_ids
+        for s in climates
+    ]
+
+
+def custom_case(rain_mm: float, duration_h: float = 2.0) -> Case:
+    """A single event of ``rain_mm`` in today's climate (the standalone ``bluespots`` command)."""
+    mm = f"{rain_mm:g}"
+    event = RainEvent(f"rain{mm.replace('.', '_')}mm", float(rain_mm), duration_h, None,
+                      f"{mm} mm", f"{mm} mm")
+    return Case(event, Scenario(CURRENT, 0.0), float(rain_mm))

@@ -1,0 +1,87 @@
+"""``alliantie bluespots`` on a small synthetic GeoTIFF, and the pluvial product in the small demo dossier."""
+
+import json
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+import pytest
+import rasterio
+from click.testing import CliRunner
+from shapely.geometry import box
+
+from alliantie.cli.main import cli
+from alliantie.io.raster import write_raster
+from alliantie.testing import small_grid
+
+
+def _invoke(*args: str):
+    return CliRunner().invoke(cli, ["--lang", "en", *args])
+
+
+@pytest.fixture()
+def dem_file(tmp_path):
+    grid = small_grid(60, 50, 2.0)
+    yy, xx = np.mgrid[0:50, 0:60]
+    dem = (2.0 + 0.02 * xx - 0.5 * np.exp(-((xx - 20) ** 2 + (yy - 25) ** 2) / 50.0)).astype(np.float32)
+    dem[5, 5] = -9999.0  # a nodata cell: an outlet
+    path = tmp_path / "dem.tif"
+    write_raster(path, dem, grid, nodata=-9999.0)
+    x0, y0, _, _ = grid.bounds
+    buildings = gpd.GeoDataFrame(
+        {"floor_level_m": [1.7, 5.0]},
+        geometry=[box(x0 + 32, y0 + 44, x0 + 40, y0 + 52), box(x0 + 90, y0 + 20, x0 + 98, y0 + 28)],
+        crs=grid.crs,
+    )
+    buildings.to_file(tmp_path / "buildings.gpkg", layer="buildings")
+    return path
+
+
+def test_bluespots_command_writes_readable_outputs(dem_file, tmp_path):
+    out = tmp_path / "out"
+    result = _invoke("bluespots", str(dem_file), "--rain-mm", "70", "--buildings",
+                     str(tmp_path / "buildings.gpkg"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "bluespots" in result.output
+    with rasterio.open(out / "depth_rain70mm_current.tif") as ds:
+        assert ds.crs.to_epsg() == 28992
+        depth = ds.read(1)
+    assert np.nanmax(depth) > 0.1 and np.nanmin(depth) >= 0.02
+    spots = pyogrio.read_dataframe(out / "bluespots.gpkg", layer="bluespots")
+    assert len(spots) == 1 and spots.crs.to_epsg() == 28992
+    assert spots["rain_to_fill_mm"].iloc[0] == pytest.approx(
+        spots["capacity_m3"].iloc[0] / (spots["catchment_ha"].iloc[0] * 1e4) * 1000, abs=0.06)  # rounded to 0.1 mm
+    buildings = pyogrio.read_dataframe(out / "bluespots.gpkg", layer="buildings")
+    assert buildings["class_rain70mm_current"].tolist() == [2]  # the building in the hollow, floor 1.7 m
+    summary = json.loads((out / "summary.json").read_text())
+    case = summary["cases"][0]
+    assert case["rain_mm"] == 70.0 and case["rain_m3"] > case["outflow_m3"] > 0
+
+
+def test_bluespots_command_refuses_bad_input(dem_file, tmp_path):
+    result = _invoke("bluespots", str(tmp_path / "missing.tif"), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 3 and "missing.tif" in result.output
+    result = _invoke("bluespots", str(dem_file), "--rain-mm", "0", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "--rain-mm" in result.output
+
+
+def test_small_demo_has_pluvial_products_for_both_events_today_and_2050(tmp_path):
+    folder = tmp_path / "demo"
+    assert _invoke("demo", "--out", str(folder), "--size", "small", "--seed", "7").exit_code == 0
+    result = _invoke("run", str(folder / "dossier.toml"), "--product", "urgency.pluvial")
+    assert result.exit_code == 0, result.output
+    product = folder / "products" / "urgency.pluvial"
+    cases = ["t100_current", "t100_2050", "t1000_current", "t1000_2050"]
+    for case in cases:
+        with rasterio.open(product / f"depth_{case}.tif") as ds:
+            assert ds.crs.to_epsg() == 28992
+    summary = json.loads((product / "summary.json").read_text())
+    assert [c["id"] for c in summary["cases"]] == cases
+    rain = {c["id"]: c["rain_mm"] for c in summary["cases"]}
+    assert rain["t100_current"] == 70.0 and rain["t1000_current"] == 140.0 and rain["t100_2050"] > 70.0
+    hoods = [r for r in summary["neighbourhoods"] if r["code"]]
+    assert hoods and {r["case"] for r in hoods} == set(cases)
+    maps = json.loads((product / "maps.json").read_text())["maps"]
+    assert [m["id"] for m in maps] == ["pluvial_bluespots", *(f"pluvial_depth_{c}" for c in cases)]
+    provenance = json.loads((product / "provenance.json").read_text())
+    assert "pluvial.delta_t_2050_c" in provenance["parameters"]

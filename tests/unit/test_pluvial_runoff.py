@@ -1,0 +1,66 @@
+"""Runoff rules: rain minus infiltration (unpaved part) and sewer capacity (paved part)."""
+
+import numpy as np
+import pytest
+
+from alliantie.knowledge import load_knowledge
+from alliantie.method.urgency.runoff import runoff_mm, runoff_tables, water_cells
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return runoff_tables(load_knowledge("infiltration"), load_knowledge("lgn_classes"), load_knowledge("soil_classes"))
+
+
+def _main_code(name):
+    return next(int(m["code"]) for m in load_knowledge("soil_classes")["main"] if m["id"] == name)
+
+
+def _values():
+    k = load_knowledge("infiltration")
+    soil = {row["main"]: row["infiltration_mm"] for row in k["soil"]}
+    paved = {row["group"]: row["paved_share"] for row in k["landuse"]}
+    return soil, paved, k["sewer"]["capacity_mm"]
+
+
+def test_every_number_has_unit_and_source():
+    k = load_knowledge("infiltration")
+    assert k["sewer"]["unit"] and "RIONED" in k["sewer"]["source"]
+    for row in [*k["soil"], *k["landuse"]]:
+        assert row["unit"] and row["source"], row
+
+
+def test_grassland_on_sand_loses_the_sand_infiltration(tables):
+    soil, _, _ = _values()
+    lu = np.array([[1]], dtype=np.uint8)  # agricultural grassland, unpaved
+    sand = np.array([[_main_code("sand")]], dtype=np.uint8)
+    clay = np.array([[_main_code("clay")]], dtype=np.uint8)
+    assert runoff_mm(70.0, lu, sand, tables)[0, 0] == pytest.approx(70.0 - soil["sand"])
+    assert runoff_mm(70.0, lu, clay, tables)[0, 0] == pytest.approx(70.0 - soil["clay"])
+    assert runoff_mm(5.0, lu, sand, tables)[0, 0] == 0.0  # never negative
+
+
+def test_built_cells_lose_sewer_capacity_on_the_paved_part(tables):
+    soil, paved, sewer = _values()
+    lu = np.array([[18]], dtype=np.uint8)  # built-up
+    sand = np.array([[_main_code("sand")]], dtype=np.uint8)
+    p = paved["built"]
+    expected = p * (70.0 - sewer) + (1 - p) * (70.0 - soil["sand"])
+    assert runoff_mm(70.0, lu, sand, tables)[0, 0] == pytest.approx(expected, rel=1e-6)
+    # built cells infiltrate little: more runoff than grassland on the same sand
+    assert runoff_mm(70.0, lu, sand, tables)[0, 0] > runoff_mm(70.0, np.array([[1]], np.uint8), sand, tables)[0, 0]
+
+
+def test_water_gives_no_runoff_and_is_an_outlet(tables):
+    lu = np.array([[16, 1]], dtype=np.uint8)
+    out = runoff_mm(70.0, lu, None, tables)
+    assert out[0, 0] == 0.0 and out[0, 1] > 0
+    assert water_cells(lu, tables).tolist() == [[True, False]]
+
+
+def test_missing_soil_uses_the_smallest_land_infiltration(tables):
+    soil, _, _ = _values()
+    lu = np.array([[1]], dtype=np.uint8)
+    smallest = min(v for k, v in soil.items() if k != "water")
+    assert runoff_mm(70.0, lu, None, tables)[0, 0] == pytest.approx(70.0 - smallest)
+    assert runoff_mm(70.0, lu, np.zeros((1, 1), np.uint8), tables)[0, 0] == pytest.approx(70.0 - smallest)
