@@ -96,12 +96,15 @@ def test_numpy_driver_equals_dask() -> None:
     np.testing.assert_array_equal(out, fill_depressions(dem))
 
 
-def test_tile_summary_of_whole_grid_is_the_in_memory_fill() -> None:
+def test_labels_reach_every_valid_cell() -> None:
     dem = _dem((15, 12), seed=2, nodata_fraction=0.05)
-    filled, labels, n_labels, *_ = kernels.flood_tile(dem, np.isnan(dem), True, True, True, True)
-    np.testing.assert_array_equal(filled, fill_depressions(dem))
+    filled, valid = fill_depressions(dem), ~np.isnan(dem)
+    labels, n_labels, *_ = kernels.label_tile(filled, ~valid, True, True, True, True)
     assert n_labels == 2  # every seed is a real outlet: one label, the ocean
-    assert set(np.unique(labels)) <= {0, 1}
+    np.testing.assert_array_equal(labels, valid.astype(np.int32))
+    labels, n_labels, edge_a, edge_b, _ = kernels.label_tile(filled, ~valid, False, False, False, False)
+    assert np.all((labels > 0) == valid)
+    assert n_labels > 2 and np.all(edge_a < edge_b)
     summary = tile_summary(dem, None, Sides(False, False, False, False))
     assert summary.n_labels > 2 and summary.edge_a.size > 0
     assert np.all(summary.edge_a < summary.edge_b)

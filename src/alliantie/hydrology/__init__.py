@@ -21,12 +21,14 @@ _EXPORTS = {
     "depression_hierarchy": "alliantie.hydrology.depressions",
     "fill_spill_merge": "alliantie.hydrology.fsm",
     "fill_depressions_tiled": "alliantie.hydrology.tiled",
+    "fill_geotiff_tiled": "alliantie.hydrology.tiled",
 }
 
 __all__ = [
     "depression_hierarchy",
     "fill_depressions",
     "fill_depressions_tiled",
+    "fill_geotiff_tiled",
     "fill_spill_merge",
     "flow_accumulation",
     "flow_directions",

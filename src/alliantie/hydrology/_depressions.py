@@ -172,6 +172,28 @@ def _with_lab(v, lab):
 
 
 @njit(cache=True)
+def _link_to_ocean(pend_a, pend_b, n_pend, z, uf, top_z, top_n, n_below, sum_below, spill, odep, parent, merged):
+    """Make the depressions of the pending saddles at elevation ``z`` spill to the ocean."""
+    for t in range(n_pend):
+        a = pend_a[t]
+        b = pend_b[t]
+        ra = _find(uf, a) if a > 0 else 0
+        rb = _find(uf, b) if b > 0 else 0
+        if ra == rb:
+            continue
+        x = rb if ra == 0 else ra
+        if top_z[x] == z:  # cells at the spill elevation are not below it
+            n_below[x] -= top_n[x]
+            sum_below[x] -= z * top_n[x]
+            top_n[x] = 0
+        spill[x] = z
+        odep[x] = a if ra == 0 else b
+        parent[x] = 0
+        merged[x] = True
+        uf[x] = 0
+
+
+@njit(cache=True)
 def depression_hierarchy_kernel(dem, zkey, nodata_mask, key_is_bits):
     """Label cells and build the depression tree.
 
@@ -308,6 +330,11 @@ def depression_hierarchy_kernel(dem, zkey, nodata_mask, key_is_bits):
     low32 = np.uint64(0xFFFFFFFF)
     inv_ncols = 1.0 / ncols
     cand = np.empty(8, dtype=np.uint64)
+    pend_a = np.empty(64, dtype=np.int64)
+    pend_b = np.empty(64, dtype=np.int64)
+    n_pend = 0
+    pend_key = np.uint64(0)
+    pend_z = 0.0
     cand_lab = np.empty(8, dtype=np.int64)
     bitbuf = np.zeros(1, dtype=np.uint32)
     fbuf = bitbuf.view(np.float32)
@@ -342,6 +369,11 @@ def depression_hierarchy_kernel(dem, zkey, nodata_mask, key_is_bits):
         v = cell[idx]
         zk = v >> high
         lab = _lab(v)
+        if n_pend > 0 and zk != pend_key:
+            _link_to_ocean(
+                pend_a, pend_b, n_pend, pend_z, uf, top_z, top_n, n_below, sum_below, spill, odep, parent, merged
+            )
+            n_pend = 0
         if key_is_bits:
             if zk & sign:
                 bitbuf[0] = np.uint32(zk ^ sign)
@@ -402,25 +434,31 @@ def depression_hierarchy_kernel(dem, zkey, nodata_mask, key_is_bits):
             rb = _find(uf, other) if other > 0 else 0
             if ra == rb:
                 continue
-            # saddle at z between set ra (this cell) and set rb (neighbour).
-            # Cells at exactly the saddle elevation are not below the children's
-            # spill; they belong to the merged depression (or to none).
-            moved = 0
-            for which in range(2):
-                x = ra if which == 0 else rb
-                if x != 0 and top_z[x] == z:
-                    moved += top_n[x]
-                    n_below[x] -= top_n[x]
-                    sum_below[x] -= z * top_n[x]
-                    top_n[x] = 0
             if ra == 0 or rb == 0:
-                x = rb if ra == 0 else ra
-                spill[x] = z
-                odep[x] = lab if ra == 0 else other
-                parent[x] = 0
-                merged[x] = True
-                uf[x] = 0
+                # links to the ocean wait until every saddle at this elevation has
+                # merged depressions: at a pass where a depression meets both the
+                # ocean and a neighbour at the same level, the two merge and fill
+                # together before the water leaves
+                if n_pend == pend_a.shape[0]:
+                    pend_a = np.concatenate((pend_a, np.empty_like(pend_a)))
+                    pend_b = np.concatenate((pend_b, np.empty_like(pend_b)))
+                pend_a[n_pend] = lab
+                pend_b[n_pend] = other
+                n_pend += 1
+                pend_key = zk
+                pend_z = z
             else:
+                # saddle at z between set ra (this cell) and set rb (neighbour).
+                # Cells at exactly the saddle elevation are not below the children's
+                # spill; they belong to the merged depression.
+                moved = 0
+                for which in range(2):
+                    x = ra if which == 0 else rb
+                    if top_z[x] == z:
+                        moved += top_n[x]
+                        n_below[x] -= top_n[x]
+                        sum_below[x] -= z * top_n[x]
+                        top_n[x] = 0
                 n_nodes += 1
                 m = n_nodes
                 lchild[m] = ra
@@ -440,6 +478,11 @@ def depression_hierarchy_kernel(dem, zkey, nodata_mask, key_is_bits):
                 top_n[m] = moved
                 uf[ra] = m
                 uf[rb] = m
+
+    if n_pend > 0:
+        _link_to_ocean(
+            pend_a, pend_b, n_pend, pend_z, uf, top_z, top_n, n_below, sum_below, spill, odep, parent, merged
+        )
 
     labels = np.empty((nrows, ncols), dtype=np.int32)
     for r in range(nrows):

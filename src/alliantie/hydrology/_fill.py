@@ -43,7 +43,7 @@ FRAME = np.uint8(1)
 DONE = np.uint8(2)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _heap_push(hz, hi, size, z, i):
     """Push (z, i); returns the (possibly regrown) arrays and the new size."""
     if size == hz.shape[0]:
@@ -67,7 +67,7 @@ def _heap_push(hz, hi, size, z, i):
     return hz, hi, size + 1
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _heap_pop(hz, hi, size):
     """Remove the minimum; returns (z, i, new size). The caller checks size > 0."""
     top_z = hz[0]
@@ -98,7 +98,7 @@ def _heap_pop(hz, hi, size):
     return top_z, top_i, size
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _stack_push(stack, top, i):
     if top == stack.shape[0]:
         bigger = np.empty(2 * top, stack.dtype)
@@ -108,19 +108,19 @@ def _stack_push(stack, top, i):
     return stack, top + 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def neighbour_offsets(ncols_padded):
     """Flat offsets of the 8 neighbours in a padded grid: E, SE, S, SW, W, NW, N, NE."""
     w = ncols_padded
     return np.array([1, w + 1, w, w - 1, -1, -w - 1, -w, -w + 1], dtype=np.int64)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _initial_capacity(nrows, ncols):
     return max(1024, 4 * (nrows + ncols))
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _seed(z, flag, nrows, ncols, hz, hi, size):
     """Push every valid cell with a frame or nodata neighbour into the heap, marking it done."""
     w = ncols + 2
@@ -144,7 +144,7 @@ def _seed(z, flag, nrows, ncols, hz, hi, size):
     return hz, hi, size
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def fill_priority_flood_padded(z, flag, nrows, ncols):
     """Fill depressions in place (no epsilon). ``z`` and ``flag`` are padded and flattened.
 
@@ -210,7 +210,7 @@ def fill_priority_flood_padded(z, flag, nrows, ncols):
     return popped
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def fill_epsilon_padded(z, flag, nrows, ncols, up):
     """Fill depressions in place with an epsilon gradient (priority-flood + epsilon).
 
@@ -266,7 +266,7 @@ def fill_epsilon_padded(z, flag, nrows, ncols, up):
     return 0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _ring_push(ring, head, count, i):
     """Append ``i`` to a FIFO ring buffer; returns (ring, head, count), regrown when full."""
     cap = ring.shape[0]
@@ -287,7 +287,7 @@ def _ring_push(ring, head, count, i):
     return ring, head, count + 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _scan_pair(f, z, nrows, ncols):
     """One forward and one backward scan (all eight neighbours each), no queueing.
 
@@ -329,7 +329,7 @@ def _scan_pair(f, z, nrows, ncols):
     return changed
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def fill_reconstruction(dem, nodata, out, nrows, ncols, max_pairs=8):
     """Fill depressions by hybrid morphological reconstruction by erosion (Vincent 1993).
 

@@ -3,19 +3,17 @@
 Barnes, R. (2016). Parallel priority-flood depression filling for trillion cell
 digital elevation models on desktops or clusters. Computers & Geosciences 96, 56-68.
 
-Three steps, each a kernel here:
+The kernels of the first two steps (the fills themselves are the in-memory
+:func:`alliantie.hydrology.fill_depressions`; see :mod:`alliantie.hydrology.tiled`):
 
-1. :func:`flood_tile` fills one tile on its own, with every tile-edge cell as a
-   seed (an outlet as far as the tile knows). Each cell gets the label of the
-   seed region it drains to; seeds that are real outlets (on the grid edge, or
-   next to nodata inside the tile) share label 1, the *ocean*. Every other seed
-   that is popped without a label starts a new label (2, 3, ...). For each pair
-   of labels that touch (8-connected) the lowest spill elevation
-   ``max(F[a], F[b])`` over their touching cells is kept.
+1. :func:`label_tile` takes a tile filled on its own (its edge and nodata as
+   outlets, by the fast in-memory fill) and labels each cell by the tile-edge seed
+   it drains to; seeds that are real outlets (on the grid edge, or next to nodata
+   inside the tile) share label 1, the *ocean*. For each pair of labels that touch
+   (8-connected) the lowest spill elevation ``max(F[a], F[b])`` is kept.
 2. :func:`solve_levels` runs a priority-flood on the graph of all tiles' labels
    (edges inside tiles plus edges across tile seams) from the ocean node 0,
    giving each label the lowest level its water must reach to leave the grid.
-3. :func:`apply_levels` raises every cell of a (re-)filled tile to its label's level.
 
 The result equals the in-memory priority-flood fill exactly: all values are
 input elevations, only compared, never computed.
@@ -86,34 +84,33 @@ def _heap_pop(keys, vals, size):
 
 
 @njit(cache=True, nogil=True)
-def flood_tile(z, nodata_mask, top_is_edge, bottom_is_edge, left_is_edge, right_is_edge):
-    """Fill one tile with its edge as outlets and label the regions that drain to each seed.
+def label_tile(filled, nodata_mask, top_is_edge, bottom_is_edge, left_is_edge, right_is_edge):
+    """Label the cells of a tile filled with its own edge as outlets by the edge cell they drain to.
 
-    ``z``: the tile's elevations (any real dtype); ``nodata_mask``: True where nodata.
-    ``*_is_edge``: whether that side of the tile is the edge of the whole grid.
+    ``filled``: the tile filled with only its edge (and nodata) as outlets;
+    ``nodata_mask``: True where nodata; ``*_is_edge``: whether that side of the tile is
+    the edge of the whole grid.
 
-    Returns ``(filled, labels, n_labels, edge_a, edge_b, edge_w)``: the tile filled with
-    only its own edge as outlets (same dtype as ``z``), the int32 labels (0 = nodata,
-    1 = ocean, 2.. = regions draining to a tile-edge seed), the number of labels used
-    (the largest label + 1) and the touching label pairs ``a < b`` with their lowest
-    spill elevation (float64).
+    Seeds are the tile-edge cells and the cells next to nodata. Seeds that are real
+    outlets (grid edge, nodata inside the tile) get label 1, the ocean; every other
+    seed gets its own label (2, 3, ...). A breadth-first search from the seeds that
+    only steps to neighbours whose filled elevation is not lower gives every valid
+    cell a label (in a filled tile each cell has such a path down to a seed), and
+    each cell is joined to its seed by cells no higher than its own filled elevation.
+
+    Returns ``(labels, n_labels, edge_a, edge_b, edge_w)``: int32 labels (0 = nodata),
+    the number of labels used (the largest label + 1) and the touching label pairs
+    ``a < b`` with their lowest spill elevation ``max(F[a], F[b])`` (float64).
     """
-    nr, nc = z.shape
-    filled = z.copy()
+    nr, nc = filled.shape
     labels = np.zeros((nr, nc), np.int32)
-    done = np.zeros((nr, nc), np.uint8)
-    cap = max(16, 2 * (nr + nc))
-    keys = np.empty(cap, np.float64)
-    vals = np.empty(cap, np.int64)
-    size = 0
-    pit = np.empty(cap, np.int64)
-    pit_head = 0
-    pit_tail = 0
-
+    queue = np.empty(nr * nc, np.int32)  # tiles hold fewer than 2**31 cells (checked by the caller)
+    head = 0
+    tail = 0
+    next_label = 2
     for r in range(nr):
         for c in range(nc):
             if nodata_mask[r, c]:
-                done[r, c] = 1
                 continue
             on_side = r == 0 or r == nr - 1 or c == 0 or c == nc - 1
             outlet = (
@@ -129,61 +126,56 @@ def flood_tile(z, nodata_mask, top_is_edge, bottom_is_edge, left_is_edge, right_
                     if 0 <= rr < nr and 0 <= cc < nc and nodata_mask[rr, cc]:
                         outlet = True
                         break
-            if outlet or on_side:
-                done[r, c] = 1
-                if outlet:
-                    labels[r, c] = OCEAN
-                keys, vals, size = _heap_push(keys, vals, size, np.float64(z[r, c]), r * nc + c)
+            if outlet:
+                labels[r, c] = OCEAN
+            elif on_side:
+                labels[r, c] = next_label
+                next_label += 1
+            else:
+                continue
+            queue[tail] = r * nc + c
+            tail += 1
 
-    edges = Dict.empty(key_type=types.int64, value_type=types.float64)
-    next_label = 2
-    while size > 0 or pit_head < pit_tail:
-        if pit_head < pit_tail:
-            idx = pit[pit_head]
-            pit_head += 1
-            if pit_head == pit_tail:
-                pit_head = 0
-                pit_tail = 0
-        else:
-            _, idx, size = _heap_pop(keys, vals, size)
+    while head < tail:
+        idx = queue[head]
+        head += 1
         r = idx // nc
         c = idx - r * nc
         lab = labels[r, c]
-        if lab == 0:
-            lab = next_label
-            next_label += 1
-            labels[r, c] = lab
         level = filled[r, c]
         for k in range(8):
             rr = r + _DR[k]
             cc = c + _DC[k]
             if rr < 0 or rr >= nr or cc < 0 or cc >= nc:
                 continue
-            if done[rr, cc]:
-                other = labels[rr, cc]
-                if other != 0 and other != lab:
-                    spill = np.float64(max(level, filled[rr, cc]))
-                    a = min(lab, other)
-                    b = max(lab, other)
-                    key = (np.int64(a) << 32) | np.int64(b)
-                    if key in edges:
-                        if spill < edges[key]:
-                            edges[key] = spill
-                    else:
-                        edges[key] = spill
+            if labels[rr, cc] != 0 or nodata_mask[rr, cc] or filled[rr, cc] < level:
                 continue
-            done[rr, cc] = 1
             labels[rr, cc] = lab
-            if z[rr, cc] <= level:
-                filled[rr, cc] = level
-                if pit_tail == pit.shape[0]:
-                    grown = np.empty(pit.shape[0] * 2, np.int64)
-                    grown[:pit_tail] = pit[:pit_tail]
-                    pit = grown
-                pit[pit_tail] = rr * nc + cc
-                pit_tail += 1
-            else:
-                keys, vals, size = _heap_push(keys, vals, size, np.float64(z[rr, cc]), rr * nc + cc)
+            queue[tail] = rr * nc + cc
+            tail += 1
+
+    # every pair of touching cells with different labels: E, SE, S, SW of each cell
+    edges = Dict.empty(key_type=types.int64, value_type=types.float64)
+    for r in range(nr):
+        for c in range(nc):
+            lab = labels[r, c]
+            if lab == 0:
+                continue
+            for k in range(4):
+                rr = r + (0, 1, 1, 1)[k]
+                cc = c + (1, 1, 0, -1)[k]
+                if rr >= nr or cc < 0 or cc >= nc:
+                    continue
+                other = labels[rr, cc]
+                if other == 0 or other == lab:
+                    continue
+                spill = np.float64(max(filled[r, c], filled[rr, cc]))
+                key = (np.int64(min(lab, other)) << 32) | np.int64(max(lab, other))
+                if key in edges:
+                    if spill < edges[key]:
+                        edges[key] = spill
+                else:
+                    edges[key] = spill
 
     n_edges = len(edges)
     edge_a = np.empty(n_edges, np.int32)
@@ -195,7 +187,7 @@ def flood_tile(z, nodata_mask, top_is_edge, bottom_is_edge, left_is_edge, right_
         edge_b[i] = np.int32(key & 0xFFFFFFFF)
         edge_w[i] = w
         i += 1  # noqa: SIM113 (numba: no enumerate over typed dict items)
-    return filled, labels, next_label, edge_a, edge_b, edge_w
+    return labels, next_label, edge_a, edge_b, edge_w
 
 
 @njit(cache=True, nogil=True)
@@ -247,22 +239,3 @@ def solve_levels(n_nodes, edge_u, edge_v, edge_w):
                 level[other] = candidate
                 keys, vals, size = _heap_push(keys, vals, size, candidate, other)
     return level
-
-
-@njit(cache=True, nogil=True)
-def apply_levels(filled, labels, level_of_label):
-    """Raise each cell of a tile to its label's level; nodata cells (label 0) are left as they are.
-
-    ``filled`` is changed in place and returned. ``level_of_label[l]`` is the level of
-    local label ``l`` (float64; ``-inf`` leaves a cell as it is).
-    """
-    nr, nc = filled.shape
-    for r in range(nr):
-        for c in range(nc):
-            lab = labels[r, c]
-            if lab == 0:
-                continue
-            lev = level_of_label[lab]
-            if lev > filled[r, c]:
-                filled[r, c] = lev
-    return filled

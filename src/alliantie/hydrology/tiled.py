@@ -6,7 +6,8 @@ Geosciences 96, 56-68), giving exactly the in-memory result of
 :func:`alliantie.hydrology.fill_depressions` (no epsilon gradient):
 
 1. **Tile step** (in parallel): each tile is filled on its own with its edge as
-   outlets; each cell gets the label of the edge region it drains to, and the
+   outlets (the in-memory fill); each cell gets the label of the tile-edge cell it
+   drains to (a breadth-first search up the filled surface from the edge), and the
    lowest spill elevation between each pair of touching labels is kept. A tile
    hands on only this small summary: its label count, the label pairs with spill
    elevations, and the labels and elevations of its four edge rows/columns.
@@ -16,10 +17,12 @@ Geosciences 96, 56-68), giving exactly the in-memory result of
    corners included), and an edge cell next to nodata across a seam is joined to
    the ocean. A priority-flood on the graph gives each label the lowest level its
    water must reach to leave the grid.
-3. **Apply step** (in parallel): each tile is filled again (the tile step is
-   deterministic, so the labels are the same) and each cell is raised to its
-   label's level. Nothing from step 1 but the summaries is kept, so memory stays
-   bounded by a few tiles per worker (Barnes's "evict" strategy).
+3. **Apply step** (in parallel): the edge cells of each tile are raised to their
+   labels' levels, which makes them their true filled elevations; the tile is then
+   filled in memory (:func:`alliantie.hydrology.fill_depressions`, the fast kernel)
+   with its edge as outlets, which gives the true filled elevation inside too.
+   Nothing from step 1 but the summaries is kept, so memory stays bounded by a few
+   tiles per worker (Barnes's "evict" strategy).
 
 Nodata cells (NaN, or the ``nodata`` value) are outlets and stay nodata; the
 grid edge is an outlet; 8-connectivity.
@@ -89,17 +92,14 @@ class TileSummary:
 
 @dataclass(frozen=True)
 class Levels:
-    """Result of the graph step: the level of every global label and where each tile's labels start."""
+    """Result of the graph step: for each tile, the global fill level of its four edge rows/columns.
 
-    level: np.ndarray
-    offsets: np.ndarray  # (n_tile_rows, n_tile_cols): global id of local label 2 is offsets[i, j] + 1
+    ``edges[i][j]`` is ``(top, bottom, left, right)``: float64 arrays with, per edge cell,
+    the level its label must reach (``-inf`` where the cell drains freely or is nodata).
+    """
 
-    def of_tile(self, i: int, j: int, n_labels: int) -> np.ndarray:
-        """Level per local label of tile (i, j) (index 0 = nodata and 1 = ocean: ``-inf``)."""
-        local = np.full(max(n_labels, 2), -np.inf)
-        start = int(self.offsets[i, j]) + 1
-        local[2:n_labels] = self.level[start : start + n_labels - 2]
-        return local
+    edges: list[list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]]
+    n_nodes: int
 
 
 def nodata_mask(block: np.ndarray, nodata: Any) -> np.ndarray:
@@ -114,15 +114,18 @@ def _as_tile(block: np.ndarray) -> np.ndarray:
     return block
 
 
-def _flood(block: np.ndarray, nodata: Any, sides: Sides) -> tuple[Any, ...]:
-    block = _as_tile(block)
-    mask = nodata_mask(block, nodata)
-    return kernels.flood_tile(block, mask, sides.top, sides.bottom, sides.left, sides.right)
-
-
 def tile_summary(block: np.ndarray, nodata: Any, sides: Sides) -> TileSummary:
     """Step 1 for one tile: fill with the tile edge as outlets; keep labels, spill edges and edge strips."""
-    filled, labels, n_labels, edge_a, edge_b, edge_w = _flood(block, nodata, sides)
+    from alliantie.hydrology.api import fill_depressions
+
+    block = _as_tile(block)
+    if block.size >= 2**31:
+        raise ValueError(f"a tile of {block.shape} cells is too large; use tiles under 2**31 cells (e.g. 8192 x 8192)")
+    filled = fill_depressions(block, nodata)
+    mask = nodata_mask(block, nodata)
+    labels, n_labels, edge_a, edge_b, edge_w = kernels.label_tile(
+        filled, mask, sides.top, sides.bottom, sides.left, sides.right
+    )
     return TileSummary(
         n_labels=int(n_labels),
         edge_a=edge_a,
@@ -139,10 +142,27 @@ def tile_summary(block: np.ndarray, nodata: Any, sides: Sides) -> TileSummary:
     )
 
 
-def apply_tile(block: np.ndarray, nodata: Any, sides: Sides, levels: Levels, i: int, j: int) -> np.ndarray:
-    """Step 3 for one tile: fill it again and raise each cell to its label's level."""
-    filled, labels, n_labels, _, _, _ = _flood(block, nodata, sides)
-    return kernels.apply_levels(filled, labels, levels.of_tile(i, j, int(n_labels)))
+def apply_tile(block: np.ndarray, nodata: Any, levels: Levels, i: int, j: int) -> np.ndarray:
+    """Step 3 for one tile: raise its edge cells to their global levels, then fill it in memory.
+
+    With every tile-edge cell at its true filled elevation, filling the tile with its edge
+    as outlets (:func:`alliantie.hydrology.fill_depressions`) gives the true filled
+    elevation of every interior cell too: water inside the tile leaves either through an
+    outlet inside the tile or over an edge cell, at that edge cell's level or higher.
+    """
+    from alliantie.hydrology.api import fill_depressions
+
+    raised = np.array(_as_tile(block), copy=True)
+    top, bottom, left, right = levels.edges[i][j]
+    for index, level in (
+        ((0, slice(None)), top),
+        ((-1, slice(None)), bottom),
+        ((slice(None), 0), left),
+        ((slice(None), -1), right),
+    ):
+        current = raised[index]
+        raised[index] = np.where(level > current, level, current).astype(raised.dtype)
+    return fill_depressions(raised, nodata)
 
 
 def _global_ids(local: np.ndarray, offset: int) -> np.ndarray:
@@ -236,7 +256,17 @@ def solve_tiles(summaries: Sequence[Sequence[TileSummary]]) -> Levels:
         edge_u = edge_v = np.zeros(0, np.int64)
         edge_w = np.zeros(0)
     level = kernels.solve_levels(n_nodes, edge_u, edge_v, edge_w)
-    return Levels(level=level, offsets=offsets)
+    level[0] = -np.inf
+    padded = np.concatenate([[-np.inf], level])  # index 0: nodata (global id -1)
+
+    def strip(i: int, j: int, which: str) -> np.ndarray:
+        return padded[ids(i, j, which) + 1]
+
+    edges = [
+        [(strip(i, j, "top"), strip(i, j, "bottom"), strip(i, j, "left"), strip(i, j, "right")) for j in range(n_cols)]
+        for i in range(n_rows)
+    ]
+    return Levels(edges=edges, n_nodes=n_nodes)
 
 
 def _bounds(chunks: Sequence[int]) -> list[tuple[int, int]]:
@@ -264,9 +294,7 @@ def fill_blocks_numpy(dem: np.ndarray, nodata: Any, row_chunks: Sequence[int], c
     out = np.empty_like(dem)
     for i, (r0, r1) in enumerate(rows):
         for j, (c0, c1) in enumerate(cols):
-            out[r0:r1, c0:c1] = apply_tile(
-                dem[r0:r1, c0:c1], nodata, Sides.of(i, j, len(rows), len(cols)), levels, i, j
-            )
+            out[r0:r1, c0:c1] = apply_tile(dem[r0:r1, c0:c1], nodata, levels, i, j)
     return out
 
 
@@ -302,7 +330,7 @@ def _fill_dask(data: Any, nodata: Any) -> Any:
     out = [
         [
             da.from_delayed(
-                apply_task(again[i, j], nodata, Sides.of(i, j, n_rows, n_cols), levels, i, j),
+                apply_task(again[i, j], nodata, levels, i, j),
                 shape=(data.chunks[0][i], data.chunks[1][j]),
                 dtype=data.dtype,
             )
@@ -385,7 +413,6 @@ def _apply_to_file(
     band: int,
     window: tuple[int, int, int, int],
     nodata: Any,
-    sides: Sides,
     levels: Levels,
     i: int,
     j: int,
@@ -394,7 +421,7 @@ def _apply_to_file(
     import rasterio
     from rasterio.windows import Window
 
-    filled = apply_tile(_read_window(src_path, band, window), nodata, sides, levels, i, j)
+    filled = apply_tile(_read_window(src_path, band, window), nodata, levels, i, j)
     r, c, h, w = window
     with lock, rasterio.open(dst_path, "r+") as dst:
         dst.write(filled, 1, window=Window(c, r, w, h))
@@ -438,8 +465,8 @@ def fill_geotiff_tiled(
     threaded scheduler with ``num_workers`` threads (the kernels release the GIL).
 
     ``nodata``: overrides the file's nodata value (``None``: the file's; a float file
-    without one uses NaN). Memory per worker thread is about 25 bytes per tile cell
-    (input, filled copy, labels, queues), e.g. about 0.4 GB for ``tile=4096``.
+    without one uses NaN). Memory per worker thread is some 20-30 bytes per tile cell
+    (input, filled copy, labels, queues), e.g. about 0.5 GB for ``tile=4096``.
     Returns ``dst_path``.
     """
     import dask
@@ -496,7 +523,7 @@ def fill_geotiff_tiled(
         lock = _LocalLock(name)
     apply_task = dask.delayed(_apply_to_file, pure=False)
     writes = [
-        apply_task(src_path, str(dst), band, windows[i][j], nodata, Sides.of(i, j, n_rows, n_cols), levels, i, j, lock)
+        apply_task(src_path, str(dst), band, windows[i][j], nodata, levels, i, j, lock)
         for i in range(n_rows)
         for j in range(n_cols)
     ]
