@@ -86,3 +86,18 @@ def test_nodata_respected(minimal_dossier):
     cache = RunCache(load_dossier(minimal_dossier))
     aligned = cache.raster("dem").array
     assert np.isnan(aligned[:5, :5]).all() and not np.isnan(aligned[10:, 10:]).any()
+
+
+def test_help_in_both_languages():
+    import os
+    import subprocess
+    import sys
+
+    def help_text(lang: str) -> str:
+        env = {**os.environ, "ALLIANTIE_LANG": lang}
+        done = subprocess.run([sys.executable, "-m", "alliantie.cli.main", "run", "--help"],
+                              capture_output=True, text=True, env=env, check=True)
+        return done.stdout
+
+    assert "Bereken de producten" in help_text("nl")
+    assert "Compute the products" in help_text("en")

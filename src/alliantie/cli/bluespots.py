@@ -7,22 +7,22 @@ from pathlib import Path
 
 import click
 
-from alliantie.cli.main import _t, err_console, handle_errors, out_console
+from alliantie.cli.main import _h, _t, err_console, handle_errors, out_console
 from alliantie.i18n import current_language
 
 
-@click.command("bluespots")
+@click.command("bluespots", help=_h("bluespots"))
 @click.argument("dem", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--rain-mm", type=float, default=70.0, show_default=True, help="Rain depth of the event (mm).")
+@click.option("--rain-mm", type=float, default=70.0, show_default=True, help=_h("bs_rain"))
 @click.option("--buildings", "buildings", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Building footprints (GeoPackage, Shapefile, GeoJSON), raised in the DEM.")
+              help=_h("bs_buildings"))
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("bluespots"),
-              show_default=True, help="Output folder (created).")
+              show_default=True, help=_h("bs_out"))
 @click.option("--loss-mm", type=float, default=0.0, show_default=True,
-              help="Infiltration plus sewer capacity subtracted everywhere (mm).")
+              help=_h("bs_loss"))
 @click.option("--raise-m", type=float, default=10.0, show_default=True,
-              help="Height by which buildings are raised (m).")
-@click.option("--min-depth-m", type=float, default=0.02, show_default=True, help="Smaller depths are not shown (m).")
+              help=_h("bs_raise"))
+@click.option("--min-depth-m", type=float, default=0.02, show_default=True, help=_h("bs_min"))
 @handle_errors
 def bluespots(dem: Path, rain_mm: float, buildings: Path | None, out: Path, loss_mm: float, raise_m: float,
               min_depth_m: float) -> None:

@@ -22,7 +22,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from alliantie import __version__
 from alliantie.errors import AlliantieError, exit_code
-from alliantie.i18n import LANGUAGES, translate
+from alliantie.i18n import LANGUAGES, current_language, translate
 
 err_console = Console(stderr=True)
 out_console = Console()
@@ -30,6 +30,11 @@ out_console = Console()
 
 def _t(key: str, **params: Any) -> str:
     return translate(key, None, **params)
+
+
+def _h(key: str) -> str:
+    """A help text in the language of ``$ALLIANTIE_LANG`` (click builds help before options are parsed)."""
+    return translate(f"cli.help.{key}", current_language())
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -51,13 +56,13 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=_h("main"))
 @click.version_option(__version__, prog_name="alliantie")
-@click.option("-v", "--verbose", count=True, help="More messages (-vv: debug, with tracebacks).")
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.option("-v", "--verbose", count=True, help=_h("verbose"))
+@click.option("-q", "--quiet", is_flag=True, help=_h("quiet"))
 @click.option(
     "--lang", type=click.Choice(LANGUAGES), default=None, envvar="ALLIANTIE_LANG",
-    help="Language of messages (nl or en; default nl, or $ALLIANTIE_LANG).",
+    help=_h("lang"),
 )
 def cli(verbose: int, quiet: bool, lang: str | None) -> None:
     """alliantie: climate-adaptive spatial planning with the Natuurlijke Alliantie method."""
@@ -72,13 +77,13 @@ def cli(verbose: int, quiet: bool, lang: str | None) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
-@cli.command()
+@cli.command(help=_h("demo"))
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for the demo dossier (created).")
+              help=_h("demo_out"))
 @click.option("--size", type=click.Choice(["small", "default"]), default="default", show_default=True,
-              help="small: a few km², for tests; default: about 10 x 8 km at 5 m.")
-@click.option("--seed", type=int, default=2014, show_default=True, help="Random seed.")
-@click.option("--run", "and_run", is_flag=True, help="Run the dossier right after making it.")
+              help=_h("demo_size"))
+@click.option("--seed", type=int, default=2014, show_default=True, help=_h("demo_seed"))
+@click.option("--run", "and_run", is_flag=True, help=_h("demo_run"))
 @handle_errors
 def demo(out: Path, size: str, seed: int, and_run: bool) -> None:
     """Write the synthetic Gelderse Vallei / Eem demo region as a dossier."""
@@ -125,17 +130,17 @@ def _run(path: Path, force: bool, products: tuple[str, ...]) -> None:
     )
 
 
-@cli.command()
+@cli.command(help=_h("run"))
 @click.argument("dossier", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Recompute every product, even unchanged ones.")
-@click.option("--product", "products", multiple=True, help="Only this product and what it needs (repeatable).")
+@click.option("--force", is_flag=True, help=_h("run_force"))
+@click.option("--product", "products", multiple=True, help=_h("run_product"))
 @handle_errors
 def run(dossier: Path, force: bool, products: tuple[str, ...]) -> None:
     """Compute the products and the report of a dossier (DOSSIER: dossier.toml or its folder)."""
     _run(dossier, force, products)
 
 
-@cli.command()
+@cli.command(help=_h("check"))
 @click.argument("dossier", type=click.Path(path_type=Path))
 @handle_errors
 def check(dossier: Path) -> None:
@@ -149,7 +154,7 @@ def check(dossier: Path) -> None:
     out_console.print(_t("cli.check_ok", path=str(loaded.toml_path)))
 
 
-@cli.command(name="products")
+@cli.command(name="products", help=_h("products"))
 def list_products() -> None:
     """List the registered products and what they depend on."""
     import alliantie.method
