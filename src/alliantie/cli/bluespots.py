@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from alliantie.cli.main import _h, _t, err_console, handle_errors, out_console
+from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
 from alliantie.i18n import current_language
 
 

@@ -9,51 +9,16 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
-from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from alliantie import __version__
-from alliantie.errors import AlliantieError, exit_code
-from alliantie.i18n import LANGUAGES, current_language, translate
-
-err_console = Console(stderr=True)
-out_console = Console()
-
-
-def _t(key: str, **params: Any) -> str:
-    return translate(key, None, **params)
-
-
-def _h(key: str) -> str:
-    """A help text in the language of ``$ALLIANTIE_LANG`` (click builds help before options are parsed)."""
-    return translate(f"cli.help.{key}", current_language())
-
-
-def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into a message and an exit code."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except AlliantieError as exc:
-            if logging.getLogger().isEnabledFor(logging.DEBUG):
-                err_console.print_exception()
-            err_console.print(f"[bold red]{_t('cli.error')}:[/] {exc.message()}", highlight=False, soft_wrap=True)
-            sys.exit(exit_code(exc))
-        except KeyboardInterrupt:
-            err_console.print(_t("cli.interrupted"))
-            sys.exit(130)
-
-    return wrapper
+from alliantie.cli.bluespots import command as _bluespots
+from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
+from alliantie.i18n import LANGUAGES
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=_h("main"))
@@ -166,8 +131,6 @@ def list_products() -> None:
         ins = ", ".join(p.inputs) or "-"
         out_console.print(f"[bold]{p.name}[/] (step {p.step})  inputs: {ins}  depends: {deps}", highlight=False)
 
-
-from alliantie.cli.bluespots import command as _bluespots  # noqa: E402  (needs the group above)
 
 cli.add_command(_bluespots)
 

@@ -1,0 +1,45 @@
+"""What every CLI command shares: consoles, catalogue texts, and turning errors into exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from rich.console import Console
+
+from alliantie.errors import AlliantieError, exit_code
+from alliantie.i18n import current_language, translate
+
+err_console = Console(stderr=True)
+out_console = Console()
+
+
+def _t(key: str, **params: Any) -> str:
+    return translate(key, None, **params)
+
+
+def _h(key: str) -> str:
+    """A help text in the language of ``$ALLIANTIE_LANG`` (click builds help before options are parsed)."""
+    return translate(f"cli.help.{key}", current_language())
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into a message and an exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AlliantieError as exc:
+            if logging.getLogger().isEnabledFor(logging.DEBUG):
+                err_console.print_exception()
+            err_console.print(f"[bold red]{_t('cli.error')}:[/] {exc.message()}", highlight=False, soft_wrap=True)
+            sys.exit(exit_code(exc))
+        except KeyboardInterrupt:
+            err_console.print(_t("cli.interrupted"))
+            sys.exit(130)
+
+    return wrapper
