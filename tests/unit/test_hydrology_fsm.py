@@ -7,6 +7,7 @@ import pytest
 
 from alliantie.errors import InputDataError
 from alliantie.hydrology.fsm import fill_spill_merge
+from alliantie.testing.dems import two_bowls
 
 
 def square_pit(size: int = 9, pit: int = 3, top: float = 10.0, bottom: float = 8.0) -> np.ndarray:
@@ -16,15 +17,6 @@ def square_pit(size: int = 9, pit: int = 3, top: float = 10.0, bottom: float = 8
     dem = top + 0.1 * np.maximum(np.abs(x - centre), np.abs(y - centre))
     a = (size - pit) // 2
     dem[a : a + pit, a : a + pit] = bottom
-    return dem
-
-
-def two_bowls() -> np.ndarray:
-    """Bowl A (3x3 at 10 m) and bowl B (3x3 at 5 m) joined by a channel at 12 m; walls 20 m."""
-    dem = np.full((7, 13), 20.0)
-    dem[2:5, 2:5] = 10.0
-    dem[2:5, 8:11] = 5.0
-    dem[3, 5:8] = 12.0
     return dem
 
 

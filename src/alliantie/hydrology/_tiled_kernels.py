@@ -27,60 +27,12 @@ import numpy as np
 from numba import njit, types
 from numba.typed import Dict
 
+from alliantie.hydrology._fill import _heap_pop, _heap_push  # the same growing binary min-heap
+
 OCEAN = 1
 
 _DR = (-1, -1, 0, 1, 1, 1, 0, -1)
 _DC = (0, 1, 1, 1, 0, -1, -1, -1)
-
-
-@njit(cache=True, nogil=True)
-def _heap_push(keys, vals, size, key, val):
-    """Push (key, val) on a binary min-heap held in ``keys``/``vals``; return the arrays (grown) and new size."""
-    if size == keys.shape[0]:
-        new_keys = np.empty(keys.shape[0] * 2, keys.dtype)
-        new_vals = np.empty(vals.shape[0] * 2, vals.dtype)
-        new_keys[:size] = keys[:size]
-        new_vals[:size] = vals[:size]
-        keys = new_keys
-        vals = new_vals
-    i = size
-    size += 1
-    while i > 0:
-        parent = (i - 1) >> 1
-        if keys[parent] <= key:
-            break
-        keys[i] = keys[parent]
-        vals[i] = vals[parent]
-        i = parent
-    keys[i] = key
-    vals[i] = val
-    return keys, vals, size
-
-
-@njit(cache=True, nogil=True)
-def _heap_pop(keys, vals, size):
-    """Remove the smallest item; return (key, val, new size). Ties leave in a deterministic order."""
-    top_key = keys[0]
-    top_val = vals[0]
-    size -= 1
-    if size > 0:
-        key = keys[size]
-        val = vals[size]
-        i = 0
-        while True:
-            child = 2 * i + 1
-            if child >= size:
-                break
-            if child + 1 < size and keys[child + 1] < keys[child]:
-                child += 1
-            if keys[child] >= key:
-                break
-            keys[i] = keys[child]
-            vals[i] = vals[child]
-            i = child
-        keys[i] = key
-        vals[i] = val
-    return top_key, top_val, size
 
 
 @njit(cache=True, nogil=True)
