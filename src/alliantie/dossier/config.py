@@ -37,7 +37,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from alliantie.errors import ConfigError
 from alliantie.grid import RD_NEW, Grid
 from alliantie.method.baseinfo.parameters import BaseInfoParameters
+from alliantie.method.urgency.drought_parameters import DroughtParameters
+from alliantie.method.urgency.flood_parameters import FloodParameters
+from alliantie.method.urgency.heat_parameters import HeatParameters
 from alliantie.method.urgency.parameters import PluvialParameters
+from alliantie.method.urgency.vulnerability_parameters import VulnerabilityParameters
 
 #: KNMI'23 scenario names (KNMI 2023, "KNMI'23 klimaatscenario's voor Nederland").
 KNMI23_SCENARIOS = ("Ld", "Ln", "Md", "Mn", "Hd", "Hn")
@@ -73,6 +77,12 @@ class Inputs(_Strict):
     railways: InputRef | None = Field(None, description="railways, lines")
     neighbourhoods: InputRef | None = Field(None, description="neighbourhoods, polygons with residents")
     projects: InputRef | None = Field(None, description="planned projects, polygons")
+    flood_depth: InputRef | None = Field(
+        None, description="external flood depth after a breach (LIWO-like), GeoTIFF, m above ground; replaces the "
+        "computed breach inundation")
+    corrections: InputRef | None = Field(
+        None, description="expert corrections of the vulnerability map, polygons with theme, action, reason, author "
+        "and date")
 
 
 KnmiScenario = Literal["Ld", "Ln", "Md", "Mn", "Hd", "Hn"]
@@ -98,6 +108,10 @@ class Scenarios(_Strict):
 class Parameters(_Strict):
     baseinfo: BaseInfoParameters = Field(default_factory=BaseInfoParameters)
     pluvial: PluvialParameters = Field(default_factory=PluvialParameters)
+    heat: HeatParameters = Field(default_factory=HeatParameters)
+    drought: DroughtParameters = Field(default_factory=DroughtParameters)
+    flood: FloodParameters = Field(default_factory=FloodParameters)
+    vulnerability: VulnerabilityParameters = Field(default_factory=VulnerabilityParameters)
 
 
 class KnowledgeOverrides(_Strict):

@@ -6,7 +6,7 @@ from alliantie.dossier.config import Dossier, Inputs
 from alliantie.dossier.registry import CATEGORICAL_INPUTS
 from alliantie.i18n import translate
 
-RASTER_INPUTS = ("dem", "ghg", "glg", "landuse")
+RASTER_INPUTS = ("dem", "ghg", "glg", "landuse", "flood_depth")
 
 
 def check_inputs(dossier: Dossier) -> list[str]:

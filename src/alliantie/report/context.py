@@ -35,7 +35,8 @@ CARRIERS = "baseinfo.structure_carriers"
 PLUVIAL = "urgency.pluvial"
 
 #: Order of the map themes in the report.
-THEMES = ("soil", "water", "green", "landscape", "structure", "other", "pluvial")
+THEMES = ("soil", "water", "green", "landscape", "structure", "other", "climate", "flood", "pluvial", "drought",
+          "heat", "vulnerability", "trend")
 
 
 @dataclass(frozen=True)

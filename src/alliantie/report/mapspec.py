@@ -19,6 +19,11 @@ from alliantie.io.atomic import atomic_file
 MAPS_FILE = "maps.json"
 
 
+#: Report sections: step 2 themes, then the step 1 themes (climate, the four effects, vulnerability, trend).
+ThemeName = Literal["soil", "water", "green", "landscape", "structure", "other", "climate", "pluvial", "heat",
+                    "drought", "flood", "vulnerability", "trend"]
+
+
 class Text(BaseModel):
     """A text in both languages."""
 
@@ -73,13 +78,79 @@ class MapSpec(BaseModel):
     id: str
     title: Text
     description: Text
-    theme: Literal["soil", "water", "green", "landscape", "structure", "other", "pluvial"]
+    theme: ThemeName
     layers: list[Layer]
 
 
 class MapSet(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     maps: list[MapSpec]
+
+
+#: A table cell: a bilingual text, a plain string, a number (formatted in the report language) or empty.
+Cell = Text | str | float | int | None
+
+
+class Column(BaseModel):
+    """A table column: heading, decimals for numbers, unit shown in the heading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: Text
+    decimals: int = Field(0, ge=0, le=6)
+    unit: str = ""
+
+
+class TableSpec(BaseModel):
+    """A table a product offers the report (and later the web app): rows of cells under columns.
+
+    ``total`` is an optional last row set in bold; ``note`` a sentence under the
+    table (sources, what is missing).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    theme: ThemeName
+    title: Text
+    description: Text | None = None
+    columns: list[Column]
+    rows: list[list[Cell]]
+    total: list[Cell] | None = None
+    note: Text | None = None
+
+
+class FigureSpec(BaseModel):
+    """A figure a product drew itself (a PNG in its folder), e.g. the trend view's small multiples."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    theme: ThemeName
+    title: Text
+    description: Text
+    file: str
+
+
+class TableSet(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    tables: list[TableSpec] = Field(default_factory=list)
+    figures: list[FigureSpec] = Field(default_factory=list)
+
+
+TABLES_FILE = "tables.json"
+
+
+def write_tables(folder: Path, tables: list[TableSpec], figures: list[FigureSpec] | None = None) -> Path:
+    """Write ``tables.json`` (tables and product-drawn figures) atomically."""
+    target = folder / TABLES_FILE
+    with atomic_file(target) as tmp:
+        tmp.write_text(TableSet(tables=tables, figures=figures or []).model_dump_json(indent=2), encoding="utf-8")
+    return target
+
+
+def read_tables(folder: Path) -> TableSet:
+    path = folder / TABLES_FILE
+    if not path.exists():
+        return TableSet()
+    return TableSet.model_validate(json.loads(path.read_text(encoding="utf-8")))
 
 
 def write_maps(folder: Path, maps: list[MapSpec]) -> Path:
