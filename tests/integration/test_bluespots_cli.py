@@ -84,4 +84,4 @@ def test_small_demo_has_pluvial_products_for_both_events_today_and_2050(tmp_path
     maps = json.loads((product / "maps.json").read_text())["maps"]
     assert [m["id"] for m in maps] == ["pluvial_bluespots", *(f"pluvial_depth_{c}" for c in cases)]
     provenance = json.loads((product / "provenance.json").read_text())
-    assert "pluvial.delta_t_2050_c" in provenance["parameters"]
+    assert "pluvial.temperature_variable" in provenance["parameters"]

@@ -25,7 +25,7 @@ def _bowl() -> tuple[Grid, np.ndarray]:
 
 def _run(rain_mm: float, **kwargs):
     grid, dem = _bowl()
-    params = PluvialParameters(delta_t_2050_c=None, min_bluespot_area_m2=0.0, flow_path_min_area_ha=0.01)
+    params = PluvialParameters(min_bluespot_area_m2=0.0, flow_path_min_area_ha=0.01)
 
     def runoff(case):
         return np.full(grid.shape, case.rain_mm, dtype=np.float32)
@@ -115,3 +115,52 @@ def test_outputs_are_written_with_styles(tmp_path):
     assert spots[f"filled_pct_{case_id}"].iloc[0] == pytest.approx(100.0)
     assert [m.id for m in maps] == ["pluvial_bluespots", f"pluvial_depth_{case_id}"]
     assert (tmp_path / "neighbourhoods.csv").exists() and (tmp_path / "summary.json").exists()
+
+
+def test_severity_classes_follow_the_depth_thresholds():
+    from alliantie.method.urgency.pluvial import severity_classes
+
+    params = PluvialParameters()
+    depth = np.array([[np.nan, 0.01, 0.02, 0.099], [0.10, 0.29, 0.30, 2.0]], dtype=np.float32)
+    assert severity_classes(depth, params).tolist() == [[0, 0, 1, 1], [2, 2, 3, 3]]
+
+
+def test_theme_outputs_for_the_vulnerability_map(tmp_path):
+    from alliantie.method.urgency import themes
+    from alliantie.method.urgency.events import Scenario, cases
+    from alliantie.method.urgency.pluvial import write_theme_outputs
+    from alliantie.report.mapspec import read_tables
+
+    grid, dem = _bowl()
+    c = N * RES / 2
+    x0, y0 = grid.bounds[0], grid.bounds[1]
+    hoods = gpd.GeoDataFrame({"code": ["BU1", "BU2"], "name": ["West", "Oost"]},
+                             geometry=[box(x0, y0, x0 + c, y0 + N * RES), box(x0 + c, y0, x0 + N * RES, y0 + N * RES)],
+                             crs=grid.crs)
+    knowledge = {"event": [{"id": "t100", "rain_mm": 70.0, "duration_h": 2.0}],
+                 "scaling": {"rate_per_degree": 0.14}}
+    climates = [Scenario("current", 0.0), Scenario("Hd2050", 2.0, 2050, "KNMI'23 Hd")]
+    params = PluvialParameters(min_bluespot_area_m2=0.0, flow_path_min_area_ha=0.01)
+
+    def runoff(case):
+        return np.full(grid.shape, case.rain_mm, dtype=np.float32)
+
+    result = analyse(PluvialInput(grid=grid, dem=dem, runoff_mm=runoff, neighbourhoods=hoods),
+                     cases(knowledge, ["t100"], climates), params)
+    write_theme_outputs(tmp_path, result, neighbourhood_counts(result), [("t_mean_summer", "Ld2050")], None)
+    summary, values = themes.read_theme(tmp_path)
+    assert summary.theme == "pluvial" and summary.scenarios == ["current", "Hd2050"]
+    assert summary.missing == [("t_mean_summer", "Ld2050")]
+    now, later = themes.read_severity(tmp_path, "current"), themes.read_severity(tmp_path, "Hd2050")
+    assert now is not None and later is not None
+    from alliantie.method.urgency.pluvial import severity_classes
+
+    assert now.tolist() == severity_classes(result.cases[0].depth, params).tolist()
+    assert now.max() >= themes.MODERATE  # the bowl holds more than 0.1 m
+    assert (later >= now).all() and (later > 0).sum() > (now > 0).sum()  # more rain: more wet cells
+    totals = {(v.scenario, v.indicator): v.value for v in values if v.code == ""}
+    assert ("current", "buildings_above_floor_t100") in totals and ("Hd2050", "road_km_no_cars_t100") in totals
+    tables = read_tables(tmp_path).tables
+    assert [t.id for t in tables] == ["pluvial_above_floor_t100", "pluvial_cases"]
+    assert len(tables[0].rows) == 2 and len(tables[0].columns) == 3
+    assert tables[1].rows[1][1] == pytest.approx(70.0 * 1.14**2, abs=0.05)

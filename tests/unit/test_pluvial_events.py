@@ -62,8 +62,35 @@ def test_parameters_in_dossier_config():
     from alliantie.method.urgency.parameters import PluvialParameters
 
     assert Parameters().pluvial.events == ["t100", "t1000"]
-    assert PluvialParameters(delta_t_2050_c=None).delta_t_2050_c is None
+    assert PluvialParameters().temperature_variable == "t_mean_summer"
+    assert PluvialParameters().severity_event == "t100"
     with pytest.raises(ValidationError):
         PluvialParameters(road_depth_classes_m=(0.3, 0.1))
     with pytest.raises(ValidationError):
         PluvialParameters(unknown=1)
+
+
+def _table():
+    from alliantie.climate import ClimateTable
+
+    return ClimateTable({
+        "variable": [{"id": "t_mean_summer", "unit": "degC", "change": "difference"}],
+        "value": [
+            {"variable": "t_mean_summer", "scenario": "reference", "value": 17.0, "source": "test"},
+            {"variable": "t_mean_summer", "scenario": "Hd", "horizon": 2050, "change": 2.0, "source": "test"},
+        ],
+    })
+
+
+def test_climate_scenarios_take_the_knmi_temperature_change(knowledge):
+    from alliantie.climate import dossier_scenarios
+
+    climates = dossier_scenarios({"knmi": ["Ld", "Hd"], "horizons": [2050]})
+    scenarios, missing = ev.climate_scenarios(_table(), climates)
+    assert [s.id for s in scenarios] == ["current", "Hd2050"]
+    assert missing == [("t_mean_summer", "Ld2050")]  # no sourced number: left out, never guessed
+    hd = scenarios[1]
+    assert hd.delta_t_c == 2.0 and hd.year == 2050 and hd.name == "KNMI'23 Hd"
+    cases = ev.cases(knowledge, ["t100"], scenarios)
+    assert [c.id for c in cases] == ["t100_current", "t100_Hd2050"]
+    assert cases[1].rain_mm == pytest.approx(70.0 * 1.14**2)

@@ -31,7 +31,7 @@ def bluespots(dem: Path, rain_mm: float, buildings: Path | None, out: Path, loss
     from alliantie.method.urgency.pluvial import bluespots_on_dem
 
     started = time.perf_counter()
-    params = PluvialParameters(delta_t_2050_c=None, building_raise_m=raise_m, min_depth_m=min_depth_m)
+    params = PluvialParameters(building_raise_m=raise_m, min_depth_m=min_depth_m)
     with err_console.status(_t("pluvial.cli.help")):
         result = bluespots_on_dem(dem, rain_mm, out, buildings_path=buildings, loss_mm=loss_mm, params=params,
                                   language=current_language())

@@ -19,6 +19,7 @@ from pathlib import Path
 from shapely.geometry.base import BaseGeometry
 
 from alliantie.dossier.config import Dossier
+from alliantie.errors import ReportError
 from alliantie.grid import Grid
 from alliantie.io.atomic import atomic_dir
 from alliantie.report.context import ReportContext, load_context
@@ -54,8 +55,30 @@ def _file_stem(map_id: str, used: set[str], product: str) -> str:
     return stem
 
 
+def figure_key(figure_id: str) -> str:
+    """Key of a product-drawn figure in the images dict (beside the map ids of the same product)."""
+    return f"figure:{figure_id}"
+
+
+def copy_figures(context: ReportContext, target: Path, used: set[str]) -> dict[tuple[str, str], MapImage]:
+    """Copy every product-drawn figure (``tables.json``) into ``target``; keys ``(product, figure_key(id))``."""
+    images: dict[tuple[str, str], MapImage] = {}
+    for content in context.sections():
+        for record, figure in content.figures:
+            source = record.folder / figure.file
+            if not source.exists():
+                raise ReportError("report.errors.figure_missing", figure=figure.id, product=record.name,
+                                  path=str(source))
+            stem = _file_stem(f"figure_{figure.id}", used, record.name)
+            suffix = source.suffix.lower() or ".png"
+            shutil.copyfile(source, target / f"{stem}{suffix}")
+            images[(record.name, figure_key(figure.id))] = MapImage(record.name, figure.id,
+                                                                    f"{MAPS_DIR}/{stem}{suffix}")
+    return images
+
+
 def render_maps(context: ReportContext, out_dir: Path) -> dict[tuple[str, str], MapImage]:
-    """Every map of every product as ``maps/<id>.png`` (plus the lagenkaart copy)."""
+    """Every map of every product as ``maps/<id>.png``, the product-drawn figures and the lagenkaart copy."""
     target = out_dir / MAPS_DIR
     target.mkdir(parents=True, exist_ok=True)
     extent = map_extent(context.grid.bounds, context.boundary)
@@ -67,6 +90,7 @@ def render_maps(context: ReportContext, out_dir: Path) -> dict[tuple[str, str], 
             render_map(spec, record.folder, target / f"{stem}.png", boundary=context.boundary, extent=extent,
                        language=context.language, folder_of=context.folder_of)
             images[(record.name, spec.id)] = MapImage(record.name, spec.id, f"{MAPS_DIR}/{stem}.png")
+    images.update(copy_figures(context, target, used))
     if context.lagenkaart is not None:
         shutil.copyfile(context.lagenkaart, target / LAGENKAART_FILE)
     return images

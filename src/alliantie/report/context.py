@@ -25,7 +25,16 @@ from alliantie.dossier.config import Dossier, Inputs
 from alliantie.dossier.provenance import PROVENANCE_FILE, path_for_record, read_provenance
 from alliantie.errors import ProductError, ReportError
 from alliantie.grid import Grid
-from alliantie.report.mapspec import MAPS_FILE, MapSpec, read_maps
+from alliantie.report.mapspec import (
+    MAPS_FILE,
+    TABLES_FILE,
+    FigureSpec,
+    MapSpec,
+    TableSet,
+    TableSpec,
+    read_maps,
+    read_tables,
+)
 
 #: Product names whose files feed the special sections (other products only add maps).
 ANALYSEWIJZER = "baseinfo.analysewijzer"
@@ -48,6 +57,8 @@ class ProductRecord:
     folder: Path
     provenance: dict[str, Any]
     maps: list[MapSpec]
+    #: Tables and product-drawn figures of ``tables.json`` (empty when the product writes none).
+    tables: TableSet = field(default_factory=TableSet)
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,16 @@ class PluvialCount:
 
 
 @dataclass(frozen=True)
+class ThemeContent:
+    """What the products offer for one theme: maps, figures they drew themselves, tables."""
+
+    theme: str
+    maps: list[tuple[ProductRecord, MapSpec]] = field(default_factory=list)
+    figures: list[tuple[ProductRecord, FigureSpec]] = field(default_factory=list)
+    tables: list[tuple[ProductRecord, TableSpec]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything the report writers need, in the report language."""
 
@@ -139,6 +160,23 @@ class ReportContext:
                 groups[spec.theme].append((record, spec))
         return [(theme, items) for theme, items in groups.items() if items]
 
+    def sections(self, step: int | None = None) -> list[ThemeContent]:
+        """Maps, product-drawn figures and tables of the products (of ``step``) per theme, in :data:`THEMES` order.
+
+        A theme appears when it has anything to show, maps or not.
+        """
+        groups = {t: ThemeContent(theme=t) for t in THEMES}
+        for record in self.products:
+            if step is not None and record.step != step:
+                continue
+            for spec in record.maps:
+                groups[spec.theme].maps.append((record, spec))
+            for figure in record.tables.figures:
+                groups[figure.theme].figures.append((record, figure))
+            for table in record.tables.tables:
+                groups[table.theme].tables.append((record, table))
+        return [content for content in groups.values() if content.maps or content.figures or content.tables]
+
 
 def read_json(path: Path) -> Any:
     """A JSON file of a product, or a :class:`ReportError` that says which file is broken."""
@@ -158,7 +196,12 @@ def load_product(name: str, step: int, folder: Path) -> ProductRecord:
     except ValueError as exc:  # pydantic ValidationError and JSON errors
         raise ReportError("report.errors.bad_json", path=str(folder / MAPS_FILE),
                           detail=str(exc).splitlines()[0]) from None
-    return ProductRecord(name=name, step=step, folder=folder, provenance=provenance, maps=maps)
+    try:
+        tables = read_tables(folder)
+    except ValueError as exc:
+        raise ReportError("report.errors.bad_json", path=str(folder / TABLES_FILE),
+                          detail=str(exc).splitlines()[0]) from None
+    return ProductRecord(name=name, step=step, folder=folder, provenance=provenance, maps=maps, tables=tables)
 
 
 def input_rows(dossier: Dossier) -> list[InputRow]:
@@ -241,8 +284,8 @@ def carrier_table(record: ProductRecord | None, language: str) -> list[CarrierRo
 
 def pluvial_tables(record: ProductRecord | None, language: str) -> tuple[list[PluvialCase], list[PluvialCount]]:
     """Cases and per-neighbourhood counts from the saved ``summary.json`` of the pluvial product."""
-    if record is None:
-        return [], []
+    if record is None or any(table.theme == "pluvial" for table in record.tables.tables):
+        return [], []  # the product writes its counts as generic tables (tables.json)
     path = record.folder / "summary.json"
     if not path.exists():
         return [], []
@@ -336,5 +379,6 @@ __all__ = [
     "PluvialCount",
     "ProductRecord",
     "ReportContext",
+    "ThemeContent",
     "load_context",
 ]

@@ -30,10 +30,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     Image,
     KeepTogether,
+    LongTable,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -47,7 +49,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from alliantie.io.atomic import atomic_file
 from alliantie.report.build import MapImage
 from alliantie.report.context import ReportContext
-from alliantie.report.view import MapSection, ReportView, make_view
+from alliantie.report.view import MapSection, ReportView, TableView, make_view
 
 PDF_FILE = "report.pdf"
 FONT = "DejaVuSans"
@@ -104,6 +106,16 @@ def _styles() -> dict[str, ParagraphStyle]:
                                      alignment=TA_RIGHT),
         "group": ParagraphStyle("group", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11,
                                 spaceAfter=0, textColor=ACCENT),
+        "cell_head_right": ParagraphStyle("cell_head_right", parent=body, fontName=FONT_BOLD, fontSize=8, leading=10,
+                                          spaceAfter=0, textColor=colors.white, alignment=TA_RIGHT),
+        "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=FONT_BOLD, fontSize=8, leading=10,
+                                    spaceAfter=0),
+        "cell_bold_right": ParagraphStyle("cell_bold_right", parent=body, fontName=FONT_BOLD, fontSize=8,
+                                          leading=10, spaceAfter=0, alignment=TA_RIGHT),
+        "table_title": ParagraphStyle("table_title", parent=body, fontName=FONT_BOLD, fontSize=9.5, leading=12.5,
+                                      spaceBefore=8, spaceAfter=3),
+        "table_note": ParagraphStyle("table_note", parent=body, fontSize=7.5, leading=10, textColor=MUTED,
+                                     spaceBefore=3, spaceAfter=10),
         "muted": ParagraphStyle("muted", parent=body, textColor=MUTED, fontName=FONT_ITALIC),
         "toc1": ParagraphStyle("toc1", parent=body, fontSize=10, leading=15, leftIndent=0),
         "toc2": ParagraphStyle("toc2", parent=body, fontSize=9, leading=13, leftIndent=14, textColor=MUTED),
@@ -150,8 +162,9 @@ class _Doc(BaseDocTemplate):
 
 
 def _table(rows: list[list[Any]], widths: list[float], *, header: bool = True,
-           extra: list[tuple[Any, ...]] | None = None) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+           extra: list[tuple[Any, ...]] | None = None, long: bool = False) -> Table:
+    kind = LongTable if long else Table
+    table = kind(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     style: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
@@ -194,15 +207,60 @@ def _map_flowables(view: ReportView, sections: list[MapSection], chapter: int, o
     out: list[Flowable] = []
     for i, section in enumerate(sections, start=1):
         heading: list[Flowable] = [_p(f"{chapter}.{i}  {section.heading}", "h2")]
-        for fig in section.figures:
+        figures = [(fig, t["map.figure"]) for fig in section.figures]
+        figures += [(fig, t["figure.label"]) for fig in section.drawn]
+        for fig, label in figures:
             # full text width keeps the legend legible in print (about 7 pt): one map per page
             img = _image(out_dir / fig.file, frame_w, frame_h - 45 * mm, jpegs)
             caption = Paragraph(
-                f"<b>{escape(t['map.figure'].format(n=fig.number))}. {escape(fig.title)}.</b> "
+                f"<b>{escape(label.format(n=fig.number))}. {escape(fig.title)}.</b> "
                 f"{escape(fig.description)}", _styles()["caption"])
             out.append(KeepTogether([*heading, img, caption]))
             heading = []
+        for table in section.tables:
+            out += _generic_table(table, t, frame_w, heading)
+            heading = []
+        out += heading
     return out
+
+
+#: A table with at most this many rows stays on one page with its title; a longer one breaks across pages.
+SHORT_TABLE_ROWS = 25
+
+
+def _column_widths(table: TableView, frame_w: float) -> list[float]:
+    """Numbers get narrow equal columns, text columns share the rest of the frame."""
+    n = len(table.headings)
+    numeric = sum(table.numeric)
+    texts = n - numeric
+    if texts == 0:
+        return [frame_w / n] * n
+    num_w = min(30 * mm, max(15 * mm, (frame_w - 45 * mm * texts) / max(1, numeric))) if numeric else 0.0
+    text_w = (frame_w - num_w * numeric) / texts
+    return [num_w if is_num else text_w for is_num in table.numeric]
+
+
+def _generic_table(table: TableView, t: dict[str, str], frame_w: float, heading: list[Flowable]) -> list[Flowable]:
+    """A product's table: title, description, the table (header repeated on every page, bold total), note."""
+    head_style = ["cell_head_right" if num else "cell_head" for num in table.numeric]
+    body_style = ["cell_right" if num else "cell" for num in table.numeric]
+    bold_style = ["cell_bold_right" if num else "cell_bold" for num in table.numeric]
+    rows: list[list[Any]] = [[_p(h, st) for h, st in zip(table.headings, head_style, strict=True)]]
+    rows += [[_p(c, st) for c, st in zip(row, body_style, strict=True)] for row in table.rows]
+    extra: list[tuple[Any, ...]] = []
+    if table.total is not None:
+        rows.append([_p(c, st) for c, st in zip(table.total, bold_style, strict=True)])
+        extra.append(("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.black))
+    grid = _table(rows, _column_widths(table, frame_w), extra=extra, long=True)
+    title = _p(f"{t['table.label'].format(n=table.number)}. {table.title}", "table_title")
+    top: list[Flowable] = [*heading, title]
+    if table.description:
+        top.append(_p(table.description, "caption"))
+    tail = [_p(table.note, "table_note")] if table.note else [Spacer(1, 4 * mm)]
+    if len(table.rows) <= SHORT_TABLE_ROWS:
+        return [KeepTogether([*top, grid, *tail])]
+    # a long table: start it where at least a few rows fit, then let it run over the pages
+    return [CondPageBreak(60 * mm), *top, grid, *tail]
 
 
 def _count_tables(view: ReportView, frame_w: float) -> list[Flowable]:
@@ -249,7 +307,7 @@ def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
     # 3 step 1 (when there are step-1 products), then the step 2 maps
     s1 = 1 if (view.step1_sections or view.pluvial_tables) else 0
     if s1:
-        s += [PageBreak(), _p(f"3  {t['step1.heading']}", "h1"), _p(t["step1.intro"])]
+        s += [PageBreak(), _p(f"3  {view.step1_heading}", "h1"), _p(view.step1_intro)]
         s += _map_flowables(view, view.step1_sections, 3, out_dir, frame_w, frame_h, jpegs)
         if view.pluvial_tables:
             s += [_p(f"3.{len(view.step1_sections) + 1}  {t['step1.counts_heading']}", "h2"),

@@ -8,12 +8,14 @@ analysewijzer matrix, the provenance blocks. The writers only lay it out.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from alliantie.i18n import has_key, translate
 from alliantie.report.build import MapImage
 from alliantie.report.context import ReportContext
+from alliantie.report.mapspec import Cell, Column, TableSpec, Text
 
 #: How many structure carriers the table lists before summarising the rest.
 MAX_CARRIER_ROWS = 40
@@ -53,10 +55,30 @@ class MapFigure:
 
 
 @dataclass(frozen=True)
+class TableView:
+    """A product's table (:class:`~alliantie.report.mapspec.TableSpec`) with every cell formatted."""
+
+    number: int
+    id: str
+    title: str
+    description: str
+    headings: list[str]
+    #: Per column: True when it holds numbers (set right-aligned).
+    numeric: list[bool]
+    rows: list[list[str]]
+    total: list[str] | None
+    note: str
+
+
+@dataclass(frozen=True)
 class MapSection:
+    """One theme: its maps, then the figures its products drew, then their tables."""
+
     theme: str
     heading: str
     figures: list[MapFigure]
+    drawn: list[MapFigure] = field(default_factory=list)
+    tables: list[TableView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -103,6 +125,9 @@ class ReportView:
     provenance: list[ProvenanceBlock] = field(default_factory=list)
     step1_sections: list[MapSection] = field(default_factory=list)
     pluvial_tables: list[CountTable] = field(default_factory=list)
+    #: Heading and intro of step 1: the general texts once themes other than pluvial flooding are present.
+    step1_heading: str = ""
+    step1_intro: str = ""
 
 
 def _catalogue(language: str) -> dict[str, str]:
@@ -219,24 +244,95 @@ def _pluvial_tables(ctx: ReportContext, t: dict[str, str]) -> list[CountTable]:
     return tables
 
 
+@dataclass
+class _Numbers:
+    """Running numbers of maps, product-drawn figures and tables through the report."""
+
+    maps: int = 0
+    figures: int = 0
+    tables: int = 0
+
+
+def cell_text(cell: Cell, column: Column, language: str, empty: str = "–") -> str:
+    """A table cell in ``language``: numbers with the column's decimals, texts translated, None as ``empty``."""
+    if cell is None:
+        return empty
+    if isinstance(cell, Text):
+        return cell.get(language)
+    if isinstance(cell, bool):
+        return str(cell)
+    if isinstance(cell, int | float):
+        if isinstance(cell, float) and not math.isfinite(cell):
+            return empty
+        return number(float(cell), language, column.decimals)
+    return str(cell)
+
+
+def column_heading(column: Column, language: str) -> str:
+    """The column label with its unit: "Oppervlakte (ha)"."""
+    label = column.label.get(language)
+    return f"{label} ({column.unit})" if column.unit else label
+
+
+def table_view(spec: TableSpec, language: str, number_: int, empty: str = "–") -> TableView:
+    """Format a :class:`TableSpec` for the writers (short rows are padded, long rows cut to the columns)."""
+    columns = spec.columns
+    width = len(columns)
+
+    def fit(cells: list[Cell]) -> list[Cell]:
+        return (list(cells) + [None] * width)[:width]
+
+    rows = [fit(r) for r in spec.rows]
+    total = fit(spec.total) if spec.total is not None else None
+    numeric = [any(isinstance(r[i], int | float) and not isinstance(r[i], bool) for r in [*rows, *([total] if total
+               else [])]) for i in range(width)]
+    return TableView(
+        number=number_,
+        id=spec.id,
+        title=spec.title.get(language),
+        description=spec.description.get(language) if spec.description else "",
+        headings=[column_heading(c, language) for c in columns],
+        numeric=numeric,
+        rows=[[cell_text(c, col, language, empty) for c, col in zip(r, columns, strict=True)] for r in rows],
+        total=[cell_text(c, col, language, "") for c, col in zip(total, columns, strict=True)] if total else None,
+        note=spec.note.get(language) if spec.note else "",
+    )
+
+
 def _map_sections(ctx: ReportContext, images: dict[tuple[str, str], MapImage], t: dict[str, str], step: int,
-                  start: int) -> tuple[list[MapSection], int]:
-    """Map sections of the products of ``step``, figures numbered from ``start + 1``; returns the last number."""
+                  numbers: _Numbers) -> list[MapSection]:
+    """Sections of the products of ``step``: maps, drawn figures and tables numbered on from ``numbers``."""
+    from alliantie.report.build import figure_key
+
     lang = ctx.language
     sections: list[MapSection] = []
-    n = start
-    for theme, items in ctx.maps_by_theme(step):
+    for content in ctx.sections(step):
         figures: list[MapFigure] = []
-        for record, spec in items:
+        for record, spec in content.maps:
             image = images.get((record.name, spec.id))
             if image is None:
                 continue
-            n += 1
-            figures.append(MapFigure(number=n, title=spec.title.get(lang),
+            numbers.maps += 1
+            figures.append(MapFigure(number=numbers.maps, title=spec.title.get(lang),
                                      description=spec.description.get(lang), file=image.file,
                                      product=record.name))
-        sections.append(MapSection(theme=theme, heading=t[f"themes.{theme}"], figures=figures))
-    return sections, n
+        drawn: list[MapFigure] = []
+        for record, figure in content.figures:
+            image = images.get((record.name, figure_key(figure.id)))
+            if image is None:
+                continue
+            numbers.figures += 1
+            drawn.append(MapFigure(number=numbers.figures, title=figure.title.get(lang),
+                                   description=figure.description.get(lang), file=image.file,
+                                   product=record.name))
+        tables: list[TableView] = []
+        for _record, table in content.tables:
+            numbers.tables += 1
+            tables.append(table_view(table, lang, numbers.tables, t["table.no_data"]))
+        if figures or drawn or tables:
+            sections.append(MapSection(theme=content.theme, heading=t[f"themes.{content.theme}"],
+                                       figures=figures, drawn=drawn, tables=tables))
+    return sections
 
 
 def make_view(ctx: ReportContext, images: dict[tuple[str, str], MapImage]) -> ReportView:
@@ -247,8 +343,9 @@ def make_view(ctx: ReportContext, images: dict[tuple[str, str], MapImage]) -> Re
         (row.name, row.file or t["inputs.not_configured"], t.get(f"inputs.what.{row.name}", ""))
         for row in ctx.inputs
     ]
-    step1, n = _map_sections(ctx, images, t, 1, 0)
-    sections, n = _map_sections(ctx, images, t, 2, n)
+    numbers = _Numbers()
+    step1 = _map_sections(ctx, images, t, 1, numbers)
+    sections = _map_sections(ctx, images, t, 2, numbers)
     goals, matrix = _matrix(ctx, t)
     total_ha = sum(r.area_ha for r in ctx.landscape)
     carriers = [(c.kind, c.name, number(c.area_ha, lang, 1), c.description)
@@ -273,4 +370,13 @@ def make_view(ctx: ReportContext, images: dict[tuple[str, str], MapImage]) -> Re
         provenance=_provenance(ctx, t),
         step1_sections=step1,
         pluvial_tables=_pluvial_tables(ctx, t),
+        **_step1_texts(step1, t),
     )
+
+
+def _step1_texts(step1: list[MapSection], t: dict[str, str]) -> dict[str, str]:
+    """The pluvial heading while pluvial flooding is step 1's only theme, the general one otherwise."""
+    only_pluvial = all(section.theme == "pluvial" for section in step1)
+    if only_pluvial and "step1.heading" in t:
+        return {"step1_heading": t["step1.heading"], "step1_intro": t.get("step1.intro", "")}
+    return {"step1_heading": t["step1.heading_all"], "step1_intro": t["step1.intro_all"]}

@@ -3,7 +3,9 @@
 The standard events (``knowledge/data/rain_events.toml``) are today's; a
 scenario multiplies the rain depth by ``(1 + rate) ** delta_t``, the scaling of
 hourly rain extremes with temperature (about 14 % per degree C, Lenderink &
-Van Meijgaard 2008), where ``delta_t`` is the scenario's temperature change.
+Van Meijgaard 2008), where ``delta_t`` is the scenario's temperature change:
+the KNMI'23 change of the summer mean temperature of the dossier's scenarios
+(:func:`climate_scenarios`), or a given number.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from alliantie.climate import ClimateScenario, ClimateTable
 from alliantie.errors import ConfigError
 
 #: Id of today's climate.
@@ -32,11 +35,16 @@ class RainEvent:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A climate for the events: ``current`` (delta_t 0) or a future year with its temperature change."""
+    """A climate for the events: ``current`` (delta_t 0) or a future year with its temperature change.
+
+    ``id`` is the climate scenario id (``current``, ``Hd2050``); ``name`` the
+    scenario's label (``KNMI'23 Hd``), empty for today's climate.
+    """
 
     id: str
     delta_t_c: float
     year: int | None = None
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,11 +94,33 @@ def scaling_factor(delta_t_c: float, rate_per_degree: float) -> float:
 
 
 def scenarios(delta_t_2050_c: float | None) -> list[Scenario]:
-    """Today's climate, and 2050 when its temperature change is given."""
+    """Today's climate, and a 2050 scenario ``2050`` with a given temperature change (None: today only)."""
     out = [Scenario(CURRENT, 0.0)]
     if delta_t_2050_c is not None:
         out.append(Scenario("2050", float(delta_t_2050_c), 2050))
     return out
+
+
+def climate_scenarios(
+    table: ClimateTable, climates: Sequence[ClimateScenario], variable: str = "t_mean_summer"
+) -> tuple[list[Scenario], list[tuple[str, str]]]:
+    """Scenarios with the temperature change of ``variable`` from the KNMI table, and the (variable, id) missing.
+
+    A scenario whose temperature change has no sourced number is left out and
+    listed as missing (never guessed).
+    """
+    out: list[Scenario] = []
+    missing: list[tuple[str, str]] = []
+    for climate in climates:
+        if climate.is_current:
+            out.append(Scenario(CURRENT, 0.0))
+            continue
+        change = table.change(variable, climate)
+        if change is None:
+            missing.append((variable, climate.id))
+            continue
+        out.append(Scenario(climate.id, max(float(change), 0.0), climate.horizon, f"{climate.set} {climate.name}"))
+    return out, missing
 
 
 def cases(

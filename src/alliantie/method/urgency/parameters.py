@@ -21,12 +21,15 @@ class PluvialParameters(BaseModel):
         default_factory=_default_events, min_length=1,
         description="ids of the rain events of knowledge file rain_events.toml",
     )
-    delta_t_2050_c: float | None = Field(
-        1.5, ge=0, le=10,
+    temperature_variable: str = Field(
+        "t_mean_summer",
         description=(
-            "temperature change (degrees C) of the 2050 scenario used to scale the rain; "
-            "alliantie estimate, replace it with the KNMI'23 value of your scenario; none: no 2050 scenario"
+            "KNMI variable (knowledge file knmi_scenarios.toml) whose change (degrees C) in each scenario of "
+            "[scenarios] scales the rain by the extreme-rain scaling; a scenario without a sourced number is skipped"
         ),
+    )
+    severity_event: str = Field(
+        "t100", description="event whose water depth gives the pluvial severity classes of the vulnerability map",
     )
     building_raise_m: float = Field(
         10.0, ge=0, le=100, description="height (m) by which building footprints are raised in the DEM",

@@ -32,9 +32,20 @@ from alliantie.io.styles import (
 )
 from alliantie.io.vector import write_vector_layers
 from alliantie.method.urgency import bluespots as bs
+from alliantie.method.urgency import themes
 from alliantie.method.urgency.events import Case
 from alliantie.method.urgency.parameters import PluvialParameters
-from alliantie.report.mapspec import Layer, LegendEntry, MapSpec, Text, write_maps
+from alliantie.report.mapspec import (
+    Cell,
+    Column,
+    Layer,
+    LegendEntry,
+    MapSpec,
+    TableSpec,
+    Text,
+    write_maps,
+    write_tables,
+)
 
 log = logging.getLogger(__name__)
 
@@ -273,9 +284,10 @@ def _fill_label(i: int) -> Text:
 def _case_label(case: Case) -> Text:
     if case.scenario.year is None:
         return text("pluvial.case.current", event_nl=case.event.nl, event_en=case.event.en)
+    delta_t = f"{case.scenario.delta_t_c:.1f}"
     return text("pluvial.case.future", event_nl=case.event.nl, event_en=case.event.en,
-                year=case.scenario.year, rain=f"{case.rain_mm:.0f}", delta_t=f"{case.scenario.delta_t_c:g}",
-                delta_t_nl=f"{case.scenario.delta_t_c:g}".replace(".", ","))
+                scenario=case.scenario.name or case.scenario.id, year=case.scenario.year, rain=f"{case.rain_mm:.0f}",
+                delta_t=delta_t, delta_t_nl=delta_t.replace(".", ","))
 
 
 def write_outputs(
@@ -393,7 +405,7 @@ def _maps(result: PluvialResult, hillshade: Layer | None, fill_legend: list[Lege
                       legend=fill_legend, alpha=0.9),
                 Layer(file="flow_paths.tif", type="raster_classes", legend=flow_legend)],
     )]
-    for c in result.cases:
+    for c in _mapped_cases(result.cases):
         layers = [*base,
                   Layer(file=f"depth_{c.case.id}.tif", type="raster_continuous", cmap=DEPTH_CMAP,
                         vmin=0.0, vmax=DEPTH_MAX_M, unit="m", label=text("pluvial.legend.depth"))]
@@ -412,6 +424,7 @@ def _maps(result: PluvialResult, hillshade: Layer | None, fill_legend: list[Lege
         label = _case_label(c.case)
         event = {"event_mm": f"{c.case.event.rain_mm:g}", "hours": f"{c.case.event.duration_h:g}",
                  "rain": f"{c.case.rain_mm:.0f}", "year": c.case.scenario.year}
+        event["scenario"] = c.case.scenario.name or c.case.scenario.id
         title_key = "title_current" if c.case.scenario.year is None else "title_future"
         maps.append(MapSpec(
             id=f"pluvial_depth_{c.case.id}", theme="pluvial",
@@ -421,6 +434,131 @@ def _maps(result: PluvialResult, hillshade: Layer | None, fill_legend: list[Lege
             layers=layers,
         ))
     return maps
+
+
+def _mapped_cases(cases: Sequence[CaseResult]) -> list[CaseResult]:
+    """The cases drawn as depth maps: today's climate and the warmest scenario (all are written as rasters)."""
+    future = [c for c in cases if c.case.scenario.year is not None]
+    if not future:
+        return list(cases)
+    warmest = max(future, key=lambda c: (c.case.scenario.delta_t_c, c.case.scenario.year or 0)).case.scenario.id
+    return [c for c in cases if c.case.scenario.year is None or c.case.scenario.id == warmest]
+
+
+def severity_classes(depth: np.ndarray, params: PluvialParameters) -> np.ndarray:
+    """Pluvial severity per cell from a shown water depth (NaN = dry or hidden).
+
+    1: water of at least ``min_depth_m`` (2 cm) on the ground; 2: at least the
+    first road class (0.10 m: impassable for cars); 3: at least the second
+    (0.30 m: impassable for all traffic).
+    """
+    d = np.nan_to_num(np.asarray(depth, dtype=np.float32), nan=0.0)
+    low, high = params.road_depth_classes_m
+    out = np.zeros(d.shape, dtype=np.uint8)
+    out[d >= params.min_depth_m] = themes.LOW
+    out[d >= low] = themes.MODERATE
+    out[d >= high] = themes.HIGH
+    return out
+
+
+#: Indicators of the pluvial theme per neighbourhood (count columns of :func:`neighbourhood_counts`).
+INDICATORS: tuple[tuple[str, str, float], ...] = (
+    ("buildings_facade", "buildings", 1.0),
+    ("buildings_above_floor", "buildings", 1.0),
+    ("road_m_no_cars", "km", 1e-3),
+    ("road_m_no_traffic", "km", 1e-3),
+)
+
+
+def write_theme_outputs(folder: Path, result: PluvialResult, counts: list[dict[str, Any]],
+                        missing: Sequence[tuple[str, str]], area: np.ndarray | None) -> None:
+    """Severity per scenario (from the severity event), ``theme.json``, ``indicators.csv`` and ``tables.json``."""
+    params = result.params
+    for c in result.cases:
+        if c.case.event.id == params.severity_event:
+            themes.write_severity(folder, c.case.scenario.id, severity_classes(c.depth, params), result.grid,
+                                  area=area, description=f"pluvial severity after {c.case.rain_mm:.0f} mm")
+    scenario_ids = list(dict.fromkeys(c.case.scenario.id for c in result.cases))
+    events = list(dict.fromkeys(c.case.event.id for c in result.cases))
+    event_labels = {c.case.event.id: (c.case.event.nl, c.case.event.en) for c in result.cases}
+    infos = [
+        themes.IndicatorInfo(id=f"{name.replace('road_m', 'road_km')}_{event}", unit=unit,
+                             label=text(f"pluvial.indicators.{name}", event_nl=event_labels[event][0],
+                                        event_en=event_labels[event][1]))
+        for event in events for name, unit, _f in INDICATORS
+    ]
+    values = [
+        themes.IndicatorValue(scenario=str(row["scenario"]), code=str(row["code"]), name=str(row["name"]),
+                              indicator=f"{name.replace('road_m', 'road_km')}_{row['event']}",
+                              value=float(row[name]) * factor)
+        for row in counts for name, _unit, factor in INDICATORS
+    ]
+    low, high = params.road_depth_classes_m
+    summary = themes.ThemeSummary(
+        theme="pluvial", title=text("products.urgency.pluvial"), scenarios=scenario_ids,
+        classes={str(themes.LOW): text("pluvial.severity.1", min_cm=f"{100 * params.min_depth_m:g}"),
+                 str(themes.MODERATE): text("pluvial.severity.2", depth=f"{low:g}"),
+                 str(themes.HIGH): text("pluvial.severity.3", depth=f"{high:g}")},
+        indicators=infos, missing=list(missing),
+    )
+    themes.write_theme(folder, summary, values)
+    write_tables(folder, count_tables(result, counts, missing))
+
+
+def count_tables(result: PluvialResult, counts: list[dict[str, Any]],
+                 missing: Sequence[tuple[str, str]]) -> list[TableSpec]:
+    """Per event: buildings with water above floor level per neighbourhood and scenario; totals per case."""
+    cases = [c.case for c in result.cases]
+    scenario_cases: dict[str, Case] = {}
+    for case in cases:
+        scenario_cases.setdefault(case.scenario.id, case)
+    columns_scen = [Column(label=_scenario_label(case), decimals=0) for case in scenario_cases.values()]
+    tables: list[TableSpec] = []
+    missing_note = None
+    if missing:
+        missing_note = text("pluvial.tables.missing", scenarios=", ".join(sorted({sid for _v, sid in missing})))
+    for event_id in dict.fromkeys(c.event.id for c in cases):
+        event = next(c.event for c in cases if c.event.id == event_id)
+        by_key = {(r["code"], r["scenario"]): r for r in counts if r["event"] == event_id}
+        codes = list(dict.fromkeys((r["code"], r["name"]) for r in counts if r["event"] == event_id and r["code"]))
+        rows: list[list[Cell]] = []
+        for code, name in codes:
+            rows.append([name or code, *[by_key.get((code, sid), {}).get("buildings_above_floor")
+                                         for sid in scenario_cases]])
+        total: list[Cell] = [text("pluvial.tables.total"),
+                             *[by_key.get(("", sid), {}).get("buildings_above_floor") for sid in scenario_cases]]
+        tables.append(TableSpec(
+            id=f"pluvial_above_floor_{event_id}", theme="pluvial",
+            title=text("pluvial.tables.above_floor.title", event_nl=event.nl, event_en=event.en),
+            description=text("pluvial.tables.above_floor.description"),
+            columns=[Column(label=text("pluvial.tables.neighbourhood")), *columns_scen],
+            rows=rows, total=total, note=missing_note,
+        ))
+    summary_rows: list[list[Cell]] = []
+    for c in result.cases:
+        row = next(r for r in counts if r["case"] == c.case.id and not r["code"])
+        summary_rows.append([_case_label(c.case), round(c.case.rain_mm, 1), row["buildings_facade"],
+                             row["buildings_above_floor"], row["road_m_no_cars"] / 1000,
+                             row["road_m_no_traffic"] / 1000])
+    low, high = result.params.road_depth_classes_m
+    tables.append(TableSpec(
+        id="pluvial_cases", theme="pluvial", title=text("pluvial.tables.cases.title"),
+        description=text("pluvial.tables.cases.description"),
+        columns=[Column(label=text("pluvial.tables.case")), Column(label=text("pluvial.tables.rain"), decimals=0,
+                                                                    unit="mm"),
+                 Column(label=text("pluvial.tables.facade")), Column(label=text("pluvial.tables.above_floor_col")),
+                 Column(label=text("pluvial.tables.no_cars", depth=f"{low:g}"), decimals=2, unit="km"),
+                 Column(label=text("pluvial.tables.no_traffic", depth=f"{high:g}"), decimals=2, unit="km")],
+        rows=summary_rows, note=missing_note,
+    ))
+    return tables
+
+
+def _scenario_label(case: Case) -> Text:
+    if case.scenario.year is None:
+        return text("pluvial.tables.today")
+    return Text(nl=f"{case.scenario.name or case.scenario.id} {case.scenario.year}",
+                en=f"{case.scenario.name or case.scenario.id} {case.scenario.year}")
 
 
 def water_mask(layers: Sequence[gpd.GeoDataFrame | None], grid: Grid) -> np.ndarray:
@@ -438,6 +576,8 @@ def water_mask(layers: Sequence[gpd.GeoDataFrame | None], grid: Grid) -> np.ndar
 
 def pluvial(ctx: Any) -> None:
     """Water depth, bluespots, flow paths, buildings, roads and counts per neighbourhood per event and scenario."""
+    from alliantie.climate import dossier_scenarios, load_climate_table
+    from alliantie.errors import ConfigError
     from alliantie.method.baseinfo.output import hillshade_layer
     from alliantie.method.baseinfo.soil import classify_soil, rasterize_codes, soil_tables
     from alliantie.method.urgency import events as ev
@@ -445,7 +585,16 @@ def pluvial(ctx: Any) -> None:
 
     params = PluvialParameters(**{k: ctx.param(f"pluvial.{k}") for k in PluvialParameters.model_fields})
     knowledge = ctx.knowledge("rain_events")
-    cases = ev.cases(knowledge, params.events, ev.scenarios(params.delta_t_2050_c), label="parameters.pluvial.events")
+    table = load_climate_table(ctx.knowledge("knmi_scenarios"))
+    if params.temperature_variable not in table.variables:
+        raise ConfigError("pluvial.errors.unknown_variable", value=params.temperature_variable,
+                          known=", ".join(table.variables))
+    if params.severity_event not in params.events:
+        raise ConfigError("pluvial.errors.severity_event", value=params.severity_event,
+                          events=", ".join(params.events))
+    climates, missing = ev.climate_scenarios(table, dossier_scenarios(ctx.param("scenarios")),
+                                             params.temperature_variable)
+    cases = ev.cases(knowledge, params.events, climates, label="parameters.pluvial.events")
     soil_knowledge = ctx.knowledge("soil_classes")
     tables = runoff_tables(ctx.knowledge("infiltration"), ctx.knowledge("lgn_classes"), soil_knowledge)
     landuse = ctx.raster("landuse").array
@@ -472,6 +621,7 @@ def pluvial(ctx: Any) -> None:
     result = analyse(data, cases, params, progress=ctx.progress)
     maps = write_outputs(ctx.out_dir, result, ctx.language, hillshade=hillshade_layer())
     write_maps(ctx.out_dir, maps)
+    write_theme_outputs(ctx.out_dir, result, neighbourhood_counts(result), missing, ctx.mask)
 
 
 # --- outside a dossier ------------------------------------------------------------------------------
@@ -499,7 +649,7 @@ def bluespots_on_dem(
 
     if not rain_mm > 0:
         raise ConfigError("pluvial.errors.bad_rain", value=rain_mm)
-    params = params or PluvialParameters(delta_t_2050_c=None)
+    params = params or PluvialParameters()
     dem = read_raster(dem_path, label="DEM")
     grid = dem.grid
     buildings = None
