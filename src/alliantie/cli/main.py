@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from alliantie import __version__
 from alliantie.cli.bluespots import command as _bluespots
 from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
+from alliantie.cli.fill import command as _fill
 from alliantie.i18n import LANGUAGES
 
 
@@ -133,6 +134,7 @@ def list_products() -> None:
 
 
 cli.add_command(_bluespots)
+cli.add_command(_fill)
 
 
 def main() -> None:
