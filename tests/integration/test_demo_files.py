@@ -66,7 +66,7 @@ def test_dossier_loads_and_small_is_fast(demo):
     dossier = load_dossier(toml)
     assert dossier.config.name == "Vallei en Eem (demo)"
     assert dossier.config.resolution == 10.0
-    assert dossier.config.scenarios.knmi == ["Ld", "Hd"]
+    assert dossier.config.scenarios.knmi == ["Ln", "Hd"]
     grid = dossier.grid()
     assert grid.shape == (320, 400)
     assert seconds < 10.0, f"small demo took {seconds:.1f} s"

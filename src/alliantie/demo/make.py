@@ -71,7 +71,7 @@ soil = {{ path = "inputs/soil.gpkg", layer = "soil" }}  # soil map, column soil_
 {vectors}
 
 [scenarios]
-knmi = ["Ld", "Hd"]        # KNMI'23 climate scenarios
+knmi = ["Ln", "Hd"]        # KNMI'23 climate scenarios: the lowest and highest for heat and drought
 horizons = [2050, 2100]    # years
 """
 

@@ -14,7 +14,7 @@ Example::
     ...
 
     [scenarios]
-    knmi = ["Ld", "Hd"]
+    knmi = ["Ln", "Hd"]
     horizons = [2050, 2100]
 
     [parameters.baseinfo]
@@ -89,7 +89,7 @@ KnmiScenario = Literal["Ld", "Ln", "Md", "Mn", "Hd", "Hn"]
 
 
 def _default_scenarios() -> list[KnmiScenario]:
-    return ["Ld", "Hd"]
+    return ["Ln", "Hd"]
 
 
 class Scenarios(_Strict):
