@@ -85,8 +85,13 @@ def cell_text(found: ClimateValue | None, change_kind: str, language: str, *, is
 
 
 def short_source(source: str) -> str:
-    """The publication part of a source string (before the quoted title, a bracket or a semicolon)."""
-    return re.split(r"\s'|;|\s\(", source, maxsplit=1)[0].strip().rstrip(",")
+    """The publisher or publication of a source string: its first part, before a comma, quote, bracket or ``;``.
+
+    >>> short_source("Secondary: NOS Nieuws, 9 Oct 2023, on KNMI'23: ...")
+    'NOS Nieuws'
+    """
+    body = source.removeprefix("Secondary:").strip()
+    return re.split(r",|;|\s'|\s\(|:", body, maxsplit=1)[0].strip()
 
 
 def _first_lower(label: str) -> str:
@@ -154,6 +159,7 @@ def sentences(
                 out.append(translate("weerbericht.sentences.today", language, period=period,
                                      value=format_number(ref.value, language),
                                      label=_first_lower(table.variables[var_id].label(language))))
+    found_any = False
     for scenario in future:
         absent: list[str] = []
         for var_id in known:
@@ -161,18 +167,14 @@ def sentences(
             if sentence is None:
                 absent.append(_first_lower(table.variables[var_id].label(language)))
             else:
+                found_any = True
                 out.append(sentence)
         if absent:
             out.append(translate("weerbericht.sentences.missing", language, scenario=str(scenario.name),
                                  horizon=str(scenario.horizon), labels=", ".join(absent)))
-    if future and len(out) == len(future) and all(_is_missing_sentence(s, language) for s in out):
+    if future and not found_any:
         out.insert(0, translate("weerbericht.sentences.none", language))
     return out
-
-
-def _is_missing_sentence(sentence: str, language: str) -> bool:
-    head = translate("weerbericht.sentences.missing", language, scenario="\0", horizon="\0", labels="\0")
-    return sentence.startswith(head.split("\0", 1)[0])
 
 
 def _sentence(table: ClimateTable, var_id: str, scenario: ClimateScenario, language: str, period: str) -> str | None:
