@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import rasterio.features
 
+from alliantie.demo import flood as demo_flood
 from alliantie.demo import infrastructure, society, soil, terrain, town, water
 from alliantie.demo import landuse as landuse_mod
 from alliantie.demo.fields import NoiseSource
@@ -45,8 +46,8 @@ def _check_target(out: Path) -> None:
         raise InputDataError("errors.demo_exists", path=str(out))
 
 
-def dossier_toml(resolution: float, seed: int, size: str) -> str:
-    """The text of the demo's ``dossier.toml``, with a comment on each key."""
+def dossier_toml(resolution: float, seed: int, size: str, extra: str = "") -> str:
+    """The text of the demo's ``dossier.toml``, with a comment on each key (``extra``: sections appended)."""
     vectors = "\n".join(
         f'{name} = {{ path = "inputs/{name}.gpkg", layer = "{name}" }}'
         for name in ("watercourses", "waterbodies", "nature", "buildings", "roads", "railways",
@@ -73,7 +74,7 @@ soil = {{ path = "inputs/soil.gpkg", layer = "soil" }}  # soil map, column soil_
 [scenarios]
 knmi = ["Ln", "Hd"]        # KNMI'23 climate scenarios: the lowest and highest for heat and drought
 horizons = [2050, 2100]    # years
-"""
+{extra}"""
 
 
 def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014) -> Path:
@@ -99,6 +100,7 @@ def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014)
     water_lines = water.watercourses(frame, town_area)
     water_polys = water.waterbodies(frame)
     terr = terrain.make_terrain(frame, noise, water_lines, water_polys)
+    extra_toml = demo_flood.parameters_toml(demo_flood.breach_parameters(frame, terr.dem))
     geology = soil.geology(frame, noise, terr)
     roads = infrastructure.roads(frame, the_town)
     railways = infrastructure.railways(frame)
@@ -138,6 +140,6 @@ def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014)
         for name, gdf in vectors.items():
             write_vector(inputs / f"{name}.gpkg", gdf.set_crs(RD_NEW, allow_override=True), layer=name)
     with atomic_file(out / "dossier.toml") as toml:
-        toml.write_text(dossier_toml(grid.res, seed, size), encoding="utf-8")
+        toml.write_text(dossier_toml(grid.res, seed, size, extra_toml), encoding="utf-8")
     log.info("demo %s written to %s in %.1f s", size, out, time.perf_counter() - started)
     return out / "dossier.toml"

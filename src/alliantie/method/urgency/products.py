@@ -40,6 +40,7 @@ declare(
     optional_inputs=("buildings", "neighbourhoods", "flood_depth", "waterbodies", "roads"),
     parameters=("language", "scenarios", *(f"flood.{name}" for name in FloodParameters.model_fields)),
     knowledge=("knmi_scenarios", "flood"),
+    depends=("baseinfo.elevation",),
 )
 
 declare(
@@ -57,6 +58,7 @@ declare(
     optional_inputs=("buildings", "neighbourhoods", "nature", "roads"),
     parameters=("language", "scenarios", *(f"drought.{name}" for name in DroughtParameters.model_fields)),
     knowledge=("knmi_scenarios", "drought", "lgn_classes", "soil_classes"),
+    depends=("baseinfo.elevation",),
 )
 
 declare(
@@ -69,11 +71,11 @@ declare(
 
 declare(
     VULNERABILITY, f"{_MODULE}.vulnerability:vulnerability", step=1,
-    inputs=(), optional_inputs=("corrections", "neighbourhoods"),
+    inputs=(), optional_inputs=("corrections", "neighbourhoods", "landuse"),
     parameters=("language", "scenarios",
                 *(f"vulnerability.{name}" for name in VulnerabilityParameters.model_fields)),
-    knowledge=(),
-    depends=THEME_PRODUCTS,
+    knowledge=("lgn_classes",),
+    depends=(*THEME_PRODUCTS, "baseinfo.elevation"),
 )
 
 declare(
