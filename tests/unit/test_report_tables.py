@@ -99,6 +99,12 @@ def test_table_view_pads_rows_and_puts_units_in_headings() -> None:
     assert view.rows == [["a", "–"], ["b", "3"]]
     assert view.numeric == [False, True]
     assert view.total is None and view.number == 4
+    # a column with no numbers at all is still a number column unless it holds text
+    empty = TableSpec(id="y", theme="trend", title=_t("T", "T"),
+                      columns=[Column(label=_t("Naam", "Name")), Column(label=_t("A", "A")),
+                               Column(label=_t("B", "B"))],
+                      rows=[["a", None, ""], ["b", None, "x"]], total=[_t("Totaal", "Total"), None, None])
+    assert table_view(empty, "en", 1).numeric == [False, True, False]
 
 
 def test_view_has_sections_for_themes_with_only_tables(tmp_path) -> None:
@@ -166,3 +172,43 @@ def test_html_and_pdf_show_figures_and_long_tables(tmp_path) -> None:
     assert any("Tabel 1. Gevoelstemperatuur per buurt" in text for text in texts)
     assert any("Figuur 1. Trends." in text for text in texts)
     assert "Buurt 089" in texts[with_rows[-1]] and "Σ" in texts[with_rows[-1]]
+
+
+def test_pluvial_generic_tables_replace_the_count_tables(tmp_path) -> None:
+    from test_pluvial_report import _pluvial_product
+
+    toml, dirs = make_report_dossier(tmp_path, language="nl")
+    pluvial = tmp_path / "pluvial"
+    _pluvial_product(pluvial)  # summary.json with counts: the special tables
+    dossier = load_dossier(toml)
+    dirs = {**dirs, "urgency.pluvial": pluvial}
+    ctx = load_context(dossier, dirs, grid=dossier_grid(dossier), boundary=boundary_geometry(dossier))
+    view = make_view(ctx, {})
+    assert len(view.pluvial_tables) == 2 and view.step1_heading == "Stap 1: Urgentie — wateroverlast"
+    write_tables(pluvial, [TableSpec(id="counts_t100", theme="pluvial", title=_t("70 mm", "70 mm"),
+                                     columns=[Column(label=_t("Buurt", "Neighbourhood"))], rows=[["Binnenstad"]])])
+    ctx = load_context(dossier, dirs, grid=dossier_grid(dossier), boundary=boundary_geometry(dossier))
+    view = make_view(ctx, {})
+    assert view.pluvial_tables == []
+    assert [t.title for t in view.step1_sections[0].tables] == ["70 mm"]
+    assert "Stap 1: Urgentie — wateroverlast" in render_html(ctx, {})
+
+
+def test_knowledge_sources_are_listed_once_for_the_whole_report(tmp_path) -> None:
+    toml, dirs = make_report_dossier(tmp_path, language="nl")
+    for name in ("baseinfo.soil", "baseinfo.water"):
+        path = dirs[name] / "provenance.json"
+        record = json.loads(path.read_text(encoding="utf-8"))
+        record["knowledge_sources"] = {"knmi_scenarios": ["KNMI (2023)", f"bron {name}"], "soil_classes": ["S"]}
+        path.write_text(json.dumps(record), encoding="utf-8")
+    dossier = load_dossier(toml)
+    ctx = load_context(dossier, dirs, grid=dossier_grid(dossier), boundary=boundary_geometry(dossier))
+    view = make_view(ctx, {})
+    sources = dict(view.sources)
+    assert sources["knmi_scenarios"] == ["KNMI (2023)", "bron baseinfo.soil", "bron baseinfo.water"]
+    assert sources["soil_classes"] == ["S"]
+    assert list(sources) == ["baseinfo_rules", "knmi_scenarios", "soil_classes"]  # files by name
+    soil = next(b for b in view.provenance if b.name == "baseinfo.soil")
+    assert dict(soil.rows)["Kennisbronnen"] == "knmi_scenarios (2), soil_classes (1)"
+    html = render_html(ctx, {})
+    assert html.count("bron baseinfo.water") == 1

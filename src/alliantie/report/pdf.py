@@ -116,6 +116,8 @@ def _styles() -> dict[str, ParagraphStyle]:
                                       spaceBefore=8, spaceAfter=3),
         "table_note": ParagraphStyle("table_note", parent=body, fontSize=7.5, leading=10, textColor=MUTED,
                                      spaceBefore=3, spaceAfter=10),
+        "source": ParagraphStyle("source", parent=body, fontSize=7.5, leading=9.5, leftIndent=8,
+                                 firstLineIndent=-8, spaceAfter=2),
         "muted": ParagraphStyle("muted", parent=body, textColor=MUTED, fontName=FONT_ITALIC),
         "toc1": ParagraphStyle("toc1", parent=body, fontSize=10, leading=15, leftIndent=0),
         "toc2": ParagraphStyle("toc2", parent=body, fontSize=9, leading=13, leftIndent=14, textColor=MUTED),
@@ -236,6 +238,8 @@ def _column_widths(table: TableView, frame_w: float) -> list[float]:
     if texts == 0:
         return [frame_w / n] * n
     num_w = min(30 * mm, max(15 * mm, (frame_w - 45 * mm * texts) / max(1, numeric))) if numeric else 0.0
+    if numeric and num_w * numeric > frame_w - 20 * mm * texts:  # many columns: narrower numbers
+        num_w = (frame_w - 20 * mm * texts) / numeric
     text_w = (frame_w - num_w * numeric) / texts
     return [num_w if is_num else text_w for is_num in table.numeric]
 
@@ -383,10 +387,27 @@ def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
     s += [PageBreak(), _p(t["provenance.heading"], "h1"), _p(t["provenance.intro"])]
     for block in view.provenance:
         title = block.name + (f" – {block.title}" if block.title else "")
-        prows = [[_p(label, "cell"), _p(value, "cell_small")] for label, value in block.rows]
-        s.append(KeepTogether([_p(title, "h3"),
-                               _table(prows, [38 * mm, frame_w - 38 * mm], header=False,
-                                      extra=[("TEXTCOLOR", (0, 0), (0, -1), MUTED)])]))
+        # one table row per line: a row cannot break across pages, a long list of sources must
+        prows: list[list[Any]] = []
+        pextra: list[tuple[Any, ...]] = [("TEXTCOLOR", (0, 0), (0, -1), MUTED)]
+        for label, value in block.rows:
+            lines = value.split("\n") or [""]
+            first = len(prows)
+            prows += [[_p(label if i == 0 else "", "cell"), _p(line, "cell_small")] for i, line in enumerate(lines)]
+            if len(lines) > 1:  # lines of one field: no rule between them, tight
+                pextra += [("LINEBELOW", (0, first), (-1, len(prows) - 2), 0.6, colors.white),
+                          ("TOPPADDING", (0, first + 1), (-1, len(prows) - 1), 0.5),
+                          ("BOTTOMPADDING", (0, first), (-1, len(prows) - 2), 0.5)]
+        table = _table(prows, [38 * mm, frame_w - 38 * mm], header=False, extra=pextra, long=True)
+        if len(prows) <= SHORT_TABLE_ROWS:
+            s.append(KeepTogether([_p(title, "h3"), table]))
+        else:
+            s += [CondPageBreak(50 * mm), _p(title, "h3"), table]
+    if view.sources:
+        s += [CondPageBreak(40 * mm), _p(t["provenance.sources_heading"], "h3"), _p(t["provenance.sources_intro"])]
+        for name, items in view.sources:
+            s.append(_p(name, "table_title"))
+            s += [_p(f"• {item}", "source") for item in items]
     return s
 
 

@@ -123,6 +123,8 @@ class ReportView:
     carriers: list[tuple[str, str, str, str]] = field(default_factory=list)
     carriers_more: str = ""
     provenance: list[ProvenanceBlock] = field(default_factory=list)
+    #: Knowledge file -> its sources, once for the whole report (the provenance blocks only count them).
+    sources: list[tuple[str, list[str]]] = field(default_factory=list)
     step1_sections: list[MapSection] = field(default_factory=list)
     pluvial_tables: list[CountTable] = field(default_factory=list)
     #: Heading and intro of step 1: the general texts once themes other than pluvial flooding are present.
@@ -202,9 +204,8 @@ def _provenance(ctx: ReportContext, t: dict[str, str]) -> list[ProvenanceBlock]:
             if isinstance(meta, dict) and meta.get("sha256"):
                 inputs.append(f"{name}: {meta.get('path', '')} [{str(meta['sha256'])[:10]}]")
         params = [f"{k} = {v}" for k, v in (prov.get("parameters") or {}).items()]
-        sources: list[str] = []
-        for values in (prov.get("knowledge_sources") or {}).values():
-            sources.extend(str(s) for s in values if str(s) not in sources)
+        knowledge = [translate("report.provenance.knowledge_value", lang, name=name, count=len(values))
+                     for name, values in (prov.get("knowledge_sources") or {}).items() if values]
         none = t["provenance.none"]
         duration = prov.get("duration_s")
         rows = [
@@ -216,12 +217,22 @@ def _provenance(ctx: ReportContext, t: dict[str, str]) -> list[ProvenanceBlock]:
             (t["provenance.inputs"], "\n".join(inputs) or none),
             (t["provenance.parameters"], "\n".join(params) or none),
             (t["provenance.depends"], ", ".join(prov.get("depends") or {}) or none),
-            (t["provenance.knowledge"], "\n".join(f"• {source}" for source in sources) or none),
+            (t["provenance.knowledge"], ", ".join(knowledge) or none),
         ]
         title_key = f"products.{record.name}"
         title = translate(title_key, lang) if has_key(title_key) else ""
         blocks.append(ProvenanceBlock(name=record.name, title=title, rows=rows))
     return blocks
+
+
+def _sources(ctx: ReportContext) -> list[tuple[str, list[str]]]:
+    """Every knowledge file the products used and its sources, each listed once (files by name)."""
+    by_file: dict[str, list[str]] = {}
+    for record in ctx.products:
+        for name, values in (record.provenance.get("knowledge_sources") or {}).items():
+            listed = by_file.setdefault(str(name), [])
+            listed.extend(str(v) for v in values if str(v) not in listed)
+    return [(name, by_file[name]) for name in sorted(by_file) if by_file[name]]
 
 
 def _pluvial_tables(ctx: ReportContext, t: dict[str, str]) -> list[CountTable]:
@@ -284,8 +295,8 @@ def table_view(spec: TableSpec, language: str, number_: int, empty: str = "–")
 
     rows = [fit(r) for r in spec.rows]
     total = fit(spec.total) if spec.total is not None else None
-    numeric = [any(isinstance(r[i], int | float) and not isinstance(r[i], bool) for r in [*rows, *([total] if total
-               else [])]) for i in range(width)]
+    # a column of numbers and empty cells is numeric (right-aligned), one with any text is not
+    numeric = [not any(_is_text(r[i]) for r in (rows or ([total] if total else []))) for i in range(width)]
     return TableView(
         number=number_,
         id=spec.id,
@@ -297,6 +308,10 @@ def table_view(spec: TableSpec, language: str, number_: int, empty: str = "–")
         total=[cell_text(c, col, language, "") for c, col in zip(total, columns, strict=True)] if total else None,
         note=spec.note.get(language) if spec.note else "",
     )
+
+
+def _is_text(cell: Cell) -> bool:
+    return isinstance(cell, Text) or (isinstance(cell, str) and bool(cell.strip()))
 
 
 def _map_sections(ctx: ReportContext, images: dict[tuple[str, str], MapImage], t: dict[str, str], step: int,
@@ -368,6 +383,7 @@ def make_view(ctx: ReportContext, images: dict[tuple[str, str], MapImage]) -> Re
         carriers=carriers,
         carriers_more=more,
         provenance=_provenance(ctx, t),
+        sources=_sources(ctx),
         step1_sections=step1,
         pluvial_tables=_pluvial_tables(ctx, t),
         **_step1_texts(step1, t),
