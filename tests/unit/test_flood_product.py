@@ -138,7 +138,7 @@ def test_breach_floods_the_polder_up_to_the_ridge(tmp_path: Path) -> None:
     assert "2,00 m NAP" in maps[0].title.nl and "2.00 m NAP" in maps[0].title.en
     tables = read_tables(folder).tables
     assert [t.id for t in tables] == ["flood_neighbourhoods_current", "flood_scenarios"]
-    assert tables[0].rows[0][0] == "Polder" and tables[0].rows[0][3] == 2
+    assert tables[0].rows[0][0] == "Polder" and tables[0].rows[0][4] == 2  # buildings without a dry floor
 
 
 def test_volume_limit_fills_the_polder_from_below(tmp_path: Path) -> None:

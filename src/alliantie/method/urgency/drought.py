@@ -448,7 +448,7 @@ def analyse(data: DroughtInput, scenarios: Sequence[ClimateScenario], table: Cli
 
 INDICATORS = ("buildings_foundation_risk", "buildings_foundation_high", "farmland_sensitive_ha",
               "nature_sensitive_ha", "wildfire_high_ha", "subsidence_ha", "subsidence_mean_cm")
-UNITS = {"buildings_foundation_risk": "count", "buildings_foundation_high": "count", "farmland_sensitive_ha": "ha",
+UNITS = {"buildings_foundation_risk": "", "buildings_foundation_high": "", "farmland_sensitive_ha": "ha",
          "nature_sensitive_ha": "ha", "wildfire_high_ha": "ha", "subsidence_ha": "ha", "subsidence_mean_cm": "cm"}
 
 
@@ -703,7 +703,7 @@ def _tables(result: DroughtResult, values: Sequence[themes.IndicatorValue],
         note=text("drought.tables.deficit.note", **note_keys),
     )]
     totals = {(v.scenario, v.indicator): v.value for v in values if v.code == ""}
-    decimals = {"count": 0, "ha": 1, "cm": 1}
+    decimals = {"": 0, "ha": 1, "cm": 1}
     rows: list[list[Any]] = []
     for r in result.scenarios:
         rows.append([_scenario_label(r.scenario), *[totals.get((r.scenario.id, i)) for i in INDICATORS]])
@@ -716,7 +716,7 @@ def _tables(result: DroughtResult, values: Sequence[themes.IndicatorValue],
         id="drought_indicators", theme="drought", title=text("drought.tables.indicators.title"),
         description=text("drought.tables.indicators.description"),
         columns=[Column(label=text("drought.tables.scenario")),
-                 *[Column(label=text(f"drought.indicators.{i}"), unit=UNITS[i] if UNITS[i] != "count" else "",
+                 *[Column(label=text(f"drought.indicators.{i}"), unit=UNITS[i],
                           decimals=decimals[UNITS[i]]) for i in INDICATORS]],
         rows=rows,
         note=note,

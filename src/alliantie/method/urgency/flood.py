@@ -44,9 +44,9 @@ BUILDING_COLORS = {hz.UPPER_FLOOR_DRY: "#f4a000", hz.NO_DRY_FLOOR: "#c00000"}
 BREACH_COLOR = "#000000"
 GPKG = "flood.gpkg"
 #: Indicators of theme.json / indicators.csv (id, unit).
-INDICATORS = (("area_flooded_ha", "ha"), ("buildings_flooded", "buildings"),
-              ("buildings_no_dry_floor", "buildings"), ("residents_flooded", "persons"),
-              ("residents_no_dry_floor", "persons"))
+#: Indicators (id, unit; counts have no unit: the label says what is counted), the key indicator first.
+INDICATORS = (("residents_flooded", ""), ("area_flooded_ha", "ha"), ("buildings_flooded", ""),
+              ("buildings_no_dry_floor", ""), ("residents_no_dry_floor", ""))
 
 
 def text(key: str, **params: Any) -> Text:

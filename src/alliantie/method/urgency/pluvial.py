@@ -463,8 +463,8 @@ def severity_classes(depth: np.ndarray, params: PluvialParameters) -> np.ndarray
 
 #: Indicators of the pluvial theme per neighbourhood (count columns of :func:`neighbourhood_counts`).
 INDICATORS: tuple[tuple[str, str, float], ...] = (
-    ("buildings_facade", "buildings", 1.0),
     ("buildings_above_floor", "buildings", 1.0),
+    ("buildings_facade", "buildings", 1.0),
     ("road_m_no_cars", "km", 1e-3),
     ("road_m_no_traffic", "km", 1e-3),
 )
