@@ -19,6 +19,7 @@ import rasterio.features
 from alliantie.demo import flood as demo_flood
 from alliantie.demo import infrastructure, society, soil, terrain, town, water
 from alliantie.demo import landuse as landuse_mod
+from alliantie.demo.corrections import write_corrections
 from alliantie.demo.fields import NoiseSource
 from alliantie.demo.layout import LAYOUT_HEIGHT, LAYOUT_WIDTH, SIZES, DemoSizeName, Frame
 from alliantie.demo.nature import nature_areas
@@ -70,6 +71,7 @@ landuse = "inputs/landuse.tif"   # land use, LGN codes
 soil = {{ path = "inputs/soil.gpkg", layer = "soil" }}  # soil map, column soil_class
 # optional vector layers (GeoPackage file and layer)
 {vectors}
+corrections = {{ path = "inputs/corrections.gpkg", layer = "corrections" }}  # experts on the vulnerability map
 
 [scenarios]
 knmi = ["Ln", "Hd"]        # KNMI'23 climate scenarios: the lowest and highest for heat and drought
@@ -139,6 +141,7 @@ def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014)
                      description="land use, LGN codes")
         for name, gdf in vectors.items():
             write_vector(inputs / f"{name}.gpkg", gdf.set_crs(RD_NEW, allow_override=True), layer=name)
+        write_corrections(inputs / "corrections.gpkg", size)
     with atomic_file(out / "dossier.toml") as toml:
         toml.write_text(dossier_toml(grid.res, seed, size, extra_toml), encoding="utf-8")
     log.info("demo %s written to %s in %.1f s", size, out, time.perf_counter() - started)

@@ -10,10 +10,11 @@ The layer is append-only: nothing is edited or deleted, a new row is added.
 Corrections are applied in date order (file order on the same date) to the
 computed severity classes, before the zones are made:
 
-* ``raise``: one class up (at most 3); with ``level``: up to ``level`` where lower;
-* ``lower``: one class down (at least 0); with ``level``: down to ``level`` where higher;
-* ``confirm``: the class stays (with ``level``: set to ``level``); the cells are marked checked;
-* ``remove``: class 0 (the effect does not occur there).
+* ``raise``: one class up (at most 3);
+* ``lower``: one class down (at least 0);
+* ``confirm``: the class stays; the cells are marked checked (as by every correction);
+* ``remove``: class 0 (the effect does not occur there);
+* with a ``level``, ``raise``, ``lower`` and ``confirm`` set the class to that level.
 
 Every change is relative to the *computed* class, so a later correction of the
 same theme on the same cells replaces an earlier one instead of adding to it:
@@ -27,6 +28,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -88,7 +90,7 @@ def _parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime().date()  # type: ignore[no-any-return]
+        return value.to_pydatetime().date()  # type: ignore[no-any-return,unused-ignore]
     if isinstance(value, np.datetime64):
         return dt.date.fromisoformat(str(value)[:10])
     text = str(value).strip()
@@ -98,7 +100,32 @@ def _parse_date(value: Any) -> dt.date | None:
         return None
 
 
-def validate_corrections(frame: Any, *, path: str, scenario_ids: Sequence[str]) -> list[Correction]:
+def read_corrections_file(path: str | Path, *, layer: str | None, target_crs: str,
+                          scenario_ids: Sequence[str]) -> list[Correction]:
+    """Read and validate a corrections layer (GeoPackage, Shapefile, GeoJSON); rows are 1-based file order."""
+    import pyogrio
+    import pyogrio.errors
+
+    from alliantie.io.vector import gdal_detail, read_vector
+
+    file = Path(path)
+    if not file.exists():
+        raise InputDataError("errors.file_missing", path=str(file), what="inputs.corrections")
+    try:
+        raw = pyogrio.read_dataframe(file, layer=layer)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise InputDataError("errors.vector_unreadable", path=str(file), what="inputs.corrections",
+                             detail=gdal_detail(exc)) from None
+    raw["_row"] = np.arange(1, len(raw) + 1)
+    no_geometry = raw.geometry.isna() | raw.geometry.is_empty
+    problems = [InputDataError("vulnerability.errors.geometry", row=int(r), kind="-")
+                for r in raw.loc[no_geometry, "_row"]]
+    frame = read_vector(raw, target_crs=target_crs, label=str(file))
+    return validate_corrections(frame, path=str(file), scenario_ids=scenario_ids, problems=problems)
+
+
+def validate_corrections(frame: Any, *, path: str, scenario_ids: Sequence[str],
+                         problems: list[InputDataError] | None = None) -> list[Correction]:
     """Check every row of the corrections layer and return them as :class:`Correction` objects.
 
     ``frame`` is a GeoDataFrame in the dossier CRS (invalid polygons already
@@ -112,7 +139,7 @@ def validate_corrections(frame: Any, *, path: str, scenario_ids: Sequence[str]) 
     if missing:
         raise InputDataError("errors.vector_columns", path=path, missing=", ".join(missing),
                              present=", ".join(str(c) for c in columns if c != "_row"))
-    problems: list[InputDataError] = []
+    problems = list(problems or [])
     out: list[Correction] = []
     rows = frame["_row"].tolist() if "_row" in frame.columns else list(range(1, len(frame) + 1))
     has_level = "level" in frame.columns
@@ -143,7 +170,8 @@ def validate_corrections(frame: Any, *, path: str, scenario_ids: Sequence[str]) 
             except (TypeError, ValueError):
                 as_float = -1.0
             if as_float not in (0.0, 1.0, 2.0, 3.0):
-                bad("level", value=str(rec["level"]))
+                shown = f"{as_float:g}" if as_float != -1.0 else str(rec["level"])
+                bad("level", value=shown)
             else:
                 level = int(as_float)
         scenario: str | None = None
@@ -167,6 +195,7 @@ def validate_corrections(frame: Any, *, path: str, scenario_ids: Sequence[str]) 
                                   author=str(rec["author"]).strip(), date=date, geometry=geom, level=level,
                                   scenario=scenario))
     if problems:
+        problems.sort(key=lambda p: int(p.params.get("row", 0)))
         raise InputDataError("vulnerability.errors.corrections_invalid", path=path, count=len(problems),
                              details=problems)
     return sorted(out, key=lambda c: (c.date, c.row))
@@ -175,16 +204,18 @@ def validate_corrections(frame: Any, *, path: str, scenario_ids: Sequence[str]) 
 def apply_action(computed: np.ndarray, action: str, level: int | None) -> np.ndarray:
     """The corrected classes of ``computed`` (uint8 0-3) for one action (see module doc)."""
     c = computed.astype(np.int16)
+    if action not in ACTIONS:  # pragma: no cover - validated before
+        raise ValueError(action)
     if action == "remove":
         out = np.zeros_like(c)
+    elif level is not None:
+        out = np.full_like(c, level)
     elif action == "raise":
-        out = np.maximum(c, level) if level is not None else np.minimum(c + 1, HIGH)
+        out = np.minimum(c + 1, HIGH)
     elif action == "lower":
-        out = np.minimum(c, level) if level is not None else np.maximum(c - 1, NONE)
-    elif action == "confirm":
-        out = np.full_like(c, level) if level is not None else c
-    else:  # pragma: no cover - validated before
-        raise ValueError(action)
+        out = np.maximum(c - 1, NONE)
+    else:  # confirm
+        out = c
     return out.astype(np.uint8)
 
 
