@@ -154,7 +154,9 @@ def test_drought_product_files_and_known_answers(tmp_path: Path, knmi: dict[str,
 
     maps = read_maps(folder)
     assert maps and all(m.theme == "drought" for m in maps)
-    assert {f"drought_foundation_{s}" for s in ids} <= {m.id for m in maps}
+    drawn = {m.id for m in maps if m.id.startswith("drought_foundation_")}
+    assert "drought_foundation_current" in drawn and len(drawn) == 2  # today and the driest future only
+    assert all(folder.joinpath(f"subsidence_{s}.tif").exists() for s in ids)  # every scenario is written
     tables = read_tables(folder)
     assert [t.id for t in tables.tables] == ["drought_deficit", "drought_indicators",
                                              "drought_foundation_neighbourhoods"]

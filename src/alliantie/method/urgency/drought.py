@@ -622,7 +622,8 @@ def _maps(result: DroughtResult, hillshade: Layer | None, with_buildings: bool, 
     base = [hillshade] if hillshade is not None else []
     limits = {"l1": _fmt(p.shortage_limits_mm[1]), "l2": _fmt(p.shortage_limits_mm[2])}
     maps: list[MapSpec] = []
-    for r in _mapped_scenarios(result.scenarios):
+    mapped = _mapped_scenarios(result.scenarios)
+    for r in mapped:
         sid, label = r.scenario.id, _scenario_label(r.scenario)
         deficit = _fmt(round(r.deficit.design_mm or 0.0))
         maps.append(MapSpec(
@@ -634,7 +635,7 @@ def _maps(result: DroughtResult, hillshade: Layer | None, with_buildings: bool, 
             layers=[*base, Layer(file=f"sensitivity_{sid}.tif", type="raster_classes",
                                  legend=_legend("drought.legend.sensitivity", SENSITIVITY_COLORS, **limits))],
         ))
-    for r in result.scenarios:
+    for r in mapped:
         sid, label = r.scenario.id, _scenario_label(r.scenario)
         key = "description_current" if r.scenario.is_current else "description_future"
         maps.append(MapSpec(
@@ -646,7 +647,7 @@ def _maps(result: DroughtResult, hillshade: Layer | None, with_buildings: bool, 
             layers=[*base, Layer(file=f"subsidence_{sid}.tif", type="raster_continuous", cmap=SUBSIDENCE_CMAP,
                                  vmin=0.0, vmax=cm_max, unit="cm", label=text("drought.legend.subsidence"))],
         ))
-    for r in result.scenarios:
+    for r in mapped:
         sid, label = r.scenario.id, _scenario_label(r.scenario)
         maps.append(MapSpec(
             id=f"drought_wildfire_{sid}", theme="drought",
@@ -661,7 +662,7 @@ def _maps(result: DroughtResult, hillshade: Layer | None, with_buildings: bool, 
                           label=text("drought.legend.firebreak"), alpha=0.8)],
         ))
     if with_buildings:
-        for r in result.scenarios:
+        for r in mapped:
             sid, label = r.scenario.id, _scenario_label(r.scenario)
             maps.append(MapSpec(
                 id=f"drought_foundation_{sid}", theme="drought",
