@@ -65,7 +65,8 @@ def _cell_xy(col: int, row: int) -> tuple[float, float]:
 def _dossier(tmp_path: Path) -> Path:
     """Minimal dossier (podzol and forest west, peat and grass east; GLG 2.75 m west to 0.8 m east) plus
     buildings, two neighbourhoods and a heath nature area."""
-    toml = write_minimal_dossier(tmp_path, extra_toml='[scenarios]\nknmi = ["Ld", "Hd"]\nhorizons = [2050, 2100]\n')
+    toml = write_minimal_dossier(tmp_path, extra_toml='[scenarios]\nknmi = ["Ld", "Hd"]\nhorizons = [2050, 2100]\n'
+                                 '[parameters.drought]\ndeficit_variable = "precip_deficit_10y"\n')
     grid = small_grid()
     with rasterio.open(tmp_path / "inputs" / "dem.tif") as ds:
         dem = ds.read(1)
@@ -195,7 +196,7 @@ def test_an_all_water_area_has_no_drought_hazard() -> None:
                         landuse=np.full(grid.shape, 16, np.uint8), soil=np.full(grid.shape, water_code, np.uint8),
                         buildings=house)
     scenarios = dossier_scenarios({"knmi": ["Hd"], "horizons": [2100]})
-    result = analyse(data, scenarios, ClimateTable(_knmi()), DroughtParameters(), soil, land)
+    result = analyse(data, scenarios, ClimateTable(_knmi()), DroughtParameters(deficit_variable="precip_deficit_10y"), soil, land)
     assert [r.scenario.id for r in result.scenarios] == ["current", "Hd2100"]
     for r in result.scenarios:
         assert (r.wildfire == 0).all() and (r.wildfire_class == 0).all()

@@ -23,11 +23,12 @@ class DroughtParameters(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     deficit_variable: Literal["precip_deficit_10y", "precip_deficit_mean"] = Field(
-        "precip_deficit_10y",
+        "precip_deficit_mean",
         description=(
             "KNMI variable (mm, knowledge file knmi_scenarios.toml) whose level per scenario is the design "
-            "precipitation deficit; default the once-in-10-years deficit (alliantie estimate: drought damage "
-            "matters in dry years, not in the mean year)"
+            "precipitation deficit; default the mean yearly largest deficit (alliantie estimate: with the "
+            "once-in-10-years deficit, precip_deficit_10y, nearly all sandy nature and farmland is already "
+            "'high' today and the map no longer tells places apart; choose it for a dry-year stress test)"
         ),
     )
     shortage_limits_mm: tuple[float, float, float] = Field(
