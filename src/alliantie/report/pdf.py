@@ -231,7 +231,7 @@ SHORT_TABLE_ROWS = 25
 
 
 def _column_widths(table: TableView, frame_w: float) -> list[float]:
-    """Numbers get narrow equal columns, text columns share the rest of the frame."""
+    """Numbers get narrow equal columns; text columns share the rest by how much text they hold."""
     n = len(table.headings)
     numeric = sum(table.numeric)
     texts = n - numeric
@@ -240,8 +240,29 @@ def _column_widths(table: TableView, frame_w: float) -> list[float]:
     num_w = min(30 * mm, max(15 * mm, (frame_w - 45 * mm * texts) / max(1, numeric))) if numeric else 0.0
     if numeric and num_w * numeric > frame_w - 20 * mm * texts:  # many columns: narrower numbers
         num_w = (frame_w - 20 * mm * texts) / numeric
-    text_w = (frame_w - num_w * numeric) / texts
-    return [num_w if is_num else text_w for is_num in table.numeric]
+    rest = frame_w - num_w * numeric
+    columns = [j for j in range(n) if not table.numeric[j]]
+    floors = [_longest_word_width(table, j) for j in columns]
+    if sum(floors) > 0.7 * rest:  # many text columns: keep room for the wordy ones
+        floors = [f * 0.7 * rest / sum(floors) for f in floors]
+    weights = [_text_weight(table, j) for j in columns]
+    spare = rest - sum(floors)
+    shares = iter([f + spare * w / sum(weights) for f, w in zip(floors, weights, strict=True)])
+    return [num_w if is_num else next(shares) for is_num in table.numeric]
+
+
+def _text_weight(table: TableView, column: int) -> float:
+    """How much room a text column wants: its mean cell length, between 4 and 60 characters."""
+    cells = [row[column] for row in table.rows if column < len(row)] or [""]
+    mean = sum(len(c) for c in cells) / len(cells)
+    return min(60.0, max(4.0, mean, 0.6 * len(table.headings[column])))
+
+
+def _longest_word_width(table: TableView, column: int) -> float:
+    """Room for the longest word of a text column (about 1.4 mm per character of the table font), 8-30 mm."""
+    words = [w for row in table.rows if column < len(row) for w in row[column].split()]
+    longest = max((len(w) for w in words), default=4)
+    return float(min(30 * mm, max(8 * mm, (longest * 1.4 + 3) * mm)))
 
 
 def _generic_table(table: TableView, t: dict[str, str], frame_w: float, heading: list[Flowable]) -> list[Flowable]:
