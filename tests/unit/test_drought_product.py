@@ -196,7 +196,8 @@ def test_an_all_water_area_has_no_drought_hazard() -> None:
                         landuse=np.full(grid.shape, 16, np.uint8), soil=np.full(grid.shape, water_code, np.uint8),
                         buildings=house)
     scenarios = dossier_scenarios({"knmi": ["Hd"], "horizons": [2100]})
-    result = analyse(data, scenarios, ClimateTable(_knmi()), DroughtParameters(deficit_variable="precip_deficit_10y"), soil, land)
+    params = DroughtParameters(deficit_variable="precip_deficit_10y")
+    result = analyse(data, scenarios, ClimateTable(_knmi()), params, soil, land)
     assert [r.scenario.id for r in result.scenarios] == ["current", "Hd2100"]
     for r in result.scenarios:
         assert (r.wildfire == 0).all() and (r.wildfire_class == 0).all()
