@@ -87,7 +87,8 @@ def render_maps(context: ReportContext, out_dir: Path) -> dict[tuple[str, str], 
     for _theme, items in context.maps_by_theme():
         for record, spec in items:
             stem = _file_stem(spec.id, used, record.name)
-            render_map(spec, record.folder, target / f"{stem}.png", boundary=context.boundary, extent=extent,
+            render_map(spec, record.folder, target / f"{stem}.png", boundary=context.boundary,
+                       extent=spec.extent or extent,
                        language=context.language, folder_of=context.folder_of)
             images[(record.name, spec.id)] = MapImage(record.name, spec.id, f"{MAPS_DIR}/{stem}.png")
     images.update(copy_figures(context, target, used))

@@ -80,6 +80,8 @@ class MapSpec(BaseModel):
     description: Text
     theme: ThemeName
     layers: list[Layer]
+    #: Map frame (xmin, ymin, xmax, ymax) in the dossier CRS when it is not the whole study area (e.g. the town).
+    extent: tuple[float, float, float, float] | None = None
 
 
 class MapSet(BaseModel):

@@ -390,6 +390,7 @@ def analyse(data: HeatInput, knowledge: HeatKnowledge, params: HeatParameters,
         home = np.where(building | ~np.isfinite(pet), home, pet)
         home_class = hz.classify(home, kn.pet_bounds)
         severity = np.clip(home_class.astype(np.int16) - 2, 0, 3).astype(np.uint8)
+        severity[(severity == 3) & ~(uhi >= params.severity_night_uhi_k)] = 2  # hot afternoon, cool night
         severity[~settled] = 0
         results.append(ScenarioResult(scenario=s, air_temperature_c=ta, pet=pet, pet_class=pet_class,
                                       home_pet=home.astype(np.float32), severity=severity))

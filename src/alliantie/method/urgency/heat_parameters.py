@@ -48,6 +48,16 @@ class HeatParameters(BaseModel):
             "table by less than 0.04 degC, measured at 32 degC air temperature)"
         ),
     )
+    severity_night_uhi_k: float = Field(
+        2.0, ge=0, le=10,
+        description=(
+            "heat-island intensity (K, UHImax) from which extreme daytime heat stress counts as the highest "
+            "severity of the vulnerability map; below it extreme PET counts as strong (alliantie estimate, the same "
+            "2 K as the 'strong heat island' of heat.toml: "
+            "heat stress is worst where hot afternoons meet warm nights; with PET alone nearly every sunny street "
+            "is 'extreme' and the map no longer tells places apart)"
+        ),
+    )
     pet_wind_ms: tuple[float, ...] = Field(
         (0.3, 0.6, 1.0, 1.5, 2.2, 3.2, 4.5),
         min_length=2,
