@@ -65,23 +65,27 @@ def test_bluespots_command_refuses_bad_input(dem_file, tmp_path):
     assert result.exit_code == 2 and "--rain-mm" in result.output
 
 
-def test_small_demo_has_pluvial_products_for_both_events_today_and_2050(tmp_path):
+def test_small_demo_has_pluvial_products_for_both_events_today_and_in_the_knmi_scenarios(tmp_path):
     folder = tmp_path / "demo"
     assert _invoke("demo", "--out", str(folder), "--size", "small", "--seed", "7").exit_code == 0
     result = _invoke("run", str(folder / "dossier.toml"), "--product", "urgency.pluvial")
     assert result.exit_code == 0, result.output
     product = folder / "products" / "urgency.pluvial"
-    cases = ["t100_current", "t100_2050", "t1000_current", "t1000_2050"]
+    scenarios = ["current", "Ln2050", "Hd2050", "Ln2100", "Hd2100"]
+    cases = [f"{event}_{s}" for event in ("t100", "t1000") for s in scenarios]
     for case in cases:
         with rasterio.open(product / f"depth_{case}.tif") as ds:
             assert ds.crs.to_epsg() == 28992
     summary = json.loads((product / "summary.json").read_text())
     assert [c["id"] for c in summary["cases"]] == cases
     rain = {c["id"]: c["rain_mm"] for c in summary["cases"]}
-    assert rain["t100_current"] == 70.0 and rain["t1000_current"] == 140.0 and rain["t100_2050"] > 70.0
+    assert rain["t100_current"] == 70.0 and rain["t1000_current"] == 140.0
+    assert 70.0 < rain["t100_Ln2050"] < rain["t100_Hd2050"] < rain["t100_Hd2100"]
     hoods = [r for r in summary["neighbourhoods"] if r["code"]]
     assert hoods and {r["case"] for r in hoods} == set(cases)
     maps = json.loads((product / "maps.json").read_text())["maps"]
-    assert [m["id"] for m in maps] == ["pluvial_bluespots", *(f"pluvial_depth_{c}" for c in cases)]
+    # depth maps of today and the warmest scenario; every case is a raster and a table row
+    drawn = [f"{event}_{s}" for event in ("t100", "t1000") for s in ("current", "Hd2100")]
+    assert [m["id"] for m in maps] == ["pluvial_bluespots", *(f"pluvial_depth_{c}" for c in drawn)]
     provenance = json.loads((product / "provenance.json").read_text())
     assert "pluvial.temperature_variable" in provenance["parameters"]

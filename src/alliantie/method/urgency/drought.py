@@ -562,6 +562,8 @@ def write_outputs(folder: Path, result: DroughtResult, language: str, *, hillsha
         if not r.scenario.is_current:
             drop = np.where(result.area, r.glg_drop_m, np.nan).astype(np.float32)
             write_raster(folder / f"glg_drop_{sid}.tif", drop, grid,
+                         qml=raster_ramp_qml([(0.0, "#f7fbff", "0 m"), (0.25, "#6baed6", "0.25 m"),
+                                              (0.5, "#08306b", "0.5 m")]),
                          description=f"estimated GLG lowering (m, positive = deeper) ({sid})")
         themes.write_severity(folder, sid, r.severity, grid, area=result.area,
                               description=f"drought severity classes 0-3 ({sid})")

@@ -30,7 +30,13 @@ from alliantie.grid import Grid
 from alliantie.hazards import flood as hz
 from alliantie.i18n import translate
 from alliantie.io.raster import write_raster
-from alliantie.io.styles import StyleClass, raster_paletted_qml, vector_categorized_qml, vector_single_qml
+from alliantie.io.styles import (
+    StyleClass,
+    raster_paletted_qml,
+    raster_ramp_qml,
+    vector_categorized_qml,
+    vector_single_qml,
+)
 from alliantie.io.vector import write_vector_layers
 from alliantie.method.urgency import themes
 from alliantie.method.urgency.bluespots import building_ids, cell_of, footprint_ground
@@ -428,6 +434,8 @@ def write_outputs(folder: Path, result: FloodResult, language: str, *,
         sid = c.scenario.id
         shown = np.where(np.nan_to_num(c.depth, nan=0.0) > 0, c.depth, np.nan).astype(np.float32)
         write_raster(folder / f"depth_{sid}.tif", shown, grid,
+                     qml=raster_ramp_qml([(0.0, "#deebf7", "0 m"), (0.8, "#6baed6", "0.8 m"),
+                                          (2.0, "#2171b5", "2 m"), (5.0, "#08306b", "5 m")]),
                      description=f"flood depth (m) after a breach ({sid})",
                      tags={"scenario": sid, "river_level_m": f"{c.level_m:.3f}", "mode": result.mode})
         dclass = hz.depth_classes(c.depth, k.depth_upper_m)

@@ -44,6 +44,9 @@ SEVERITY_NODATA = 255
 #: Colours of the severity classes 1-3 (shared by every theme's severity map).
 SEVERITY_COLORS = {LOW: "#fee391", MODERATE: "#fe9929", HIGH: "#cc4c02"}
 
+#: Labels of the classes in the QGIS styles (both languages: the files are shared).
+SEVERITY_LABELS = {LOW: "laag / low", MODERATE: "matig / moderate", HIGH: "hoog / high"}
+
 THEME_FILE = "theme.json"
 INDICATORS_FILE = "indicators.csv"
 
@@ -101,9 +104,13 @@ def write_severity(folder: Path, scenario_id: str, severity: np.ndarray, grid: G
         raise ValueError("severity classes are 0-3")
     if area is not None:
         data[~area] = SEVERITY_NODATA
+    from alliantie.io.styles import StyleClass, raster_paletted_qml
+
     colormap = {k: (*_rgb(c), 255) for k, c in SEVERITY_COLORS.items()}
+    qml = raster_paletted_qml([StyleClass(k, c, SEVERITY_LABELS[k]) for k, c in SEVERITY_COLORS.items()])
     return write_raster(folder / severity_file(scenario_id), data, grid, nodata=SEVERITY_NODATA,
-                        colormap=colormap, description=description or f"severity classes 0-3 ({scenario_id})")
+                        colormap=colormap, qml=qml,
+                        description=description or f"severity classes 0-3 ({scenario_id})")
 
 
 def read_severity(folder: Path, scenario_id: str) -> np.ndarray | None:
