@@ -45,7 +45,7 @@ PLUVIAL = "urgency.pluvial"
 
 #: Order of the map themes in the report.
 THEMES = ("soil", "water", "green", "landscape", "structure", "other", "climate", "flood", "pluvial", "drought",
-          "heat", "vulnerability", "trend")
+          "heat", "vulnerability", "trend", "damage", "stresstest")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ MAPS_FILE = "maps.json"
 
 #: Report sections: step 2 themes, then the step 1 themes (climate, the four effects, vulnerability, trend).
 ThemeName = Literal["soil", "water", "green", "landscape", "structure", "other", "climate", "pluvial", "heat",
-                    "drought", "flood", "vulnerability", "trend"]
+                    "drought", "flood", "vulnerability", "trend", "damage", "stresstest"]
 
 
 class Text(BaseModel):
