@@ -84,8 +84,8 @@ def test_small_demo_has_pluvial_products_for_both_events_today_and_in_the_knmi_s
     hoods = [r for r in summary["neighbourhoods"] if r["code"]]
     assert hoods and {r["case"] for r in hoods} == set(cases)
     maps = json.loads((product / "maps.json").read_text())["maps"]
-    # depth maps of today and the warmest scenario; every case is a raster and a table row
-    drawn = [f"{event}_{s}" for event in ("t100", "t1000") for s in ("current", "Hd2100")]
+    # depth maps of today and the warmest scenario per horizon; every case is a raster and a table row
+    drawn = [f"{event}_{s}" for event in ("t100", "t1000") for s in ("current", "Hd2050", "Hd2100")]
     assert [m["id"] for m in maps] == ["pluvial_bluespots", *(f"pluvial_depth_{c}" for c in drawn)]
     provenance = json.loads((product / "provenance.json").read_text())
     assert "pluvial.temperature_variable" in provenance["parameters"]

@@ -437,12 +437,17 @@ def _maps(result: PluvialResult, hillshade: Layer | None, fill_legend: list[Lege
 
 
 def _mapped_cases(cases: Sequence[CaseResult]) -> list[CaseResult]:
-    """The cases drawn as depth maps: today's climate and the warmest scenario (all are written as rasters)."""
-    future = [c for c in cases if c.case.scenario.year is not None]
-    if not future:
-        return list(cases)
-    warmest = max(future, key=lambda c: (c.case.scenario.delta_t_c, c.case.scenario.year or 0)).case.scenario.id
-    return [c for c in cases if c.case.scenario.year is None or c.case.scenario.id == warmest]
+    """The cases drawn as depth maps: today's climate and the warmest scenario of each horizon year.
+
+    Every case is written as a raster and listed in the tables; the report draws these.
+    """
+    warmest: dict[int, tuple[float, str]] = {}
+    for c in cases:
+        year = c.case.scenario.year
+        if year is not None and (year not in warmest or c.case.scenario.delta_t_c > warmest[year][0]):
+            warmest[year] = (c.case.scenario.delta_t_c, c.case.scenario.id)
+    keep = {sid for _dt, sid in warmest.values()}
+    return [c for c in cases if c.case.scenario.year is None or c.case.scenario.id in keep]
 
 
 def severity_classes(depth: np.ndarray, params: PluvialParameters) -> np.ndarray:
