@@ -257,3 +257,56 @@ def test_percent_change_gives_the_level() -> None:
     assert table.get("summer_days", hd).source == "test D"  # type: ignore[union-attr]
     assert table.missing(["summer_days", "precip_winter"], [hd, hn]) == [("summer_days", "Hn2100"),
                                                                           ("precip_winter", "Hd2050")]
+
+
+def _knmi14_rows() -> list[dict[str, Any]]:
+    return [row for row in load_knowledge("knmi_scenarios")["value"] if row.get("set") == "KNMI'14"]
+
+
+def test_every_knmi14_row_names_its_publication_and_where_it_was_read() -> None:
+    rows = _knmi14_rows()
+    assert len(rows) >= 12
+    for row in rows:
+        source = str(row["source"])
+        assert "http" in source or "github.com" in source, row  # where it was read
+        named = ("WR 2014-01", "CBS StatLine", "scenarioIndices", "Weeronline")
+        assert any(name in source for name in named), row
+        # A number read in a news site says so (docs/climate.md, "How to add a number").
+        assert ("Weeronline" not in source) or source.startswith("Secondary:"), row
+        assert row["scenario"] == "reference" or row["scenario"] in SETS["KNMI'14"], row
+        assert row["scenario"] == "reference" or row["horizon"] in (2050, 2085), row
+
+
+def test_knmi14_reference_levels_are_the_tables_numbers() -> None:
+    """KNMI WR 2014-01 Table 4.1, column 1981-2010: 10.1 / 3.4 / 17.0 degC; 851 / 211 / 224 mm (national
+    means); 15.1 mm hourly maximum and 44 mm daily once in 10 years (summer); deficit 144 mm (scenarioIndices)."""
+    table = load_climate_table()
+    now = ClimateScenario(set="KNMI'14")
+    expected = {"t_mean_year": 10.1, "t_mean_winter": 3.4, "t_mean_summer": 17.0, "precip_year": 851.0,
+                "precip_winter": 211.0, "precip_summer": 224.0, "precip_hour_extreme": 15.1,
+                "precip_day_extreme": 44.0, "precip_deficit_mean": 144.0, "summer_days": 26.0, "tropical_days": 4.0}
+    for var, level in expected.items():
+        assert table.level(var, now) == pytest.approx(level), var
+    # The two seasons hold about half of the national year: 211 + 224 = 435 of 851 mm.
+    assert 0.4 < (211.0 + 224.0) / 851.0 < 0.6
+    # The KNMI'14 reference is its own: the KNMI'23 grid point (1991-2020) is warmer and wetter.
+    now23 = ClimateScenario(set="KNMI'23")
+    assert (table.level("t_mean_year", now23) or 0) > (table.level("t_mean_year", now) or 0)
+    assert (table.level("precip_year", now23) or 0) > (table.level("precip_year", now) or 0)
+
+
+def test_knmi14_scenario_numbers_have_the_known_sign() -> None:
+    """Every KNMI'14 scenario row (so far only WH 2085 tropical days, 21 against 4 now) is a warming."""
+    table = load_climate_table()
+    wh85 = ClimateScenario("WH", 2085, set="KNMI'14")
+    assert table.change("tropical_days", wh85) == pytest.approx(17.0)  # 21 - 4
+    scenarios = [ClimateScenario(n, h, set="KNMI'14") for n in SETS["KNMI'14"] for h in (2050, 2085)]
+    warm = ("t_mean_year", "t_mean_summer", "t_mean_winter", "summer_days", "tropical_days", "tropical_nights",
+            "precip_deficit_mean", "precip_deficit_10y", "precip_winter", "precip_hour_extreme", "sea_level")
+    for scenario in scenarios:
+        for var in warm:  # KNMI'14: warmer, wetter winters, heavier showers, drier in every scenario
+            change = table.change(var, scenario)
+            assert change is None or change > 0, (var, scenario.id, change)
+    # Numbers nobody could read stay missing, e.g. GL 2050 summer temperature and sea level around 2085.
+    missing = table.missing(["t_mean_summer", "sea_level"], scenarios)
+    assert ("t_mean_summer", "GL2050") in missing and ("sea_level", "WH2085") in missing
