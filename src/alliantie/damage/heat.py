@@ -1,0 +1,296 @@
+"""Damage of heat: excess mortality on heat days, valued per life-year or per statistical life.
+
+Per climate scenario (``docs/costs_heat_drought.md``, numbers in ``damage_heat.toml``)::
+
+    excess deaths / year = rate (deaths per resident per heat day) x heat days (KNMI, per scenario) x residents
+    damage / year        = excess deaths x value of a heat death
+
+with low / mean / high rates (Dutch heat waves of 2018, 1979-1997 and 2019) and
+values (a QALY value times 1 or 2.5 life-years lost, and the value of a
+statistical life as the upper bound). Heat days are the KNMI tropical days of
+the scenario: a scenario without a sourced number is listed in
+``ThemeDamage.missing``, never guessed. Labour productivity is not valued (no
+sourced number): it is listed as missing in every scenario. The incident is a
+heat wave like that of July 2019 in today's climate.
+
+:func:`indicator_totals` and :class:`PriceLevel` are shared with
+:mod:`alliantie.damage.drought`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from alliantie.climate.scenarios import SETS, ClimateScenario, ClimateTable, load_climate_table
+from alliantie.damage.amounts import DamageRange, Incident, ThemeDamage
+from alliantie.damage.npv import consumer_price_index
+from alliantie.errors import ConfigError
+from alliantie.method.urgency.themes import IndicatorValue, ThemeSummary
+
+KNOWLEDGE = "damage_heat"
+ITEM_MORTALITY = "heat_mortality"
+ITEM_LABOUR = "labour_productivity"
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def indicator_totals(values: Sequence[IndicatorValue]) -> dict[tuple[str, str], float]:
+    """(scenario id, indicator) -> value of the whole study area (rows with code "")."""
+    return {(v.scenario, v.indicator): float(v.value) for v in values if v.code == ""}
+
+
+def indicator_label(summary: ThemeSummary, indicator: str, language: str) -> str:
+    """The theme's own label of ``indicator`` (theme.json), lower case; the id when the theme has none."""
+    for info in summary.indicators:
+        if info.id == indicator:
+            label = info.label.get(language)
+            return label[:1].lower() + label[1:] if label else indicator
+    return indicator
+
+
+def need(section: Mapping[str, Any] | None, key: str, path: str, where: str) -> Any:
+    """``section[key]`` or a ConfigError naming the knowledge file and the missing field."""
+    if not isinstance(section, Mapping) or key not in section:
+        raise ConfigError("damage.errors.table_field", path=path, key=key, code=where)
+    return section[key]
+
+
+def scenario_from_id(scenario_id: str) -> ClimateScenario | None:
+    """``current`` -> today's climate; ``Hd2050`` -> KNMI'23 Hd around 2050; None for an id of no known set."""
+    if scenario_id == "current":
+        return ClimateScenario()
+    match = re.fullmatch(r"([A-Za-z]+)(\d{4})", scenario_id)
+    if match is None:
+        return None
+    name, horizon = match.group(1), int(match.group(2))
+    for set_name, names in SETS.items():
+        if name in names:
+            return ClimateScenario(name=name, horizon=horizon, set=set_name)
+    return None
+
+
+@dataclass(frozen=True)
+class PriceLevel:
+    """Converts amounts of a source year to one price year with the CBS CPI of ``economics.toml``.
+
+    When the CPI has no number for the requested year, amounts go to the nearest
+    year it has (``year`` differs from ``requested``; :attr:`note` says so).
+    """
+
+    requested: int
+    year: int
+    cpi: dict[int, float]
+
+    @classmethod
+    def of(cls, price_year: int, economics: Mapping[str, Any]) -> PriceLevel:
+        cpi = consumer_price_index(economics)
+        if not cpi:
+            raise ConfigError("damage.errors.no_cpi", years=str(price_year), first="-", last="-")
+        year = min(cpi, key=lambda y: (abs(y - price_year), -y))  # the year itself, else the nearest one
+        return cls(requested=price_year, year=year, cpi=cpi)
+
+    def factor(self, source_year: int) -> float:
+        """Multiplier from ``source_year`` prices to :attr:`year` prices (1 when the CPI lacks the source year)."""
+        if source_year not in self.cpi:
+            return 1.0
+        return self.cpi[self.year] / self.cpi[source_year]
+
+    def note(self, language: str) -> str:
+        if self.year == self.requested:
+            return ""
+        if language == "nl":
+            return f" Prijspeil {self.year}: de consumentenprijsindex heeft geen getal voor {self.requested}."
+        return f" Price level {self.year}: the consumer price index has no number for {self.requested}."
+
+
+def _nl(value: float, decimals: int = 0) -> str:
+    """A number in Dutch notation: 1.234.567 or 2,65."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _knowledge_part(knowledge: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """A knowledge file the caller passed inside ``knowledge`` (key ``name``), else the packaged one."""
+    part = knowledge.get(name)
+    if isinstance(part, Mapping):
+        return part
+    from alliantie.knowledge import load_knowledge
+
+    return load_knowledge(name)
+
+
+def economics_of(knowledge: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``economics.toml`` (CPI): ``knowledge["economics"]`` when given, else the packaged file."""
+    return _knowledge_part(knowledge, "economics")
+
+
+# --------------------------------------------------------------------------- the heat numbers
+
+
+@dataclass(frozen=True)
+class HeatNumbers:
+    """The numbers of ``damage_heat.toml`` (values per death already at the price level)."""
+
+    heat_day_variable: str
+    exposure_indicators: tuple[str, ...]
+    rate: tuple[float, float, float]  #: excess deaths per resident per heat day, low/mean/high
+    value_per_death: tuple[float, float, float]  #: EUR at the price level, low/mean/high
+    incident_rate: float  #: excess deaths per resident over the incident heat wave
+    incident_id: str
+    incident_nl: str
+    incident_en: str
+    sources: tuple[str, ...]
+
+
+def heat_numbers(knowledge: Mapping[str, Any], price: PriceLevel, path: str = KNOWLEDGE) -> HeatNumbers:
+    """Read and check ``damage_heat.toml``; index the values of a death to ``price``."""
+    days = need(knowledge, "heat_days", path, "heat_days")
+    exposure = need(knowledge, "exposure", path, "exposure")
+    mort = need(knowledge, "mortality", path, "mortality")
+    voly = need(knowledge, "value_of_life_year", path, "value_of_life_year")
+    lyl = need(knowledge, "life_years_lost", path, "life_years_lost")
+    vsl = need(knowledge, "value_of_statistical_life", path, "value_of_statistical_life")
+    incident = need(knowledge, "incident", path, "incident")
+    rate = tuple(float(need(mort, k, path, "mortality")) for k in ("low", "mean", "high"))
+    if not 0 <= rate[0] <= rate[1] <= rate[2]:
+        raise ConfigError("damage.errors.table_field", path=path, key="low <= mean <= high", code="mortality")
+    life_year = float(need(voly, "value", path, "value_of_life_year")) * price.factor(
+        int(need(voly, "price_year", path, "value_of_life_year")))
+    statistical_life = float(need(vsl, "value", path, "value_of_statistical_life")) * price.factor(
+        int(need(vsl, "price_year", path, "value_of_statistical_life")))
+    low = life_year * float(need(lyl, "low", path, "life_years_lost"))
+    mean = life_year * float(need(lyl, "mean", path, "life_years_lost"))
+    values = (low, mean, max(mean, statistical_life))
+    sources = tuple(dict.fromkeys(str(s) for s in (
+        mort.get("source", ""), *(e.get("source", "") for e in mort.get("event", [])), voly.get("source", ""),
+        lyl.get("source", ""), vsl.get("source", ""), days.get("source", ""), exposure.get("source", "")) if s))
+    return HeatNumbers(
+        heat_day_variable=str(need(days, "variable", path, "heat_days")),
+        exposure_indicators=tuple(str(i) for i in need(exposure, "indicators", path, "exposure")),
+        rate=(rate[0], rate[1], rate[2]),
+        value_per_death=values,
+        incident_rate=float(need(incident, "excess_deaths_per_resident", path, "incident")),
+        incident_id=str(incident.get("id", "heat_wave")),
+        incident_nl=str(incident.get("nl", "Hittegolf")),
+        incident_en=str(incident.get("en", "Heat wave")),
+        sources=sources,
+    )
+
+
+def _exposed(totals: Mapping[tuple[str, str], float], scenario_id: str,
+             indicators: Sequence[str]) -> tuple[float, str] | None:
+    for name in indicators:
+        if (scenario_id, name) in totals:
+            return totals[(scenario_id, name)], name
+    return None
+
+
+@dataclass(frozen=True)
+class _Deaths:
+    """Excess deaths per year in one scenario, and what they rest on."""
+
+    deaths: tuple[float, float, float]  #: low, mean, high
+    exposure: str  #: the indicator counted as residents
+    days_source: str  #: source of the scenario's heat days
+
+
+def _scenario_deaths(numbers: HeatNumbers, table: ClimateTable, totals: Mapping[tuple[str, str], float],
+                     scenario_id: str) -> _Deaths | list[str]:
+    """The excess deaths of ``scenario_id``, or the numbers that are missing for it."""
+    scenario = scenario_from_id(scenario_id)
+    found = None
+    if scenario is not None and numbers.heat_day_variable in table.variables:
+        found = table.get(numbers.heat_day_variable, scenario)
+    exposed = _exposed(totals, scenario_id, numbers.exposure_indicators)
+    missing = []
+    if found is None or found.value is None:
+        missing.append(numbers.heat_day_variable)
+    if exposed is None:
+        missing.append(numbers.exposure_indicators[-1])
+    if missing or found is None or found.value is None or exposed is None:
+        return missing
+    people_days = found.value * exposed[0]
+    low, mean, high = (r * people_days for r in numbers.rate)
+    return _Deaths((low, mean, high), exposed[1], found.source)
+
+
+def _inputs(knowledge: Mapping[str, Any], price: PriceLevel) -> tuple[HeatNumbers, ClimateTable]:
+    return heat_numbers(knowledge, price), load_climate_table(_knowledge_part(knowledge, "knmi_scenarios"))
+
+
+def excess_deaths(summary: ThemeSummary, values: list[IndicatorValue], knowledge: dict,
+                  ) -> dict[str, tuple[float, float, float]]:
+    """Expected excess deaths per year (low, mean, high) per scenario that has heat days and residents."""
+    economics = economics_of(knowledge)
+    price = PriceLevel.of(max(consumer_price_index(economics), default=2024), economics)  # deaths need no price
+    numbers, table = _inputs(knowledge, price)
+    totals = indicator_totals(values)
+    out: dict[str, tuple[float, float, float]] = {}
+    for sid in summary.scenarios:
+        found = _scenario_deaths(numbers, table, totals, sid)
+        if isinstance(found, _Deaths):
+            out[sid] = found.deaths
+    return out
+
+
+# --------------------------------------------------------------------------- the contract
+
+
+def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge: dict, *,
+                  price_year: int) -> ThemeDamage:
+    """Expected annual damage of heat per scenario (EUR/year at ``price_year``), the 2019 heat wave as incident.
+
+    ``knowledge`` is the parsed ``damage_heat.toml``; it may also carry the parsed
+    ``knmi_scenarios`` and ``economics`` files under those keys (a dossier's
+    replacements), otherwise the packaged files are read.
+    """
+    price = PriceLevel.of(price_year, economics_of(knowledge))
+    numbers, table = _inputs(knowledge, price)
+    totals = indicator_totals(values)
+    damage = ThemeDamage(theme="heat")
+    exposure_used: set[str] = set()
+    for sid in summary.scenarios:
+        damage.missing.append((ITEM_LABOUR, sid))
+        found = _scenario_deaths(numbers, table, totals, sid)
+        if not isinstance(found, _Deaths):
+            damage.missing.extend((name, sid) for name in found)
+            damage.missing.append((ITEM_MORTALITY, sid))
+            continue
+        exposure_used.add(found.exposure)
+        low, mean, high = (d * v for d, v in zip(found.deaths, numbers.value_per_death, strict=True))
+        damage.annual[sid] = DamageRange(low, mean, high, price.year, (*numbers.sources, found.days_source))
+    now = _exposed(totals, "current", numbers.exposure_indicators)
+    if now is not None:
+        deaths = numbers.incident_rate * now[0]
+        low, mean, high = (deaths * v for v in numbers.value_per_death)
+        damage.incidents.append(Incident(
+            id=numbers.incident_id, scenario="current", label_nl=numbers.incident_nl, label_en=numbers.incident_en,
+            damage=DamageRange(low, mean, high, price.year, numbers.sources)))
+    used = sorted(exposure_used) or [numbers.exposure_indicators[-1]]
+    exposure_nl = ", ".join(indicator_label(summary, i, "nl") for i in used)
+    exposure_en = ", ".join(indicator_label(summary, i, "en") for i in used)
+    per_million = [r * 1e6 for r in numbers.rate]
+    v = numbers.value_per_death
+    damage.basis_nl = (
+        f"Extra sterfte door hitte: {_nl(per_million[1], 2)} (laag {_nl(per_million[0], 2)}, hoog "
+        f"{_nl(per_million[2], 2)}) extra doden per miljoen inwoners per hittedag × tropische dagen per jaar "
+        f"(KNMI, per scenario) × inwoners ({exposure_nl}); waarde per dode € {_nl(v[0])} tot € {_nl(v[1])} "
+        f"(verloren levensjaren van kwetsbare ouderen), hoog € {_nl(v[2])} (statistisch leven). "
+        f"Arbeidsproductiviteit is niet gewaardeerd (geen bron).{price.note('nl')}"
+    )
+    damage.basis_en = (
+        f"Excess mortality from heat: {per_million[1]:.2f} (low {per_million[0]:.2f}, high {per_million[2]:.2f}) "
+        f"excess deaths per million residents per heat day × tropical days per year (KNMI, per scenario) × "
+        f"residents ({exposure_en}); value per death EUR {v[0]:,.0f} to {v[1]:,.0f} (life-years lost by frail "
+        f"elderly), high EUR {v[2]:,.0f} (statistical life). Labour productivity is not valued (no source)."
+        f"{price.note('en')}"
+    )
+    return damage
+
+
+__all__ = ["HeatNumbers", "PriceLevel", "annual_damage", "economics_of", "excess_deaths", "heat_numbers",
+           "indicator_totals", "need", "scenario_from_id"]

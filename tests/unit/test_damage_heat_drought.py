@@ -1,0 +1,247 @@
+"""Heat and drought damage (issue 5 item 1): hand computations and the sourced knowledge files."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from alliantie.damage import drought as drought_damage
+from alliantie.damage import heat as heat_damage
+from alliantie.damage.heat import PriceLevel, scenario_from_id
+from alliantie.errors import ConfigError
+from alliantie.knowledge import load_knowledge
+from alliantie.method.urgency.themes import IndicatorInfo, IndicatorValue, ThemeSummary
+from alliantie.report.mapspec import Text
+
+# --------------------------------------------------------------------------- synthetic knowledge
+
+KNMI: dict[str, Any] = {
+    "variable": [{"id": "tropical_days", "unit": "days per year", "change": "difference"}],
+    "value": [
+        {"variable": "tropical_days", "scenario": "reference", "value": 5.0, "source": "test"},
+        {"variable": "tropical_days", "scenario": "Hd", "horizon": 2050, "value": 12.0, "source": "test Hd"},
+    ],
+}
+ECONOMICS: dict[str, Any] = {"cpi": [{"year": 2013, "index": 100.0}, {"year": 2020, "index": 110.0},
+                                     {"year": 2024, "index": 121.0}]}
+HEAT: dict[str, Any] = {
+    "heat_days": {"variable": "tropical_days", "source": "s-days"},
+    "exposure": {"indicators": ["residents", "residents_pet_strong"], "source": "s-exp"},
+    "mortality": {"low": 1e-6, "mean": 2e-6, "high": 4e-6, "source": "s-mort"},
+    "value_of_life_year": {"value": 50000.0, "price_year": 2013, "source": "s-voly"},
+    "life_years_lost": {"low": 1.0, "mean": 2.0, "source": "s-lyl"},
+    "value_of_statistical_life": {"value": 1.0e6, "price_year": 2020, "source": "s-vsl"},
+    "incident": {"id": "hw", "nl": "hittegolf", "en": "heat wave", "excess_deaths_per_resident": 1e-5,
+                 "source": "s-inc"},
+    "knmi_scenarios": KNMI,
+    "economics": ECONOMICS,
+}
+DROUGHT: dict[str, Any] = {
+    "item": [
+        {"id": "foundations", "indicator": "buildings_foundation_risk", "valued": True, "unit": "EUR/building/yr",
+         "low": 100.0, "mean": 200.0, "high": 300.0, "price_year": 2020, "source": "s-f"},
+        {"id": "crops", "indicator": "farmland_sensitive_ha", "valued": True, "unit": "EUR/ha/yr",
+         "low": 10.0, "mean": 20.0, "high": 30.0, "price_year": 2013, "source": "s-c"},
+        {"id": "nature", "indicator": "nature_sensitive_ha", "valued": False, "unit": "EUR/ha/yr",
+         "low": 0.0, "mean": 0.0, "high": 0.0, "source": "not monetised"},
+    ],
+    "economics": ECONOMICS,
+}
+
+
+def summary(theme: str, scenarios: list[str], indicators: tuple[str, ...] = ()) -> ThemeSummary:
+    return ThemeSummary(theme=theme, title=Text(nl="t", en="t"), scenarios=scenarios, classes={},  # type: ignore[arg-type]
+                        indicators=[IndicatorInfo(id=i, unit="", label=Text(nl=f"Inwoners {i}", en=f"Residents {i}"))
+                                    for i in indicators])
+
+
+def totals(rows: dict[tuple[str, str], float]) -> list[IndicatorValue]:
+    out = [IndicatorValue(s, "", "", i, v) for (s, i), v in rows.items()]
+    # a neighbourhood row must not count in the totals
+    out.append(IndicatorValue("current", "BU01", "wijk", "residents_pet_strong", 99999.0))
+    return out
+
+
+# --------------------------------------------------------------------------- heat
+
+
+def test_heat_hand_computation() -> None:
+    values = totals({(s, "residents_pet_strong"): 1000.0 for s in ("current", "Hd2050", "Ld2050")})
+    d = heat_damage.annual_damage(summary("heat", ["current", "Hd2050", "Ld2050"], ["residents_pet_strong"]),
+                                  values, HEAT, price_year=2024)
+    assert d.theme == "heat"
+    # value per death at 2024 prices: QALY 50 000 x 121/100 = 60 500 per life-year; VSL 1e6 x 121/110 = 1.1e6
+    now = d.annual["current"]
+    assert now.low == pytest.approx(1e-6 * 5 * 1000 * 60500 * 1)  # 302.5
+    assert now.mean == pytest.approx(2e-6 * 5 * 1000 * 60500 * 2)  # 1210
+    assert now.high == pytest.approx(4e-6 * 5 * 1000 * 1.1e6)  # 22 000
+    assert now.price_year == 2024
+    assert d.annual["Hd2050"].mean == pytest.approx(2e-6 * 12 * 1000 * 121000)  # 2904
+    assert "test Hd" in d.annual["Hd2050"].sources
+    assert "test" in d.annual["current"].sources and "test Hd" not in d.annual["current"].sources
+    # Ld has no sourced number of tropical days: missing, never guessed
+    assert "Ld2050" not in d.annual
+    assert ("tropical_days", "Ld2050") in d.missing and ("heat_mortality", "Ld2050") in d.missing
+    # labour productivity has no source: missing everywhere
+    assert {s for item, s in d.missing if item == "labour_productivity"} == {"current", "Hd2050", "Ld2050"}
+    # the incident: 1e-5 deaths per resident x 1000 residents = 0.01 deaths
+    (incident,) = d.incidents
+    assert incident.scenario == "current" and incident.id == "hw"
+    assert incident.damage.mean == pytest.approx(0.01 * 121000)
+    assert incident.damage.high == pytest.approx(0.01 * 1.1e6)
+    assert "inwoners residents_pet_strong" in d.basis_nl and "Arbeidsproductiviteit" in d.basis_nl
+    assert "2.00 (low 1.00, high 4.00)" in d.basis_en and "(residents residents_pet_strong)" in d.basis_en
+
+
+def test_heat_prefers_all_residents_and_reports_missing_exposure() -> None:
+    values = totals({("current", "residents"): 2000.0, ("current", "residents_pet_strong"): 1000.0})
+    d = heat_damage.annual_damage(summary("heat", ["current", "Hd2050"]), values, HEAT, price_year=2024)
+    assert d.annual["current"].mean == pytest.approx(2e-6 * 5 * 2000 * 121000)
+    assert "Hd2050" not in d.annual and ("residents_pet_strong", "Hd2050") in d.missing
+    deaths = heat_damage.excess_deaths(summary("heat", ["current"]), values, HEAT)
+    assert deaths["current"] == pytest.approx((0.01, 0.02, 0.04))
+
+
+def test_heat_price_year_without_cpi_goes_to_the_nearest_and_says_so() -> None:
+    values = totals({("current", "residents_pet_strong"): 1000.0})
+    d = heat_damage.annual_damage(summary("heat", ["current"]), values, HEAT, price_year=2030)
+    assert d.annual["current"].price_year == 2024
+    assert "2030" in d.basis_en and "2030" in d.basis_nl
+    same = heat_damage.annual_damage(summary("heat", ["current"]), values, HEAT, price_year=2024)
+    assert d.annual["current"].mean == pytest.approx(same.annual["current"].mean)
+    early = heat_damage.annual_damage(summary("heat", ["current"]), values, HEAT, price_year=2013)
+    assert early.annual["current"].mean == pytest.approx(2e-6 * 5 * 1000 * 50000 * 2)
+
+
+def test_heat_knowledge_errors() -> None:
+    broken = copy.deepcopy(HEAT)
+    del broken["mortality"]["mean"]
+    with pytest.raises(ConfigError):
+        heat_damage.annual_damage(summary("heat", ["current"]), [], broken, price_year=2024)
+    wrong = copy.deepcopy(HEAT)
+    wrong["mortality"]["low"] = 1.0
+    with pytest.raises(ConfigError):
+        heat_damage.annual_damage(summary("heat", ["current"]), [], wrong, price_year=2024)
+
+
+def test_scenario_ids() -> None:
+    assert scenario_from_id("current").is_current  # type: ignore[union-attr]
+    hd = scenario_from_id("Hd2100")
+    assert hd is not None and (hd.name, hd.horizon, hd.set) == ("Hd", 2100, "KNMI'23")
+    wh = scenario_from_id("WH2085")
+    assert wh is not None and wh.set == "KNMI'14"
+    assert scenario_from_id("Xx2050") is None and scenario_from_id("nonsense") is None
+
+
+def test_price_level() -> None:
+    price = PriceLevel.of(2024, ECONOMICS)
+    assert price.factor(2013) == pytest.approx(1.21) and price.factor(2024) == 1.0
+    assert PriceLevel.of(1990, ECONOMICS).year == 2013
+
+
+# --------------------------------------------------------------------------- drought
+
+
+def test_drought_hand_computation() -> None:
+    rows = {("current", "buildings_foundation_risk"): 10.0, ("current", "farmland_sensitive_ha"): 100.0,
+            ("Hd2050", "buildings_foundation_risk"): 20.0, ("Hd2050", "farmland_sensitive_ha"): 150.0,
+            ("Ld2050", "farmland_sensitive_ha"): 120.0}
+    d = drought_damage.annual_damage(summary("drought", ["current", "Hd2050", "Ld2050"]), totals(rows), DROUGHT,
+                                     price_year=2024)
+    f_found, f_crop = 121.0 / 110.0, 121.0 / 100.0
+    now = d.annual["current"]
+    assert now.low == pytest.approx(10 * 100 * f_found + 100 * 10 * f_crop)  # 1100 + 1210
+    assert now.mean == pytest.approx(10 * 200 * f_found + 100 * 20 * f_crop)  # 2200 + 2420
+    assert now.high == pytest.approx(10 * 300 * f_found + 100 * 30 * f_crop)
+    assert d.annual["Hd2050"].mean == pytest.approx(20 * 200 * f_found + 150 * 20 * f_crop)
+    assert now.price_year == 2024 and set(now.sources) == {"s-f", "s-c"}
+    # a valued item's indicator is absent: the scenario is not valued
+    assert "Ld2050" not in d.annual and d.missing == [("foundations", "Ld2050")]
+    assert d.incidents == []
+    assert "nature" in d.basis_en and "Not monetised" in d.basis_en and "Niet in geld" in d.basis_nl
+
+
+def test_drought_knowledge_errors() -> None:
+    for key, value in (("mean", 500.0), ("source", " "), ("unit", "")):
+        broken = copy.deepcopy(DROUGHT)
+        broken["item"][0][key] = value
+        with pytest.raises(ConfigError):
+            drought_damage.drought_items(broken)
+    not_valued_with_amount = copy.deepcopy(DROUGHT)
+    not_valued_with_amount["item"][2]["high"] = 5.0
+    with pytest.raises(ConfigError):
+        drought_damage.drought_items(not_valued_with_amount)
+    with pytest.raises(ConfigError):
+        drought_damage.drought_items({"item": []})
+
+
+# --------------------------------------------------------------------------- the real knowledge files
+
+
+def test_real_drought_file_units_sources_and_derivations() -> None:
+    k = load_knowledge("damage_drought")
+    items = {i.id: i for i in drought_damage.drought_items(k)}
+    assert set(items) == {"foundations", "crops", "subsidence", "nature", "wildfire"}
+    for item in items.values():
+        assert item.unit and item.source
+        if item.valued:
+            assert item.price_year is not None and 2000 <= item.price_year <= 2024
+        else:
+            assert item.amount == (0.0, 0.0, 0.0) and "not monetised" in item.source
+    rows = {row["id"]: row for row in k["item"]}
+    d = rows["foundations"]["derivation"]
+    years = d["years"]
+    assert items["foundations"].amount[0] == pytest.approx(d["total_low_eur"] / d["buildings_high"] / years, abs=0.01)
+    assert items["foundations"].amount[2] == pytest.approx(d["total_high_eur"] / d["buildings_low"] / years, abs=0.01)
+    mid = (d["total_low_eur"] + d["total_high_eur"]) / 2 / ((d["buildings_low"] + d["buildings_high"]) / 2) / years
+    assert items["foundations"].amount[1] == pytest.approx(mid, abs=0.01)
+    c = rows["crops"]["derivation"]
+    assert items["crops"].amount[0] == pytest.approx(c["total_low_eur"] / c["area_ha"], abs=0.01)
+    assert items["crops"].amount[2] == pytest.approx(c["total_high_eur"] / c["area_ha"], abs=0.01)
+    assert items["crops"].amount[1] == pytest.approx(sum(items["crops"].amount[::2]) / 2, abs=0.01)
+    s = rows["subsidence"]["derivation"]
+    per_ha = ((s["infrastructure_eur"] / s["infrastructure_years"] + s["water_management_eur"]
+               / s["water_management_years"]) / (s["peat_share"] * s["land_area_ha"]))
+    assert items["subsidence"].amount == pytest.approx((per_ha,) * 3, abs=0.01)
+
+
+def test_real_heat_file_rates_from_events() -> None:
+    k = load_knowledge("damage_heat")
+    events = {e["name"]: e for e in k["mortality"]["event"]}
+    for e in events.values():
+        assert e["source"]
+        assert e["rate"] == pytest.approx(e["excess_deaths"] / e["days"] / e["population"], rel=0.01)
+    mortality = k["mortality"]
+    assert mortality["low"] == pytest.approx(events["heat waves of 2018 (per week)"]["rate"], rel=0.01)
+    assert mortality["mean"] == pytest.approx(events["heat waves 1979-1997 (average)"]["rate"], rel=0.01)
+    assert mortality["high"] == pytest.approx(events["heat wave 22-27 July 2019"]["rate"], rel=0.01)
+    assert k["incident"]["excess_deaths_per_resident"] == pytest.approx(400 / 17282163, rel=1e-4)
+    for key in ("value_of_life_year", "value_of_statistical_life"):
+        assert k[key]["unit"] and k[key]["source"] and 2000 <= k[key]["price_year"] <= 2024
+    for key in ("heat_days", "exposure", "mortality", "life_years_lost", "value_per_death", "incident", "labour"):
+        assert k[key]["unit"] and k[key]["source"], key
+    assert k["labour"]["valued"] is False
+
+
+def test_real_files_with_the_packaged_knmi_table() -> None:
+    """End to end with the packaged KNMI table and CPI: more tropical days, more damage; Ld has no number."""
+    k = load_knowledge("damage_heat")
+    scenarios = ["current", "Hd2050", "Ld2050"]
+    values = totals({(s, "residents_pet_strong"): 4000.0 for s in scenarios})
+    d = heat_damage.annual_damage(summary("heat", scenarios), values, k, price_year=2024)
+    assert "Ld2050" not in d.annual and ("tropical_days", "Ld2050") in d.missing
+    from alliantie.climate import load_climate_table
+    from alliantie.climate.scenarios import ClimateScenario
+
+    table = load_climate_table()
+    ratio = table.level("tropical_days", ClimateScenario("Hd", 2050)) / table.level("tropical_days", ClimateScenario())
+    assert d.annual["Hd2050"].mean / d.annual["current"].mean == pytest.approx(ratio)
+    assert 0 < d.annual["current"].low < d.annual["current"].mean < d.annual["current"].high
+    drought = drought_damage.annual_damage(
+        summary("drought", ["current"]),
+        totals({("current", "buildings_foundation_risk"): 1.0, ("current", "farmland_sensitive_ha"): 0.0,
+                ("current", "subsidence_ha"): 0.0}),
+        load_knowledge("damage_drought"), price_year=2020)
+    assert drought.annual["current"].mean == pytest.approx(785.71)
