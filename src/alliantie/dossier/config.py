@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from alliantie.errors import ConfigError
 from alliantie.grid import RD_NEW, Grid
 from alliantie.method.baseinfo.parameters import BaseInfoParameters
+from alliantie.method.urgency.damage_parameters import DamageParameters
 from alliantie.method.urgency.drought_parameters import DroughtParameters
 from alliantie.method.urgency.flood_parameters import FloodParameters
 from alliantie.method.urgency.heat_parameters import HeatParameters
@@ -112,6 +113,7 @@ class Parameters(_Strict):
     drought: DroughtParameters = Field(default_factory=DroughtParameters)
     flood: FloodParameters = Field(default_factory=FloodParameters)
     vulnerability: VulnerabilityParameters = Field(default_factory=VulnerabilityParameters)
+    damage: DamageParameters = Field(default_factory=DamageParameters)
 
 
 class KnowledgeOverrides(_Strict):

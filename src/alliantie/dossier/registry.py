@@ -55,18 +55,38 @@ ComputeFunction = Callable[["ProductContext"], None]
 
 @cache
 def code_hash(module_name: str) -> str:
-    """SHA-256 of the Python sources of the package that holds ``module_name``.
+    """SHA-256 of the sources a product's result depends on: its own package and the shared library.
 
     Part of a product's cache key, so changed code (a new release or a local
-    edit) recomputes the products it touches, without importing that code.
+    edit) recomputes the products it touches, without importing that code. The
+    shared part (:func:`library_hash`) covers the kernels the product modules
+    call (hydrology, hazards, damage, climate, io, ...) and the i18n catalogue,
+    whose texts end up in maps, styles and tables.
     """
     spec = importlib.util.find_spec(module_name)
     if spec is None or spec.origin is None:
         return "unknown"
     folder = Path(spec.origin).parent
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(library_hash().encode())
     for path in sorted(folder.glob("*.py")):
         digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+#: Sub-packages whose code cannot change a product's files (user interface, test data, the demo generator).
+_NOT_LIBRARY = ("cli", "testing", "demo")
+
+
+@cache
+def library_hash() -> str:
+    """SHA-256 of every Python source of the package (except :data:`_NOT_LIBRARY`) and of the i18n catalogue."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    paths = [p for p in root.rglob("*.py") if p.relative_to(root).parts[0] not in _NOT_LIBRARY]
+    paths += list((root / "i18n").glob("*.toml"))
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -9,6 +9,7 @@ pluvial, drought, heat) each leave severity rasters and indicators behind
 from __future__ import annotations
 
 from alliantie.dossier.registry import declare
+from alliantie.method.urgency.damage_parameters import DamageParameters
 from alliantie.method.urgency.drought_parameters import DroughtParameters
 from alliantie.method.urgency.flood_parameters import FloodParameters
 from alliantie.method.urgency.heat_parameters import HeatParameters
@@ -22,6 +23,8 @@ DROUGHT = "urgency.drought"
 HEAT = "urgency.heat"
 VULNERABILITY = "urgency.vulnerability"
 TREND = "urgency.trend"
+DAMAGE = "urgency.damage"
+STRESSTEST = "urgency.stresstest"
 #: The climate-effect theme products, in report order.
 THEME_PRODUCTS = (FLOOD, PLUVIAL, DROUGHT, HEAT)
 
@@ -84,4 +87,24 @@ declare(
     parameters=("language", "scenarios"),
     knowledge=(),
     depends=(CLIMATE, *THEME_PRODUCTS),
+)
+
+# --- costs of doing nothing (issue 5): damage per theme, EAD, NPV range, incidents ---------------------
+declare(
+    DAMAGE, f"{_MODULE}.damage:damage", step=1,
+    inputs=("dem", "landuse"),
+    optional_inputs=("buildings",),
+    parameters=("language", "scenarios", "pluvial.events", "pluvial.floor_height_m",
+                *(f"damage.{name}" for name in DamageParameters.model_fields)),
+    knowledge=("damage_pluvial", "economics", "rain_events", "damage_heat", "damage_drought", "knmi_scenarios"),
+    depends=(FLOOD, PLUVIAL, DROUGHT, HEAT, "baseinfo.elevation"),
+)
+
+# --- stresstest-light (issue 5 item 5): one page per dossier -------------------------------------------
+declare(
+    STRESSTEST, "alliantie.method.stresstest.product:stresstest", step=1,
+    inputs=(), optional_inputs=("neighbourhoods", "soil", "ghg", "roads", "buildings", "flood_depth"),
+    parameters=("language", "name"),
+    knowledge=("stresstest",),
+    depends=(*THEME_PRODUCTS, DAMAGE, "baseinfo.elevation"),
 )

@@ -1,0 +1,231 @@
+"""Damage of pluvial flooding (*wateroverlast*) from the saved depth rasters: per event, EAD per scenario.
+
+The step 1 pluvial product leaves one depth raster per case (event x climate
+scenario; ``depth_<event>_<scenario>.tif``, m, NaN where dry or below its
+display threshold). Per case this module values, with the STOWA
+WaterSchadeSchatter table (:mod:`alliantie.damage.depth_damage`):
+
+* the land use of every wet cell (:func:`land_damage`: the per-cell WSS kernel on the wet
+  cells only, LGN codes mapped to WSS classes); built-up cells take the WSS terrain rate;
+* every building with water above its floor level
+  (:func:`~alliantie.damage.depth_damage.object_damage`): the water above the
+  floor is the highest water level in the cells touching the footprint
+  (ground + depth) minus the floor level, the area its footprint, the class
+  its function mapped to a WSS building class.
+
+The expected annual damage per scenario integrates the events of that scenario
+over their return periods (:func:`~alliantie.damage.risk.expected_annual_damage`;
+in a future climate each event keeps its return period and brings more rain).
+With the two standard events (100 and 1000 years) the EAD is coarse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from alliantie.damage.amounts import DamageRange, Incident, ThemeDamage
+from alliantie.damage.depth_damage import AMOUNTS, Coefficients, object_damage
+from alliantie.damage.risk import DEFAULT_RULE, RULES, Rule, expected_annual_damage
+
+__all__ = [
+    "CaseDamage",
+    "FacadeRing",
+    "PluvialDamage",
+    "above_floor",
+    "annual_damage",
+    "case_damage",
+    "facade_ring",
+    "land_damage",
+]
+
+
+@dataclass(frozen=True)
+class CaseDamage:
+    """The damage of one case (event in one scenario) per amount level, EUR at the coefficients' price level."""
+
+    event: str
+    scenario: str
+    return_period: float
+    land: dict[str, float]  #: amount level -> EUR (land use, raster)
+    buildings: dict[str, float]  #: amount level -> EUR (buildings with water above floor level)
+    buildings_above_floor: int
+
+    def total(self, amount: str) -> float:
+        return self.land[amount] + self.buildings[amount]
+
+
+@dataclass
+class PluvialDamage:
+    """Everything the product reports on pluvial damage."""
+
+    theme: ThemeDamage
+    cases: list[CaseDamage]
+    #: scenario id -> rule -> amount level -> EAD (EUR per year)
+    ead: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    rule: Rule = DEFAULT_RULE
+
+
+#: The 8 neighbours of a cell (row, column offsets).
+_OFFSETS = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
+
+
+@dataclass(frozen=True)
+class FacadeRing:
+    """The cells touching each building's footprint: pairs of a flat cell index and a building number 1..count."""
+
+    cells: NDArray[np.int64]
+    owners: NDArray[np.int64]
+    count: int
+
+
+def facade_ring(ids: NDArray[np.integer], count: int) -> FacadeRing:
+    """Cells (8-neighbours) touching each footprint that are not part of that footprint, from building ids 1..count.
+
+    Computed once per run from the footprint cells only; :func:`above_floor` then reads one
+    event's water levels at these cells (as ``bluespots.facade_water`` does over the whole raster).
+    """
+    h, w = ids.shape
+    rows, cols = np.nonzero(ids > 0)
+    own = ids[rows, cols].astype(np.int64)
+    cells: list[NDArray[np.int64]] = []
+    owners: list[NDArray[np.int64]] = []
+    for dr, dc in _OFFSETS:
+        nr, nc = rows + dr, cols + dc
+        inside = (nr >= 0) & (nr < h) & (nc >= 0) & (nc < w)
+        nr, nc, o = nr[inside], nc[inside], own[inside]
+        keep = ids[nr, nc] != o
+        cells.append((nr[keep] * w + nc[keep]).astype(np.int64))
+        owners.append(o[keep])
+    return FacadeRing(np.concatenate(cells), np.concatenate(owners), int(count))
+
+
+def above_floor(depth: NDArray[np.floating], ground: NDArray[np.floating], ring: FacadeRing,
+                floor_level: NDArray[np.floating]) -> NDArray[np.float64]:
+    """Water above floor level (m) per building: highest level around the footprint minus the floor (NaN dry).
+
+    ``depth`` (m, NaN or 0 dry) and ``ground`` (m NAP) are rasters; ``ring`` the cells
+    touching each footprint (:func:`facade_ring`); ``floor_level`` (m NAP) per building.
+    """
+    d = np.asarray(depth).reshape(-1)[ring.cells].astype(np.float64)
+    level = np.asarray(ground).reshape(-1)[ring.cells].astype(np.float64) + d
+    wet = (d > 0) & np.isfinite(level)
+    highest = np.full(ring.count + 1, -np.inf)
+    np.maximum.at(highest, ring.owners[wet], level[wet])
+    highest[~np.isfinite(highest)] = np.nan
+    return np.asarray(highest[1:] - np.asarray(floor_level, dtype=np.float64), dtype=np.float64)
+
+
+def land_damage(depth: NDArray[np.floating], landuse: NDArray[np.floating], coef: Coefficients, cell_area_m2: float,
+                area: NDArray[np.bool_] | None = None) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Damage (EUR) of the wet cells only: their flat indices and damage (NaN where the land use is missing).
+
+    A depth raster of a cloudburst is mostly dry; valuing only the wet cells keeps the
+    product fast on large grids. NaN depth is dry; cells outside ``area`` are left out.
+    """
+    d = np.asarray(depth).reshape(-1)
+    with np.errstate(invalid="ignore"):
+        wet = d > 0
+    if area is not None:
+        wet &= np.asarray(area, dtype=bool).reshape(-1)
+    idx = np.flatnonzero(wet)
+    lu = np.asarray(landuse).reshape(-1)[idx]
+    return idx, object_damage(d[idx], lu, float(cell_area_m2), coef, unknown="zero")
+
+
+def case_damage(
+    event: str,
+    scenario: str,
+    return_period: float,
+    depth: NDArray[np.floating],
+    landuse: NDArray[np.floating],
+    land_coef: Mapping[str, Coefficients],
+    cell_area_m2: float,
+    *,
+    water_above_floor: NDArray[np.floating] | None = None,
+    building_class: NDArray[np.integer] | None = None,
+    floor_area_m2: NDArray[np.floating] | None = None,
+    building_coef: Mapping[str, Coefficients] | None = None,
+    area: NDArray[np.bool_] | None = None,
+) -> CaseDamage:
+    """Land-use and building damage of one depth raster for each amount level in ``land_coef``.
+
+    NaN depth counts as dry; cells outside ``area`` (or without land use) are left out.
+    Buildings: ``water_above_floor`` (m, NaN dry), WSS ``building_class`` and footprint ``floor_area_m2``.
+    """
+    land: dict[str, float] = {}
+    buildings: dict[str, float] = {}
+    n_above = 0
+    for amount, coef in land_coef.items():
+        _, per_cell = land_damage(depth, landuse, coef, cell_area_m2, area)
+        land[amount] = float(np.nansum(per_cell))
+        buildings[amount] = 0.0
+    if water_above_floor is not None and building_class is not None and floor_area_m2 is not None \
+            and building_coef is not None and len(water_above_floor):
+        above = np.asarray(water_above_floor, dtype=np.float64)
+        wet = np.isfinite(above) & (above > 0)
+        n_above = int(wet.sum())
+        above = np.where(wet, above, 0.0)
+        for amount, coef in building_coef.items():
+            per_b = object_damage(above, np.asarray(building_class), floor_area_m2, coef, unknown="zero")
+            buildings[amount] = float(np.nansum(per_b))
+    return CaseDamage(event=event, scenario=scenario, return_period=float(return_period), land=land,
+                      buildings=buildings, buildings_above_floor=n_above)
+
+
+def _range(values: Mapping[str, float], price_year: int, sources: tuple[str, ...]) -> DamageRange:
+    low, mean, high = (float(values[a]) for a in AMOUNTS)
+    # the amount levels are monotone per class; guard against rounding
+    mean = max(mean, low)
+    high = max(high, mean)
+    return DamageRange(low, mean, high, price_year, sources)
+
+
+def annual_damage(
+    cases: Sequence[CaseDamage],
+    *,
+    price_year: int,
+    sources: tuple[str, ...] = (),
+    rule: Rule = DEFAULT_RULE,
+    rules: Sequence[Rule] = RULES,
+    incident_event: str | None = None,
+    event_labels: Mapping[str, tuple[str, str]] | None = None,
+    scenarios: Sequence[str] | None = None,
+) -> PluvialDamage:
+    """EAD per scenario (each rule, each amount level) and the incident of ``incident_event`` today.
+
+    ``scenarios`` lists every scenario id the dossier asked for: one without
+    cases (or with fewer than all events of today's climate) is listed in
+    ``missing`` and gets no annual damage.
+    """
+    by_scenario: dict[str, list[CaseDamage]] = {}
+    for c in cases:
+        by_scenario.setdefault(c.scenario, []).append(c)
+    events_today = {c.event for c in by_scenario.get("current", [])}
+    theme = ThemeDamage(theme="pluvial")
+    out = PluvialDamage(theme=theme, cases=list(cases), rule=rule)
+    wanted = list(scenarios) if scenarios is not None else list(by_scenario)
+    for sid in wanted:
+        group = by_scenario.get(sid, [])
+        if not group or (events_today and {c.event for c in group} != events_today):
+            theme.missing.append(("pluvial_depth", sid))
+            continue
+        rps = [c.return_period for c in group]
+        per_rule: dict[str, dict[str, float]] = {}
+        for r in dict.fromkeys([rule, *rules]):
+            per_rule[r] = {a: float(expected_annual_damage([c.total(a) for c in group], rps, r)) for a in AMOUNTS}
+        out.ead[sid] = per_rule
+        theme.annual[sid] = _range(per_rule[rule], price_year, sources)
+    if incident_event is not None:
+        labels = (event_labels or {}).get(incident_event, (incident_event, incident_event))
+        for c in by_scenario.get("current", []):
+            if c.event == incident_event:
+                totals: dict[str, float] = {a: c.total(a) for a in AMOUNTS}
+                theme.incidents.append(Incident(id=f"pluvial_{incident_event}", scenario="current",
+                                                label_nl=labels[0], label_en=labels[1],
+                                                damage=_range(totals, price_year, sources)))
+    return out
+

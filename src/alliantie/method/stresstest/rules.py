@@ -1,0 +1,214 @@
+"""The rules of the stresstest-light: traffic lights, focus areas and where a detailed stress test is needed.
+
+Pure functions over what the four theme products leave behind (``theme.json`` +
+``indicators.csv``, :mod:`alliantie.method.urgency.themes`) and the share of the
+area in severity class 2-3. The thresholds live in knowledge file
+``stresstest.toml`` (each with its unit and source); ``docs/stresstest.md``
+explains them.
+
+* **Reference scenario** of a theme: the worst scenario (highest study-area total
+  of the key indicator) at the first horizon the theme computed; today's climate
+  when the theme computed nothing else.
+* **Traffic light** (0 low, 1 moderate, 2 high): the worst of the light from the
+  area share (``[area_share]``) and the light from the key indicator's total
+  (``[[theme]]``), both in the reference scenario.
+* **Focus areas**: the ``[focus] count`` neighbourhoods with the highest key
+  indicator (value above zero) in the reference scenario.
+* **Detailed stress test**: every ``[[rule]]`` of the theme whose indicator reaches
+  ``minimum`` in a neighbourhood (or in the study area when there are no
+  neighbourhoods) in the reference scenario.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from alliantie.method.urgency.themes import IndicatorValue, ThemeSummary
+
+LOW, MODERATE, HIGH = 0, 1, 2
+#: Traffic-light colours (green, amber, red) and the grey of a theme that was not assessed.
+LIGHT_COLORS = {LOW: "#2e9e44", MODERATE: "#f0a202", HIGH: "#d7301f"}
+NOT_ASSESSED_COLOR = "#9aa3a8"
+#: Code of the study-area total in ``indicators.csv``.
+TOTAL = ""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ThemeLight(_Strict):
+    """Key indicator of a theme and the study-area totals that turn its light moderate / high."""
+
+    theme: str = Field(description="theme id (flood, pluvial, drought, heat)")
+    indicator: str = Field(description="indicator id of the theme's theme.json")
+    moderate: float = Field(ge=0, description="total (unit of the indicator) from which the light is moderate")
+    high: float = Field(ge=0, description="total (unit of the indicator) from which the light is high")
+    unit: str = Field(description="unit of the thresholds")
+    source: str = Field(description="publication or 'alliantie estimate: ...'")
+
+
+class DetailRule(_Strict):
+    """A detailed stress test is needed where ``indicator`` reaches ``minimum`` in a neighbourhood."""
+
+    theme: str = Field(description="theme id")
+    indicator: str = Field(description="indicator id of the theme's theme.json")
+    minimum: float = Field(ge=0, description="value per neighbourhood (unit) from which the rule fires")
+    unit: str = Field(description="unit of minimum")
+    source: str = Field(description="publication or 'alliantie estimate: ...'")
+
+
+class StresstestKnowledge(_Strict):
+    """Contents of knowledge file ``stresstest.toml``."""
+
+    area_moderate: float = Field(ge=0, le=1, description="share of the area (fraction) in severity 2-3: moderate")
+    area_high: float = Field(ge=0, le=1, description="share of the area (fraction) in severity 2-3: high")
+    themes: dict[str, ThemeLight] = Field(description="key indicator and light thresholds per theme id")
+    rules: list[DetailRule] = Field(description="rules for a detailed stress test")
+    focus_count: int = Field(ge=1, le=20, description="neighbourhoods named as focus areas per theme")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StresstestKnowledge:
+        share = data["area_share"]
+        return cls(
+            area_moderate=float(share["moderate"]), area_high=float(share["high"]),
+            themes={str(row["theme"]): ThemeLight(**row) for row in data.get("theme", [])},
+            rules=[DetailRule(**row) for row in data.get("rule", [])],
+            focus_count=int(data["focus"]["count"]),
+        )
+
+
+@dataclass(frozen=True)
+class Place:
+    """A neighbourhood (``code`` "" = the whole study area) with a value."""
+
+    code: str
+    name: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A rule that fired: where, the value, and the rule."""
+
+    rule: DetailRule
+    places: tuple[Place, ...]
+
+
+@dataclass
+class ThemeAssessment:
+    """The stresstest-light verdict on one theme."""
+
+    theme: str
+    assessed: bool
+    #: The key indicator (id in the theme's theme.json).
+    indicator: str = ""
+    #: i18n key saying why the theme was not assessed (None when assessed).
+    reason: str | None = None
+    scenario: str = "current"
+    share: float | None = None
+    key_current: float | None = None
+    key_reference: float | None = None
+    light: int | None = None
+    focus: list[Place] = field(default_factory=list)
+    triggers: list[Trigger] = field(default_factory=list)
+
+    @property
+    def detail_places(self) -> list[str]:
+        """Names of the places where any rule fired, in order of first appearance."""
+        names = [p.name for t in self.triggers for p in t.places]
+        return list(dict.fromkeys(names))
+
+
+def light_level(value: float | None, moderate: float, high: float) -> int:
+    """0 low, 1 moderate (``value`` >= ``moderate``), 2 high (``value`` >= ``high``); low when unknown."""
+    if value is None or value != value:  # NaN: no number
+        return LOW
+    if value >= high:
+        return HIGH
+    if value >= moderate:
+        return MODERATE
+    return LOW
+
+
+def severity_share(severity: Any) -> float | None:
+    """Share of the cells with a severity class (not 255) that are in class 2 or 3; None without any."""
+    import numpy as np
+
+    data = np.asarray(severity)
+    inside = data != 255
+    total = int(inside.sum())
+    if total == 0:
+        return None
+    return float(((data == 2) | (data == 3)).sum() / total)
+
+
+def value_table(values: Sequence[IndicatorValue]) -> dict[tuple[str, str, str], float]:
+    """(scenario, code, indicator) -> value."""
+    return {(v.scenario, v.code, v.indicator): v.value for v in values}
+
+
+def reference_scenario(summary: ThemeSummary, values: Sequence[IndicatorValue], indicator: str) -> str:
+    """The worst scenario (highest total of ``indicator``) at the first horizon of the theme; else ``current``."""
+    table = value_table(values)
+    future = [s for s in summary.scenarios if s != "current" and s[-4:].isdigit()]
+    if not future:
+        return "current"
+    first = min(int(s[-4:]) for s in future)
+    candidates = [s for s in future if int(s[-4:]) == first]
+    # ties go to the later scenario: dossiers list the scenarios from mild to severe (Ln before Hd)
+    return max(candidates, key=lambda s: (table.get((s, TOTAL, indicator), float("-inf")), candidates.index(s)))
+
+
+def assess(
+    summary: ThemeSummary,
+    values: Sequence[IndicatorValue],
+    knowledge: StresstestKnowledge,
+    share: float | None,
+    scenario: str | None = None,
+) -> ThemeAssessment:
+    """Light, focus areas and fired rules of one assessed theme.
+
+    ``share`` is the share of the area in severity class 2-3 in ``scenario``
+    (default: :func:`reference_scenario`); None when the theme wrote no severity.
+    """
+    theme = summary.theme
+    key = knowledge.themes[theme]
+    table = value_table(values)
+    if scenario is None:
+        scenario = reference_scenario(summary, values, key.indicator)
+    names = {v.code: v.name for v in values if v.code != TOTAL}
+    key_total = table.get((scenario, TOTAL, key.indicator))
+    light = max(light_level(share, knowledge.area_moderate, knowledge.area_high),
+                light_level(key_total, key.moderate, key.high))
+    ranked = sorted(
+        (Place(code, name, table[(scenario, code, key.indicator)]) for code, name in names.items()
+         if (scenario, code, key.indicator) in table),
+        key=lambda p: -p.value,
+    )
+    focus = [p for p in ranked if p.value > 0][: knowledge.focus_count]
+    triggers: list[Trigger] = []
+    for rule in knowledge.rules:
+        if rule.theme != theme:
+            continue
+        codes = list(names) or [TOTAL]
+        hits = [Place(code, names.get(code, ""), table[(scenario, code, rule.indicator)]) for code in codes
+                if table.get((scenario, code, rule.indicator), float("-inf")) >= rule.minimum]
+        if hits:
+            triggers.append(Trigger(rule, tuple(sorted(hits, key=lambda p: -p.value))))
+    return ThemeAssessment(
+        theme=theme, assessed=True, indicator=key.indicator, scenario=scenario, share=share,
+        key_current=table.get(("current", TOTAL, key.indicator)), key_reference=key_total,
+        light=light, focus=focus, triggers=triggers,
+    )
+
+
+__all__ = [
+    "HIGH", "LIGHT_COLORS", "LOW", "MODERATE", "NOT_ASSESSED_COLOR", "DetailRule", "Place", "StresstestKnowledge",
+    "ThemeAssessment", "ThemeLight", "Trigger", "assess", "light_level", "reference_scenario", "severity_share",
+    "value_table",
+]

@@ -1,0 +1,153 @@
+"""Pluvial and flood damage (alliantie.damage.pluvial / .flood) by hand: a flat depth on a known class, water above
+floor level, the EAD per scenario and rule, incidents, and scenarios without data listed instead of guessed."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from alliantie.damage import DamageSettings, class_map, coefficients, expected_annual_damage, load_damage_table
+from alliantie.damage.flood import annual_damage as flood_annual
+from alliantie.damage.flood import water_above_floor
+from alliantie.damage.pluvial import CaseDamage, above_floor, annual_damage, case_damage, facade_ring
+
+SEPTEMBER = 0.8
+#: A small damage table: one land-use class (LGN 18 -> WSS 15) and one building class (2).
+KNOWLEDGE = {
+    "table": {"price_year": 2015, "depth_m": [0.0, 0.1, 0.3], "duration_h": [1, 12], "repair_h": [0, 240],
+              "source": "test table"},
+    "class": [
+        {"code": 2, "nl": "Woon", "en": "Residential", "direct_unit": "EUR/m2", "direct": [100, 200, 300],
+         "indirect_unit": "EUR/m2/day", "indirect": [1, 2, 3], "depth_factor": [0, 0.5, 1.0],
+         "duration_factor": [1, 1], "repair_factor": [0, 10], "month_factor": [1] * 8 + [SEPTEMBER] + [1] * 3,
+         "source": "test"},
+        {"code": 15, "nl": "Woongebied", "en": "Residential area", "direct_unit": "EUR/ha",
+         "direct": [10000, 20000, 40000], "indirect_unit": "EUR/m2/day", "indirect": [0, 0.1, 0.2],
+         "depth_factor": [0, 0.5, 1.0], "duration_factor": [1, 0.5], "repair_factor": [0, 10],
+         "month_factor": [1] * 8 + [SEPTEMBER] + [1] * 3, "source": "test"},
+    ],
+    "lgn": [{"lgn": 18, "wss": 15}],
+}
+
+
+def _coef(lgn: bool) -> dict:
+    table = load_damage_table(KNOWLEDGE)
+    return {a: coefficients(table, DamageSettings(amount=a, month=9, duration_h=6.0, repair_days=5.0),
+                            class_map(KNOWLEDGE) if lgn else None) for a in ("low", "mean", "high")}
+
+
+def test_flat_depth_on_a_known_class_gives_amount_times_factors() -> None:
+    depth = np.full((5, 5), np.nan, dtype=np.float32)
+    depth[1:4, 1:4] = 0.2  # 9 wet cells of 100 m2
+    landuse = np.full((5, 5), 18, dtype=np.uint8)
+    case = case_damage("t100", "current", 100, depth, landuse, _coef(True), 100.0)
+    g_depth = 0.75  # 0.2 m between the nodes 0.1 (0.5) and 0.3 (1.0)
+    g_duration = 1.0 - 0.5 * (6.0 - 1.0) / 11.0  # 6 h between 1 h (1.0) and 12 h (0.5)
+    repair_days = 10.0 * 120.0 / 240.0  # 5 days = 120 h on the repair nodes 0 h (0) .. 240 h (10 days)
+    for amount, direct, indirect in (("low", 1.0, 0.0), ("mean", 2.0, 0.1), ("high", 4.0, 0.2)):
+        per_m2 = direct * g_depth * g_duration * SEPTEMBER + indirect * repair_days
+        assert case.land[amount] == pytest.approx(9 * 100.0 * per_m2, rel=1e-6)
+    assert case.land["mean"] == pytest.approx(9 * 100 * (2 * 0.75 * (1 - 2.5 / 11) * 0.8 + 0.5))
+    assert case.buildings == {"low": 0.0, "mean": 0.0, "high": 0.0}
+
+
+def test_area_and_no_data_are_left_out() -> None:
+    depth = np.full((2, 2), 0.3, dtype=np.float32)
+    landuse = np.full((2, 2), 18.0, dtype=np.float32)
+    landuse[0, 0] = np.nan
+    area = np.array([[True, True], [True, False]])
+    case = case_damage("t100", "current", 100, depth, landuse, _coef(True), 1.0, area=area)
+    per_m2 = 2.0 * 1.0 * (1 - 2.5 / 11) * SEPTEMBER + 0.1 * 5
+    assert case.land["mean"] == pytest.approx(2 * per_m2)  # (0,1) and (1,0) only
+
+
+def test_water_above_floor_around_a_building() -> None:
+    ids = np.zeros((5, 5), dtype=np.int32)
+    ids[2, 2] = 1
+    depth = np.full((5, 5), 0.3, dtype=np.float32)
+    depth[2, 2] = np.nan  # the footprint itself is hidden in the pluvial depth
+    ground = np.zeros((5, 5), dtype=np.float32)
+    ground[0, 0] = 0.2  # a corner cell with its level 0.5 m NAP does not touch the footprint
+    ring = facade_ring(ids, 1)
+    assert ring.cells.size == 8 and (ring.owners == 1).all()
+    above = above_floor(depth, ground, ring, np.array([0.1]))
+    assert above == pytest.approx([0.2])
+    dry = above_floor(np.full((5, 5), np.nan), ground, ring, np.array([0.1]))
+    assert np.isnan(dry).all()
+
+
+def test_buildings_above_floor_level_take_the_building_amounts() -> None:
+    depth = np.zeros((3, 3), dtype=np.float32)
+    landuse = np.full((3, 3), 18, dtype=np.uint8)
+    case = case_damage("t1000", "current", 1000, depth, landuse, _coef(True), 100.0,
+                       water_above_floor=np.array([0.2, np.nan, -0.1]), building_class=np.array([2, 2, 2]),
+                       floor_area_m2=np.array([50.0, 50.0, 50.0]), building_coef=_coef(False))
+    assert case.land["mean"] == 0.0
+    # 50 m2 x (200 EUR/m2 x 0.75 x duration 1 x September 0.8 + 2 EUR/m2/day x 5 days)
+    assert case.buildings["mean"] == pytest.approx(50 * (200 * 0.75 * 0.8 + 2 * 5))
+    assert case.buildings["high"] == pytest.approx(50 * (300 * 0.75 * 0.8 + 3 * 5))
+    assert case.buildings_above_floor == 1
+
+
+def _case(event: str, scenario: str, rp: float, total: float) -> CaseDamage:
+    values = {"low": total / 2, "mean": total, "high": total * 2}
+    return CaseDamage(event, scenario, rp, {a: 0.0 for a in values}, values, 1)
+
+
+def test_ead_per_scenario_and_rule_by_hand() -> None:
+    cases = [_case("t100", "current", 100, 1000), _case("t1000", "current", 1000, 2000),
+             _case("t1000", "Hd2050", 1000, 3000), _case("t100", "Hd2050", 100, 1500)]
+    result = annual_damage(cases, price_year=2024, scenarios=["current", "Hd2050"], incident_event="t1000",
+                           event_labels={"t1000": ("140 mm", "140 mm")})
+    # trapezoid: (1/100 - 1/1000)/2 x (D100 + D1000) + D1000/1000
+    assert result.ead["current"]["trapezoid"]["mean"] == pytest.approx(0.0045 * 3000 + 2.0)
+    assert result.ead["Hd2050"]["trapezoid"]["mean"] == pytest.approx(0.0045 * 4500 + 3.0)
+    # events (CLIMADA): D100 x (1/100 - 1/1000) + D1000 / 1000
+    assert result.ead["current"]["events"]["mean"] == pytest.approx(0.009 * 1000 + 2.0)
+    # loglinear (Delft-FIAT): weights f_b - m and m - f_a + f_a with m = (f_b - f_a)/ln(f_b/f_a)
+    m = 0.009 / math.log(10.0)
+    assert result.ead["current"]["loglinear"]["mean"] == pytest.approx((0.01 - m) * 1000 + m * 2000)
+    assert result.ead["current"]["loglinear"]["mean"] == pytest.approx(
+        expected_annual_damage([2000, 1000], [1000, 100], "loglinear"))
+    annual = result.theme.annual["current"]
+    assert (annual.low, annual.mean, annual.high) == pytest.approx((7.75, 15.5, 31.0))
+    assert annual.price_year == 2024
+    (incident,) = result.theme.incidents
+    assert incident.scenario == "current" and incident.damage.mean == 2000.0 and incident.label_en == "140 mm"
+    assert result.theme.missing == []
+
+
+def test_a_scenario_without_all_events_is_missing_not_guessed() -> None:
+    cases = [_case("t100", "current", 100, 1000), _case("t1000", "current", 1000, 2000),
+             _case("t100", "Ld2050", 100, 1200)]
+    result = annual_damage(cases, price_year=2024, scenarios=["current", "Ld2050", "Hd2100"])
+    assert set(result.theme.annual) == {"current"}
+    assert result.theme.missing == [("pluvial_depth", "Ld2050"), ("pluvial_depth", "Hd2100")]
+
+
+def test_flood_water_above_floor_is_the_highest_level_on_the_footprint() -> None:
+    ids = np.zeros((4, 4), dtype=np.int32)
+    ids[1:3, 1:3] = 1
+    ids[0, 3] = 2
+    depth = np.full((4, 4), 1.5, dtype=np.float32)
+    depth[0, 3] = 0.0  # building 2 stays dry
+    ground = np.zeros((4, 4), dtype=np.float32)
+    ground[1, 1] = 0.5  # level 2.0 m NAP on one footprint cell
+    above = water_above_floor(depth, ground, ids, 2, np.array([0.5, 0.0]))
+    assert above[0] == pytest.approx(1.5)
+    assert np.isnan(above[1])
+
+
+def test_flood_annual_damage_needs_a_breach_probability() -> None:
+    breach = CaseDamage("breach", "current", float("nan"), {"low": 0.0, "mean": 0.0, "high": 0.0},
+                        {"low": 3.0e5, "mean": 6.0e5, "high": 9.0e5}, 4)
+    none = flood_annual([breach], price_year=2024, probability_per_year=None, scenarios=["current", "Hd2100"])
+    assert none.annual == {}
+    assert [i.damage.mean for i in none.incidents] == [6.0e5]
+    assert none.missing == [("breach_probability", "current"), ("flood_depth", "Hd2100")]
+    given = flood_annual([breach], price_year=2024, probability_per_year=1 / 3000, scenarios=["current"])
+    assert given.annual["current"].mean == pytest.approx(200.0)
+    assert given.annual["current"].high == pytest.approx(300.0)
+    assert given.missing == []

@@ -1,0 +1,215 @@
+"""The damage product (costs of doing nothing): the NPV of a damage path by hand, the range and its driver, and the
+product on a tiny dossier with a dike breach (incident by hand, annual = incident x probability, consistency of the
+pluvial EAD with the library, tables, figure, map; scenarios without data listed, never guessed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from shapely.geometry import box
+
+from alliantie.damage import expected_annual_damage, load_damage_table, price_index_factor
+from alliantie.dossier import load_dossier, run_dossier
+from alliantie.io.raster import write_raster
+from alliantie.io.vector import write_vector
+from alliantie.knowledge import load_knowledge
+from alliantie.method.urgency.damage import driver_text, scenario_npv, theme_npv
+from alliantie.method.urgency.damage_parameters import DamageParameters
+from alliantie.report.mapspec import read_maps, read_tables
+from alliantie.testing.factories import small_grid, write_minimal_dossier
+
+PRODUCT = "urgency.damage"
+RATE = 0.0225
+RES = 10.0
+
+
+def _pv(values: list[float], rate: float = RATE) -> float:
+    return sum(v / (1.0 + rate) ** t for t, v in enumerate(values))
+
+
+# --------------------------------------------------------------------------- NPV by hand
+
+
+def test_npv_of_a_2050_scenario_by_hand() -> None:
+    params = DamageParameters()  # 2025..2050, trend to 2100
+    npv = scenario_npv(100.0, 200.0, 2050, params, RATE)
+    # year t = 0..25: EAD 100 + 4 t; year 0 undiscounted
+    assert npv.total == pytest.approx(_pv([100.0 + 4.0 * t for t in range(26)]))
+    assert npv.extra == pytest.approx(_pv([4.0 * t for t in range(26)]))
+    # after 2050 the same trend (speculative): years 26..75
+    trend = sum((100.0 + 4.0 * t) / (1 + RATE) ** t for t in range(26, 76))
+    assert npv.trend_total == pytest.approx(trend)
+    assert npv.trend_extra == pytest.approx(sum(4.0 * t / (1 + RATE) ** t for t in range(26, 76)))
+
+
+def test_npv_of_a_2100_scenario_runs_toward_its_horizon_and_today_has_no_extra() -> None:
+    params = DamageParameters(start_year=2025, horizon_year=2050, trend_end_year=2050)
+    npv = scenario_npv(100.0, 250.0, 2100, params, RATE)
+    slope = 150.0 / 75.0  # per year towards the 2100 EAD
+    assert npv.total == pytest.approx(_pv([100.0 + slope * t for t in range(26)]))
+    assert npv.trend_total == 0.0
+    today = scenario_npv(100.0, 100.0, None, params, RATE)
+    assert today.total == pytest.approx(_pv([100.0] * 26)) and today.extra == pytest.approx(0.0)
+    growth = scenario_npv(100.0, 100.0, None, DamageParameters(exposure_growth=0.01, trend_end_year=2050), RATE)
+    assert growth.total == pytest.approx(_pv([100.0 * 1.01 ** t for t in range(26)]))
+
+
+def test_range_over_amounts_rules_and_scenarios_and_its_driver() -> None:
+    params = DamageParameters(trend_end_year=2050)
+    annual = {
+        "current": {"trapezoid": {"low": 50.0, "mean": 100.0, "high": 150.0},
+                    "events": {"low": 40.0, "mean": 80.0, "high": 120.0}},
+        "Ld2050": {"trapezoid": {"low": 55.0, "mean": 110.0, "high": 165.0},
+                   "events": {"low": 44.0, "mean": 88.0, "high": 132.0}},
+        "Hd2050": {"trapezoid": {"low": 100.0, "mean": 200.0, "high": 300.0},
+                   "events": {"low": 80.0, "mean": 160.0, "high": 240.0}},
+    }
+    result = theme_npv(annual, {"current": None, "Ld2050": 2050, "Hd2050": 2050}, params, RATE, "pluvial")
+    assert len(result.values) == 3 * 2 * 2  # amounts x rules x future scenarios
+    ramp = _pv([t / 25.0 for t in range(26)])  # the share of the change reached in year t
+    assert result.extra is not None and result.total is not None
+    assert result.extra.minimum == pytest.approx(4.0 * ramp)  # low, events, Ld2050: 40 -> 44
+    assert result.extra.maximum == pytest.approx(150.0 * ramp)  # high, trapezoid, Hd2050: 150 -> 300
+    assert result.extra.at_maximum == {"amount": "high", "rule": "trapezoid", "scenario": "Hd2050"}
+    assert result.extra.main_driver == "scenario"
+    assert result.total.minimum == pytest.approx(_pv([40.0 + 4.0 * t / 25.0 for t in range(26)]))
+    words = driver_text(result.extra)
+    assert "Ld2050" in words.en and "Hd2050" in words.en and words.en.startswith("Mainly the climate scenario")
+    only_today = theme_npv({"current": annual["current"]}, {"current": None}, params, RATE, "pluvial")
+    assert only_today.current_only and only_today.extra is not None and only_today.extra.maximum == 0.0
+
+
+# --------------------------------------------------------------------------- the product
+
+
+def _dossier(tmp_path: Path, damage_toml: str = "") -> Path:
+    """40 x 30 cells of 10 m: river (cols 0-4), floodplain, dike (10-11), polder (12-39, -1 m) with a ridge at
+    column 30; three residential buildings of 3 x 3 cells in the polder (floor -0.8 m NAP), one behind the ridge."""
+    grid = small_grid()
+    toml = write_minimal_dossier(tmp_path)
+    dem = np.full(grid.shape, -1.0, dtype=np.float32)
+    dem[:, 5:10] = 1.0
+    dem[:, 10:12] = 4.0
+    dem[:, 30] = 3.0
+    inputs = tmp_path / "inputs"
+    write_raster(inputs / "dem.tif", dem, grid, nodata=-9999.0)
+    x0, _y0, _x1, top = grid.bounds
+
+    def cells(c0: int, r0: int, c1: int, r1: int):  # columns c0..c1-1, rows r0..r1-1
+        return box(x0 + c0 * RES, top - r1 * RES, x0 + c1 * RES, top - r0 * RES)
+
+    buildings = gpd.GeoDataFrame(
+        {"id": [1, 2, 3, 4], "function": ["residential"] * 4, "floor_level_m": [-0.8] * 4, "height_m": [6.0] * 4},
+        geometry=[cells(20, 5, 23, 8), cells(24, 20, 27, 23), cells(35, 10, 38, 13), cells(24, 16, 27, 19)],
+        crs=grid.crs)
+    write_vector(inputs / "buildings.gpkg", buildings, layer="buildings")
+    river = gpd.GeoDataFrame({"kind": ["river"]}, geometry=[cells(0, 0, 5, 30)], crs=grid.crs)
+    write_vector(inputs / "waterbodies.gpkg", river, layer="waterbodies")
+    text = toml.read_text(encoding="utf-8")
+    text += 'buildings = { path = "inputs/buildings.gpkg", layer = "buildings" }\n'
+    text += 'waterbodies = { path = "inputs/waterbodies.gpkg", layer = "waterbodies" }\n'
+    text += '\n[scenarios]\nknmi = ["Hd"]\nhorizons = [2050, 2100]\n'
+    text += (f"\n[parameters.flood]\nbreach_x = {x0 + 10.5 * RES}\nbreach_y = {top - 15.5 * RES}\n"
+             "river_level_m = 2.0\nlevel_rise_m = { Hd2100 = 0.5 }\n")
+    if damage_toml:
+        text += f"\n[parameters.damage]\n{damage_toml}\n"
+    toml.write_text(text, encoding="utf-8")
+    return toml
+
+
+@pytest.fixture(scope="module")
+def product(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    toml = _dossier(tmp_path_factory.mktemp("damage"), "breach_probability_per_year = 0.001")
+    dossier = load_dossier(toml)
+    summary = run_dossier(dossier, products=[PRODUCT])
+    assert PRODUCT in summary.computed
+    return dossier.products_dir / PRODUCT
+
+
+def test_breach_incident_by_hand_and_annual_damage_with_the_probability(product: Path) -> None:
+    data = json.loads((product / "damage.json").read_text(encoding="utf-8"))
+    flood = data["themes"]["flood"]
+    assert flood["status"] == "valued"
+    incidents = {i["scenario"]: i["damage"] for i in flood["incidents"]}
+    assert set(incidents) == {"current", "Hd2100"}
+    # the polder (columns 12-29) stands 3 m deep (river level 2 m NAP); three buildings of 900 m2 with
+    # water 2.8 m above floor: depth factor 1 (beyond 0.3 m), duration 72 h, September, 5 days of repair
+    knowledge = load_knowledge("damage_pluvial")
+    table = load_damage_table(knowledge)
+    factor = price_index_factor(table.price_year, 2024, load_knowledge("economics"))
+
+    def per_m2(code: int, k: int) -> float:
+        c = table.classes[code]
+        return (c.direct_eur_m2[k] * c.depth_factor[-1] * float(np.interp(72.0, table.duration_h, c.duration_factor))
+                * c.month_factor[8] + c.indirect_eur_m2_day[k] * float(np.interp(120.0, table.repair_h,
+                                                                                   c.repair_factor)))
+
+    lgn = {int(r["lgn"]): int(r["wss"]) for r in knowledge["lgn"]}
+    for k, amount in enumerate(("low", "mean", "high")):
+        buildings = 3 * 900.0 * per_m2(2, k)
+        # land use of the minimal dossier: LGN 11 in columns < 20, LGN 1 from column 20; footprints excluded
+        land = 100.0 * (8 * 30 * per_m2(lgn[11], k) + (10 * 30 - 27) * per_m2(lgn[1], k))
+        assert incidents["current"][amount] == pytest.approx((buildings + land) * factor, rel=1e-4)
+        assert flood["annual"]["current"][amount] == pytest.approx(incidents["current"][amount] * 0.001, rel=1e-4)
+    # Hd2050 has no breach inundation (no level rise configured): listed, not guessed
+    assert ["flood_depth", "Hd2050"] in flood["missing"]
+    assert "Hd2050" not in flood["annual"]
+
+
+def test_pluvial_ead_is_the_library_integral_of_the_event_damages(product: Path) -> None:
+    data = json.loads((product / "damage.json").read_text(encoding="utf-8"))
+    pluvial = data["themes"]["pluvial"]
+    for sid, annual in pluvial["annual"].items():
+        events = [e for e in pluvial["events"] if e["scenario"] == sid]
+        totals = [e["land"]["mean"] + e["buildings"]["mean"] for e in events]
+        rps = [e["return_period_years"] for e in events]
+        assert annual["mean"] == pytest.approx(expected_annual_damage(totals, rps, "trapezoid"), abs=0.02)
+        for rule in ("loglinear", "events"):
+            assert pluvial["ead_by_rule"][sid][rule]["mean"] == pytest.approx(
+                expected_annual_damage(totals, rps, rule), abs=0.02)
+    npv = {(v["amount"], v["rule"], v["scenario"]): v for v in pluvial["npv"]}
+    ead = pluvial["ead_by_rule"]
+    params = DamageParameters()
+    expected = scenario_npv(ead["current"]["trapezoid"]["mean"], ead["Hd2050"]["trapezoid"]["mean"], 2050, params,
+                            RATE)
+    assert npv[("mean", "trapezoid", "Hd2050")]["total"] == pytest.approx(expected.total, abs=0.5)
+    assert data["discount"]["rate"] == RATE and data["price_year"] == 2024
+
+
+def test_heat_and_drought_without_a_damage_function_are_not_valued(product: Path) -> None:
+    data = json.loads((product / "damage.json").read_text(encoding="utf-8"))
+    for theme in ("heat", "drought"):
+        status = data["themes"][theme]["status"]
+        assert status in ("not_valued", "valued", "no_data")
+        if status != "valued":
+            assert "npv" not in data["themes"][theme]
+
+
+def test_tables_figure_and_map(product: Path) -> None:
+    tables = read_tables(product)
+    ids = [t.id for t in tables.tables]
+    assert ids == ["damage_npv_range", "damage_ead", "damage_pluvial_rules", "damage_incidents"]
+    assert all(t.theme == "damage" for t in tables.tables)
+    (figure,) = tables.figures
+    assert figure.file == "range.png" and (product / "range.png").stat().st_size > 1000
+    rng = tables.tables[0]
+    flood_row = next(r for r in rng.rows if getattr(r[0], "en", "") == "Flooding (dike breach)")
+    assert isinstance(flood_row[3], float) and isinstance(flood_row[4], float) and flood_row[3] <= flood_row[4]
+    incidents = tables.tables[3]
+    assert len(incidents.rows) >= 2  # the breach (two climates) and the chosen cloudburst
+    maps = read_maps(product)
+    assert [m.id for m in maps] in ([], ["damage_pluvial_ead"])
+
+
+def test_parameters_check_the_years_and_the_presets() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        DamageParameters(start_year=2050, horizon_year=2050)
+    with pytest.raises(ValidationError):
+        DamageParameters(discount_rate="rate_1990")  # type: ignore[arg-type]
+    assert DamageParameters().breach_probability_per_year is None
