@@ -76,6 +76,8 @@ def code_hash(module_name: str) -> str:
 
 #: Sub-packages whose code cannot change a product's files (user interface, test data, the demo generator).
 _NOT_LIBRARY = ("cli", "testing", "demo")
+#: Report modules that only lay out saved products (the report product hashes its own package).
+_REPORT_LAYOUT = frozenset({"build.py", "context.py", "html.py", "pdf.py", "view.py", "maps.py", "product.py"})
 
 
 @cache
@@ -83,7 +85,8 @@ def library_hash() -> str:
     """SHA-256 of every Python source of the package (except :data:`_NOT_LIBRARY`) and of the i18n catalogue."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    paths = [p for p in root.rglob("*.py") if p.relative_to(root).parts[0] not in _NOT_LIBRARY]
+    paths = [p for p in root.rglob("*.py") if p.relative_to(root).parts[0] not in _NOT_LIBRARY
+             and not (p.relative_to(root).parts[0] == "report" and p.name in _REPORT_LAYOUT)]
     paths += list((root / "i18n").glob("*.toml"))
     for path in sorted(paths):
         digest.update(str(path.relative_to(root)).encode())

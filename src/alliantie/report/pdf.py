@@ -243,8 +243,8 @@ def _column_widths(table: TableView, frame_w: float) -> list[float]:
     rest = frame_w - num_w * numeric
     columns = [j for j in range(n) if not table.numeric[j]]
     floors = [_longest_word_width(table, j) for j in columns]
-    if sum(floors) > 0.7 * rest:  # many text columns: keep room for the wordy ones
-        floors = [f * 0.7 * rest / sum(floors) for f in floors]
+    if sum(floors) > 0.85 * rest:  # many text columns: keep some room for the wordy ones
+        floors = [f * 0.85 * rest / sum(floors) for f in floors]
     weights = [_text_weight(table, j) for j in columns]
     spare = rest - sum(floors)
     shares = iter([f + spare * w / sum(weights) for f, w in zip(floors, weights, strict=True)])
@@ -259,10 +259,11 @@ def _text_weight(table: TableView, column: int) -> float:
 
 
 def _longest_word_width(table: TableView, column: int) -> float:
-    """Room for the longest word of a text column (about 1.4 mm per character of the table font), 8-30 mm."""
+    """Room for the longest word of a text column (about 1.45 mm per character of the table font plus the cell
+    padding), 8-30 mm."""
     words = [w for row in table.rows if column < len(row) for w in row[column].split()]
     longest = max((len(w) for w in words), default=4)
-    return float(min(30 * mm, max(8 * mm, (longest * 1.4 + 3) * mm)))
+    return float(min(30 * mm, max(8 * mm, (longest * 1.45 + 4.5) * mm)))
 
 
 def _generic_table(table: TableView, t: dict[str, str], frame_w: float, heading: list[Flowable]) -> list[Flowable]:
