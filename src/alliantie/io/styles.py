@@ -25,6 +25,12 @@ class StyleClass:
     label: str
 
 
+def hex_rgb(color: str) -> tuple[int, int, int]:
+    """``"#rrggbb"`` as a tuple of three 0-255 integers (for GDAL colour tables)."""
+    c = color.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
 def _hex_to_rgba(color: str, alpha: int = 255) -> str:
     c = color.lstrip("#")
     r, g, b = (int(c[i : i + 2], 16) for i in (0, 2, 4))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,6 +33,13 @@ class Text(BaseModel):
 
     def get(self, language: str) -> str:
         return self.en if language == "en" else self.nl
+
+
+def catalogue_text(key: str, **params: Any) -> Text:
+    """The catalogue entry ``key`` in both languages, as a :class:`Text` for maps and tables."""
+    from alliantie.i18n import translate
+
+    return Text(nl=translate(key, "nl", **params), en=translate(key, "en", **params))
 
 
 class LegendEntry(BaseModel):

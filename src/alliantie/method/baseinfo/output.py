@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
 
 from alliantie.dossier.registry import ProductContext
-from alliantie.i18n import translate
 from alliantie.io.raster import read_raster
 from alliantie.io.styles import raster_paletted_qml
 from alliantie.io.vector import read_vector, write_vector_layers
 from alliantie.method.baseinfo.classes import ClassInfo, colormap, style_classes
-from alliantie.report.mapspec import Layer, Text
+from alliantie.report.mapspec import Layer, catalogue_text
+
+#: A catalogue entry in both languages (the base-map modules import it from here).
+text = catalogue_text
 
 ELEVATION = "baseinfo.elevation"
-
-
-def text(key: str, **params: Any) -> Text:
-    """A catalogue entry in both languages."""
-    return Text(nl=translate(key, "nl", **params), en=translate(key, "en", **params))
 
 
 def write_classes(

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from alliantie.i18n import translate
-from alliantie.io.styles import StyleClass, raster_paletted_qml
+from alliantie.io.styles import StyleClass, hex_rgb, raster_paletted_qml
 from alliantie.method.stresstest.rules import (
     HIGH,
     LIGHT_COLORS,
@@ -50,6 +50,7 @@ from alliantie.method.urgency.themes import (
     read_theme,
 )
 from alliantie.report.mapspec import Cell, Column, Layer, LegendEntry, MapSpec, TableSpec, Text
+from alliantie.report.mapspec import catalogue_text as text
 
 PDF_FILE = "stresstest.pdf"
 SUMMARY_FILE = "summary.json"
@@ -66,11 +67,6 @@ COUNT_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     ("foundation", "drought", "buildings_foundation_risk", 0),
 )
 COUNT_UNITS = {"roads": "km"}
-
-
-def text(key: str, **params: Any) -> Text:
-    """A catalogue entry in both languages."""
-    return Text(nl=translate(key, "nl", **params), en=translate(key, "en", **params))
 
 
 @dataclass
@@ -494,7 +490,7 @@ def stresstest(ctx: Any) -> None:
     ctx.progress(0.4)
     severity = highest_severity(result, ctx.mask)
     ctx.write_raster("severity_max.tif", severity, nodata=SEVERITY_NODATA,
-                     colormap={k: (*_rgb(c), 255) for k, c in SEVERITY_COLORS.items()},
+                     colormap={k: (*hex_rgb(c), 255) for k, c in SEVERITY_COLORS.items()},
                      qml=raster_paletted_qml([StyleClass(k, c, SEVERITY_LABELS[k])
                                               for k, c in SEVERITY_COLORS.items()]),
                      description="highest severity class 0-3 over the assessed themes")
@@ -570,11 +566,6 @@ def _write_focus(ctx: Any, hoods: Any, result: Stresstest) -> list[int]:
                                  geometry="polygon")
     write_vector_layers(ctx.path("focus.gpkg"), [("focus", frame, "MultiPolygon", qml)])
     return sorted({int(v) for v in frame["themes"]})
-
-
-def _rgb(color: str) -> tuple[int, int, int]:
-    c = color.lstrip("#")
-    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
 
 
 __all__ = [

@@ -41,6 +41,7 @@ from alliantie.damage.risk import RULES
 from alliantie.i18n import translate
 from alliantie.method.urgency.damage_parameters import DamageParameters
 from alliantie.report.mapspec import Cell, Column, FigureSpec, TableSpec, Text
+from alliantie.report.mapspec import catalogue_text as text
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +51,6 @@ THEMES = ("flood", "pluvial", "drought", "heat")
 NO_RULE = "-"
 CURRENT = "current"
 FACTORS = ("amount", "rule", "scenario")
-
-
-def text(key: str, **params: Any) -> Text:
-    """A catalogue entry in both languages."""
-    return Text(nl=translate(key, "nl", **params), en=translate(key, "en", **params))
 
 
 # --------------------------------------------------------------------------- the NPV of one scenario

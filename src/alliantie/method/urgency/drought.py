@@ -35,7 +35,7 @@ from alliantie.grid import Grid
 from alliantie.hazards import drought as hz
 from alliantie.i18n import translate
 from alliantie.io.raster import write_raster
-from alliantie.io.styles import StyleClass, raster_paletted_qml, raster_ramp_qml, vector_categorized_qml
+from alliantie.io.styles import StyleClass, hex_rgb, raster_paletted_qml, raster_ramp_qml, vector_categorized_qml
 from alliantie.io.vector import write_vector_layers
 from alliantie.method.urgency import themes
 from alliantie.method.urgency.drought_parameters import DroughtParameters
@@ -49,6 +49,7 @@ from alliantie.report.mapspec import (
     write_maps,
     write_tables,
 )
+from alliantie.report.mapspec import catalogue_text as text
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +66,6 @@ WILDFIRE_CMAP = "YlOrRd"
 WILDFIRE_NODATA = 255
 USE_NONE, USE_FARMLAND, USE_NATURE = 0, 1, 2
 _USES = {"none": USE_NONE, "farmland": USE_FARMLAND, "nature": USE_NATURE}
-
-
-def text(key: str, **params: Any) -> Text:
-    """A catalogue entry in both languages."""
-    return Text(nl=translate(key, "nl", **params), en=translate(key, "en", **params))
 
 
 # --- knowledge ----------------------------------------------------------------------------------------------------
@@ -506,11 +502,6 @@ def indicator_values(result: DroughtResult) -> list[themes.IndicatorValue]:
 
 # --- writing --------------------------------------------------------------------------------------------------------
 
-def _rgb(color: str) -> tuple[int, int, int, int]:
-    c = color.lstrip("#")
-    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16), 255
-
-
 def _legend(prefix: str, colors: Mapping[int, str], **params: Any) -> list[LegendEntry]:
     return [LegendEntry(value=k, color=c, label=text(f"{prefix}_{k}", **params)) for k, c in colors.items()]
 
@@ -549,7 +540,7 @@ def write_outputs(folder: Path, result: DroughtResult, language: str, *, hillsha
     for r in result.scenarios:
         sid = r.scenario.id
         write_raster(folder / f"sensitivity_{sid}.tif", r.sensitivity, grid, nodata=hz.NODATA,
-                     colormap={k: _rgb(c) for k, c in SENSITIVITY_COLORS.items()}, qml=sens_qml,
+                     colormap={k: (*hex_rgb(c), 255) for k, c in SENSITIVITY_COLORS.items()}, qml=sens_qml,
                      description=f"drought sensitivity of farmland and nature, classes 0-3 ({sid})",
                      tags={"deficit_mm": f"{r.deficit.design_mm:g}", "variable": p.deficit_variable})
         cm = np.where((result.peat > 0) & result.area, r.subsidence_cm, np.nan).astype(np.float32)

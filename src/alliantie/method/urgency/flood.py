@@ -32,6 +32,7 @@ from alliantie.i18n import translate
 from alliantie.io.raster import write_raster
 from alliantie.io.styles import (
     StyleClass,
+    hex_rgb,
     raster_paletted_qml,
     raster_ramp_qml,
     vector_categorized_qml,
@@ -42,6 +43,7 @@ from alliantie.method.urgency import themes
 from alliantie.method.urgency.bluespots import building_ids, cell_of, footprint_ground
 from alliantie.method.urgency.flood_parameters import FloodParameters
 from alliantie.report.mapspec import Column, Layer, LegendEntry, MapSpec, TableSpec, Text, write_maps, write_tables
+from alliantie.report.mapspec import catalogue_text as text
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +55,6 @@ GPKG = "flood.gpkg"
 #: Indicators (id, unit; counts have no unit: the label says what is counted), the key indicator first.
 INDICATORS = (("residents_flooded", ""), ("area_flooded_ha", "ha"), ("buildings_flooded", ""),
               ("buildings_no_dry_floor", ""), ("residents_no_dry_floor", ""))
-
-
-def text(key: str, **params: Any) -> Text:
-    """A catalogue entry in both languages."""
-    return Text(nl=translate(key, "nl", **params), en=translate(key, "en", **params))
 
 
 # --- knowledge --------------------------------------------------------------------------------------
@@ -385,11 +382,6 @@ def indicator_values(result: FloodResult) -> list[themes.IndicatorValue]:
 
 # --- writing -----------------------------------------------------------------------------------------
 
-def _rgb(color: str) -> tuple[int, int, int]:
-    c = color.lstrip("#")
-    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
-
-
 def class_label(k: int, upper: Sequence[float]) -> Text:
     """Label of depth class ``k`` (1-based)."""
     def nl(v: float) -> str:
@@ -429,7 +421,7 @@ def write_outputs(folder: Path, result: FloodResult, language: str, *,
     folder.mkdir(parents=True, exist_ok=True)
     class_styles = [StyleClass(i + 1, color, class_label(i + 1, k.depth_upper_m).get(language))
                     for i, color in enumerate(k.depth_colors)]
-    colormap = {i + 1: (*_rgb(color), 255) for i, color in enumerate(k.depth_colors)}
+    colormap = {i + 1: (*hex_rgb(color), 255) for i, color in enumerate(k.depth_colors)}
     for c in result.cases:
         sid = c.scenario.id
         shown = np.where(np.nan_to_num(c.depth, nan=0.0) > 0, c.depth, np.nan).astype(np.float32)

@@ -29,6 +29,7 @@ from alliantie.hazards import heat as hz
 from alliantie.i18n import translate
 from alliantie.method.urgency.heat_parameters import HeatParameters
 from alliantie.report.mapspec import Column, Layer, LegendEntry, MapSpec, TableSpec, Text
+from alliantie.report.mapspec import catalogue_text as text
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +39,6 @@ FLAGS = ("vegetated", "cool", "green_area")
 #: Ramp limits of the continuous maps.
 UHI_MAX_K = 5.0
 DISTANCE_MAX_M = 600.0
-
-
-def text(key: str, **params: Any) -> Text:
-    """A catalogue entry in both languages."""
-    return Text(nl=translate(key, "nl", **params), en=translate(key, "en", **params))
 
 
 # --- knowledge --------------------------------------------------------------------------------------
@@ -548,11 +544,6 @@ def theme_summary(result: HeatResult) -> Any:
 
 # --- writing ----------------------------------------------------------------------------------------
 
-def _rgb(color: str) -> tuple[int, int, int]:
-    c = color.lstrip("#")
-    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
-
-
 def warmest(result: HeatResult) -> ScenarioResult | None:
     """The scenario with the warmest hot afternoon (None when there is only today's climate)."""
     future = [s for s in result.scenarios if not s.scenario.is_current]
@@ -568,7 +559,7 @@ def mapped_scenarios(result: HeatResult) -> list[ScenarioResult]:
 def write_outputs(folder: Path, result: HeatResult, language: str, area: np.ndarray | None = None) -> None:
     """Rasters, severity, theme files, ``maps.json`` and ``tables.json`` of ``result`` into ``folder``."""
     from alliantie.io.raster import write_raster
-    from alliantie.io.styles import StyleClass, raster_paletted_qml, raster_ramp_qml
+    from alliantie.io.styles import StyleClass, hex_rgb, raster_paletted_qml, raster_ramp_qml
     from alliantie.method.urgency.themes import write_severity, write_theme
     from alliantie.report.mapspec import write_maps, write_tables
 
@@ -596,7 +587,7 @@ def write_outputs(folder: Path, result: HeatResult, language: str, area: np.ndar
                                                                           f"{DISTANCE_MAX_M:g} m")]),
                  description="distance (m) to the nearest cool place")
     class_styles = [StyleClass(i + 1, c.color, c.label.get(language)) for i, c in enumerate(kn.pet_classes)]
-    colormap = {i + 1: (*_rgb(c.color), 255) for i, c in enumerate(kn.pet_classes)}
+    colormap = {i + 1: (*hex_rgb(c.color), 255) for i, c in enumerate(kn.pet_classes)}
     uppers = [*kn.pet_bounds, 99.0]  # a discrete QGIS ramp colours values up to each stop
     pet_stops = [(u, c.color, c.label.get(language)) for u, c in zip(uppers, kn.pet_classes, strict=True)]
     mapped = {s.scenario.id for s in mapped_scenarios(result)}

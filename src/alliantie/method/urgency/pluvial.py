@@ -26,6 +26,7 @@ from alliantie.i18n import translate
 from alliantie.io.raster import write_raster
 from alliantie.io.styles import (
     StyleClass,
+    hex_rgb,
     raster_paletted_qml,
     raster_ramp_qml,
     vector_categorized_qml,
@@ -46,6 +47,7 @@ from alliantie.report.mapspec import (
     write_maps,
     write_tables,
 )
+from alliantie.report.mapspec import catalogue_text as text
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +61,6 @@ FILL_CLASSES: tuple[tuple[float, str], ...] = ((20.0, "#b2182b"), (70.0, "#ef8a6
 #: Depth ramp of the maps and QGIS styles (m).
 DEPTH_MAX_M = 0.5
 DEPTH_CMAP = "YlGnBu"
-
-
-def text(key: str, **params: Any) -> Text:
-    """A catalogue entry in both languages."""
-    return Text(nl=translate(key, "nl", **params), en=translate(key, "en", **params))
 
 
 @dataclass
@@ -311,7 +308,7 @@ def write_outputs(
         for k, color in FLOW_COLORS.items()
     ]
     write_raster(folder / "flow_paths.tif", result.flow_classes, grid, nodata=0,
-                 colormap={k: (*_rgb(c), 255) for k, c in FLOW_COLORS.items()},
+                 colormap={k: (*hex_rgb(c), 255) for k, c in FLOW_COLORS.items()},
                  qml=raster_paletted_qml(flow_classes), description="flow paths: class of upstream area")
 
     spots = result.spot_polygons.copy()
@@ -381,11 +378,6 @@ def write_outputs(
 
 def fill_styles_legend() -> list[LegendEntry]:
     return [LegendEntry(value=i + 1, color=color, label=_fill_label(i)) for i, (_u, color) in enumerate(FILL_CLASSES)]
-
-
-def _rgb(color: str) -> tuple[int, int, int]:
-    c = color.lstrip("#")
-    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
 
 
 def _maps(result: PluvialResult, hillshade: Layer | None, fill_legend: list[LegendEntry],

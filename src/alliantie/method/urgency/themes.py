@@ -104,9 +104,9 @@ def write_severity(folder: Path, scenario_id: str, severity: np.ndarray, grid: G
         raise ValueError("severity classes are 0-3")
     if area is not None:
         data[~area] = SEVERITY_NODATA
-    from alliantie.io.styles import StyleClass, raster_paletted_qml
+    from alliantie.io.styles import StyleClass, hex_rgb, raster_paletted_qml
 
-    colormap = {k: (*_rgb(c), 255) for k, c in SEVERITY_COLORS.items()}
+    colormap = {k: (*hex_rgb(c), 255) for k, c in SEVERITY_COLORS.items()}
     qml = raster_paletted_qml([StyleClass(k, c, SEVERITY_LABELS[k]) for k, c in SEVERITY_COLORS.items()])
     return write_raster(folder / severity_file(scenario_id), data, grid, nodata=SEVERITY_NODATA,
                         colormap=colormap, qml=qml,
@@ -179,11 +179,6 @@ def neighbourhood_zones(neighbourhoods: object, grid: Grid) -> np.ndarray:
 def class_labels(summary: ThemeSummary, language: str) -> dict[int, str]:
     """Severity class -> label in ``language``."""
     return {int(k): v.get(language) for k, v in summary.classes.items()}
-
-
-def _rgb(color: str) -> tuple[int, int, int]:
-    c = color.lstrip("#")
-    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
 
 
 __all__: Sequence[str] = (

@@ -50,6 +50,7 @@ from alliantie.method.urgency.themes import (
     severity_file,
 )
 from alliantie.report.mapspec import Cell, Column, FigureSpec, TableSpec, Text, write_tables
+from alliantie.report.mapspec import catalogue_text as text
 
 TREND_FILE = "trend.json"
 FIGURE_FILE = "trend.png"
@@ -64,11 +65,6 @@ PANEL_CELLS = 320
 CLASSES = (NONE, LOW, MODERATE, HIGH)
 
 Status = Literal["computed", "current_only", "no_data"]
-
-
-def text(key: str, **params: Any) -> Text:
-    """A catalogue entry in both languages."""
-    return Text(nl=translate(key, "nl", **params), en=translate(key, "en", **params))
 
 
 class _Frozen(BaseModel):

@@ -22,6 +22,7 @@ from typing import Any
 from alliantie.climate.scenarios import ClimateScenario, ClimateTable, ClimateValue
 from alliantie.i18n import translate
 from alliantie.report.mapspec import Column, TableSpec, Text, write_tables
+from alliantie.report.mapspec import catalogue_text as text
 
 #: The variables of the Weerbericht, in table order (ids of ``knmi_scenarios.toml``).
 VARIABLES: tuple[str, ...] = (
@@ -42,11 +43,6 @@ UNIT_TEXT_EN = {"degC": "°C", "days per year": "d/yr", "mm": "mm", "cm": "cm"}
 
 JSON_FILE = "weerbericht.json"
 LANGUAGES = ("nl", "en")
-
-
-def text(key: str, **params: Any) -> Text:
-    """A catalogue entry in both languages."""
-    return Text(nl=translate(key, "nl", **params), en=translate(key, "en", **params))
 
 
 # --- formatting ------------------------------------------------------------------------------------
