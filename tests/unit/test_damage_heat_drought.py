@@ -35,9 +35,20 @@ HEAT: dict[str, Any] = {
     "value_of_statistical_life": {"value": 1.0e6, "price_year": 2020, "source": "s-vsl"},
     "incident": {"id": "hw", "nl": "hittegolf", "en": "heat wave", "excess_deaths_per_resident": 1e-5,
                  "source": "s-inc"},
+    "labour": {
+        "valued": True, "unit": "EUR per resident per heat day", "source": "s-lab",
+        "loss_fraction": {"low": 0.01, "mean": 0.02, "high": 0.04, "source": "s-frac"},
+        "workers_per_resident": {"value": 0.5, "source": "s-workers"},
+        "hours_per_worker": {"value": 730.0, "source": "s-hours"},  # 2 hours per calendar day
+        "labour_cost_per_hour": {"value": 20.0, "price_year": 2013, "source": "s-cost"},
+    },
     "knmi_scenarios": KNMI,
     "economics": ECONOMICS,
 }
+# labour per resident per heat day at 2024 prices: 2 h x 20 x 1.21 EUR x 0.5 workers = 24.2 EUR of work, of which
+# 1 / 2 / 4 % is lost: 0.242 / 0.484 / 0.968 EUR
+LABOUR_DAY = (0.242, 0.484, 0.968)
+HEAT_NO_LABOUR: dict[str, Any] = {**HEAT, "labour": {"valued": False, "unit": "EUR", "source": "not valued"}}
 DROUGHT: dict[str, Any] = {
     "item": [
         {"id": "foundations", "indicator": "buildings_foundation_risk", "valued": True, "unit": "EUR/building/yr",
@@ -74,32 +85,51 @@ def test_heat_hand_computation() -> None:
     assert d.theme == "heat"
     # value per death at 2024 prices: QALY 50 000 x 121/100 = 60 500 per life-year; VSL 1e6 x 121/110 = 1.1e6
     now = d.annual["current"]
-    assert now.low == pytest.approx(1e-6 * 5 * 1000 * 60500 * 1)  # 302.5
-    assert now.mean == pytest.approx(2e-6 * 5 * 1000 * 60500 * 2)  # 1210
-    assert now.high == pytest.approx(4e-6 * 5 * 1000 * 1.1e6)  # 22 000
+    # mortality + labour (5 tropical days x 1000 residents = 5000 resident-days)
+    assert now.low == pytest.approx(1e-6 * 5 * 1000 * 60500 * 1 + 0.242 * 5000)  # 302.5 + 1210
+    assert now.mean == pytest.approx(2e-6 * 5 * 1000 * 60500 * 2 + 0.484 * 5000)  # 1210 + 2420
+    assert now.high == pytest.approx(4e-6 * 5 * 1000 * 1.1e6 + 0.968 * 5000)  # 22 000 + 4840
     assert now.price_year == 2024
-    assert d.annual["Hd2050"].mean == pytest.approx(2e-6 * 12 * 1000 * 121000)  # 2904
-    assert "test Hd" in d.annual["Hd2050"].sources
+    assert d.annual["Hd2050"].mean == pytest.approx(2e-6 * 12 * 1000 * 121000 + 0.484 * 12000)  # 2904 + 5808
+    assert "test Hd" in d.annual["Hd2050"].sources and "s-cost" in d.annual["Hd2050"].sources
     assert "test" in d.annual["current"].sources and "test Hd" not in d.annual["current"].sources
-    # Ld has no sourced number of tropical days: missing, never guessed
+    # the breakdown: labour alone
+    labour = heat_damage.labour_loss(summary("heat", ["current", "Hd2050", "Ld2050"]), values, HEAT, price_year=2024)
+    assert set(labour) == {"current", "Hd2050"}
+    assert (labour["current"].low, labour["current"].mean, labour["current"].high) == pytest.approx((1210, 2420, 4840))
+    assert labour["Hd2050"].mean == pytest.approx(5808) and labour["Hd2050"].price_year == 2024
+    # Ld has no sourced number of tropical days: missing (both items), never guessed
     assert "Ld2050" not in d.annual
     assert ("tropical_days", "Ld2050") in d.missing and ("heat_mortality", "Ld2050") in d.missing
-    # labour productivity has no source: missing everywhere
-    assert {s for item, s in d.missing if item == "labour_productivity"} == {"current", "Hd2050", "Ld2050"}
+    assert {s for item, s in d.missing if item == "labour_productivity"} == {"Ld2050"}
     # the incident: 1e-5 deaths per resident x 1000 residents = 0.01 deaths
     (incident,) = d.incidents
     assert incident.scenario == "current" and incident.id == "hw"
     assert incident.damage.mean == pytest.approx(0.01 * 121000)
     assert incident.damage.high == pytest.approx(0.01 * 1.1e6)
-    assert "inwoners residents_pet_strong" in d.basis_nl and "Arbeidsproductiviteit" in d.basis_nl
+    assert "inwoners residents_pet_strong" in d.basis_nl and "arbeidsproductiviteit: € 0,48 (laag 0,24" in d.basis_nl
     assert "2.00 (low 1.00, high 4.00)" in d.basis_en and "(residents residents_pet_strong)" in d.basis_en
+    assert "EUR 0.48 (low 0.24, high 0.97) per resident per tropical day (2 % of" in d.basis_en
+
+
+def test_heat_without_labour_lists_it_as_missing() -> None:
+    values = totals({(s, "residents_pet_strong"): 1000.0 for s in ("current", "Hd2050")})
+    d = heat_damage.annual_damage(summary("heat", ["current", "Hd2050"]), values, HEAT_NO_LABOUR, price_year=2024)
+    assert d.annual["current"].mean == pytest.approx(2e-6 * 5 * 1000 * 60500 * 2)  # mortality only
+    assert {s for item, s in d.missing if item == "labour_productivity"} == {"current", "Hd2050"}
+    assert "not valued" in d.basis_en and "niet gewaardeerd" in d.basis_nl
+    assert heat_damage.labour_loss(summary("heat", ["current"]), values, HEAT_NO_LABOUR, price_year=2024) == {}
+    without_section = {k: v for k, v in HEAT.items() if k != "labour"}
+    same = heat_damage.annual_damage(summary("heat", ["current"]), values, without_section, price_year=2024)
+    assert same.annual["current"].mean == pytest.approx(d.annual["current"].mean)
 
 
 def test_heat_prefers_all_residents_and_reports_missing_exposure() -> None:
     values = totals({("current", "residents"): 2000.0, ("current", "residents_pet_strong"): 1000.0})
     d = heat_damage.annual_damage(summary("heat", ["current", "Hd2050"]), values, HEAT, price_year=2024)
-    assert d.annual["current"].mean == pytest.approx(2e-6 * 5 * 2000 * 121000)
+    assert d.annual["current"].mean == pytest.approx(2e-6 * 5 * 2000 * 121000 + 0.484 * 5 * 2000)
     assert "Hd2050" not in d.annual and ("residents_pet_strong", "Hd2050") in d.missing
+    assert ("labour_productivity", "Hd2050") in d.missing
     deaths = heat_damage.excess_deaths(summary("heat", ["current"]), values, HEAT)
     assert deaths["current"] == pytest.approx((0.01, 0.02, 0.04))
 
@@ -112,7 +142,8 @@ def test_heat_price_year_without_cpi_goes_to_the_nearest_and_says_so() -> None:
     same = heat_damage.annual_damage(summary("heat", ["current"]), values, HEAT, price_year=2024)
     assert d.annual["current"].mean == pytest.approx(same.annual["current"].mean)
     early = heat_damage.annual_damage(summary("heat", ["current"]), values, HEAT, price_year=2013)
-    assert early.annual["current"].mean == pytest.approx(2e-6 * 5 * 1000 * 50000 * 2)
+    # 2013 prices: no indexing; labour 2 h x 20 EUR x 0.5 x 2 % = 0.4 EUR per resident per heat day
+    assert early.annual["current"].mean == pytest.approx(2e-6 * 5 * 1000 * 50000 * 2 + 0.4 * 5000)
 
 
 def test_heat_knowledge_errors() -> None:
@@ -124,6 +155,16 @@ def test_heat_knowledge_errors() -> None:
     wrong["mortality"]["low"] = 1.0
     with pytest.raises(ConfigError):
         heat_damage.annual_damage(summary("heat", ["current"]), [], wrong, price_year=2024)
+    for part, key, value in (("loss_fraction", "high", 1.5), ("loss_fraction", "low", 0.03),
+                             ("workers_per_resident", "value", 2.0), ("hours_per_worker", "value", 0.0)):
+        broken = copy.deepcopy(HEAT)
+        broken["labour"][part][key] = value
+        with pytest.raises(ConfigError):
+            heat_damage.annual_damage(summary("heat", ["current"]), [], broken, price_year=2024)
+    no_cost = copy.deepcopy(HEAT)
+    del no_cost["labour"]["labour_cost_per_hour"]["price_year"]
+    with pytest.raises(ConfigError):
+        heat_damage.annual_damage(summary("heat", ["current"]), [], no_cost, price_year=2024)
 
 
 def test_scenario_ids() -> None:
@@ -222,7 +263,29 @@ def test_real_heat_file_rates_from_events() -> None:
         assert k[key]["unit"] and k[key]["source"] and 2000 <= k[key]["price_year"] <= 2024
     for key in ("heat_days", "exposure", "mortality", "life_years_lost", "value_per_death", "incident", "labour"):
         assert k[key]["unit"] and k[key]["source"], key
-    assert k["labour"]["valued"] is False
+
+
+def test_real_heat_file_labour_numbers_and_derivations() -> None:
+    k = load_knowledge("damage_heat")
+    labour = k["labour"]
+    assert labour["valued"] is True
+    for part in ("loss_fraction", "workers_per_resident", "hours_per_worker", "labour_cost_per_hour"):
+        assert labour[part]["unit"] and labour[part]["source"], part
+    assert 2000 <= labour["labour_cost_per_hour"]["price_year"] <= 2024
+    loss = labour["loss_fraction"]
+    for level in ("low", "mean", "high"):  # 2 % per degC above 25 degC at the estimated indoor temperature
+        assert loss[level] == pytest.approx(loss["loss_per_degree"] * (loss[f"indoor_degc_{level}"]
+                                                                         - loss["threshold_degc"]))
+    workers = labour["workers_per_resident"]
+    assert workers["value"] == pytest.approx(workers["employed"] / workers["population"], abs=5e-4)
+    # by hand at the cost's own price year (2019): 6 % x 1379 h / 365 x EUR 35.3 x 0.540 = EUR 4.32
+    price = PriceLevel.of(2019, load_knowledge("economics"))
+    numbers = heat_damage.labour_numbers(k, price)
+    assert numbers is not None
+    per_day, fractions, sources = numbers
+    assert fractions == (0.02, 0.06, 0.10)
+    assert per_day == pytest.approx((1.440, 4.321, 7.202), abs=1e-3)
+    assert any("85272NED" in s for s in sources) and any("LBNL-60946" in s for s in sources)
 
 
 def test_real_files_with_the_packaged_knmi_table() -> None:
@@ -239,6 +302,9 @@ def test_real_files_with_the_packaged_knmi_table() -> None:
     ratio = table.level("tropical_days", ClimateScenario("Hd", 2050)) / table.level("tropical_days", ClimateScenario())
     assert d.annual["Hd2050"].mean / d.annual["current"].mean == pytest.approx(ratio)
     assert 0 < d.annual["current"].low < d.annual["current"].mean < d.annual["current"].high
+    assert not [m for m in d.missing if m[1] != "Ld2050"]  # labour is valued: nothing missing where days exist
+    labour = heat_damage.labour_loss(summary("heat", scenarios), values, k, price_year=2024)
+    assert 0 < labour["current"].mean < d.annual["current"].mean
     drought = drought_damage.annual_damage(
         summary("drought", ["current"]),
         totals({("current", "buildings_foundation_risk"): 1.0, ("current", "farmland_sensitive_ha"): 0.0,

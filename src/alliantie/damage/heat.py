@@ -1,17 +1,23 @@
-"""Damage of heat: excess mortality on heat days, valued per life-year or per statistical life.
+"""Damage of heat: excess mortality and lost labour productivity on heat days.
 
 Per climate scenario (``docs/costs_heat_drought.md``, numbers in ``damage_heat.toml``)::
 
     excess deaths / year = rate (deaths per resident per heat day) x heat days (KNMI, per scenario) x residents
-    damage / year        = excess deaths x value of a heat death
+    mortality / year     = excess deaths x value of a heat death
+    labour loss / year   = loss (EUR per resident per heat day) x heat days x residents
+    damage / year        = mortality + labour loss
 
 with low / mean / high rates (Dutch heat waves of 2018, 1979-1997 and 2019) and
 values (a QALY value times 1 or 2.5 life-years lost, and the value of a
-statistical life as the upper bound). Heat days are the KNMI tropical days of
-the scenario: a scenario without a sourced number is listed in
-``ThemeDamage.missing``, never guessed. Labour productivity is not valued (no
-sourced number): it is listed as missing in every scenario. The incident is a
-heat wave like that of July 2019 in today's climate.
+statistical life as the upper bound). The labour loss per resident per heat
+day is the share of a heat day's work lost (2 % per degC indoors above 25 degC,
+at an estimated 26 / 28 / 30 degC indoors) x hours worked per worker per
+calendar day x labour costs per hour x workers per resident
+(:func:`labour_loss`). Heat days are the KNMI tropical days of the scenario: a
+scenario without a sourced number is listed in ``ThemeDamage.missing`` (for
+both items), never guessed. When ``damage_heat.toml`` says ``[labour] valued =
+false`` the labour item is listed as missing in every scenario. The incident
+(mortality only) is a heat wave like that of July 2019 in today's climate.
 
 :func:`indicator_totals` and :class:`PriceLevel` are shared with
 :mod:`alliantie.damage.drought`.
@@ -144,6 +150,46 @@ class HeatNumbers:
     incident_nl: str
     incident_en: str
     sources: tuple[str, ...]
+    #: EUR lost per resident per heat day at the price level, low/mean/high; None when labour is not valued.
+    labour_per_resident_day: tuple[float, float, float] | None = None
+    labour_sources: tuple[str, ...] = ()
+    labour_loss_fraction: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+
+DAYS_PER_YEAR = 365.0  #: calendar days over which a worker's yearly hours are spread
+
+
+def labour_numbers(knowledge: Mapping[str, Any], price: PriceLevel, path: str = KNOWLEDGE,
+                   ) -> tuple[tuple[float, float, float], tuple[float, float, float], tuple[str, ...]] | None:
+    """``[labour]`` of ``damage_heat.toml``: (EUR per resident per heat day, loss fractions, sources), or None.
+
+    EUR per resident per heat day = loss fraction x hours per worker / 365 x labour
+    costs per hour (indexed to ``price``) x workers per resident, for low / mean / high.
+    None when the file has no ``[labour]`` or says ``valued = false``.
+    """
+    labour = knowledge.get("labour")
+    if not isinstance(labour, Mapping) or not labour.get("valued", False):
+        return None
+    loss = need(labour, "loss_fraction", path, "labour")
+    workers = need(labour, "workers_per_resident", path, "labour")
+    hours = need(labour, "hours_per_worker", path, "labour")
+    cost = need(labour, "labour_cost_per_hour", path, "labour")
+    fraction = tuple(float(need(loss, k, path, "labour.loss_fraction")) for k in ("low", "mean", "high"))
+    if not 0 <= fraction[0] <= fraction[1] <= fraction[2] <= 1:
+        raise ConfigError("damage.errors.table_field", path=path, key="0 <= low <= mean <= high <= 1",
+                          code="labour.loss_fraction")
+    per_resident = float(need(workers, "value", path, "labour.workers_per_resident"))
+    per_year = float(need(hours, "value", path, "labour.hours_per_worker"))
+    per_hour = float(need(cost, "value", path, "labour.labour_cost_per_hour")) * price.factor(
+        int(need(cost, "price_year", path, "labour.labour_cost_per_hour")))
+    if not (0 < per_resident <= 1 and 0 < per_year <= 24 * DAYS_PER_YEAR and per_hour > 0):
+        raise ConfigError("damage.errors.table_field", path=path, key="value", code="labour")
+    day = per_year / DAYS_PER_YEAR * per_hour * per_resident
+    sources = tuple(dict.fromkeys(str(s) for s in (
+        labour.get("source", ""), loss.get("source", ""), workers.get("source", ""), hours.get("source", ""),
+        cost.get("source", "")) if s))
+    fractions = (fraction[0], fraction[1], fraction[2])
+    return (fractions[0] * day, fractions[1] * day, fractions[2] * day), fractions, sources
 
 
 def heat_numbers(knowledge: Mapping[str, Any], price: PriceLevel, path: str = KNOWLEDGE) -> HeatNumbers:
@@ -165,6 +211,7 @@ def heat_numbers(knowledge: Mapping[str, Any], price: PriceLevel, path: str = KN
     low = life_year * float(need(lyl, "low", path, "life_years_lost"))
     mean = life_year * float(need(lyl, "mean", path, "life_years_lost"))
     values = (low, mean, max(mean, statistical_life))
+    labour = labour_numbers(knowledge, price, path)
     sources = tuple(dict.fromkeys(str(s) for s in (
         mort.get("source", ""), *(e.get("source", "") for e in mort.get("event", [])), voly.get("source", ""),
         lyl.get("source", ""), vsl.get("source", ""), days.get("source", ""), exposure.get("source", "")) if s))
@@ -178,6 +225,9 @@ def heat_numbers(knowledge: Mapping[str, Any], price: PriceLevel, path: str = KN
         incident_nl=str(incident.get("nl", "Hittegolf")),
         incident_en=str(incident.get("en", "Heat wave")),
         sources=sources,
+        labour_per_resident_day=labour[0] if labour else None,
+        labour_sources=labour[2] if labour else (),
+        labour_loss_fraction=labour[1] if labour else (0.0, 0.0, 0.0),
     )
 
 
@@ -196,6 +246,7 @@ class _Deaths:
     deaths: tuple[float, float, float]  #: low, mean, high
     exposure: str  #: the indicator counted as residents
     days_source: str  #: source of the scenario's heat days
+    people_days: float = 0.0  #: heat days per year x residents
 
 
 def _scenario_deaths(numbers: HeatNumbers, table: ClimateTable, totals: Mapping[tuple[str, str], float],
@@ -215,7 +266,7 @@ def _scenario_deaths(numbers: HeatNumbers, table: ClimateTable, totals: Mapping[
         return missing
     people_days = found.value * exposed[0]
     low, mean, high = (r * people_days for r in numbers.rate)
-    return _Deaths((low, mean, high), exposed[1], found.source)
+    return _Deaths((low, mean, high), exposed[1], found.source, people_days)
 
 
 def _inputs(knowledge: Mapping[str, Any], price: PriceLevel) -> tuple[HeatNumbers, ClimateTable]:
@@ -237,12 +288,38 @@ def excess_deaths(summary: ThemeSummary, values: list[IndicatorValue], knowledge
     return out
 
 
+def labour_loss(summary: ThemeSummary, values: list[IndicatorValue], knowledge: dict, *,
+                price_year: int) -> dict[str, DamageRange]:
+    """Lost labour productivity per year (EUR at ``price_year``) per scenario that has heat days and residents.
+
+    Empty when ``damage_heat.toml`` does not value labour (``[labour] valued = false``).
+    """
+    price = PriceLevel.of(price_year, economics_of(knowledge))
+    numbers, table = _inputs(knowledge, price)
+    totals = indicator_totals(values)
+    out: dict[str, DamageRange] = {}
+    for sid in summary.scenarios:
+        found = _scenario_deaths(numbers, table, totals, sid)
+        if isinstance(found, _Deaths) and numbers.labour_per_resident_day is not None:
+            out[sid] = _labour_range(numbers, found, price)
+    return out
+
+
+def _labour_range(numbers: HeatNumbers, found: _Deaths, price: PriceLevel) -> DamageRange:
+    assert numbers.labour_per_resident_day is not None
+    low, mean, high = (v * found.people_days for v in numbers.labour_per_resident_day)
+    return DamageRange(low, mean, high, price.year, (*numbers.labour_sources, found.days_source))
+
+
 # --------------------------------------------------------------------------- the contract
 
 
 def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge: dict, *,
                   price_year: int) -> ThemeDamage:
     """Expected annual damage of heat per scenario (EUR/year at ``price_year``), the 2019 heat wave as incident.
+
+    The annual damage is excess mortality plus lost labour productivity; the labour
+    part alone is :func:`labour_loss`, the excess deaths :func:`excess_deaths`.
 
     ``knowledge`` is the parsed ``damage_heat.toml``; it may also carry the parsed
     ``knmi_scenarios`` and ``economics`` files under those keys (a dossier's
@@ -254,15 +331,20 @@ def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge
     damage = ThemeDamage(theme="heat")
     exposure_used: set[str] = set()
     for sid in summary.scenarios:
-        damage.missing.append((ITEM_LABOUR, sid))
         found = _scenario_deaths(numbers, table, totals, sid)
         if not isinstance(found, _Deaths):
             damage.missing.extend((name, sid) for name in found)
             damage.missing.append((ITEM_MORTALITY, sid))
+            damage.missing.append((ITEM_LABOUR, sid))
             continue
         exposure_used.add(found.exposure)
         low, mean, high = (d * v for d, v in zip(found.deaths, numbers.value_per_death, strict=True))
-        damage.annual[sid] = DamageRange(low, mean, high, price.year, (*numbers.sources, found.days_source))
+        total = DamageRange(low, mean, high, price.year, (*numbers.sources, found.days_source))
+        if numbers.labour_per_resident_day is None:
+            damage.missing.append((ITEM_LABOUR, sid))
+        else:
+            total = total + _labour_range(numbers, found, price)
+        damage.annual[sid] = total
     now = _exposed(totals, "current", numbers.exposure_indicators)
     if now is not None:
         deaths = numbers.incident_rate * now[0]
@@ -280,17 +362,36 @@ def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge
         f"{_nl(per_million[2], 2)}) extra doden per miljoen inwoners per hittedag × tropische dagen per jaar "
         f"(KNMI, per scenario) × inwoners ({exposure_nl}); waarde per dode € {_nl(v[0])} tot € {_nl(v[1])} "
         f"(verloren levensjaren van kwetsbare ouderen), hoog € {_nl(v[2])} (statistisch leven). "
-        f"Arbeidsproductiviteit is niet gewaardeerd (geen bron).{price.note('nl')}"
+        f"{_labour_text(numbers, 'nl')}{price.note('nl')}"
     )
     damage.basis_en = (
         f"Excess mortality from heat: {per_million[1]:.2f} (low {per_million[0]:.2f}, high {per_million[2]:.2f}) "
         f"excess deaths per million residents per heat day × tropical days per year (KNMI, per scenario) × "
         f"residents ({exposure_en}); value per death EUR {v[0]:,.0f} to {v[1]:,.0f} (life-years lost by frail "
-        f"elderly), high EUR {v[2]:,.0f} (statistical life). Labour productivity is not valued (no source)."
+        f"elderly), high EUR {v[2]:,.0f} (statistical life). {_labour_text(numbers, 'en')}"
         f"{price.note('en')}"
     )
     return damage
 
 
+def _labour_text(numbers: HeatNumbers, language: str) -> str:
+    """The labour part of the basis text."""
+    day = numbers.labour_per_resident_day
+    pct = [100 * f for f in numbers.labour_loss_fraction]
+    if language == "nl":
+        if day is None:
+            return "Arbeidsproductiviteit is niet gewaardeerd (geen bron)."
+        return (f"Plus verlies aan arbeidsproductiviteit: € {_nl(day[1], 2)} (laag {_nl(day[0], 2)}, hoog "
+                f"{_nl(day[2], 2)}) per inwoner per tropische dag ({_nl(pct[1])} % van het werk van die dag, laag "
+                f"{_nl(pct[0])} %, hoog {_nl(pct[2])} %, tegen de loonkosten per gewerkt uur; werkenden per "
+                f"inwoner en gewerkte uren per jaar volgens CBS en OESO). Hittegolf-incident: alleen sterfte.")
+    if day is None:
+        return "Labour productivity is not valued (no source)."
+    return (f"Plus lost labour productivity: EUR {day[1]:.2f} (low {day[0]:.2f}, high {day[2]:.2f}) per resident "
+            f"per tropical day ({pct[1]:.0f} % of that day's work, low {pct[0]:.0f} %, high {pct[2]:.0f} %, valued "
+            f"at labour costs per hour worked; workers per resident and hours worked per year from CBS and OECD). "
+            f"Heat-wave incident: mortality only.")
+
+
 __all__ = ["HeatNumbers", "PriceLevel", "annual_damage", "economics_of", "excess_deaths", "heat_numbers",
-           "indicator_totals", "need", "scenario_from_id"]
+           "indicator_totals", "labour_loss", "labour_numbers", "need", "scenario_from_id"]
