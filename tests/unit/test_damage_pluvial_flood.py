@@ -1,5 +1,6 @@
 """Pluvial and flood damage (alliantie.damage.pluvial / .flood) by hand: a flat depth on a known class, water above
-floor level, the EAD per scenario and rule, incidents, and scenarios without data listed instead of guessed."""
+floor level, the EAD per scenario and rule, incidents, scenarios without data listed instead of guessed, and the
+breach depth-damage curves (a known depth on a known class gives max damage x curve factor, linear between nodes)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from alliantie.damage import DamageSettings, class_map, coefficients, expected_annual_damage, load_damage_table
 from alliantie.damage.flood import annual_damage as flood_annual
-from alliantie.damage.flood import water_above_floor
+from alliantie.damage.flood import breach_case, building_damage, load_flood_curves, water_above_floor
 from alliantie.damage.pluvial import CaseDamage, above_floor, annual_damage, case_damage, facade_ring
 
 SEPTEMBER = 0.8
@@ -151,3 +152,80 @@ def test_flood_annual_damage_needs_a_breach_probability() -> None:
     assert given.annual["current"].mean == pytest.approx(200.0)
     assert given.annual["current"].high == pytest.approx(300.0)
     assert given.missing == []
+
+
+# --------------------------------------------------------------------------- breach curves (damage_flood.toml)
+
+#: A small breach table: two classes on three depth nodes, WSS class 2 -> "res", 4 -> "ind", 1 unmapped.
+FLOOD_KNOWLEDGE = {
+    "table": {"price_year": 2010, "depth_m": [0.0, 1.0, 3.0], "source": "test curves"},
+    "class": [
+        {"name": "res", "factor": [0.0, 0.4, 1.0], "max_damage_eur_m2": 800.0, "source": "test"},
+        {"name": "ind", "factor": [0.0, 0.2, 0.8], "max_damage_eur_m2": 1000.0, "source": "test"},
+    ],
+    "wss_building": [{"wss": 2, "curve": "res", "source": "test"}, {"wss": 4, "curve": "ind", "source": "test"}],
+}
+
+
+def test_breach_curve_known_depth_gives_max_damage_times_factor() -> None:
+    curves = load_flood_curves(FLOOD_KNOWLEDGE)
+    above = np.array([1.0, 2.0, 5.0, 0.5, np.nan, -0.2, 2.0])
+    wss = np.array([2, 2, 2, 4, 2, 2, 1])
+    area = np.full(7, 100.0)
+    dmg = building_damage(above, wss, area, curves, price_factor=1.1)
+    # 1 m on a node: 800 x 0.4 x 100 m2 x 1.1; 2 m halfway 1-3 m: factor 0.7; 5 m clamped at 1.0
+    assert dmg[0] == pytest.approx(800 * 0.4 * 100 * 1.1)
+    assert dmg[1] == pytest.approx(800 * 0.7 * 100 * 1.1)
+    assert dmg[2] == pytest.approx(800 * 1.0 * 100 * 1.1)
+    # 0.5 m on industrial: halfway 0 (0) .. 1 m (0.2) = 0.1
+    assert dmg[3] == pytest.approx(1000 * 0.1 * 100 * 1.1)
+    # dry (NaN), below the floor, and a class without a curve: no damage
+    assert dmg[4] == 0.0 and dmg[5] == 0.0 and dmg[6] == 0.0
+
+
+def test_jrc_residential_in_the_knowledge_base_by_hand() -> None:
+    from alliantie.knowledge import load_knowledge
+
+    curves = load_flood_curves(load_knowledge("damage_flood"))
+    res = curves.classes[curves.wss_class[2]]
+    assert curves.price_year == 2010 and curves.depth_m[-1] == 6.0
+    # JRC Europe residential: 0.60 at 2 m, 0.75 at 3 m -> 2.5 m gives 0.675; NL 841.75 EUR/m2 (2010)
+    (dmg,) = building_damage(np.array([2.5]), np.array([2]), np.array([80.0]), curves)
+    assert dmg == pytest.approx(841.75 * 0.675 * 80.0)
+    assert res.max_damage_eur_m2 == pytest.approx(1558.80 * 0.6 * 0.6 * 1.5, abs=0.01)  # structure + 0.5 content
+    ind = curves.classes[curves.wss_class[4]]
+    assert ind.max_damage_eur_m2 == pytest.approx(1038.81 * 0.6 * 0.6 * 2.5, abs=0.01)  # structure + 1.5 content
+    # 3 m of water counts for more than 0.3 m (the WSS saturation): the curve still rises to 6 m
+    deep = building_damage(np.array([0.3, 3.0, 6.0]), np.array([2, 2, 2]), np.ones(3), curves)
+    assert deep[0] < deep[1] < deep[2] == pytest.approx(841.75)
+
+
+def test_breach_case_values_land_with_wss_and_buildings_with_curves() -> None:
+    curves = load_flood_curves(FLOOD_KNOWLEDGE)
+    depth = np.full((3, 3), 2.0, dtype=np.float32)
+    depth[1, 1] = np.nan  # the footprint: a building, not land
+    landuse = np.full((3, 3), 18, dtype=np.uint8)
+    coef = {a: coefficients(load_damage_table(KNOWLEDGE), DamageSettings(amount=a, month=9, duration_h=6.0,
+                                                                          repair_days=5.0), class_map(KNOWLEDGE))
+            for a in ("low", "mean", "high")}
+    case = breach_case("Hd2100", depth, landuse, coef, 100.0, above_floor=np.array([2.0]), wss_class=np.array([2]),
+                       area_m2=np.array([100.0]), curves=curves, price_factor=1.0)
+    # land: 8 wet cells of 100 m2 at the WSS mean (depth 2 m clamps at the last WSS node, factor 1.0)
+    assert case.land["mean"] == pytest.approx(8 * 100 * (2 * 1.0 * (1 - 2.5 / 11) * SEPTEMBER + 0.1 * 5))
+    # buildings: 800 x factor 0.7 at 2 m x 100 m2, the same at every amount level (the JRC gives no range)
+    assert case.buildings == {a: pytest.approx(800 * 0.7 * 100) for a in ("low", "mean", "high")}
+    assert case.buildings_above_floor == 1 and case.event == "breach" and case.scenario == "Hd2100"
+    theme = flood_annual([case], price_year=2024, probability_per_year=1e-3, scenarios=["Hd2100"])
+    assert theme.annual["Hd2100"].high == pytest.approx(1e-3 * case.total("high"))
+
+
+def test_breach_table_errors_name_the_field() -> None:
+    from alliantie.errors import ConfigError
+
+    bad = {**FLOOD_KNOWLEDGE, "class": [{"name": "res", "factor": [0.0, 1.0], "max_damage_eur_m2": 1.0,
+                                         "source": "t"}]}
+    with pytest.raises(ConfigError):
+        load_flood_curves(bad)
+    unknown = {**FLOOD_KNOWLEDGE, "wss_building": [{"wss": 2, "curve": "nope"}]}
+    with pytest.raises(ConfigError):
+        load_flood_curves(unknown)

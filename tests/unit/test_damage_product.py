@@ -136,11 +136,15 @@ def test_breach_incident_by_hand_and_annual_damage_with_the_probability(product:
     assert flood["status"] == "valued"
     incidents = {i["scenario"]: i["damage"] for i in flood["incidents"]}
     assert set(incidents) == {"current", "Hd2100"}
-    # the polder (columns 12-29) stands 3 m deep (river level 2 m NAP); three buildings of 900 m2 with
-    # water 2.8 m above floor: depth factor 1 (beyond 0.3 m), duration 72 h, September, 5 days of repair
+    # the polder (columns 12-29) stands 3 m deep (river level 2 m NAP); land use with the WSS table: depth
+    # factor 1 (beyond 0.3 m), duration 72 h, September, 5 days of repair; three residential buildings of 900 m2
+    # with water 2.8 m above floor on the JRC Europe residential curve (0.60 at 2 m, 0.75 at 3 m: 0.72) times
+    # the Dutch maximum damage 841.75 EUR/m2 at price level 2010, the same at every amount level
     knowledge = load_knowledge("damage_pluvial")
     table = load_damage_table(knowledge)
     factor = price_index_factor(table.price_year, 2024, load_knowledge("economics"))
+    jrc_factor = price_index_factor(2010, 2024, load_knowledge("economics"))
+    buildings = 3 * 900.0 * 841.75 * (0.60 + 0.8 * (0.75 - 0.60)) * jrc_factor
 
     def per_m2(code: int, k: int) -> float:
         c = table.classes[code]
@@ -150,10 +154,9 @@ def test_breach_incident_by_hand_and_annual_damage_with_the_probability(product:
 
     lgn = {int(r["lgn"]): int(r["wss"]) for r in knowledge["lgn"]}
     for k, amount in enumerate(("low", "mean", "high")):
-        buildings = 3 * 900.0 * per_m2(2, k)
         # land use of the minimal dossier: LGN 11 in columns < 20, LGN 1 from column 20; footprints excluded
         land = 100.0 * (8 * 30 * per_m2(lgn[11], k) + (10 * 30 - 27) * per_m2(lgn[1], k))
-        assert incidents["current"][amount] == pytest.approx((buildings + land) * factor, rel=1e-4)
+        assert incidents["current"][amount] == pytest.approx(land * factor + buildings, rel=1e-4)
         assert flood["annual"]["current"][amount] == pytest.approx(incidents["current"][amount] * 0.001, rel=1e-4)
     # Hd2050 has no breach inundation (no level rise configured): listed, not guessed
     assert ["flood_depth", "Hd2050"] in flood["missing"]

@@ -1,18 +1,24 @@
 """Damage of a dike breach (flood safety, *waterveiligheid*): the incident and, with a probability, the annual damage.
 
 The step 1 flood product leaves the water depth after a breach per climate
-scenario (``depth_<scenario>.tif``). This module values it with the STOWA
-WaterSchadeSchatter depth-damage table (:mod:`alliantie.damage.depth_damage`)
-as an **approximation**: the national standard for breach floods is SSM2017
-(*Standaardmethode Schade en Slachtoffers*, Deltares for Rijkswaterstaat), whose
-maximum damages and depth curves are not in the knowledge base. The WSS depth
-factors reach their maximum at 0.3 m of water, so deep water counts no more
-than 0.3 m; neither business interruption beyond the repair days nor victims
-are included. The amount is therefore a lower bound of a breach's damage.
+scenario (``depth_<scenario>.tif``). This module values it per object and cell:
 
-* buildings: water above floor level = the highest water level on the
-  footprint (ground + depth) minus the floor level; area the footprint;
-* land use: every wet cell with its WSS class (built-up cells the terrain rate).
+* buildings: the JRC global flood depth-damage functions (Huizinga, de Moel &
+  Szewczyk 2017, JRC105688; knowledge file ``damage_flood.toml``): the Europe
+  curve of the building's class (residential, commercial, industrial; from its
+  WSS building class) to 6 m of water, times the Dutch maximum damage per m2
+  (structure + contents, price level 2010), times the footprint area; the depth
+  is the water above floor level = the highest water level on the footprint
+  (ground + depth) minus the floor level. The JRC gives no low/high: the
+  buildings' amount is the same at every amount level;
+* land use: every wet cell outside the footprints with its STOWA
+  WaterSchadeSchatter class and low/mean/high amounts
+  (:mod:`alliantie.damage.depth_damage`, whose depth factors saturate at 0.3 m).
+
+The national standard for breach floods, SSM2017 (*Standaardmethode Schade en
+Slachtoffers*, Slager & Wagenaar 2017), could not be read (see the header of
+``damage_flood.toml``); victims, business interruption beyond the WSS repair
+days and flow-velocity damage are not included.
 
 The annual damage is the incident damage times the breach probability per year
 (:func:`annual_damage`); without a probability the theme is "not valued".
@@ -20,18 +26,126 @@ The annual damage is the incident damage times the breach probability per year
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
+from pydantic import BaseModel, ConfigDict, Field
 
 from alliantie.damage.amounts import DamageRange, Incident, ThemeDamage
-from alliantie.damage.depth_damage import AMOUNTS
-from alliantie.damage.pluvial import CaseDamage
+from alliantie.damage.depth_damage import AMOUNTS, Coefficients
+from alliantie.damage.pluvial import CaseDamage, case_damage
+from alliantie.errors import ConfigError
 
-__all__ = ["annual_damage", "water_above_floor"]
+__all__ = ["FloodCurves", "annual_damage", "breach_case", "building_damage", "load_flood_curves",
+           "water_above_floor"]
 
 BREACH = "breach"
+KNOWLEDGE = "damage_flood"
+
+
+class CurveClass(BaseModel):
+    """One building class of the breach depth-damage table."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(description="class name (JRC: residential, commercial, industrial)")
+    factor: tuple[float, ...] = Field(description="fraction of the maximum damage at the depth nodes, - (JRC)")
+    max_damage_eur_m2: float = Field(ge=0, description="maximum damage, EUR/m2 of building at the table's price year")
+    source: str = Field(description="where the row comes from")
+
+
+class FloodCurves(BaseModel):
+    """The breach depth-damage table for buildings (knowledge file ``damage_flood.toml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    price_year: int = Field(description="price level of the maximum damages (JRC: 2010)")
+    depth_m: tuple[float, ...] = Field(description="depth nodes, m of water above floor level")
+    classes: dict[str, CurveClass] = Field(description="classes by name")
+    wss_class: dict[int, str] = Field(description="WSS building class -> class name (others: no damage)")
+    source: str = Field(description="source of the table")
+
+
+def _need(row: Mapping[str, Any], key: str, path: str, code: object = "-") -> Any:
+    if key not in row:
+        raise ConfigError("damage.errors.table_field", path=path, key=key, code=code)
+    return row[key]
+
+
+def load_flood_curves(knowledge: Mapping[str, Any], path: str = KNOWLEDGE) -> FloodCurves:
+    """The breach depth-damage table from the parsed knowledge file (checked: nodes rising, lengths, names)."""
+    table = knowledge.get("table")
+    if not isinstance(table, Mapping):
+        raise ConfigError("damage.errors.table_field", path=path, key="table", code="-")
+    depth = tuple(float(v) for v in _need(table, "depth_m", path))
+    if len(depth) < 2 or any(b <= a for a, b in itertools.pairwise(depth)):
+        raise ConfigError("damage.errors.table_nodes", path=path, key="depth_m")
+    classes: dict[str, CurveClass] = {}
+    for row in knowledge.get("class", []):
+        name = str(_need(row, "name", path))
+        factor = tuple(float(v) for v in _need(row, "factor", path, name))
+        if len(factor) != len(depth):
+            raise ConfigError("damage.errors.table_length", path=path, code=name, key="factor", n=len(depth))
+        if name in classes:
+            raise ConfigError("damage.errors.table_duplicate", path=path, code=name)
+        classes[name] = CurveClass(name=name, factor=factor,
+                                   max_damage_eur_m2=float(_need(row, "max_damage_eur_m2", path, name)),
+                                   source=str(_need(row, "source", path, name)))
+    wss: dict[int, str] = {}
+    for row in knowledge.get("wss_building", []):
+        code = int(_need(row, "wss", path))
+        curve = str(_need(row, "curve", path, code))
+        if curve not in classes:
+            raise ConfigError("damage.errors.map_unknown_class", codes=curve)
+        wss[code] = curve
+    return FloodCurves(price_year=int(_need(table, "price_year", path)), depth_m=depth, classes=classes,
+                       wss_class=wss, source=str(_need(table, "source", path)))
+
+
+def building_damage(above_floor: ArrayLike, wss_class: ArrayLike, area_m2: ArrayLike, curves: FloodCurves,
+                    price_factor: float = 1.0) -> NDArray[np.float64]:
+    """Damage (EUR) per building: max damage x curve factor at the water above floor x area x ``price_factor``.
+
+    ``above_floor`` (m; NaN or <= 0 dry: 0), ``wss_class`` (WSS building class; one
+    without a curve takes 0) and ``area_m2`` (m2) per building. The factor is
+    linear between the depth nodes and clamped at the last node.
+    """
+    d = np.asarray(above_floor, dtype=np.float64)
+    cls = np.asarray(wss_class).astype(np.int64)
+    area = np.broadcast_to(np.asarray(area_m2, dtype=np.float64), d.shape)
+    out = np.zeros(d.shape, dtype=np.float64)
+    wet = np.isfinite(d) & (d > 0)
+    nodes = np.asarray(curves.depth_m)
+    for code, name in curves.wss_class.items():
+        sel = wet & (cls == code)
+        if sel.any():
+            c = curves.classes[name]
+            out[sel] = c.max_damage_eur_m2 * np.interp(d[sel], nodes, c.factor) * area[sel] * price_factor
+    return out
+
+
+def breach_case(scenario: str, depth: NDArray[np.floating], landuse: NDArray[np.floating],
+                land_coef: Mapping[str, Coefficients], cell_area_m2: float, *,
+                above_floor: NDArray[np.floating] | None, wss_class: NDArray[np.integer],
+                area_m2: NDArray[np.floating], curves: FloodCurves, price_factor: float,
+                area: NDArray[np.bool_] | None = None) -> CaseDamage:
+    """The damage of one breach inundation: land use with the WSS table, buildings with the breach curves.
+
+    ``depth`` should be NaN on the building footprints (buildings count as
+    objects); the buildings' amount is the same at every amount level (no range).
+    """
+    case = case_damage(BREACH, scenario, float("nan"), depth, landuse, land_coef, cell_area_m2, area=area)
+    n_above = 0
+    total = 0.0
+    if above_floor is not None and len(above_floor):
+        above = np.asarray(above_floor, dtype=np.float64)
+        n_above = int((np.isfinite(above) & (above > 0)).sum())
+        total = float(building_damage(above, wss_class, area_m2, curves, price_factor).sum())
+    return CaseDamage(event=BREACH, scenario=scenario, return_period=float("nan"), land=case.land,
+                      buildings={a: total for a in case.land}, buildings_above_floor=n_above)
 
 
 def water_above_floor(depth: NDArray[np.floating], ground: NDArray[np.floating], ids: NDArray[np.integer],

@@ -6,9 +6,9 @@ The dossier product :func:`damage` reads the saved step 1 theme products and
   WaterSchadeSchatter (:mod:`alliantie.damage.pluvial`): land use and buildings
   with water above floor level, the expected annual damage (EAD) per scenario
   with the selected integration rule and the others as a sensitivity line;
-* values the dike breach of the flood product as an incident (WSS curves as an
-  approximation of SSM2017, :mod:`alliantie.damage.flood`) and, with a breach
-  probability, as an annual damage;
+* values the dike breach of the flood product as an incident (buildings with the
+  JRC depth-damage curves to 6 m, land use with the WSS table,
+  :mod:`alliantie.damage.flood`) and, with a breach probability, as an annual damage;
 * takes heat and drought from ``alliantie.damage.heat`` / ``.drought`` when those
   exist (otherwise "not valued yet");
 * per theme and scenario discounts the damage path from ``start_year`` to the
@@ -260,12 +260,14 @@ def _cell_damage(depth: np.ndarray, landuse: np.ndarray, coef: Coefficients, cel
 
 
 def value_flood(folder: Path, *, grid: Any, landuse: np.ndarray, ground: np.ndarray, area: np.ndarray,
-                buildings: Buildings, land_coef: Mapping[str, Coefficients],
-                building_coef: Mapping[str, Coefficients], params: DamageParameters, scenarios: Sequence[str],
-                sources: tuple[str, ...]) -> ThemeDamage:
-    """The breach of every scenario of the saved flood product as an incident; annual with a probability."""
-    from alliantie.damage.flood import annual_damage, water_above_floor
-    from alliantie.damage.pluvial import case_damage
+                buildings: Buildings, land_coef: Mapping[str, Coefficients], curves: Any, curve_factor: float,
+                params: DamageParameters, scenarios: Sequence[str], sources: tuple[str, ...]) -> ThemeDamage:
+    """The breach of every scenario of the saved flood product as an incident; annual with a probability.
+
+    Land use with the WSS table (``land_coef``), buildings with the breach curves
+    (``curves``: :class:`alliantie.damage.flood.FloodCurves`, amounts times ``curve_factor``).
+    """
+    from alliantie.damage.flood import annual_damage, breach_case, water_above_floor
 
     summary = folder / "summary.json"
     info = json.loads(summary.read_text(encoding="utf-8")) if summary.exists() else {}
@@ -281,10 +283,9 @@ def value_flood(folder: Path, *, grid: Any, landuse: np.ndarray, ground: np.ndar
             if buildings.count:
                 above = water_above_floor(depth, ground, buildings.ids, buildings.count, buildings.floor_level_m)
                 depth = np.where(buildings.ids > 0, np.float32(np.nan), depth)  # buildings count as objects
-            breaches.append(case_damage("breach", sid, float("nan"), depth, landuse, land_coef, grid.cell_area,
-                                        water_above_floor=above, building_class=buildings.wss_class,
-                                        floor_area_m2=buildings.floor_area_m2, building_coef=building_coef,
-                                        area=area))
+            breaches.append(breach_case(sid, depth, landuse, land_coef, grid.cell_area, above_floor=above,
+                                        wss_class=buildings.wss_class, area_m2=buildings.floor_area_m2,
+                                        curves=curves, price_factor=curve_factor, area=area))
     labels = {sid: (translate("damage_product.incident.breach", "nl", scenario=_scenario_label(sid, "nl")),
                     translate("damage_product.incident.breach", "en", scenario=_scenario_label(sid, "en")))
               for sid in scenarios}
@@ -645,7 +646,11 @@ def damage(ctx: Any) -> None:
     building_coef = _coefficients(table, settings, None)
     breach_settings = settings.model_copy(update={"duration_h": params.breach_duration_h})
     flood_land = _coefficients(table, breach_settings, lgn)
-    flood_buildings = _coefficients(table, breach_settings, None)
+    from alliantie.damage.flood import KNOWLEDGE as FLOOD_KNOWLEDGE
+    from alliantie.damage.flood import load_flood_curves
+
+    flood_curves = load_flood_curves(ctx.knowledge(FLOOD_KNOWLEDGE))
+    flood_factor = price_index_factor(flood_curves.price_year, params.price_year, econ)
     sources = (table.source,)
 
     scenario_list = dossier_scenarios(ctx.param("scenarios"))
@@ -665,8 +670,8 @@ def damage(ctx: Any) -> None:
         scenarios=scenarios, events=events, sources=sources)
     ctx.progress(0.6)
     flood = value_flood(ctx.upstream("urgency.flood"), grid=grid, landuse=landuse, ground=ground, area=area,
-                        buildings=buildings, land_coef=flood_land, building_coef=flood_buildings, params=params,
-                        scenarios=scenarios, sources=sources)
+                        buildings=buildings, land_coef=flood_land, curves=flood_curves, curve_factor=flood_factor,
+                        params=params, scenarios=scenarios, sources=(flood_curves.source, *sources))
     ctx.progress(0.8)
 
     results: list[ThemeResult] = []

@@ -96,7 +96,8 @@ declare(
     optional_inputs=("buildings",),
     parameters=("language", "scenarios", "pluvial.events", "pluvial.floor_height_m",
                 *(f"damage.{name}" for name in DamageParameters.model_fields)),
-    knowledge=("damage_pluvial", "economics", "rain_events", "damage_heat", "damage_drought", "knmi_scenarios"),
+    knowledge=("damage_pluvial", "damage_flood", "economics", "rain_events", "damage_heat", "damage_drought",
+               "knmi_scenarios"),
     depends=(FLOOD, PLUVIAL, DROUGHT, HEAT, "baseinfo.elevation"),
 )
 
