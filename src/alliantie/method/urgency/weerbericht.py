@@ -47,10 +47,11 @@ LANGUAGES = ("nl", "en")
 
 # --- formatting ------------------------------------------------------------------------------------
 
-def format_number(value: float, language: str, *, signed: bool = False) -> str:
-    """``value`` with at most one decimal (none for whole numbers), decimal comma in Dutch."""
+def format_number(value: float, language: str, *, signed: bool = False, one_decimal: bool = False) -> str:
+    """``value`` with at most one decimal (none for whole numbers unless ``one_decimal``), decimal comma in Dutch."""
     rounded = round(value, 1)
-    body = f"{abs(rounded):.0f}" if abs(rounded - round(rounded)) < 1e-9 else f"{abs(rounded):.1f}"
+    whole = abs(rounded - round(rounded)) < 1e-9 and not one_decimal
+    body = f"{abs(rounded):.0f}" if whole else f"{abs(rounded):.1f}"
     if language == "nl":
         body = body.replace(".", ",")
     sign = "-" if rounded < 0 else ("+" if signed and rounded > 0 else ("±" if signed else ""))
@@ -66,7 +67,8 @@ def format_change(found: ClimateValue, change_kind: str, language: str) -> str:
     """The change of ``found`` with its unit: ``+1,2 °C`` or ``+9 %``."""
     assert found.change is not None
     unit = "%" if change_kind == "percent" else unit_text(found.unit, language)
-    return f"{format_number(found.change, language, signed=True)} {unit}"
+    degrees = found.unit == "degC" and change_kind != "percent"
+    return f"{format_number(found.change, language, signed=True, one_decimal=degrees)} {unit}"
 
 
 def cell_text(found: ClimateValue | None, change_kind: str, language: str, *, is_current: bool) -> str:
