@@ -101,3 +101,26 @@ def test_help_in_both_languages():
 
     assert "Bereken de producten" in help_text("nl")
     assert "Compute the products" in help_text("en")
+
+
+def test_check_validates_every_expert_correction(minimal_dossier):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    with rasterio.open(minimal_dossier.parent / "inputs" / "dem.tif") as ds:
+        x0, y0, x1, y1 = ds.bounds
+    corrections = gpd.GeoDataFrame(
+        {"theme": ["heat", "pluvial"], "action": ["remove", "flatten"], "reason": ["park is cool", "new wadi"],
+         "author": ["J. Bakker", "R. Visser"], "date": ["2026-01-20", "2026-03-02"]},
+        geometry=[box(x0, y0, (x0 + x1) / 2, (y0 + y1) / 2), box((x0 + x1) / 2, (y0 + y1) / 2, x1, y1)],
+        crs="EPSG:28992",
+    )
+    path = minimal_dossier.parent / "inputs" / "corrections.gpkg"
+    corrections.to_file(path, layer="corrections")
+    text = minimal_dossier.read_text(encoding="utf-8").replace(
+        "[inputs]\n", '[inputs]\ncorrections = { path = "inputs/corrections.gpkg", layer = "corrections" }\n', 1)
+    minimal_dossier.write_text(text, encoding="utf-8")
+    result = _run("check", str(minimal_dossier))
+    assert result.exit_code == 3, result.output
+    assert "corrections.gpkg" in result.output and "row 2" in result.output and "flatten" in result.output
+    assert "Traceback" not in result.output
