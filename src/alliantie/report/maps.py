@@ -179,12 +179,15 @@ def _draw_vector(ax: Axes, path: Path, layer: Layer, map_id: str, language: str,
     is_line = bool(kinds) and kinds <= {"LineString", "MultiLineString"}
     is_point = bool(kinds) and kinds <= {"Point", "MultiPoint"}
 
+    # filled polygons get a thin edge; unfilled ones (alpha 0) are outlines drawn with the layer's width
+    edge = layer.linewidth if layer.alpha == 0 else min(layer.linewidth, 0.6)
+
     def handle(color: str, label: str) -> Artist:
         if is_line:
             return Line2D([], [], color=color, linewidth=max(layer.linewidth, 1.2), label=label)
         if is_point:
             return Line2D([], [], color=color, marker="o", linestyle="", label=label)
-        return Patch(facecolor=to_rgba(color, layer.alpha), edgecolor=color, linewidth=0.6, label=label)
+        return Patch(facecolor=to_rgba(color, layer.alpha), edgecolor=color, linewidth=edge, label=label)
 
     def draw(frame: Any, color: str) -> None:
         geoms = [g for g in frame.geometry.values if g is not None and not g.is_empty]
@@ -199,7 +202,7 @@ def _draw_vector(ax: Axes, path: Path, layer: Layer, map_id: str, language: str,
         else:
             # one compound path per colour: fast, and overlaps do not darken
             ax.add_artist(PathPatch(_polygon_path(geoms), facecolor=to_rgba(color, layer.alpha),
-                                   edgecolor=color, linewidth=min(layer.linewidth, 0.6), zorder=zorder))
+                                   edgecolor=color, linewidth=edge, zorder=zorder))
 
     if layer.column and layer.legend and layer.column in gdf.columns:
         keys = gdf[layer.column].astype(str)

@@ -327,7 +327,8 @@ def themes_needing_detail(result: Stresstest) -> dict[str, int]:
     return counts
 
 
-FOCUS_COLORS = {1: "#fdd49e", 2: "#fc8d59", 3: "#d7301f", 4: "#7f0000"}
+#: Outline colours of the focus neighbourhoods by number of themes (blues: they stand out on the orange severity).
+FOCUS_COLORS = {1: "#6baed6", 2: "#2171b5", 3: "#08519c", 4: "#08306b"}
 
 
 def focus_map(hillshade: bool, counts: Sequence[int]) -> MapSpec:
@@ -347,7 +348,7 @@ def focus_map(hillshade: bool, counts: Sequence[int]) -> MapSpec:
         layers.append(hillshade_layer())
     if counts:
         layers.append(Layer(
-            file="focus.gpkg", layer="focus", type="vector", column="themes", alpha=0.45, linewidth=1.2,
+            file="focus.gpkg", layer="focus", type="vector", column="themes", alpha=0.0, linewidth=2.2,
             legend=[LegendEntry(value=k, color=c, label=text("stresstest.maps.focus.themes", count=k))
                     for k, c in FOCUS_COLORS.items() if k in counts],
         ))
