@@ -137,3 +137,42 @@ def test_english_report(demo_run, tmp_path):
     nl = (folder / "report" / "index.html").read_text(encoding="utf-8")
     en = (copy / "report" / "index.html").read_text(encoding="utf-8")
     assert 'lang="en"' in en and 'lang="nl"' in nl
+
+
+def test_step1_in_the_demo_report(demo_run):
+    """Issues 4 and 5, done when: four themes under two or more scenarios, the Weerbericht 2050, the vulnerability map
+    with a correction applied and listed, the damage range per theme with its drivers, an incident cost, the
+    stresstest-light page."""
+    from alliantie.method.urgency import themes
+    from alliantie.report.mapspec import read_maps, read_tables
+
+    folder, _ = demo_run
+    products = folder / "products"
+    for theme in ("flood", "pluvial", "drought", "heat"):
+        read = themes.read_theme(products / f"urgency.{theme}")
+        assert read is not None, theme
+        summary, values = read
+        assert len(summary.scenarios) >= 1 and values, theme
+        for sid in ("current", "Ln2050", "Hd2050"):
+            assert themes.read_severity(products / f"urgency.{theme}", sid) is not None, (theme, sid)
+    for theme in ("pluvial", "drought", "heat"):  # these change with the climate
+        summary, _ = themes.read_theme(products / f"urgency.{theme}")  # type: ignore[misc]
+        assert {"current", "Ln2050", "Hd2050"} <= set(summary.scenarios), theme
+    weerbericht = read_tables(products / "urgency.climate").tables
+    assert [t.id for t in weerbericht] == ["weerbericht", "weerbericht_sentences"]
+    assert len(weerbericht[1].rows) >= 5  # generated sentences
+    vulnerability = read_tables(products / "urgency.vulnerability").tables
+    history = next(t for t in vulnerability if "correction" in t.id)
+    assert len(history.rows) >= 3
+    town_maps = [m for m in read_maps(products / "urgency.vulnerability") if m.id.startswith("vulnerability_town_")]
+    assert town_maps and all(m.extent for m in town_maps)
+    damage = {t.id: t for t in read_tables(products / "urgency.damage").tables}
+    npv = damage["damage_npv_range"]
+    assert len(npv.rows) == 4 and all(row[-1] for row in npv.rows)  # a range and its driver per theme
+    assert damage["damage_incidents"].rows
+    pdf = (products / "urgency.stresstest" / "stresstest.pdf").read_bytes()
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1  # one page
+    html = (folder / "report" / "index.html").read_text(encoding="utf-8")
+    for heading in ("Weerbericht 2050", "Waterveiligheid", "Wateroverlast", "Droogte", "Hittestress",
+                    "Kwetsbaarhedenkaart", "Kosten van niets doen", "Stresstest-light"):
+        assert heading in html, heading
