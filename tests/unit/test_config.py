@@ -101,3 +101,17 @@ def test_messages_in_dutch(minimal_dossier):
     with pytest.raises(ConfigError) as info:
         load_dossier(minimal_dossier)
     assert "onbekende sleutel" in info.value.message("nl")
+
+
+def test_the_documented_dossier_example_is_valid():
+    """docs/dossier.md shows every section of dossier.toml; its parameters and scenarios must validate."""
+    import tomllib
+    from pathlib import Path
+
+    from alliantie.dossier.config import Parameters, Scenarios
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "dossier.md").read_text(encoding="utf-8")
+    example = tomllib.loads(text.split("```toml", 1)[1].split("```", 1)[0])
+    Parameters.model_validate(example["parameters"])
+    Scenarios.model_validate(example["scenarios"])
+    assert {"dem", "landuse", "corrections", "flood_depth"} <= set(example["inputs"])
