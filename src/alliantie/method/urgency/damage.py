@@ -300,15 +300,12 @@ def value_flood(folder: Path, *, grid: Any, landuse: np.ndarray, ground: np.ndar
 def value_other(theme: str, folder: Path, knowledge: Mapping[str, Any] | None,
                 price_year: int) -> tuple[ThemeDamage | None, str]:
     """Heat or drought through ``alliantie.damage.<theme>.annual_damage``; (None, why) when it cannot be valued."""
-    import importlib
-
+    from alliantie.damage import drought as drought_damage
+    from alliantie.damage import heat as heat_damage
     from alliantie.method.urgency.themes import read_theme
 
-    try:
-        module = importlib.import_module(f"alliantie.damage.{theme}")
-    except ImportError:
-        return None, "not_valued"
-    if knowledge is None:
+    module = {"heat": heat_damage, "drought": drought_damage}.get(theme)
+    if module is None or knowledge is None:
         return None, "not_valued"
     saved = read_theme(folder)
     if saved is None:
