@@ -98,10 +98,13 @@ class DamageSettings(BaseModel):
     wet_threshold_m: float = Field(0.0, description="depth at or below which a cell is dry (no damage), m")
 
 
-def _need(row: Mapping[str, Any], key: str, path: str) -> Any:
-    if key not in row:
-        raise ConfigError("damage.errors.table_field", path=path, key=key, code=row.get("code", "?"))
-    return row[key]
+def need_field(section: Mapping[str, Any] | None, key: str, path: str, code: object = None) -> Any:
+    """``section[key]`` of a damage knowledge file, or a ConfigError naming the file, the field and the row
+    (``code``; default the row's own ``code``)."""
+    if not isinstance(section, Mapping) or key not in section:
+        where = code if code is not None else (section or {}).get("code", "?")
+        raise ConfigError("damage.errors.table_field", path=path, key=key, code=where)
+    return section[key]
 
 
 def load_damage_table(knowledge: Mapping[str, Any], path: str = KNOWLEDGE) -> DamageTable:
@@ -109,25 +112,25 @@ def load_damage_table(knowledge: Mapping[str, Any], path: str = KNOWLEDGE) -> Da
     table = knowledge.get("table")
     if not isinstance(table, Mapping):
         raise ConfigError("damage.errors.table_field", path=path, key="table", code="-")
-    depth = tuple(float(v) for v in _need(table, "depth_m", path))
-    duration = tuple(float(v) for v in _need(table, "duration_h", path))
-    repair = tuple(float(v) for v in _need(table, "repair_h", path))
+    depth = tuple(float(v) for v in need_field(table, "depth_m", path))
+    duration = tuple(float(v) for v in need_field(table, "duration_h", path))
+    repair = tuple(float(v) for v in need_field(table, "repair_h", path))
     for name, nodes in (("depth_m", depth), ("duration_h", duration), ("repair_h", repair)):
         if len(nodes) < 2 or any(b <= a for a, b in itertools.pairwise(nodes)):
             raise ConfigError("damage.errors.table_nodes", path=path, key=name)
     classes: dict[int, DamageClass] = {}
     for row in knowledge.get("class", []):
-        code = int(_need(row, "code", path))
-        unit = str(_need(row, "direct_unit", path))
+        code = int(need_field(row, "code", path))
+        unit = str(need_field(row, "direct_unit", path))
         if unit not in _UNIT_TO_M2:
             raise ConfigError("damage.errors.table_unit", path=path, code=code, unit=unit)
-        direct = tuple(float(v) * _UNIT_TO_M2[unit] for v in _need(row, "direct", path))
-        iunit = str(_need(row, "indirect_unit", path))
+        direct = tuple(float(v) * _UNIT_TO_M2[unit] for v in need_field(row, "direct", path))
+        iunit = str(need_field(row, "indirect_unit", path))
         if iunit not in _INDIRECT_UNITS:
             raise ConfigError("damage.errors.table_unit", path=path, code=code, unit=iunit)
         per_section = iunit != "EUR/m2/day"
-        indirect = tuple(0.0 if per_section else float(v) for v in _need(row, "indirect", path))
-        factors = {k: tuple(float(v) for v in _need(row, k, path))
+        indirect = tuple(0.0 if per_section else float(v) for v in need_field(row, "indirect", path))
+        factors = {k: tuple(float(v) for v in need_field(row, k, path))
                    for k in ("depth_factor", "duration_factor", "repair_factor", "month_factor")}
         sizes = {"depth_factor": len(depth), "duration_factor": len(duration), "repair_factor": len(repair),
                  "month_factor": 12}
@@ -139,11 +142,11 @@ def load_damage_table(knowledge: Mapping[str, Any], path: str = KNOWLEDGE) -> Da
         classes[code] = DamageClass(
             code=code, nl=str(row.get("nl", "")), en=str(row.get("en", "")),
             direct_eur_m2=direct, indirect_eur_m2_day=indirect,
-            indirect_per_section=per_section, source=str(_need(row, "source", path)), **factors,
+            indirect_per_section=per_section, source=str(need_field(row, "source", path)), **factors,
         )
     return DamageTable(
-        price_year=int(_need(table, "price_year", path)), depth_m=depth, duration_h=duration, repair_h=repair,
-        classes=classes, source=str(_need(table, "source", path)),
+        price_year=int(need_field(table, "price_year", path)), depth_m=depth, duration_h=duration, repair_h=repair,
+        classes=classes, source=str(need_field(table, "source", path)),
     )
 
 

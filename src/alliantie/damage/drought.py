@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from alliantie.damage.amounts import DamageRange, ThemeDamage
-from alliantie.damage.heat import PriceLevel, economics_of, indicator_totals, need
+from alliantie.damage.depth_damage import need_field
+from alliantie.damage.heat import PriceLevel, economics_of, indicator_totals
 from alliantie.errors import ConfigError
 from alliantie.method.urgency.themes import IndicatorValue, ThemeSummary
 
@@ -54,21 +55,21 @@ def drought_items(knowledge: Mapping[str, Any], path: str = KNOWLEDGE) -> list[D
         raise ConfigError("damage.errors.table_field", path=path, key="item", code="-")
     items: list[DroughtItem] = []
     for row in rows:
-        item_id = str(need(row, "id", path, "item"))
-        valued = bool(need(row, "valued", path, item_id))
-        amount = tuple(float(need(row, k, path, item_id)) for k in ("low", "mean", "high"))
+        item_id = str(need_field(row, "id", path, "item"))
+        valued = bool(need_field(row, "valued", path, item_id))
+        amount = tuple(float(need_field(row, k, path, item_id)) for k in ("low", "mean", "high"))
         if not 0 <= amount[0] <= amount[1] <= amount[2]:
             raise ConfigError("damage.errors.table_field", path=path, key="0 <= low <= mean <= high", code=item_id)
         if not valued and any(amount):
             raise ConfigError("damage.errors.table_field", path=path, key="valued = true", code=item_id)
-        source = str(need(row, "source", path, item_id)).strip()
-        unit = str(need(row, "unit", path, item_id)).strip()
+        source = str(need_field(row, "source", path, item_id)).strip()
+        unit = str(need_field(row, "unit", path, item_id)).strip()
         if not source or not unit:
             raise ConfigError("damage.errors.table_field", path=path, key="source, unit", code=item_id)
         items.append(DroughtItem(
-            id=item_id, indicator=str(need(row, "indicator", path, item_id)), valued=valued,
+            id=item_id, indicator=str(need_field(row, "indicator", path, item_id)), valued=valued,
             amount=(amount[0], amount[1], amount[2]),
-            price_year=int(need(row, "price_year", path, item_id)) if valued else None,
+            price_year=int(need_field(row, "price_year", path, item_id)) if valued else None,
             unit=unit, nl=str(row.get("nl", item_id)), en=str(row.get("en", item_id)),
             nl_per=str(row.get("nl_per", "")), en_per=str(row.get("en_per", "")), source=source))
     return items

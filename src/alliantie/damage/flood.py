@@ -35,7 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
 from alliantie.damage.amounts import DamageRange, Incident, ThemeDamage
-from alliantie.damage.depth_damage import AMOUNTS, Coefficients
+from alliantie.damage.depth_damage import AMOUNTS, Coefficients, need_field
 from alliantie.damage.pluvial import CaseDamage, case_damage
 from alliantie.errors import ConfigError
 
@@ -69,40 +69,34 @@ class FloodCurves(BaseModel):
     source: str = Field(description="source of the table")
 
 
-def _need(row: Mapping[str, Any], key: str, path: str, code: object = "-") -> Any:
-    if key not in row:
-        raise ConfigError("damage.errors.table_field", path=path, key=key, code=code)
-    return row[key]
-
-
 def load_flood_curves(knowledge: Mapping[str, Any], path: str = KNOWLEDGE) -> FloodCurves:
     """The breach depth-damage table from the parsed knowledge file (checked: nodes rising, lengths, names)."""
     table = knowledge.get("table")
     if not isinstance(table, Mapping):
         raise ConfigError("damage.errors.table_field", path=path, key="table", code="-")
-    depth = tuple(float(v) for v in _need(table, "depth_m", path))
+    depth = tuple(float(v) for v in need_field(table, "depth_m", path, "-"))
     if len(depth) < 2 or any(b <= a for a, b in itertools.pairwise(depth)):
         raise ConfigError("damage.errors.table_nodes", path=path, key="depth_m")
     classes: dict[str, CurveClass] = {}
     for row in knowledge.get("class", []):
-        name = str(_need(row, "name", path))
-        factor = tuple(float(v) for v in _need(row, "factor", path, name))
+        name = str(need_field(row, "name", path, "-"))
+        factor = tuple(float(v) for v in need_field(row, "factor", path, name))
         if len(factor) != len(depth):
             raise ConfigError("damage.errors.table_length", path=path, code=name, key="factor", n=len(depth))
         if name in classes:
             raise ConfigError("damage.errors.table_duplicate", path=path, code=name)
         classes[name] = CurveClass(name=name, factor=factor,
-                                   max_damage_eur_m2=float(_need(row, "max_damage_eur_m2", path, name)),
-                                   source=str(_need(row, "source", path, name)))
+                                   max_damage_eur_m2=float(need_field(row, "max_damage_eur_m2", path, name)),
+                                   source=str(need_field(row, "source", path, name)))
     wss: dict[int, str] = {}
     for row in knowledge.get("wss_building", []):
-        code = int(_need(row, "wss", path))
-        curve = str(_need(row, "curve", path, code))
+        code = int(need_field(row, "wss", path, "-"))
+        curve = str(need_field(row, "curve", path, code))
         if curve not in classes:
             raise ConfigError("damage.errors.map_unknown_class", codes=curve)
         wss[code] = curve
-    return FloodCurves(price_year=int(_need(table, "price_year", path)), depth_m=depth, classes=classes,
-                       wss_class=wss, source=str(_need(table, "source", path)))
+    return FloodCurves(price_year=int(need_field(table, "price_year", path, "-")), depth_m=depth, classes=classes,
+                       wss_class=wss, source=str(need_field(table, "source", path, "-")))
 
 
 def building_damage(above_floor: ArrayLike, wss_class: ArrayLike, area_m2: ArrayLike, curves: FloodCurves,

@@ -32,6 +32,7 @@ from typing import Any
 
 from alliantie.climate.scenarios import SETS, ClimateScenario, ClimateTable, load_climate_table
 from alliantie.damage.amounts import DamageRange, Incident, ThemeDamage
+from alliantie.damage.depth_damage import need_field
 from alliantie.damage.npv import consumer_price_index
 from alliantie.errors import ConfigError
 from alliantie.method.urgency.themes import IndicatorValue, ThemeSummary
@@ -56,13 +57,6 @@ def indicator_label(summary: ThemeSummary, indicator: str, language: str) -> str
             label = info.label.get(language)
             return label[:1].lower() + label[1:] if label else indicator
     return indicator
-
-
-def need(section: Mapping[str, Any] | None, key: str, path: str, where: str) -> Any:
-    """``section[key]`` or a ConfigError naming the knowledge file and the missing field."""
-    if not isinstance(section, Mapping) or key not in section:
-        raise ConfigError("damage.errors.table_field", path=path, key=key, code=where)
-    return section[key]
 
 
 def scenario_from_id(scenario_id: str) -> ClimateScenario | None:
@@ -170,18 +164,18 @@ def labour_numbers(knowledge: Mapping[str, Any], price: PriceLevel, path: str = 
     labour = knowledge.get("labour")
     if not isinstance(labour, Mapping) or not labour.get("valued", False):
         return None
-    loss = need(labour, "loss_fraction", path, "labour")
-    workers = need(labour, "workers_per_resident", path, "labour")
-    hours = need(labour, "hours_per_worker", path, "labour")
-    cost = need(labour, "labour_cost_per_hour", path, "labour")
-    fraction = tuple(float(need(loss, k, path, "labour.loss_fraction")) for k in ("low", "mean", "high"))
+    loss = need_field(labour, "loss_fraction", path, "labour")
+    workers = need_field(labour, "workers_per_resident", path, "labour")
+    hours = need_field(labour, "hours_per_worker", path, "labour")
+    cost = need_field(labour, "labour_cost_per_hour", path, "labour")
+    fraction = tuple(float(need_field(loss, k, path, "labour.loss_fraction")) for k in ("low", "mean", "high"))
     if not 0 <= fraction[0] <= fraction[1] <= fraction[2] <= 1:
         raise ConfigError("damage.errors.table_field", path=path, key="0 <= low <= mean <= high <= 1",
                           code="labour.loss_fraction")
-    per_resident = float(need(workers, "value", path, "labour.workers_per_resident"))
-    per_year = float(need(hours, "value", path, "labour.hours_per_worker"))
-    per_hour = float(need(cost, "value", path, "labour.labour_cost_per_hour")) * price.factor(
-        int(need(cost, "price_year", path, "labour.labour_cost_per_hour")))
+    per_resident = float(need_field(workers, "value", path, "labour.workers_per_resident"))
+    per_year = float(need_field(hours, "value", path, "labour.hours_per_worker"))
+    per_hour = float(need_field(cost, "value", path, "labour.labour_cost_per_hour")) * price.factor(
+        int(need_field(cost, "price_year", path, "labour.labour_cost_per_hour")))
     if not (0 < per_resident <= 1 and 0 < per_year <= 24 * DAYS_PER_YEAR and per_hour > 0):
         raise ConfigError("damage.errors.table_field", path=path, key="value", code="labour")
     day = per_year / DAYS_PER_YEAR * per_hour * per_resident
@@ -194,33 +188,33 @@ def labour_numbers(knowledge: Mapping[str, Any], price: PriceLevel, path: str = 
 
 def heat_numbers(knowledge: Mapping[str, Any], price: PriceLevel, path: str = KNOWLEDGE) -> HeatNumbers:
     """Read and check ``damage_heat.toml``; index the values of a death to ``price``."""
-    days = need(knowledge, "heat_days", path, "heat_days")
-    exposure = need(knowledge, "exposure", path, "exposure")
-    mort = need(knowledge, "mortality", path, "mortality")
-    voly = need(knowledge, "value_of_life_year", path, "value_of_life_year")
-    lyl = need(knowledge, "life_years_lost", path, "life_years_lost")
-    vsl = need(knowledge, "value_of_statistical_life", path, "value_of_statistical_life")
-    incident = need(knowledge, "incident", path, "incident")
-    rate = tuple(float(need(mort, k, path, "mortality")) for k in ("low", "mean", "high"))
+    days = need_field(knowledge, "heat_days", path, "heat_days")
+    exposure = need_field(knowledge, "exposure", path, "exposure")
+    mort = need_field(knowledge, "mortality", path, "mortality")
+    voly = need_field(knowledge, "value_of_life_year", path, "value_of_life_year")
+    lyl = need_field(knowledge, "life_years_lost", path, "life_years_lost")
+    vsl = need_field(knowledge, "value_of_statistical_life", path, "value_of_statistical_life")
+    incident = need_field(knowledge, "incident", path, "incident")
+    rate = tuple(float(need_field(mort, k, path, "mortality")) for k in ("low", "mean", "high"))
     if not 0 <= rate[0] <= rate[1] <= rate[2]:
         raise ConfigError("damage.errors.table_field", path=path, key="low <= mean <= high", code="mortality")
-    life_year = float(need(voly, "value", path, "value_of_life_year")) * price.factor(
-        int(need(voly, "price_year", path, "value_of_life_year")))
-    statistical_life = float(need(vsl, "value", path, "value_of_statistical_life")) * price.factor(
-        int(need(vsl, "price_year", path, "value_of_statistical_life")))
-    low = life_year * float(need(lyl, "low", path, "life_years_lost"))
-    mean = life_year * float(need(lyl, "mean", path, "life_years_lost"))
+    life_year = float(need_field(voly, "value", path, "value_of_life_year")) * price.factor(
+        int(need_field(voly, "price_year", path, "value_of_life_year")))
+    statistical_life = float(need_field(vsl, "value", path, "value_of_statistical_life")) * price.factor(
+        int(need_field(vsl, "price_year", path, "value_of_statistical_life")))
+    low = life_year * float(need_field(lyl, "low", path, "life_years_lost"))
+    mean = life_year * float(need_field(lyl, "mean", path, "life_years_lost"))
     values = (low, mean, max(mean, statistical_life))
     labour = labour_numbers(knowledge, price, path)
     sources = tuple(dict.fromkeys(str(s) for s in (
         mort.get("source", ""), *(e.get("source", "") for e in mort.get("event", [])), voly.get("source", ""),
         lyl.get("source", ""), vsl.get("source", ""), days.get("source", ""), exposure.get("source", "")) if s))
     return HeatNumbers(
-        heat_day_variable=str(need(days, "variable", path, "heat_days")),
-        exposure_indicators=tuple(str(i) for i in need(exposure, "indicators", path, "exposure")),
+        heat_day_variable=str(need_field(days, "variable", path, "heat_days")),
+        exposure_indicators=tuple(str(i) for i in need_field(exposure, "indicators", path, "exposure")),
         rate=(rate[0], rate[1], rate[2]),
         value_per_death=values,
-        incident_rate=float(need(incident, "excess_deaths_per_resident", path, "incident")),
+        incident_rate=float(need_field(incident, "excess_deaths_per_resident", path, "incident")),
         incident_id=str(incident.get("id", "heat_wave")),
         incident_nl=str(incident.get("nl", "Hittegolf")),
         incident_en=str(incident.get("en", "Heat wave")),
@@ -394,4 +388,4 @@ def _labour_text(numbers: HeatNumbers, language: str) -> str:
 
 
 __all__ = ["HeatNumbers", "PriceLevel", "annual_damage", "economics_of", "excess_deaths", "heat_numbers",
-           "indicator_totals", "labour_loss", "labour_numbers", "need", "scenario_from_id"]
+           "indicator_totals", "labour_loss", "labour_numbers", "scenario_from_id"]
