@@ -288,9 +288,13 @@ def _case_label(case: Case) -> Text:
 
 
 def write_outputs(
-    folder: Path, result: PluvialResult, language: str, *, hillshade: Layer | None = None
+    folder: Path, result: PluvialResult, language: str, *, hillshade: Layer | None = None,
+    counts: list[dict[str, Any]] | None = None,
 ) -> list[MapSpec]:
-    """Write the rasters, GeoPackage, CSV and JSON of ``result`` into ``folder``; return the maps to draw."""
+    """Write the rasters, GeoPackage, CSV and JSON of ``result`` into ``folder``; return the maps to draw.
+
+    ``counts``: :func:`neighbourhood_counts` of ``result`` when the caller has them already.
+    """
     grid = result.grid
     folder.mkdir(parents=True, exist_ok=True)
     depth_qml = raster_ramp_qml([
@@ -352,7 +356,7 @@ def write_outputs(
                        vector_categorized_qml(first, road_styles, "line")))
     write_vector_layers(folder / "bluespots.gpkg", layers)
 
-    counts = neighbourhood_counts(result)
+    counts = neighbourhood_counts(result) if counts is None else counts
     gpd.pd.DataFrame(counts).to_csv(folder / "neighbourhoods.csv", index=False)
     summary = {
         "cases": [
@@ -616,9 +620,10 @@ def pluvial(ctx: Any) -> None:
         neighbourhoods=ctx.vector("neighbourhoods"), outlets=outlets, area=ctx.mask,
     )
     result = analyse(data, cases, params, progress=ctx.progress)
-    maps = write_outputs(ctx.out_dir, result, ctx.language, hillshade=hillshade_layer())
+    counts = neighbourhood_counts(result)
+    maps = write_outputs(ctx.out_dir, result, ctx.language, hillshade=hillshade_layer(), counts=counts)
     write_maps(ctx.out_dir, maps)
-    write_theme_outputs(ctx.out_dir, result, neighbourhood_counts(result), missing, ctx.mask)
+    write_theme_outputs(ctx.out_dir, result, counts, missing, ctx.mask)
 
 
 # --- outside a dossier ------------------------------------------------------------------------------
