@@ -176,3 +176,15 @@ def test_step1_in_the_demo_report(demo_run):
     for heading in ("Weerbericht 2050", "Waterveiligheid", "Wateroverlast", "Droogte", "Hittestress",
                     "Kwetsbaarhedenkaart", "Kosten van niets doen", "Stresstest-light"):
         assert heading in html, heading
+
+
+def test_products_equal_the_golden_set(demo_run):
+    """Every product's numbers on the small demo equal the saved golden fingerprint (a refactoring changes none)."""
+    from pathlib import Path
+
+    from alliantie.testing.golden import compare, fingerprint, load
+
+    folder, _ = demo_run
+    golden = load(Path(__file__).parent.parent / "golden" / "small_demo_seed7.json.gz")
+    differences = compare(golden, fingerprint(folder / "products"))
+    assert not differences, "\n".join(differences)
