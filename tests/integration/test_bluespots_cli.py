@@ -88,4 +88,4 @@ def test_small_demo_has_pluvial_products_for_both_events_today_and_in_the_knmi_s
     drawn = [f"{event}_{s}" for event in ("t100", "t1000") for s in ("current", "Hd2050", "Hd2100")]
     assert [m["id"] for m in maps] == ["pluvial_bluespots", *(f"pluvial_depth_{c}" for c in drawn)]
     provenance = json.loads((product / "provenance.json").read_text())
-    assert "pluvial.temperature_variable" in provenance["parameters"]
+    assert "temperature_variable" in provenance["parameters"]["pluvial"]

@@ -10,7 +10,7 @@ import rasterio
 from click.testing import CliRunner
 
 from alliantie.cli.main import cli
-from alliantie.dossier import REGISTRY
+from alliantie.dossier import REGISTRY, load_products
 
 
 def _invoke(*args: str):
@@ -28,8 +28,7 @@ def demo_run(tmp_path_factory):
 
 
 def _step2_products():
-    import alliantie.method  # noqa: F401
-
+    load_products()
     return sorted(name for name, p in REGISTRY.items() if p.step == 2 and not name.startswith("t."))
 
 
@@ -143,20 +142,20 @@ def test_step1_in_the_demo_report(demo_run):
     """Issues 4 and 5, done when: four themes under two or more scenarios, the Weerbericht 2050, the vulnerability map
     with a correction applied and listed, the damage range per theme with its drivers, an incident cost, the
     stresstest-light page."""
-    from alliantie.method.urgency import themes
-    from alliantie.report.mapspec import read_maps, read_tables
+    from alliantie.contract import theme as theme_files
+    from alliantie.contract.spec import read_maps, read_tables
 
     folder, _ = demo_run
     products = folder / "products"
     for theme in ("flood", "pluvial", "drought", "heat"):
-        read = themes.read_theme(products / f"urgency.{theme}")
+        read = theme_files.read_theme(products / f"urgency.{theme}")
         assert read is not None, theme
         summary, values = read
         assert len(summary.scenarios) >= 1 and values, theme
         for sid in ("current", "Ln2050", "Hd2050"):
-            assert themes.read_severity(products / f"urgency.{theme}", sid) is not None, (theme, sid)
+            assert theme_files.read_severity(products / f"urgency.{theme}", sid) is not None, (theme, sid)
     for theme in ("pluvial", "drought", "heat"):  # these change with the climate
-        summary, _ = themes.read_theme(products / f"urgency.{theme}")  # type: ignore[misc]
+        summary, _ = theme_files.read_theme(products / f"urgency.{theme}")  # type: ignore[misc]
         assert {"current", "Ln2050", "Hd2050"} <= set(summary.scenarios), theme
     weerbericht = read_tables(products / "urgency.climate").tables
     assert [t.id for t in weerbericht] == ["weerbericht", "weerbericht_sentences"]

@@ -12,6 +12,8 @@ from rasterio.transform import from_origin
 
 from alliantie.cli.main import cli
 from alliantie.cli.stresstest import command
+from alliantie.contract.spec import Text
+from alliantie.contract.theme import IndicatorValue, ThemeSummary
 from alliantie.knowledge import load_knowledge
 from alliantie.method.stresstest.product import ThemeData, build, format_money, sentence
 from alliantie.method.stresstest.rules import (
@@ -24,8 +26,6 @@ from alliantie.method.stresstest.rules import (
     reference_scenario,
     severity_share,
 )
-from alliantie.method.urgency.themes import IndicatorValue, ThemeSummary
-from alliantie.report.mapspec import Text
 
 if "stresstest" not in cli.commands:  # until the lead registers the command in cli/main.py
     cli.add_command(command)

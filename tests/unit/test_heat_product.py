@@ -14,12 +14,12 @@ import rasterio
 from shapely.geometry import box
 
 from alliantie.climate import ClimateScenario, ClimateTable, dossier_scenarios
+from alliantie.contract.theme import read_severity, read_theme
 from alliantie.errors import ConfigError
 from alliantie.grid import Grid
 from alliantie.knowledge import load_knowledge
 from alliantie.method.urgency import heat as product
-from alliantie.method.urgency.heat_parameters import HeatParameters
-from alliantie.method.urgency.themes import read_severity, read_theme
+from alliantie.parameters.heat import HeatParameters
 
 RES = 10.0
 X0, Y0 = 150_000.0, 460_000.0
@@ -141,7 +141,7 @@ def test_resident_cells_split_by_storeys() -> None:
     homes = gpd.GeoDataFrame({"height_m": [3.0, 9.0], "function": ["residential", "residential"]},
                              geometry=[box(0, 0, 20, 20), box(50, 50, 70, 70)], crs="EPSG:28992")
     hoods = gpd.GeoDataFrame({"residents": [400.0]}, geometry=[box(0, 0, 100, 100)], crs="EPSG:28992")
-    from alliantie.method.urgency.themes import neighbourhood_zones
+    from alliantie.contract.theme import neighbourhood_zones
 
     zones = neighbourhood_zones(hoods, grid)
     residents, over65 = product.resident_cells(homes, hoods, zones, grid, 3.0)
@@ -205,7 +205,11 @@ class FakeContext:
     def param(self, dotted: str) -> Any:
         if dotted == "scenarios":
             return {"knmi": ["Hd"], "horizons": [2050]}
-        return getattr(HeatParameters(), dotted.split(".", 1)[1])
+        raise AssertionError(f"heat reads {dotted} through ctx.params")
+
+    def params(self, model: type[HeatParameters]) -> HeatParameters:
+        assert model is HeatParameters
+        return HeatParameters()
 
     def knowledge(self, name: str) -> dict[str, Any]:
         if name == "knmi_scenarios":

@@ -11,6 +11,8 @@ import pytest
 from PIL import Image
 from shapely.geometry import LineString, box
 
+from alliantie.cartography.layerstack import LegendItem, Plane, as_rgba, draw_layer_stack, save_layer_stack
+from alliantie.contract.spec import Layer, LegendEntry, MapSpec, Text, write_maps
 from alliantie.io.raster import write_raster
 from alliantie.io.vector import write_vector
 from alliantie.method.baseinfo.lagenkaart import (
@@ -22,8 +24,6 @@ from alliantie.method.baseinfo.lagenkaart import (
     build_planes,
     render_lagenkaart,
 )
-from alliantie.report.layerstack import LegendItem, Plane, as_rgba, draw_layer_stack, save_layer_stack
-from alliantie.report.mapspec import Layer, LegendEntry, MapSpec, Text, write_maps
 from alliantie.testing.factories import small_grid
 
 
@@ -216,8 +216,9 @@ def test_render_in_english(tmp_path: Path) -> None:
 
 
 def test_product_registered_and_runs_on_a_dossier(minimal_dossier: Path) -> None:
-    import alliantie.method  # noqa: F401
-    from alliantie.dossier import REGISTRY, load_dossier, run_dossier
+    from alliantie.dossier import load_dossier, load_products, run_dossier
+
+    REGISTRY = load_products()
 
     spec = REGISTRY["baseinfo.lagenkaart"]
     assert set(spec.depends) == {

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import alliantie.report.product  # noqa: F401
-from alliantie.dossier.registry import REGISTRY
+from alliantie.dossier.registry import load_products
 from alliantie.i18n import catalogue
 
 
 def test_report_product_depends_on_all_step1_and_step2_products() -> None:
+    REGISTRY = load_products()
     report = REGISTRY["report"]
     assert report.step == 0 and report.folder == "report"
     assert report.parameters == ("language", "name")

@@ -124,10 +124,9 @@ def check(dossier: Path) -> None:
 @cli.command(name="products", help=_h("products"))
 def list_products() -> None:
     """List the registered products and what they depend on."""
-    import alliantie.method
-    import alliantie.report.product  # noqa: F401
-    from alliantie.dossier.registry import ordered
+    from alliantie.dossier.registry import load_products, ordered
 
+    load_products()
     for p in ordered():
         deps = ", ".join(p.depends) or "-"
         ins = ", ".join(p.inputs) or "-"

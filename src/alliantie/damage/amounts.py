@@ -2,7 +2,7 @@
 
 Each climate-effect theme has a damage function in ``alliantie.damage.<theme>``
 that turns the theme product's saved indicators (``theme.json`` +
-``indicators.csv``, see :mod:`alliantie.method.urgency.themes`) into a
+``indicators.csv``, see :mod:`alliantie.contract.theme`) into a
 :class:`ThemeDamage`: per climate scenario the expected annual damage as a
 low/mean/high :class:`DamageRange`, plus the damage of single incidents where
 the theme has them. The damage product sums, discounts and ranges them.

@@ -22,11 +22,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from alliantie.contract.theme import IndicatorValue, ThemeSummary
 from alliantie.damage.amounts import DamageRange, ThemeDamage
 from alliantie.damage.depth_damage import need_field
 from alliantie.damage.heat import PriceLevel, economics_of, indicator_totals
 from alliantie.errors import ConfigError
-from alliantie.method.urgency.themes import IndicatorValue, ThemeSummary
 
 KNOWLEDGE = "damage_drought"
 

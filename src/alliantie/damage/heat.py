@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from alliantie.climate.scenarios import SETS, ClimateScenario, ClimateTable, load_climate_table
+from alliantie.contract.theme import IndicatorValue, ThemeSummary
 from alliantie.damage.amounts import DamageRange, Incident, ThemeDamage
 from alliantie.damage.depth_damage import need_field
 from alliantie.damage.npv import consumer_price_index
 from alliantie.errors import ConfigError
-from alliantie.method.urgency.themes import IndicatorValue, ThemeSummary
 
 KNOWLEDGE = "damage_heat"
 ITEM_MORTALITY = "heat_mortality"

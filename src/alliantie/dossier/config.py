@@ -36,13 +36,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from alliantie.errors import ConfigError
 from alliantie.grid import RD_NEW, Grid
-from alliantie.method.baseinfo.parameters import BaseInfoParameters
-from alliantie.method.urgency.damage_parameters import DamageParameters
-from alliantie.method.urgency.drought_parameters import DroughtParameters
-from alliantie.method.urgency.flood_parameters import FloodParameters
-from alliantie.method.urgency.heat_parameters import HeatParameters
-from alliantie.method.urgency.parameters import PluvialParameters
-from alliantie.method.urgency.vulnerability_parameters import VulnerabilityParameters
+from alliantie.parameters.baseinfo import BaseInfoParameters
+from alliantie.parameters.damage import DamageParameters
+from alliantie.parameters.drought import DroughtParameters
+from alliantie.parameters.flood import FloodParameters
+from alliantie.parameters.heat import HeatParameters
+from alliantie.parameters.pluvial import PluvialParameters
+from alliantie.parameters.vulnerability import VulnerabilityParameters
 
 #: KNMI'23 scenario names (KNMI 2023, "KNMI'23 klimaatscenario's voor Nederland").
 KNMI23_SCENARIOS = ("Ld", "Ln", "Md", "Mn", "Hd", "Hn")

@@ -4,20 +4,27 @@ A product is a pure function of dossier inputs, parameters, knowledge files and
 upstream products. It declares all four, so the runner can compute a cache key
 and recompute only what a change touches::
 
-    @product(
-        "baseinfo.relief",
-        step=2,
-        inputs=("dem",),
-        parameters=("baseinfo.relief_radius_m",),
-        knowledge=("baseinfo_rules",),
+    HEAT = declare(
+        "urgency.heat", "alliantie.method.urgency.heat.product:heat",
+        step=1,
+        inputs=("dem", "landuse"),
+        parameters=("language", "scenarios"),
+        params=(HeatParameters,),          # the whole [parameters.heat] section, typed
+        knowledge=("heat",),
         depends=("baseinfo.elevation",),
     )
-    def relief(ctx: ProductContext) -> None:
+
+    def heat(ctx: ProductContext) -> None:
+        params = ctx.params(HeatParameters)  # a HeatParameters, not a dict
         dem = ctx.raster("dem")
-        ctx.write_raster("relief.tif", ...)
+        ctx.write_raster("uhi.tif", ...)
 
 The function writes its files through ``ctx`` into a temporary folder that the
 runner moves into ``products/<name>/`` only when the function succeeds.
+
+Products are registered by :func:`load_products`, which imports the declaration
+modules listed in :data:`PRODUCT_MODULES` (each has ``products(known)``
+returning its products) in that order. Importing a module registers nothing.
 """
 
 from __future__ import annotations
@@ -31,7 +38,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel
 
 from alliantie.errors import ProductError
 from alliantie.io.atomic import atomic_file
@@ -51,6 +60,17 @@ log = logging.getLogger(__name__)
 CATEGORICAL_INPUTS = frozenset({"landuse"})
 
 ComputeFunction = Callable[["ProductContext"], None]
+Params = TypeVar("Params", bound=BaseModel)
+
+#: The modules that declare the method's products, in load order. Each has a function
+#: ``products(known: Mapping[str, Product]) -> Iterable[Product]`` (``known``: what earlier modules
+#: declared, for a product such as the report that depends on every product of some steps).
+#: A new step adds its declarations module here: one line.
+PRODUCT_MODULES: tuple[str, ...] = (
+    "alliantie.method.baseinfo.products",
+    "alliantie.method.urgency.products",
+    "alliantie.report.product",
+)
 
 
 @cache
@@ -74,19 +94,22 @@ def code_hash(module_name: str) -> str:
     return digest.hexdigest()
 
 
-#: Sub-packages whose code cannot change a product's files (user interface, test data, the demo generator).
-_NOT_LIBRARY = ("cli", "testing", "demo")
-#: Report modules that only lay out saved products (the report product hashes its own package).
-_REPORT_LAYOUT = frozenset({"build.py", "context.py", "html.py", "pdf.py", "view.py", "maps.py", "product.py"})
+#: The packages (and top-level modules) whose code can change what a product computes or writes: the
+#: engines, the contract floor, the cartography kit, the readers and writers. An allow-list, so a new
+#: user-interface package (``web/``, ``cli/``) never invalidates the product cache. ``method/`` is
+#: hashed per product package by :func:`code_hash`; the report hashes its own package.
+LIBRARY_PACKAGES = (
+    "cartography", "climate", "contract", "damage", "errors.py", "grid.py", "hazards", "hydrology", "io",
+    "knowledge", "parameters", "raster", "soil",
+)
 
 
 @cache
 def library_hash() -> str:
-    """SHA-256 of every Python source of the package (except :data:`_NOT_LIBRARY`) and of the i18n catalogue."""
+    """SHA-256 of the Python sources in :data:`LIBRARY_PACKAGES` and of the i18n catalogue."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    paths = [p for p in root.rglob("*.py") if p.relative_to(root).parts[0] not in _NOT_LIBRARY
-             and not (p.relative_to(root).parts[0] == "report" and p.name in _REPORT_LAYOUT)]
+    paths = [p for p in root.rglob("*.py") if p.relative_to(root).parts[0] in LIBRARY_PACKAGES]
     paths += list((root / "i18n").glob("*.toml"))
     for path in sorted(paths):
         digest.update(str(path.relative_to(root)).encode())
@@ -106,6 +129,10 @@ class Product:
     knowledge: tuple[str, ...] = ()
     depends: tuple[str, ...] = ()
     optional_inputs: tuple[str, ...] = ()
+    #: Upstream products used when the run computes them, read as absent when it excludes them.
+    optional_depends: tuple[str, ...] = ()
+    #: Typed parameter sections (``[parameters.<section>]`` models) the product reads with ``ctx.params``.
+    params: tuple[type[BaseModel], ...] = ()
     folder: str | None = None
     version: int = 1
     title_key: str = ""
@@ -131,6 +158,7 @@ class Product:
         return dossier.products_dir / self.name
 
 
+#: The registered products, filled by :func:`load_products` (and by :func:`product` in tests).
 REGISTRY: dict[str, Product] = {}
 
 
@@ -141,22 +169,25 @@ def product(
     inputs: tuple[str, ...] = (),
     optional_inputs: tuple[str, ...] = (),
     parameters: tuple[str, ...] = (),
+    params: tuple[type[BaseModel], ...] = (),
     knowledge: tuple[str, ...] = (),
     depends: tuple[str, ...] = (),
+    optional_depends: tuple[str, ...] = (),
     folder: str | None = None,
     version: int = 1,
     title_key: str = "",
 ) -> Callable[[Callable[[ProductContext], None]], Callable[[ProductContext], None]]:
-    """Register the decorated function as product ``name``."""
+    """Declare the decorated function as product ``name`` and register it at once (tests, scripts)."""
 
-    def register(func: ComputeFunction) -> ComputeFunction:
-        declare(
+    def decorate(func: ComputeFunction) -> ComputeFunction:
+        register(declare(
             name, func, step=step, inputs=inputs, optional_inputs=optional_inputs, parameters=parameters,
-            knowledge=knowledge, depends=depends, folder=folder, version=version, title_key=title_key,
-        )
+            params=params, knowledge=knowledge, depends=depends, optional_depends=optional_depends, folder=folder,
+            version=version, title_key=title_key,
+        ))
         return func
 
-    return register
+    return decorate
 
 
 def declare(
@@ -167,27 +198,58 @@ def declare(
     inputs: tuple[str, ...] = (),
     optional_inputs: tuple[str, ...] = (),
     parameters: tuple[str, ...] = (),
+    params: tuple[type[BaseModel], ...] = (),
     knowledge: tuple[str, ...] = (),
     depends: tuple[str, ...] = (),
+    optional_depends: tuple[str, ...] = (),
     folder: str | None = None,
     version: int = 1,
     title_key: str = "",
 ) -> Product:
-    """Register product ``name`` computed by ``compute`` (a function or ``"module:function"``).
+    """Product ``name`` computed by ``compute`` (a function or ``"module:function"``); registers nothing.
 
     Declaring with a ``"module:function"`` string keeps the registry light: the
     module is imported only when the product is computed.
     """
-    new = Product(
+    return Product(
         name=name, step=step, compute=compute, inputs=inputs, optional_inputs=optional_inputs,
-        parameters=parameters, knowledge=knowledge, depends=depends, folder=folder,
-        version=version, title_key=title_key or f"products.{name}",
+        parameters=parameters, params=params, knowledge=knowledge, depends=depends,
+        optional_depends=optional_depends, folder=folder, version=version,
+        title_key=title_key or f"products.{name}",
     )
-    old = REGISTRY.get(name)
-    if old is not None and old.compute != compute:
-        raise ValueError(f"product {name!r} registered twice")
-    REGISTRY[name] = new
+
+
+def register(new: Product) -> Product:
+    """Add ``new`` to :data:`REGISTRY` (again is fine; another product under the same name is an error)."""
+    old = REGISTRY.get(new.name)
+    if old is not None and old.compute != new.compute:
+        raise ValueError(f"product {new.name!r} registered twice")
+    REGISTRY[new.name] = new
     return new
+
+
+def load_products() -> dict[str, Product]:
+    """Register the products of :data:`PRODUCT_MODULES` (once) and return the registry."""
+    _load_declarations()
+    return REGISTRY
+
+
+@cache
+def _load_declarations() -> None:
+    for module_name in PRODUCT_MODULES:
+        module = importlib.import_module(module_name)
+        for declared in module.products(dict(REGISTRY)):
+            register(declared)
+
+
+def parameter_section(model: type[BaseModel]) -> str:
+    """The ``[parameters.<section>]`` of ``dossier.toml`` whose model is ``model``."""
+    from alliantie.dossier.config import Parameters
+
+    for name, info in Parameters.model_fields.items():
+        if info.annotation is model:
+            return name
+    raise ValueError(f"{model.__name__} is not a [parameters] section of dossier.toml")
 
 
 def parameter_value(dossier: Dossier, dotted: str) -> Any:
@@ -272,6 +334,8 @@ class ProductContext:
     out_dir: Path
     cache: RunCache
     progress: Callable[[float], None] = field(default=lambda fraction: None)
+    #: Optional upstream products this run does not compute (read as absent by :meth:`optional_upstream`).
+    absent: frozenset[str] = frozenset()
 
     @property
     def grid(self) -> Grid:
@@ -293,9 +357,19 @@ class ProductContext:
         return str(self.param("language"))
 
     def param(self, dotted: str) -> Any:
+        """One declared parameter (``"language"``, ``"baseinfo.relief_radius_m"``), as a plain value."""
         if dotted not in self.product.parameters:
             raise RuntimeError(f"product {self.product.name} did not declare parameter {dotted!r}")
         return parameter_value(self.dossier, dotted)
+
+    def params(self, model: type[Params]) -> Params:
+        """The dossier's typed ``[parameters.*]`` section ``model`` (declared with ``params=``)."""
+        if model not in self.product.params:
+            raise RuntimeError(f"product {self.product.name} did not declare parameters {model.__name__}")
+        value = getattr(self.dossier.config.parameters, parameter_section(model))
+        if not isinstance(value, model):  # pragma: no cover - a programming error
+            raise TypeError(f"[parameters.{parameter_section(model)}] is not a {model.__name__}")
+        return value
 
     def _check_input(self, name: str) -> None:
         if name not in self.product.inputs and name not in self.product.optional_inputs:
@@ -322,6 +396,14 @@ class ProductContext:
         """Folder of the saved upstream product ``name``."""
         if name not in self.product.depends:
             raise RuntimeError(f"product {self.product.name} did not declare dependency {name!r}")
+        return REGISTRY[name].output_dir(self.dossier)
+
+    def optional_upstream(self, name: str) -> Path | None:
+        """Folder of the optional upstream product ``name``; None when this run does not compute it."""
+        if name not in self.product.optional_depends:
+            raise RuntimeError(f"product {self.product.name} did not declare optional dependency {name!r}")
+        if name in self.absent or name not in REGISTRY:
+            return None
         return REGISTRY[name].output_dir(self.dossier)
 
     # writers: all into the temporary output folder
@@ -351,12 +433,16 @@ class ProductContext:
         return target
 
 
-def ordered(names: list[str] | None = None) -> list[Product]:
-    """Products in dependency order (all, or ``names`` and what they depend on)."""
+def ordered(names: list[str] | None = None, *, exclude: frozenset[str] = frozenset()) -> list[Product]:
+    """Products in dependency order (all, or ``names`` and what they depend on).
+
+    Optional dependencies come along unless they are in ``exclude``; a product in
+    ``exclude`` that another needs as a required dependency is an error.
+    """
     from graphlib import CycleError, TopologicalSorter
 
     wanted: set[str] = set()
-    stack = list(names) if names is not None else list(REGISTRY)
+    stack = [n for n in (names if names is not None else list(REGISTRY)) if names is not None or n not in exclude]
     while stack:
         name = stack.pop()
         if name in wanted:
@@ -365,7 +451,11 @@ def ordered(names: list[str] | None = None) -> list[Product]:
             raise ProductError("errors.product_unknown", name=name, known=", ".join(sorted(REGISTRY)))
         wanted.add(name)
         stack.extend(REGISTRY[name].depends)
-    sorter = TopologicalSorter({n: set(REGISTRY[n].depends) for n in sorted(wanted)})
+        stack.extend(d for d in REGISTRY[name].optional_depends if d not in exclude and d in REGISTRY)
+    if excluded_needed := sorted(wanted & exclude):
+        raise ProductError("errors.product_excluded", names=", ".join(excluded_needed))
+    graph = {n: set(REGISTRY[n].depends) | (set(REGISTRY[n].optional_depends) & wanted) for n in sorted(wanted)}
+    sorter = TopologicalSorter(graph)
     try:
         return [REGISTRY[n] for n in sorter.static_order()]
     except CycleError as exc:  # pragma: no cover - a programming error

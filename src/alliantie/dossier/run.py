@@ -24,7 +24,16 @@ from alliantie.dossier.provenance import (
     path_for_record,
     read_provenance,
 )
-from alliantie.dossier.registry import Product, ProductContext, RunCache, code_hash, ordered, parameter_value
+from alliantie.dossier.registry import (
+    Product,
+    ProductContext,
+    RunCache,
+    code_hash,
+    load_products,
+    ordered,
+    parameter_section,
+    parameter_value,
+)
 from alliantie.errors import AlliantieError, ProductError
 from alliantie.io.atomic import atomic_dir, atomic_file, remove_stale_temporaries
 
@@ -52,7 +61,9 @@ class RunSummary:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _describe(product: Product, dossier: Dossier, hasher: FileHasher, upstream_keys: dict[str, str]) -> dict[str, Any]:
+def _describe(
+    product: Product, dossier: Dossier, hasher: FileHasher, upstream_keys: dict[str, str]
+) -> dict[str, Any]:
     """Everything the product is a function of (the part of provenance that makes its key)."""
     from alliantie.knowledge import knowledge_file
 
@@ -84,9 +95,18 @@ def _describe(product: Product, dossier: Dossier, hasher: FileHasher, upstream_k
         "code_sha256": code_hash(product.module),
         "grid": {"crs": dossier.config.crs, "resolution": dossier.config.resolution},
         "inputs": inputs,
-        "parameters": {p: parameter_value(dossier, p) for p in product.parameters},
+        "parameters": {
+            **{p: parameter_value(dossier, p) for p in product.parameters},
+            **{
+                section: getattr(dossier.config.parameters, section).model_dump(mode="json")
+                for section in map(parameter_section, product.params)
+            },
+        },
         "knowledge": knowledge,
-        "depends": {d: upstream_keys[d] for d in product.depends},
+        "depends": {
+            **{d: upstream_keys[d] for d in product.depends},
+            **{d: upstream_keys.get(d) for d in product.optional_depends},
+        },
     }
 
 
@@ -104,6 +124,7 @@ def run_dossier(
     *,
     products: list[str] | None = None,
     force: bool = False,
+    exclude: frozenset[str] | set[str] = frozenset(),
     on_event: Callable[[RunEvent], None] | None = None,
 ) -> RunSummary:
     """Compute the products of ``dossier`` in dependency order, skipping unchanged ones.
@@ -112,10 +133,15 @@ def run_dossier(
     its files are intact. A product is computed into a temporary folder that
     replaces ``products/<name>/`` only on success: a failure leaves the previous
     version (or nothing), never a partial product.
+
+    ``exclude`` names products this run does not compute; products that declare
+    them as optional dependencies read them as absent (the stresstest-light
+    without groundwater excludes drought).
     """
-    import alliantie.method
-    import alliantie.report.product  # noqa: F401  (registers the report)
     from alliantie.knowledge import knowledge_sources
+
+    load_products()
+    absent = frozenset(exclude)
 
     emit = on_event or (lambda event: None)
     dossier.products_dir.mkdir(parents=True, exist_ok=True)
@@ -124,7 +150,7 @@ def run_dossier(
     hasher = FileHasher(dossier.products_dir / HASH_INDEX)
     cache = RunCache(dossier)
     summary = RunSummary()
-    plan = ordered(products)
+    plan = ordered(products, exclude=absent)
     keys: dict[str, str] = {}
     descriptions: dict[str, dict[str, Any]] = {}
     todo: set[str] = set()
@@ -155,6 +181,7 @@ def run_dossier(
                 ctx = ProductContext(
                     product=product, dossier=dossier, out_dir=tmp, cache=cache,
                     progress=_progress_callback(emit, product.name, index, len(plan)),
+                    absent=absent,
                 )
                 try:
                     product.function()(ctx)

@@ -7,7 +7,7 @@ Numpy in, numpy out; no files and no dossier. Conventions:
 * class rasters are uint8 with 0 none, 1 low, 2 moderate, 3 high and :data:`NODATA` (255) where a
   class applies but an input is missing;
 * the numbers of the relations come from the caller (knowledge file ``drought.toml`` and
-  :class:`~alliantie.method.urgency.drought_parameters.DroughtParameters`); see ``docs/drought.md``.
+  :class:`~alliantie.parameters.drought.DroughtParameters`); see ``docs/drought.md``.
 """
 
 from __future__ import annotations

@@ -129,11 +129,12 @@ def build_report(
 
 
 def report_products(dossier: Dossier) -> dict[str, Path]:
-    """The products the report reads (every registered step-2 product) and their folders."""
-    from alliantie.dossier.registry import REGISTRY
-    from alliantie.report.product import REPORT_DEPENDS
+    """The products the report reads (every registered product of the report's steps) and their folders."""
+    from alliantie.dossier.registry import load_products
+    from alliantie.report.product import report_depends
 
-    return {name: REGISTRY[name].output_dir(dossier) for name in REPORT_DEPENDS}
+    registry = load_products()
+    return {name: registry[name].output_dir(dossier) for name in report_depends(registry)}
 
 
 def make_report(dossier: Dossier, product_dirs: Mapping[str, Path] | None = None,

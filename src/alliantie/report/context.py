@@ -21,11 +21,7 @@ import rasterio
 from shapely.geometry.base import BaseGeometry
 
 from alliantie import __version__
-from alliantie.dossier.config import Dossier, Inputs
-from alliantie.dossier.provenance import PROVENANCE_FILE, path_for_record, read_provenance
-from alliantie.errors import ProductError, ReportError
-from alliantie.grid import Grid
-from alliantie.report.mapspec import (
+from alliantie.contract.spec import (
     MAPS_FILE,
     TABLES_FILE,
     FigureSpec,
@@ -35,6 +31,10 @@ from alliantie.report.mapspec import (
     read_maps,
     read_tables,
 )
+from alliantie.dossier.config import Dossier, Inputs
+from alliantie.dossier.provenance import PROVENANCE_FILE, path_for_record, read_provenance
+from alliantie.errors import ProductError, ReportError
+from alliantie.grid import Grid
 
 #: Product names whose files feed the special sections (other products only add maps).
 ANALYSEWIJZER = "baseinfo.analysewijzer"

@@ -1,4 +1,4 @@
-"""Cartography: a :class:`~alliantie.report.mapspec.MapSpec` drawn as a PNG.
+"""Cartography: a :class:`~alliantie.contract.spec.MapSpec` drawn as a PNG.
 
 Each map gets its layers in order (classes, continuous values with a colour
 bar, hillshade, vector layers), the study-area boundary with the outside
@@ -38,11 +38,11 @@ from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
+from alliantie.cartography import ramps  # noqa: F401  (registers alliantie_* colour ramps)
+from alliantie.contract.spec import Layer, MapSpec
 from alliantie.errors import ReportError
 from alliantie.i18n import translate
 from alliantie.io.atomic import atomic_file
-from alliantie.report import ramps  # noqa: F401  (registers alliantie_* colour ramps)
-from alliantie.report.mapspec import Layer, MapSpec
 
 #: Longest side, in pixels, at which rasters are read for display.
 MAX_PIXELS = 1200

@@ -1,30 +1,39 @@
-"""The ``report`` product: the dossier report made from the saved products of steps 1 and 2.
+"""The ``report`` product: the dossier report made from the saved products of the method's steps.
 
-Products are registered by import, so this module imports :mod:`alliantie.method`
-first and then depends on every registered product of steps 1 and 2: a new
-base map or urgency product joins the report without a change here. The runner computes the report into a
-temporary folder that replaces ``report/`` only on success.
+Declared last by :func:`alliantie.dossier.registry.load_products`, it depends on
+every product of :data:`REPORT_STEPS` declared before it: a new base map or
+urgency product joins the report without a change here. The runner computes the
+report into a temporary folder that replaces ``report/`` only on success.
 """
 
 from __future__ import annotations
 
-import alliantie.method  # noqa: F401  (registers the step products first)
-from alliantie.dossier.registry import REGISTRY, ProductContext, product
+from collections.abc import Mapping
+
+from alliantie.contract.names import REPORT
+from alliantie.dossier.registry import REGISTRY, Product, ProductContext, declare
 
 #: Steps whose products the report shows.
 REPORT_STEPS = (1, 2)
-#: Every registered product of those steps, in registration order.
-REPORT_DEPENDS: tuple[str, ...] = tuple(name for name, p in REGISTRY.items() if p.step in REPORT_STEPS)
 
 
-@product(
-    "report",
-    step=0,
-    folder="report",
-    depends=REPORT_DEPENDS,
-    parameters=("language", "name"),
-    title_key="report.product_title",
-)
+def report_depends(known: Mapping[str, Product]) -> tuple[str, ...]:
+    """The products the report reads: every product of :data:`REPORT_STEPS`, in declaration order."""
+    return tuple(name for name, p in known.items() if p.step in REPORT_STEPS)
+
+
+def products(known: Mapping[str, Product]) -> list[Product]:
+    """The report, depending on every product of the report's steps in ``known``."""
+    return [declare(
+        REPORT, report,
+        step=0,
+        folder="report",
+        depends=report_depends(known),
+        parameters=("language", "name"),
+        title_key="report.product_title",
+    )]
+
+
 def report(ctx: ProductContext) -> None:
     """Write ``index.html``, ``report.pdf``, ``style.css`` and ``maps/*.png``."""
     from alliantie.report.build import build_report  # heavy (matplotlib, reportlab): only when computed

@@ -12,10 +12,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from alliantie.contract.spec import Cell, Column, TableSpec, Text
 from alliantie.i18n import has_key, translate
 from alliantie.report.build import MapImage
 from alliantie.report.context import ReportContext
-from alliantie.report.mapspec import Cell, Column, TableSpec, Text
 
 #: How many structure carriers the table lists before summarising the rest.
 MAX_CARRIER_ROWS = 40
@@ -56,7 +56,7 @@ class MapFigure:
 
 @dataclass(frozen=True)
 class TableView:
-    """A product's table (:class:`~alliantie.report.mapspec.TableSpec`) with every cell formatted."""
+    """A product's table (:class:`~alliantie.contract.spec.TableSpec`) with every cell formatted."""
 
     number: int
     id: str

@@ -14,9 +14,9 @@ import geopandas as gpd
 import numpy as np
 from shapely.geometry import LineString, Polygon, box
 
+from alliantie.contract.spec import Layer, LegendEntry, MapSpec, Text, write_maps
 from alliantie.grid import Grid
 from alliantie.io.raster import write_raster
-from alliantie.report.mapspec import Layer, LegendEntry, MapSpec, Text, write_maps
 
 BOUNDS = (150000.0, 450000.0, 153000.0, 452400.0)
 RES = 20.0

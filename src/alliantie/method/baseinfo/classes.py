@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from alliantie.contract.spec import LegendEntry, Text
 from alliantie.io.styles import StyleClass
-from alliantie.report.mapspec import LegendEntry, Text
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from alliantie.cartography.ramps import ELEVATION_STOPS
+from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import raster_ramp_qml
 from alliantie.method.baseinfo import terrain
 from alliantie.method.baseinfo.output import hillshade_layer, text
-from alliantie.report.mapspec import Layer, MapSpec, write_maps
-from alliantie.report.ramps import ELEVATION_STOPS
 
 
 def masked_elevation(ctx: ProductContext) -> np.ndarray:

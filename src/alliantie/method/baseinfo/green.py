@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from alliantie.contract.spec import Layer, LegendEntry, MapSpec, Text, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import vector_categorized_qml
 from alliantie.method.baseinfo.classes import ClassInfo, class_table, style_classes
@@ -20,7 +21,6 @@ from alliantie.method.baseinfo.output import (
     write_layers,
 )
 from alliantie.method.baseinfo.water import clip_kind
-from alliantie.report.mapspec import Layer, LegendEntry, MapSpec, Text, write_maps
 
 log = logging.getLogger(__name__)
 

@@ -6,13 +6,13 @@ from typing import Any
 
 import numpy as np
 
+from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import raster_ramp_qml
 from alliantie.method.baseinfo.classes import class_table, codes
 from alliantie.method.baseinfo.classes import legend as class_legend
 from alliantie.method.baseinfo.output import OVER_HILLSHADE, hillshade_layer, present_codes, text, write_classes
 from alliantie.method.baseinfo.rules import classify
-from alliantie.report.mapspec import Layer, MapSpec, write_maps
 
 #: Colour stops of the GHG/GLG depth maps (m below surface): wet blue to dry orange.
 DEPTH_STOPS = ((-0.2, "#08306b"), (0.4, "#4292c6"), (0.8, "#c6dbef"), (1.4, "#fdd49e"), (2.5, "#d7301f"))

@@ -32,24 +32,17 @@ from rasterio.features import rasterize
 from scipy.ndimage import distance_transform_edt
 from shapely.geometry.base import BaseGeometry
 
+from alliantie.cartography import ramps  # noqa: F401  (registers alliantie_* colour ramps)
+from alliantie.cartography.layerstack import ColourRamp, LegendItem, Plane, draw_layer_stack, save_layer_stack
+from alliantie.contract.names import ELEVATION, GREEN, SEEPAGE, SOIL, STRUCTURE, WATER
+from alliantie.contract.spec import Layer, LegendEntry, read_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.errors import ProductError
 from alliantie.grid import Grid
 from alliantie.i18n import translate
 from alliantie.io.raster import read_raster
 from alliantie.io.vector import read_vector
-from alliantie.method.baseinfo.products import (
-    ELEVATION,
-    GREEN,
-    LAGENKAART_DEPENDS,
-    SEEPAGE,
-    SOIL,
-    STRUCTURE,
-    WATER,
-)
-from alliantie.report import ramps  # noqa: F401  (registers alliantie_* colour ramps)
-from alliantie.report.layerstack import ColourRamp, LegendItem, Plane, draw_layer_stack, save_layer_stack
-from alliantie.report.mapspec import Layer, LegendEntry, read_maps
+from alliantie.method.baseinfo.products import LAGENKAART_DEPENDS
 
 #: Cells across of the reduced rasters that are drawn.
 TARGET_WIDTH = 600

@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import rasterio.features
 
+from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.grid import Grid
 from alliantie.io.styles import vector_categorized_qml
@@ -32,7 +33,6 @@ from alliantie.method.baseinfo.output import (
     write_layers,
 )
 from alliantie.method.baseinfo.rules import classify
-from alliantie.report.mapspec import Layer, MapSpec, write_maps
 
 #: Rule class that hands a cell to the nearest classified cell.
 NEAREST = "nearest"

@@ -8,18 +8,21 @@ products declared here form the product's cache key (see ``dossier/run.py``).
 
 from __future__ import annotations
 
-from alliantie.dossier.registry import declare
+from collections.abc import Mapping
 
-ELEVATION = "baseinfo.elevation"
-SOIL = "baseinfo.soil"
-GROUNDWATER = "baseinfo.groundwater"
-SEEPAGE = "baseinfo.seepage"
-WATER = "baseinfo.water"
-GREEN = "baseinfo.green"
-LANDSCAPE = "baseinfo.landscape"
-STRUCTURE = "baseinfo.structure_carriers"
-ANALYSEWIJZER = "baseinfo.analysewijzer"
-LAGENKAART = "baseinfo.lagenkaart"
+from alliantie.contract.names import (
+    ANALYSEWIJZER,
+    ELEVATION,
+    GREEN,
+    GROUNDWATER,
+    LAGENKAART,
+    LANDSCAPE,
+    SEEPAGE,
+    SOIL,
+    STRUCTURE,
+    WATER,
+)
+from alliantie.dossier.registry import Product, declare
 
 SEEPAGE_PARAMETERS = ("regional_radius_m", "seepage_ghg_max_m", "infiltration_glg_min_m")
 STRUCTURE_PARAMETERS = ("corridor_buffer_m", "min_carrier_area_ha")
@@ -27,64 +30,72 @@ LAGENKAART_DEPENDS = (ELEVATION, SOIL, SEEPAGE, WATER, GREEN, STRUCTURE)
 
 _MODULE = "alliantie.method.baseinfo"
 
-declare(
+#: The products declared here, in declaration order.
+PRODUCTS: list[Product] = []
+
+PRODUCTS.append(declare(
     ELEVATION, f"{_MODULE}.elevation:elevation", step=2,
     inputs=("dem",),
     parameters=("baseinfo.relief_radius_m",),
-)
-declare(
+))
+PRODUCTS.append(declare(
     SOIL, f"{_MODULE}.soil:soil", step=2,
     parameters=("language",),
     inputs=("soil",),
     knowledge=("soil_classes",),
-)
-declare(
+))
+PRODUCTS.append(declare(
     GROUNDWATER, f"{_MODULE}.groundwater:groundwater", step=2,
     parameters=("language",),
     inputs=("ghg", "glg"),
     knowledge=("groundwater_classes",),
-)
-declare(
+))
+PRODUCTS.append(declare(
     SEEPAGE, f"{_MODULE}.seepage:seepage", step=2,
     inputs=("dem", "ghg", "glg"),
     parameters=("language", *(f"baseinfo.{p}" for p in SEEPAGE_PARAMETERS)),
     knowledge=("seepage_rules",),
-)
-declare(
+))
+PRODUCTS.append(declare(
     WATER, f"{_MODULE}.water:water", step=2,
     parameters=("language",),
     optional_inputs=("watercourses", "waterbodies"),
     knowledge=("water_kinds",),
-)
-declare(
+))
+PRODUCTS.append(declare(
     GREEN, f"{_MODULE}.green:green", step=2,
     parameters=("language",),
     inputs=("landuse",),
     optional_inputs=("nature",),
     knowledge=("lgn_classes", "vegetation_groups"),
-)
-declare(
+))
+PRODUCTS.append(declare(
     LANDSCAPE, f"{_MODULE}.landscape:landscape", step=2,
     parameters=(
         "language", "baseinfo.landscape_smoothing_m", "baseinfo.landscape_min_patch_ha", "baseinfo.regional_radius_m"
     ),
     knowledge=("landscape_rules", "soil_classes", "seepage_rules"),
     depends=(SOIL, ELEVATION, GROUNDWATER, SEEPAGE, WATER),
-)
-declare(
+))
+PRODUCTS.append(declare(
     STRUCTURE, f"{_MODULE}.structure:structure_carriers", step=2,
     parameters=("language", *(f"baseinfo.{p}" for p in STRUCTURE_PARAMETERS)),
     knowledge=("structure_rules", "landscape_rules", "vegetation_groups", "seepage_rules", "water_kinds"),
     depends=(LANDSCAPE, ELEVATION, SEEPAGE, GREEN, WATER),
-)
-declare(
+))
+PRODUCTS.append(declare(
     ANALYSEWIJZER, f"{_MODULE}.analysewijzer:analysewijzer", step=2,
     knowledge=("analysewijzer", "landscape_rules", "seepage_rules", "vegetation_groups", "groundwater_classes"),
     depends=(LANDSCAPE, SEEPAGE, GREEN, GROUNDWATER, STRUCTURE),
-)
-declare(
+))
+PRODUCTS.append(declare(
     LAGENKAART, f"{_MODULE}.lagenkaart:lagenkaart", step=2,
     parameters=("language", "name"),
     depends=LAGENKAART_DEPENDS,
     title_key="lagenkaart.product_title",
-)
+))
+
+
+def products(known: Mapping[str, Product]) -> list[Product]:
+    """The products of this step (for :func:`alliantie.dossier.registry.load_products`)."""
+    return list(PRODUCTS)

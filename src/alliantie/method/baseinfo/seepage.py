@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import raster_ramp_qml
 from alliantie.method.baseinfo import terrain
@@ -16,7 +17,6 @@ from alliantie.method.baseinfo.elevation import masked_elevation
 from alliantie.method.baseinfo.output import OVER_HILLSHADE, hillshade_layer, present_codes, text, write_classes
 from alliantie.method.baseinfo.products import SEEPAGE_PARAMETERS
 from alliantie.method.baseinfo.rules import classify
-from alliantie.report.mapspec import Layer, MapSpec, write_maps
 
 #: Parameters of ``[parameters.baseinfo]`` the seepage rules may name as ``"{name}"``.
 

@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import rasterio.features
 
+from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.errors import InputDataError
 from alliantie.grid import Grid
@@ -21,7 +22,6 @@ from alliantie.method.baseinfo.output import (
     text,
     write_classes,
 )
-from alliantie.report.mapspec import Layer, MapSpec, write_maps
 
 
 def soil_tables(knowledge: dict[str, Any]) -> tuple[list[ClassInfo], list[ClassInfo], dict[str, str]]:

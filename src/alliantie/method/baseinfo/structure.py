@@ -18,6 +18,7 @@ import rasterio.features
 import shapely
 from scipy import ndimage
 
+from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.grid import Grid
 from alliantie.io.styles import vector_categorized_qml
@@ -33,7 +34,6 @@ from alliantie.method.baseinfo.output import (
 )
 from alliantie.method.baseinfo.products import STRUCTURE_PARAMETERS
 from alliantie.method.baseinfo.rules import resolve_limit, rule_mask
-from alliantie.report.mapspec import Layer, MapSpec, write_maps
 
 LANDSCAPE, ELEVATION, SEEPAGE, GREEN, WATER = (
     "baseinfo.landscape", "baseinfo.elevation", "baseinfo.seepage", "baseinfo.green", "baseinfo.water",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import geopandas as gpd
 
+from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import vector_categorized_qml
 from alliantie.method.baseinfo.classes import class_table, style_classes, vector_legend
 from alliantie.method.baseinfo.output import hillshade_layer, text, write_layers
-from alliantie.report.mapspec import Layer, MapSpec, write_maps
 
 WATER_FILE = "water.gpkg"
 

@@ -16,9 +16,8 @@ clearly named placeholder in ``inputs/`` and recorded in ``stresstest.json``:
 
 :func:`run_stresstest` computes the theme products the data allow (flood,
 pluvial flooding, heat; drought with groundwater), then the damage product and
-the stresstest-light. Without groundwater, those two are computed on what
-exists without the drought product (:func:`compute_without_dependencies`,
-no provenance written: a later ``alliantie run`` recomputes them properly).
+the stresstest-light. Without groundwater the run excludes drought, which both
+declare as an optional dependency and then report as not assessed.
 """
 
 from __future__ import annotations
@@ -196,32 +195,6 @@ def write_minimal_dossier(
     return toml_path
 
 
-def compute_without_dependencies(dossier: object, name: str) -> Path:
-    """Compute product ``name`` on the saved upstream products that exist, without computing missing ones.
-
-    For the stresstest-light without groundwater: ``urgency.damage`` and
-    ``urgency.stresstest`` depend on ``urgency.drought``, which the data do not
-    allow; both read an absent upstream folder as "not assessed". No provenance
-    is written, so a later ``alliantie run`` recomputes the product in full.
-    """
-    import alliantie.method  # noqa: F401  (registers the products)
-    from alliantie.dossier.registry import REGISTRY, ProductContext, RunCache
-    from alliantie.errors import AlliantieError, ProductError
-    from alliantie.io.atomic import atomic_dir
-
-    product = REGISTRY[name]
-    folder = product.output_dir(dossier)  # type: ignore[arg-type]
-    with atomic_dir(folder) as tmp:
-        ctx = ProductContext(product=product, dossier=dossier, out_dir=tmp, cache=RunCache(dossier))  # type: ignore[arg-type]
-        try:
-            product.function()(ctx)
-        except AlliantieError:
-            raise
-        except Exception as exc:
-            raise ProductError("errors.product_failed", name=name, detail=f"{type(exc).__name__}: {exc}") from exc
-    return folder
-
-
 def run_stresstest(
     files: StresstestFiles,
     out: Path,
@@ -232,24 +205,17 @@ def run_stresstest(
     on_event: Callable[[object], None] | None = None,
 ) -> StresstestRun:
     """Write the minimal dossier in ``out`` and compute the stresstest-light; rerunning reuses unchanged products."""
-    from alliantie.dossier import load_dossier, run_dossier
-    from alliantie.dossier.registry import REGISTRY
+    from alliantie.dossier import load_dossier, load_products, run_dossier
     from alliantie.method.stresstest.product import PDF_FILE
 
     started = time.perf_counter()
     toml_path = write_minimal_dossier(files, out, name=name, language=language, resolution=resolution)
     dossier = load_dossier(toml_path)
-    themes = [*THEMES_ALWAYS, *([DROUGHT] if files.has_groundwater else [])]
-    summary = run_dossier(dossier, products=themes, on_event=on_event)
+    exclude = frozenset() if files.has_groundwater else frozenset({DROUGHT})
+    summary = run_dossier(dossier, products=[*THEMES_ALWAYS, DAMAGE, STRESSTEST], exclude=exclude,
+                          on_event=on_event)
     computed = list(summary.computed)
-    after = [n for n in (DAMAGE, STRESSTEST) if n in REGISTRY]
-    if files.has_groundwater:
-        computed += run_dossier(dossier, products=after, on_event=on_event).computed
-    else:
-        for product in after:
-            compute_without_dependencies(dossier, product)
-            computed.append(product)
-    folder = REGISTRY[STRESSTEST].output_dir(dossier)
+    folder = load_products()[STRESSTEST].output_dir(dossier)
     pdf = Path(out) / PDF_FILE  # the page also next to dossier.toml, where a planner looks first
     shutil.copyfile(folder / PDF_FILE, pdf)
     return StresstestRun(toml_path=toml_path, pdf_path=pdf, product_dir=folder, computed=computed,
@@ -257,6 +223,6 @@ def run_stresstest(
 
 
 __all__ = [
-    "MARKER_FILE", "StresstestFiles", "StresstestRun", "compute_without_dependencies", "dem_crs_and_resolution",
+    "MARKER_FILE", "StresstestFiles", "StresstestRun", "dem_crs_and_resolution",
     "run_stresstest", "write_minimal_dossier",
 ]

@@ -19,6 +19,8 @@ from xml.sax.saxutils import escape
 import numpy as np
 
 from alliantie import __version__
+from alliantie.contract.spec import MapSpec
+from alliantie.contract.theme import SEVERITY_COLORS, SEVERITY_NODATA, THEMES
 from alliantie.i18n import translate
 from alliantie.io.atomic import atomic_file
 from alliantie.method.stresstest.product import (
@@ -40,8 +42,6 @@ from alliantie.method.stresstest.product import (
     themes_needing_detail,
 )
 from alliantie.method.stresstest.rules import LIGHT_COLORS, NOT_ASSESSED_COLOR
-from alliantie.method.urgency.themes import SEVERITY_COLORS, SEVERITY_NODATA, THEMES
-from alliantie.report.mapspec import MapSpec
 
 MAP_FILE = "page_map.png"
 FONT = "DejaVuSans"

@@ -1,7 +1,7 @@
 """Product ``urgency.stresstest``: the stresstest-light summary of the four climate-effect themes.
 
 Reads only what the theme products saved (``theme.json``, ``indicators.csv``,
-``severity_<scenario>.tif``, see :mod:`alliantie.method.urgency.themes`), the
+``severity_<scenario>.tif``, see :mod:`alliantie.contract.theme`), the
 damage product's range table when it exists, and the neighbourhoods; writes
 
 * ``summary.json``: per theme the verdict (light, reference scenario, focus areas,
@@ -27,6 +27,18 @@ from typing import Any
 
 import numpy as np
 
+from alliantie.contract.spec import Cell, Column, Layer, LegendEntry, MapSpec, TableSpec, Text
+from alliantie.contract.spec import catalogue_text as text
+from alliantie.contract.theme import (
+    SEVERITY_COLORS,
+    SEVERITY_LABELS,
+    SEVERITY_NODATA,
+    THEMES,
+    IndicatorValue,
+    ThemeSummary,
+    read_severity,
+    read_theme,
+)
 from alliantie.i18n import translate
 from alliantie.io.styles import StyleClass, hex_rgb, raster_paletted_qml
 from alliantie.method.stresstest.rules import (
@@ -39,18 +51,6 @@ from alliantie.method.stresstest.rules import (
     assess,
     severity_share,
 )
-from alliantie.method.urgency.themes import (
-    SEVERITY_COLORS,
-    SEVERITY_LABELS,
-    SEVERITY_NODATA,
-    THEMES,
-    IndicatorValue,
-    ThemeSummary,
-    read_severity,
-    read_theme,
-)
-from alliantie.report.mapspec import Cell, Column, Layer, LegendEntry, MapSpec, TableSpec, Text
-from alliantie.report.mapspec import catalogue_text as text
 
 PDF_FILE = "stresstest.pdf"
 SUMMARY_FILE = "summary.json"
@@ -385,12 +385,12 @@ def summary_json(result: Stresstest) -> dict[str, Any]:
 def _theme_data(ctx: Any, theme: str) -> ThemeData | str:
     """The saved outputs of theme product ``urgency.<theme>``, or the i18n key of why it is not assessed."""
     name = f"urgency.{theme}"
-    if name not in ctx.product.depends:
+    if name not in ctx.product.depends and name not in ctx.product.optional_depends:
         return "stresstest.reason.not_computed"
     if theme == "drought" and not _has_groundwater(ctx):
         return "stresstest.reason.no_groundwater"
-    folder: Path = ctx.upstream(name)
-    found = read_theme(folder) if folder.exists() else None
+    folder = ctx.upstream(name) if name in ctx.product.depends else ctx.optional_upstream(name)
+    found = read_theme(folder) if folder is not None and folder.exists() else None
     if found is None:
         return "stresstest.reason.not_computed"
     if theme == "flood":
@@ -498,7 +498,7 @@ def stresstest(ctx: Any) -> None:
     counts: list[int] = []
     if hoods is not None and len(hoods) > 0:
         counts = _write_focus(ctx, hoods, result)
-    from alliantie.report.mapspec import write_maps, write_tables
+    from alliantie.contract.spec import write_maps, write_tables
 
     hillshade = ELEVATION in ctx.product.depends and ctx.upstream(ELEVATION).joinpath("hillshade.tif").exists()
     spec = focus_map(hillshade, counts)
@@ -523,7 +523,12 @@ def _with_severity(ctx: Any, themes: dict[str, ThemeData | str],
             out[theme] = found
             continue
         scenario = reference_scenario(found.summary, found.values, knowledge.themes[theme].indicator)
-        severity = read_severity(ctx.upstream(f"urgency.{theme}"), scenario)
+        name = f"urgency.{theme}"
+        folder = ctx.upstream(name) if name in ctx.product.depends else ctx.optional_upstream(name)
+        if folder is None:  # pragma: no cover - _theme_data found it
+            out[theme] = "stresstest.reason.not_computed"
+            continue
+        severity = read_severity(folder, scenario)
         out[theme] = ThemeData(summary=found.summary, values=found.values, severity=severity)
     return out
 

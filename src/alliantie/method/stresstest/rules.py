@@ -1,7 +1,7 @@
 """The rules of the stresstest-light: traffic lights, focus areas and where a detailed stress test is needed.
 
 Pure functions over what the four theme products leave behind (``theme.json`` +
-``indicators.csv``, :mod:`alliantie.method.urgency.themes`) and the share of the
+``indicators.csv``, :mod:`alliantie.contract.theme`) and the share of the
 area in severity class 2-3. The thresholds live in knowledge file
 ``stresstest.toml`` (each with its unit and source); ``docs/stresstest.md``
 explains them.
@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from alliantie.method.urgency.themes import IndicatorValue, ThemeSummary
+from alliantie.contract.theme import IndicatorValue, ThemeSummary
 
 LOW, MODERATE, HIGH = 0, 1, 2
 #: Traffic-light colours (green, amber, red) and the grey of a theme that was not assessed.

@@ -36,9 +36,9 @@ import rasterio.features
 from shapely.geometry.base import BaseGeometry
 
 from alliantie.climate import CURRENT
+from alliantie.contract.theme import HIGH, NONE, SEVERITY_NODATA, THEMES
 from alliantie.errors import InputDataError
 from alliantie.grid import Grid
-from alliantie.method.urgency.themes import HIGH, NONE, SEVERITY_NODATA, THEMES
 
 ACTIONS: tuple[str, ...] = ("raise", "lower", "confirm", "remove")
 ALL_THEMES = "all"

@@ -33,15 +33,16 @@ from typing import Any
 
 import numpy as np
 
+from alliantie.contract.spec import Cell, Column, FigureSpec, TableSpec, Text
+from alliantie.contract.spec import catalogue_text as text
 from alliantie.damage.amounts import DamageRange, ThemeDamage
 from alliantie.damage.depth_damage import AMOUNTS, Coefficients
 from alliantie.damage.npv import RangeSummary, damage_path, sensitivity_range
 from alliantie.damage.pluvial import CaseDamage, FacadeRing, PluvialDamage, facade_ring
 from alliantie.damage.risk import RULES
 from alliantie.i18n import translate
-from alliantie.method.urgency.damage_parameters import DamageParameters
-from alliantie.report.mapspec import Cell, Column, FigureSpec, TableSpec, Text
-from alliantie.report.mapspec import catalogue_text as text
+from alliantie.parameters.damage import DamageParameters
+from alliantie.parameters.pluvial import PluvialParameters
 
 log = logging.getLogger(__name__)
 
@@ -300,9 +301,9 @@ def value_flood(folder: Path, *, grid: Any, landuse: np.ndarray, ground: np.ndar
 def value_other(theme: str, folder: Path, knowledge: Mapping[str, Any] | None,
                 price_year: int) -> tuple[ThemeDamage | None, str]:
     """Heat or drought through ``alliantie.damage.<theme>.annual_damage``; (None, why) when it cannot be valued."""
+    from alliantie.contract.theme import read_theme
     from alliantie.damage import drought as drought_damage
     from alliantie.damage import heat as heat_damage
-    from alliantie.method.urgency.themes import read_theme
 
     module = {"heat": heat_damage, "drought": drought_damage}.get(theme)
     if module is None or knowledge is None:
@@ -618,16 +619,17 @@ def _scale(maximum: float) -> tuple[float, str]:
 def damage(ctx: Any) -> None:
     """Costs of doing nothing: damage per theme and scenario, EAD, the NPV range, incidents."""
     from alliantie.climate import dossier_scenarios
+    from alliantie.contract.spec import Layer, MapSpec, write_maps, write_tables
     from alliantie.damage.depth_damage import class_map, default_settings, load_damage_table
     from alliantie.damage.npv import discount_presets, price_index_factor
     from alliantie.errors import ConfigError
     from alliantie.io.raster import write_raster
     from alliantie.io.styles import raster_ramp_qml
     from alliantie.method.baseinfo.output import hillshade_layer
-    from alliantie.report.mapspec import Layer, MapSpec, write_maps, write_tables
 
-    params = DamageParameters(**{k: ctx.param(f"damage.{k}") for k in DamageParameters.model_fields})
-    events = list(ctx.param("pluvial.events"))
+    params = ctx.params(DamageParameters)
+    pluvial_params = ctx.params(PluvialParameters)
+    events = list(pluvial_params.events)
     if params.incident_event not in events:
         raise ConfigError("damage_product.errors.incident_event", value=params.incident_event,
                           events=", ".join(events))
@@ -658,7 +660,7 @@ def damage(ctx: Any) -> None:
     landuse = ctx.raster("landuse").array
     ground = ctx.raster("dem").array.astype(np.float32)
     buildings = prepare_buildings(ctx.vector("buildings"), grid, ground, knowledge,
-                                  float(ctx.param("pluvial.floor_height_m")))
+                                  pluvial_params.floor_height_m)
     ctx.progress(0.1)
 
     pluvial, ead_map = value_pluvial(
@@ -688,7 +690,9 @@ def damage(ctx: Any) -> None:
             k: dict[str, Any] | None = None
             if name in ctx.product.knowledge:  # the dossier's own versions of the files they read too
                 k = {**ctx.knowledge(name), "economics": econ, "knmi_scenarios": ctx.knowledge("knmi_scenarios")}
-            dmg, status = value_other(theme, ctx.upstream(f"urgency.{theme}"), k, params.price_year)
+            upstream = f"urgency.{theme}"
+            saved = ctx.upstream(upstream) if upstream in ctx.product.depends else ctx.optional_upstream(upstream)
+            dmg, status = (None, "no_data") if saved is None else value_other(theme, saved, k, params.price_year)
             r = ThemeResult(theme, status if dmg is None or dmg.annual else "no_data", dmg,
                             annual_table(dmg) if dmg is not None else {})
         if r.annual:

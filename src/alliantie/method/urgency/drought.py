@@ -30,16 +30,8 @@ import numpy as np
 import rasterio.features
 
 from alliantie.climate import ClimateScenario, ClimateTable
-from alliantie.errors import ConfigError
-from alliantie.grid import Grid
-from alliantie.hazards import drought as hz
-from alliantie.i18n import translate
-from alliantie.io.raster import write_raster
-from alliantie.io.styles import StyleClass, hex_rgb, raster_paletted_qml, raster_ramp_qml, vector_categorized_qml
-from alliantie.io.vector import write_vector_layers
-from alliantie.method.urgency import themes
-from alliantie.method.urgency.drought_parameters import DroughtParameters
-from alliantie.report.mapspec import (
+from alliantie.contract import theme
+from alliantie.contract.spec import (
     Column,
     Layer,
     LegendEntry,
@@ -49,7 +41,15 @@ from alliantie.report.mapspec import (
     write_maps,
     write_tables,
 )
-from alliantie.report.mapspec import catalogue_text as text
+from alliantie.contract.spec import catalogue_text as text
+from alliantie.errors import ConfigError
+from alliantie.grid import Grid
+from alliantie.hazards import drought as hz
+from alliantie.i18n import translate
+from alliantie.io.raster import write_raster
+from alliantie.io.styles import StyleClass, hex_rgb, raster_paletted_qml, raster_ramp_qml, vector_categorized_qml
+from alliantie.io.vector import write_vector_layers
+from alliantie.parameters.drought import DroughtParameters
 
 log = logging.getLogger(__name__)
 
@@ -412,7 +412,7 @@ def analyse(data: DroughtInput, scenarios: Sequence[ClimateScenario], table: Cli
                                          settlement_drop_m=params.settlement_drop_m)
         b_raster = np.concatenate([[0], b_class]).astype(np.uint8)[ids]
         severity = hz.combine_severity(sens, sub_class, fire_class, b_raster)
-        severity[~area] = themes.SEVERITY_NODATA
+        severity[~area] = theme.SEVERITY_NODATA
         results.append(ScenarioResult(
             scenario=s, deficit=d, glg_drop_m=drop.astype(np.float32), sensitivity=sens,
             subsidence_cm=cum.astype(np.float32), subsidence_rate=rate.astype(np.float32),
@@ -448,12 +448,12 @@ UNITS = {"buildings_foundation_risk": "", "buildings_foundation_high": "", "farm
          "nature_sensitive_ha": "ha", "wildfire_high_ha": "ha", "subsidence_ha": "ha", "subsidence_mean_cm": "cm"}
 
 
-def indicator_values(result: DroughtResult) -> list[themes.IndicatorValue]:
+def indicator_values(result: DroughtResult) -> list[theme.IndicatorValue]:
     """Indicators per neighbourhood (and total, code "") and scenario."""
     grid = result.grid
     hoods = result.neighbourhoods.reset_index(drop=True) if result.neighbourhoods is not None else None
     n = 0 if hoods is None else len(hoods)
-    zones = themes.neighbourhood_zones(hoods, grid)
+    zones = theme.neighbourhood_zones(hoods, grid)
     zones = np.where(result.area, zones, 0)
     b_zone = np.zeros(0, dtype=np.int64)
     if result.buildings is not None and len(result.buildings):
@@ -461,9 +461,9 @@ def indicator_values(result: DroughtResult) -> list[themes.IndicatorValue]:
         b_zone = _sample(zones, pts.x.to_numpy(), pts.y.to_numpy(), grid, fill=0).astype(np.int64)
     ha = grid.cell_area / 1e4
     peat_cells = (result.peat > 0) & result.area
-    peat_count = themes.zone_totals(zones, n, peat_cells)
+    peat_count = theme.zone_totals(zones, n, peat_cells)
     inside = result.area
-    out: list[themes.IndicatorValue] = []
+    out: list[theme.IndicatorValue] = []
     for r in result.scenarios:
         sens2 = (r.sensitivity >= 2) & (r.sensitivity != hz.NODATA)
         per: dict[str, np.ndarray] = {
@@ -471,14 +471,14 @@ def indicator_values(result: DroughtResult) -> list[themes.IndicatorValue]:
                                                      minlength=n + 1),
             "buildings_foundation_high": np.bincount(b_zone, weights=(r.building_class >= 3).astype(np.float64),
                                                      minlength=n + 1),
-            "farmland_sensitive_ha": themes.zone_totals(zones, n, sens2 & (result.use == USE_FARMLAND)) * ha,
-            "nature_sensitive_ha": themes.zone_totals(zones, n, sens2 & (result.use == USE_NATURE)) * ha,
-            "wildfire_high_ha": themes.zone_totals(zones, n, (r.wildfire_class == 3) & inside) * ha,
-            "subsidence_ha": themes.zone_totals(
+            "farmland_sensitive_ha": theme.zone_totals(zones, n, sens2 & (result.use == USE_FARMLAND)) * ha,
+            "nature_sensitive_ha": theme.zone_totals(zones, n, sens2 & (result.use == USE_NATURE)) * ha,
+            "wildfire_high_ha": theme.zone_totals(zones, n, (r.wildfire_class == 3) & inside) * ha,
+            "subsidence_ha": theme.zone_totals(
                 zones, n, inside & (np.nan_to_num(r.subsidence_rate) > result.params.subsidence_limits_mm_per_year[1])
             ) * ha,
         }
-        cm_sum = themes.zone_totals(zones, n, np.where(peat_cells, np.nan_to_num(r.subsidence_cm), 0.0))
+        cm_sum = theme.zone_totals(zones, n, np.where(peat_cells, np.nan_to_num(r.subsidence_cm), 0.0))
         with np.errstate(invalid="ignore", divide="ignore"):
             per["subsidence_mean_cm"] = np.where(peat_count > 0, cm_sum / np.maximum(peat_count, 1), 0.0)
         total_peat = peat_count.sum()
@@ -487,7 +487,7 @@ def indicator_values(result: DroughtResult) -> list[themes.IndicatorValue]:
             for z in range(1, n + 1):
                 assert hoods is not None
                 row = hoods.iloc[z - 1]
-                out.append(themes.IndicatorValue(scenario=r.scenario.id, code=str(row.get("code", z)),
+                out.append(theme.IndicatorValue(scenario=r.scenario.id, code=str(row.get("code", z)),
                                                  name=str(row.get("name", "")), indicator=name,
                                                  value=float(values[z])))
             if name == "subsidence_mean_cm":
@@ -496,7 +496,7 @@ def indicator_values(result: DroughtResult) -> list[themes.IndicatorValue]:
                 total = float(values.sum())  # buildings outside every neighbourhood count in the total
             else:
                 total = float(values.sum())
-            out.append(themes.IndicatorValue(scenario=r.scenario.id, code="", name="", indicator=name, value=total))
+            out.append(theme.IndicatorValue(scenario=r.scenario.id, code="", name="", indicator=name, value=total))
     return out
 
 
@@ -556,7 +556,7 @@ def write_outputs(folder: Path, result: DroughtResult, language: str, *, hillsha
                          qml=raster_ramp_qml([(0.0, "#f7fbff", "0 m"), (0.25, "#6baed6", "0.25 m"),
                                               (0.5, "#08306b", "0.5 m")]),
                          description=f"estimated GLG lowering (m, positive = deeper) ({sid})")
-        themes.write_severity(folder, sid, r.severity, grid, area=result.area,
+        theme.write_severity(folder, sid, r.severity, grid, area=result.area,
                               description=f"drought severity classes 0-3 ({sid})")
 
     layers: list[tuple[str, gpd.GeoDataFrame, str | None, str | None]] = []
@@ -582,17 +582,17 @@ def write_outputs(folder: Path, result: DroughtResult, language: str, *, hillsha
                                                                            FOUNDATION_COLORS, language), "polygon")))
     write_vector_layers(folder / "drought.gpkg", layers)
 
-    summary = themes.ThemeSummary(
+    summary = theme.ThemeSummary(
         theme="drought", title=text("products.urgency.drought"),
         scenarios=[r.scenario.id for r in result.scenarios],
         classes={str(k): text(f"drought.severity.{k}", sub2=_fmt(p.subsidence_limits_mm_per_year[1]),
                               sub3=_fmt(p.subsidence_limits_mm_per_year[2])) for k in (1, 2, 3)},
-        indicators=[themes.IndicatorInfo(id=i, unit=UNITS[i], label=text(f"drought.indicators.{i}"))
+        indicators=[theme.IndicatorInfo(id=i, unit=UNITS[i], label=text(f"drought.indicators.{i}"))
                     for i in INDICATORS],
         missing=result.missing,
     )
     values = indicator_values(result)
-    themes.write_theme(folder, summary, values)
+    theme.write_theme(folder, summary, values)
     write_maps(folder, _maps(result, hillshade, b_frame is not None, cm_max))
     write_tables(folder, _tables(result, values, wildfire_reference))
 
@@ -675,7 +675,7 @@ def _mean_drop(result: DroughtResult, r: ScenarioResult) -> float:
     return float(np.nanmean(r.glg_drop_m[cells])) if cells.any() else 0.0
 
 
-def _tables(result: DroughtResult, values: Sequence[themes.IndicatorValue],
+def _tables(result: DroughtResult, values: Sequence[theme.IndicatorValue],
             wildfire_reference: Mapping[str, Any] | None) -> list[TableSpec]:
     missing_note = ""
     if result.missing:
@@ -740,7 +740,7 @@ def drought(ctx: Any) -> None:
     from alliantie.method.baseinfo.output import hillshade_layer
     from alliantie.method.baseinfo.soil import classify_soil, rasterize_codes
 
-    params = DroughtParameters(**{k: ctx.param(f"drought.{k}") for k in DroughtParameters.model_fields})
+    params = ctx.params(DroughtParameters)
     scenarios = dossier_scenarios(ctx.param("scenarios"))
     table = load_climate_table(ctx.knowledge("knmi_scenarios"))
     drought_kn = ctx.knowledge("drought")

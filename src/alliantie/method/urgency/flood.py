@@ -25,6 +25,9 @@ import rasterio.features
 import shapely
 
 from alliantie.climate import ClimateScenario, dossier_scenarios
+from alliantie.contract import theme
+from alliantie.contract.spec import Column, Layer, LegendEntry, MapSpec, TableSpec, Text, write_maps, write_tables
+from alliantie.contract.spec import catalogue_text as text
 from alliantie.errors import ConfigError, InputDataError
 from alliantie.grid import Grid
 from alliantie.hazards import flood as hz
@@ -39,11 +42,8 @@ from alliantie.io.styles import (
     vector_single_qml,
 )
 from alliantie.io.vector import write_vector_layers
-from alliantie.method.urgency import themes
 from alliantie.method.urgency.bluespots import building_ids, cell_of, footprint_ground
-from alliantie.method.urgency.flood_parameters import FloodParameters
-from alliantie.report.mapspec import Column, Layer, LegendEntry, MapSpec, TableSpec, Text, write_maps, write_tables
-from alliantie.report.mapspec import catalogue_text as text
+from alliantie.parameters.flood import FloodParameters
 
 log = logging.getLogger(__name__)
 
@@ -258,7 +258,7 @@ def analyse(data: FloodInput, params: FloodParameters, knowledge: FloodKnowledge
             height = buildings["height_m"].to_numpy(dtype=np.float64)
         pts = buildings.geometry.representative_point()
         bx, by = pts.x.to_numpy(), pts.y.to_numpy()
-        zones = themes.neighbourhood_zones(hoods, grid)
+        zones = theme.neighbourhood_zones(hoods, grid)
         b_rows, b_cols = cell_of(bx, by, grid)
         inside = (b_rows >= 0) & (b_rows < grid.height) & (b_cols >= 0) & (b_cols < grid.width)
         b_zone = np.zeros(count, dtype=np.int64)
@@ -337,12 +337,12 @@ def analyse(data: FloodInput, params: FloodParameters, knowledge: FloodKnowledge
 
 # --- counts ------------------------------------------------------------------------------------------
 
-def indicator_values(result: FloodResult) -> list[themes.IndicatorValue]:
+def indicator_values(result: FloodResult) -> list[theme.IndicatorValue]:
     """Per scenario and neighbourhood (code "" = the whole grid) the indicators of :data:`INDICATORS`."""
     grid = result.grid
     hoods = result.neighbourhoods
     n = 0 if hoods is None else len(hoods)
-    zones = themes.neighbourhood_zones(hoods, grid)
+    zones = theme.neighbourhood_zones(hoods, grid)
     area = result.area if result.area is not None else np.ones(grid.shape, dtype=bool)
     b_zone = np.zeros(0, dtype=np.int64)
     b_area = np.zeros(0)
@@ -354,10 +354,10 @@ def indicator_values(result: FloodResult) -> list[themes.IndicatorValue]:
         b_zone[inside] = zones[rows[inside], cols[inside]]
         b_area = np.zeros(len(rows))
         b_area[inside] = area[rows[inside], cols[inside]]
-    out: list[themes.IndicatorValue] = []
+    out: list[theme.IndicatorValue] = []
     for c in result.cases:
         wet = (np.nan_to_num(c.depth, nan=0.0) > 0) & area
-        area_ha = themes.zone_totals(zones, n, wet * (grid.cell_area / 1e4))
+        area_ha = theme.zone_totals(zones, n, wet * (grid.cell_area / 1e4))
         flooded = (c.building_class > 0) * b_area
         no_dry = (c.building_class == hz.NO_DRY_FLOOR) * b_area
         values = {
@@ -372,11 +372,11 @@ def indicator_values(result: FloodResult) -> list[themes.IndicatorValue]:
             assert hoods is not None
             row = hoods.iloc[z - 1]
             for ind, _unit in INDICATORS:
-                out.append(themes.IndicatorValue(c.scenario.id, str(row.get("code", z)), str(row.get("name", "")),
+                out.append(theme.IndicatorValue(c.scenario.id, str(row.get("code", z)), str(row.get("name", "")),
                                                  ind, float(values[ind][z])))
         for ind, _unit in INDICATORS:
             total = float(values[ind].sum()) if ind != "area_flooded_ha" else float(wet.sum() * grid.cell_area / 1e4)
-            out.append(themes.IndicatorValue(c.scenario.id, "", "", ind, total))
+            out.append(theme.IndicatorValue(c.scenario.id, "", "", ind, total))
     return out
 
 
@@ -398,7 +398,7 @@ def class_label(k: int, upper: Sequence[float]) -> Text:
                 en=translate("flood.legend.depth_between", "en", lower=f"{lo:g}", upper=f"{hi:g}"))
 
 
-def summary(result: FloodResult) -> themes.ThemeSummary:
+def summary(result: FloodResult) -> theme.ThemeSummary:
     k = result.knowledge
     m, h = f"{k.moderate_from_m:g}", f"{k.high_from_m:g}"
     classes = {
@@ -407,8 +407,8 @@ def summary(result: FloodResult) -> themes.ThemeSummary:
                   upper_nl=h.replace(".", ",")),
         "3": text("flood.severity.high", lower=h, lower_nl=h.replace(".", ",")),
     }
-    indicators = [themes.IndicatorInfo(id=i, unit=u, label=text(f"flood.indicators.{i}"),) for i, u in INDICATORS]
-    return themes.ThemeSummary(theme="flood", title=text("products.urgency.flood"),
+    indicators = [theme.IndicatorInfo(id=i, unit=u, label=text(f"flood.indicators.{i}"),) for i, u in INDICATORS]
+    return theme.ThemeSummary(theme="flood", title=text("products.urgency.flood"),
                                scenarios=[c.scenario.id for c in result.cases], classes=classes,
                                indicators=indicators, missing=result.missing)
 
@@ -434,7 +434,7 @@ def write_outputs(folder: Path, result: FloodResult, language: str, *,
         write_raster(folder / f"depth_class_{sid}.tif", dclass, grid, nodata=0, colormap=colormap,
                      qml=raster_paletted_qml(class_styles), description=f"LIWO flood depth classes 1-6 ({sid})")
         severity = hz.severity_classes(c.depth, k.moderate_from_m, k.high_from_m)
-        themes.write_severity(folder, sid, severity, grid, area=result.area,
+        theme.write_severity(folder, sid, severity, grid, area=result.area,
                               description=f"flood severity 0-3 ({sid})")
 
     building_styles = [StyleClass(v, color, translate(f"flood.legend.building_{v}", language))
@@ -472,7 +472,7 @@ def write_outputs(folder: Path, result: FloodResult, language: str, *,
         write_vector_layers(folder / GPKG, layers)
 
     values = indicator_values(result)
-    themes.write_theme(folder, summary(result), values)
+    theme.write_theme(folder, summary(result), values)
     info = {
         "mode": result.mode,
         "breach_xy": result.breach_xy,
@@ -532,7 +532,7 @@ def _maps(result: FloodResult, class_styles: list[StyleClass], building_styles: 
     return maps
 
 
-def _tables(result: FloodResult, values: list[themes.IndicatorValue]) -> list[TableSpec]:
+def _tables(result: FloodResult, values: list[theme.IndicatorValue]) -> list[TableSpec]:
     if not result.cases:
         return []
     columns = [Column(label=text("flood.tables.col_neighbourhood")),
@@ -575,7 +575,7 @@ def flood(ctx: Any) -> None:
     """Flood depth after a breach (or from an external raster), buildings with a dry floor, refuges, per scenario."""
     from alliantie.method.baseinfo.output import hillshade_layer
 
-    params = FloodParameters(**{k: ctx.param(f"flood.{k}") for k in FloodParameters.model_fields})
+    params = ctx.params(FloodParameters)
     knowledge = FloodKnowledge.from_dict(ctx.knowledge("flood"))
     scenarios = dossier_scenarios(ctx.param("scenarios"))
     dem = ctx.raster("dem").array.astype(np.float32)

@@ -23,13 +23,13 @@ from typing import Any
 import numpy as np
 
 from alliantie.climate import ClimateScenario, ClimateTable
+from alliantie.contract.spec import Column, Layer, LegendEntry, MapSpec, TableSpec, Text
+from alliantie.contract.spec import catalogue_text as text
 from alliantie.errors import ConfigError
 from alliantie.grid import Grid
 from alliantie.hazards import heat as hz
 from alliantie.i18n import translate
-from alliantie.method.urgency.heat_parameters import HeatParameters
-from alliantie.report.mapspec import Column, Layer, LegendEntry, MapSpec, TableSpec, Text
-from alliantie.report.mapspec import catalogue_text as text
+from alliantie.parameters.heat import HeatParameters
 
 log = logging.getLogger(__name__)
 
@@ -351,7 +351,7 @@ def analyse(data: HeatInput, knowledge: HeatKnowledge, params: HeatParameters,
 
     # exposure: where people live and work, residents per cell
     t0 = time.perf_counter()
-    from alliantie.method.urgency.themes import neighbourhood_zones
+    from alliantie.contract.theme import neighbourhood_zones
 
     zones = neighbourhood_zones(data.neighbourhoods, grid)
     residents, over65 = resident_cells(data.buildings, data.neighbourhoods, zones, grid, kn.storey_height_m)
@@ -481,7 +481,7 @@ INDICATORS: tuple[tuple[str, str], ...] = (
 
 def neighbourhood_indicators(result: HeatResult) -> list[Any]:
     """IndicatorValue rows per scenario and neighbourhood (code "" = the whole area)."""
-    from alliantie.method.urgency.themes import IndicatorValue, zone_totals
+    from alliantie.contract.theme import IndicatorValue, zone_totals
 
     kn = result.knowledge
     hoods = result.neighbourhoods
@@ -526,7 +526,7 @@ def neighbourhood_indicators(result: HeatResult) -> list[Any]:
 
 def theme_summary(result: HeatResult) -> Any:
     """The ``theme.json`` content of the heat theme."""
-    from alliantie.method.urgency.themes import IndicatorInfo, ThemeSummary
+    from alliantie.contract.theme import IndicatorInfo, ThemeSummary
 
     kn = result.knowledge
     params = {"residents_uhi_high": {"threshold": f"{kn.uhi_high_k:g}"},
@@ -558,10 +558,10 @@ def mapped_scenarios(result: HeatResult) -> list[ScenarioResult]:
 
 def write_outputs(folder: Path, result: HeatResult, language: str, area: np.ndarray | None = None) -> None:
     """Rasters, severity, theme files, ``maps.json`` and ``tables.json`` of ``result`` into ``folder``."""
+    from alliantie.contract.spec import write_maps, write_tables
+    from alliantie.contract.theme import write_severity, write_theme
     from alliantie.io.raster import write_raster
     from alliantie.io.styles import StyleClass, hex_rgb, raster_paletted_qml, raster_ramp_qml
-    from alliantie.method.urgency.themes import write_severity, write_theme
-    from alliantie.report.mapspec import write_maps, write_tables
 
     grid, kn = result.grid, result.knowledge
     folder.mkdir(parents=True, exist_ok=True)
@@ -714,7 +714,7 @@ def heat(ctx: Any) -> None:
     from alliantie.knowledge import knowledge_file
     from alliantie.method.urgency.pluvial import water_mask
 
-    params = HeatParameters(**{k: ctx.param(f"heat.{k}") for k in HeatParameters.model_fields})
+    params = ctx.params(HeatParameters)
     override = ctx.dossier.knowledge_override("heat")
     knowledge = read_knowledge(ctx.knowledge("heat"), ctx.knowledge("lgn_classes"),
                                path=str(knowledge_file("heat", override)))

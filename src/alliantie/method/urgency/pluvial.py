@@ -21,6 +21,19 @@ import geopandas as gpd
 import numpy as np
 import rasterio.features
 
+from alliantie.contract import theme
+from alliantie.contract.spec import (
+    Cell,
+    Column,
+    Layer,
+    LegendEntry,
+    MapSpec,
+    TableSpec,
+    Text,
+    write_maps,
+    write_tables,
+)
+from alliantie.contract.spec import catalogue_text as text
 from alliantie.grid import Grid
 from alliantie.i18n import translate
 from alliantie.io.raster import write_raster
@@ -33,21 +46,8 @@ from alliantie.io.styles import (
 )
 from alliantie.io.vector import write_vector_layers
 from alliantie.method.urgency import bluespots as bs
-from alliantie.method.urgency import themes
 from alliantie.method.urgency.events import Case
-from alliantie.method.urgency.parameters import PluvialParameters
-from alliantie.report.mapspec import (
-    Cell,
-    Column,
-    Layer,
-    LegendEntry,
-    MapSpec,
-    TableSpec,
-    Text,
-    write_maps,
-    write_tables,
-)
-from alliantie.report.mapspec import catalogue_text as text
+from alliantie.parameters.pluvial import PluvialParameters
 
 log = logging.getLogger(__name__)
 
@@ -456,9 +456,9 @@ def severity_classes(depth: np.ndarray, params: PluvialParameters) -> np.ndarray
     d = np.nan_to_num(np.asarray(depth, dtype=np.float32), nan=0.0)
     low, high = params.road_depth_classes_m
     out = np.zeros(d.shape, dtype=np.uint8)
-    out[d >= params.min_depth_m] = themes.LOW
-    out[d >= low] = themes.MODERATE
-    out[d >= high] = themes.HIGH
+    out[d >= params.min_depth_m] = theme.LOW
+    out[d >= low] = theme.MODERATE
+    out[d >= high] = theme.HIGH
     return out
 
 
@@ -477,32 +477,32 @@ def write_theme_outputs(folder: Path, result: PluvialResult, counts: list[dict[s
     params = result.params
     for c in result.cases:
         if c.case.event.id == params.severity_event:
-            themes.write_severity(folder, c.case.scenario.id, severity_classes(c.depth, params), result.grid,
+            theme.write_severity(folder, c.case.scenario.id, severity_classes(c.depth, params), result.grid,
                                   area=area, description=f"pluvial severity after {c.case.rain_mm:.0f} mm")
     scenario_ids = list(dict.fromkeys(c.case.scenario.id for c in result.cases))
     events = list(dict.fromkeys(c.case.event.id for c in result.cases))
     event_labels = {c.case.event.id: (c.case.event.nl, c.case.event.en) for c in result.cases}
     infos = [
-        themes.IndicatorInfo(id=f"{name.replace('road_m', 'road_km')}_{event}", unit=unit,
+        theme.IndicatorInfo(id=f"{name.replace('road_m', 'road_km')}_{event}", unit=unit,
                              label=text(f"pluvial.indicators.{name}", event_nl=event_labels[event][0],
                                         event_en=event_labels[event][1]))
         for event in events for name, unit, _f in INDICATORS
     ]
     values = [
-        themes.IndicatorValue(scenario=str(row["scenario"]), code=str(row["code"]), name=str(row["name"]),
+        theme.IndicatorValue(scenario=str(row["scenario"]), code=str(row["code"]), name=str(row["name"]),
                               indicator=f"{name.replace('road_m', 'road_km')}_{row['event']}",
                               value=float(row[name]) * factor)
         for row in counts for name, _unit, factor in INDICATORS
     ]
     low, high = params.road_depth_classes_m
-    summary = themes.ThemeSummary(
+    summary = theme.ThemeSummary(
         theme="pluvial", title=text("products.urgency.pluvial"), scenarios=scenario_ids,
-        classes={str(themes.LOW): text("pluvial.severity.1", min_cm=f"{100 * params.min_depth_m:g}"),
-                 str(themes.MODERATE): text("pluvial.severity.2", depth=f"{low:g}"),
-                 str(themes.HIGH): text("pluvial.severity.3", depth=f"{high:g}")},
+        classes={str(theme.LOW): text("pluvial.severity.1", min_cm=f"{100 * params.min_depth_m:g}"),
+                 str(theme.MODERATE): text("pluvial.severity.2", depth=f"{low:g}"),
+                 str(theme.HIGH): text("pluvial.severity.3", depth=f"{high:g}")},
         indicators=infos, missing=list(missing),
     )
-    themes.write_theme(folder, summary, values)
+    theme.write_theme(folder, summary, values)
     write_tables(folder, count_tables(result, counts, missing))
 
 
@@ -584,7 +584,7 @@ def pluvial(ctx: Any) -> None:
     from alliantie.method.urgency import events as ev
     from alliantie.method.urgency.runoff import runoff_mm, runoff_tables, water_cells
 
-    params = PluvialParameters(**{k: ctx.param(f"pluvial.{k}") for k in PluvialParameters.model_fields})
+    params = ctx.params(PluvialParameters)
     knowledge = ctx.knowledge("rain_events")
     table = load_climate_table(ctx.knowledge("knmi_scenarios"))
     if params.temperature_variable not in table.variables:

@@ -2,7 +2,7 @@
 
 The four theme products (flood, pluvial, drought, heat) each leave severity
 rasters (classes 0-3 per scenario) and per-neighbourhood indicators behind
-(:mod:`alliantie.method.urgency.themes`). This product only reads them and lays
+(:mod:`alliantie.contract.theme`). This product only reads them and lays
 them out for comparison; it computes no science of its own:
 
 * ``trend.json`` (:class:`TrendData`): the scenarios, the themes with their
@@ -35,8 +35,9 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from alliantie.climate import ClimateScenario, dossier_scenarios
-from alliantie.i18n import translate
-from alliantie.method.urgency.themes import (
+from alliantie.contract.spec import Cell, Column, FigureSpec, TableSpec, Text, write_tables
+from alliantie.contract.spec import catalogue_text as text
+from alliantie.contract.theme import (
     HIGH,
     LOW,
     MODERATE,
@@ -49,8 +50,7 @@ from alliantie.method.urgency.themes import (
     read_theme,
     severity_file,
 )
-from alliantie.report.mapspec import Cell, Column, FigureSpec, TableSpec, Text, write_tables
-from alliantie.report.mapspec import catalogue_text as text
+from alliantie.i18n import translate
 
 TREND_FILE = "trend.json"
 FIGURE_FILE = "trend.png"
@@ -494,7 +494,7 @@ def scenario_entries(scenarios: Sequence[ClimateScenario]) -> list[TrendScenario
 
 def neighbourhood_layer(frame: Any, grid: Any) -> tuple[list[Neighbourhood], np.ndarray | None]:
     """Codes and names of the neighbourhoods layer and their zone raster (None without the layer)."""
-    from alliantie.method.urgency.themes import neighbourhood_zones
+    from alliantie.contract.theme import neighbourhood_zones
 
     if frame is None or not len(frame):
         return [], None
@@ -530,7 +530,7 @@ def write_trend(out_dir: Path, data: TrendData, rasters: Mapping[str, Mapping[st
 
 def trend(ctx: Any) -> None:
     """Themes × scenarios: small multiples, per-neighbourhood numbers and a JSON for a web viewer."""
-    from alliantie.method.urgency.products import THEME_PRODUCTS as DEPENDS
+    from alliantie.contract.names import THEME_PRODUCTS as DEPENDS
 
     scenarios = scenario_entries(dossier_scenarios(ctx.param("scenarios")))
     theme_dirs = {name.split(".", 1)[1]: ctx.upstream(name) for name in DEPENDS}

@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from alliantie.climate.scenarios import ClimateScenario, ClimateTable, ClimateValue
+from alliantie.contract.spec import Column, TableSpec, Text, write_tables
+from alliantie.contract.spec import catalogue_text as text
 from alliantie.i18n import translate
-from alliantie.report.mapspec import Column, TableSpec, Text, write_tables
-from alliantie.report.mapspec import catalogue_text as text
 
 #: The variables of the Weerbericht, in table order (ids of ``knmi_scenarios.toml``).
 VARIABLES: tuple[str, ...] = (

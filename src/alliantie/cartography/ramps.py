@@ -1,6 +1,6 @@
 """Colour ramps of alliantie, registered in matplotlib under ``alliantie_*`` names.
 
-A :class:`~alliantie.report.mapspec.Layer` names its ramp with ``cmap``: any
+A :class:`~alliantie.contract.spec.Layer` names its ramp with ``cmap``: any
 matplotlib colormap, or one of these. They are a cartographic choice of the
 alliantie developers, not a published standard.
 """

@@ -31,9 +31,9 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from alliantie.contract.spec import Text
 from alliantie.grid import Grid
 from alliantie.io.atomic import atomic_file
-from alliantie.report.mapspec import Text
 
 Theme = Literal["pluvial", "heat", "drought", "flood"]
 #: The themes in report order.

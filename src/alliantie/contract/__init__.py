@@ -1,0 +1,6 @@
+"""The contract floor: what products hand each other and what the report and the web app read.
+
+Map, table and figure specs (:mod:`.spec`), the theme file format (:mod:`.theme`), typed
+summaries (:mod:`.summaries`), product and theme names (:mod:`.names`) and report
+sections (:mod:`.sections`). Imports only pydantic, numpy and the ground floor (io, grid, i18n).
+"""
