@@ -11,9 +11,9 @@ import pyogrio
 import rasterio
 from shapely.geometry import LineString, box
 
+from alliantie.contract.spec import read_maps
 from alliantie.dossier import load_dossier, run_dossier
 from alliantie.io.vector import write_vector
-from alliantie.report.mapspec import read_maps
 from alliantie.testing.factories import small_grid, write_minimal_dossier
 
 STEP2 = [

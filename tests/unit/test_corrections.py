@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 import shapely
 
+from alliantie.contract.theme import SEVERITY_NODATA
 from alliantie.demo.corrections import corrections_frame, write_corrections
 from alliantie.demo.layout import SIZES, Frame
 from alliantie.errors import InputDataError
 from alliantie.grid import RD_NEW, Grid
 from alliantie.io.vector import write_vector
 from alliantie.method.urgency import corrections as cr
-from alliantie.method.urgency.themes import SEVERITY_NODATA
 
 SCENARIOS = ["current", "Ld2050", "Hd2050"]
 # 10 x 10 cells of 10 m

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
+from alliantie.contract.spec import Text
+from alliantie.contract.theme import IndicatorInfo, IndicatorValue, ThemeSummary
 from alliantie.damage import drought as drought_damage
 from alliantie.damage import heat as heat_damage
 from alliantie.damage.heat import PriceLevel, scenario_from_id
 from alliantie.errors import ConfigError
 from alliantie.knowledge import load_knowledge
-from alliantie.method.urgency.themes import IndicatorInfo, IndicatorValue, ThemeSummary
-from alliantie.report.mapspec import Text
 
 # --------------------------------------------------------------------------- synthetic knowledge
 

@@ -12,14 +12,14 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
+from alliantie.contract.spec import read_maps, read_tables
 from alliantie.damage import expected_annual_damage, load_damage_table, price_index_factor
 from alliantie.dossier import load_dossier, run_dossier
 from alliantie.io.raster import write_raster
 from alliantie.io.vector import write_vector
 from alliantie.knowledge import load_knowledge
 from alliantie.method.urgency.damage import driver_text, scenario_npv, theme_npv
-from alliantie.method.urgency.damage_parameters import DamageParameters
-from alliantie.report.mapspec import read_maps, read_tables
+from alliantie.parameters.damage import DamageParameters
 from alliantie.testing.factories import small_grid, write_minimal_dossier
 
 PRODUCT = "urgency.damage"

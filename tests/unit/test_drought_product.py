@@ -15,14 +15,14 @@ from shapely.geometry import box
 
 import alliantie.knowledge as knowledge_module
 from alliantie.climate import ClimateTable, dossier_scenarios
+from alliantie.contract import theme
+from alliantie.contract.spec import read_maps, read_tables
 from alliantie.dossier import load_dossier, run_dossier
 from alliantie.errors import ConfigError
 from alliantie.io.vector import write_vector
 from alliantie.knowledge import load_knowledge
-from alliantie.method.urgency import themes
 from alliantie.method.urgency.drought import DroughtInput, analyse, land_table, soil_table
-from alliantie.method.urgency.drought_parameters import DroughtParameters
-from alliantie.report.mapspec import read_maps, read_tables
+from alliantie.parameters.drought import DroughtParameters
 from alliantie.testing.factories import small_grid, write_minimal_dossier
 
 PRODUCT = "urgency.drought"
@@ -132,7 +132,7 @@ def test_drought_product_files_and_known_answers(tmp_path: Path, knmi: dict[str,
     assert by_id[5].foundation_kind == "wooden_piles" and by_id[5].risk_current == 3  # inferred: peat, 1930
     assert 3 not in by_id and 4 not in by_id  # shallow on sand, concrete piles: no risk
 
-    summary_, values = themes.read_theme(folder)  # type: ignore[misc]
+    summary_, values = theme.read_theme(folder)  # type: ignore[misc]
     assert summary_.theme == "drought" and summary_.scenarios == ids
     assert ("precip_deficit_mean", "Hd2050") in summary_.missing
     value = {(v.scenario, v.code, v.indicator): v.value for v in values}
@@ -174,7 +174,7 @@ def test_scenarios_without_a_deficit_are_missing_not_guessed(tmp_path: Path, mon
     dossier = load_dossier(_dossier(tmp_path))
     run_dossier(dossier, products=[PRODUCT])
     folder = dossier.products_dir / PRODUCT
-    summary, _values = themes.read_theme(folder)  # type: ignore[misc]
+    summary, _values = theme.read_theme(folder)  # type: ignore[misc]
     assert summary.scenarios == ["current"]
     assert ("precip_deficit_10y", "Hd2100") in summary.missing
     assert (folder / "severity_current.tif").exists() and not (folder / "severity_Hd2100.tif").exists()

@@ -15,6 +15,7 @@ import rasterio
 from shapely.geometry import box
 
 from alliantie.climate import ClimateScenario
+from alliantie.contract.spec import read_maps, read_tables
 from alliantie.dossier import load_dossier, run_dossier
 from alliantie.errors import ConfigError
 from alliantie.hazards import flood as hz
@@ -22,8 +23,7 @@ from alliantie.io.raster import write_raster
 from alliantie.io.vector import write_vector
 from alliantie.knowledge import load_knowledge
 from alliantie.method.urgency.flood import FloodKnowledge, scenario_levels
-from alliantie.method.urgency.flood_parameters import FloodParameters
-from alliantie.report.mapspec import read_maps, read_tables
+from alliantie.parameters.flood import FloodParameters
 from alliantie.testing.factories import small_grid, write_minimal_dossier
 
 PRODUCT = "urgency.flood"

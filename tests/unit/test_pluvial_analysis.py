@@ -9,8 +9,8 @@ from shapely.geometry import LineString, box
 from alliantie.grid import Grid
 from alliantie.method.urgency import bluespots as bs
 from alliantie.method.urgency.events import custom_case
-from alliantie.method.urgency.parameters import PluvialParameters
 from alliantie.method.urgency.pluvial import PluvialInput, analyse, neighbourhood_counts, write_outputs
+from alliantie.parameters.pluvial import PluvialParameters
 
 N = 31
 RES = 2.0
@@ -126,10 +126,10 @@ def test_severity_classes_follow_the_depth_thresholds():
 
 
 def test_theme_outputs_for_the_vulnerability_map(tmp_path):
-    from alliantie.method.urgency import themes
+    from alliantie.contract import theme
+    from alliantie.contract.spec import read_tables
     from alliantie.method.urgency.events import Scenario, cases
     from alliantie.method.urgency.pluvial import write_theme_outputs
-    from alliantie.report.mapspec import read_tables
 
     grid, dem = _bowl()
     c = N * RES / 2
@@ -148,15 +148,15 @@ def test_theme_outputs_for_the_vulnerability_map(tmp_path):
     result = analyse(PluvialInput(grid=grid, dem=dem, runoff_mm=runoff, neighbourhoods=hoods),
                      cases(knowledge, ["t100"], climates), params)
     write_theme_outputs(tmp_path, result, neighbourhood_counts(result), [("t_mean_summer", "Ld2050")], None)
-    summary, values = themes.read_theme(tmp_path)
+    summary, values = theme.read_theme(tmp_path)
     assert summary.theme == "pluvial" and summary.scenarios == ["current", "Hd2050"]
     assert summary.missing == [("t_mean_summer", "Ld2050")]
-    now, later = themes.read_severity(tmp_path, "current"), themes.read_severity(tmp_path, "Hd2050")
+    now, later = theme.read_severity(tmp_path, "current"), theme.read_severity(tmp_path, "Hd2050")
     assert now is not None and later is not None
     from alliantie.method.urgency.pluvial import severity_classes
 
     assert now.tolist() == severity_classes(result.cases[0].depth, params).tolist()
-    assert now.max() >= themes.MODERATE  # the bowl holds more than 0.1 m
+    assert now.max() >= theme.MODERATE  # the bowl holds more than 0.1 m
     assert (later >= now).all() and (later > 0).sum() > (now > 0).sum()  # more rain: more wet cells
     totals = {(v.scenario, v.indicator): v.value for v in values if v.code == ""}
     assert ("current", "buildings_above_floor_t100") in totals and ("Hd2050", "road_km_no_cars_t100") in totals

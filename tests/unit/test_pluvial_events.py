@@ -59,7 +59,7 @@ def test_parameters_in_dossier_config():
     from pydantic import ValidationError
 
     from alliantie.dossier.config import Parameters
-    from alliantie.method.urgency.parameters import PluvialParameters
+    from alliantie.parameters.pluvial import PluvialParameters
 
     assert Parameters().pluvial.events == ["t100", "t1000"]
     assert PluvialParameters().temperature_variable == "t_mean_summer"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
+from alliantie.contract.spec import Layer, MapSpec, Text, write_maps
 from alliantie.dossier import load_dossier
 from alliantie.dossier.area import boundary_geometry, dossier_grid
 from alliantie.report.context import load_context
 from alliantie.report.html import render_html
-from alliantie.report.mapspec import Layer, MapSpec, Text, write_maps
 from alliantie.report.view import make_view
 from alliantie.testing.report_dossier import make_report_dossier
 

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from alliantie.contract.spec import Layer, MapSpec, Text, read_maps
 from alliantie.dossier import load_dossier
 from alliantie.dossier.area import boundary_geometry, dossier_grid
 from alliantie.errors import ReportError
 from alliantie.report.maps import DPI, FIG_WIDTH_IN, map_extent, nice_scale_length, render_map
-from alliantie.report.mapspec import Layer, MapSpec, Text, read_maps
 from alliantie.testing.report_dossier import make_report_dossier
 
 

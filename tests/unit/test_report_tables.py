@@ -6,13 +6,13 @@ import json
 
 import pytest
 
+from alliantie.contract.spec import Column, FigureSpec, TableSpec, Text, write_tables
 from alliantie.dossier import load_dossier
 from alliantie.dossier.area import boundary_geometry, dossier_grid
 from alliantie.errors import ReportError
 from alliantie.report.build import build_report
 from alliantie.report.context import load_context
 from alliantie.report.html import render_html
-from alliantie.report.mapspec import Column, FigureSpec, TableSpec, Text, write_tables
 from alliantie.report.view import cell_text, make_view, table_view
 from alliantie.testing.report_dossier import make_report_dossier
 

@@ -12,8 +12,9 @@ import pytest
 from shapely.geometry import box
 
 from alliantie.climate import dossier_scenarios
+from alliantie.contract.spec import Text, read_tables
+from alliantie.contract.theme import IndicatorInfo, IndicatorValue, ThemeSummary, write_severity, write_theme
 from alliantie.grid import Grid
-from alliantie.method.urgency.themes import IndicatorInfo, IndicatorValue, ThemeSummary, write_severity, write_theme
 from alliantie.method.urgency.trend import (
     FIGURE_FILE,
     TREND_FILE,
@@ -27,7 +28,6 @@ from alliantie.method.urgency.trend import (
     scenario_entries,
     trend,
 )
-from alliantie.report.mapspec import Text, read_tables
 
 BOUNDS = (150000.0, 450000.0, 150800.0, 450600.0)  # 80 × 60 cells of 10 m
 RES = 10.0

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from alliantie.climate import ClimateScenario, ClimateTable, dossier_scenarios
+from alliantie.contract.spec import read_tables
 from alliantie.dossier import load_dossier, run_dossier
 from alliantie.method.urgency.weerbericht import (
     cell_text,
@@ -15,7 +16,6 @@ from alliantie.method.urgency.weerbericht import (
     tables,
     weerbericht_data,
 )
-from alliantie.report.mapspec import read_tables
 from alliantie.testing.factories import write_minimal_dossier
 
 KNOWLEDGE = {
