@@ -136,3 +136,18 @@ def test_atomic_file_failure_leaves_nothing(tmp_path):
         tmp.write_text("partial")
         raise RuntimeError("crash")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_code_hash_follows_the_imports_of_the_product_module() -> None:
+    """A product's code hash covers the modules it imports (engines too), not unrelated steps or the CLI."""
+    from alliantie.dossier.registry import code_files, code_hash, load_products
+
+    registry = load_products()
+    files = {p.relative_to(p.parents[len(p.parts) - 1 - p.parts.index("alliantie")]).as_posix()
+             for p in code_files(registry["urgency.heat"].module)}
+    assert "alliantie/hazards/heat.py" in files  # the engine it calls
+    assert "alliantie/contract/theme.py" in files
+    assert not any(f.startswith(("alliantie/cli/", "alliantie/testing/", "alliantie/demo/")) for f in files)
+    assert "alliantie/method/urgency/trend.py" not in files  # another product's code
+    assert code_hash(registry["urgency.heat"].module) != code_hash(registry["urgency.trend"].module)
+    assert code_hash("alliantie.cli.main") == "unknown"

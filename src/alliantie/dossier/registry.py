@@ -73,46 +73,91 @@ PRODUCT_MODULES: tuple[str, ...] = (
 )
 
 
+#: The packages whose code can change what a product computes or writes: the steps, the engines, the
+#: contract floor, the cartography kit, the readers and writers, the report. An allow-list: a user
+#: interface (``cli/``, ``web/``), the demo generator and the test factories never enter a product's
+#: code hash, so editing them recomputes nothing.
+LIBRARY_PACKAGES = frozenset({
+    "cartography", "climate", "contract", "damage", "errors", "grid", "hazards", "hydrology", "i18n", "io",
+    "knowledge", "method", "parameters", "report",
+})
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _module_file(dotted: str) -> Path | None:
+    """The source file of module ``alliantie.<...>`` (a package's ``__init__.py``), without importing it."""
+    parts = dotted.split(".")[1:]
+    if not parts or parts[0] not in LIBRARY_PACKAGES:
+        return None
+    base = _PACKAGE_ROOT.joinpath(*parts)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported_modules(path: Path, dotted: str) -> set[str]:
+    """Dotted names of the ``alliantie`` modules that ``path`` imports (also inside functions)."""
+    import ast
+
+    found: set[str] = set()
+    package = dotted if path.name == "__init__.py" else dotted.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("alliantie."))
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, *([base] if base else [])])
+            if base == "alliantie" or base.startswith("alliantie."):
+                found.add(base)
+                found.update(f"{base}.{alias.name}" for alias in node.names)  # submodules imported by name
+    return found
+
+
+def code_files(module_name: str) -> list[Path]:
+    """The source files module ``module_name`` runs: itself and, in turn, every library module it imports.
+
+    Found by reading the ``import`` statements (also those inside functions),
+    without importing anything; only modules of :data:`LIBRARY_PACKAGES` count.
+    """
+    start = _module_file(module_name)
+    if start is None:
+        return []
+    seen: dict[Path, str] = {}
+    stack = [(start, module_name)]
+    while stack:
+        path, dotted = stack.pop()
+        if path in seen:
+            continue
+        seen[path] = dotted
+        for name in _imported_modules(path, dotted):
+            target = _module_file(name)
+            if target is not None and target not in seen:
+                stack.append((target, name))
+        parent = dotted.rpartition(".")[0]  # importing a module runs its package's __init__ first
+        init = _module_file(parent) if parent.count(".") >= 1 else None
+        if init is not None and init not in seen:
+            stack.append((init, parent))
+    return sorted(seen)
+
+
 @cache
 def code_hash(module_name: str) -> str:
-    """SHA-256 of the sources a product's result depends on: its own package and the shared library.
+    """SHA-256 of the sources a product's result depends on (:func:`code_files`) and of the i18n catalogue.
 
     Part of a product's cache key, so changed code (a new release or a local
-    edit) recomputes the products it touches, without importing that code. The
-    shared part (:func:`library_hash`) covers the kernels the product modules
-    call (hydrology, hazards, damage, climate, io, ...) and the i18n catalogue,
-    whose texts end up in maps, styles and tables.
+    edit) recomputes the products it touches, and only those. The catalogue's
+    texts end up in maps, styles and tables, so it is always included.
     """
-    spec = importlib.util.find_spec(module_name)
-    if spec is None or spec.origin is None:
+    files = code_files(module_name)
+    if not files:
         return "unknown"
-    folder = Path(spec.origin).parent
-    digest = hashlib.sha256(library_hash().encode())
-    for path in sorted(folder.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-#: The packages (and top-level modules) whose code can change what a product computes or writes: the
-#: engines, the contract floor, the cartography kit, the readers and writers. An allow-list, so a new
-#: user-interface package (``web/``, ``cli/``) never invalidates the product cache. ``method/`` is
-#: hashed per product package by :func:`code_hash`; the report hashes its own package.
-LIBRARY_PACKAGES = (
-    "cartography", "climate", "contract", "damage", "errors.py", "grid.py", "hazards", "hydrology", "io",
-    "knowledge", "parameters", "raster", "soil",
-)
-
-
-@cache
-def library_hash() -> str:
-    """SHA-256 of the Python sources in :data:`LIBRARY_PACKAGES` and of the i18n catalogue."""
-    root = Path(__file__).resolve().parent.parent
+    paths = files + sorted((_PACKAGE_ROOT / "i18n").glob("*.toml"))
     digest = hashlib.sha256()
-    paths = [p for p in root.rglob("*.py") if p.relative_to(root).parts[0] in LIBRARY_PACKAGES]
-    paths += list((root / "i18n").glob("*.toml"))
-    for path in sorted(paths):
-        digest.update(str(path.relative_to(root)).encode())
+    for path in paths:
+        digest.update(str(path.relative_to(_PACKAGE_ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
