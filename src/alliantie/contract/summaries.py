@@ -1,0 +1,134 @@
+"""Typed ``summary.json`` files that products hand each other (and the report and web app read).
+
+Each model mirrors the file its product writes, field for field; readers get a
+model (or None when the product did not run), never a dict read with ``.get()``.
+The files keep their old layout, so saved products stay readable.
+
+- :class:`PluvialSummary`: ``urgency.pluvial/summary.json``, every cloudburst case
+  (event x scenario) with its water balance and counts, per neighbourhood too;
+- :class:`FloodSummary`: ``urgency.flood/summary.json``, how the flood was made
+  (:class:`FloodMode`) and each scenario's breach.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from alliantie.contract.spec import Text
+from alliantie.io.atomic import atomic_file
+
+SUMMARY_FILE = "summary.json"
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class _Summary(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def write_summary(folder: Path, summary: BaseModel, filename: str = SUMMARY_FILE) -> Path:
+    """Write ``summary`` as ``folder/summary.json`` (atomically, UTF-8, indented)."""
+    target = Path(folder) / filename
+    with atomic_file(target) as tmp:
+        tmp.write_text(summary.model_dump_json(indent=2), encoding="utf-8")
+    return target
+
+
+def read_summary(folder: Path, model: type[Model], filename: str = SUMMARY_FILE) -> Model | None:
+    """The ``summary.json`` of a saved product as ``model``; None when the file does not exist."""
+    path = Path(folder) / filename
+    if not path.exists():
+        return None
+    return model.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+# --- pluvial flooding ----------------------------------------------------------------------------
+
+
+class PluvialCase(_Summary):
+    """One cloudburst case: a rain event in one climate scenario."""
+
+    id: str
+    event: str
+    scenario: str
+    year: int | None = Field(description="horizon year; None for today's climate")
+    delta_t_c: float = Field(description="warming of the scenario that scales the rain, K")
+    rain_mm: float
+    label: Text
+    rain_m3: float
+    outflow_m3: float
+    stored_bluespots_m3: float
+    buildings_facade: int = Field(description="buildings with water against the facade")
+    buildings_above_floor: int = Field(description="buildings with water above floor level")
+    seconds: float = Field(description="computing time of the case (not a result)")
+
+
+class PluvialNeighbourhood(_Summary):
+    """The counts of one case in one neighbourhood."""
+
+    case: str
+    event: str
+    scenario: str
+    rain_mm: float
+    code: str
+    name: str
+    buildings_facade: int
+    buildings_above_floor: int
+    road_m_no_cars: float
+    road_m_no_traffic: float
+
+
+class PluvialSummary(_Summary):
+    """``urgency.pluvial/summary.json``."""
+
+    cases: list[PluvialCase]
+    bluespots: int = Field(description="number of bluespots (depressions) in the area")
+    neighbourhoods: list[PluvialNeighbourhood]
+    seconds: dict[str, float] = Field(description="computing time per stage (not a result)")
+
+    def case(self, case_id: str) -> PluvialCase | None:
+        return next((c for c in self.cases if c.id == case_id), None)
+
+
+# --- flood safety --------------------------------------------------------------------------------
+
+
+class FloodMode(StrEnum):
+    """How the flood product got its water: a breach it computed, a given depth map, or none."""
+
+    BREACH = "breach"
+    EXTERNAL = "external"
+    NONE = "none"
+
+
+class FloodCase(_Summary):
+    """The breach of one climate scenario."""
+
+    scenario: str
+    river_level_m: float | None = Field(description="outside water level, m NAP; None for a given depth map")
+    rise_m: float = Field(description="rise of the outside water level in the scenario, m")
+    volume_m3: float
+    capacity_m3: float
+    volume_limited: bool
+    max_depth_m: float | None
+    buildings_flooded: int
+    buildings_no_dry_floor: int
+
+
+class FloodSummary(_Summary):
+    """``urgency.flood/summary.json``."""
+
+    mode: FloodMode
+    breach_xy: tuple[float, float] | None = None
+    entry_xy: tuple[float, float] | None = None
+    cases: list[FloodCase]
+    notes: list[Text]
+
+    @property
+    def has_flood(self) -> bool:
+        """True when the product holds inundation depths (computed or given)."""
+        return self.mode in (FloodMode.BREACH, FloodMode.EXTERNAL)
