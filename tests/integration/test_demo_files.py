@@ -10,6 +10,7 @@ import rasterio
 
 from alliantie.demo import make_demo
 from alliantie.dossier import load_dossier
+from alliantie.dossier.area import dossier_grid
 from alliantie.errors import InputDataError
 
 RASTERS = ("dem", "ghg", "glg", "landuse")
@@ -67,7 +68,7 @@ def test_dossier_loads_and_small_is_fast(demo):
     assert dossier.config.name == "Vallei en Eem (demo)"
     assert dossier.config.resolution == 10.0
     assert dossier.config.scenarios.knmi == ["Ln", "Hd"]
-    grid = dossier.grid()
+    grid = dossier_grid(dossier)
     assert grid.shape == (320, 400)
     assert seconds < 10.0, f"small demo took {seconds:.1f} s"
 

@@ -115,3 +115,20 @@ def test_the_documented_dossier_example_is_valid():
     Parameters.model_validate(example["parameters"])
     Scenarios.model_validate(example["scenarios"])
     assert {"dem", "landuse", "corrections", "flood_depth"} <= set(example["inputs"])
+
+
+def test_one_input_table_feeds_config_check_and_docs() -> None:
+    """Every input of ``[inputs]`` has a kind and a description, and docs/dossier.md lists every one."""
+    from pathlib import Path
+
+    from alliantie.dossier.config import Inputs, input_specs
+
+    specs = input_specs()
+    assert list(specs) == list(Inputs.model_fields)
+    assert {n for n, s in specs.items() if s.required} == {"dem", "soil", "ghg", "glg", "landuse"}
+    assert {n for n, s in specs.items() if s.categorical} == {"landuse"}
+    assert {n for n, s in specs.items() if s.kind == "raster"} == {"dem", "ghg", "glg", "landuse", "flood_depth"}
+    docs = (Path(__file__).parents[2] / "docs" / "dossier.md").read_text(encoding="utf-8")
+    for name, spec in specs.items():
+        assert spec.description, name
+        assert f"\n{name} = " in docs, f"docs/dossier.md does not list input {name!r}"

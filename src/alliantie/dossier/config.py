@@ -29,13 +29,14 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, field_validator
 
 from alliantie.errors import ConfigError
-from alliantie.grid import RD_NEW, Grid
+from alliantie.grid import RD_NEW
 from alliantie.parameters.baseinfo import BaseInfoParameters
 from alliantie.parameters.damage import DamageParameters
 from alliantie.parameters.drought import DroughtParameters
@@ -60,30 +61,75 @@ class InputFile(_Strict):
 
 
 InputRef = str | InputFile
+InputKind = Literal["raster", "vector"]
+
+
+def _input(description: str, *, kind: InputKind, required: bool = False, categorical: bool = False) -> Any:
+    """A field of :class:`Inputs` carrying its row of the input table (see :func:`input_specs`)."""
+    extra: dict[str, JsonValue] = {"kind": kind, "categorical": categorical}
+    if required:
+        return Field(description=description, json_schema_extra=extra)
+    return Field(None, description=description, json_schema_extra=extra)
 
 
 class Inputs(_Strict):
-    """The input data of a dossier; paths are relative to the dossier folder."""
+    """The input data of a dossier; paths are relative to the dossier folder.
 
-    dem: InputRef = Field(description="elevation model, GeoTIFF, m NAP")
-    soil: InputRef = Field(description="soil map, polygons with a main soil class column 'soil_class'")
-    ghg: InputRef = Field(description="mean highest groundwater level (GHG), GeoTIFF, m below surface")
-    glg: InputRef = Field(description="mean lowest groundwater level (GLG), GeoTIFF, m below surface")
-    landuse: InputRef = Field(description="land use, GeoTIFF with LGN-style class codes")
-    watercourses: InputRef | None = Field(None, description="water courses, lines")
-    waterbodies: InputRef | None = Field(None, description="water bodies, polygons")
-    nature: InputRef | None = Field(None, description="nature / green network, polygons")
-    buildings: InputRef | None = Field(None, description="buildings, polygons")
-    roads: InputRef | None = Field(None, description="roads, lines")
-    railways: InputRef | None = Field(None, description="railways, lines")
-    neighbourhoods: InputRef | None = Field(None, description="neighbourhoods, polygons with residents")
-    projects: InputRef | None = Field(None, description="planned projects, polygons")
-    flood_depth: InputRef | None = Field(
-        None, description="external flood depth after a breach (LIWO-like), GeoTIFF, m above ground; replaces the "
-        "computed breach inundation")
-    corrections: InputRef | None = Field(
-        None, description="expert corrections of the vulnerability map, polygons with theme, action, reason, author "
-        "and date")
+    Each field is one row of the input table (:func:`input_specs`): its kind
+    (raster or vector), whether a raster holds classes (aligned by nearest
+    neighbour) and a description. Config validation, raster alignment,
+    ``alliantie check`` and the docs all read that table.
+    """
+
+    dem: InputRef = _input("elevation model, GeoTIFF, m NAP", kind="raster", required=True)
+    soil: InputRef = _input("soil map, polygons with a main soil class column 'soil_class'", kind="vector",
+                            required=True)
+    ghg: InputRef = _input("mean highest groundwater level (GHG), GeoTIFF, m below surface", kind="raster",
+                           required=True)
+    glg: InputRef = _input("mean lowest groundwater level (GLG), GeoTIFF, m below surface", kind="raster",
+                           required=True)
+    landuse: InputRef = _input("land use, GeoTIFF with LGN-style class codes", kind="raster", required=True,
+                               categorical=True)
+    watercourses: InputRef | None = _input("water courses, lines", kind="vector")
+    waterbodies: InputRef | None = _input("water bodies, polygons", kind="vector")
+    nature: InputRef | None = _input("nature / green network, polygons", kind="vector")
+    buildings: InputRef | None = _input("buildings, polygons", kind="vector")
+    roads: InputRef | None = _input("roads, lines", kind="vector")
+    railways: InputRef | None = _input("railways, lines", kind="vector")
+    neighbourhoods: InputRef | None = _input("neighbourhoods, polygons with residents", kind="vector")
+    projects: InputRef | None = _input("planned projects, polygons", kind="vector")
+    flood_depth: InputRef | None = _input(
+        "external flood depth after a breach (LIWO-like), GeoTIFF, m above ground; replaces the computed breach "
+        "inundation", kind="raster")
+    corrections: InputRef | None = _input(
+        "expert corrections of the vulnerability map, polygons with theme, action, reason, author and date",
+        kind="vector")
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One row of the input table: an input of ``[inputs]`` and what kind of data it is."""
+
+    name: str
+    kind: InputKind
+    required: bool
+    categorical: bool
+    description: str
+
+
+@cache
+def input_specs() -> dict[str, InputSpec]:
+    """The input table, read from :class:`Inputs` (name -> :class:`InputSpec`, in declaration order)."""
+    specs: dict[str, InputSpec] = {}
+    for name, info in Inputs.model_fields.items():
+        extra = info.json_schema_extra
+        if not isinstance(extra, dict):  # pragma: no cover - every field is made by _input
+            raise TypeError(f"input {name!r} is not declared with _input()")
+        specs[name] = InputSpec(
+            name=name, kind="raster" if extra["kind"] == "raster" else "vector", required=info.is_required(),
+            categorical=bool(extra["categorical"]), description=info.description or "",
+        )
+    return specs
 
 
 KnmiScenario = Literal["Ld", "Ln", "Md", "Mn", "Hd", "Hn"]
@@ -184,12 +230,6 @@ class Dossier:
     def knowledge_override(self, name: str) -> Path | None:
         value = getattr(self.config.knowledge, name, None)
         return (self.root / value).resolve() if value else None
-
-    def grid(self) -> Grid:
-        """The dossier grid: the boundary's (or else the DEM's) extent at ``resolution``."""
-        from alliantie.dossier.area import dossier_grid
-
-        return dossier_grid(self)
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

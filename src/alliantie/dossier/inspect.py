@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from alliantie.dossier.config import Dossier, Inputs
-from alliantie.dossier.registry import CATEGORICAL_INPUTS
+from alliantie.dossier.area import dossier_grid
+from alliantie.dossier.config import Dossier, input_specs
 from alliantie.i18n import translate
-
-RASTER_INPUTS = ("dem", "ghg", "glg", "landuse", "flood_depth")
 
 
 def check_inputs(dossier: Dossier) -> list[str]:
@@ -15,14 +13,14 @@ def check_inputs(dossier: Dossier) -> list[str]:
     from alliantie.io.vector import read_vector
 
     lines: list[str] = []
-    grid = dossier.grid()
+    grid = dossier_grid(dossier)
     lines.append(translate("cli.check_grid", None, width=grid.width, height=grid.height, res=grid.res, crs=grid.crs))
-    for name in Inputs.model_fields:
+    for name, spec in input_specs().items():
         ref = dossier.input_file(name)
         if ref is None:
             continue
-        if name in RASTER_INPUTS:
-            data = read_raster(ref.path, grid=grid, categorical=name in CATEGORICAL_INPUTS, label=f"inputs.{name}")
+        if spec.kind == "raster":
+            data = read_raster(ref.path, grid=grid, categorical=spec.categorical, label=f"inputs.{name}")
             lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * data.valid.mean():.0f}"))
         elif name == "corrections":  # expert corrections: every row checked now, not only when the map is made
             from alliantie.climate import dossier_scenarios
@@ -56,7 +54,7 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
         if ref is None:
             continue
         what = "boundary" if name == "boundary" else f"inputs.{name}"
-        if name in RASTER_INPUTS:
+        if name != "boundary" and input_specs()[name].kind == "raster":
             try:
                 with rasterio.open(ref.path) as ds:
                     if ds.crs is None:

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
+from alliantie.dossier.config import Dossier, Parameters, input_specs
 from alliantie.errors import ProductError
 from alliantie.io.atomic import atomic_file
 
@@ -50,14 +51,10 @@ if TYPE_CHECKING:  # heavy or circular imports only for type checking; loaded la
     import numpy as np
     from shapely.geometry.base import BaseGeometry
 
-    from alliantie.dossier.config import Dossier
     from alliantie.grid import Grid
     from alliantie.io.raster import RasterData
 
 log = logging.getLogger(__name__)
-
-#: Inputs read as categorical rasters (nearest-neighbour alignment, integer classes).
-CATEGORICAL_INPUTS = frozenset({"landuse"})
 
 ComputeFunction = Callable[["ProductContext"], None]
 Params = TypeVar("Params", bound=BaseModel)
@@ -289,8 +286,6 @@ def _load_declarations() -> None:
 
 def parameter_section(model: type[BaseModel]) -> str:
     """The ``[parameters.<section>]`` of ``dossier.toml`` whose model is ``model``."""
-    from alliantie.dossier.config import Parameters
-
     for name, info in Parameters.model_fields.items():
         if info.annotation is model:
             return name
@@ -351,7 +346,7 @@ class RunCache:
             if ref is None:
                 raise ProductError("errors.input_not_configured", name=name)
             self._rasters[name] = read_raster(
-                ref.path, grid=self.grid, categorical=name in CATEGORICAL_INPUTS,
+                ref.path, grid=self.grid, categorical=input_specs()[name].categorical,
                 target_crs=self.dossier.config.crs, label=f"inputs.{name}",
             )
         return self._rasters[name]
