@@ -66,6 +66,12 @@ class ProductError(AlliantieError):
     key = "errors.product_failed"
 
 
+class RunBusyError(AlliantieError):
+    """Another run is computing the same dossier and this one would not wait (longer)."""
+
+    key = "errors.run_busy"
+
+
 class ReportError(AlliantieError):
     """The report could not be made from the saved products."""
 
@@ -80,6 +86,7 @@ EXIT_CODES: dict[type[AlliantieError], int] = {
     CRSError: 3,
     ProductError: 4,
     ReportError: 5,
+    RunBusyError: 6,
 }
 
 

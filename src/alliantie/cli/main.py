@@ -63,7 +63,7 @@ def demo(out: Path, size: str, seed: int, and_run: bool) -> None:
         _run(toml_path, force=False, products=())
 
 
-def _run(path: Path, force: bool, products: tuple[str, ...]) -> None:
+def _run(path: Path, force: bool, products: tuple[str, ...], no_wait: bool = False) -> None:
     from alliantie.dossier import RunEvent, load_dossier, run_dossier
 
     dossier = load_dossier(path)
@@ -74,6 +74,9 @@ def _run(path: Path, force: bool, products: tuple[str, ...]) -> None:
         task = progress.add_task(_t("cli.run_products"), total=None)
 
         def on_event(event: RunEvent) -> None:
+            if event.kind == "wait":
+                progress.console.print(_t("cli.run_waiting"), highlight=False)
+                return
             progress.update(task, total=event.total)
             if event.kind == "skip":
                 progress.console.print(_t("cli.product_unchanged", name=event.product), highlight=False)
@@ -88,7 +91,8 @@ def _run(path: Path, force: bool, products: tuple[str, ...]) -> None:
                 )
                 progress.update(task, completed=event.index)
 
-        summary = run_dossier(dossier, products=list(products) or None, force=force, on_event=on_event)
+        summary = run_dossier(dossier, products=list(products) or None, force=force, on_event=on_event,
+                              wait=0 if no_wait else None)
         progress.update(task, description=_t("cli.run_products"))
     out_console.print(
         _t("cli.run_summary", computed=len(summary.computed), skipped=len(summary.skipped),
@@ -101,10 +105,11 @@ def _run(path: Path, force: bool, products: tuple[str, ...]) -> None:
 @click.argument("dossier", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help=_h("run_force"))
 @click.option("--product", "products", multiple=True, help=_h("run_product"))
+@click.option("--no-wait", "no_wait", is_flag=True, help=_h("run_no_wait"))
 @handle_errors
-def run(dossier: Path, force: bool, products: tuple[str, ...]) -> None:
+def run(dossier: Path, force: bool, products: tuple[str, ...], no_wait: bool) -> None:
     """Compute the products and the report of a dossier (DOSSIER: dossier.toml or its folder)."""
-    _run(dossier, force, products)
+    _run(dossier, force, products, no_wait)
 
 
 @cli.command(help=_h("check"))

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from filelock import FileLock, Timeout
+
 from alliantie import __version__
 from alliantie.dossier.config import Dossier
 from alliantie.dossier.inspect import preflight
@@ -34,19 +36,21 @@ from alliantie.dossier.registry import (
     parameter_section,
     parameter_value,
 )
-from alliantie.errors import AlliantieError, ProductError
+from alliantie.errors import AlliantieError, ProductError, RunBusyError
 from alliantie.io.atomic import atomic_dir, atomic_file, remove_stale_temporaries
 
 log = logging.getLogger(__name__)
 
 HASH_INDEX = ".hashes.json"
+#: The lock a run holds on its dossier (in ``products/``): one run at a time computes there.
+LOCK_FILE = ".run.lock"
 
 
 @dataclass(frozen=True)
 class RunEvent:
     """A progress event: a product starts, is skipped, advances or finishes."""
 
-    kind: Literal["start", "skip", "progress", "done"]
+    kind: Literal["wait", "start", "skip", "progress", "done"]
     product: str
     index: int
     total: int
@@ -126,6 +130,7 @@ def run_dossier(
     force: bool = False,
     exclude: frozenset[str] | set[str] = frozenset(),
     on_event: Callable[[RunEvent], None] | None = None,
+    wait: float | None = None,
 ) -> RunSummary:
     """Compute the products of ``dossier`` in dependency order, skipping unchanged ones.
 
@@ -137,14 +142,42 @@ def run_dossier(
     ``exclude`` names products this run does not compute; products that declare
     them as optional dependencies read them as absent (the stresstest-light
     without groundwater excludes drought).
+
+    One run at a time works on a dossier: a second run waits for the lock in
+    ``products/.run.lock`` (a ``"wait"`` event tells the caller), at most
+    ``wait`` seconds when given (0: not at all), and then raises
+    :class:`~alliantie.errors.RunBusyError`. After waiting it finds the first
+    run's products fresh and skips them.
     """
+    emit = on_event or (lambda event: None)
+    dossier.products_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(dossier.products_dir / LOCK_FILE)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        emit(RunEvent("wait", "", 0, 0))
+        try:
+            lock.acquire(timeout=-1 if wait is None else wait)
+        except Timeout:
+            raise RunBusyError(path=str(dossier.root)) from None
+    try:
+        return _run_locked(dossier, products=products, force=force, exclude=exclude, emit=emit)
+    finally:
+        lock.release()
+
+
+def _run_locked(
+    dossier: Dossier,
+    *,
+    products: list[str] | None,
+    force: bool,
+    exclude: frozenset[str] | set[str],
+    emit: Callable[[RunEvent], None],
+) -> RunSummary:
     from alliantie.knowledge import knowledge_sources
 
     load_products()
     absent = frozenset(exclude)
-
-    emit = on_event or (lambda event: None)
-    dossier.products_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(dossier.products_dir)
     remove_stale_temporaries(dossier.root)
     hasher = FileHasher(dossier.products_dir / HASH_INDEX)
