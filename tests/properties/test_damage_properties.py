@@ -24,10 +24,9 @@ For damages non-decreasing with the return period the rules are ordered
 ``events <= loglinear <= trapezoid`` (the damage of a strip is its frequent end, a curve that is
 convex in ``f``, its chord); for damages non-increasing with the return period the order reverses.
 
-Restriction: the return periods drawn here are at least a factor ``1 + 1e-6`` apart. The loglinear
-weights computed as ``df / log(f_b / f_a)`` lose all precision when two return periods are a few ulps
-apart (negative weights, NaN when ``1/T`` coincides); that defect has its own strict ``xfail`` test
-below (:func:`test_near_coincident_return_periods_keep_weights_valid`).
+Restriction: the return periods drawn here are at least a factor ``1 + 1e-6`` apart. Return periods a
+few ulps apart have their own test (:func:`test_near_coincident_return_periods_keep_weights_valid`): the
+loglinear weights once lost all precision there (``df / log(f_b / f_a)``: negative weights, NaN).
 """
 
 from __future__ import annotations
@@ -229,27 +228,10 @@ def test_raster_path_equals_the_scalar_path_cell_by_cell(rule, rp, data):
         assert np.isnan(ead[cell]) == bool(np.isnan(damages[(slice(None), *cell)]).any())
 
 
-@pytest.mark.parametrize(
-    "rule",
-    [
-        pytest.param(
-            rule,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="engine bug: loglinear weights df / log(f_b / f_a) lose precision for return periods a few "
-                "ulps apart (negative weight, NaN when 1/T coincides); e.g. expected_annual_damage([1.0, 0.0], "
-                "[5.0, 5.000000000000001], 'loglinear') == -0.05",
-            ),
-        )
-        if rule == "loglinear"
-        else rule
-        for rule in RULES
-    ],
-)
-@pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning")
+@pytest.mark.parametrize("rule", RULES)
 @given(first=st.floats(1.0, 1000.0), ulps=st.integers(1, 16))
-@example(first=5.0, ulps=1)  # weights [-0.05, 0.25]: EAD of damages [1, 0] is -0.05
-@example(first=7.0, ulps=1)  # 1/T coincide: weights [nan, nan]
+@example(first=5.0, ulps=1)  # once weights [-0.05, 0.25]: EAD of damages [1, 0] was -0.05
+@example(first=7.0, ulps=1)  # 1/T coincide: once weights [nan, nan]
 @SETTINGS
 def test_near_coincident_return_periods_keep_weights_valid(rule, first, ulps):
     """Two return periods a few ulps apart still give non-negative, finite weights summing to ``1 / min(T)``."""

@@ -106,7 +106,10 @@ def ead_weights(
     elif rule == "loglinear":
         fb, fa = f[:-1], f[1:]  # frequent end, rare end of each interval
         df = fb - fa
-        mean_f = df / np.log(fb / fa)  # (f_b - f_a) / ln(f_b / f_a)
+        # (f_b - f_a) / ln(f_b / f_a), with ln(f_b / f_a) as log1p((f_b - f_a) / f_a): accurate also for
+        # return periods a few ulps apart, where the ratio rounds (negative weights, NaN); equal ones give f_a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean_f = np.where(df > 0, df / np.log1p(df / fa), fa)
         w[:-1] += fb - mean_f
         w[1:] += mean_f - fa
         w[-1] += f[-1]
