@@ -2,7 +2,10 @@ import os
 
 import pytest
 
-os.environ.setdefault("ALLIANTIE_LANG", "en")
+from alliantie.i18n import set_language
+
+os.environ.setdefault("ALLIANTIE_LANG", "en")  # for the CLI in subprocesses and its help texts
+set_language("en")  # messages of in-process calls
 
 
 @pytest.fixture()

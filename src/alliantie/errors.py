@@ -16,21 +16,34 @@ from alliantie.i18n import translate
 
 
 class AlliantieError(Exception):
-    """Base class: a message key from the catalogue plus its parameters."""
+    """Base class: a message key from the catalogue plus its parameters.
+
+    The error keeps its key and parameters and is rendered where it meets a
+    user: ``exc.message("en")`` at the boundary (the CLI, later an HTTP
+    handler), ``str(exc)`` in the language of the current context.
+    """
 
     key = "errors.generic"
 
     def __init__(self, key: str | None = None, /, **params: Any) -> None:
         self.key = key or self.key
         self.params = params
-        super().__init__(self.message())
+        super().__init__(self.key)
 
     def message(self, language: str | None = None) -> str:
+        """The message in ``language`` (default: the current context's language)."""
         params = {name: _render(value, language) for name, value in self.params.items()}
         return translate(self.key, language, **params)
 
     def __str__(self) -> str:
         return self.message()
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled across processes (Dask workers) with key and parameters
+        return (_rebuild, (type(self), self.key, self.params))
+
+
+def _rebuild(cls: type[AlliantieError], key: str, params: dict[str, Any]) -> AlliantieError:
+    return cls(key, **params)
 
 
 def _render(value: Any, language: str | None) -> Any:

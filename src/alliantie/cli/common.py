@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -11,7 +12,7 @@ from typing import Any
 from rich.console import Console
 
 from alliantie.errors import AlliantieError, exit_code
-from alliantie.i18n import current_language, translate
+from alliantie.i18n import as_language, translate
 
 err_console = Console(stderr=True)
 out_console = Console()
@@ -23,7 +24,7 @@ def _t(key: str, **params: Any) -> str:
 
 def _h(key: str) -> str:
     """A help text in the language of ``$ALLIANTIE_LANG`` (click builds help before options are parsed)."""
-    return translate(f"cli.help.{key}", current_language())
+    return translate(f"cli.help.{key}", as_language(os.environ.get("ALLIANTIE_LANG")))
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,7 +8,6 @@ clear message and a non-zero exit code, never a traceback (``-v`` shows it).
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import click
@@ -20,7 +19,7 @@ from alliantie.cli.bluespots import command as _bluespots
 from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
 from alliantie.cli.fill import command as _fill
 from alliantie.cli.stresstest import command as _stresstest
-from alliantie.i18n import LANGUAGES
+from alliantie.i18n import LANGUAGES, set_language
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=_h("main"))
@@ -33,8 +32,7 @@ from alliantie.i18n import LANGUAGES
 )
 def cli(verbose: int, quiet: bool, lang: str | None) -> None:
     """alliantie: climate-adaptive spatial planning with the Natuurlijke Alliantie method."""
-    if lang:
-        os.environ["ALLIANTIE_LANG"] = lang
+    set_language(lang)
     level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
     logging.basicConfig(
         level=level, format="%(message)s", datefmt="[%X]",

@@ -8,12 +8,20 @@ placeholders: ``translate("errors.raster_no_crs", "en", path="dem.tif")``.
 Dutch (``nl``) is the default language of reports; English (``en``) is the
 second language. A key missing in the catalogue raises ``KeyError`` so that a
 typo is found by the tests, never shown to a user as a raw key.
+
+Products pass their dossier's language explicitly. Messages to a user (CLI
+lines, errors rendered at the boundary) use the language of the current
+context: :func:`use_language` sets it for a block (the CLI for a command, a web
+server for one request: a :class:`~contextvars.ContextVar`, so concurrent
+requests in nl and en do not mix); outside any block it is Dutch.
 """
 
 from __future__ import annotations
 
-import os
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -53,10 +61,33 @@ def catalogue() -> dict[str, dict[str, str]]:
     return entries
 
 
+_language: ContextVar[Language] = ContextVar("alliantie_language", default=DEFAULT_LANGUAGE)
+
+
+def as_language(value: str | None) -> Language:
+    """``value`` as a catalogue language (``"en"``, ``"en_GB.UTF-8"`` -> en); Dutch when unknown or None."""
+    code = (value or "").lower()[:2]
+    return "en" if code == "en" else DEFAULT_LANGUAGE
+
+
 def current_language() -> Language:
-    """The language for CLI messages: ``ALLIANTIE_LANG`` or Dutch."""
-    value = os.environ.get("ALLIANTIE_LANG", DEFAULT_LANGUAGE).lower()[:2]
-    return value if value in LANGUAGES else DEFAULT_LANGUAGE  # type: ignore[return-value,unused-ignore]
+    """The language of messages in the current context (see :func:`use_language`); Dutch by default."""
+    return _language.get()
+
+
+def set_language(language: str | None) -> None:
+    """Set the message language of the current context (the CLI does this once per command)."""
+    _language.set(as_language(language))
+
+
+@contextmanager
+def use_language(language: str | None) -> Iterator[Language]:
+    """Messages in ``language`` inside the block (e.g. one web request), the previous language after it."""
+    token = _language.set(as_language(language))
+    try:
+        yield _language.get()
+    finally:
+        _language.reset(token)
 
 
 def translate(key: str, language: str | None = None, /, **params: Any) -> str:
