@@ -92,7 +92,7 @@ PRODUCTS.append(declare(
 ))
 
 PRODUCTS.append(declare(
-    TREND, f"{_MODULE}.trend:trend", step=1,
+    TREND, f"{_MODULE}.trend.product:trend", step=1,
     inputs=(), optional_inputs=("neighbourhoods",),
     parameters=("language", "scenarios"),
     knowledge=(),
