@@ -10,13 +10,14 @@ import numpy as np
 import pytest
 import shapely
 
+from alliantie.contract import corrections as cc
 from alliantie.contract.theme import SEVERITY_NODATA
 from alliantie.demo.corrections import corrections_frame, write_corrections
 from alliantie.demo.layout import SIZES, Frame
 from alliantie.errors import InputDataError
 from alliantie.grid import RD_NEW, Grid
 from alliantie.io.vector import write_vector
-from alliantie.method.urgency import corrections as cr
+from alliantie.method.urgency.vulnerability import corrections as cr
 
 SCENARIOS = ["current", "Ld2050", "Hd2050"]
 # 10 x 10 cells of 10 m
@@ -36,15 +37,15 @@ def _row(**kw: object) -> dict[str, object]:
 
 
 def _correction(row: int, theme: str, action: str, date: str, geom: shapely.Geometry, level: int | None = None,
-                scenario: str | None = None) -> cr.Correction:
-    return cr.Correction(row=row, theme=theme, action=action, reason="r", author="a",
+                scenario: str | None = None) -> cc.Correction:
+    return cc.Correction(row=row, theme=theme, action=action, reason="r", author="a",
                          date=dt.date.fromisoformat(date), geometry=geom, level=level, scenario=scenario)
 
 
 def test_validate_accepts_good_rows_and_sorts_by_date() -> None:
     frame = _frame([_row(date="2026-03-01"), _row(theme="ALL", action="Remove", date=dt.date(2025, 5, 4),
                                                   level=None, scenario="Hd2050")])
-    got = cr.validate_corrections(frame, path="c.gpkg", scenario_ids=SCENARIOS)
+    got = cc.validate_corrections(frame, path="c.gpkg", scenario_ids=SCENARIOS)
     assert [c.row for c in got] == [2, 1]  # the 2025 row first
     assert got[0].theme == "all" and got[0].action == "remove" and got[0].scenario == "Hd2050"
     assert got[0].themes == ("flood", "pluvial", "drought", "heat")
@@ -62,7 +63,7 @@ def test_validate_collects_every_problem_with_file_and_row() -> None:
         _row(scenario="Xx2200"),
     ])
     with pytest.raises(InputDataError) as err:
-        cr.validate_corrections(frame, path="/d/corrections.gpkg", scenario_ids=SCENARIOS)
+        cc.validate_corrections(frame, path="/d/corrections.gpkg", scenario_ids=SCENARIOS)
     message = err.value.message("en")
     assert message.startswith("/d/corrections.gpkg: 7 problem(s)")
     for expected in ("row 2: unknown effect 'storm'", "row 3: unknown action 'double'",
@@ -78,7 +79,7 @@ def test_validate_names_missing_columns() -> None:
     frame = gpd.GeoDataFrame({"theme": ["heat"], "action": ["remove"]}, geometry=[shapely.box(0, 0, 1, 1)],
                              crs=RD_NEW)
     with pytest.raises(InputDataError) as err:
-        cr.validate_corrections(frame, path="c.gpkg", scenario_ids=SCENARIOS)
+        cc.validate_corrections(frame, path="c.gpkg", scenario_ids=SCENARIOS)
     assert err.value.key == "errors.vector_columns"
     assert "reason, author, date" in err.value.message("en")
 
@@ -86,7 +87,7 @@ def test_validate_names_missing_columns() -> None:
 def test_validate_refuses_lines() -> None:
     frame = _frame([_row()], [shapely.LineString([(0, 0), (10, 10)])])
     with pytest.raises(InputDataError, match="row 1: the geometry \\(LineString\\) is not an area"):
-        cr.validate_corrections(frame, path="c.gpkg", scenario_ids=SCENARIOS)
+        cc.validate_corrections(frame, path="c.gpkg", scenario_ids=SCENARIOS)
 
 
 @pytest.mark.parametrize(("action", "level", "expected"), [
@@ -172,15 +173,15 @@ def test_read_file_repairs_a_bowtie_and_reports_rows(tmp_path: Path) -> None:
     assert not bowtie.is_valid
     frame = _frame([_row(), _row(action="lower")], [bowtie, shapely.box(0, 0, 30, 30)])
     path = write_vector(tmp_path / "c.gpkg", frame, layer="corrections")
-    got = cr.read_corrections_file(path, layer="corrections", target_crs=RD_NEW, scenario_ids=SCENARIOS)
+    got = cc.read_corrections_file(path, layer="corrections", target_crs=RD_NEW, scenario_ids=SCENARIOS)
     assert [c.row for c in got] == [1, 2]
     assert got[0].geometry.is_valid and got[0].geometry.area == pytest.approx(1250.0)
     bad = _frame([_row(), _row(author="")])
     path = write_vector(tmp_path / "bad.gpkg", bad, layer="corrections")
     with pytest.raises(InputDataError, match="row 2: column author is empty"):
-        cr.read_corrections_file(path, layer="corrections", target_crs=RD_NEW, scenario_ids=SCENARIOS)
+        cc.read_corrections_file(path, layer="corrections", target_crs=RD_NEW, scenario_ids=SCENARIOS)
     with pytest.raises(InputDataError, match="does not exist"):
-        cr.read_corrections_file(tmp_path / "none.gpkg", layer=None, target_crs=RD_NEW, scenario_ids=SCENARIOS)
+        cc.read_corrections_file(tmp_path / "none.gpkg", layer=None, target_crs=RD_NEW, scenario_ids=SCENARIOS)
 
 
 @pytest.mark.parametrize("size", ["small", "default"])
@@ -188,7 +189,7 @@ def test_demo_corrections_are_valid_and_inside_the_demo(size: str, tmp_path: Pat
     frame = Frame(SIZES[size])
     demo = corrections_frame(frame)
     assert 2 <= len(demo) <= 5
-    got = cr.validate_corrections(demo, path="demo", scenario_ids=SCENARIOS)
+    got = cc.validate_corrections(demo, path="demo", scenario_ids=SCENARIOS)
     assert {c.action for c in got} == {"raise", "remove", "confirm", "lower"}
     extent = shapely.box(*frame.grid.bounds)
     assert all(extent.contains(c.geometry) and c.geometry.area > 4 * frame.grid.cell_area for c in got)
@@ -196,7 +197,7 @@ def test_demo_corrections_are_valid_and_inside_the_demo(size: str, tmp_path: Pat
     first, last = got[0], got[-1]
     assert first.theme == last.theme == "pluvial" and first.geometry.intersection(last.geometry).area > 0
     path = write_corrections(tmp_path / "corrections.gpkg", "small" if size == "small" else "default")
-    again = cr.read_corrections_file(path, layer="corrections", target_crs=RD_NEW, scenario_ids=SCENARIOS)
+    again = cc.read_corrections_file(path, layer="corrections", target_crs=RD_NEW, scenario_ids=SCENARIOS)
     assert [c.row for c in again] == [1, 2, 3, 4]
 
 
@@ -204,5 +205,5 @@ def test_dates_stored_as_dates_in_the_geopackage(tmp_path: Path) -> None:
     frame = _frame([_row(), _row(theme="heat")])
     frame["date"] = np.array(["2026-03-14", "2025-12-01"], dtype="datetime64[ns]")
     path = write_vector(tmp_path / "dates.gpkg", frame, layer="corrections")
-    got = cr.read_corrections_file(path, layer="corrections", target_crs=RD_NEW, scenario_ids=SCENARIOS)
+    got = cc.read_corrections_file(path, layer="corrections", target_crs=RD_NEW, scenario_ids=SCENARIOS)
     assert [(c.row, c.date) for c in got] == [(2, dt.date(2025, 12, 1)), (1, dt.date(2026, 3, 14))]

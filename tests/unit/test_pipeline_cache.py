@@ -148,6 +148,6 @@ def test_code_hash_follows_the_imports_of_the_product_module() -> None:
     assert "alliantie/hazards/heat.py" in files  # the engine it calls
     assert "alliantie/contract/theme.py" in files
     assert not any(f.startswith(("alliantie/cli/", "alliantie/testing/", "alliantie/demo/")) for f in files)
-    assert "alliantie/method/urgency/trend.py" not in files  # another product's code
+    assert "alliantie/method/urgency/trend/product.py" not in files  # another product's code
     assert code_hash(registry["urgency.heat"].module) != code_hash(registry["urgency.trend"].module)
     assert code_hash("alliantie.cli.main") == "unknown"

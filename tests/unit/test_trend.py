@@ -15,19 +15,16 @@ from alliantie.climate import dossier_scenarios
 from alliantie.contract.spec import Text, read_tables
 from alliantie.contract.theme import IndicatorInfo, IndicatorValue, ThemeSummary, write_severity, write_theme
 from alliantie.grid import Grid
-from alliantie.method.urgency.trend import (
+from alliantie.method.urgency.trend.collect import class_counts, collect, neighbourhood_layer, scenario_entries
+from alliantie.method.urgency.trend.data import TrendData
+from alliantie.method.urgency.trend.outputs import (
     FIGURE_FILE,
     TREND_FILE,
-    TrendData,
-    class_counts,
-    collect,
     decimals_for,
     key_indicator_table,
-    neighbourhood_layer,
     overview_table,
-    scenario_entries,
-    trend,
 )
+from alliantie.method.urgency.trend.product import trend
 
 BOUNDS = (150000.0, 450000.0, 150800.0, 450600.0)  # 80 × 60 cells of 10 m
 RES = 10.0
@@ -212,7 +209,7 @@ def test_product_writes_json_figure_and_tables(tmp_path) -> None:
     ctx = SimpleNamespace(
         param=params.__getitem__, upstream=lambda name: dirs[name.split(".")[1]],
         vector=lambda name: _neighbourhoods(grid), grid=grid, mask=area, out_dir=out, language="nl",
-        progress=lambda f: None,
+        progress=lambda f: None, product=SimpleNamespace(output_dir=lambda dossier: out), dossier=None,
     )
     trend(ctx)
     data = TrendData.model_validate(json.loads((out / TREND_FILE).read_text(encoding="utf-8")))
@@ -250,6 +247,7 @@ def test_without_any_theme_everything_is_no_data(tmp_path) -> None:
     ctx = SimpleNamespace(
         param=params.__getitem__, upstream=lambda name: tmp_path / name, vector=lambda name: None, grid=grid,
         mask=_area(grid), out_dir=out, language="en", progress=lambda f: None,
+        product=SimpleNamespace(output_dir=lambda dossier: out), dossier=None,
     )
     trend(ctx)
     data = TrendData.model_validate(json.loads((out / TREND_FILE).read_text(encoding="utf-8")))

@@ -24,7 +24,7 @@ def check_inputs(dossier: Dossier) -> list[str]:
             lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * data.valid.mean():.0f}"))
         elif name == "corrections":  # expert corrections: every row checked now, not only when the map is made
             from alliantie.climate import dossier_scenarios
-            from alliantie.method.urgency.corrections import read_corrections_file
+            from alliantie.contract.corrections import read_corrections_file
 
             ids = [s.id for s in dossier_scenarios(dossier.config.scenarios.model_dump())]
             rows = read_corrections_file(ref.path, layer=ref.layer, target_crs=dossier.config.crs, scenario_ids=ids)

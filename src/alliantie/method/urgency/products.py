@@ -83,7 +83,7 @@ PRODUCTS.append(declare(
 ))
 
 PRODUCTS.append(declare(
-    VULNERABILITY, f"{_MODULE}.vulnerability:vulnerability", step=1,
+    VULNERABILITY, f"{_MODULE}.vulnerability.product:vulnerability", step=1,
     inputs=(), optional_inputs=("corrections", "neighbourhoods", "landuse"),
     parameters=("language", "scenarios"),
     params=(VulnerabilityParameters,),
@@ -92,7 +92,7 @@ PRODUCTS.append(declare(
 ))
 
 PRODUCTS.append(declare(
-    TREND, f"{_MODULE}.trend:trend", step=1,
+    TREND, f"{_MODULE}.trend.product:trend", step=1,
     inputs=(), optional_inputs=("neighbourhoods",),
     parameters=("language", "scenarios"),
     knowledge=(),
