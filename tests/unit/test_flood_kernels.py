@@ -184,3 +184,44 @@ def test_per_building_extremes() -> None:
     mn = hz.per_building_min(ids, 3, values)
     assert mx[0] == 3.0 and np.isnan(mx[1]) and np.isnan(mx[2])
     assert mn[0] == 1.0 and np.isnan(mn[1])
+
+
+def test_outside_water_is_the_river_and_the_low_ground_it_reaches() -> None:
+    # river (col 0), floodplain (cols 1-2, 1 m), dike (col 3, 4 m), polder (cols 4-5, -1 m)
+    ground = np.array([[-1.0, 1.0, 1.0, 4.0, -1.0, -1.0]] * 3)
+    river = np.zeros(ground.shape, dtype=bool)
+    river[:, 0] = True
+    out = hz.outside_water(ground, river, 2.0)
+    assert out is not None and out[:, :3].all() and not out[:, 3:].any()
+    over = hz.outside_water(ground, river, 4.5)  # above the dike crest: the polder is reached too
+    assert over is not None and over.all()
+    assert hz.outside_water(ground, None, 2.0) is None
+
+
+def test_standing_water_and_a_given_depth_map() -> None:
+    ground = np.array([[0.0, 1.0, 3.0, np.nan]])
+    wet = np.array([[True, True, False, True]])
+    depth = hz.standing_water(ground, wet, 2.0)
+    assert depth.dtype == np.float32 and depth[0, :3].tolist() == [2.0, 1.0, 0.0] and np.isnan(depth[0, 3])
+    given = hz.given_depth(np.array([[0.5, np.nan, -0.2, 1.0]]), ground)
+    assert given.dtype == np.float32 and given[0, :3].tolist() == [0.5, 0.0, 0.0] and np.isnan(given[0, 3])
+
+
+def test_flooded_buildings_keep_a_dry_storey_or_get_a_refuge() -> None:
+    # 1 x 8 cells of 10 m: water 3 m deep over ground -1 m in cols 0-4, dry ground at 3 m in cols 5-7
+    ground = np.array([[-1.0] * 5 + [3.0] * 3])
+    depth = np.where(ground < 2.0, 2.0 - ground, 0.0).astype(np.float32)
+    ids = np.array([[1, 1, 0, 2, 0, 0, 0, 3]])
+    floor = np.array([-0.8, -0.8, 3.2])
+    height = np.array([6.0, 9.0, 6.0])  # 2.65 m storeys: top floors at 1.85, 4.5 and 5.85 m
+    x = np.array([10.0, 35.0, 75.0])
+    y = np.zeros(3)
+    rows = np.zeros(3, dtype=np.int64)
+    cols = np.array([0, 3, 7])
+    b = hz.flooded_buildings(depth, ground, ids, floor, height, 2.65, x, y, rows, cols, 10.0, 2)
+    assert b.level_m[:2].tolist() == [2.0, 2.0] and np.isnan(b.level_m[2])
+    assert b.depth_m[:2].tolist() == [3.0, 3.0] and np.isnan(b.depth_m[2])
+    assert b.classes.tolist() == [hz.NO_DRY_FLOOR, hz.UPPER_FLOOR_DRY, hz.DRY]
+    # building 1: building 2 at 25 m is nearer than dry ground (5 cells, 50 m)
+    assert b.refuges.kind.tolist() == [hz.REFUGE_BUILDING, hz.REFUGE_OWN_BUILDING, hz.REFUGE_NONE]
+    assert b.refuges.distance_m[0] == pytest.approx(25.0) and b.refuges.building[0] == 1

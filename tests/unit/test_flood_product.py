@@ -16,13 +16,15 @@ from shapely.geometry import box
 
 from alliantie.climate import ClimateScenario
 from alliantie.contract.spec import read_maps, read_tables
+from alliantie.contract.summaries import FloodMode, FloodSummary, read_summary
 from alliantie.dossier import load_dossier, run_dossier
 from alliantie.errors import ConfigError
 from alliantie.hazards import flood as hz
 from alliantie.io.raster import write_raster
 from alliantie.io.vector import write_vector
 from alliantie.knowledge import load_knowledge
-from alliantie.method.urgency.flood import FloodKnowledge, scenario_levels
+from alliantie.method.urgency.flood.analysis import scenario_levels
+from alliantie.method.urgency.flood.knowledge import FloodKnowledge
 from alliantie.parameters.flood import FloodParameters
 from alliantie.testing.factories import small_grid, write_minimal_dossier
 
@@ -179,6 +181,9 @@ def test_external_flood_depth_replaces_the_breach(tmp_path: Path) -> None:
     # A spans columns 20-22: water level -1 + 0.6 = -0.4 m NAP above its floor (-0.8 m)
     assert list(frame.index) == [1, 2, 4] and frame.loc[1, "class_current"] == hz.UPPER_FLOOR_DRY
     assert json.loads((folder / "summary.json").read_text(encoding="utf-8"))["mode"] == "external"
+    typed = read_summary(folder, FloodSummary)
+    assert typed is not None and typed.mode is FloodMode.EXTERNAL and typed.has_flood
+    assert typed.breach_xy is None and typed.cases[0].river_level_m is None
 
 
 def test_no_breach_configured_writes_an_empty_theme(tmp_path: Path) -> None:
@@ -187,6 +192,8 @@ def test_no_breach_configured_writes_an_empty_theme(tmp_path: Path) -> None:
     theme = json.loads((folder / "theme.json").read_text(encoding="utf-8"))
     assert theme["scenarios"] == ["current"]
     assert read_maps(folder) == [] and read_tables(folder).tables == []
+    typed = read_summary(folder, FloodSummary)
+    assert typed is not None and typed.mode is FloodMode.NONE and not typed.has_flood and typed.notes
 
 
 def test_scenario_levels_and_their_checks() -> None:
@@ -207,14 +214,21 @@ def test_scenario_levels_and_their_checks() -> None:
 
 def test_knowledge_file_is_complete_and_checked() -> None:
     data = load_knowledge("flood")
-    k = FloodKnowledge.from_dict(data)
-    assert k.depth_upper_m == (0.2, 0.5, 0.8, 2.0, 5.0) and len(k.depth_colors) == 6
-    assert k.storey_height_m == 2.65
+    k = FloodKnowledge.from_toml(data)
+    assert k.depth_classes.upper_m == (0.2, 0.5, 0.8, 2.0, 5.0) and len(k.depth_classes.colors) == 6
+    assert k.storey.height_m == 2.65
     for table in ("depth_classes", "storey", "floor", "severity", "residents"):
         assert data[table]["unit"] and data[table]["source"]
     broken = {**data, "severity": {"moderate_from_m": 2.0, "high_from_m": 0.5}}
     with pytest.raises(ConfigError):
-        FloodKnowledge.from_dict(broken)
+        FloodKnowledge.from_toml(broken)
+    # the typed model keeps every table's unit and source, and asks for them
+    assert all(t.unit and t.source for t in (k.depth_classes, k.storey, k.floor, k.severity, k.residents))
+    no_source = {**data, "storey": {"height_m": 2.65, "unit": "m per storey"}}
+    with pytest.raises(ConfigError, match=r"storey\.source"):
+        FloodKnowledge.from_toml(no_source, path="eigen_flood.toml")
+    with pytest.raises(ConfigError, match=r"eigen_flood\.toml.*floor\.height_m"):
+        FloodKnowledge.from_toml({**data, "floor": {**data["floor"], "height_m": "hoog"}}, path="eigen_flood.toml")
 
 
 def test_demo_breach_floods_the_east_polder_only_through_the_breach() -> None:
@@ -223,7 +237,7 @@ def test_demo_breach_floods_the_east_polder_only_through_the_breach() -> None:
     from alliantie.demo import terrain, town, water
     from alliantie.demo.fields import NoiseSource
     from alliantie.demo.make import NOISE_SHAPE
-    from alliantie.method.urgency.flood import outside_water, river_cells
+    from alliantie.method.urgency.flood.analysis import river_cells
 
     frame = L.Frame(L.SIZES["small"])
     grid = frame.grid
@@ -236,7 +250,7 @@ def test_demo_breach_floods_the_east_polder_only_through_the_breach() -> None:
     level = values["river_level_m"]
     assert 0.0 < level <= L.DIKE_CREST_M - 1.0
     ground = hz.valid_ground(terr.dem)
-    blocked = outside_water(ground, river_cells(polys, grid), level)
+    blocked = hz.outside_water(ground, river_cells(polys, grid), level)
     assert blocked is not None
     t = grid.transform
     rc = (int((values["breach_y"] - t.f) / t.e), int((values["breach_x"] - t.c) / t.a))
@@ -253,7 +267,7 @@ def test_demo_breach_floods_the_east_polder_only_through_the_breach() -> None:
 
 
 def test_water_over_the_dike_floods_everything_connected_to_the_river() -> None:
-    from alliantie.method.urgency.flood import FloodInput, LevelCase, analyse
+    from alliantie.method.urgency.flood.analysis import FloodInput, LevelCase, analyse
 
     grid = small_grid()
     dem = np.full(grid.shape, -1.0, dtype=np.float32)
@@ -262,7 +276,7 @@ def test_water_over_the_dike_floods_everything_connected_to_the_river() -> None:
     x0, _y0, _x1, top = grid.bounds
     river = gpd.GeoDataFrame({"kind": ["river"]}, geometry=[box(x0, top - 300, x0 + 50, top)], crs=grid.crs)
     params = FloodParameters(breach_x=x0 + 105.0, breach_y=top - 155.0, river_level_m=4.5)
-    knowledge = FloodKnowledge.from_dict(load_knowledge("flood"))
+    knowledge = FloodKnowledge.from_toml(load_knowledge("flood"))
     result = analyse(FloodInput(grid=grid, dem=dem, waterbodies=river), params, knowledge,
                      [LevelCase(ClimateScenario(), 4.5, 0.0)])
     depth = result.cases[0].depth

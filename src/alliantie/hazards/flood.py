@@ -87,6 +87,32 @@ def connected_below(ground: np.ndarray, seeds: np.ndarray, level: float,
     return np.asarray(keep[labels], dtype=bool)
 
 
+def outside_water(ground: np.ndarray, river: np.ndarray | None, level: float) -> np.ndarray | None:
+    """The river cells and all lower ground connected to them at ``level``: the water outside the dike.
+
+    The breach floods the land behind the dike, not the floodplain. None without river cells.
+    """
+    if river is None:
+        return None
+    return np.asarray(river | connected_below(ground, river, level), dtype=bool)
+
+
+def standing_water(ground: np.ndarray, wet: np.ndarray, level: float) -> np.ndarray:
+    """float32 depth (m) of water standing at ``level`` (m NAP) on the ``wet`` cells: 0 elsewhere, NaN no data.
+
+    For water that reaches the land around the end of a dike: every ``wet`` cell
+    fills up to the outside level.
+    """
+    depth = np.where(wet, level - np.nan_to_num(ground, nan=level), 0.0)
+    return np.where(np.isfinite(ground), depth, np.nan).astype(np.float32)
+
+
+def given_depth(depth: np.ndarray, ground: np.ndarray) -> np.ndarray:
+    """float32 copy of a given flood depth map (m): no data and negative depths 0, NaN where ``ground`` has none."""
+    d = np.nan_to_num(np.asarray(depth, dtype=np.float64), nan=0.0)
+    return np.where(np.isfinite(ground), np.maximum(d, 0.0), np.nan).astype(np.float32)
+
+
 def breach_inundation(
     dem: np.ndarray,
     breach_rc: tuple[int, int],
@@ -357,9 +383,45 @@ def nearest_refuges(classes: np.ndarray, x: np.ndarray, y: np.ndarray, ground_di
     return Refuges(kind=kind, distance_m=distance, building=building)
 
 
+
+@dataclass(frozen=True)
+class BuildingFlood:
+    """Outcome of :func:`flooded_buildings`, one entry per building."""
+
+    level_m: np.ndarray  # float64 highest water level (m NAP) on the footprint, NaN dry
+    depth_m: np.ndarray  # float64 largest depth (m) on the footprint, NaN dry
+    classes: np.ndarray  # uint8 DRY, UPPER_FLOOR_DRY or NO_DRY_FLOOR
+    refuges: Refuges
+
+
+def flooded_buildings(depth: np.ndarray, ground: np.ndarray, ids: np.ndarray, floor_level_m: np.ndarray,
+                      height_m: np.ndarray, storey_height_m: float, x: np.ndarray, y: np.ndarray,
+                      rows: np.ndarray, cols: np.ndarray, res: float, min_refuge_cells: int) -> BuildingFlood:
+    """Water level and depth at every building, whether it keeps a dry storey, and its nearest refuge.
+
+    ``depth`` (m, 0 dry, NaN no data) over ``ground`` (m NAP); ``ids`` the raster of
+    building numbers (row position + 1, 0 none); ``x, y`` the building centres and
+    ``rows, cols`` their cells; dry ground to flee to is a dry patch of at least
+    ``min_refuge_cells`` cells (:func:`dry_refuge_ground`).
+    """
+    count = len(floor_level_m)
+    wet = np.nan_to_num(depth, nan=0.0) > 0
+    level_map = np.where(wet, ground + depth, np.nan)
+    b_level = per_building_max(ids, count, level_map)
+    b_depth = per_building_max(ids, count, np.where(wet, depth, np.nan))
+    classes = building_classes(b_level, floor_level_m, height_m, storey_height_m)
+    per_b = np.full(count, np.inf)
+    need = classes == NO_DRY_FLOOR
+    if need.any():
+        refuge_ground = dry_refuge_ground(wet, np.isfinite(ground), min_refuge_cells)
+        per_b[need] = distance_to(refuge_ground, rows[need], cols[need], res)
+    refuges = nearest_refuges(classes, x, y, per_b)
+    return BuildingFlood(level_m=b_level, depth_m=b_depth, classes=classes, refuges=refuges)
+
 __all__ = [
     "DRY", "NO_DRY_FLOOR", "REFUGE_BUILDING", "REFUGE_GROUND", "REFUGE_NONE", "REFUGE_OWN_BUILDING",
-    "UPPER_FLOOR_DRY", "BreachFlood", "Refuges", "breach_inundation", "building_classes", "connected_below",
-    "depth_classes", "distance_to", "dry_refuge_ground", "entry_cell", "nearest_refuges", "per_building_max",
-    "per_building_min", "severity_classes", "storeys", "valid_ground",
+    "UPPER_FLOOR_DRY", "BreachFlood", "BuildingFlood", "Refuges", "breach_inundation", "building_classes",
+    "connected_below", "depth_classes", "distance_to", "dry_refuge_ground", "entry_cell", "flooded_buildings",
+    "given_depth", "nearest_refuges", "outside_water", "per_building_max", "per_building_min", "severity_classes",
+    "standing_water", "storeys", "valid_ground",
 ]

@@ -44,7 +44,7 @@ PRODUCTS.append(declare(
 ))
 
 PRODUCTS.append(declare(
-    FLOOD, f"{_MODULE}.flood:flood", step=1,
+    FLOOD, f"{_MODULE}.flood.product:flood", step=1,
     inputs=("dem",),
     optional_inputs=("buildings", "neighbourhoods", "flood_depth", "waterbodies", "roads"),
     parameters=("language", "scenarios"),
