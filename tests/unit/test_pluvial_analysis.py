@@ -8,8 +8,10 @@ from shapely.geometry import LineString, box
 
 from alliantie.grid import Grid
 from alliantie.method.urgency import bluespots as bs
-from alliantie.method.urgency.events import custom_case
-from alliantie.method.urgency.pluvial import PluvialInput, analyse, neighbourhood_counts, write_outputs
+from alliantie.method.urgency.pluvial.analysis import PluvialInput, analyse
+from alliantie.method.urgency.pluvial.counts import neighbourhood_counts
+from alliantie.method.urgency.pluvial.events import custom_case
+from alliantie.method.urgency.pluvial.outputs import write_outputs
 from alliantie.parameters.pluvial import PluvialParameters
 
 N = 31
@@ -81,12 +83,11 @@ def test_building_in_the_bowl_gets_water_above_its_floor_and_the_road_is_impassa
     case = result.cases[0]
     assert case.building_class.tolist() == [bs.ABOVE_FLOOR, bs.FACADE, bs.DRY]
     assert (case.road_class == bs.NO_TRAFFIC).any() and (case.road_class == bs.PASSABLE).any()
-    counts = {r["code"]: r for r in neighbourhood_counts(result)}
-    assert counts["BU2"]["buildings_above_floor"] == 1 and counts["BU1"]["buildings_facade"] == 1
-    assert counts[""]["buildings_facade"] == 2 and counts[""]["buildings_above_floor"] == 1
-    assert counts[""]["road_m_no_cars"] == pytest.approx(counts["BU1"]["road_m_no_cars"]
-                                                         + counts["BU2"]["road_m_no_cars"])
-    assert counts[""]["road_m_no_cars"] >= counts[""]["road_m_no_traffic"] > 0
+    counts = {r.code: r for r in neighbourhood_counts(result)}
+    assert counts["BU2"].buildings_above_floor == 1 and counts["BU1"].buildings_facade == 1
+    assert counts[""].buildings_facade == 2 and counts[""].buildings_above_floor == 1
+    assert counts[""].road_m_no_cars == pytest.approx(counts["BU1"].road_m_no_cars + counts["BU2"].road_m_no_cars)
+    assert counts[""].road_m_no_cars >= counts[""].road_m_no_traffic > 0
     # building cells hold no water and are not shown
     ids = bs.building_ids(buildings, grid)
     assert np.isnan(case.depth[ids > 0]).all()
@@ -115,10 +116,17 @@ def test_outputs_are_written_with_styles(tmp_path):
     assert spots[f"filled_pct_{case_id}"].iloc[0] == pytest.approx(100.0)
     assert [m.id for m in maps] == ["pluvial_bluespots", f"pluvial_depth_{case_id}"]
     assert (tmp_path / "neighbourhoods.csv").exists() and (tmp_path / "summary.json").exists()
+    from alliantie.contract.summaries import PluvialSummary, read_summary
+
+    summary = read_summary(tmp_path, PluvialSummary)
+    assert summary is not None and summary.bluespots == len(result.spots)
+    written = summary.case(case_id)
+    assert written is not None and written.buildings_above_floor == int((result.cases[0].building_class >= 2).sum())
+    assert written.rain_m3 == pytest.approx(result.cases[0].rain_m3, abs=0.05)
 
 
 def test_severity_classes_follow_the_depth_thresholds():
-    from alliantie.method.urgency.pluvial import severity_classes
+    from alliantie.method.urgency.pluvial.analysis import severity_classes
 
     params = PluvialParameters()
     depth = np.array([[np.nan, 0.01, 0.02, 0.099], [0.10, 0.29, 0.30, 2.0]], dtype=np.float32)
@@ -128,8 +136,9 @@ def test_severity_classes_follow_the_depth_thresholds():
 def test_theme_outputs_for_the_vulnerability_map(tmp_path):
     from alliantie.contract import theme
     from alliantie.contract.spec import read_tables
-    from alliantie.method.urgency.events import Scenario, cases
-    from alliantie.method.urgency.pluvial import write_theme_outputs
+    from alliantie.method.urgency.pluvial.events import Scenario, cases
+    from alliantie.method.urgency.pluvial.knowledge import RainEventsKnowledge
+    from alliantie.method.urgency.pluvial.tables import write_theme_outputs
 
     grid, dem = _bowl()
     c = N * RES / 2
@@ -137,8 +146,10 @@ def test_theme_outputs_for_the_vulnerability_map(tmp_path):
     hoods = gpd.GeoDataFrame({"code": ["BU1", "BU2"], "name": ["West", "Oost"]},
                              geometry=[box(x0, y0, x0 + c, y0 + N * RES), box(x0 + c, y0, x0 + N * RES, y0 + N * RES)],
                              crs=grid.crs)
-    knowledge = {"event": [{"id": "t100", "rain_mm": 70.0, "duration_h": 2.0}],
-                 "scaling": {"rate_per_degree": 0.14}}
+    knowledge = RainEventsKnowledge.parse({
+        "event": [{"id": "t100", "rain_mm": 70.0, "duration_h": 2.0, "unit": "mm", "source": "test"}],
+        "scaling": {"rate_per_degree": 0.14, "unit": "fraction per degree C", "source": "test"},
+    }, "rain_events")
     climates = [Scenario("current", 0.0), Scenario("Hd2050", 2.0, 2050, "KNMI'23 Hd")]
     params = PluvialParameters(min_bluespot_area_m2=0.0, flow_path_min_area_ha=0.01)
 
@@ -153,7 +164,7 @@ def test_theme_outputs_for_the_vulnerability_map(tmp_path):
     assert summary.missing == [("t_mean_summer", "Ld2050")]
     now, later = theme.read_severity(tmp_path, "current"), theme.read_severity(tmp_path, "Hd2050")
     assert now is not None and later is not None
-    from alliantie.method.urgency.pluvial import severity_classes
+    from alliantie.method.urgency.pluvial.analysis import severity_classes
 
     assert now.tolist() == severity_classes(result.cases[0].depth, params).tolist()
     assert now.max() >= theme.MODERATE  # the bowl holds more than 0.1 m

@@ -6,22 +6,31 @@ import pytest
 
 from alliantie.errors import ConfigError
 from alliantie.knowledge import load_knowledge
-from alliantie.method.urgency import events as ev
+from alliantie.method.urgency.pluvial import events as ev
+from alliantie.method.urgency.pluvial.knowledge import RainEventsKnowledge
 
 
 @pytest.fixture(scope="module")
 def knowledge():
-    return load_knowledge("rain_events")
+    return RainEventsKnowledge.parse(load_knowledge("rain_events"), "rain_events")
 
 
 def test_standard_events_are_70_and_140_mm_in_2_hours(knowledge):
     events = ev.rain_events(knowledge)
     assert events["t100"].rain_mm == 70.0 and events["t100"].duration_h == 2.0
     assert events["t1000"].rain_mm == 140.0 and events["t1000"].duration_h == 2.0
-    for row in knowledge["event"]:
-        assert row["source"] and row["unit"]
-    assert "Lenderink" in knowledge["scaling"]["source"]
-    assert ev.scaling_rate(knowledge) == pytest.approx(0.14)
+    for row in knowledge.event:
+        assert row.source and row.unit
+    assert "Lenderink" in knowledge.scaling.source
+    assert knowledge.scaling.rate_per_degree == pytest.approx(0.14)
+
+
+def test_knowledge_without_a_source_is_a_config_error(knowledge):
+    data = knowledge.model_dump()
+    del data["event"][0]["source"]
+    with pytest.raises(ConfigError) as info:
+        RainEventsKnowledge.parse(data, "rain_events")
+    assert "rain_events.toml" in info.value.message() and "event.0.source" in info.value.message()
 
 
 def test_scaling_is_exponential_in_temperature():

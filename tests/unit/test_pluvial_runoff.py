@@ -4,12 +4,14 @@ import numpy as np
 import pytest
 
 from alliantie.knowledge import load_knowledge
-from alliantie.method.urgency.runoff import runoff_mm, runoff_tables, water_cells
+from alliantie.method.urgency.pluvial.knowledge import InfiltrationKnowledge
+from alliantie.method.urgency.pluvial.runoff import runoff_mm, runoff_tables, water_cells
 
 
 @pytest.fixture(scope="module")
 def tables():
-    return runoff_tables(load_knowledge("infiltration"), load_knowledge("lgn_classes"), load_knowledge("soil_classes"))
+    infiltration = InfiltrationKnowledge.parse(load_knowledge("infiltration"), "infiltration")
+    return runoff_tables(infiltration, load_knowledge("lgn_classes"), load_knowledge("soil_classes"))
 
 
 def _main_code(name):
@@ -28,6 +30,16 @@ def test_every_number_has_unit_and_source():
     assert k["sewer"]["unit"] and "RIONED" in k["sewer"]["source"]
     for row in [*k["soil"], *k["landuse"]]:
         assert row["unit"] and row["source"], row
+
+
+def test_typed_infiltration_keeps_units_and_sources():
+    typed = InfiltrationKnowledge.parse(load_knowledge("infiltration"), "infiltration")
+    soil, paved, sewer = _values()
+    assert typed.sewer.capacity_mm == sewer and "RIONED" in typed.sewer.source
+    assert {row.main: row.infiltration_mm for row in typed.soil} == soil
+    assert {row.group: row.paved_share for row in typed.landuse} == paved
+    assert all(row.unit and row.source for row in [*typed.soil, *typed.landuse])
+    assert [row.group for row in typed.landuse if row.water] == ["water"]
 
 
 def test_grassland_on_sand_loses_the_sand_infiltration(tables):

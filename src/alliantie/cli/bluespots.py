@@ -27,7 +27,7 @@ from alliantie.i18n import current_language
 def bluespots(dem: Path, rain_mm: float, buildings: Path | None, out: Path, loss_mm: float, raise_m: float,
               min_depth_m: float) -> None:
     """Bluespots and water depth after a cloudburst on a GeoTIFF elevation model, outside a dossier."""
-    from alliantie.method.urgency.pluvial import bluespots_on_dem
+    from alliantie.method.urgency.pluvial.standalone import bluespots_on_dem
     from alliantie.parameters.pluvial import PluvialParameters
 
     started = time.perf_counter()

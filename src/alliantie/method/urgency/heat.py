@@ -712,7 +712,7 @@ def heat(ctx: Any) -> None:
     """Felt temperature per scenario, heat island, cooling, cool places and residents per neighbourhood."""
     from alliantie.climate import dossier_scenarios, load_climate_table
     from alliantie.knowledge import knowledge_file
-    from alliantie.method.urgency.pluvial import water_mask
+    from alliantie.method.urgency.open_water import water_mask
 
     params = ctx.params(HeatParameters)
     override = ctx.dossier.knowledge_override("heat")

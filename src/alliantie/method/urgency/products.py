@@ -54,7 +54,7 @@ PRODUCTS.append(declare(
 ))
 
 PRODUCTS.append(declare(
-    PLUVIAL, f"{_MODULE}.pluvial:pluvial", step=1,
+    PLUVIAL, f"{_MODULE}.pluvial.product:pluvial", step=1,
     inputs=("dem", "landuse", "soil"),
     optional_inputs=("buildings", "roads", "neighbourhoods", "watercourses", "waterbodies"),
     parameters=("language", "scenarios"),

@@ -13,10 +13,13 @@ rain joins the water system.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from alliantie.method.urgency.pluvial.knowledge import InfiltrationKnowledge
 
 
 @dataclass(frozen=True)
@@ -31,11 +34,11 @@ class RunoffTables:
 
 
 def runoff_tables(
-    infiltration: dict[str, Any], lgn: dict[str, Any], soil_classes: dict[str, Any] | None = None
+    infiltration: InfiltrationKnowledge, lgn: Mapping[str, Any], soil_classes: Mapping[str, Any] | None = None
 ) -> RunoffTables:
     """Lookup tables from the knowledge files ``infiltration``, ``lgn_classes`` and ``soil_classes``."""
-    groups = {str(row["group"]): row for row in infiltration["landuse"]}
-    sewer = float(infiltration["sewer"]["capacity_mm"])
+    groups = {row.group: row for row in infiltration.landuse}
+    sewer = infiltration.sewer.capacity_mm
     paved = np.zeros(256, dtype=np.float32)
     sewer_mm = np.zeros(256, dtype=np.float32)
     water = np.zeros(256, dtype=bool)
@@ -44,10 +47,10 @@ def runoff_tables(
         if group not in groups:
             raise ValueError(f"infiltration.toml: no [[landuse]] entry for group {group!r} (LGN {code})")
         entry = groups[group]
-        paved[code] = float(entry["paved_share"])
-        sewer_mm[code] = sewer if entry.get("sewered", False) else 0.0
-        water[code] = bool(entry.get("water", False))
-    by_main = {str(row["main"]): float(row["infiltration_mm"]) for row in infiltration["soil"]}
+        paved[code] = entry.paved_share
+        sewer_mm[code] = sewer if entry.sewered else 0.0
+        water[code] = entry.water
+    by_main = {row.main: row.infiltration_mm for row in infiltration.soil}
     infil = np.zeros(256, dtype=np.float32)
     # soil code 0 (no soil polygon) gets the smallest land infiltration: a cautious default
     land = [v for k, v in by_main.items() if k != "water"] or [0.0]

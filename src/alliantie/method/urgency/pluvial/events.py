@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from alliantie.climate import ClimateScenario, ClimateTable
 from alliantie.errors import ConfigError
+from alliantie.method.urgency.pluvial.knowledge import RainEventsKnowledge
 
 #: Id of today's climate.
 CURRENT = "current"
@@ -60,22 +60,15 @@ class Case:
         return f"{self.event.id}_{self.scenario.id}"
 
 
-def rain_events(knowledge: dict[str, Any]) -> dict[str, RainEvent]:
+def rain_events(knowledge: RainEventsKnowledge) -> dict[str, RainEvent]:
     """The events of ``rain_events.toml`` by id."""
     out: dict[str, RainEvent] = {}
-    for row in knowledge.get("event", []):
-        rp = row.get("return_period_years")
-        out[str(row["id"])] = RainEvent(
-            id=str(row["id"]), rain_mm=float(row["rain_mm"]), duration_h=float(row["duration_h"]),
-            return_period_years=float(rp) if rp is not None else None,
-            nl=str(row.get("nl", row["id"])), en=str(row.get("en", row["id"])),
+    for row in knowledge.event:
+        out[row.id] = RainEvent(
+            id=row.id, rain_mm=row.rain_mm, duration_h=row.duration_h, return_period_years=row.return_period_years,
+            nl=row.id if row.nl is None else row.nl, en=row.id if row.en is None else row.en,
         )
     return out
-
-
-def scaling_rate(knowledge: dict[str, Any]) -> float:
-    """Fractional increase of short-duration rain extremes per degree C."""
-    return float(knowledge["scaling"]["rate_per_degree"])
 
 
 def scaling_factor(delta_t_c: float, rate_per_degree: float) -> float:
@@ -124,7 +117,7 @@ def climate_scenarios(
 
 
 def cases(
-    knowledge: dict[str, Any], event_ids: Sequence[str], climates: Sequence[Scenario], *, label: str = "events"
+    knowledge: RainEventsKnowledge, event_ids: Sequence[str], climates: Sequence[Scenario], *, label: str = "events"
 ) -> list[Case]:
     """Every event in every scenario, with the scaled rain depth (events in the order asked)."""
     events = rain_events(knowledge)
@@ -132,7 +125,7 @@ def cases(
     if unknown:
         raise ConfigError("pluvial.errors.unknown_event", key=label, unknown=", ".join(unknown),
                           known=", ".join(events))
-    rate = scaling_rate(knowledge)
+    rate = knowledge.scaling.rate_per_degree
     return [
         Case(events[e], s, events[e].rain_mm * scaling_factor(s.delta_t_c, rate))
         for e in event_ids

@@ -1,0 +1,176 @@
+"""The pluvial analysis: every cloudburst case on the DEM with raised buildings, post-processed.
+
+:func:`analyse` runs the hydrology engine (fill-spill-merge and D8 flow) on a
+DEM with raised buildings for every case (event x climate scenario) and turns
+the results into bluespots (*blauwe plekken*), water depths, flow paths,
+affected buildings and road pieces (:mod:`alliantie.method.urgency.bluespots`).
+:func:`severity_classes` gives the pluvial severity of the vulnerability map.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+
+from alliantie.contract import theme
+from alliantie.grid import Grid
+from alliantie.hydrology.api import flow_accumulation, flow_directions
+from alliantie.hydrology.fsm import fill_spill_merge
+from alliantie.method.urgency import bluespots as bs
+from alliantie.method.urgency.pluvial.events import Case
+from alliantie.parameters.pluvial import PluvialParameters
+
+log = logging.getLogger(__name__)
+
+@dataclass
+class PluvialInput:
+    """What the analysis needs, already on one grid.
+
+    ``dem`` is ground level (float32, NaN = no data); ``runoff_mm`` gives the
+    runoff depth per cell for a case; ``outlets`` marks cells where water leaves
+    (open water); ``area`` marks the study area (outside it depths are hidden).
+    """
+
+    grid: Grid
+    dem: np.ndarray
+    runoff_mm: Callable[[Case], np.ndarray]
+    buildings: gpd.GeoDataFrame | None = None
+    roads: gpd.GeoDataFrame | None = None
+    neighbourhoods: gpd.GeoDataFrame | None = None
+    outlets: np.ndarray | None = None
+    area: np.ndarray | None = None
+
+
+@dataclass
+class CaseResult:
+    case: Case
+    depth: np.ndarray  # shown depth, float32 m, NaN = not shown
+    stored_m3: np.ndarray  # per kept bluespot
+    building_class: np.ndarray  # per building
+    facade_depth_m: np.ndarray  # per building (NaN dry)
+    road_depth_m: np.ndarray  # per road piece
+    road_class: np.ndarray  # per road piece
+    rain_m3: float
+    outflow_m3: float
+    seconds: float
+
+
+@dataclass
+class PluvialResult:
+    grid: Grid
+    spots: bs.Bluespots
+    spot_polygons: gpd.GeoDataFrame
+    flow_classes: np.ndarray
+    flow_lines: gpd.GeoDataFrame
+    buildings: gpd.GeoDataFrame | None
+    road_pieces: gpd.GeoDataFrame | None
+    neighbourhoods: gpd.GeoDataFrame | None
+    cases: list[CaseResult]
+    params: PluvialParameters
+    seconds: dict[str, float] = field(default_factory=dict)
+def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters,
+            progress: Callable[[float], None] | None = None) -> PluvialResult:
+    """Run every case on the DEM with raised buildings and post-process the results."""
+    grid = data.grid
+    cell_area = grid.cell_area
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    buildings = data.buildings.reset_index(drop=True) if data.buildings is not None else None
+    ids = bs.building_ids(buildings, grid)
+    ground = np.asarray(data.dem, dtype=np.float32)
+    model = bs.raise_buildings(ground, ids, params.building_raise_m)
+    if data.outlets is not None:
+        model[data.outlets] = np.nan
+    seconds["prepare"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    directions = flow_directions(model)
+    accumulation = flow_accumulation(directions)
+    flow = bs.flow_path_classes(np.asarray(accumulation), cell_area, params.flow_path_min_area_ha)
+    if data.area is not None:
+        flow[~data.area] = 0
+    flow_lines = bs.flow_path_lines(np.asarray(directions), flow, grid)
+    seconds["flow_paths"] = time.perf_counter() - t0
+
+    hide = ids > 0
+    if data.area is not None:
+        hide = hide | ~data.area
+    floor = None
+    if buildings is not None and len(buildings):
+        floor = bs.floor_levels(buildings, ground, ids, params.floor_height_m)
+    pieces = None
+    if data.roads is not None and len(data.roads):
+        pieces = bs.road_pieces(data.roads.reset_index(drop=True), grid.res)
+
+    results: list[CaseResult] = []
+    spots: bs.Bluespots | None = None
+    polygons: gpd.GeoDataFrame | None = None
+    for i, case in enumerate(cases):
+        t0 = time.perf_counter()
+        runoff = np.asarray(data.runoff_mm(case), dtype=np.float32) / np.float32(1000.0)
+        runoff[np.isnan(model)] = 0
+        fsm = fill_spill_merge(model, runoff, cell_area=cell_area)
+        depth = np.asarray(fsm.depth, dtype=np.float32)
+        t_engine = time.perf_counter() - t0
+        if spots is None:
+            t1 = time.perf_counter()
+            hierarchy = fsm.hierarchy
+            spots = bs.bluespot_table(hierarchy.table, hierarchy.bluespot, cell_area,
+                                      min_depth_m=params.min_depth_m, min_area_m2=params.min_bluespot_area_m2)
+            polygons = bs.bluespot_polygons(hierarchy.bluespot, spots, grid)
+            bluespot_raster = np.asarray(hierarchy.bluespot)
+            seconds["bluespots"] = time.perf_counter() - t1
+        shown = bs.shown_depth(depth, params.min_depth_m, hide=hide)
+        stored = bs.stored_per_bluespot(bluespot_raster, depth, spots.id, cell_area)
+        count = 0 if buildings is None else len(buildings)
+        if count:
+            level = ground.astype(np.float64) + np.where(shown >= params.min_depth_m, shown, np.nan)
+            f_depth, f_level = bs.facade_water(ids, count, np.where(hide & (ids == 0), np.nan, shown), level)
+            assert floor is not None
+            classes = bs.building_classes(f_depth[1:], f_level[1:], floor, params.min_depth_m)
+            facade_depth = f_depth[1:]
+        else:
+            classes, facade_depth = np.zeros(0, np.uint8), np.zeros(0)
+        if pieces is not None:
+            road_depth = bs.sample_max(shown, pieces, grid)
+            road_class = bs.road_classes(road_depth, params.road_depth_classes_m)
+        else:
+            road_depth, road_class = np.zeros(0), np.zeros(0, np.uint8)
+        results.append(CaseResult(
+            case=case, depth=shown, stored_m3=stored, building_class=classes, facade_depth_m=facade_depth,
+            road_depth_m=road_depth, road_class=road_class, rain_m3=float(fsm.inflow_m3),
+            outflow_m3=float(fsm.outflow_m3), seconds=time.perf_counter() - t0,
+        ))
+        seconds[f"case {case.id}"] = time.perf_counter() - t0
+        seconds[f"engine {case.id}"] = t_engine
+        log.info("pluvial %s: %.0f mm, %.1f s", case.id, case.rain_mm, time.perf_counter() - t0)
+        if progress is not None:
+            progress((i + 1) / (len(cases) + 1))
+    assert spots is not None and polygons is not None
+    return PluvialResult(grid=grid, spots=spots, spot_polygons=polygons, flow_classes=flow, flow_lines=flow_lines,
+                         buildings=buildings,
+                         road_pieces=pieces, neighbourhoods=data.neighbourhoods, cases=results, params=params,
+                         seconds=seconds)
+
+
+
+def severity_classes(depth: np.ndarray, params: PluvialParameters) -> np.ndarray:
+    """Pluvial severity per cell from a shown water depth (NaN = dry or hidden).
+
+    1: water of at least ``min_depth_m`` (2 cm) on the ground; 2: at least the
+    first road class (0.10 m: impassable for cars); 3: at least the second
+    (0.30 m: impassable for all traffic).
+    """
+    d = np.nan_to_num(np.asarray(depth, dtype=np.float32), nan=0.0)
+    low, high = params.road_depth_classes_m
+    out = np.zeros(d.shape, dtype=np.uint8)
+    out[d >= params.min_depth_m] = theme.LOW
+    out[d >= low] = theme.MODERATE
+    out[d >= high] = theme.HIGH
+    return out
+

@@ -1,0 +1,101 @@
+"""Typed views of the knowledge files of pluvial flooding: ``rain_events.toml`` and ``infiltration.toml``.
+
+Every number keeps its ``unit`` and ``source`` (the knowledge convention of
+:mod:`alliantie.knowledge`); a file that lacks a field, has an unknown one or a
+value of the wrong type is a :class:`~alliantie.errors.ConfigError` naming the
+file and the field. The land-use groups (``lgn_classes.toml``) and main soil
+classes (``soil_classes.toml``) that ``infiltration.toml`` refers to belong to
+the base information and are read where they are used (:mod:`.runoff`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from alliantie.errors import ConfigError
+
+
+class _Knowledge(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any], name: str) -> Self:
+        """The parsed knowledge file ``name`` (``load_knowledge``/``ctx.knowledge``) as this model."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            details = "\n  - ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+            raise ConfigError("errors.config_invalid", path=f"{name}.toml", details=details) from None
+
+
+# --- rain_events.toml ------------------------------------------------------------------------------
+
+class RainEventEntry(_Knowledge):
+    """One standard cloudburst of ``[[event]]`` (today's climate)."""
+
+    id: str = Field(description="event id, as in [parameters.pluvial] events (t100, t1000)")
+    rain_mm: float = Field(description="rain depth over the duration, mm")
+    duration_h: float = Field(description="duration of the event, h")
+    return_period_years: float | None = Field(None, description="approximate return period today (legend only)")
+    unit: str = Field(description="unit of rain_mm")
+    nl: str | None = Field(None, description="Dutch label (default: the id)")
+    en: str | None = Field(None, description="English label (default: the id)")
+    source: str = Field(description="where the event comes from")
+
+
+class RainScaling(_Knowledge):
+    """``[scaling]``: increase of short-duration rain extremes with temperature."""
+
+    rate_per_degree: float = Field(description="fractional increase per degree C")
+    unit: str = Field(description="unit of rate_per_degree")
+    source: str = Field(description="publication of the rate")
+
+
+class RainEventsKnowledge(_Knowledge):
+    """Contents of knowledge file ``rain_events.toml``."""
+
+    title: str = ""
+    event: list[RainEventEntry] = Field(default_factory=list, description="the standard events ([[event]])")
+    scaling: RainScaling
+
+
+# --- infiltration.toml -----------------------------------------------------------------------------
+
+class SewerCapacity(_Knowledge):
+    """``[sewer]``: what the sewer takes of a cloudburst over the paved part of sewered land use."""
+
+    capacity_mm: float = Field(description="sewer capacity, mm per event")
+    unit: str
+    source: str
+
+
+class SoilInfiltration(_Knowledge):
+    """``[[soil]]``: infiltration during a cloudburst on the unpaved ground of a main soil class."""
+
+    main: str = Field(description="main soil class id of soil_classes.toml (sand, clay, ...)")
+    infiltration_mm: float = Field(description="infiltration, mm per event")
+    unit: str
+    source: str
+
+
+class LanduseRunoff(_Knowledge):
+    """``[[landuse]]``: paved share of a land-use group and whether its paved part drains into a sewer."""
+
+    group: str = Field(description="land-use group (vegetation group of lgn_classes.toml)")
+    paved_share: float = Field(description="paved share of the cell, fraction")
+    sewered: bool = Field(False, description="the paved part drains into a sewer")
+    water: bool = Field(False, description="open water: no runoff, an outlet")
+    unit: str
+    source: str
+
+
+class InfiltrationKnowledge(_Knowledge):
+    """Contents of knowledge file ``infiltration.toml``."""
+
+    title: str = ""
+    sewer: SewerCapacity
+    soil: list[SoilInfiltration]
+    landuse: list[LanduseRunoff]

@@ -1,0 +1,75 @@
+"""``urgency.pluvial``: the dossier product of pluvial flooding (*wateroverlast*).
+
+Reads the inputs and knowledge, builds the cases (every event of
+``[parameters.pluvial] events`` in every scenario of the dossier), runs
+:func:`~alliantie.method.urgency.pluvial.analysis.analyse` and writes the
+files, maps, theme files and tables.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from alliantie.climate import dossier_scenarios, load_climate_table
+from alliantie.contract.spec import write_maps
+from alliantie.dossier.registry import ProductContext
+from alliantie.errors import ConfigError
+from alliantie.method.baseinfo.output import hillshade_layer
+from alliantie.method.baseinfo.soil import classify_soil, rasterize_codes, soil_tables
+from alliantie.method.urgency.open_water import water_mask
+from alliantie.method.urgency.pluvial import events as ev
+from alliantie.method.urgency.pluvial.analysis import PluvialInput, analyse
+from alliantie.method.urgency.pluvial.counts import neighbourhood_counts
+from alliantie.method.urgency.pluvial.events import Case
+from alliantie.method.urgency.pluvial.knowledge import InfiltrationKnowledge, RainEventsKnowledge
+from alliantie.method.urgency.pluvial.outputs import write_outputs
+from alliantie.method.urgency.pluvial.runoff import runoff_mm, runoff_tables, water_cells
+from alliantie.method.urgency.pluvial.tables import write_theme_outputs
+from alliantie.parameters.pluvial import PluvialParameters
+
+
+def pluvial(ctx: ProductContext) -> None:
+    """Water depth, bluespots, flow paths, buildings, roads and counts per neighbourhood per event and scenario."""
+    params = ctx.params(PluvialParameters)
+    knowledge = RainEventsKnowledge.parse(ctx.knowledge("rain_events"), "rain_events")
+    table = load_climate_table(ctx.knowledge("knmi_scenarios"))
+    if params.temperature_variable not in table.variables:
+        raise ConfigError("pluvial.errors.unknown_variable", value=params.temperature_variable,
+                          known=", ".join(table.variables))
+    if params.severity_event not in params.events:
+        raise ConfigError("pluvial.errors.severity_event", value=params.severity_event,
+                          events=", ".join(params.events))
+    climates, missing = ev.climate_scenarios(table, dossier_scenarios(ctx.param("scenarios")),
+                                             params.temperature_variable)
+    cases = ev.cases(knowledge, params.events, climates, label="parameters.pluvial.events")
+    soil_knowledge = ctx.knowledge("soil_classes")
+    infiltration = InfiltrationKnowledge.parse(ctx.knowledge("infiltration"), "infiltration")
+    tables = runoff_tables(infiltration, ctx.knowledge("lgn_classes"), soil_knowledge)
+    landuse = ctx.raster("landuse").array
+    soil_frame = ctx.vector("soil")
+    soil_main = None
+    if soil_frame is not None and len(soil_frame):
+        soil_file = ctx.dossier.input_file("soil")  # set, since the soil layer was read
+        path = str(soil_file.path) if soil_file is not None else "soil"
+        classified = classify_soil(soil_frame, soil_knowledge, path=path)
+        _, mains, _ = soil_tables(soil_knowledge)
+        main_code = {m.id: m.code for m in mains}
+        soil_main = rasterize_codes(classified, np.array([main_code[m] for m in classified["main_class"]]), ctx.grid)
+    dem = ctx.raster("dem").array.astype(np.float32)
+    outlets = None
+    if params.water_as_outlet:
+        outlets = water_cells(landuse, tables) | water_mask(
+            [ctx.vector("watercourses"), ctx.vector("waterbodies")], ctx.grid)
+
+    def runoff(case: Case) -> np.ndarray:
+        return runoff_mm(case.rain_mm, landuse, soil_main, tables)
+
+    data = PluvialInput(
+        grid=ctx.grid, dem=dem, runoff_mm=runoff, buildings=ctx.vector("buildings"), roads=ctx.vector("roads"),
+        neighbourhoods=ctx.vector("neighbourhoods"), outlets=outlets, area=ctx.mask,
+    )
+    result = analyse(data, cases, params, progress=ctx.progress)
+    counts = neighbourhood_counts(result)
+    maps = write_outputs(ctx.out_dir, result, ctx.language, hillshade=hillshade_layer(), counts=counts)
+    write_maps(ctx.out_dir, maps)
+    write_theme_outputs(ctx.out_dir, result, counts, missing, ctx.mask)
