@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from alliantie.damage import DamageSettings, class_map, coefficients, expected_annual_damage, load_damage_table
+from alliantie.damage.buildings import Buildings, cell_damage
 from alliantie.damage.flood import annual_damage as flood_annual
 from alliantie.damage.flood import breach_case, building_damage, load_flood_curves, water_above_floor
 from alliantie.damage.pluvial import CaseDamage, above_floor, annual_damage, case_damage, facade_ring
@@ -229,3 +230,30 @@ def test_breach_table_errors_name_the_field() -> None:
     unknown = {**FLOOD_KNOWLEDGE, "wss_building": [{"wss": 2, "curve": "nope"}]}
     with pytest.raises(ConfigError):
         load_flood_curves(unknown)
+
+
+def test_cell_damage_spreads_each_building_over_its_footprint_and_sums_to_the_case() -> None:
+    ids = np.zeros((6, 6), dtype=np.int32)
+    ids[2:4, 2:4] = 1  # a building of 4 cells
+    depth = np.full((6, 6), 0.3, dtype=np.float32)
+    depth[ids > 0] = np.nan
+    ground = np.zeros((6, 6), dtype=np.float32)
+    landuse = np.full((6, 6), 18, dtype=np.uint8)
+    area = np.ones((6, 6), dtype=bool)
+    buildings = Buildings(ids=ids, count=1, wss_class=np.array([2]), floor_area_m2=np.array([400.0]),
+                          floor_level_m=np.array([0.1]), unmapped=[], ring=facade_ring(ids, 1))
+    above = above_floor(depth, ground, buildings.ring, buildings.floor_level_m)
+    land, building = _coef(True), _coef(False)
+    per_cell = cell_damage(depth, landuse, land["mean"], 100.0, area, buildings, above, building["mean"])
+    case = case_damage("t100", "current", 100, depth, landuse, land, 100.0, water_above_floor=above,
+                       building_class=buildings.wss_class, floor_area_m2=buildings.floor_area_m2,
+                       building_coef=building, area=area)
+    assert case.buildings["mean"] > 0
+    assert per_cell.sum() == pytest.approx(case.total("mean"))
+    footprint = per_cell[ids > 0]
+    assert footprint == pytest.approx(np.full(4, footprint[0]))  # the building's damage evenly over its 4 cells
+    assert footprint.sum() == pytest.approx(case.buildings["mean"])  # no land use damage under the building
+    none = Buildings.none((6, 6))
+    assert none.count == 0 and not none.ids.any()
+    assert cell_damage(depth, landuse, land["mean"], 100.0, area, none, None, building["mean"]).sum() == \
+        pytest.approx(case.land["mean"])

@@ -6,19 +6,33 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import geopandas as gpd
 import numpy as np
 import pytest
 from shapely.geometry import box
 
-from alliantie.contract.spec import read_maps, read_tables
+from alliantie.contract.damage import (
+    DamageFile,
+    Discount,
+    ThemeEntry,
+    ValuationStatus,
+    read_damage,
+    write_damage,
+)
+from alliantie.contract.names import DROUGHT, THEMES
+from alliantie.contract.spec import Text, read_maps, read_tables
 from alliantie.damage import expected_annual_damage, load_damage_table, price_index_factor
 from alliantie.dossier import load_dossier, run_dossier
 from alliantie.io.raster import write_raster
 from alliantie.io.vector import write_vector
 from alliantie.knowledge import load_knowledge
-from alliantie.method.urgency.damage import driver_text, scenario_npv, theme_npv
+from alliantie.method.urgency.damage.inputs import DamageInputs
+from alliantie.method.urgency.damage.present_value import scenario_npv, theme_npv
+from alliantie.method.urgency.damage.valuers import VALUERS
+from alliantie.method.urgency.damage.wording import driver_text
 from alliantie.parameters.damage import DamageParameters
 from alliantie.testing.factories import small_grid, write_minimal_dossier
 
@@ -216,3 +230,56 @@ def test_parameters_check_the_years_and_the_presets() -> None:
     with pytest.raises(ValidationError):
         DamageParameters(discount_rate="rate_1990")  # type: ignore[arg-type]
     assert DamageParameters().breach_probability_per_year is None
+
+
+# --------------------------------------------------------------------------- the contract of damage.json
+
+
+def test_damage_json_is_the_typed_contract_and_writes_back_the_same_bytes(product: Path, tmp_path: Path) -> None:
+    saved = read_damage(product)
+    assert saved is not None
+    assert list(saved.themes) == list(THEMES)
+    assert all(isinstance(t.status, ValuationStatus) for t in saved.themes.values())
+    assert saved.themes["flood"].status is ValuationStatus.VALUED
+    pluvial = saved.themes["pluvial"]
+    assert pluvial.rule == "trapezoid" and pluvial.events and pluvial.ead_by_rule is not None
+    assert saved.themes["flood"].rule is None and saved.themes["flood"].events is None
+    write_damage(tmp_path, saved)
+    assert (tmp_path / "damage.json").read_bytes() == (product / "damage.json").read_bytes()
+    assert read_damage(tmp_path / "absent") is None
+
+
+def test_a_theme_without_a_value_has_only_status_and_title(tmp_path: Path) -> None:
+    entry = ThemeEntry(status=ValuationStatus.NOT_VALUED, title=Text(nl="Hitte", en="Heat"))
+    data = DamageFile(price_year=2024, currency="EUR", start_year=2025, horizon_year=2050, trend_end_year=2100,
+                      discount=Discount(preset="standard", rate=0.0225, source="-"), exposure_growth=0.0,
+                      conventions=Text(nl="-", en="-"), themes={"heat": entry})
+    write_damage(tmp_path, data)
+    written = json.loads((tmp_path / "damage.json").read_text(encoding="utf-8"))
+    assert written["themes"]["heat"] == {"status": "not_valued", "title": {"nl": "Hitte", "en": "Heat"}}
+    assert read_damage(tmp_path) == data
+
+
+def test_every_theme_has_a_valuer_in_report_order() -> None:
+    assert list(VALUERS) == list(THEMES)
+    assert {s.value for s in ValuationStatus} == {"valued", "no_data", "no_probability", "not_valued"}
+
+
+def test_drought_and_heat_without_their_product_have_no_data(tmp_path: Path) -> None:
+    # the valuers of the indicator themes read nothing else before they find the theme product missing
+    inputs = cast(DamageInputs, SimpleNamespace(params=DamageParameters(),
+                                                knowledge=SimpleNamespace(drought={}, heat={})))
+    drought = VALUERS["drought"](None, inputs)
+    assert drought.status is ValuationStatus.NO_DATA and drought.damage is None and not drought.annual
+    heat = VALUERS["heat"](tmp_path, inputs)  # a folder without theme.json
+    assert heat.status is ValuationStatus.NO_DATA and heat.damage is None
+
+
+def test_the_product_without_drought(tmp_path: Path) -> None:
+    dossier = load_dossier(_dossier(tmp_path))
+    summary = run_dossier(dossier, products=[PRODUCT], exclude={DROUGHT})
+    assert PRODUCT in summary.computed and DROUGHT not in summary.computed
+    saved = read_damage(dossier.products_dir / PRODUCT)
+    assert saved is not None
+    drought = saved.themes["drought"]
+    assert drought.status is ValuationStatus.NO_DATA and drought.npv is None and drought.annual is None

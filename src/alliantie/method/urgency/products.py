@@ -101,7 +101,7 @@ PRODUCTS.append(declare(
 
 # --- costs of doing nothing: damage per theme, EAD, NPV range, incidents ------------------------------
 PRODUCTS.append(declare(
-    DAMAGE, f"{_MODULE}.damage:damage", step=1,
+    DAMAGE, f"{_MODULE}.damage.product:damage", step=1,
     inputs=("dem", "landuse"),
     optional_inputs=("buildings",),
     parameters=("language", "scenarios"),

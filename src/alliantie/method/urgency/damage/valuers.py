@@ -1,0 +1,214 @@
+"""One valuer per climate-effect theme: the saved theme product (or None) and the inputs -> a :class:`ThemeResult`.
+
+* pluvial flooding: every case (event x scenario) of ``urgency.pluvial`` with the
+  WaterSchadeSchatter, the EAD per scenario and rule, today's EAD per cell;
+* flooding: the breach of every scenario of ``urgency.flood`` as an incident,
+  annual with a breach probability;
+* heat and drought: :func:`alliantie.damage.heat.annual_damage` /
+  :func:`alliantie.damage.drought.annual_damage` on the theme's indicators.
+
+:data:`VALUERS` is the registry the product walks in report order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from alliantie.contract.damage import ValuationStatus
+from alliantie.contract.names import Theme
+from alliantie.contract.summaries import FloodSummary, PluvialSummary, read_summary
+from alliantie.contract.theme import read_theme
+from alliantie.damage import drought as drought_damage
+from alliantie.damage import flood as flood_damage
+from alliantie.damage import heat as heat_damage
+from alliantie.damage import pluvial as pluvial_damage
+from alliantie.damage.amounts import ThemeDamage
+from alliantie.damage.buildings import cell_damage
+from alliantie.damage.pluvial import CaseDamage, PluvialDamage
+from alliantie.damage.risk import ead_weights
+from alliantie.i18n import translate
+from alliantie.io.raster import read_raster
+from alliantie.method.urgency.damage.inputs import DamageInputs
+from alliantie.method.urgency.damage.present_value import CURRENT, NO_RULE, AnnualTable, ThemeNpv
+from alliantie.method.urgency.damage.wording import scenario_label
+
+
+@dataclass
+class ThemeResult:
+    """One theme: its damage (None when not valued), status, per-rule EAD and the NPV."""
+
+    theme: Theme
+    status: ValuationStatus
+    damage: ThemeDamage | None = None
+    annual: AnnualTable = field(default_factory=dict)  #: scenario -> rule -> amount
+    npv: ThemeNpv | None = None
+    #: pluvial flooding only: every case, the EAD under each rule
+    pluvial: PluvialDamage | None = None
+    #: pluvial flooding only: today's EAD per cell, EUR/ha/year (NaN outside the area)
+    ead_map: np.ndarray | None = None
+
+
+#: A theme's valuer: the folder of the saved theme product (None when not computed) and the inputs.
+Valuer = Callable[[Path | None, DamageInputs], ThemeResult]
+
+
+def annual_table(damage: ThemeDamage) -> AnnualTable:
+    """scenario -> rule -> amount -> EUR/year of a theme without integration rules."""
+    return {sid: {NO_RULE: {"low": r.low, "mean": r.mean, "high": r.high}} for sid, r in damage.annual.items()}
+
+
+def _read(path: Path, inputs: DamageInputs) -> np.ndarray:
+    return np.asarray(read_raster(path, grid=inputs.grid, label=path.name).array, dtype=np.float32)
+
+
+# --------------------------------------------------------------------------- pluvial flooding
+
+
+def pluvial_damage_of(folder: Path | None, inputs: DamageInputs) -> tuple[PluvialDamage, np.ndarray | None]:
+    """Damage per case of the saved pluvial product, the EAD per scenario, and today's EAD raster (EUR/ha/year)."""
+    grid, buildings, params = inputs.grid, inputs.buildings, inputs.params
+    coef = inputs.coefficients
+    summary = None if folder is None else read_summary(folder, PluvialSummary)
+    saved = summary.cases if summary is not None else []
+    rp = inputs.knowledge.rain_events.return_periods
+    cases: list[CaseDamage] = []
+    ead_map: np.ndarray | None = None
+    weights: dict[str, float] = {}
+    today = [c for c in saved if c.scenario == CURRENT and c.event in rp]
+    if len(today) >= 1:
+        w = ead_weights([rp[c.event] for c in today], params.rule)
+        weights = {c.event: float(x) for c, x in zip(today, w, strict=True)}
+    for c in saved:
+        event, sid = c.event, c.scenario
+        if event not in rp or event not in inputs.events or sid not in inputs.scenarios:
+            continue
+        assert folder is not None
+        depth = _read(folder / f"depth_{c.id}.tif", inputs)
+        above = None
+        if buildings.count:
+            above = pluvial_damage.above_floor(depth, inputs.ground, buildings.ring, buildings.floor_level_m)
+        case = pluvial_damage.case_damage(
+            event, sid, rp[event], depth, inputs.landuse, coef.land, grid.cell_area, water_above_floor=above,
+            building_class=buildings.wss_class, floor_area_m2=buildings.floor_area_m2, building_coef=coef.building,
+            area=inputs.area)
+        cases.append(case)
+        if sid == CURRENT and event in weights:
+            per_cell = cell_damage(depth, inputs.landuse, coef.land["mean"], grid.cell_area, inputs.area, buildings,
+                                   above, coef.building["mean"])
+            ead_map = per_cell * weights[event] if ead_map is None else ead_map + per_cell * weights[event]
+    result = pluvial_damage.annual_damage(
+        cases, price_year=params.price_year, sources=coef.sources, rule=params.rule,
+        incident_event=params.incident_event, event_labels=inputs.knowledge.rain_events.labels,
+        scenarios=inputs.scenarios)
+    result.theme.basis_nl = translate("damage_product.basis.pluvial", "nl")
+    result.theme.basis_en = translate("damage_product.basis.pluvial", "en")
+    if ead_map is not None:
+        ead_map = np.where(inputs.area, ead_map / grid.cell_area * 1.0e4, np.nan).astype(np.float32)
+    return result, ead_map
+
+
+def value_pluvial(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
+    """Pluvial flooding: valued when any scenario has an EAD."""
+    pluvial, ead_map = pluvial_damage_of(folder, inputs)
+    status = ValuationStatus.VALUED if pluvial.theme.annual else ValuationStatus.NO_DATA
+    return ThemeResult("pluvial", status, pluvial.theme, pluvial.ead, pluvial=pluvial, ead_map=ead_map)
+
+
+# --------------------------------------------------------------------------- flooding (dike breach)
+
+
+def flood_damage_of(folder: Path | None, inputs: DamageInputs) -> ThemeDamage:
+    """The breach of every scenario of the saved flood product as an incident; annual with a probability.
+
+    Land use with the WSS table (the breach coefficients), buildings with the breach
+    curves (:class:`alliantie.damage.flood.FloodCurves`, amounts price-indexed).
+    """
+    grid, buildings, params, scenarios = inputs.grid, inputs.buildings, inputs.params, inputs.scenarios
+    coef, curves = inputs.coefficients, inputs.knowledge.flood_curves
+    summary = None if folder is None else read_summary(folder, FloodSummary)
+    breaches: list[CaseDamage] = []
+    if folder is not None and summary is not None and summary.has_flood:
+        for c in summary.cases:
+            sid = c.scenario
+            path = folder / f"depth_{sid}.tif"
+            if sid not in scenarios or not path.exists():
+                continue
+            depth = _read(path, inputs)
+            above = None
+            if buildings.count:
+                above = flood_damage.water_above_floor(depth, inputs.ground, buildings.ids, buildings.count,
+                                                       buildings.floor_level_m)
+                depth = np.where(buildings.ids > 0, np.float32(np.nan), depth)  # buildings count as objects
+            breaches.append(flood_damage.breach_case(
+                sid, depth, inputs.landuse, coef.breach_land, grid.cell_area, above_floor=above,
+                wss_class=buildings.wss_class, area_m2=buildings.floor_area_m2, curves=curves,
+                price_factor=coef.curve_factor, area=inputs.area))
+    labels = {sid: (translate("damage_product.incident.breach", "nl", scenario=scenario_label(sid, "nl")),
+                    translate("damage_product.incident.breach", "en", scenario=scenario_label(sid, "en")))
+              for sid in scenarios}
+    theme = flood_damage.annual_damage(breaches, price_year=params.price_year,
+                                       probability_per_year=params.breach_probability_per_year, scenarios=scenarios,
+                                       sources=(curves.source, *coef.sources), labels=labels)
+    theme.basis_nl = translate("damage_product.basis.flood", "nl")
+    theme.basis_en = translate("damage_product.basis.flood", "en")
+    return theme
+
+
+def value_flood(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
+    """Flooding: valued with a breach probability, only incidents without one, no data without a breach."""
+    flood = flood_damage_of(folder, inputs)
+    if flood.annual:
+        status = ValuationStatus.VALUED
+    elif flood.incidents:
+        status = ValuationStatus.NO_PROBABILITY
+    else:
+        status = ValuationStatus.NO_DATA
+    return ThemeResult("flood", status, flood, annual_table(flood))
+
+
+# --------------------------------------------------------------------------- heat and drought
+
+#: ``annual_damage(summary, values, knowledge, *, price_year)`` of :mod:`alliantie.damage.heat` / ``.drought``
+IndicatorDamage = Callable[..., ThemeDamage]
+
+
+def _indicator_damage(theme: Theme, annual_damage: IndicatorDamage, folder: Path | None, knowledge: dict[str, Any],
+                      price_year: int) -> ThemeResult:
+    """A theme valued from its saved indicators; no data without the product, not valued without a function."""
+    saved = None if folder is None else read_theme(folder)
+    if saved is None:
+        return ThemeResult(theme, ValuationStatus.NO_DATA)
+    summary, values = saved
+    try:
+        damage = annual_damage(summary, values, knowledge, price_year=price_year)
+    except NotImplementedError:
+        return ThemeResult(theme, ValuationStatus.NOT_VALUED)
+    if not damage.annual:
+        return ThemeResult(theme, ValuationStatus.NO_DATA, damage, annual_table(damage))
+    return ThemeResult(theme, ValuationStatus.VALUED, damage, annual_table(damage))
+
+
+def value_heat(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
+    """Heat: excess mortality and lost labour productivity (:mod:`alliantie.damage.heat`)."""
+    return _indicator_damage("heat", heat_damage.annual_damage, folder, inputs.knowledge.heat,
+                             inputs.params.price_year)
+
+
+def value_drought(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
+    """Drought: foundations and the other valued items (:mod:`alliantie.damage.drought`); optional product."""
+    return _indicator_damage("drought", drought_damage.annual_damage, folder, inputs.knowledge.drought,
+                             inputs.params.price_year)
+
+
+#: The valuer of each theme, in report order.
+VALUERS: dict[Theme, Valuer] = {
+    "flood": value_flood,
+    "pluvial": value_pluvial,
+    "drought": value_drought,
+    "heat": value_heat,
+}
