@@ -11,19 +11,12 @@ import pytest
 from PIL import Image
 from shapely.geometry import LineString, box
 
+from alliantie.cartography.frame import Frame, block_mean, block_pick, block_rgba
 from alliantie.cartography.layerstack import LegendItem, Plane, as_rgba, draw_layer_stack, save_layer_stack
 from alliantie.contract.spec import Layer, LegendEntry, MapSpec, Text, write_maps
 from alliantie.io.raster import write_raster
 from alliantie.io.vector import write_vector
-from alliantie.method.baseinfo.lagenkaart import (
-    Frame,
-    Sources,
-    block_mean,
-    block_pick,
-    block_rgba,
-    build_planes,
-    render_lagenkaart,
-)
+from alliantie.method.baseinfo.lagenkaart import Sources, build_planes, render_lagenkaart
 from alliantie.testing.factories import small_grid
 
 
