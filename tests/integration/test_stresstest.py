@@ -15,7 +15,6 @@ from alliantie.cli.stresstest import command
 from alliantie.contract.spec import Text
 from alliantie.contract.theme import IndicatorValue, ThemeSummary
 from alliantie.knowledge import load_knowledge
-from alliantie.method.stresstest.product import ThemeData, build, format_money, sentence
 from alliantie.method.stresstest.rules import (
     HIGH,
     LOW,
@@ -26,6 +25,7 @@ from alliantie.method.stresstest.rules import (
     reference_scenario,
     severity_share,
 )
+from alliantie.method.stresstest.verdict import ThemeData, build, format_money, sentence
 
 if "stresstest" not in cli.commands:  # until the lead registers the command in cli/main.py
     cli.add_command(command)

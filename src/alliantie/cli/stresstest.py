@@ -33,8 +33,7 @@ def stresstest(dem: Path, landuse: Path, buildings: Path, soil: Path | None, nei
                flood_depth: Path | None, resolution: float | None, name: str | None, language: str | None,
                out: Path) -> None:
     """Stresstest-light on minimal data: a dossier in OUT and the one-page ``stresstest.pdf``."""
-    import json
-
+    from alliantie.contract.stresstest import read_stresstest_summary
     from alliantie.method.stresstest.minimal import StresstestFiles, run_stresstest
 
     files = StresstestFiles(dem=dem, landuse=landuse, buildings=buildings, soil=soil, neighbourhoods=neighbourhoods,
@@ -42,9 +41,10 @@ def stresstest(dem: Path, landuse: Path, buildings: Path, soil: Path | None, nei
     with err_console.status(_t("stresstest.cli.running")):
         result = run_stresstest(files, out, name=name, language=language or current_language(),
                                 resolution=resolution)
-    summary = json.loads((result.product_dir / "summary.json").read_text(encoding="utf-8"))
-    assessed = [_t(f"report.themes.{t}") for t, v in summary["themes"].items() if v["assessed"]]
-    skipped = [_t(f"report.themes.{t}") for t, v in summary["themes"].items() if not v["assessed"]]
+    summary = read_stresstest_summary(result.product_dir)
+    themes = {} if summary is None else summary.themes
+    assessed = [_t(f"report.themes.{t}") for t, v in themes.items() if v.assessed]
+    skipped = [_t(f"report.themes.{t}") for t, v in themes.items() if not v.assessed]
     out_console.print(_t("stresstest.cli.done", seconds=f"{result.seconds:.1f}", pdf=str(result.pdf_path),
                          assessed=", ".join(assessed) or "-", skipped=", ".join(skipped) or "-"), highlight=False)
 

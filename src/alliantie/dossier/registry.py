@@ -71,12 +71,12 @@ PRODUCT_MODULES: tuple[str, ...] = (
 
 
 #: The packages whose code can change what a product computes or writes: the steps, the engines, the
-#: contract floor, the cartography kit, the readers and writers, the report. An allow-list: a user
+#: contract floor, the cartography and typesetting kits, the readers and writers, the report. An allow-list: a user
 #: interface (``cli/``, ``web/``), the demo generator and the test factories never enter a product's
 #: code hash, so editing them recomputes nothing.
 LIBRARY_PACKAGES = frozenset({
     "cartography", "climate", "contract", "damage", "errors", "grid", "hazards", "hydrology", "i18n", "io",
-    "knowledge", "method", "parameters", "report",
+    "knowledge", "method", "parameters", "report", "typeset",
 })
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from matplotlib import get_data_path
 from PIL import Image as PILImage
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -25,8 +24,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -35,14 +32,11 @@ from reportlab.platypus import (
     Frame,
     Image,
     KeepTogether,
-    LongTable,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -50,36 +44,19 @@ from alliantie.io.atomic import atomic_file
 from alliantie.report.build import MapImage
 from alliantie.report.context import ReportContext
 from alliantie.report.view import MapSection, ReportView, TableView, make_view
+from alliantie.typeset.fonts import FONT, FONT_BOLD, FONT_ITALIC
+from alliantie.typeset.styles import ABSENT, ACCENT, BAND, LINE, MUTED, paragraph_style
+from alliantie.typeset.tables import ruled_table as _table
 
 PDF_FILE = "report.pdf"
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_ITALIC = "DejaVuSans-Oblique"
-
-ACCENT = colors.HexColor("#2f6b3a")
-MUTED = colors.HexColor("#5b6770")
-LINE = colors.HexColor("#d5dadd")
-BAND = colors.HexColor("#f3f6f3")
-ABSENT = colors.HexColor("#9aa3a8")
 
 MARGIN = 16 * mm
 FOOTER = 11 * mm
 
 
 @cache
-def _register_fonts() -> None:
-    folder = Path(get_data_path()) / "fonts" / "ttf"
-    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf"),
-                       (FONT_ITALIC, "DejaVuSans-Oblique.ttf")):
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
-                                  boldItalic=FONT_BOLD)
-
-
-@cache
 def _styles() -> dict[str, ParagraphStyle]:
-    _register_fonts()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13.5, spaceAfter=5)
+    body = paragraph_style("body", size=9.5, leading=13.5, spaceAfter=5)
     return {
         "body": body,
         "kicker": ParagraphStyle("kicker", parent=body, fontName=FONT_BOLD, fontSize=11, textColor=ACCENT,
@@ -161,24 +138,6 @@ class _Doc(BaseDocTemplate):
         if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2"):
             level = 0 if flowable.style.name == "h1" else 1
             self.notify("TOCEntry", (level, flowable.getPlainText(), self.page))
-
-
-def _table(rows: list[list[Any]], widths: list[float], *, header: bool = True,
-           extra: list[tuple[Any, ...]] | None = None, long: bool = False) -> Table:
-    kind = LongTable if long else Table
-    table = kind(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
-    table.setStyle(TableStyle(style + (extra or [])))
-    return table
 
 
 def _jpeg(png: Path, folder: Path) -> Path:

@@ -29,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from alliantie.contract.names import DAMAGE, DROUGHT, FLOOD, HEAT, PLUVIAL, STRESSTEST
+from alliantie.contract.stresstest import PDF_FILE
 from alliantie.errors import ConfigError, CRSError, InputDataError
 
 MARKER_FILE = "stresstest.json"
@@ -37,10 +39,7 @@ ASSUMED_GHG = "inputs/assumed_ghg.tif"
 ASSUMED_GLG = "inputs/assumed_glg.tif"
 #: Smallest default cell size (m): a stresstest-light on a 0.5 m AHN needs no 0.5 m grid.
 MIN_DEFAULT_RESOLUTION_M = 5.0
-THEMES_ALWAYS = ("urgency.flood", "urgency.pluvial", "urgency.heat")
-DROUGHT = "urgency.drought"
-DAMAGE = "urgency.damage"
-STRESSTEST = "urgency.stresstest"
+THEMES_ALWAYS = (FLOOD, PLUVIAL, HEAT)
 
 
 @dataclass(frozen=True)
@@ -206,7 +205,6 @@ def run_stresstest(
 ) -> StresstestRun:
     """Write the minimal dossier in ``out`` and compute the stresstest-light; rerunning reuses unchanged products."""
     from alliantie.dossier import load_dossier, load_products, run_dossier
-    from alliantie.method.stresstest.product import PDF_FILE
 
     started = time.perf_counter()
     toml_path = write_minimal_dossier(files, out, name=name, language=language, resolution=resolution)

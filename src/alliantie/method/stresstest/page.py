@@ -12,25 +12,49 @@ content sits in one frame that shrinks to fit, so the page is always one page.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import geopandas as gpd
 import numpy as np
+import rasterio
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from PIL import Image as PILImage
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Frame,
+    Image,
+    KeepInFrame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from alliantie import __version__
-from alliantie.contract.spec import MapSpec
-from alliantie.contract.theme import SEVERITY_COLORS, SEVERITY_NODATA, THEMES
-from alliantie.i18n import translate
+from alliantie.contract.names import THEMES
+from alliantie.contract.stresstest import PDF_FILE
+from alliantie.contract.theme import SEVERITY_COLORS, SEVERITY_NODATA
+from alliantie.dossier.registry import ProductContext
+from alliantie.i18n import has_key, translate
 from alliantie.io.atomic import atomic_file
-from alliantie.method.stresstest.product import (
-    COUNT_COLUMNS,
-    COUNT_UNITS,
-    FOCUS_COLORS,
-    PDF_FILE,
-    DamageSummary,
+from alliantie.method.stresstest.damage_ranges import DamageSummary
+from alliantie.method.stresstest.outputs import COUNT_COLUMNS, COUNT_UNITS, FOCUS_COLORS, SEVERITY_FILE, count_rows
+from alliantie.method.stresstest.rules import LIGHT_COLORS, NOT_ASSESSED_COLOR
+from alliantie.method.stresstest.verdict import (
     Stresstest,
-    count_rows,
     format_money,
     format_number,
     format_span,
@@ -41,35 +65,17 @@ from alliantie.method.stresstest.product import (
     sentence,
     themes_needing_detail,
 )
-from alliantie.method.stresstest.rules import LIGHT_COLORS, NOT_ASSESSED_COLOR
+from alliantie.typeset.fonts import FONT, FONT_BOLD
+from alliantie.typeset.styles import ACCENT, MUTED, paragraph_style
+from alliantie.typeset.tables import banded_table
 
 MAP_FILE = "page_map.png"
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-
-
-def _fonts() -> None:
-    from matplotlib import get_data_path
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = Path(get_data_path()) / "fonts" / "ttf"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
 
 
 def draw_map(result: Stresstest, severity: np.ndarray, extent: tuple[float, float, float, float],
-             neighbourhoods: Any, path: Path, language: str) -> Path:
+             neighbourhoods: gpd.GeoDataFrame | None, path: Path, language: str) -> Path:
     """A compact map (PNG): highest severity, neighbourhood outlines, focus neighbourhoods shaded and named."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.colors import ListedColormap
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
-
-    colors = ["#ffffff", SEVERITY_COLORS[1], SEVERITY_COLORS[2], SEVERITY_COLORS[3]]
+    colours = ["#ffffff", SEVERITY_COLORS[1], SEVERITY_COLORS[2], SEVERITY_COLORS[3]]
     data = np.ma.masked_equal(severity, SEVERITY_NODATA)
     xmin, ymin, xmax, ymax = extent
     width_in = 3.5
@@ -77,7 +83,7 @@ def draw_map(result: Stresstest, severity: np.ndarray, extent: tuple[float, floa
     fig = Figure(figsize=(width_in, height_in), dpi=200)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.01, 0.12, 0.98, 0.87))
-    ax.imshow(data, cmap=ListedColormap(colors), vmin=-0.5, vmax=3.5, extent=(xmin, xmax, ymin, ymax),
+    ax.imshow(data, cmap=ListedColormap(colours), vmin=-0.5, vmax=3.5, extent=(xmin, xmax, ymin, ymax),
               interpolation="nearest")
     handles = [Patch(facecolor=SEVERITY_COLORS[k], label=translate(f"trend.classes.{k}", language))
                for k in (1, 2, 3)]
@@ -120,30 +126,12 @@ def draw_map(result: Stresstest, severity: np.ndarray, extent: tuple[float, floa
 
 def build_pdf(result: Stresstest, map_png: Path | None, target: Path, language: str) -> Path:
     """Write the one-page PDF of ``result`` in ``language``."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        Frame,
-        Image,
-        KeepInFrame,
-        PageTemplate,
-        Paragraph,
-        Spacer,
-        Table,
-        TableStyle,
-    )
-    from reportlab.platypus.doctemplate import BaseDocTemplate
-
-    _fonts()
     t = lambda key, **kw: translate(key, language, **kw)  # noqa: E731
-    base = ParagraphStyle("b", fontName=FONT, fontSize=7.2, leading=8.8)
+    base = paragraph_style("b", size=7.2, leading=8.8)
     small = ParagraphStyle("s", parent=base, fontSize=6.4, leading=7.8)
-    head = ParagraphStyle("h", parent=base, fontName=FONT_BOLD, fontSize=9.5, leading=12, spaceBefore=4,
-                          spaceAfter=2, textColor=colors.HexColor("#2f6b3a"))
-    title = ParagraphStyle("t", parent=base, fontName=FONT_BOLD, fontSize=15, leading=18,
-                           textColor=colors.HexColor("#2f6b3a"))
+    head = paragraph_style("h", parent=base, size=9.5, leading=12, bold=True, spaceBefore=4, spaceAfter=2,
+                           textColor=ACCENT)
+    title = paragraph_style("t", parent=base, size=15, leading=18, bold=True, textColor=ACCENT)
     bold = ParagraphStyle("bb", parent=small, fontName=FONT_BOLD)
 
     def p(text: str, style: ParagraphStyle = small) -> Paragraph:
@@ -152,7 +140,7 @@ def build_pdf(result: Stresstest, map_png: Path | None, target: Path, language: 
     width, height = A4
     margin = 11 * mm
     frame_w = width - 2 * margin
-    story: list[Any] = [p(t("stresstest.page.title", name=result.name), title), Spacer(1, 2),
+    story: list[Flowable] = [p(t("stresstest.page.title", name=result.name), title), Spacer(1, 2),
                         p(t("stresstest.page.intro"), base)]
 
     # per theme
@@ -163,7 +151,7 @@ def build_pdf(result: Stresstest, map_png: Path | None, target: Path, language: 
         p(t("stresstest.columns.share"), bold), p(t("stresstest.columns.focus"), bold),
         p(t("stresstest.columns.detail"), bold)]
     rows: list[list[Any]] = [header]
-    style: list[Any] = []
+    style: list[tuple[Any, ...]] = []
     for i, theme in enumerate(THEMES, start=1):
         a = result.assessments[theme]
         key = ""
@@ -180,7 +168,7 @@ def build_pdf(result: Stresstest, map_png: Path | None, target: Path, language: 
         style.append(("BACKGROUND", (1, i), (1, i), colors.HexColor(color)))
     widths = [22 * mm, 16 * mm, 38 * mm, 19 * mm, 32 * mm]
     widths.append(frame_w - sum(widths))
-    story.append(_table(rows, widths, style, Table, TableStyle, colors))
+    story.append(banded_table(rows, widths, style))
 
     # per neighbourhood
     if result.neighbourhoods:
@@ -196,24 +184,19 @@ def build_pdf(result: Stresstest, map_png: Path | None, target: Path, language: 
         body.append([p(t("stresstest.columns.total"), bold)] + [
             p(format_number(v, d, language), bold) for v, (_, _, _, d) in zip(total, COUNT_COLUMNS, strict=True)])
         cw = (frame_w - 42 * mm) / len(COUNT_COLUMNS)
-        story.append(_table(body, [42 * mm] + [cw] * len(COUNT_COLUMNS),
-                            [("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-                             ("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.HexColor("#5b6770"))],
-                            Table, TableStyle, colors))
+        story.append(banded_table(body, [42 * mm] + [cw] * len(COUNT_COLUMNS),
+                                  [("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("LINEABOVE", (0, -1), (-1, -1), 0.6, MUTED)]))
         story.append(p(f"{reference_note(result).get(language)} {t('stresstest.tables.counts.note')}"))
 
     # map | damage, data and assumptions
-    right: list[Any] = [p(t("stresstest.page.damage_heading"), head)]
-    right += _damage_flowables(result.damage, language, p, bold, Table, TableStyle, colors,
-                               frame_w * 0.5 - 4 * mm)
+    right: list[Flowable] = [p(t("stresstest.page.damage_heading"), head)]
+    right += _damage_flowables(result.damage, language, p, bold, frame_w * 0.5 - 4 * mm)
     right.append(p(t("stresstest.page.data_heading"), head))
     right.append(p(t("stresstest.page.data_used", inputs=", ".join(result.inputs))))
     for note in result.notes:
         right.append(p(note.get(language)))
-    left: list[Any] = []
+    left: list[Flowable] = []
     if map_png is not None and map_png.exists():
-        from PIL import Image as PILImage
-
         with PILImage.open(map_png) as im:
             w_px, h_px = im.size
         img_w = frame_w * 0.5 - 2 * mm
@@ -225,10 +208,10 @@ def build_pdf(result: Stresstest, map_png: Path | None, target: Path, language: 
 
     footer = t("stresstest.page.footer", version=__version__, date=dt.date.today().isoformat())
 
-    def on_page(canvas: Any, doc: Any) -> None:
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 6)
-        canvas.setFillColor(colors.HexColor("#5b6770"))
+        canvas.setFillColor(MUTED)
         canvas.drawString(margin, 6 * mm, footer)
         canvas.restoreState()
 
@@ -243,22 +226,8 @@ def build_pdf(result: Stresstest, map_png: Path | None, target: Path, language: 
     return target
 
 
-def _table(rows: list[list[Any]], widths: list[float], extra: list[Any], table_cls: Any, style_cls: Any,
-           colors: Any) -> Any:
-    table = table_cls(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(style_cls([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#5b6770")),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f6f3")]),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-        *extra,
-    ]))
-    return table
-
-
-def _damage_flowables(damage: DamageSummary | None, language: str, p: Any, bold: Any, table_cls: Any,
-                      style_cls: Any, colors: Any, width: float) -> list[Any]:
+def _damage_flowables(damage: DamageSummary | None, language: str, p: Callable[..., Paragraph],
+                      bold: ParagraphStyle, width: float) -> list[Flowable]:
     """Per theme the damage range to the horizon, the part from climate change and the largest incident."""
     if damage is None:
         return [p(translate("stresstest.notes.damage_missing", language))]
@@ -269,8 +238,6 @@ def _damage_flowables(damage: DamageSummary | None, language: str, p: Any, bold:
                               p(t("stresstest.damage.col_extra"), bold), p(t("stresstest.damage.col_incident"), bold)]]
     for row in damage.rows:
         status = f"stresstest.damage.status.{row.status}"
-        from alliantie.i18n import has_key
-
         total = format_span(row.total, language)
         if row.total is None and has_key(status):
             total = t(status)
@@ -281,20 +248,20 @@ def _damage_flowables(damage: DamageSummary | None, language: str, p: Any, bold:
             incident = f"{format_money(mean, language)} ({low_high})"
         rows.append([p(row.title.get(language)), p(total), p(format_span(row.extra, language)), p(incident)])
     widths = [0.22 * width, 0.28 * width, 0.22 * width, 0.28 * width]
-    out: list[Any] = [_table(rows, widths, [], table_cls, style_cls, colors)]
+    out: list[Flowable] = [banded_table(rows, widths)]
     rate = "–" if damage.rate is None else format_number(100 * damage.rate, 2, language)
     out.append(p(t("stresstest.damage.basis", price_year=damage.price_year or "–", start=damage.start_year or "–",
                    end=end, rate=rate)))
     return out
 
 
-def write_page(ctx: Any, result: Stresstest, spec: MapSpec) -> Path:
-    """Draw the map and write ``stresstest.pdf`` into the product's folder (in the dossier language)."""
-    import rasterio
+def write_page(ctx: ProductContext, result: Stresstest) -> Path:
+    """Draw the map and write ``stresstest.pdf`` into the product's folder (in the dossier language).
 
-    del spec  # the page draws its own compact map; the report draws ``spec``
+    The page draws its own compact map of ``severity_max.tif``; the report draws the product's map spec.
+    """
     language = str(ctx.param("language"))
-    with rasterio.open(ctx.path("severity_max.tif")) as ds:
+    with rasterio.open(ctx.path(SEVERITY_FILE)) as ds:
         severity = ds.read(1)
     hoods = ctx.vector("neighbourhoods")
     png = draw_map(result, severity, ctx.grid.bounds, hoods, ctx.path(MAP_FILE), language)
