@@ -1,19 +1,19 @@
 """What the stresstest-light shows of ``damage.json`` (product ``urgency.damage``): ranges, status, worst incident.
 
-The one place where this package reads the damage product's file; the rest
-sees :class:`DamageSummary` only.
+The one place where this package reads the damage product's file (through the
+typed contract :mod:`alliantie.contract.damage`); the rest sees
+:class:`DamageSummary` only.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from pydantic import ValidationError
+
+from alliantie.contract.damage import RangeEntry, read_damage
 from alliantie.contract.spec import Text
-
-DAMAGE_FILE = "damage.json"
 
 
 @dataclass(frozen=True)
@@ -39,36 +39,28 @@ class DamageSummary:
     rows: list[DamageRow]
 
 
-def read_damage(folder: Path) -> DamageSummary | None:
+def _span(found: RangeEntry | None) -> tuple[float, float] | None:
+    return None if found is None else (found.min, found.max)
+
+
+def damage_ranges(folder: Path) -> DamageSummary | None:
     """The ranges of ``damage.json`` of product ``urgency.damage`` (None when absent or unreadable)."""
-    path = folder / DAMAGE_FILE
-    if not path.exists():
-        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        rows: list[DamageRow] = []
-        for theme, entry in data.get("themes", {}).items():
-            title = entry.get("title") or {"nl": theme, "en": theme}
-
-            def span(key: str, entry: dict[str, Any] = entry) -> tuple[float, float] | None:
-                found = entry.get(key)
-                return None if not found else (float(found["min"]), float(found["max"]))
-
-            incident = None
-            incidents = entry.get("incidents") or []
-            if incidents:
-                worst = max(incidents, key=lambda i: float(i["damage"]["mean"]))
-                dmg = worst["damage"]
-                incident = (Text(**worst["label"]), float(dmg["low"]), float(dmg["mean"]), float(dmg["high"]))
-            rows.append(DamageRow(theme=str(theme), title=Text(**title), status=str(entry.get("status", "")),
-                                  total=span("range_total"), extra=span("range_extra"), incident=incident))
-        discount = data.get("discount") or {}
-        return DamageSummary(
-            price_year=data.get("price_year"), rate=discount.get("rate"), start_year=data.get("start_year"),
-            horizon_year=data.get("horizon_year"), rows=rows,
-        )
-    except (KeyError, TypeError, ValueError):
+        data = read_damage(folder)
+    except ValidationError:
         return None
+    if data is None:
+        return None
+    rows: list[DamageRow] = []
+    for theme, entry in data.themes.items():
+        incident = None
+        if entry.incidents:
+            worst = max(entry.incidents, key=lambda i: i.damage.mean)
+            incident = (worst.label, worst.damage.low, worst.damage.mean, worst.damage.high)
+        rows.append(DamageRow(theme=theme, title=entry.title, status=entry.status.value,
+                              total=_span(entry.range_total), extra=_span(entry.range_extra), incident=incident))
+    return DamageSummary(price_year=data.price_year, rate=data.discount.rate, start_year=data.start_year,
+                         horizon_year=data.horizon_year, rows=rows)
 
 
-__all__ = ["DamageRow", "DamageSummary", "read_damage"]
+__all__ = ["DamageRow", "DamageSummary", "damage_ranges"]

@@ -20,7 +20,7 @@ from alliantie.contract.spec import catalogue_text as text
 from alliantie.contract.summaries import FloodMode, FloodSummary, read_summary
 from alliantie.contract.theme import read_severity, read_theme
 from alliantie.dossier.registry import ProductContext
-from alliantie.method.stresstest.damage_ranges import DamageSummary, read_damage
+from alliantie.method.stresstest.damage_ranges import DamageSummary, damage_ranges
 from alliantie.method.stresstest.rules import StresstestKnowledge, reference_scenario
 from alliantie.method.stresstest.verdict import ThemeData
 
@@ -106,7 +106,7 @@ def damage(ctx: ProductContext) -> DamageSummary | None:
     """The damage product's ranges (None when the product is not a dependency or its file is absent)."""
     if DAMAGE not in ctx.product.depends:
         return None
-    return read_damage(ctx.upstream(DAMAGE))
+    return damage_ranges(ctx.upstream(DAMAGE))
 
 
 def has_hillshade(ctx: ProductContext) -> bool:
