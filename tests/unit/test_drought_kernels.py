@@ -1,4 +1,4 @@
-"""Drought kernels on cases with answers worked out by hand (alliantie.hazards.drought)."""
+"""Drought kernels on cases with answers worked out by hand (alliantie.hazards.drought.kernels)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from alliantie.hazards import drought as hz
+from alliantie.hazards.drought import kernels as hz
 
 SLOPE, INTERCEPT = 22.3, -1.4  # peat subsidence relation of drought.toml (mm/year per m GLG, mm/year)
 

@@ -21,7 +21,8 @@ from alliantie.dossier import load_dossier, run_dossier
 from alliantie.errors import ConfigError
 from alliantie.io.vector import write_vector
 from alliantie.knowledge import load_knowledge
-from alliantie.method.urgency.drought import DroughtInput, analyse, land_table, soil_table
+from alliantie.method.urgency.drought.analysis import DroughtInput, analyse
+from alliantie.method.urgency.drought.knowledge import DroughtKnowledge, land_table, soil_table
 from alliantie.parameters.drought import DroughtParameters
 from alliantie.testing.factories import small_grid, write_minimal_dossier
 
@@ -181,7 +182,7 @@ def test_scenarios_without_a_deficit_are_missing_not_guessed(tmp_path: Path, mon
 
 
 def _tables() -> tuple[Any, Any]:
-    drought = load_knowledge("drought")
+    drought = DroughtKnowledge.parse(load_knowledge("drought"))
     return soil_table(drought, load_knowledge("soil_classes")), land_table(drought, load_knowledge("lgn_classes"))
 
 
@@ -199,7 +200,7 @@ def test_an_all_water_area_has_no_drought_hazard() -> None:
     params = DroughtParameters(deficit_variable="precip_deficit_10y")
     result = analyse(data, scenarios, ClimateTable(_knmi()), params, soil, land)
     assert [r.scenario.id for r in result.scenarios] == ["current", "Hd2100"]
-    for r in result.scenarios:
+    for r in (s.hazard for s in result.scenarios):
         assert (r.wildfire == 0).all() and (r.wildfire_class == 0).all()
         assert (r.sensitivity == 0).all() and (r.subsidence_cm == 0).all()
         # only the house's own footprint (wooden piles without a groundwater level: watch, class 1)
@@ -211,8 +212,54 @@ def test_unknown_soil_class_in_drought_knowledge_is_a_config_error() -> None:
     drought = load_knowledge("drought")
     del drought["soil"]["class"]["veen"]
     with pytest.raises(ConfigError) as info:
-        soil_table(drought, load_knowledge("soil_classes"))
+        soil_table(DroughtKnowledge.parse(drought), load_knowledge("soil_classes"))
     assert info.value.key == "drought.errors.soil_class_missing" and "veen" in str(info.value)
+
+
+def _edit(path: str, value: object = None) -> dict[str, Any]:
+    """``drought.toml`` with the value at the dotted ``path`` replaced (deleted when ``value`` is None)."""
+    data = load_knowledge("drought")
+    *parents, last = path.split(".")
+    node = data
+    for part in parents:
+        node = node[part]
+    if value is None:
+        del node[last]
+    else:
+        node[last] = value
+    return data
+
+
+@pytest.mark.parametrize(("path", "value", "key", "word"), [
+    ("soil.class.veen.paw_mm", None, "drought.errors.soil_key_missing", "paw_mm"),
+    ("capillary.decay_m", None, "drought.errors.knowledge_key_missing", "decay_m"),
+    ("subsidence", None, "drought.errors.knowledge_key_missing", "slope_mm_per_year_per_m"),
+    ("vegetation.group.heath.use", "forest", "drought.errors.bad_use", "forest"),
+    ("capillary.flux_mm_per_day", "lots", "drought.errors.knowledge_invalid", "capillary.flux_mm_per_day"),
+])
+def test_malformed_drought_knowledge_names_the_table_and_number(path: str, value: object, key: str,
+                                                                word: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        DroughtKnowledge.parse(_edit(path, value))
+    assert info.value.key == key and word in str(info.value) and "drought.toml" in str(info.value)
+
+
+def test_vegetation_group_missing_in_drought_knowledge_is_a_config_error() -> None:
+    knowledge = DroughtKnowledge.parse(_edit("vegetation.group.heath"))
+    with pytest.raises(ConfigError) as info:
+        land_table(knowledge, load_knowledge("lgn_classes"))
+    assert info.value.key == "drought.errors.group_missing" and "heath" in str(info.value)
+
+
+def test_drought_knowledge_keeps_units_and_sources() -> None:
+    knowledge = DroughtKnowledge.parse(load_knowledge("drought"))
+    for table in (knowledge.soil, knowledge.capillary, knowledge.subsidence, knowledge.vegetation,
+                  knowledge.nature_kind, knowledge.wildfire_reference):
+        assert table is not None and table.unit and table.source
+    assert knowledge.subsidence.slope_mm_per_year_per_m == 22.3 and knowledge.soil.classes["veen"].soft
+    assert knowledge.vegetation.groups["heath"].root_depth_m is None
+    assert knowledge.wildfire_reference is not None and knowledge.wildfire_reference.return_period_years == 25
+    assert DroughtKnowledge.parse(_edit("wildfire_reference", {})).wildfire_reference is None  # no note
 
 
 def test_parameters_refuse_unordered_limits() -> None:
@@ -223,3 +270,13 @@ def test_parameters_refuse_unordered_limits() -> None:
     with pytest.raises(ValidationError):
         DroughtParameters(near_buildings_m=600.0)
     assert DroughtParameters().far_from_buildings_m == 500.0
+
+
+def test_code_hash_covers_the_drought_chain_and_the_soil_engine() -> None:
+    from alliantie.dossier.registry import code_files, load_products
+
+    files = {p.as_posix() for p in code_files(load_products()[PRODUCT].module)}
+    for name in ("hazards/drought/chain.py", "hazards/drought/kernels.py", "soil.py", "parameters/drought.py",
+                 "method/urgency/drought/knowledge.py", "method/urgency/drought/analysis.py",
+                 "method/urgency/drought/outputs.py", "method/urgency/drought/indicators.py"):
+        assert any(f.endswith(f"/alliantie/{name}") for f in files), name

@@ -151,3 +151,16 @@ def test_code_hash_follows_the_imports_of_the_product_module() -> None:
     assert "alliantie/method/urgency/trend/product.py" not in files  # another product's code
     assert code_hash(registry["urgency.heat"].module) != code_hash(registry["urgency.trend"].module)
     assert code_hash("alliantie.cli.main") == "unknown"
+
+
+def test_every_package_is_either_library_or_not() -> None:
+    """A new top-level package must be put on the code-hash allow-list or explicitly left off it."""
+    from pathlib import Path
+
+    import alliantie
+    from alliantie.dossier.registry import LIBRARY_PACKAGES, NOT_LIBRARY
+
+    root = Path(alliantie.__file__).parent
+    names = {p.stem for p in root.glob("*.py")} | {p.name for p in root.iterdir() if (p / "__init__.py").exists()}
+    assert not LIBRARY_PACKAGES & NOT_LIBRARY
+    assert names <= LIBRARY_PACKAGES | NOT_LIBRARY, sorted(names - LIBRARY_PACKAGES - NOT_LIBRARY)

@@ -64,7 +64,7 @@ PRODUCTS.append(declare(
 ))
 
 PRODUCTS.append(declare(
-    DROUGHT, f"{_MODULE}.drought:drought", step=1,
+    DROUGHT, f"{_MODULE}.drought.product:drought", step=1,
     inputs=("dem", "landuse", "soil", "ghg", "glg"),
     optional_inputs=("buildings", "neighbourhoods", "nature", "roads"),
     parameters=("language", "scenarios"),
