@@ -79,7 +79,7 @@ PRODUCT_MODULES: tuple[str, ...] = (
 #: code hash, so editing them recomputes nothing.
 LIBRARY_PACKAGES = frozenset({
     "cartography", "climate", "contract", "damage", "errors", "grid", "hazards", "hydrology", "i18n", "io",
-    "knowledge", "method", "parameters", "report",
+    "knowledge", "method", "parameters", "raster", "report",
 })
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
