@@ -18,7 +18,11 @@ from alliantie.contract.theme import read_severity, read_theme
 from alliantie.errors import ConfigError
 from alliantie.grid import Grid
 from alliantie.knowledge import load_knowledge
-from alliantie.method.urgency import heat as product
+from alliantie.method.urgency.heat.analysis import HeatInput, HeatResult, analyse, building_heights
+from alliantie.method.urgency.heat.exposure import resident_cells
+from alliantie.method.urgency.heat.knowledge import FLAGS, PROPERTIES, HeatFile, HeatKnowledge, read_knowledge
+from alliantie.method.urgency.heat.outputs import write_outputs
+from alliantie.method.urgency.heat.product import heat
 from alliantie.parameters.heat import HeatParameters
 
 RES = 10.0
@@ -41,11 +45,11 @@ def climate_table() -> ClimateTable:
     })
 
 
-def knowledge() -> product.HeatKnowledge:
-    return product.read_knowledge(load_knowledge("heat"), load_knowledge("lgn_classes"))
+def knowledge() -> HeatKnowledge:
+    return read_knowledge(load_knowledge("heat"), load_knowledge("lgn_classes"))
 
 
-def town() -> product.HeatInput:
+def town() -> HeatInput:
     """60 x 60 cells of 10 m: a built-up east half with three blocks of houses, a forest in the west."""
     grid = Grid.from_bounds((X0, Y0, X0 + 600.0, Y0 + 600.0), RES)
     dem = np.full(grid.shape, 5.0, dtype=np.float32)
@@ -59,7 +63,7 @@ def town() -> product.HeatInput:
     hoods = gpd.GeoDataFrame({
         "code": ["BU1", "BU2"], "name": ["Oost", "West"], "residents": [900, 50], "share_65plus": [0.2, 0.5],
     }, geometry=[box(X0 + 300, Y0, X0 + 600, Y0 + 600), box(X0, Y0, X0 + 300, Y0 + 600)], crs="EPSG:28992")
-    return product.HeatInput(grid=grid, dem=dem, landuse=landuse.astype(np.float32), buildings=buildings,
+    return HeatInput(grid=grid, dem=dem, landuse=landuse.astype(np.float32), buildings=buildings,
                              neighbourhoods=hoods, area=np.ones(grid.shape, dtype=bool))
 
 
@@ -67,8 +71,8 @@ SCENARIOS = dossier_scenarios({"knmi": ["Ld", "Hd"], "horizons": [2050]})
 
 
 @pytest.fixture(scope="module")
-def result() -> product.HeatResult:
-    return product.analyse(town(), knowledge(), HeatParameters(), SCENARIOS, climate_table())
+def result() -> HeatResult:
+    return analyse(town(), knowledge(), HeatParameters(), SCENARIOS, climate_table())
 
 
 def test_knowledge_has_the_klimaateffectatlas_classes_and_every_lgn_class() -> None:
@@ -88,12 +92,34 @@ def test_knowledge_errors_name_the_file() -> None:
     broken = copy.deepcopy(load_knowledge("heat"))
     del broken["hot_day"]["air_temperature_c"]
     with pytest.raises(ConfigError) as info:
-        product.read_knowledge(broken, load_knowledge("lgn_classes"), path="mijn_heat.toml")
+        read_knowledge(broken, load_knowledge("lgn_classes"), path="mijn_heat.toml")
     assert info.value.key == "heat.errors.knowledge"
     assert "mijn_heat.toml" in str(info.value)
 
 
-def test_scenarios_shift_the_air_temperature_and_missing_numbers_are_reported(result: product.HeatResult) -> None:
+def test_knowledge_file_keeps_units_and_sources() -> None:
+    file = HeatFile.model_validate(load_knowledge("heat"))
+    assert file.uhi.unit.startswith("W/m2") and "Theeuwes" in file.uhi.source
+    assert file.hot_day.solar_hours == [11.0, 13.0, 15.0] and file.hot_day.day_of_year == 182
+    assert "Matzarakis" in file.pet_classes.source and "Oke" in file.landuse.source
+    assert [c.id for c in file.pet_class] == ["none", "slight", "moderate", "strong", "extreme"]
+    assert {g.id for g in file.group} >= {"built", "water", "forest_deciduous"}
+
+
+def test_knowledge_without_a_unit_or_with_a_wrong_number_names_the_entry() -> None:
+    broken = copy.deepcopy(load_knowledge("heat"))
+    del broken["uhi"]["unit"]
+    with pytest.raises(ConfigError) as info:
+        read_knowledge(broken, load_knowledge("lgn_classes"), path="mijn_heat.toml")
+    assert "uhi.unit" in str(info.value)
+    wrong = copy.deepcopy(load_knowledge("heat"))
+    wrong["cooling"]["et0_mm"] = "veel"
+    with pytest.raises(ConfigError) as info:
+        read_knowledge(wrong, load_knowledge("lgn_classes"), path="mijn_heat.toml")
+    assert "cooling.et0_mm" in str(info.value)
+
+
+def test_scenarios_shift_the_air_temperature_and_missing_numbers_are_reported(result: HeatResult) -> None:
     ids = [s.scenario.id for s in result.scenarios]
     assert ids == ["current", "Hd2050"]
     current, hot = result.scenarios
@@ -105,7 +131,7 @@ def test_scenarios_shift_the_air_temperature_and_missing_numbers_are_reported(re
     assert (hot.pet[outdoor] > current.pet[outdoor]).all()
 
 
-def test_felt_temperature_is_lower_in_the_forest_and_absent_on_buildings(result: product.HeatResult) -> None:
+def test_felt_temperature_is_lower_in_the_forest_and_absent_on_buildings(result: HeatResult) -> None:
     pet = result.scenarios[0].pet
     assert np.isnan(pet[result.building]).all()
     forest, streets = pet[:, 2:20], pet[:, 30:][~result.building[:, 30:]]
@@ -116,7 +142,7 @@ def test_felt_temperature_is_lower_in_the_forest_and_absent_on_buildings(result:
     assert result.cooling[30, 5] > result.cooling[30, 45]
 
 
-def test_residents_follow_the_homes(result: product.HeatResult) -> None:
+def test_residents_follow_the_homes(result: HeatResult) -> None:
     zones = result.zones
     assert result.residents[zones == 1].sum() == pytest.approx(900.0)
     assert result.residents[zones == 2].sum() == pytest.approx(50.0)  # no homes in the west: spread evenly
@@ -129,10 +155,10 @@ def test_building_heights_default_when_missing() -> None:
     grid = Grid.from_bounds((0.0, 0.0, 50.0, 50.0), 10.0)
     frame = gpd.GeoDataFrame({"height_m": [12.0, np.nan]}, geometry=[box(0, 0, 20, 20), box(30, 30, 50, 50)],
                              crs="EPSG:28992")
-    heights = product.building_heights(frame, grid, 9.0)
+    heights = building_heights(frame, grid, 9.0)
     assert heights[4, 0] == pytest.approx(12.0) and heights[0, 4] == pytest.approx(9.0)
     assert heights[2, 2] == 0.0
-    no_column = product.building_heights(frame.drop(columns="height_m"), grid, 7.5)
+    no_column = building_heights(frame.drop(columns="height_m"), grid, 7.5)
     assert no_column[4, 0] == pytest.approx(7.5)
 
 
@@ -144,15 +170,15 @@ def test_resident_cells_split_by_storeys() -> None:
     from alliantie.contract.theme import neighbourhood_zones
 
     zones = neighbourhood_zones(hoods, grid)
-    residents, over65 = product.resident_cells(homes, hoods, zones, grid, 3.0)
+    residents, over65 = resident_cells(homes, hoods, zones, grid, 3.0)
     # 1 storey x 4 cells against 3 storeys x 4 cells: 100 and 300 residents
     assert residents[8:10, 0:2].sum() == pytest.approx(100.0)
     assert residents[3:5, 5:7].sum() == pytest.approx(300.0)
     assert over65.sum() == 0.0
 
 
-def test_outputs_theme_maps_and_table(result: product.HeatResult, tmp_path: Path) -> None:
-    product.write_outputs(tmp_path, result, "nl")
+def test_outputs_theme_maps_and_table(result: HeatResult, tmp_path: Path) -> None:
+    write_outputs(tmp_path, result, "nl")
     for name in ("svf.tif", "uhi_max.tif", "cooling_capacity.tif", "distance_cool_m.tif", "pet_current.tif",
                  "pet_Hd2050.tif", "pet_class_current.tif", "pet_class_Hd2050.tif", "severity_current.tif",
                  "severity_Hd2050.tif", "maps.json", "tables.json"):
@@ -197,7 +223,7 @@ class FakeRaster:
 class FakeContext:
     """Just what heat(ctx) uses of a ProductContext."""
 
-    def __init__(self, data: product.HeatInput, out_dir: Path) -> None:
+    def __init__(self, data: HeatInput, out_dir: Path) -> None:
         self.data, self.out_dir, self.dossier = data, out_dir, FakeDossier()
         self.grid, self.mask, self.language = data.grid, data.area, "en"
         self.fractions: list[float] = []
@@ -230,7 +256,7 @@ class FakeContext:
 
 def test_dossier_product_function(tmp_path: Path) -> None:
     ctx = FakeContext(town(), tmp_path)
-    product.heat(ctx)
+    heat(ctx)
     found = read_theme(tmp_path)
     assert found is not None
     summary, _ = found
@@ -261,4 +287,4 @@ def test_every_table_of_heat_toml_has_a_unit_and_a_source() -> None:
     for key in tables:
         assert data[key].get("unit") and len(data[key].get("source", "")) > 20, key
     for row in data["group"] + data["code"]:  # rows share the unit and source of [landuse]
-        assert set(product.PROPERTIES) | set(product.FLAGS) <= set(row)
+        assert set(PROPERTIES) | set(FLAGS) <= set(row)

@@ -3,5 +3,5 @@
 Pure computations on numpy arrays (no file I/O, no dossier): the products in
 :mod:`alliantie.method.urgency` read the inputs, call these and write the
 results. Import the submodule you need, e.g.
-``from alliantie.hazards.heat import theeuwes_uhi_max``.
+``from alliantie.hazards.heat.heat_island import theeuwes_uhi_max``.
 """

@@ -17,13 +17,7 @@ from alliantie.method.baseinfo.output import (
     text,
     write_classes,
 )
-from alliantie.soil import (
-    classify_soil,
-    rasterize_codes,
-    # transitional: method/urgency/pluvial.py (another branch) still imports soil_tables from this module;
-    # drop it here once pluvial imports it from alliantie.soil
-    soil_tables,  # noqa: F401
-)
+from alliantie.soil import classify_soil, rasterize_codes
 
 
 def soil(ctx: ProductContext) -> None:

@@ -74,7 +74,7 @@ PRODUCTS.append(declare(
 ))
 
 PRODUCTS.append(declare(
-    HEAT, f"{_MODULE}.heat:heat", step=1,
+    HEAT, f"{_MODULE}.heat.product:heat", step=1,
     inputs=("dem", "landuse"),
     optional_inputs=("buildings", "neighbourhoods", "waterbodies", "watercourses", "nature"),
     parameters=("language", "scenarios"),

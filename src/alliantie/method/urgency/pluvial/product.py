@@ -15,7 +15,6 @@ from alliantie.contract.spec import write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.errors import ConfigError
 from alliantie.method.baseinfo.output import hillshade_layer
-from alliantie.method.baseinfo.soil import classify_soil, rasterize_codes, soil_tables
 from alliantie.method.urgency.open_water import water_mask
 from alliantie.method.urgency.pluvial import events as ev
 from alliantie.method.urgency.pluvial.analysis import PluvialInput, analyse
@@ -26,6 +25,7 @@ from alliantie.method.urgency.pluvial.outputs import write_outputs
 from alliantie.method.urgency.pluvial.runoff import runoff_mm, runoff_tables, water_cells
 from alliantie.method.urgency.pluvial.tables import write_theme_outputs
 from alliantie.parameters.pluvial import PluvialParameters
+from alliantie.soil import classify_soil, rasterize_codes, soil_tables
 
 
 def pluvial(ctx: ProductContext) -> None:

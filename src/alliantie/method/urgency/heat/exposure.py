@@ -1,0 +1,67 @@
+"""Exposure (*blootstelling*): residents and over-65s per cell, spread from neighbourhood totals over homes.
+
+The neighbourhoods layer (*buurten*) gives residents and the share of
+over-65s per neighbourhood; :func:`resident_cells` spreads them over
+the cells of its residential buildings by number of storeys, so the indicators
+count the people who live where it is hot.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import rasterio.features
+
+from alliantie.grid import Grid
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+
+def resident_cells(buildings: gpd.GeoDataFrame | None, neighbourhoods: gpd.GeoDataFrame | None, zones: np.ndarray,
+                   grid: Grid, storey_height_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Residents and over-65s per cell.
+
+    A neighbourhood's ``residents`` are spread over the cells of its
+    residential buildings (``function`` "residential"; every building when the
+    layer has no function column) in proportion to the number of storeys
+    (height / storey height, at least 1); a neighbourhood without such
+    buildings spreads them evenly over its cells. Over-65s are residents times
+    ``share_65plus`` (0 when the column is absent).
+    """
+    n = 0 if neighbourhoods is None else len(neighbourhoods)
+    residents = np.zeros(grid.shape)
+    over65 = np.zeros(grid.shape)
+    if neighbourhoods is None or n == 0 or "residents" not in neighbourhoods:
+        return residents, over65
+    people = np.concatenate([[0.0], np.nan_to_num(neighbourhoods["residents"].to_numpy(dtype=np.float64))])
+    share = np.zeros(n + 1)
+    if "share_65plus" in neighbourhoods:
+        share[1:] = np.nan_to_num(neighbourhoods["share_65plus"].to_numpy(dtype=np.float64))
+    weight = np.zeros(grid.shape)
+    if buildings is not None and len(buildings):
+        homes = buildings
+        if "function" in buildings:
+            homes = buildings[buildings["function"].astype(str).str.lower() == "residential"]
+        if len(homes):
+            heights = (homes["height_m"].to_numpy(dtype=np.float64) if "height_m" in homes
+                       else np.full(len(homes), storey_height_m))
+            storeys = np.maximum(1.0, np.round(np.nan_to_num(heights, nan=storey_height_m) / storey_height_m))
+            shapes = [(g, float(s)) for g, s in zip(homes.geometry.values, storeys, strict=True)
+                      if g is not None and not g.is_empty]
+            if shapes:
+                weight = np.asarray(rasterio.features.rasterize(
+                    shapes, out_shape=grid.shape, transform=grid.transform, fill=0.0, dtype="float64"))
+    weight[zones == 0] = 0.0
+    total = np.bincount(zones.ravel(), weights=weight.ravel(), minlength=n + 1)
+    cells = np.bincount(zones.ravel(), minlength=n + 1).astype(np.float64)
+    even = total <= 0
+    w = np.where(even[zones], (zones > 0).astype(np.float64), weight)
+    denominator = np.where(even, cells, total)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_weight = np.where(denominator > 0, people / denominator, 0.0)
+    residents = w * per_weight[zones]
+    residents[zones == 0] = 0.0
+    over65 = residents * share[zones]
+    return residents, over65

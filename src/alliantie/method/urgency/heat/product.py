@@ -1,0 +1,33 @@
+"""The dossier product ``urgency.heat``: read the inputs and knowledge, analyse, write the theme's files."""
+
+from __future__ import annotations
+
+import logging
+
+from alliantie.climate import dossier_scenarios, load_climate_table
+from alliantie.dossier.registry import ProductContext
+from alliantie.knowledge import knowledge_file
+from alliantie.method.urgency.heat.analysis import HeatInput, analyse
+from alliantie.method.urgency.heat.knowledge import read_knowledge
+from alliantie.method.urgency.heat.outputs import write_outputs
+from alliantie.method.urgency.open_water import water_mask
+from alliantie.parameters.heat import HeatParameters
+
+log = logging.getLogger(__name__)
+
+
+def heat(ctx: ProductContext) -> None:
+    """Felt temperature per scenario, heat island, cooling, cool places and residents per neighbourhood."""
+    params = ctx.params(HeatParameters)
+    override = ctx.dossier.knowledge_override("heat")
+    knowledge = read_knowledge(ctx.knowledge("heat"), ctx.knowledge("lgn_classes"),
+                               path=str(knowledge_file("heat", override)))
+    scenarios = dossier_scenarios(ctx.param("scenarios"))
+    table = load_climate_table(ctx.knowledge("knmi_scenarios"))
+    water = water_mask([ctx.vector("watercourses"), ctx.vector("waterbodies")], ctx.grid)
+    data = HeatInput(grid=ctx.grid, dem=ctx.raster("dem").array, landuse=ctx.raster("landuse").array,
+                     buildings=ctx.vector("buildings"), neighbourhoods=ctx.vector("neighbourhoods"),
+                     area=ctx.mask, water=water)
+    result = analyse(data, knowledge, params, scenarios, table, progress=ctx.progress)
+    log.info("heat: %s", ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
+    write_outputs(ctx.out_dir, result, ctx.language, area=ctx.mask)
