@@ -1,6 +1,6 @@
 # Two commands on a fresh machine:
 #   make demo   set up, make the demo region and run it (report in demo-vallei/report/)
-#   make test   set up with the dev extra and run lint, types and tests
+#   make test   set up with the dev extra and run lint, types, the import layers and the tests
 PYTHON ?= python3
 VENV   ?= .venv
 ifeq ($(OS),Windows_NT)
@@ -26,6 +26,7 @@ demo: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest -q -n 2
