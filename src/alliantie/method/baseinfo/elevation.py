@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from alliantie.cartography.ramps import ELEVATION_STOPS
+from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import raster_ramp_qml
 from alliantie.method.baseinfo import terrain
-from alliantie.method.baseinfo.output import hillshade_layer, text
+from alliantie.method.baseinfo.output import text
 
 
 def masked_elevation(ctx: ProductContext) -> np.ndarray:

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, LegendEntry, MapSpec, Text, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import vector_categorized_qml
@@ -14,7 +15,6 @@ from alliantie.method.baseinfo.classes import ClassInfo, class_table, style_clas
 from alliantie.method.baseinfo.classes import legend as class_legend
 from alliantie.method.baseinfo.output import (
     OVER_HILLSHADE,
-    hillshade_layer,
     present_codes,
     text,
     write_classes,

@@ -6,12 +6,13 @@ from typing import Any
 
 import numpy as np
 
+from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import raster_ramp_qml
 from alliantie.method.baseinfo.classes import class_table, codes
 from alliantie.method.baseinfo.classes import legend as class_legend
-from alliantie.method.baseinfo.output import OVER_HILLSHADE, hillshade_layer, present_codes, text, write_classes
+from alliantie.method.baseinfo.output import OVER_HILLSHADE, present_codes, text, write_classes
 from alliantie.method.baseinfo.rules import classify
 
 #: Colour stops of the GHG/GLG depth maps (m below surface): wet blue to dry orange.

@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import rasterio.features
 
+from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.grid import Grid
@@ -24,7 +25,6 @@ from alliantie.method.baseinfo.classes import ClassInfo, class_table, codes, sty
 from alliantie.method.baseinfo.classes import legend as class_legend
 from alliantie.method.baseinfo.output import (
     OVER_HILLSHADE,
-    hillshade_layer,
     present_codes,
     text,
     upstream_raster,

@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 
-from alliantie.contract.spec import Layer, catalogue_text
+from alliantie.contract.spec import catalogue_text
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.raster import read_raster
 from alliantie.io.styles import raster_paletted_qml
@@ -33,13 +33,6 @@ def write_classes(
 
 #: Opacity of coloured layers (the hillshade is drawn over them, half transparent).
 OVER_HILLSHADE = 1.0
-#: Opacity of the hillshade over the coloured layers.
-HILLSHADE_ALPHA = 0.3
-
-
-def hillshade_layer(alpha: float = HILLSHADE_ALPHA) -> Layer:
-    """The hillshade of ``baseinfo.elevation``: grey shading, drawn over the coloured layers with ``alpha``."""
-    return Layer(file="hillshade.tif", product=ELEVATION, type="raster_hillshade", alpha=alpha)
 
 
 def present_codes(array: np.ndarray) -> set[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
+from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import vector_categorized_qml
@@ -12,7 +13,6 @@ from alliantie.method.baseinfo.classes import class_table, style_classes
 from alliantie.method.baseinfo.classes import legend as class_legend
 from alliantie.method.baseinfo.output import (
     OVER_HILLSHADE,
-    hillshade_layer,
     present_codes,
     text,
     write_classes,

@@ -18,6 +18,7 @@ import rasterio.features
 import shapely
 from scipy import ndimage
 
+from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.grid import Grid
@@ -26,7 +27,6 @@ from alliantie.method.baseinfo import patches
 from alliantie.method.baseinfo.classes import ClassInfo, style_classes, vector_legend
 from alliantie.method.baseinfo.green import nature_codes
 from alliantie.method.baseinfo.output import (
-    hillshade_layer,
     text,
     upstream_raster,
     upstream_vector,

@@ -17,6 +17,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 
+from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.names import THEMES, Theme
 from alliantie.contract.spec import Cell, Column, Layer, LegendEntry, MapSpec, TableSpec, Text
 from alliantie.contract.spec import catalogue_text as text
@@ -34,7 +35,6 @@ from alliantie.dossier.registry import ProductContext
 from alliantie.i18n import has_key, translate
 from alliantie.io.styles import StyleClass, hex_rgb, raster_paletted_qml, vector_categorized_qml
 from alliantie.io.vector import write_vector_layers
-from alliantie.method.baseinfo.output import hillshade_layer
 from alliantie.method.stresstest.rules import Place
 from alliantie.method.stresstest.verdict import (
     Stresstest,

@@ -26,6 +26,7 @@ from alliantie.contract.damage import (
     RangeEntry,
     ThemeEntry,
 )
+from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, MapSpec, Text
 from alliantie.contract.spec import catalogue_text as text
 from alliantie.damage.amounts import DamageRange, ThemeDamage
@@ -35,7 +36,6 @@ from alliantie.grid import Grid
 from alliantie.i18n import translate
 from alliantie.io.raster import write_raster
 from alliantie.io.styles import raster_ramp_qml
-from alliantie.method.baseinfo.output import hillshade_layer
 from alliantie.method.urgency.damage.present_value import NO_RULE, ThemeNpv
 from alliantie.method.urgency.damage.valuers import ThemeResult
 from alliantie.method.urgency.damage.wording import conventions_text, theme_text

@@ -7,8 +7,8 @@ import logging
 import numpy as np
 
 from alliantie.climate import dossier_scenarios, load_climate_table
+from alliantie.contract.layers import hillshade_layer
 from alliantie.dossier.registry import ProductContext
-from alliantie.method.baseinfo.output import hillshade_layer
 from alliantie.method.urgency.drought.analysis import DroughtInput, analyse
 from alliantie.method.urgency.drought.knowledge import DroughtKnowledge, land_table, soil_table
 from alliantie.method.urgency.drought.outputs import write_outputs

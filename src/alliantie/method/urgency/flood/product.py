@@ -17,7 +17,7 @@ from alliantie.parameters.flood import FloodParameters
 
 def flood(ctx: ProductContext) -> None:
     """Flood depth after a breach (or from an external raster), buildings with a dry floor, refuges, per scenario."""
-    from alliantie.method.baseinfo.output import hillshade_layer
+    from alliantie.contract.layers import hillshade_layer
 
     params = ctx.params(FloodParameters)
     knowledge = FloodKnowledge.from_toml(ctx.knowledge(KNOWLEDGE))

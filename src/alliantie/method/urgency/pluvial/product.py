@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from alliantie.climate import dossier_scenarios, load_climate_table
+from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.errors import ConfigError
-from alliantie.method.baseinfo.output import hillshade_layer
 from alliantie.method.urgency.open_water import water_mask
 from alliantie.method.urgency.pluvial import events as ev
 from alliantie.method.urgency.pluvial.analysis import PluvialInput, analyse
