@@ -4,34 +4,40 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from alliantie.contract.spec import Layer, MapSpec, Text, write_maps
+from alliantie.contract.summaries import PluvialCase, PluvialNeighbourhood, PluvialSummary, write_summary
 from alliantie.dossier import load_dossier
 from alliantie.dossier.area import boundary_geometry, dossier_grid
+from alliantie.errors import ReportError
+from alliantie.report.blocks import CountTable
 from alliantie.report.context import load_context
 from alliantie.report.html import render_html
+from alliantie.report.images import MapImage
 from alliantie.report.view import make_view
 from alliantie.testing.report_dossier import make_report_dossier
 
+CASES = (("t100_current", None, 0.0, 70.0, "70 mm, huidig klimaat", "70 mm, today"),
+         ("t100_2050", 2050, 1.5, 85.2, "70 mm, 2050", "70 mm, 2050"))
+
 
 def _pluvial_product(folder):
+    """A saved pluvial product from before ``tables.json``: its counts only in ``summary.json``."""
     folder.mkdir(parents=True)
     (folder / "provenance.json").write_text(json.dumps({"product": "urgency.pluvial", "files": ["summary.json"]}))
-    rows = []
-    for case in ("t100_current", "t100_2050"):
-        rows += [
-            {"case": case, "code": "BU1", "name": "Binnenstad", "buildings_facade": 12, "buildings_above_floor": 3,
-             "road_m_no_cars": 1500.0, "road_m_no_traffic": 250.0},
-            {"case": case, "code": "", "name": "", "buildings_facade": 12, "buildings_above_floor": 3,
-             "road_m_no_cars": 1500.0, "road_m_no_traffic": 250.0},
-        ]
-    summary = {
-        "cases": [
-            {"id": "t100_current", "rain_mm": 70.0, "label": {"nl": "70 mm, huidig klimaat", "en": "70 mm, today"}},
-            {"id": "t100_2050", "rain_mm": 85.2, "label": {"nl": "70 mm, 2050", "en": "70 mm, 2050"}},
-        ],
-        "neighbourhoods": rows,
-    }
-    (folder / "summary.json").write_text(json.dumps(summary))
+    cases, rows = [], []
+    for case, year, warming, rain, label_nl, label_en in CASES:
+        scenario = "current" if year is None else f"Hd{year}"
+        cases.append(PluvialCase(
+            id=case, event="t100", scenario=scenario, year=year, delta_t_c=warming, rain_mm=rain,
+            label=Text(nl=label_nl, en=label_en), rain_m3=1.0, outflow_m3=0.5, stored_bluespots_m3=0.5,
+            buildings_facade=12, buildings_above_floor=3, seconds=0.1))
+        for code, name in (("BU1", "Binnenstad"), ("", "")):
+            rows.append(PluvialNeighbourhood(
+                case=case, event="t100", scenario=scenario, rain_mm=rain, code=code, name=name,
+                buildings_facade=12, buildings_above_floor=3, road_m_no_cars=1500.0, road_m_no_traffic=250.0))
+    write_summary(folder, PluvialSummary(cases=cases, bluespots=4, neighbourhoods=rows, seconds={"fill": 0.1}))
     write_maps(folder, [MapSpec(
         id="pluvial_bluespots", theme="pluvial", title=Text(nl="Blauwe plekken", en="Bluespots"),
         description=Text(nl="b", en="b"), layers=[Layer(file="flow_paths.tif", type="raster_classes")],
@@ -50,15 +56,31 @@ def test_step1_section_with_maps_and_counts(tmp_path) -> None:
     assert "pluvial" not in [theme for theme, _ in ctx.maps_by_theme(2)]
     images = {("urgency.pluvial", "pluvial_bluespots"): _image()}
     view = make_view(ctx, images)
-    assert [s.theme for s in view.step1_sections] == ["pluvial"]
-    assert view.step1_sections[0].figures[0].number == 1  # step 1 comes first
-    assert [t.title for t in view.pluvial_tables] == ["70 mm, huidig klimaat", "70 mm, 2050"]
-    table = view.pluvial_tables[0]
+    step1 = view.section("step1")
+    assert [s.theme for s in step1.sections] == ["pluvial", "pluvial"]  # the maps, then the counts
+    assert step1.sections[0].figures[0].number == 1  # step 1 comes first
+    assert step1.number == "3" and [s.number for s in step1.sections] == ["3.1", "3.2"]
+    counts = view.section("pluvial-counts").all(CountTable)
+    assert [t.title for t in counts] == ["70 mm, huidig klimaat", "70 mm, 2050"]
+    table = counts[0]
     assert table.rows == [("Binnenstad", "12", "3", "1,50", "0,25")]
     assert table.total[0] == "Totaal"
-    html = render_html(ctx, images)
+    html = render_html(view)
     assert "Stap 1: Urgentie — wateroverlast" in html and "Binnenstad" in html
     assert html.index('id="step1"') < html.index('id="step2"')
+
+
+def test_a_summary_that_does_not_fit_names_the_file(tmp_path) -> None:
+    toml, dirs = make_report_dossier(tmp_path, language="nl")
+    pluvial = tmp_path / "pluvial"
+    _pluvial_product(pluvial)
+    (pluvial / "summary.json").write_text('{"cases": [{"id": "t100_current"}]}', encoding="utf-8")
+    dossier = load_dossier(toml)
+    ctx = load_context(dossier, {**dirs, "urgency.pluvial": pluvial}, grid=dossier_grid(dossier),
+                       boundary=boundary_geometry(dossier))
+    with pytest.raises(ReportError) as info:
+        make_view(ctx, {})
+    assert info.value.key == "report.errors.bad_json" and "summary.json" in str(info.value)
 
 
 def test_without_step1_products_the_numbering_is_unchanged(tmp_path) -> None:
@@ -66,12 +88,11 @@ def test_without_step1_products_the_numbering_is_unchanged(tmp_path) -> None:
     dossier = load_dossier(toml)
     ctx = load_context(dossier, dirs, grid=dossier_grid(dossier), boundary=boundary_geometry(dossier))
     view = make_view(ctx, {})
-    assert view.step1_sections == [] and view.pluvial_tables == []
-    html = render_html(ctx, {})
+    assert view.section("step1") is None and view.first(CountTable) is None
+    assert view.section("step2").number == "3"
+    html = render_html(view)
     assert 'id="step1"' not in html and '<span class="num">3</span>' in html
 
 
 def _image():
-    from alliantie.report.build import MapImage
-
     return MapImage("urgency.pluvial", "pluvial_bluespots", "maps/pluvial_bluespots.png")

@@ -10,9 +10,11 @@ from alliantie.contract.spec import Column, FigureSpec, TableSpec, Text, write_t
 from alliantie.dossier import load_dossier
 from alliantie.dossier.area import boundary_geometry, dossier_grid
 from alliantie.errors import ReportError
+from alliantie.report.blocks import CountTable, ProvenanceBlock, ProvenanceList, SourceList
 from alliantie.report.build import build_report
 from alliantie.report.context import load_context
 from alliantie.report.html import render_html
+from alliantie.report.images import MapImage, figure_key
 from alliantie.report.view import cell_text, make_view, table_view
 from alliantie.testing.report_dossier import make_report_dossier
 
@@ -109,12 +111,11 @@ def test_table_view_pads_rows_and_puts_units_in_headings() -> None:
 
 def test_view_has_sections_for_themes_with_only_tables(tmp_path) -> None:
     _, _, _, ctx = _context(tmp_path)
-    from alliantie.report.build import MapImage, figure_key
-
     images = {("urgency.trend", figure_key("trend")): MapImage("urgency.trend", "trend", "maps/figure_trend.png")}
     view = make_view(ctx, images)
-    assert [s.theme for s in view.step1_sections] == ["heat", "trend"]  # report order, maps or not
-    heat = view.step1_sections[0]
+    step1 = view.section("step1")
+    assert [s.theme for s in step1.sections] == ["heat", "trend"]  # report order, maps or not
+    heat = step1.sections[0]
     assert heat.figures == [] and heat.drawn == []
     table = heat.tables[0]
     assert table.number == 1 and table.title == "Gevoelstemperatuur per buurt"
@@ -123,12 +124,12 @@ def test_view_has_sections_for_themes_with_only_tables(tmp_path) -> None:
     assert table.rows[1] == ["Eemkwartier", "–", "1.200"]
     assert table.total == ["Totaal", "35,2", "6.800"]  # 35.25 rounds half to even in Python formatting
     assert table.note == "Bron: testgegevens."
-    trend = view.step1_sections[1]
+    trend = step1.sections[1]
     assert trend.drawn[0].number == 1 and trend.drawn[0].file == "maps/figure_trend.png"
     assert trend.tables[0].number == 2
     # the general step 1 heading once themes other than pluvial flooding are present
-    assert view.step1_heading == "Stap 1: Urgentie"
-    html = render_html(ctx, images)
+    assert step1.heading == "Stap 1: Urgentie"
+    html = render_html(view)
     assert "Tabel 1. Gevoelstemperatuur per buurt" in html and "Figuur 1. Trends." in html
     assert "<th>Buurt</th>" in html and '<td class="n">1.234,6</td>' in html
     assert html.index('id="theme-heat"') < html.index('id="theme-trend"') < html.index('id="step2"')
@@ -137,10 +138,11 @@ def test_view_has_sections_for_themes_with_only_tables(tmp_path) -> None:
 def test_english_report_translates_text_cells(tmp_path) -> None:
     _, _, _, ctx = _context(tmp_path, language="en")
     view = make_view(ctx, {})
-    table = view.step1_sections[0].tables[0]
+    step1 = view.section("step1")
+    table = step1.sections[0].tables[0]
     assert table.rows[0] == ["City centre", "1,234.6", "5,600"]
     assert table.total == ["Total", "35.2", "6,800"]
-    assert view.step1_heading == "Step 1: Urgency"
+    assert step1.heading == "Step 1: Urgency"
 
 
 def test_broken_tables_json_names_the_file(tmp_path) -> None:
@@ -184,14 +186,15 @@ def test_pluvial_generic_tables_replace_the_count_tables(tmp_path) -> None:
     dirs = {**dirs, "urgency.pluvial": pluvial}
     ctx = load_context(dossier, dirs, grid=dossier_grid(dossier), boundary=boundary_geometry(dossier))
     view = make_view(ctx, {})
-    assert len(view.pluvial_tables) == 2 and view.step1_heading == "Stap 1: Urgentie — wateroverlast"
+    counts = view.section("pluvial-counts").all(CountTable)
+    assert len(counts) == 2 and view.section("step1").heading == "Stap 1: Urgentie — wateroverlast"
     write_tables(pluvial, [TableSpec(id="counts_t100", theme="pluvial", title=_t("70 mm", "70 mm"),
                                      columns=[Column(label=_t("Buurt", "Neighbourhood"))], rows=[["Binnenstad"]])])
     ctx = load_context(dossier, dirs, grid=dossier_grid(dossier), boundary=boundary_geometry(dossier))
     view = make_view(ctx, {})
-    assert view.pluvial_tables == []
-    assert [t.title for t in view.step1_sections[0].tables] == ["70 mm"]
-    assert "Stap 1: Urgentie — wateroverlast" in render_html(ctx, {})
+    assert view.first(CountTable) is None and view.section("pluvial-counts") is None
+    assert [t.title for t in view.section("step1").sections[0].tables] == ["70 mm"]
+    assert "Stap 1: Urgentie — wateroverlast" in render_html(view)
 
 
 def test_knowledge_sources_are_listed_once_for_the_whole_report(tmp_path) -> None:
@@ -204,11 +207,12 @@ def test_knowledge_sources_are_listed_once_for_the_whole_report(tmp_path) -> Non
     dossier = load_dossier(toml)
     ctx = load_context(dossier, dirs, grid=dossier_grid(dossier), boundary=boundary_geometry(dossier))
     view = make_view(ctx, {})
-    sources = dict(view.sources)
+    sources = dict(view.first(SourceList).files)
     assert sources["knmi_scenarios"] == ["KNMI (2023)", "bron baseinfo.soil", "bron baseinfo.water"]
     assert sources["soil_classes"] == ["S"]
     assert list(sources) == ["baseinfo_rules", "knmi_scenarios", "soil_classes"]  # files by name
-    soil = next(b for b in view.provenance if b.name == "baseinfo.soil")
+    soil = next(b for b in view.first(ProvenanceList).blocks if b.name == "baseinfo.soil")
+    assert isinstance(soil, ProvenanceBlock)
     assert dict(soil.rows)["Kennisbronnen"] == "knmi_scenarios (2), soil_classes (1)"
-    html = render_html(ctx, {})
+    html = render_html(view)
     assert html.count("bron baseinfo.water") == 1

@@ -18,26 +18,22 @@ from pathlib import Path
 
 from shapely.geometry.base import BaseGeometry
 
+from alliantie.contract.names import REPORT
+from alliantie.dossier.area import boundary_geometry, dossier_grid
 from alliantie.dossier.config import Dossier
+from alliantie.dossier.registry import load_products
 from alliantie.errors import ReportError
 from alliantie.grid import Grid
 from alliantie.io.atomic import atomic_dir
 from alliantie.report.context import ReportContext, load_context
+from alliantie.report.html import write_html
+from alliantie.report.images import MAPS_DIR, MapImage, figure_key
 from alliantie.report.maps import map_extent, render_map
+from alliantie.report.pdf import write_pdf
+from alliantie.report.product_sections import PRODUCT_SECTIONS
+from alliantie.report.view import make_view
 
 log = logging.getLogger(__name__)
-
-MAPS_DIR = "maps"
-LAGENKAART_FILE = "lagenkaart.png"
-
-
-@dataclass(frozen=True)
-class MapImage:
-    """A rendered map: which product and spec, and its PNG relative to the report folder."""
-
-    product: str
-    map_id: str
-    file: str
 
 
 @dataclass
@@ -53,11 +49,6 @@ def _file_stem(map_id: str, used: set[str], product: str) -> str:
         stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{product}.{map_id}")
     used.add(stem)
     return stem
-
-
-def figure_key(figure_id: str) -> str:
-    """Key of a product-drawn figure in the images dict (beside the map ids of the same product)."""
-    return f"figure:{figure_id}"
 
 
 def copy_figures(context: ReportContext, target: Path, used: set[str]) -> dict[tuple[str, str], MapImage]:
@@ -77,8 +68,20 @@ def copy_figures(context: ReportContext, target: Path, used: set[str]) -> dict[t
     return images
 
 
+def copy_product_files(context: ReportContext, target: Path) -> dict[tuple[str, str], MapImage]:
+    """Copy the files the section builders show (the lagenkaart); keys ``(product, file key)``."""
+    images: dict[tuple[str, str], MapImage] = {}
+    for name, builder in PRODUCT_SECTIONS.items():
+        record = context.product(name)
+        for file in builder.files(record) if record is not None else []:
+            shutil.copyfile(file.source, target / file.name)
+            images[(name, file.key)] = MapImage(name, file.key, f"{MAPS_DIR}/{file.name}")
+    return images
+
+
 def render_maps(context: ReportContext, out_dir: Path) -> dict[tuple[str, str], MapImage]:
-    """Every map of every product as ``maps/<id>.png``, the product-drawn figures and the lagenkaart copy."""
+    """Every map of every product as ``maps/<id>.png``, the product-drawn figures and the files of the section
+    builders (the lagenkaart copy)."""
     target = out_dir / MAPS_DIR
     target.mkdir(parents=True, exist_ok=True)
     extent = map_extent(context.grid.bounds, context.boundary)
@@ -92,8 +95,7 @@ def render_maps(context: ReportContext, out_dir: Path) -> dict[tuple[str, str], 
                        language=context.language, folder_of=context.folder_of)
             images[(record.name, spec.id)] = MapImage(record.name, spec.id, f"{MAPS_DIR}/{stem}.png")
     images.update(copy_figures(context, target, used))
-    if context.lagenkaart is not None:
-        shutil.copyfile(context.lagenkaart, target / LAGENKAART_FILE)
+    images.update(copy_product_files(context, target))
     return images
 
 
@@ -108,9 +110,6 @@ def build_report(
     date: dt.date | None = None,
 ) -> ReportResult:
     """Write the report of ``dossier`` into ``out_dir`` from the saved products in ``product_dirs``."""
-    from alliantie.report.html import write_html
-    from alliantie.report.pdf import write_pdf
-
     result = ReportResult(folder=out_dir)
     started = time.perf_counter()
     context = load_context(dossier, product_dirs, grid=grid, boundary=boundary, steps=steps, date=date)
@@ -119,29 +118,28 @@ def build_report(
     result.maps = render_maps(context, out_dir)
     result.seconds["maps"] = time.perf_counter() - started
     started = time.perf_counter()
-    write_html(context, result.maps, out_dir)
+    view = make_view(context, result.maps)
+    result.seconds["view"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_html(view, out_dir)
     result.seconds["html"] = time.perf_counter() - started
     started = time.perf_counter()
-    write_pdf(context, result.maps, out_dir)
+    write_pdf(view, out_dir)
     result.seconds["pdf"] = time.perf_counter() - started
     log.info("report: %s", ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
     return result
 
 
 def report_products(dossier: Dossier) -> dict[str, Path]:
-    """The products the report reads (every registered product of the report's steps) and their folders."""
-    from alliantie.dossier.registry import load_products
-    from alliantie.report.product import report_depends
-
+    """The products the report reads (the report product's dependencies: every product of the report's steps)
+    and their folders."""
     registry = load_products()
-    return {name: registry[name].output_dir(dossier) for name in report_depends(registry)}
+    return {name: registry[name].output_dir(dossier) for name in registry[REPORT].depends}
 
 
 def make_report(dossier: Dossier, product_dirs: Mapping[str, Path] | None = None,
                 date: dt.date | None = None) -> ReportResult:
     """Write ``report/`` of ``dossier`` from its saved products; on failure the old report stays."""
-    from alliantie.dossier.area import boundary_geometry, dossier_grid
-
     dirs = dict(product_dirs) if product_dirs is not None else report_products(dossier)
     with atomic_dir(dossier.report_dir) as tmp:
         result = build_report(dossier, tmp, dirs, grid=dossier_grid(dossier),

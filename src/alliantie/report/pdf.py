@@ -1,11 +1,11 @@
 """The report as an A4 PDF (``report.pdf``) with reportlab's platypus.
 
-The same content as the HTML page: a title page, a table of contents, the
-inputs table, the maps with captions, the analysewijzer on landscape pages,
-the lagenkaart, the tables of landscape types and structure carriers and the
-provenance appendix. Every page has a footer with the dossier name and the
-page number. Fonts are the DejaVu fonts shipped with matplotlib, embedded in
-the file, so every character of both languages prints.
+The same content as the HTML page: a title page, a table of contents, then the
+view's sections in order, each block laid out by its kind (maps with captions,
+tables breaking across pages, the analysewijzer on landscape pages...). Every
+page has a footer with the dossier name and the page number. Fonts are the
+DejaVu fonts shipped with matplotlib, embedded in the file, so every character
+of both languages prints.
 """
 
 from __future__ import annotations
@@ -41,9 +41,22 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from alliantie.io.atomic import atomic_file
-from alliantie.report.build import MapImage
-from alliantie.report.context import ReportContext
-from alliantie.report.view import MapSection, ReportView, TableView, make_view
+from alliantie.report.blocks import (
+    Block,
+    CarrierTable,
+    ClassTable,
+    CountTable,
+    InputTable,
+    MapFigure,
+    Matrix,
+    ProvenanceList,
+    Section,
+    SourceList,
+    TableView,
+)
+from alliantie.report.blocks import Image as ImageBlock
+from alliantie.report.blocks import Paragraph as ParagraphBlock
+from alliantie.report.view import ReportView
 from alliantie.typeset.fonts import FONT, FONT_BOLD, FONT_ITALIC
 from alliantie.typeset.styles import ABSENT, ACCENT, BAND, LINE, MUTED, paragraph_style
 from alliantie.typeset.tables import ruled_table as _table
@@ -162,29 +175,6 @@ def _image(path: Path, max_width: float, max_height: float, folder: Path) -> Ima
     return Image(str(path), width=width_px * scale, height=height_px * scale)
 
 
-def _map_flowables(view: ReportView, sections: list[MapSection], chapter: int, out_dir: Path, frame_w: float,
-                   frame_h: float, jpegs: Path) -> list[Flowable]:
-    t = view.t
-    out: list[Flowable] = []
-    for i, section in enumerate(sections, start=1):
-        heading: list[Flowable] = [_p(f"{chapter}.{i}  {section.heading}", "h2")]
-        figures = [(fig, t["map.figure"]) for fig in section.figures]
-        figures += [(fig, t["figure.label"]) for fig in section.drawn]
-        for fig, label in figures:
-            # full text width keeps the legend legible in print (about 7 pt): one map per page
-            img = _image(out_dir / fig.file, frame_w, frame_h - 45 * mm, jpegs)
-            caption = Paragraph(
-                f"<b>{escape(label.format(n=fig.number))}. {escape(fig.title)}.</b> "
-                f"{escape(fig.description)}", _styles()["caption"])
-            out.append(KeepTogether([*heading, img, caption]))
-            heading = []
-        for table in section.tables:
-            out += _generic_table(table, t, frame_w, heading)
-            heading = []
-        out += heading
-    return out
-
-
 #: A table with at most this many rows stays on one page with its title; a longer one breaks across pages.
 SHORT_TABLE_ROWS = 25
 
@@ -248,175 +238,224 @@ def _generic_table(table: TableView, t: dict[str, str], frame_w: float, heading:
     return [CondPageBreak(60 * mm), *top, grid, *tail]
 
 
-def _count_tables(view: ReportView, frame_w: float) -> list[Flowable]:
-    """One table per pluvial case: affected buildings and roads per neighbourhood, with the total."""
-    t = view.t
-    out: list[Flowable] = []
-    head = [_p(t[f"step1.{key}"], "cell_head")
-            for key in ("col_neighbourhood", "col_facade", "col_above_floor", "col_no_cars", "col_no_traffic")]
-    first = frame_w - 4 * 28 * mm
-    for table in view.pluvial_tables:
-        rows: list[list[Any]] = [head]
-        rows += [[_p(name, "cell"), *(_p(v, "cell_right") for v in values)] for name, *values in table.rows]
-        rows.append([_p(table.total[0], "cell"), *(_p(v, "cell_right") for v in table.total[1:])])
-        out.append(KeepTogether([
-            _p(table.title, "h3"),
-            _table(rows, [first] + [28 * mm] * 4, extra=[("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.black)]),
-        ]))
+class _Page:
+    """The frames of the story, the folders of the pictures and the orientation of the current page."""
+
+    def __init__(self, out_dir: Path, jpegs: Path, frame_w: float, frame_h: float, wide_w: float) -> None:
+        self.out_dir = out_dir
+        self.jpegs = jpegs
+        self.frame_w = frame_w
+        self.frame_h = frame_h
+        self.wide_w = wide_w
+        self.landscape = False
+
+    @property
+    def width(self) -> float:
+        return self.wide_w if self.landscape else self.frame_w
+
+
+def _figure(fig: MapFigure, t: dict[str, str], page: _Page, heading: list[Flowable]) -> list[Flowable]:
+    """A map or a product-drawn figure with its caption, kept with the heading before it."""
+    label = t["figure.label"] if fig.drawn else t["map.figure"]
+    # full text width keeps the legend legible in print (about 7 pt): one map per page
+    img = _image(page.out_dir / fig.file, page.width, page.frame_h - 45 * mm, page.jpegs)
+    caption = Paragraph(
+        f"<b>{escape(label.format(n=fig.number))}. {escape(fig.title)}.</b> "
+        f"{escape(fig.description)}", _styles()["caption"])
+    return [KeepTogether([*heading, img, caption])]
+
+
+def _inputs(block: InputTable, page: _Page) -> list[Flowable]:
+    rows: list[list[Any]] = [[_p(h, "cell_head") for h in block.headings]]
+    rows += [[_p(name, "cell"), _p(file, "cell"), _p(what, "cell")] for name, file, what, _set in block.rows]
+    return [_table(rows, [28 * mm, 62 * mm, page.width - 90 * mm])]
+
+
+def _matrix(block: Matrix, page: _Page) -> list[Flowable]:
+    """The analysewijzer: a band per layer, absent elements grey."""
+    first = 42 * mm
+    other = (page.width - first) / max(1, len(block.goals))
+    head = [_p(block.element_heading, "cell_head")] + [_p(g, "cell_head") for g in block.goals]
+    rows: list[list[Any]] = [head]
+    extra: list[tuple[Any, ...]] = []
+    layer = None
+    for row in block.rows:
+        if row.layer != layer:
+            layer = row.layer
+            rows.append([_p(layer, "group")] + [""] * len(block.goals))
+            r = len(rows) - 1
+            extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND),
+                      ("NOSPLIT", (0, r), (-1, r + 1))]
+        style = "cell_small" if row.present else "cell_absent"
+        label = f"<b>{escape(row.label)}</b>"
+        if row.note:
+            label += f"<br/><i>{escape(row.note)}</i>"
+        rows.append([Paragraph(label, _styles()[style])] + [_p(cell or "–", style) for cell in row.cells])
+    return [_table(rows, [first] + [other] * len(block.goals), extra=extra)]
+
+
+def _classes(block: ClassTable, heading: list[Flowable]) -> list[Flowable]:
+    """Area and share per class with its colour; the heading, intro and the short table stay on one page."""
+    rows: list[list[Any]] = [[_p(block.headings[0], "cell_head"), _p(block.headings[1], "cell_head"),
+                              _p(block.headings[2], "cell_head")]]
+    for color, label, area, share in block.rows:
+        rows.append([Paragraph(f'<font color="{color}">■</font>  {escape(label)}', _styles()["cell"]),
+                     _p(area, "cell_right"), _p(share, "cell_right")])
+    rows.append([_p(block.total[0], "cell"), _p(block.total[1], "cell_right"), _p(block.total[2], "cell_right")])
+    extra: list[tuple[Any, ...]] = [("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.black)]
+    return [KeepTogether([*heading, _table(rows, [90 * mm, 35 * mm, 25 * mm], extra=extra)])]
+
+
+def _carriers(block: CarrierTable, page: _Page) -> list[Flowable]:
+    rows: list[list[Any]] = [[_p(h, "cell_head") for h in block.headings]]
+    rows += [[_p(kind, "cell"), _p(name, "cell"), _p(area, "cell_right"), _p(desc, "cell_small")]
+             for kind, name, area, desc in block.rows]
+    out: list[Flowable] = [_table(rows, [35 * mm, 40 * mm, 22 * mm, page.width - 97 * mm])]
+    if block.more:
+        out.append(_p(f"… {block.more}", "muted"))
     return out
 
 
-def _story(view: ReportView, out_dir: Path, frame_w: float, frame_h: float,
-           wide_w: float, jpegs: Path) -> list[Flowable]:
+def _counts(block: CountTable, page: _Page) -> list[Flowable]:
+    """Affected buildings and roads per neighbourhood in one pluvial case, with the total."""
+    rows: list[list[Any]] = [[_p(h, "cell_head") for h in block.headings]]
+    rows += [[_p(name, "cell"), *(_p(v, "cell_right") for v in values)] for name, *values in block.rows]
+    rows.append([_p(block.total[0], "cell"), *(_p(v, "cell_right") for v in block.total[1:])])
+    first = page.width - 4 * 28 * mm
+    return [KeepTogether([
+        _p(block.title, "h3"),
+        _table(rows, [first] + [28 * mm] * 4, extra=[("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.black)]),
+    ])]
+
+
+def _provenance(block: ProvenanceList, page: _Page) -> list[Flowable]:
+    out: list[Flowable] = []
+    for prov in block.blocks:
+        title = prov.name + (f" – {prov.title}" if prov.title else "")
+        # one table row per line: a row cannot break across pages, a long list of sources must
+        rows: list[list[Any]] = []
+        extra: list[tuple[Any, ...]] = [("TEXTCOLOR", (0, 0), (0, -1), MUTED)]
+        for label, value in prov.rows:
+            lines = value.split("\n") or [""]
+            first = len(rows)
+            rows += [[_p(label if i == 0 else "", "cell"), _p(line, "cell_small")] for i, line in enumerate(lines)]
+            if len(lines) > 1:  # lines of one field: no rule between them, tight
+                extra += [("LINEBELOW", (0, first), (-1, len(rows) - 2), 0.6, colors.white),
+                          ("TOPPADDING", (0, first + 1), (-1, len(rows) - 1), 0.5),
+                          ("BOTTOMPADDING", (0, first), (-1, len(rows) - 2), 0.5)]
+        table = _table(rows, [38 * mm, page.width - 38 * mm], header=False, extra=extra, long=True)
+        if len(rows) <= SHORT_TABLE_ROWS:
+            out.append(KeepTogether([_p(title, "h3"), table]))
+        else:
+            out += [CondPageBreak(50 * mm), _p(title, "h3"), table]
+    return out
+
+
+def _sources(block: SourceList) -> list[Flowable]:
+    out: list[Flowable] = [CondPageBreak(40 * mm), _p(block.heading, "h3"), _p(block.intro)]
+    for name, items in block.files:
+        out.append(_p(name, "table_title"))
+        out += [_p(f"• {item}", "source") for item in items]
+    return out
+
+
+def _block(block: Block, t: dict[str, str], page: _Page, heading: list[Flowable]) -> list[Flowable]:
+    """The flowables of one block; figures and short tables keep the heading (and intro) before them."""
+    match block:
+        case MapFigure():
+            return _figure(block, t, page, heading)
+        case TableView():
+            return _generic_table(block, t, page.width, heading)
+        case ClassTable():
+            return _classes(block, heading)
+        case Section():
+            return [*heading, *_section(block, t, page)]
+        case InputTable():
+            return [*heading, *_inputs(block, page)]
+        case Matrix():
+            return [*heading, *_matrix(block, page)]
+        case ImageBlock():
+            return [*heading, _image(page.out_dir / block.file, page.width, page.frame_h - 30 * mm, page.jpegs)]
+        case CarrierTable():
+            return [*heading, *_carriers(block, page)]
+        case CountTable():
+            return [*heading, *_counts(block, page)]
+        case ProvenanceList():
+            return [*heading, *_provenance(block, page)]
+        case SourceList():
+            return [*heading, *_sources(block)]
+    raise TypeError(f"no PDF layout for {type(block).__name__}")
+
+
+def _page_start(section: Section, page: _Page) -> list[Flowable]:
+    """Where a chapter starts: a new page when it asks for one or when the orientation changes."""
+    if section.level > 1:
+        return []
+    landscape = section.page == "landscape"
+    if landscape != page.landscape:
+        page.landscape = landscape
+        return [NextPageTemplate("landscape" if landscape else "portrait"), PageBreak()]
+    return [PageBreak()] if section.page == "new" else []
+
+
+def _section(section: Section, t: dict[str, str], page: _Page) -> list[Flowable]:
+    """A chapter (h1) or subsection (h2) with its blocks in order."""
+    out = _page_start(section, page)
+    title = f"{section.number}  {section.heading}" if section.number else section.heading
+    # the heading and the paragraphs under it wait for the first block, which may keep them on its page
+    pending: list[Flowable] = [_p(title, "h1" if section.level == 1 else "h2")]
+    for block in section.blocks:
+        if isinstance(block, ParagraphBlock):
+            pending.append(_p(block.text, "muted" if block.missing else "body"))
+            continue
+        out += _block(block, t, page, pending)
+        pending = []
+    return out + pending
+
+
+def _front(view: ReportView, page: _Page) -> list[Flowable]:
+    """The title page and the table of contents."""
     t = view.t
-    s: list[Flowable] = []
-    # title page
-    s += [Spacer(1, 40 * mm), _p(t["title"].upper(), "kicker"), _p(view.facts[0][1], "title"),
-          _p(t["subtitle"], "subtitle")]
+    s: list[Flowable] = [Spacer(1, 40 * mm), _p(t["title"].upper(), "kicker"), _p(view.facts[0][1], "title"),
+                         _p(t["subtitle"], "subtitle")]
     facts = [[_p(label, "cell"), _p(value, "cell")] for label, value in view.facts[1:]]
-    s.append(_table(facts, [45 * mm, frame_w - 45 * mm], header=False,
+    s.append(_table(facts, [45 * mm, page.frame_w - 45 * mm], header=False,
                     extra=[("TEXTCOLOR", (0, 0), (0, -1), MUTED), ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE)]))
     s.append(PageBreak())
-    # contents
     toc = TableOfContents()
     toc.levelStyles = [_styles()["toc1"], _styles()["toc2"]]
     toc.dotsMinLevel = 0
-    s += [_p(t["toc"], "h3"), toc, PageBreak()]
-    # 1 intro, 2 inputs
-    s += [_p(f"1  {t['intro.heading']}", "h1"), _p(t["intro.text"])]
-    s += [_p(f"2  {t['inputs.heading']}", "h1"), _p(t["inputs.intro"])]
-    rows: list[list[Any]] = [[_p(t["inputs.col_name"], "cell_head"), _p(t["inputs.col_file"], "cell_head"),
-                              _p(t["inputs.col_what"], "cell_head")]]
-    rows += [[_p(name, "cell"), _p(file, "cell"), _p(what, "cell")] for name, file, what in view.inputs]
-    s.append(_table(rows, [28 * mm, 62 * mm, frame_w - 90 * mm]))
-    # 3 step 1 (when there are step-1 products), then the step 2 maps
-    s1 = 1 if (view.step1_sections or view.pluvial_tables) else 0
-    if s1:
-        s += [PageBreak(), _p(f"3  {view.step1_heading}", "h1"), _p(view.step1_intro)]
-        s += _map_flowables(view, view.step1_sections, 3, out_dir, frame_w, frame_h, jpegs)
-        if view.pluvial_tables:
-            s += [_p(f"3.{len(view.step1_sections) + 1}  {t['step1.counts_heading']}", "h2"),
-                  _p(t["step1.counts_intro"])]
-            s += _count_tables(view, frame_w)
-    s += [PageBreak(), _p(f"{3 + s1}  {t['step2.heading']}", "h1"), _p(t["step2.intro"])]
-    s += _map_flowables(view, view.map_sections, 3 + s1, out_dir, frame_w, frame_h, jpegs)
-    # 4 analysewijzer on landscape pages
-    s += [NextPageTemplate("landscape"), PageBreak(), _p(f"{4 + s1}  {t['analysewijzer.heading']}", "h1")]
-    if view.matrix:
-        s.append(_p(t["analysewijzer.intro"]))
-        first = 42 * mm
-        other = (wide_w - first) / max(1, len(view.goals))
-        head = [_p(t["analysewijzer.col_element"], "cell_head")] + [_p(g, "cell_head") for g in view.goals]
-        mrows: list[list[Any]] = [head]
-        extra: list[tuple[Any, ...]] = []
-        layer = None
-        for row in view.matrix:
-            if row.layer != layer:
-                layer = row.layer
-                mrows.append([_p(layer, "group")] + [""] * len(view.goals))
-                r = len(mrows) - 1
-                extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND),
-                          ("NOSPLIT", (0, r), (-1, r + 1))]
-            style = "cell_small" if row.present else "cell_absent"
-            label = f"<b>{escape(row.label)}</b>"
-            if row.note:
-                label += f"<br/><i>{escape(row.note)}</i>"
-            mrows.append([Paragraph(label, _styles()[style])]
-                         + [_p(cell or "–", style) for cell in row.cells])
-        s.append(_table(mrows, [first] + [other] * len(view.goals), extra=extra))
-    else:
-        s.append(_p(t["analysewijzer.missing"], "muted"))
-    s += [NextPageTemplate("portrait"), PageBreak()]
-    # 5 lagenkaart
-    s.append(_p(f"{5 + s1}  {t['lagenkaart.heading']}", "h1"))
-    if view.lagenkaart:
-        s += [_p(t["lagenkaart.intro"]), _image(out_dir / view.lagenkaart, frame_w, frame_h - 30 * mm, jpegs)]
-    else:
-        s.append(_p(t["lagenkaart.missing"], "muted"))
-    # 6 landscape types (heading, intro and the short table stay on one page)
-    landscape_heading = _p(f"{6 + s1}  {t['landscape.heading']}", "h1")
-    if view.landscape:
-        lrows: list[list[Any]] = [[_p(t["landscape.col_type"], "cell_head"),
-                                   _p(t["landscape.col_area"], "cell_head"),
-                                   _p(t["landscape.col_share"], "cell_head")]]
-        extra = []
-        for color, label, area, share in view.landscape:
-            lrows.append([Paragraph(f'<font color="{color}">■</font>  {escape(label)}', _styles()["cell"]),
-                          _p(area, "cell_right"), _p(share, "cell_right")])
-        lrows.append([_p(t["landscape.total"], "cell"), _p(view.landscape_total, "cell_right"),
-                      _p("100 %", "cell_right")])
-        extra.append(("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.black))
-        s.append(KeepTogether([landscape_heading, _p(t["landscape.intro"]),
-                               _table(lrows, [90 * mm, 35 * mm, 25 * mm], extra=extra)]))
-    else:
-        s += [landscape_heading, _p(t["landscape.missing"], "muted")]
-    # 7 structure carriers
-    s.append(_p(f"{7 + s1}  {t['carriers.heading']}", "h1"))
-    if view.carriers:
-        s.append(_p(t["carriers.intro"]))
-        crows: list[list[Any]] = [[_p(t["carriers.col_kind"], "cell_head"), _p(t["carriers.col_name"], "cell_head"),
-                                   _p(t["carriers.col_area"], "cell_head"),
-                                   _p(t["carriers.col_description"], "cell_head")]]
-        crows += [[_p(kind, "cell"), _p(name, "cell"), _p(area, "cell_right"), _p(desc, "cell_small")]
-                  for kind, name, area, desc in view.carriers]
-        s.append(_table(crows, [35 * mm, 40 * mm, 22 * mm, frame_w - 97 * mm]))
-        if view.carriers_more:
-            s.append(_p(f"… {view.carriers_more}", "muted"))
-    else:
-        s.append(_p(t["carriers.missing"], "muted"))
-    # appendix
-    s += [PageBreak(), _p(t["provenance.heading"], "h1"), _p(t["provenance.intro"])]
-    for block in view.provenance:
-        title = block.name + (f" – {block.title}" if block.title else "")
-        # one table row per line: a row cannot break across pages, a long list of sources must
-        prows: list[list[Any]] = []
-        pextra: list[tuple[Any, ...]] = [("TEXTCOLOR", (0, 0), (0, -1), MUTED)]
-        for label, value in block.rows:
-            lines = value.split("\n") or [""]
-            first = len(prows)
-            prows += [[_p(label if i == 0 else "", "cell"), _p(line, "cell_small")] for i, line in enumerate(lines)]
-            if len(lines) > 1:  # lines of one field: no rule between them, tight
-                pextra += [("LINEBELOW", (0, first), (-1, len(prows) - 2), 0.6, colors.white),
-                          ("TOPPADDING", (0, first + 1), (-1, len(prows) - 1), 0.5),
-                          ("BOTTOMPADDING", (0, first), (-1, len(prows) - 2), 0.5)]
-        table = _table(prows, [38 * mm, frame_w - 38 * mm], header=False, extra=pextra, long=True)
-        if len(prows) <= SHORT_TABLE_ROWS:
-            s.append(KeepTogether([_p(title, "h3"), table]))
-        else:
-            s += [CondPageBreak(50 * mm), _p(title, "h3"), table]
-    if view.sources:
-        s += [CondPageBreak(40 * mm), _p(t["provenance.sources_heading"], "h3"), _p(t["provenance.sources_intro"])]
-        for name, items in view.sources:
-            s.append(_p(name, "table_title"))
-            s += [_p(f"• {item}", "source") for item in items]
-    return s
+    return [*s, _p(t["toc"], "h3"), toc, PageBreak()]
 
 
-def write_pdf(context: ReportContext, images: dict[tuple[str, str], MapImage], out_dir: Path) -> Path:
+def _story(view: ReportView, page: _Page) -> list[Flowable]:
+    story = _front(view, page)
+    for section in view.sections:
+        story += _section(section, view.t, page)
+    return story
+
+
+def write_pdf(view: ReportView, out_dir: Path) -> Path:
     """Write ``report.pdf`` into ``out_dir`` (maps must already be rendered there)."""
-    from alliantie.report.build import LAGENKAART_FILE, MAPS_DIR
-
-    view = make_view(context, images)
-    if context.lagenkaart is not None:
-        view.lagenkaart = f"{MAPS_DIR}/{LAGENKAART_FILE}"
     target = out_dir / PDF_FILE
     # binary image streams: ASCII85 in pure Python costs seconds per map and adds 25 % size
     a85 = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        _build(context, view, out_dir, target)
+        _build(view, out_dir, target)
     finally:
         rl_config.useA85 = a85
     return target
 
 
-def _build(context: ReportContext, view: ReportView, out_dir: Path, target: Path) -> None:
+def _build(view: ReportView, out_dir: Path, target: Path) -> None:
     with atomic_file(target) as tmp:
-        doc = _Doc(str(tmp), footer=f"{context.name} · {view.t['title']}", page_label=view.t["pdf.page"],
-                   title=f"{view.t['title']} – {context.name}", author="alliantie",
-                   subject=view.t["subtitle"], lang=context.language)
+        doc = _Doc(str(tmp), footer=f"{view.name} · {view.t['title']}", page_label=view.t["pdf.page"],
+                   title=f"{view.t['title']} – {view.name}", author="alliantie",
+                   subject=view.t["subtitle"], lang=view.language)
         portrait = doc.pageTemplates[0].frames[0]
         wide = doc.pageTemplates[1].frames[0]
         with tempfile.TemporaryDirectory(prefix="alliantie-pdf-") as jpegs:
-            story = _story(view, out_dir, portrait._aW, portrait._aH, wide._aW, Path(jpegs))
-            doc.multiBuild(story)
+            page = _Page(out_dir=out_dir, jpegs=Path(jpegs), frame_w=portrait._aW, frame_h=portrait._aH,
+                         wide_w=wide._aW)
+            doc.multiBuild(_story(view, page))

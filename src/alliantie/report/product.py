@@ -2,7 +2,8 @@
 
 Declared last by :func:`alliantie.dossier.registry.load_products`, it depends on
 every product of :data:`REPORT_STEPS` declared before it: a new base map or
-urgency product joins the report without a change here. The runner computes the
+urgency product joins the report without a change here, and a new step joins
+it with its chapter in :data:`alliantie.contract.sections.REPORT_SECTIONS`. The runner computes the
 report into a temporary folder that replaces ``report/`` only on success.
 """
 
@@ -11,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from alliantie.contract.names import REPORT
+from alliantie.contract.sections import report_steps
 from alliantie.dossier.registry import REGISTRY, Product, ProductContext, declare
 
-#: Steps whose products the report shows.
-REPORT_STEPS = (1, 2)
+#: Steps whose products the report shows: those of the declared chapters.
+REPORT_STEPS = report_steps()
 
 
 def report_depends(known: Mapping[str, Product]) -> tuple[str, ...]:

@@ -1,141 +1,74 @@
-"""The report's content as plain texts and rows, shared by the HTML and PDF writers.
+"""The report's content as one ordered list of sections, shared by the HTML and PDF writers.
 
-Everything a reader sees is formatted here once, in the report language:
-numbers with a Dutch decimal comma in Dutch, texts from the catalogue, the
-analysewijzer matrix, the provenance blocks. The writers only lay it out.
+:func:`make_view` walks the declared chapters
+(:data:`alliantie.contract.sections.REPORT_SECTIONS`) once and formats
+everything a reader sees in the report language: numbers with a Dutch decimal
+comma in Dutch, texts from the catalogue, the products' tables, the provenance
+blocks. Chapters, subsections, maps, figures and tables are numbered from the
+order of the list; the writers only lay it out.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
+from alliantie.contract import sections as declared
 from alliantie.contract.spec import Cell, Column, TableSpec, Text
-from alliantie.i18n import has_key, translate
-from alliantie.report.build import MapImage
+from alliantie.i18n import catalogue, has_key, translate
+from alliantie.report.blocks import (
+    Block,
+    InputTable,
+    Kind,
+    MapFigure,
+    Paragraph,
+    ProvenanceBlock,
+    ProvenanceList,
+    Section,
+    SourceList,
+    TableView,
+)
 from alliantie.report.context import ReportContext
-
-#: How many structure carriers the table lists before summarising the rest.
-MAX_CARRIER_ROWS = 40
-
-
-def number(value: float, language: str, decimals: int = 0) -> str:
-    """``value`` with thousands separators: 1.234,5 in Dutch, 1,234.5 in English."""
-    text = f"{value:,.{decimals}f}"
-    if language == "nl":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
-
-
-def long_date(day: dt.date, language: str) -> str:
-    months_nl = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                 "september", "oktober", "november", "december")
-    months_en = ("January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December")
-    months = months_nl if language == "nl" else months_en
-    return f"{day.day} {months[day.month - 1]} {day.year}"
-
-
-def _text(value: Any, language: str) -> str:
-    """A bilingual value from a product JSON: ``{"nl": .., "en": ..}`` or a plain string."""
-    if isinstance(value, dict):
-        return str(value.get(language) or value.get("nl") or value.get("en") or "")
-    return "" if value is None else str(value)
-
-
-@dataclass(frozen=True)
-class MapFigure:
-    number: int
-    title: str
-    description: str
-    file: str
-    product: str
-
-
-@dataclass(frozen=True)
-class TableView:
-    """A product's table (:class:`~alliantie.contract.spec.TableSpec`) with every cell formatted."""
-
-    number: int
-    id: str
-    title: str
-    description: str
-    headings: list[str]
-    #: Per column: True when it holds numbers (set right-aligned).
-    numeric: list[bool]
-    rows: list[list[str]]
-    total: list[str] | None
-    note: str
-
-
-@dataclass(frozen=True)
-class MapSection:
-    """One theme: its maps, then the figures its products drew, then their tables."""
-
-    theme: str
-    heading: str
-    figures: list[MapFigure]
-    drawn: list[MapFigure] = field(default_factory=list)
-    tables: list[TableView] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class CountTable:
-    """Affected buildings and roads per neighbourhood for one pluvial case (step 1)."""
-
-    title: str
-    rows: list[tuple[str, str, str, str, str]]
-    total: tuple[str, str, str, str, str]
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    layer: str
-    label: str
-    present: bool
-    note: str
-    cells: list[str]
-
-
-@dataclass(frozen=True)
-class ProvenanceBlock:
-    name: str
-    title: str
-    rows: list[tuple[str, str]]
+from alliantie.report.formatting import long_date, number
+from alliantie.report.images import MapImage, figure_key
+from alliantie.report.product_sections import PRODUCT_SECTIONS, SectionEnv
 
 
 @dataclass
 class ReportView:
-    """All texts of the report, in order."""
+    """The title page and the sections of the report, in order, in one language."""
 
     language: str
+    name: str
     t: dict[str, str]
     facts: list[tuple[str, str]]
-    inputs: list[tuple[str, str, str]]
-    map_sections: list[MapSection]
-    goals: list[str] = field(default_factory=list)
-    matrix: list[MatrixRow] = field(default_factory=list)
-    lagenkaart: str | None = None
-    landscape: list[tuple[str, str, str, str]] = field(default_factory=list)
-    landscape_total: str = ""
-    carriers: list[tuple[str, str, str, str]] = field(default_factory=list)
-    carriers_more: str = ""
-    provenance: list[ProvenanceBlock] = field(default_factory=list)
-    #: Knowledge file -> its sources, once for the whole report (the provenance blocks only count them).
-    sources: list[tuple[str, list[str]]] = field(default_factory=list)
-    step1_sections: list[MapSection] = field(default_factory=list)
-    pluvial_tables: list[CountTable] = field(default_factory=list)
-    #: Heading and intro of step 1: the general texts once themes other than pluvial flooding are present.
-    step1_heading: str = ""
-    step1_intro: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+    def section(self, section_id: str) -> Section | None:
+        """The chapter or subsection ``section_id``."""
+        stack = list(self.sections)
+        while stack:
+            section = stack.pop(0)
+            if section.id == section_id:
+                return section
+            stack[:0] = section.sections
+        return None
+
+    def first(self, kind: type[Kind]) -> Kind | None:
+        """The first block of type ``kind`` anywhere in the report."""
+        stack: list[Block] = list(self.sections)
+        while stack:
+            block = stack.pop(0)
+            if isinstance(block, kind):
+                return block
+            if isinstance(block, Section):
+                stack[:0] = block.blocks
+        return None
 
 
 def _catalogue(language: str) -> dict[str, str]:
     """Every ``report.*`` text in ``language``, keyed without the prefix (``"inputs.heading"``)."""
-    from alliantie.i18n import catalogue
-
     return {key[len("report."):]: texts[language] for key, texts in catalogue().items()
             if key.startswith("report.")}
 
@@ -159,39 +92,12 @@ def _facts(ctx: ReportContext, t: dict[str, str]) -> list[tuple[str, str]]:
     ]
 
 
-def _matrix(ctx: ReportContext, t: dict[str, str]) -> tuple[list[str], list[MatrixRow]]:
-    data = ctx.analysewijzer
-    if not data:
-        return [], []
-    lang = ctx.language
-    goals = [g for g in data.get("goals", []) if isinstance(g, dict)]
-    goal_ids = [str(g.get("id", "")) for g in goals]
-    goal_labels = [_text(g.get("label", g), lang) or str(g.get("id", "")) for g in goals]
-    order = {"soil": 0, "water": 1, "green": 2}
-    elements = sorted(
-        (e for e in data.get("elements", []) if isinstance(e, dict)),
-        key=lambda e: order.get(str(e.get("layer", "")), 3),
+def _inputs(ctx: ReportContext, t: dict[str, str]) -> InputTable:
+    return InputTable(
+        headings=(t["inputs.col_name"], t["inputs.col_file"], t["inputs.col_what"]),
+        rows=[(row.name, row.file or t["inputs.not_configured"], t.get(f"inputs.what.{row.name}", ""),
+               bool(row.file)) for row in ctx.inputs],
     )
-    rows: list[MatrixRow] = []
-    for element in elements:
-        layer = str(element.get("layer", ""))
-        present = bool(element.get("present", True))
-        area = element.get("area_ha")
-        if not present:
-            note = t["analysewijzer.absent"]
-        elif isinstance(area, int | float):
-            note = translate("report.analysewijzer.area", lang, area=number(float(area), lang))
-        else:
-            note = ""
-        meaning = element.get("meaning") or {}
-        rows.append(MatrixRow(
-            layer=t.get(f"analysewijzer.layer.{layer}", layer),
-            label=_text(element.get("label"), lang) or str(element.get("id", "")),
-            present=present,
-            note=note,
-            cells=[_text(meaning.get(gid), lang) for gid in goal_ids],
-        ))
-    return goal_labels, rows
 
 
 def _provenance(ctx: ReportContext, t: dict[str, str]) -> list[ProvenanceBlock]:
@@ -235,33 +141,13 @@ def _sources(ctx: ReportContext) -> list[tuple[str, list[str]]]:
     return [(name, by_file[name]) for name in sorted(by_file) if by_file[name]]
 
 
-def _pluvial_tables(ctx: ReportContext, t: dict[str, str]) -> list[CountTable]:
-    lang = ctx.language
-    tables: list[CountTable] = []
-    for case in ctx.pluvial_cases:
-        rows: list[tuple[str, str, str, str, str]] = []
-        total: tuple[str, str, str, str, str] | None = None
-        for c in ctx.pluvial_counts:
-            if c.case != case.id:
-                continue
-            cells = (number(c.buildings_facade, lang), number(c.buildings_above_floor, lang),
-                     number(c.road_m_no_cars / 1000, lang, 2), number(c.road_m_no_traffic / 1000, lang, 2))
-            if c.code:
-                rows.append((c.name or c.code, *cells))
-            else:
-                total = (t["step1.total"], *cells)
-        if total is not None:
-            tables.append(CountTable(title=case.label, rows=rows, total=total))
-    return tables
-
-
-@dataclass
-class _Numbers:
-    """Running numbers of maps, product-drawn figures and tables through the report."""
-
-    maps: int = 0
-    figures: int = 0
-    tables: int = 0
+def _provenance_blocks(ctx: ReportContext, t: dict[str, str]) -> list[Block]:
+    out: list[Block] = [ProvenanceList(_provenance(ctx, t))]
+    sources = _sources(ctx)
+    if sources:
+        out.append(SourceList(heading=t["provenance.sources_heading"], intro=t["provenance.sources_intro"],
+                              files=sources))
+    return out
 
 
 def cell_text(cell: Cell, column: Column, language: str, empty: str = "–") -> str:
@@ -314,85 +200,97 @@ def _is_text(cell: Cell) -> bool:
     return isinstance(cell, Text) or (isinstance(cell, str) and bool(cell.strip()))
 
 
-def _map_sections(ctx: ReportContext, images: dict[tuple[str, str], MapImage], t: dict[str, str], step: int,
-                  numbers: _Numbers) -> list[MapSection]:
-    """Sections of the products of ``step``: maps, drawn figures and tables numbered on from ``numbers``."""
-    from alliantie.report.build import figure_key
+@dataclass
+class _Builder:
+    """Builds the sections in report order; maps, product-drawn figures and tables are numbered on through them."""
 
-    lang = ctx.language
-    sections: list[MapSection] = []
-    for content in ctx.sections(step):
-        figures: list[MapFigure] = []
-        for record, spec in content.maps:
-            image = images.get((record.name, spec.id))
-            if image is None:
-                continue
-            numbers.maps += 1
-            figures.append(MapFigure(number=numbers.maps, title=spec.title.get(lang),
-                                     description=spec.description.get(lang), file=image.file,
-                                     product=record.name))
-        drawn: list[MapFigure] = []
-        for record, figure in content.figures:
-            image = images.get((record.name, figure_key(figure.id)))
-            if image is None:
-                continue
-            numbers.figures += 1
-            drawn.append(MapFigure(number=numbers.figures, title=figure.title.get(lang),
-                                   description=figure.description.get(lang), file=image.file,
-                                   product=record.name))
-        tables: list[TableView] = []
-        for _record, table in content.tables:
-            numbers.tables += 1
-            tables.append(table_view(table, lang, numbers.tables, t["table.no_data"]))
-        if figures or drawn or tables:
-            sections.append(MapSection(theme=content.theme, heading=t[f"themes.{content.theme}"],
-                                       figures=figures, drawn=drawn, tables=tables))
-    return sections
+    ctx: ReportContext
+    images: Mapping[tuple[str, str], MapImage]
+    t: dict[str, str]
+    maps: int = 0
+    figures: int = 0
+    tables: int = 0
 
+    @property
+    def language(self) -> str:
+        return self.ctx.language
 
-def make_view(ctx: ReportContext, images: dict[tuple[str, str], MapImage]) -> ReportView:
-    """Format the context in its language for the writers."""
-    lang = ctx.language
-    t = _catalogue(lang)
-    inputs = [
-        (row.name, row.file or t["inputs.not_configured"], t.get(f"inputs.what.{row.name}", ""))
-        for row in ctx.inputs
-    ]
-    numbers = _Numbers()
-    step1 = _map_sections(ctx, images, t, 1, numbers)
-    sections = _map_sections(ctx, images, t, 2, numbers)
-    goals, matrix = _matrix(ctx, t)
-    total_ha = sum(r.area_ha for r in ctx.landscape)
-    carriers = [(c.kind, c.name, number(c.area_ha, lang, 1), c.description)
-                for c in ctx.carriers[:MAX_CARRIER_ROWS]]
-    rest = ctx.carriers[MAX_CARRIER_ROWS:]
-    more = (translate("report.carriers.more", lang, count=len(rest),
-                      area=number(sum(c.area_ha for c in rest), lang, 1)) if rest else "")
-    return ReportView(
-        language=lang,
-        t=t,
-        facts=_facts(ctx, t),
-        inputs=inputs,
-        map_sections=sections,
-        goals=goals,
-        matrix=matrix,
-        lagenkaart=None,
-        landscape=[(r.color, r.label, number(r.area_ha, lang), f"{number(100 * r.share, lang, 1)} %")
-                   for r in ctx.landscape],
-        landscape_total=number(total_ha, lang),
-        carriers=carriers,
-        carriers_more=more,
-        provenance=_provenance(ctx, t),
-        sources=_sources(ctx),
-        step1_sections=step1,
-        pluvial_tables=_pluvial_tables(ctx, t),
-        **_step1_texts(step1, t),
-    )
+    def chapter(self, decl: declared.SectionDecl) -> Section | None:
+        """The chapter ``decl`` (None when it is optional and shows nothing but text)."""
+        body = [b for block in decl.blocks for b in self.blocks(block)]
+        if decl.optional and all(isinstance(b, Paragraph) for b in body):
+            return None
+        heading, intro = decl.heading, decl.intro
+        sole = decl.sole_theme
+        if sole is not None and declared.exists(sole.heading) \
+                and all(s.theme == sole.theme for s in body if isinstance(s, Section)):
+            heading, intro = sole.heading, sole.intro
+        top: list[Block] = [Paragraph(declared.resolve(intro, self.language))] if intro is not None else []
+        return Section(id=decl.id, heading=declared.resolve(heading, self.language), page=decl.page,
+                       appendix=decl.appendix, blocks=top + body)
+
+    def blocks(self, decl: declared.BlockDecl) -> list[Block]:
+        if isinstance(decl, declared.Paragraph):
+            return [Paragraph(declared.resolve(decl.text, self.language))]
+        if isinstance(decl, declared.StepThemes):
+            return list(self.themes(decl.steps))
+        if isinstance(decl, declared.ProductSection):
+            env = SectionEnv(language=self.language, t=self.t, images=self.images)
+            return PRODUCT_SECTIONS[decl.product].build(self.ctx.product(decl.product), env)
+        if isinstance(decl, declared.Inputs):
+            return [_inputs(self.ctx, self.t)]
+        if isinstance(decl, declared.Provenance):
+            return _provenance_blocks(self.ctx, self.t)
+        raise TypeError(f"no view for the block {decl!r}")
+
+    def themes(self, steps: tuple[int, ...]) -> list[Section]:
+        """One subsection per theme of the products of ``steps``: maps, then drawn figures, then tables."""
+        lang, t = self.language, self.t
+        sections: list[Section] = []
+        for content in self.ctx.sections(steps):
+            blocks: list[Block] = []
+            for record, spec in content.maps:
+                image = self.images.get((record.name, spec.id))
+                if image is None:
+                    continue
+                self.maps += 1
+                blocks.append(MapFigure(number=self.maps, title=spec.title.get(lang),
+                                        description=spec.description.get(lang), file=image.file,
+                                        product=record.name))
+            for record, figure in content.figures:
+                image = self.images.get((record.name, figure_key(figure.id)))
+                if image is None:
+                    continue
+                self.figures += 1
+                blocks.append(MapFigure(number=self.figures, title=figure.title.get(lang),
+                                        description=figure.description.get(lang), file=image.file,
+                                        product=record.name, drawn=True))
+            for _record, table in content.tables:
+                self.tables += 1
+                blocks.append(table_view(table, lang, self.tables, t["table.no_data"]))
+            if blocks:
+                sections.append(Section(id=f"theme-{content.theme}", heading=t[f"themes.{content.theme}"], level=2,
+                                        theme=content.theme, blocks=blocks))
+        return sections
 
 
-def _step1_texts(step1: list[MapSection], t: dict[str, str]) -> dict[str, str]:
-    """The pluvial heading while pluvial flooding is step 1's only theme, the general one otherwise."""
-    only_pluvial = all(section.theme == "pluvial" for section in step1)
-    if only_pluvial and "step1.heading" in t:
-        return {"step1_heading": t["step1.heading"], "step1_intro": t.get("step1.intro", "")}
-    return {"step1_heading": t["step1.heading_all"], "step1_intro": t["step1.intro_all"]}
+def number_sections(sections: list[Section], prefix: str = "") -> None:
+    """Number the sections in order ("3", then "3.1", "3.2" inside); an appendix gets no number."""
+    n = 0
+    for section in sections:
+        if section.appendix:
+            section.number = ""
+            continue
+        n += 1
+        section.number = f"{prefix}{n}"
+        number_sections(section.sections, f"{section.number}.")
+
+
+def make_view(ctx: ReportContext, images: Mapping[tuple[str, str], MapImage],
+              sections: tuple[declared.SectionDecl, ...] = declared.REPORT_SECTIONS) -> ReportView:
+    """The report's sections from the declared chapters ``sections``, in the context's language."""
+    t = _catalogue(ctx.language)
+    builder = _Builder(ctx=ctx, images=images, t=t)
+    chapters = [c for decl in declared.report_sections(sections) if (c := builder.chapter(decl)) is not None]
+    number_sections(chapters)
+    return ReportView(language=ctx.language, name=ctx.name, t=t, facts=_facts(ctx, t), sections=chapters)
