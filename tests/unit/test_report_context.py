@@ -78,3 +78,11 @@ def test_broken_maps_json_is_a_report_error(tmp_path) -> None:
         _context(toml, dirs)
     assert info.value.key == "report.errors.bad_json"
     assert "maps.json" in str(info.value)
+
+
+def test_typed_parameter_sections_are_listed_field_by_field() -> None:
+    """Provenance keeps a typed [parameters.*] section as a dict; the report lists it as dotted lines."""
+    from alliantie.report.view import _parameter_lines
+
+    lines = _parameter_lines({"language": "nl", "scenarios": {"knmi": ["Hd"]}, "flood": {"breach_x": 1.5, "a": None}})
+    assert lines == ["language = nl", "scenarios = {'knmi': ['Hd']}", "flood.breach_x = 1.5", "flood.a = None"]

@@ -13,9 +13,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from alliantie.contract import sections as declared
 from alliantie.contract.spec import Cell, Column, TableSpec, Text
+from alliantie.dossier.config import Parameters
 from alliantie.i18n import catalogue, has_key, translate
 from alliantie.report.blocks import (
     Block,
@@ -100,6 +102,17 @@ def _inputs(ctx: ReportContext, t: dict[str, str]) -> InputTable:
     )
 
 
+def _parameter_lines(parameters: dict[str, Any]) -> list[str]:
+    """``name = value`` per parameter; a typed ``[parameters.<section>]`` as one line per field."""
+    lines: list[str] = []
+    for name, value in parameters.items():
+        if name in Parameters.model_fields and isinstance(value, dict):
+            lines += [f"{name}.{field} = {v}" for field, v in value.items()]
+        else:
+            lines.append(f"{name} = {value}")
+    return lines
+
+
 def _provenance(ctx: ReportContext, t: dict[str, str]) -> list[ProvenanceBlock]:
     lang = ctx.language
     blocks: list[ProvenanceBlock] = []
@@ -109,7 +122,7 @@ def _provenance(ctx: ReportContext, t: dict[str, str]) -> list[ProvenanceBlock]:
         for name, meta in (prov.get("inputs") or {}).items():
             if isinstance(meta, dict) and meta.get("sha256"):
                 inputs.append(f"{name}: {meta.get('path', '')} [{str(meta['sha256'])[:10]}]")
-        params = [f"{k} = {v}" for k, v in (prov.get("parameters") or {}).items()]
+        params = _parameter_lines(prov.get("parameters") or {})
         knowledge = [translate("report.provenance.knowledge_value", lang, name=name, count=len(values))
                      for name, values in (prov.get("knowledge_sources") or {}).items() if values]
         none = t["provenance.none"]
