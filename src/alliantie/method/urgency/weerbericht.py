@@ -19,9 +19,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from alliantie.climate import dossier_scenarios, load_climate_table
 from alliantie.climate.scenarios import ClimateScenario, ClimateTable, ClimateValue
 from alliantie.contract.spec import Column, TableSpec, Text, write_tables
 from alliantie.contract.spec import catalogue_text as text
+from alliantie.dossier.registry import ProductContext
 from alliantie.i18n import translate
 
 #: The variables of the Weerbericht, in table order (ids of ``knmi_scenarios.toml``).
@@ -262,10 +264,8 @@ def _note(table: ClimateTable, variables: Sequence[str], scenarios: Sequence[Cli
 
 # --- the product -----------------------------------------------------------------------------------
 
-def weerbericht(ctx: Any) -> None:
+def weerbericht(ctx: ProductContext) -> None:
     """Write ``weerbericht.json`` and ``tables.json`` for the dossier's climate scenarios."""
-    from alliantie.climate import dossier_scenarios, load_climate_table
-
     table = load_climate_table(ctx.knowledge("knmi_scenarios"))
     scenarios = dossier_scenarios(ctx.param("scenarios"))
     data = weerbericht_data(table, scenarios)
