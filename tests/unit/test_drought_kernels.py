@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from alliantie.hazards.drought import kernels as hz
+from alliantie.raster.distance import distance_to
 
 SLOPE, INTERCEPT = 22.3, -1.4  # peat subsidence relation of drought.toml (mm/year per m GLG, mm/year)
 
@@ -110,7 +111,7 @@ def test_an_all_water_area_has_zero_wildfire_risk() -> None:
     fuel = np.zeros(shape)  # open water has no fuel
     buildings = np.zeros(shape, dtype=bool)
     buildings[10, 10] = True
-    distance = hz.distance_to(buildings, 10.0)
+    distance = distance_to(buildings, 10.0)
     dry = hz.dryness(np.full(shape, np.nan), 400.0, glg_wet_m=0.5, glg_dry_m=1.2, wet_floor=0.2,
                      deficit_full_mm=300.0)
     index = hz.wildfire_index(fuel, dry, hz.nearness(distance, near_m=100.0, far_m=500.0))
@@ -121,13 +122,13 @@ def test_an_all_water_area_has_zero_wildfire_risk() -> None:
 
 def test_wildfire_needs_fuel_dryness_and_buildings() -> None:
     fuel = np.ones((5, 60))  # heath and pine everywhere
-    no_buildings = hz.distance_to(np.zeros((5, 60), dtype=bool), 10.0)
+    no_buildings = distance_to(np.zeros((5, 60), dtype=bool), 10.0)
     assert np.isinf(no_buildings).all()
     far = hz.wildfire_index(fuel, np.ones((5, 60)), hz.nearness(no_buildings, near_m=100.0, far_m=500.0))
     assert (far == 0).all()
     houses = np.zeros((5, 60), dtype=bool)
     houses[:, 0] = True
-    distance = hz.distance_to(houses, 10.0)
+    distance = distance_to(houses, 10.0)
     index = hz.wildfire_index(fuel, np.full((5, 60), 0.8), hz.nearness(distance, near_m=100.0, far_m=500.0))
     assert index[0, 5] == pytest.approx(0.8)  # 50 m from the houses
     assert index[0, 30] == pytest.approx(0.8 * 0.5)  # 300 m: half way between 100 and 500 m
@@ -140,7 +141,7 @@ def test_firebreak_band_along_buildings() -> None:
     fuel[:, 5] = 0.3  # a strip of deciduous trees: not fire prone
     houses = np.zeros((3, 10), dtype=bool)
     houses[:, 0] = True
-    cells = hz.firebreak_cells(fuel, hz.distance_to(houses, 10.0), fire_prone_fuel=0.6, width_m=30.0)
+    cells = hz.firebreak_cells(fuel, distance_to(houses, 10.0), fire_prone_fuel=0.6, width_m=30.0)
     assert cells[0].tolist() == [False, True, True, True, False, False, False, False, False, False]
 
 

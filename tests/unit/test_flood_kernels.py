@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from alliantie.hazards import flood as hz
+from alliantie.raster.distance import distance_from_cells
 
 LIWO = (0.2, 0.5, 0.8, 2.0, 5.0)
 
@@ -171,10 +172,10 @@ def test_small_dry_patches_are_no_refuge() -> None:
     valid = np.ones_like(flooded)
     ground = hz.dry_refuge_ground(flooded, valid, 5)
     assert not ground[1:3, 1:3].any() and ground[:, 7:].all()
-    d = hz.distance_to(ground, np.array([0, 0, 5, 1, 20]), np.array([0, 7, 3, 9, 0]), 10.0)
+    d = distance_from_cells(ground, np.array([0, 0, 5, 1, 20]), np.array([0, 7, 3, 9, 0]), 10.0)
     assert d[0] == pytest.approx(70.0) and d[1] == 0.0 and d[2] == pytest.approx(40.0) and d[3] == 0.0
     assert np.isinf(d[4])  # outside the grid
-    assert np.isinf(hz.distance_to(np.zeros((2, 2), dtype=bool), np.array([0]), np.array([0]), 1.0)).all()
+    assert np.isinf(distance_from_cells(np.zeros((2, 2), dtype=bool), np.array([0]), np.array([0]), 1.0)).all()
 
 
 def test_per_building_extremes() -> None:

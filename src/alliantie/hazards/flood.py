@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
+from alliantie.raster.distance import distance_from_cells
+
 #: Building classes: 0 water below the floor (or no water), 1 ground floor wet but an upper storey dry,
 #: 2 no dry storey.
 DRY, UPPER_FLOOR_DRY, NO_DRY_FLOOR = 0, 1, 2
@@ -311,31 +313,6 @@ def dry_refuge_ground(flooded: np.ndarray, valid: np.ndarray, min_cells: int) ->
     return np.asarray(big[labels], dtype=bool)
 
 
-def distance_to(mask: np.ndarray, rows: np.ndarray, cols: np.ndarray, res: float) -> np.ndarray:
-    """Distance (m) from the centres of cells ``rows, cols`` to the nearest cell centre of ``mask``.
-
-    0 for a cell in the mask, inf when the mask is empty or the cell lies
-    outside the grid. Only the edge cells of the mask are searched (the nearest
-    cell of a set seen from outside it is always on its edge), with a k-d tree.
-    """
-    from scipy.spatial import cKDTree
-
-    rows = np.asarray(rows, dtype=np.int64)
-    cols = np.asarray(cols, dtype=np.int64)
-    out = np.full(rows.shape, np.inf)
-    h, w = mask.shape
-    inside = (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
-    if not mask.any() or not inside.any():
-        return out
-    edge = mask & ~ndimage.binary_erosion(mask, structure=_EIGHT, border_value=1)
-    er, ec = np.nonzero(edge)
-    tree = cKDTree(np.column_stack([er, ec]).astype(np.float64))
-    d, _ = tree.query(np.column_stack([rows[inside], cols[inside]]).astype(np.float64))
-    out[inside] = np.asarray(d, dtype=np.float64) * res
-    out[inside] = np.where(mask[rows[inside], cols[inside]], 0.0, out[inside])
-    return out
-
-
 @dataclass(frozen=True)
 class Refuges:
     """Nearest refuge per building (NaN / -1 for buildings that need none)."""
@@ -414,14 +391,14 @@ def flooded_buildings(depth: np.ndarray, ground: np.ndarray, ids: np.ndarray, fl
     need = classes == NO_DRY_FLOOR
     if need.any():
         refuge_ground = dry_refuge_ground(wet, np.isfinite(ground), min_refuge_cells)
-        per_b[need] = distance_to(refuge_ground, rows[need], cols[need], res)
+        per_b[need] = distance_from_cells(refuge_ground, rows[need], cols[need], res)
     refuges = nearest_refuges(classes, x, y, per_b)
     return BuildingFlood(level_m=b_level, depth_m=b_depth, classes=classes, refuges=refuges)
 
 __all__ = [
     "DRY", "NO_DRY_FLOOR", "REFUGE_BUILDING", "REFUGE_GROUND", "REFUGE_NONE", "REFUGE_OWN_BUILDING",
     "UPPER_FLOOR_DRY", "BreachFlood", "BuildingFlood", "Refuges", "breach_inundation", "building_classes",
-    "connected_below", "depth_classes", "distance_to", "dry_refuge_ground", "entry_cell", "flooded_buildings",
+    "connected_below", "depth_classes", "dry_refuge_ground", "entry_cell", "flooded_buildings",
     "given_depth", "nearest_refuges", "outside_water", "per_building_max", "per_building_min", "severity_classes",
     "standing_water", "storeys", "valid_ground",
 ]

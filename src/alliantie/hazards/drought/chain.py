@@ -27,6 +27,7 @@ from alliantie.contract.theme import SEVERITY_NODATA
 from alliantie.grid import Grid
 from alliantie.hazards.drought import kernels as hz
 from alliantie.parameters.drought import DroughtParameters
+from alliantie.raster.distance import distance_to
 
 #: Use of a cell: drought sensitivity is mapped for farmland and nature.
 USE_NONE, USE_FARMLAND, USE_NATURE = 0, 1, 2
@@ -139,7 +140,7 @@ def water_supply(g: Ground, soil: SoilTable, depth_m: np.ndarray) -> np.ndarray:
 def building_nearness(building_cells: np.ndarray, res: float, params: DroughtParameters
                       ) -> tuple[np.ndarray, np.ndarray]:
     """(distance to the nearest building cell in m, its weight 0-1 of :func:`kernels.nearness`)."""
-    distance = hz.distance_to(building_cells, res)
+    distance = distance_to(building_cells, res)
     near = hz.nearness(distance, near_m=params.near_buildings_m, far_m=params.far_from_buildings_m)
     return distance, near
 

@@ -216,16 +216,6 @@ def wildfire_index(fuel: np.ndarray, dryness_: np.ndarray, nearness_: np.ndarray
     return np.where(f > 0, value, 0.0)
 
 
-def distance_to(mask: np.ndarray, res: float) -> np.ndarray:
-    """Distance (m) from every cell to the nearest True cell of ``mask`` (inf when there is none)."""
-    from scipy import ndimage
-
-    m = np.asarray(mask, dtype=bool)
-    if not m.any():
-        return np.full(m.shape, np.inf)
-    return np.asarray(ndimage.distance_transform_edt(~m), dtype=np.float64) * res
-
-
 def firebreak_cells(fuel: np.ndarray, building_distance_m: np.ndarray, *, fire_prone_fuel: float,
                     width_m: float) -> np.ndarray:
     """Candidate firebreak zone: fire-prone vegetation (fuel >= ``fire_prone_fuel``) within ``width_m`` of buildings.

@@ -33,6 +33,7 @@ from alliantie.method.baseinfo.output import (
     write_layers,
 )
 from alliantie.method.baseinfo.rules import classify
+from alliantie.raster.distance import distance_to
 
 #: Rule class that hands a cell to the nearest classified cell.
 NEAREST = "nearest"
@@ -104,8 +105,8 @@ def water_distances(
         + list(bodies.geometry[bodies["kind"].isin(["river", "floodplain_lake"])])
     )
     return {
-        "stream_distance": patches.distance_to(streams, grid.res),
-        "river_distance": patches.distance_to(rivers, grid.res),
+        "stream_distance": distance_to(streams, grid.res, np.float32),
+        "river_distance": distance_to(rivers, grid.res, np.float32),
     }
 
 

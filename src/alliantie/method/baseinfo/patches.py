@@ -139,13 +139,6 @@ def close(mask: np.ndarray, distance_m: float, cell_m: float) -> np.ndarray:
     return erode(dilate(mask, distance_m, cell_m), distance_m, cell_m) | mask
 
 
-def distance_to(mask: np.ndarray, cell_m: float) -> np.ndarray:
-    """Distance (m) from every cell to the nearest cell of ``mask`` (inf when ``mask`` is empty)."""
-    if not mask.any():
-        return np.full(mask.shape, np.inf, dtype=np.float32)
-    return ndimage.distance_transform_edt(~mask, sampling=cell_m).astype(np.float32)
-
-
 def polygons(
     classes: np.ndarray, transform: Affine, mask: np.ndarray | None = None
 ) -> list[tuple[BaseGeometry, int]]:
