@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import get_args
 
 import pytest
 
@@ -16,21 +15,24 @@ from alliantie.contract.sections import (
     StepThemes,
     report_sections,
     report_steps,
+    step_chapter,
 )
-from alliantie.contract.spec import Column, TableSpec, Text, ThemeName, write_tables
+from alliantie.contract.spec import Column, TableSpec, Text, write_tables
 from alliantie.dossier import load_dossier
 from alliantie.dossier.area import boundary_geometry, dossier_grid
+from alliantie.i18n import has_key
 from alliantie.report.context import load_context
 from alliantie.report.html import render_html
 from alliantie.report.pdf import write_pdf
-from alliantie.report.product import REPORT_STEPS
 from alliantie.report.product_sections import PRODUCT_SECTIONS
 from alliantie.report.view import make_view
 from alliantie.testing.report_dossier import make_report_dossier
 
 
 def test_every_theme_has_its_place_in_the_report() -> None:
-    assert sorted(REPORT_THEMES) == sorted(get_args(ThemeName))
+    assert len(set(REPORT_THEMES)) == len(REPORT_THEMES)
+    for theme in REPORT_THEMES:
+        assert has_key(f"report.themes.{theme}"), theme
     effects = [theme for theme in REPORT_THEMES if theme in THEMES]
     assert tuple(effects) == THEMES  # the climate effects in the order of the contract's names
 
@@ -43,15 +45,15 @@ def test_declarations_are_consistent() -> None:
         for block in section.blocks:
             if isinstance(block, ProductSection):
                 assert block.product in PRODUCT_SECTIONS, block.product
-    assert report_steps() == REPORT_STEPS == (1, 2)
+    assert report_steps() == (1, 2)
     assert [s.id for s in report_sections()][-1] == "provenance"
 
 
-def _step3_product(folder) -> None:
+def _step3_product(folder, theme: str = "other") -> None:
     folder.mkdir(parents=True)
     (folder / "provenance.json").write_text(json.dumps({"product": "measures.catalogue", "files": []}))
     write_tables(folder, [TableSpec(
-        id="measures", theme="other", title=Text(nl="Maatregelen", en="Measures"),
+        id="measures", theme=theme, title=Text(nl="Maatregelen", en="Measures"),
         columns=[Column(label=Text(nl="Maatregel", en="Measure")), Column(label=Text(nl="Kosten", en="Cost"))],
         rows=[["Wadi", 1200.0]],
     )])
@@ -87,6 +89,24 @@ def test_a_new_step_is_a_declaration(tmp_path) -> None:
     assert make_view(load_context(dossier, {k: v for k, v in dirs.items() if k != "measures.catalogue"},
                                   grid=dossier_grid(dossier), boundary=boundary_geometry(dossier)),
                      {}, sections).section("analysewijzer").number == "4"
+
+
+def test_a_new_step_without_a_declaration_gets_its_own_chapter(tmp_path) -> None:
+    """Step 3 products and nothing else: a chapter after step 2's, with the step's own new theme."""
+    toml, dirs = make_report_dossier(tmp_path / "d", language="en")
+    _step3_product(tmp_path / "measures", theme="measures")
+    dirs = {**dirs, "measures.catalogue": tmp_path / "measures"}
+    dossier = load_dossier(toml)
+    ctx = load_context(dossier, dirs, grid=dossier_grid(dossier), boundary=boundary_geometry(dossier),
+                       steps={"measures.catalogue": 3})
+    assert [s.id for s in report_sections(steps=(1, 2, 3))][-2:] == ["step3", "provenance"]
+    assert step_chapter(3).heading == Text(nl="Stap 3", en="Step 3")  # no catalogue entry yet
+    view = make_view(ctx, {})
+    ids = [s.id for s in view.sections]
+    assert ids.index("carriers") < ids.index("step3") < ids.index("provenance")
+    chapter = view.section("step3")
+    assert chapter.heading == "Step 3" and chapter.sections[0].tables[0].rows == [["Wadi", "1,200"]]
+    assert report_sections(steps=(1, 2)) == report_sections()  # nothing extra without step 3 products
 
 
 def test_no_import_cycle_in_the_report() -> None:

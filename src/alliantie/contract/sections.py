@@ -19,6 +19,7 @@ here (with its catalogue texts), not a line in a writer.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -152,9 +153,30 @@ REPORT_SECTIONS: Final[tuple[SectionDecl, ...]] = (
 )
 
 
-def report_sections(sections: tuple[SectionDecl, ...] = REPORT_SECTIONS) -> list[SectionDecl]:
-    """The chapters in report order."""
-    return sorted(sections, key=lambda s: s.order)
+def step_chapter(step: int) -> SectionDecl:
+    """The chapter of a method step that declares none of its own: the themes of its products.
+
+    Headed by the catalogue's ``report.step<N>.heading`` (the step's own catalogue file brings it;
+    "Stap N" / "Step N" without it) with ``report.step<N>.intro`` under it when present; placed after
+    the chapters of step 2 and before the appendix.
+    """
+    heading_key, intro_key = f"report.step{step}.heading", f"report.step{step}.intro"
+    return SectionDecl(
+        id=f"step{step}", order=80 + step,
+        heading=heading_key if has_key(heading_key) else Text(nl=f"Stap {step}", en=f"Step {step}"),
+        intro=intro_key if has_key(intro_key) else None,
+        blocks=(StepThemes(steps=(step,)),), optional=True, page="new",
+    )
+
+
+def report_sections(
+    sections: tuple[SectionDecl, ...] = REPORT_SECTIONS, steps: Iterable[int] = ()
+) -> list[SectionDecl]:
+    """The chapters in report order: ``sections``, plus a :func:`step_chapter` for every step in ``steps``
+    (the steps of the products at hand) that no declared chapter shows."""
+    shown = set(report_steps(sections))
+    extra = [step_chapter(step) for step in sorted(set(steps)) if step > 0 and step not in shown]
+    return sorted([*sections, *extra], key=lambda s: s.order)
 
 
 def report_steps(sections: tuple[SectionDecl, ...] = REPORT_SECTIONS) -> tuple[int, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,9 +19,10 @@ from alliantie.io.atomic import atomic_file
 MAPS_FILE = "maps.json"
 
 
-#: Report sections: step 2 themes, then the step 1 themes (climate, the four effects, vulnerability, trend).
-ThemeName = Literal["soil", "water", "green", "landscape", "structure", "other", "climate", "pluvial", "heat",
-                    "drought", "flood", "vulnerability", "trend", "damage", "stresstest"]
+#: The theme a map, table or figure belongs to; the report groups by it: the known themes in the order of
+#: :data:`alliantie.contract.sections.REPORT_THEMES` (step 2, then step 1), a new step's own themes after them
+#: (with their title ``report.themes.<theme>`` in the catalogue).
+ThemeName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
 class Text(BaseModel):

@@ -99,7 +99,7 @@ class ReportContext:
             if step is not None and record.step != step:
                 continue
             for spec in record.maps:
-                groups[spec.theme].append((record, spec))
+                groups.setdefault(spec.theme, []).append((record, spec))
         return [(theme, items) for theme, items in groups.items() if items]
 
     def sections(self, steps: Collection[int] | None = None) -> list[ThemeContent]:
@@ -113,11 +113,11 @@ class ReportContext:
             if steps is not None and record.step not in steps:
                 continue
             for spec in record.maps:
-                groups[spec.theme].maps.append((record, spec))
+                groups.setdefault(spec.theme, ThemeContent(theme=spec.theme)).maps.append((record, spec))
             for figure in record.tables.figures:
-                groups[figure.theme].figures.append((record, figure))
+                groups.setdefault(figure.theme, ThemeContent(theme=figure.theme)).figures.append((record, figure))
             for table in record.tables.tables:
-                groups[table.theme].tables.append((record, table))
+                groups.setdefault(table.theme, ThemeContent(theme=table.theme)).tables.append((record, table))
         return [content for content in groups.values() if content.maps or content.figures or content.tables]
 
 

@@ -1,9 +1,10 @@
 """The ``report`` product: the dossier report made from the saved products of the method's steps.
 
 Declared last by :func:`alliantie.dossier.registry.load_products`, it depends on
-every product of :data:`REPORT_STEPS` declared before it: a new base map or
-urgency product joins the report without a change here, and a new step joins
-it with its chapter in :data:`alliantie.contract.sections.REPORT_SECTIONS`. The runner computes the
+every product of the method's steps declared before it: a new product joins the
+report without a change here, and a new step gets a chapter of its own
+(:func:`alliantie.contract.sections.step_chapter`, or one declared in
+:data:`alliantie.contract.sections.REPORT_SECTIONS`). The runner computes the
 report into a temporary folder that replaces ``report/`` only on success.
 """
 
@@ -12,16 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from alliantie.contract.names import REPORT
-from alliantie.contract.sections import report_steps
 from alliantie.dossier.registry import REGISTRY, Product, ProductContext, declare
-
-#: Steps whose products the report shows: those of the declared chapters.
-REPORT_STEPS = report_steps()
 
 
 def report_depends(known: Mapping[str, Product]) -> tuple[str, ...]:
-    """The products the report reads: every product of :data:`REPORT_STEPS`, in declaration order."""
-    return tuple(name for name, p in known.items() if p.step in REPORT_STEPS)
+    """The products the report reads: every product of a method step (1-5), in declaration order."""
+    return tuple(name for name, p in known.items() if p.step >= 1)
 
 
 def products(known: Mapping[str, Product]) -> list[Product]:

@@ -282,7 +282,8 @@ class _Builder:
                 self.tables += 1
                 blocks.append(table_view(table, lang, self.tables, t["table.no_data"]))
             if blocks:
-                sections.append(Section(id=f"theme-{content.theme}", heading=t[f"themes.{content.theme}"], level=2,
+                heading = t.get(f"themes.{content.theme}", content.theme.replace("_", " ").capitalize())
+                sections.append(Section(id=f"theme-{content.theme}", heading=heading, level=2,
                                         theme=content.theme, blocks=blocks))
         return sections
 
@@ -304,6 +305,7 @@ def make_view(ctx: ReportContext, images: Mapping[tuple[str, str], MapImage],
     """The report's sections from the declared chapters ``sections``, in the context's language."""
     t = _catalogue(ctx.language)
     builder = _Builder(ctx=ctx, images=images, t=t)
-    chapters = [c for decl in declared.report_sections(sections) if (c := builder.chapter(decl)) is not None]
+    steps = {record.step for record in ctx.products}
+    chapters = [c for decl in declared.report_sections(sections, steps) if (c := builder.chapter(decl)) is not None]
     number_sections(chapters)
     return ReportView(language=ctx.language, name=ctx.name, t=t, facts=_facts(ctx, t), sections=chapters)
