@@ -9,48 +9,22 @@ the soil base map (``baseinfo.soil``) and by the themes that need the soil under
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import rasterio.features
 
+from alliantie.contract.classes import ClassInfo, class_table
 from alliantie.errors import InputDataError
 from alliantie.grid import Grid
 
 
-@dataclass(frozen=True)
-class SoilClass:
-    """One soil class or main soil class of ``soil_classes.toml``; ``code`` is its value in the rasters (1..255)."""
-
-    id: str
-    code: int
-    nl: str
-    en: str
-    color: str
-
-
-def _class_list(entries: Sequence[Mapping[str, Any]]) -> list[SoilClass]:
-    """Typed view of a class table; checks that ids and codes are unique and codes in 1..255."""
-    out = [
-        SoilClass(id=str(e["id"]), code=int(e["code"]), nl=str(e["nl"]), en=str(e["en"]), color=str(e["color"]))
-        for e in entries
-    ]
-    ids = [c.id for c in out]
-    codes = [c.code for c in out]
-    if len(set(ids)) != len(ids) or len(set(codes)) != len(codes):
-        raise ValueError(f"class table has duplicate ids or codes: {ids} / {codes}")
-    if any(not 1 <= c <= 255 for c in codes):
-        raise ValueError(f"class codes must be 1..255, got {codes}")
-    return out
-
-
-def soil_tables(knowledge: Mapping[str, Any]) -> tuple[list[SoilClass], list[SoilClass], dict[str, str]]:
+def soil_tables(knowledge: Mapping[str, Any]) -> tuple[list[ClassInfo], list[ClassInfo], dict[str, str]]:
     """(soil classes, main classes, soil class id -> main class id) of ``soil_classes.toml``."""
-    classes = _class_list(knowledge["class"])
-    mains = _class_list(knowledge["main"])
+    classes = class_table(knowledge["class"])
+    mains = class_table(knowledge["main"])
     main_of = {str(e["id"]): str(e["main"]) for e in knowledge["class"]}
     unknown = set(main_of.values()) - {m.id for m in mains}
     if unknown:

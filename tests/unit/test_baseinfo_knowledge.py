@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from alliantie.contract.classes import class_table
 from alliantie.i18n import has_key
 from alliantie.knowledge import load_knowledge
 from alliantie.method.baseinfo.analysewijzer import PRESENCE_KEYS, check_analysewijzer
-from alliantie.method.baseinfo.classes import class_table
 
 STEP2 = (
     "soil_classes", "groundwater_classes", "seepage_rules", "lgn_classes", "vegetation_groups",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from alliantie.contract.classes import class_table
 from alliantie.knowledge import load_knowledge
 from alliantie.method.baseinfo import patches
-from alliantie.method.baseinfo.classes import class_table, codes
+from alliantie.method.baseinfo.classes import codes
 from alliantie.method.baseinfo.green import vegetation_groups, vegetation_lookup
 from alliantie.method.baseinfo.landscape import categories, classify_landscape, smooth_landscape
 

@@ -7,12 +7,13 @@ from typing import Any
 
 import numpy as np
 
+from alliantie.contract.classes import ClassInfo, class_table
 from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, LegendEntry, MapSpec, Text, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import vector_categorized_qml
-from alliantie.method.baseinfo.classes import ClassInfo, class_table, style_classes
 from alliantie.method.baseinfo.classes import legend as class_legend
+from alliantie.method.baseinfo.classes import style_classes
 from alliantie.method.baseinfo.output import (
     OVER_HILLSHADE,
     present_codes,

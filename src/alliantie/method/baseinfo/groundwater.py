@@ -6,11 +6,12 @@ from typing import Any
 
 import numpy as np
 
+from alliantie.contract.classes import class_table
 from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import raster_ramp_qml
-from alliantie.method.baseinfo.classes import class_table, codes
+from alliantie.method.baseinfo.classes import codes
 from alliantie.method.baseinfo.classes import legend as class_legend
 from alliantie.method.baseinfo.output import OVER_HILLSHADE, present_codes, text, write_classes
 from alliantie.method.baseinfo.rules import classify

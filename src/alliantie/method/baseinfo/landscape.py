@@ -15,13 +15,14 @@ import geopandas as gpd
 import numpy as np
 import rasterio.features
 
+from alliantie.contract.classes import ClassInfo, class_table
 from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.grid import Grid
 from alliantie.io.styles import vector_categorized_qml
 from alliantie.method.baseinfo import patches, terrain
-from alliantie.method.baseinfo.classes import ClassInfo, class_table, codes, style_classes
+from alliantie.method.baseinfo.classes import codes, style_classes
 from alliantie.method.baseinfo.classes import legend as class_legend
 from alliantie.method.baseinfo.output import (
     OVER_HILLSHADE,

@@ -8,12 +8,13 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 
+from alliantie.contract.classes import ClassInfo
 from alliantie.contract.spec import catalogue_text
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.raster import read_raster
 from alliantie.io.styles import raster_paletted_qml
 from alliantie.io.vector import read_vector, write_vector_layers
-from alliantie.method.baseinfo.classes import ClassInfo, colormap, style_classes
+from alliantie.method.baseinfo.classes import colormap, style_classes
 
 #: A catalogue entry in both languages (the base-map modules import it from here).
 text = catalogue_text

@@ -5,12 +5,13 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
+from alliantie.contract.classes import class_table
 from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import vector_categorized_qml
-from alliantie.method.baseinfo.classes import class_table, style_classes
 from alliantie.method.baseinfo.classes import legend as class_legend
+from alliantie.method.baseinfo.classes import style_classes
 from alliantie.method.baseinfo.output import (
     OVER_HILLSHADE,
     present_codes,

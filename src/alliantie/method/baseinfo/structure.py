@@ -18,13 +18,14 @@ import rasterio.features
 import shapely
 from scipy import ndimage
 
+from alliantie.contract.classes import ClassInfo
 from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.grid import Grid
 from alliantie.io.styles import vector_categorized_qml
 from alliantie.method.baseinfo import patches
-from alliantie.method.baseinfo.classes import ClassInfo, style_classes, vector_legend
+from alliantie.method.baseinfo.classes import style_classes, vector_legend
 from alliantie.method.baseinfo.green import nature_codes
 from alliantie.method.baseinfo.output import (
     text,
