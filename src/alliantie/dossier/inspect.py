@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from alliantie.dossier.area import dossier_grid
 from alliantie.dossier.config import Dossier, input_specs
 from alliantie.i18n import translate
 
 
 def check_inputs(dossier: Dossier) -> list[str]:
     """Open every configured input (raises on the first bad one); one line per input."""
+    from alliantie.dossier.area import dossier_grid  # geopandas and rasterio: only when checking
     from alliantie.io.raster import read_raster
     from alliantie.io.vector import read_vector
 

@@ -29,11 +29,13 @@ returning its products) in that order. Importing a module registers nothing.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib
 import importlib.util
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -84,6 +86,7 @@ NOT_LIBRARY = frozenset({"__init__", "cli", "demo", "dossier", "testing", "web"}
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
+@cache
 def _module_file(dotted: str) -> Path | None:
     """The source file of module ``alliantie.<...>`` (a package's ``__init__.py``), without importing it."""
     parts = dotted.split(".")[1:]
@@ -96,13 +99,42 @@ def _module_file(dotted: str) -> Path | None:
     return None
 
 
-def _imported_modules(path: Path, dotted: str) -> set[str]:
-    """Dotted names of the ``alliantie`` modules that ``path`` imports (also inside functions)."""
-    import ast
+#: A line that starts an import statement (at any indentation: imports inside functions count too).
+_IMPORT_START = re.compile(r"^[ \t]*(?:from[ \t]+\.*[\w.]*[ \t]+import\b|import[ \t]+\w)")
 
+
+def _import_statements(source: str) -> str:
+    """The import statements of ``source``, each dedented onto its own lines (cheaper to parse than the file)."""
+    lines = source.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not _IMPORT_START.match(line):
+            continue
+        statement = [line.strip()]
+        if "(" in line and ")" not in line:  # a parenthesised list of names over several lines
+            while i < len(lines) and ")" not in lines[i - 1]:
+                statement.append(lines[i].strip())
+                i += 1
+        while statement[-1].endswith("\\") and i < len(lines):
+            statement.append(lines[i].strip())
+            i += 1
+        out.append(" ".join(part.rstrip("\\") for part in statement).split("#", 1)[0])
+    return "\n".join(out)
+
+
+@cache
+def _imported_modules(path: Path, dotted: str) -> frozenset[str]:
+    """Dotted names of the ``alliantie`` modules that ``path`` imports (also inside functions)."""
     found: set[str] = set()
     package = dotted if path.name == "__init__.py" else dotted.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+    try:
+        tree = ast.parse(_import_statements(path.read_text(encoding="utf-8")), filename=str(path))
+    except SyntaxError:  # pragma: no cover - an odd line that looks like an import: read the whole file
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names if alias.name.startswith("alliantie."))
         elif isinstance(node, ast.ImportFrom):
@@ -113,7 +145,7 @@ def _imported_modules(path: Path, dotted: str) -> set[str]:
             if base == "alliantie" or base.startswith("alliantie."):
                 found.add(base)
                 found.update(f"{base}.{alias.name}" for alias in node.names)  # submodules imported by name
-    return found
+    return frozenset(found)
 
 
 def code_files(module_name: str) -> list[Path]:
@@ -158,8 +190,14 @@ def code_hash(module_name: str) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(str(path.relative_to(_PACKAGE_ROOT)).encode())
-        digest.update(path.read_bytes())
+        digest.update(_file_digest(path))
     return digest.hexdigest()
+
+
+@cache
+def _file_digest(path: Path) -> bytes:
+    """SHA-256 of one source file (read once per process)."""
+    return hashlib.sha256(path.read_bytes()).digest()
 
 
 @dataclass(frozen=True)
