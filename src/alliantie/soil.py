@@ -9,9 +9,6 @@ the soil base map (``baseinfo.soil``) and by the themes that need the soil under
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import geopandas as gpd
 import numpy as np
 import rasterio.features
@@ -19,17 +16,15 @@ import rasterio.features
 from alliantie.contract.classes import ClassInfo, class_table
 from alliantie.errors import InputDataError
 from alliantie.grid import Grid
+from alliantie.knowledge.soil_classes import SoilClasses
 
 
-def soil_tables(knowledge: Mapping[str, Any]) -> tuple[list[ClassInfo], list[ClassInfo], dict[str, str]]:
-    """(soil classes, main classes, soil class id -> main class id) of ``soil_classes.toml``."""
-    classes = class_table(knowledge["class"])
-    mains = class_table(knowledge["main"])
-    main_of = {str(e["id"]): str(e["main"]) for e in knowledge["class"]}
-    unknown = set(main_of.values()) - {m.id for m in mains}
-    if unknown:
-        raise ValueError(f"soil_classes.toml: unknown main classes {sorted(unknown)}")
-    return classes, mains, main_of
+def soil_tables(knowledge: SoilClasses) -> tuple[list[ClassInfo], list[ClassInfo], dict[str, str]]:
+    """(soil classes, main classes, soil class id -> main class id) of ``soil_classes.toml``.
+
+    The model has checked the file: unique ids and codes, every main class known.
+    """
+    return class_table(knowledge.classes), class_table(knowledge.main), knowledge.main_of()
 
 
 def rasterize_codes(gdf: gpd.GeoDataFrame, values: np.ndarray, grid: Grid) -> np.ndarray:
@@ -42,7 +37,7 @@ def rasterize_codes(gdf: gpd.GeoDataFrame, values: np.ndarray, grid: Grid) -> np
     )
 
 
-def classify_soil(gdf: gpd.GeoDataFrame, knowledge: Mapping[str, Any], path: str = "soil") -> gpd.GeoDataFrame:
+def classify_soil(gdf: gpd.GeoDataFrame, knowledge: SoilClasses, path: str = "soil") -> gpd.GeoDataFrame:
     """Add ``main_class``, ``code``, ``main_code`` and the names to a soil layer with ``soil_class``."""
     classes, mains, main_of = soil_tables(knowledge)
     if "soil_class" not in gdf.columns:

@@ -5,17 +5,19 @@ from __future__ import annotations
 import numpy as np
 
 from alliantie.contract.classes import class_table
-from alliantie.knowledge import load_knowledge
+from alliantie.knowledge.land_use import LgnClasses
+from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.method.baseinfo import patches
 from alliantie.method.baseinfo.classes import codes
 from alliantie.method.baseinfo.green import vegetation_groups, vegetation_lookup
+from alliantie.method.baseinfo.knowledge import LandscapeRules, SeepageRules, VegetationGroups
 from alliantie.method.baseinfo.landscape import categories, classify_landscape, smooth_landscape
 
 
 def _variables(soil_ids: list[str], **overrides: list[float]) -> tuple[dict[str, np.ndarray], dict]:
-    soil_k = load_knowledge("soil_classes")
-    cats = categories(soil_k, load_knowledge("seepage_rules"))
-    main_of = {e["id"]: e["main"] for e in soil_k["class"]}
+    soil_k = SoilClasses.load()
+    cats = categories(soil_k, SeepageRules.load())
+    main_of = soil_k.main_of()
     n = len(soil_ids)
     base = {
         "elevation": [3.0] * n, "relief": [0.0] * n, "regional_relief": [0.0] * n, "height_above_low": [1.0] * n,
@@ -31,12 +33,12 @@ def _variables(soil_ids: list[str], **overrides: list[float]) -> tuple[dict[str,
 
 
 def _types(out: np.ndarray) -> list[str]:
-    by_code = {v: k for k, v in codes(class_table(load_knowledge("landscape_rules")["type"])).items()}
+    by_code = {v: k for k, v in codes(class_table(LandscapeRules.load().type)).items()}
     return [by_code.get(int(c), "-") for c in out.ravel()]
 
 
 def test_landscape_rules_per_cell() -> None:
-    knowledge = load_knowledge("landscape_rules")
+    knowledge = LandscapeRules.load()
     soils = ["podzol", "podzol", "podzol", "veen", "zeeklei", "rivierklei", "rivierklei", "rivierklei", "water"]
     variables, cats = _variables(
         soils,
@@ -55,7 +57,7 @@ def test_landscape_rules_per_cell() -> None:
 
 
 def test_built_up_takes_the_surrounding_landscape() -> None:
-    knowledge = load_knowledge("landscape_rules")
+    knowledge = LandscapeRules.load()
     variables, cats = _variables(["zeeklei", "bebouwd", "bebouwd", "bebouwd", "podzol"])
     out, _ = classify_landscape(variables, knowledge, cats, np.ones((1, 5), bool))
     assert _types(out) == ["zeeklei", "zeeklei", "dekzand", "dekzand", "dekzand"] or _types(out) == [
@@ -82,8 +84,8 @@ def test_majority_and_small_patch_merge() -> None:
 
 
 def test_vegetation_mapping() -> None:
-    groups = class_table(load_knowledge("vegetation_groups")["group"])
-    lookup = vegetation_lookup(load_knowledge("lgn_classes"), groups)
+    groups = class_table(VegetationGroups.load().group)
+    lookup = vegetation_lookup(LgnClasses.load(), groups)
     code = {g.id: g.code for g in groups}
     lgn = np.array([[11, 12, 36, 42, 1, 5, 61, 23, 18, 16, 0, 99]], np.uint8)
     out = vegetation_groups(lgn, lookup)

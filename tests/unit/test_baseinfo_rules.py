@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from alliantie.knowledge import load_knowledge
 from alliantie.method.baseinfo.groundwater import gt_classes
+from alliantie.method.baseinfo.knowledge import GroundwaterClasses, Rule, SeepageRules
 from alliantie.method.baseinfo.rules import classify, rule_mask
 from alliantie.method.baseinfo.seepage import seepage_variables, seepage_zones
 
@@ -28,13 +28,13 @@ from alliantie.method.baseinfo.seepage import seepage_variables, seepage_zones
     ],
 )
 def test_gt_table(ghg: float, glg: float, gt: int) -> None:
-    knowledge = load_knowledge("groundwater_classes")
+    knowledge = GroundwaterClasses.load()
     out = gt_classes(np.array([[ghg]], np.float32), np.array([[glg]], np.float32), knowledge)
     assert out[0, 0] == gt
 
 
 def test_gt_missing_data_is_zero() -> None:
-    knowledge = load_knowledge("groundwater_classes")
+    knowledge = GroundwaterClasses.load()
     out = gt_classes(np.array([[np.nan, 0.3]], np.float32), np.array([[1.0, np.nan]], np.float32), knowledge)
     assert out.tolist() == [[0, 0]]
 
@@ -42,9 +42,9 @@ def test_gt_missing_data_is_zero() -> None:
 def test_first_rule_wins_and_params_resolve() -> None:
     x = np.array([[0.0, 1.0, 2.0, 3.0]])
     rules = [
-        {"id": "a", "class": "low", "when": {"x_max": "{limit}"}},
-        {"id": "b", "class": "mid", "when": {"x_max": 3.0}},
-        {"id": "c", "class": "rest", "when": {}},
+        Rule.model_validate({"id": "a", "class": "low", "when": {"x_max": "{limit}"}, "nl": "a", "en": "a"}),
+        Rule.model_validate({"id": "b", "class": "mid", "when": {"x_max": 3.0}, "nl": "b", "en": "b"}),
+        Rule.model_validate({"id": "c", "class": "rest", "when": {}, "nl": "c", "en": "c"}),
     ]
     out, fired = classify(rules, {"low": 1, "mid": 2, "rest": 3}, {"x": x}, params={"limit": 1.5})
     assert out.tolist() == [[1, 1, 2, 3]]
@@ -54,23 +54,23 @@ def test_first_rule_wins_and_params_resolve() -> None:
 def test_categorical_condition_and_nan() -> None:
     soil = np.array([[1, 2, 3]])
     depth = np.array([[0.1, np.nan, 0.1]])
-    rule = {"id": "r", "when": {"soil_in": ["peat", "clay"], "depth_max": 0.5}}
-    hit = rule_mask(rule, {"soil": soil, "depth": depth}, {"soil": {"sand": 1, "peat": 2, "clay": 3}})
+    when = {"soil_in": ["peat", "clay"], "depth_max": 0.5}
+    hit = rule_mask(when, {"soil": soil, "depth": depth}, {"soil": {"sand": 1, "peat": 2, "clay": 3}}, rule_id="r")
     assert hit.tolist() == [[False, False, True]]
 
 
 @pytest.mark.parametrize(
-    "rule",
+    "when",
     [
-        {"id": "r", "when": {"nope_min": 1}},
-        {"id": "r", "when": {"x_between": 1}},
-        {"id": "r", "when": {"x_min": "{missing}"}},
-        {"id": "r", "when": {"x_in": ["a"]}},
+        {"nope_min": 1.0},
+        {"x_between": 1.0},
+        {"x_min": "{missing}"},
+        {"x_in": ["a"]},
     ],
 )
-def test_bad_rules_are_refused(rule: dict) -> None:
+def test_bad_rules_are_refused(when: dict) -> None:
     with pytest.raises(ValueError, match="rule r"):
-        rule_mask(rule, {"x": np.zeros((1, 1))})
+        rule_mask(when, {"x": np.zeros((1, 1))}, rule_id="r")
 
 
 def _seepage_case() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -83,7 +83,7 @@ def _seepage_case() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def test_seepage_rule() -> None:
-    knowledge = load_knowledge("seepage_rules")
+    knowledge = SeepageRules.load()
     elevation, ghg, glg = _seepage_case()
     params = {"regional_radius_m": 200.0, "seepage_ghg_max_m": 0.4, "infiltration_glg_min_m": 1.2}
     variables = seepage_variables(elevation, ghg, glg, params["regional_radius_m"], 10.0)

@@ -6,7 +6,15 @@ import numpy as np
 from affine import Affine
 
 from alliantie.grid import Grid
-from alliantie.knowledge import load_knowledge
+from alliantie.method.baseinfo.classes import codes
+from alliantie.method.baseinfo.knowledge import (
+    Carrier,
+    LandscapeRules,
+    SeepageRules,
+    StructureRules,
+    VegetationGroups,
+    WaterKinds,
+)
 from alliantie.method.baseinfo.structure import carrier_frame, carrier_mask, link_streams
 
 CELL = 10.0
@@ -35,18 +43,18 @@ def _case() -> tuple[dict[str, np.ndarray], dict[str, dict[str, int]]]:
         "elevation": np.zeros((h, w), np.float32),
     }
     cats = {
-        "landscape": {e["id"]: e["code"] for e in load_knowledge("landscape_rules")["type"]},
-        "vegetation": {e["id"]: e["code"] for e in load_knowledge("vegetation_groups")["group"]},
-        "seepage": {e["id"]: e["code"] for e in load_knowledge("seepage_rules")["zone"]},
-        "watercourse": {e["id"]: e["code"] for e in load_knowledge("water_kinds")["watercourse"]},
-        "waterbody": {e["id"]: e["code"] for e in load_knowledge("water_kinds")["waterbody"]},
+        "landscape": codes(LandscapeRules.load().type),
+        "vegetation": codes(VegetationGroups.load().group),
+        "seepage": codes(SeepageRules.load().zone),
+        "watercourse": codes(WaterKinds.load().watercourse),
+        "waterbody": codes(WaterKinds.load().waterbody),
         "nature_kind": {"forest": 1, "heath": 2, "wetland": 3, "grassland": 4, "nature_network": 5},
     }
     return variables, cats
 
 
-def _carrier(kind: str) -> dict:
-    return next(c for c in load_knowledge("structure_rules")["carrier"] if c["kind"] == kind)
+def _carrier(kind: str) -> Carrier:
+    return next(c for c in StructureRules.load().carrier if c.kind == kind)
 
 
 def test_ridge_and_stream_valley_masks() -> None:
@@ -85,9 +93,9 @@ def test_link_streams() -> None:
 
 def test_carrier_frame_names_areas_and_size_filter() -> None:
     variables, cats = _case()
-    knowledge = load_knowledge("structure_rules")
+    knowledge = StructureRules.load()
     params = {"corridor_buffer_m": 50.0, "min_carrier_area_ha": 0.1}
-    masks = {c["kind"]: carrier_mask(c, variables, cats, params, CELL) for c in knowledge["carrier"]}
+    masks = {c.kind: carrier_mask(c, variables, cats, params, CELL) for c in knowledge.carrier}
     area = np.ones(GRID.shape, bool)
     gdf = carrier_frame(masks, knowledge, GRID, area, min_area_ha=0.1)
     assert set(gdf["kind"]) == {"ridge", "stream_valley", "green_corridor"}

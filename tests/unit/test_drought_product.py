@@ -21,6 +21,8 @@ from alliantie.dossier import load_dossier, run_dossier
 from alliantie.errors import ConfigError
 from alliantie.io.vector import write_vector
 from alliantie.knowledge import load_knowledge
+from alliantie.knowledge.land_use import LgnClasses
+from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.method.urgency.drought.analysis import DroughtInput, analyse
 from alliantie.method.urgency.drought.knowledge import DroughtKnowledge, land_table, soil_table
 from alliantie.parameters.drought import DroughtParameters
@@ -183,13 +185,13 @@ def test_scenarios_without_a_deficit_are_missing_not_guessed(tmp_path: Path, mon
 
 def _tables() -> tuple[Any, Any]:
     drought = DroughtKnowledge.parse(load_knowledge("drought"))
-    return soil_table(drought, load_knowledge("soil_classes")), land_table(drought, load_knowledge("lgn_classes"))
+    return soil_table(drought, SoilClasses.load()), land_table(drought, LgnClasses.load())
 
 
 def test_an_all_water_area_has_no_drought_hazard() -> None:
     grid = small_grid(20, 20)
     soil, land = _tables()
-    water_code = next(int(c["code"]) for c in load_knowledge("soil_classes")["class"] if c["id"] == "water")
+    water_code = next(c.code for c in SoilClasses.load().classes if c.id == "water")
     x0, y0, _x1, _y1 = grid.bounds
     house = gpd.GeoDataFrame({"year": [1900], "foundation": ["wooden_piles"], "floor_level_m": [1.0]},
                              geometry=[box(x0 + 95, y0 + 95, x0 + 105, y0 + 105)], crs=grid.crs)
@@ -212,7 +214,7 @@ def test_unknown_soil_class_in_drought_knowledge_is_a_config_error() -> None:
     drought = load_knowledge("drought")
     del drought["soil"]["class"]["veen"]
     with pytest.raises(ConfigError) as info:
-        soil_table(DroughtKnowledge.parse(drought), load_knowledge("soil_classes"))
+        soil_table(DroughtKnowledge.parse(drought), SoilClasses.load())
     assert info.value.key == "drought.errors.soil_class_missing" and "veen" in str(info.value)
 
 
@@ -247,7 +249,7 @@ def test_malformed_drought_knowledge_names_the_table_and_number(path: str, value
 def test_vegetation_group_missing_in_drought_knowledge_is_a_config_error() -> None:
     knowledge = DroughtKnowledge.parse(_edit("vegetation.group.heath"))
     with pytest.raises(ConfigError) as info:
-        land_table(knowledge, load_knowledge("lgn_classes"))
+        land_table(knowledge, LgnClasses.load())
     assert info.value.key == "drought.errors.group_missing" and "heath" in str(info.value)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -18,6 +18,8 @@ from alliantie.contract.theme import read_severity, read_theme
 from alliantie.errors import ConfigError
 from alliantie.grid import Grid
 from alliantie.knowledge import load_knowledge
+from alliantie.knowledge.land_use import LgnClasses
+from alliantie.knowledge.model import KnowledgeFile
 from alliantie.method.urgency.heat.analysis import HeatInput, HeatResult, analyse, building_heights
 from alliantie.method.urgency.heat.exposure import resident_cells
 from alliantie.method.urgency.heat.knowledge import FLAGS, PROPERTIES, HeatFile, HeatKnowledge, read_knowledge
@@ -46,7 +48,7 @@ def climate_table() -> ClimateTable:
 
 
 def knowledge() -> HeatKnowledge:
-    return read_knowledge(load_knowledge("heat"), load_knowledge("lgn_classes"))
+    return read_knowledge(load_knowledge("heat"), LgnClasses.load())
 
 
 def town() -> HeatInput:
@@ -79,9 +81,9 @@ def test_knowledge_has_the_klimaateffectatlas_classes_and_every_lgn_class() -> N
     kn = knowledge()
     assert kn.pet_bounds == [23.0, 29.0, 35.0, 41.0]
     assert len(kn.suns) == 3 and all(35 < s.elevation_deg < 65 for s in kn.suns)
-    lgn = load_knowledge("lgn_classes")
-    for cls in lgn["class"]:
-        assert 0 <= kn.by_code["shade"][cls["code"]] <= 1
+    lgn = LgnClasses.load()
+    for cls in lgn.classes:
+        assert 0 <= kn.by_code["shade"][cls.code] <= 1
     assert kn.by_code["shade"][11] > kn.by_code["shade"][18]  # forest shades more than built-up land
     assert kn.by_code["vegetated"][16]  # water counts with green for the heat island
     assert 0.8 < kn.sky_emissivity < 0.9
@@ -92,7 +94,7 @@ def test_knowledge_errors_name_the_file() -> None:
     broken = copy.deepcopy(load_knowledge("heat"))
     del broken["hot_day"]["air_temperature_c"]
     with pytest.raises(ConfigError) as info:
-        read_knowledge(broken, load_knowledge("lgn_classes"), path="mijn_heat.toml")
+        read_knowledge(broken, LgnClasses.load(), path="mijn_heat.toml")
     assert info.value.key == "heat.errors.knowledge"
     assert "mijn_heat.toml" in str(info.value)
 
@@ -110,12 +112,12 @@ def test_knowledge_without_a_unit_or_with_a_wrong_number_names_the_entry() -> No
     broken = copy.deepcopy(load_knowledge("heat"))
     del broken["uhi"]["unit"]
     with pytest.raises(ConfigError) as info:
-        read_knowledge(broken, load_knowledge("lgn_classes"), path="mijn_heat.toml")
+        read_knowledge(broken, LgnClasses.load(), path="mijn_heat.toml")
     assert "uhi.unit" in str(info.value)
     wrong = copy.deepcopy(load_knowledge("heat"))
     wrong["cooling"]["et0_mm"] = "veel"
     with pytest.raises(ConfigError) as info:
-        read_knowledge(wrong, load_knowledge("lgn_classes"), path="mijn_heat.toml")
+        read_knowledge(wrong, LgnClasses.load(), path="mijn_heat.toml")
     assert "cooling.et0_mm" in str(info.value)
 
 
@@ -210,6 +212,9 @@ def test_outputs_theme_maps_and_table(result: HeatResult, tmp_path: Path) -> Non
     assert "KNMI'23 Hd, 2050: 5,0" in tables[0]["note"]["nl"]  # tropical nights, Dutch decimal comma
 
 
+Knowledge = TypeVar("Knowledge", bound=KnowledgeFile)
+
+
 class FakeDossier:
     def knowledge_override(self, name: str) -> None:
         return None
@@ -243,6 +248,9 @@ class FakeContext:
                     "value": [{"variable": "t_mean_summer", "scenario": "Hd", "horizon": 2050, "change": 1.5,
                                "source": "test"}]}
         return load_knowledge(name)
+
+    def knowledge_model(self, model: type[Knowledge]) -> Knowledge:
+        return model.load()
 
     def raster(self, name: str) -> FakeRaster:
         return FakeRaster({"dem": self.data.dem, "landuse": self.data.landuse}[name])

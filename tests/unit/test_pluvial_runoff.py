@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 from alliantie.knowledge import load_knowledge
+from alliantie.knowledge.land_use import LgnClasses
+from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.method.urgency.pluvial.knowledge import InfiltrationKnowledge
 from alliantie.method.urgency.pluvial.runoff import runoff_mm, runoff_tables, water_cells
 
@@ -11,11 +13,11 @@ from alliantie.method.urgency.pluvial.runoff import runoff_mm, runoff_tables, wa
 @pytest.fixture(scope="module")
 def tables():
     infiltration = InfiltrationKnowledge.parse(load_knowledge("infiltration"), "infiltration")
-    return runoff_tables(infiltration, load_knowledge("lgn_classes"), load_knowledge("soil_classes"))
+    return runoff_tables(infiltration, LgnClasses.load(), SoilClasses.load())
 
 
 def _main_code(name):
-    return next(int(m["code"]) for m in load_knowledge("soil_classes")["main"] if m["id"] == name)
+    return next(m.code for m in SoilClasses.load().main if m.id == name)
 
 
 def _values():

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
-from alliantie.errors import InputDataError
+from alliantie.errors import ConfigError, InputDataError
 from alliantie.knowledge import load_knowledge
+from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.soil import classify_soil, rasterize_codes, soil_tables
 from alliantie.testing.factories import small_grid
 
@@ -21,7 +22,7 @@ def _soil_map(classes: list[str]) -> gpd.GeoDataFrame:
 
 
 def test_classify_soil_adds_main_class_codes_and_names() -> None:
-    knowledge = load_knowledge("soil_classes")
+    knowledge = SoilClasses.load()
     classes, mains, main_of = soil_tables(knowledge)
     out = classify_soil(_soil_map([" Veen", "podzol"]), knowledge)
     code = {c.id: c.code for c in classes}
@@ -40,7 +41,7 @@ def test_classify_soil_adds_main_class_codes_and_names() -> None:
 
 
 def test_unknown_soil_class_and_missing_column_are_input_errors() -> None:
-    knowledge = load_knowledge("soil_classes")
+    knowledge = SoilClasses.load()
     with pytest.raises(InputDataError) as info:
         classify_soil(_soil_map(["moon_dust"]), knowledge, path="soil.gpkg")
     assert info.value.key == "baseinfo.errors.soil_class_unknown" and "moon_dust" in str(info.value)
@@ -49,12 +50,14 @@ def test_unknown_soil_class_and_missing_column_are_input_errors() -> None:
     assert info.value.key == "errors.vector_columns"
 
 
-def test_soil_tables_refuse_unknown_main_classes_and_duplicate_codes() -> None:
+def test_soil_classes_refuse_unknown_main_classes_and_duplicate_codes() -> None:
+    """The model of soil_classes.toml checks what soil_tables relies on, naming the file."""
     knowledge = load_knowledge("soil_classes")
     knowledge["class"][0]["main"] = "lava"
-    with pytest.raises(ValueError, match="lava"):
-        soil_tables(knowledge)
+    with pytest.raises(ConfigError, match="lava") as info:
+        soil_tables(SoilClasses.parse(knowledge))
+    assert "soil_classes.toml" in str(info.value)
     knowledge = load_knowledge("soil_classes")
     knowledge["class"][1]["code"] = knowledge["class"][0]["code"]
-    with pytest.raises(ValueError, match="duplicate"):
-        soil_tables(knowledge)
+    with pytest.raises(ConfigError, match="duplicate"):
+        soil_tables(SoilClasses.parse(knowledge))

@@ -3,14 +3,15 @@
 A class table is a list of TOML tables with at least ``id``, ``code`` (the
 integer in the raster, 1..255; 0 is no data), ``nl``, ``en`` and ``color``.
 Soil classes, groundwater steps, landscape types and vegetation groups are all
-read this way; the base maps turn them into legends and styles.
+read this way (the rows of their knowledge models, :class:`ClassEntry`); the
+base maps turn them into legends and styles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 from alliantie.contract.spec import Text
 
@@ -33,12 +34,24 @@ class ClassInfo:
         return self.en if language == "en" else self.nl
 
 
-def class_table(entries: Sequence[Mapping[str, Any]]) -> list[ClassInfo]:
-    """Typed view of a class table; checks that ids and codes are unique and codes in 1..255."""
-    out = [
-        ClassInfo(id=str(e["id"]), code=int(e["code"]), nl=str(e["nl"]), en=str(e["en"]), color=str(e["color"]))
-        for e in entries
-    ]
+class ClassEntry(Protocol):
+    """A row of a class table as a knowledge model reads it (``alliantie.knowledge.model.ClassRow``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def code(self) -> int: ...
+    @property
+    def nl(self) -> str: ...
+    @property
+    def en(self) -> str: ...
+    @property
+    def color(self) -> str: ...
+
+
+def class_table(entries: Sequence[ClassEntry]) -> list[ClassInfo]:
+    """The classes of a class table; checks that ids and codes are unique and codes in 1..255."""
+    out = [ClassInfo(id=e.id, code=e.code, nl=e.nl, en=e.en, color=e.color) for e in entries]
     ids = [c.id for c in out]
     codes = [c.code for c in out]
     if len(set(ids)) != len(ids) or len(set(codes)) != len(codes):

@@ -47,6 +47,7 @@ from pydantic import BaseModel
 from alliantie.dossier.config import Dossier, Parameters, input_specs
 from alliantie.errors import ProductError
 from alliantie.io.atomic import atomic_file
+from alliantie.knowledge.model import KnowledgeFile
 
 if TYPE_CHECKING:  # heavy or circular imports only for type checking; loaded lazily at run time
     import geopandas as gpd
@@ -60,6 +61,7 @@ log = logging.getLogger(__name__)
 
 ComputeFunction = Callable[["ProductContext"], None]
 Params = TypeVar("Params", bound=BaseModel)
+Knowledge = TypeVar("Knowledge", bound=KnowledgeFile)
 
 #: The modules that declare the method's products, in load order. Each has a function
 #: ``products(known: Mapping[str, Product]) -> Iterable[Product]`` (``known``: what earlier modules
@@ -467,11 +469,23 @@ class ProductContext:
         return self.cache.vector(name)
 
     def knowledge(self, name: str) -> dict[str, Any]:
-        if name not in self.product.knowledge:
-            raise RuntimeError(f"product {self.product.name} did not declare knowledge {name!r}")
+        """Declared knowledge file ``name`` (the dossier's own when it has one), as parsed TOML."""
+        self._check_knowledge(name)
         from alliantie.knowledge import load_knowledge
 
         return load_knowledge(name, override=self.dossier.knowledge_override(name))
+
+    def knowledge_model(self, model: type[Knowledge]) -> Knowledge:
+        """Declared knowledge file ``model.FILE`` (the dossier's own when it has one), read into its typed ``model``.
+
+        A file that does not fit is a ConfigError naming the file and the wrong fields.
+        """
+        self._check_knowledge(model.FILE)
+        return model.load(self.dossier.knowledge_override(model.FILE))
+
+    def _check_knowledge(self, name: str) -> None:
+        if name not in self.product.knowledge:
+            raise RuntimeError(f"product {self.product.name} did not declare knowledge {name!r}")
 
     def upstream(self, name: str) -> Path:
         """Folder of the saved upstream product ``name``."""

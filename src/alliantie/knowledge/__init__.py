@@ -9,7 +9,11 @@ Knowledge files live in ``knowledge/data/<name>.toml``. Conventions:
 * a dossier may replace a knowledge file with its own (``[knowledge]`` in
   ``dossier.toml``), e.g. its own analysewijzer.
 
-Loaders here are generic; typed views live beside the code that uses them.
+Loaders here are generic. Typed views are pydantic models on the base of
+:mod:`alliantie.knowledge.model` (strict, unit and source kept, a ConfigError
+naming the file and the field when a file does not fit): the files several
+steps read have theirs here (:mod:`.soil_classes`, :mod:`.land_use`), the others
+live beside the step that reads them (``method/<step>/knowledge.py``).
 """
 
 from __future__ import annotations

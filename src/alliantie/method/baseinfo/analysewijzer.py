@@ -18,7 +18,17 @@ import numpy as np
 
 from alliantie.dossier.registry import ProductContext
 from alliantie.errors import ConfigError
+from alliantie.knowledge.model import Names
+from alliantie.method.baseinfo.classes import codes
 from alliantie.method.baseinfo.green import nature_codes
+from alliantie.method.baseinfo.knowledge import (
+    Analysewijzer,
+    GroundwaterClasses,
+    LandscapeRules,
+    PresenceKey,
+    SeepageRules,
+    VegetationGroups,
+)
 from alliantie.method.baseinfo.output import upstream_raster, upstream_vector
 from alliantie.method.baseinfo.structure import STRUCTURE_FILE, STRUCTURE_LAYER
 
@@ -26,57 +36,43 @@ LANDSCAPE, SEEPAGE, GREEN, GROUNDWATER, STRUCTURE = (
     "baseinfo.landscape", "baseinfo.seepage", "baseinfo.green", "baseinfo.groundwater",
     "baseinfo.structure_carriers",
 )
-LAYERS = ("soil", "water", "green")
-PRESENCE_KEYS = ("landscape", "seepage", "vegetation", "gt", "structure", "nature_network")
 LANGUAGES = ("nl", "en")
 
 
-def _text(node: Any) -> bool:
-    return isinstance(node, Mapping) and all(isinstance(node.get(lang), str) and node[lang] for lang in LANGUAGES)
+def _text(node: Names | None) -> bool:
+    return node is not None and bool(node.nl) and bool(node.en)
 
 
-def check_analysewijzer(data: Mapping[str, Any], path: str = "analysewijzer.toml") -> list[str]:
-    """Problems of an analysewijzer file (empty when complete)."""
+def check_analysewijzer(data: Analysewijzer) -> list[str]:
+    """Problems of an analysewijzer that fits its model (empty when complete): goals, ids, texts per goal.
+
+    Its shape (layers, presence keys, a source) is the model's: :class:`.knowledge.Analysewijzer`.
+    """
     problems: list[str] = []
-    goals = data.get("goal", [])
-    goal_ids = [str(g.get("id", "")) for g in goals]
+    goal_ids = [g.id for g in data.goal]
     if len(goal_ids) != 6 or len(set(goal_ids)) != 6:
         problems.append(f"six distinct goals expected, found {goal_ids}")
-    for goal in goals:
-        if not _text(goal.get("label")):
-            problems.append(f"goal {goal.get('id')!r}: label needs nl and en")
-    elements = data.get("element", [])
-    if not elements:
+    for goal in data.goal:
+        if not _text(goal.label):
+            problems.append(f"goal {goal.id!r}: label needs nl and en")
+    if not data.element:
         problems.append("no [[element]] entries")
     seen: set[str] = set()
-    for element in elements:
-        eid = str(element.get("id", ""))
+    for element in data.element:
+        eid = element.id
         if not eid or eid in seen:
             problems.append(f"element id {eid!r} missing or repeated")
         seen.add(eid)
-        if element.get("layer") not in LAYERS:
-            problems.append(f"element {eid}: layer must be one of {LAYERS}")
-        if not _text(element.get("label")):
+        if not _text(element.label):
             problems.append(f"element {eid}: label needs nl and en")
-        meaning = element.get("meaning", {})
-        for goal in goal_ids:
-            if not _text(meaning.get(goal)):
-                problems.append(f"element {eid}: meaning for goal {goal} needs nl and en")
-        presence = element.get("presence", {})
-        unknown = set(presence) - set(PRESENCE_KEYS)
-        if unknown:
-            problems.append(f"element {eid}: unknown presence key(s) {sorted(unknown)}; use {PRESENCE_KEYS}")
-    if "source" not in data:
-        problems.append("a 'source' is missing")
+        for goal_id in goal_ids:
+            if not _text(element.meaning.get(goal_id)):
+                problems.append(f"element {eid}: meaning for goal {goal_id} needs nl and en")
     return problems
 
 
-def _codes(entries: list[Mapping[str, Any]], key: str = "id") -> dict[str, int]:
-    return {str(e[key]): int(e["code"]) for e in entries}
-
-
 def presence_area(
-    presence: Mapping[str, Any],
+    presence: Mapping[PresenceKey, list[str] | bool],
     rasters: Mapping[str, np.ndarray],
     lookups: Mapping[str, Mapping[str, int]],
     structure_area: Mapping[str, float],
@@ -88,30 +84,32 @@ def presence_area(
     cells = np.zeros(shape, dtype=bool)
     area = 0.0
     for key, value in presence.items():
-        if key in rasters:
+        if isinstance(value, bool):  # nature_network (the model allows a bool nowhere else)
+            if key == "nature_network" and value:
+                area += network_ha
+        elif key in rasters:
             wanted = [lookups[key][v] for v in value if v in lookups[key]]
             cells |= np.isin(rasters[key], wanted)
         elif key == "structure":
             area += sum(structure_area.get(kind, 0.0) for kind in value)
-        elif key == "nature_network" and value:
-            area += network_ha
     return area + float(cells.sum()) * cell_ha
 
 
-def analysewijzer_rows(data: Mapping[str, Any], areas: Mapping[str, float]) -> dict[str, Any]:
+def analysewijzer_rows(data: Analysewijzer, areas: Mapping[str, float]) -> dict[str, Any]:
     """The JSON document of the product."""
     goals = [
-        {"id": g["id"], "order": g.get("order", i + 1), "label": g["label"], "description": g.get("description")}
-        for i, g in enumerate(data["goal"])
+        {"id": g.id, "order": i + 1 if g.order is None else g.order, "label": g.label.model_dump(),
+         "description": None if g.description is None else g.description.model_dump()}
+        for i, g in enumerate(data.goal)
     ]
     elements = []
-    for e in data["element"]:
-        area = round(float(areas.get(e["id"], 0.0)), 2)
+    for e in data.element:
+        area = round(float(areas.get(e.id, 0.0)), 2)
         elements.append({
-            "id": e["id"], "label": e["label"], "layer": e["layer"], "present": area > 0.0, "area_ha": area,
-            "meaning": {g["id"]: e["meaning"][g["id"]] for g in goals}, "presence": e.get("presence", {}),
+            "id": e.id, "label": e.label.model_dump(), "layer": e.layer, "present": area > 0.0, "area_ha": area,
+            "meaning": {g.id: e.meaning[g.id].model_dump() for g in data.goal}, "presence": dict(e.presence),
         })
-    return {"goals": goals, "elements": elements, "source": data.get("source", "")}
+    return {"goals": goals, "elements": elements, "source": data.source}
 
 
 def to_csv(doc: Mapping[str, Any]) -> str:
@@ -129,7 +127,7 @@ def to_csv(doc: Mapping[str, Any]) -> str:
 
 def analysewijzer(ctx: ProductContext) -> None:
     """analysewijzer.json and analysewijzer.csv with presence and area per element."""
-    data = ctx.knowledge("analysewijzer")
+    data = ctx.knowledge_model(Analysewijzer)
     override = ctx.dossier.knowledge_override("analysewijzer")
     problems = check_analysewijzer(data)
     if problems:
@@ -144,10 +142,10 @@ def analysewijzer(ctx: ProductContext) -> None:
         "gt": upstream_raster(ctx, GROUNDWATER, "gt.tif", categorical=True),
     }
     lookups = {
-        "landscape": _codes(ctx.knowledge("landscape_rules")["type"]),
-        "seepage": _codes(ctx.knowledge("seepage_rules")["zone"]),
-        "vegetation": _codes(ctx.knowledge("vegetation_groups")["group"]),
-        "gt": _codes(ctx.knowledge("groundwater_classes")["class"]),
+        "landscape": codes(ctx.knowledge_model(LandscapeRules).type),
+        "seepage": codes(ctx.knowledge_model(SeepageRules).zone),
+        "vegetation": codes(ctx.knowledge_model(VegetationGroups).group),
+        "gt": codes(ctx.knowledge_model(GroundwaterClasses).classes),
     }
     carriers = upstream_vector(ctx, STRUCTURE, STRUCTURE_FILE, STRUCTURE_LAYER)
     structure_area = carriers.groupby("kind")["area_ha"].sum().to_dict() if not carriers.empty else {}
@@ -159,8 +157,7 @@ def analysewijzer(ctx: ProductContext) -> None:
     assert set(nature_codes())  # nature kinds are the contract of baseinfo.green
     cell_ha = ctx.grid.cell_area / 1e4
     areas = {
-        e["id"]: presence_area(e.get("presence", {}), rasters, lookups, structure_area, network_ha, cell_ha)
-        for e in data["element"]
+        e.id: presence_area(e.presence, rasters, lookups, structure_area, network_ha, cell_ha) for e in data.element
     }
     doc = analysewijzer_rows(data, areas)
     ctx.write_json("analysewijzer.json", doc)

@@ -1,19 +1,22 @@
 """Class tables of the knowledge files as legends, QGIS styles and GeoTIFF colour maps.
 
 A class table is a list of TOML tables with at least ``id``, ``code`` (the
-integer in the raster, 1..255; 0 is no data), ``nl``, ``en`` and ``color``.
+integer in the raster, 1..255; 0 is no data), ``nl``, ``en`` and ``color``
+(read by the knowledge models as ``ClassRow``, turned into ``ClassInfo`` by
+``contract.classes.class_table``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from alliantie.contract.classes import ClassInfo
+from alliantie.contract.classes import ClassEntry, ClassInfo
 from alliantie.contract.spec import LegendEntry
 from alliantie.io.styles import StyleClass
 
 
-def codes(classes: Sequence[ClassInfo]) -> dict[str, int]:
+def codes(classes: Sequence[ClassEntry]) -> dict[str, int]:
+    """Class id -> code (of :class:`ClassInfo` or of the rows of a class table)."""
     return {c.id: c.code for c in classes}
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import numpy as np
 
@@ -12,8 +11,10 @@ from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, LegendEntry, MapSpec, Text, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import vector_categorized_qml
+from alliantie.knowledge.land_use import LgnClasses
 from alliantie.method.baseinfo.classes import legend as class_legend
 from alliantie.method.baseinfo.classes import style_classes
+from alliantie.method.baseinfo.knowledge import VegetationGroups
 from alliantie.method.baseinfo.output import (
     OVER_HILLSHADE,
     present_codes,
@@ -40,15 +41,14 @@ def nature_codes() -> dict[str, int]:
     return {kind: i + 1 for i, kind in enumerate(NATURE_KINDS)}
 
 
-def vegetation_lookup(lgn: dict[str, Any], groups: list[ClassInfo]) -> np.ndarray:
+def vegetation_lookup(lgn: LgnClasses, groups: list[ClassInfo]) -> np.ndarray:
     """Table LGN code (0..255) -> vegetation group code (0 = unknown / no data)."""
     code_of = {g.id: g.code for g in groups}
     table = np.zeros(256, dtype=np.uint8)
-    for row in lgn["class"]:
-        group = str(row["group"])
-        if group not in code_of:
-            raise ValueError(f"lgn_classes.toml: LGN {row['code']} has unknown group {group!r}")
-        table[int(row["code"])] = code_of[group]
+    for row in lgn.classes:
+        if row.group not in code_of:
+            raise ValueError(f"lgn_classes.toml: LGN {row.code} has unknown group {row.group!r}")
+        table[row.code] = code_of[row.group]
     return table
 
 
@@ -59,8 +59,8 @@ def vegetation_groups(landuse: np.ndarray, lookup: np.ndarray) -> np.ndarray:
 
 def green(ctx: ProductContext) -> None:
     """vegetation.tif (vegetation group) and nature.gpkg (nature areas clipped to the area)."""
-    groups = class_table(ctx.knowledge("vegetation_groups")["group"])
-    lookup = vegetation_lookup(ctx.knowledge("lgn_classes"), groups)
+    groups = class_table(ctx.knowledge_model(VegetationGroups).group)
+    lookup = vegetation_lookup(ctx.knowledge_model(LgnClasses), groups)
     landuse = ctx.raster("landuse").array
     vegetation = vegetation_groups(landuse, lookup)
     vegetation[~ctx.mask] = 0

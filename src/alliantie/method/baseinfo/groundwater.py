@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from alliantie.contract.classes import class_table
@@ -13,6 +11,7 @@ from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import raster_ramp_qml
 from alliantie.method.baseinfo.classes import codes
 from alliantie.method.baseinfo.classes import legend as class_legend
+from alliantie.method.baseinfo.knowledge import GroundwaterClasses
 from alliantie.method.baseinfo.output import OVER_HILLSHADE, present_codes, text, write_classes
 from alliantie.method.baseinfo.rules import classify
 
@@ -20,18 +19,18 @@ from alliantie.method.baseinfo.rules import classify
 DEPTH_STOPS = ((-0.2, "#08306b"), (0.4, "#4292c6"), (0.8, "#c6dbef"), (1.4, "#fdd49e"), (2.5, "#d7301f"))
 
 
-def gt_classes(ghg: np.ndarray, glg: np.ndarray, knowledge: dict[str, Any]) -> np.ndarray:
+def gt_classes(ghg: np.ndarray, glg: np.ndarray, knowledge: GroundwaterClasses) -> np.ndarray:
     """Gt code per cell (0 where GHG or GLG is missing) by the table in ``groundwater_classes.toml``."""
-    table = knowledge["class"]
+    table = knowledge.classes
     valid = np.isfinite(ghg) & np.isfinite(glg)
-    out, _ = classify(table, codes(class_table(table)), {"ghg": ghg, "glg": glg}, valid=valid, class_key="id")
+    out, _ = classify(table, codes(class_table(table)), {"ghg": ghg, "glg": glg}, valid=valid)
     return out
 
 
 def groundwater(ctx: ProductContext) -> None:
     """gt.tif (Grondwatertrap 1..8 for I..VIII), ghg.tif and glg.tif (m below surface)."""
-    knowledge = ctx.knowledge("groundwater_classes")
-    classes = class_table(knowledge["class"])
+    knowledge = ctx.knowledge_model(GroundwaterClasses)
+    classes = class_table(knowledge.classes)
     ghg = ctx.raster("ghg").array.astype(np.float32, copy=True)
     glg = ctx.raster("glg").array.astype(np.float32, copy=True)
     ghg[~ctx.mask] = np.nan

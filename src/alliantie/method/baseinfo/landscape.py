@@ -21,9 +21,12 @@ from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.grid import Grid
 from alliantie.io.styles import vector_categorized_qml
+from alliantie.knowledge.model import Names
+from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.method.baseinfo import patches, terrain
 from alliantie.method.baseinfo.classes import codes, style_classes
 from alliantie.method.baseinfo.classes import legend as class_legend
+from alliantie.method.baseinfo.knowledge import LandscapeRules, SeepageRules
 from alliantie.method.baseinfo.output import (
     OVER_HILLSHADE,
     present_codes,
@@ -45,22 +48,22 @@ SOIL, ELEVATION, GROUNDWATER, SEEPAGE, WATER = (
 )
 
 
-def landscape_types(knowledge: Mapping[str, Any]) -> list[ClassInfo]:
-    return class_table(knowledge["type"])
+def landscape_types(knowledge: LandscapeRules) -> list[ClassInfo]:
+    return class_table(knowledge.type)
 
 
-def categories(soil_knowledge: Mapping[str, Any], seepage_knowledge: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+def categories(soil_knowledge: SoilClasses, seepage_knowledge: SeepageRules) -> dict[str, dict[str, int]]:
     """Name -> code lookups of the categorical variables of the landscape rules."""
     return {
-        "soil": {str(e["id"]): int(e["code"]) for e in soil_knowledge["class"]},
-        "main": {str(e["id"]): int(e["code"]) for e in soil_knowledge["main"]},
-        "seepage": {str(e["id"]): int(e["code"]) for e in seepage_knowledge["zone"]},
+        "soil": codes(soil_knowledge.classes),
+        "main": codes(soil_knowledge.main),
+        "seepage": codes(seepage_knowledge.zone),
     }
 
 
 def classify_landscape(
     variables: Mapping[str, np.ndarray],
-    knowledge: Mapping[str, Any],
+    knowledge: LandscapeRules,
     cats: Mapping[str, Mapping[str, int]],
     valid: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -69,7 +72,7 @@ def classify_landscape(
     Cells matched by a ``nearest`` rule take the type of the nearest classified cell.
     """
     table = {**codes(landscape_types(knowledge)), NEAREST: _NEAREST_CODE}
-    out, fired = classify(knowledge["rule"], table, variables, categories=cats, valid=valid)
+    out, fired = classify(knowledge.rule, table, variables, categories=cats, valid=valid)
     holes = out == _NEAREST_CODE
     if holes.any():
         out[holes] = 0
@@ -112,22 +115,22 @@ def water_distances(
 
 
 def landscape_polygons(
-    landscape: np.ndarray, grid: Grid, types: list[ClassInfo], knowledge: Mapping[str, Any]
+    landscape: np.ndarray, grid: Grid, types: list[ClassInfo], knowledge: LandscapeRules
 ) -> gpd.GeoDataFrame:
     """Polygons of the landscape map with type, names, group, gidsmodel and area (ha)."""
     by_code = {t.code: t for t in types}
-    raw = {str(e["id"]): e for e in knowledge["type"]}
-    groups = knowledge.get("groups", {})
+    entries = {e.id: e for e in knowledge.type}
+    no_name = Names(nl="", en="")
     rows = []
     for geom, code in patches.polygons(landscape, grid.transform):
         info = by_code[code]
-        entry = raw[info.id]
-        group = groups.get(str(entry.get("group", "")), {"nl": "", "en": ""})
-        guide = entry.get("gidsmodel", {"nl": "", "en": ""})
+        entry = entries[info.id]
+        group = knowledge.groups.get(entry.group, no_name)
+        guide = entry.gidsmodel or no_name
         rows.append({
             "type": info.id, "name_nl": info.nl, "name_en": info.en,
-            "group_nl": group["nl"], "group_en": group["en"],
-            "gidsmodel_nl": guide["nl"], "gidsmodel_en": guide["en"], "geometry": geom,
+            "group_nl": group.nl, "group_en": group.en,
+            "gidsmodel_nl": guide.nl, "gidsmodel_en": guide.en, "geometry": geom,
         })
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=grid.crs) if rows else gpd.GeoDataFrame(
         {"type": []}, geometry=gpd.GeoSeries([], crs=grid.crs), crs=grid.crs
@@ -138,8 +141,8 @@ def landscape_polygons(
 
 def landscape(ctx: ProductContext) -> None:
     """landscape.tif (type code) and landscape.gpkg (polygons with type, group, gidsmodel, area_ha)."""
-    knowledge = ctx.knowledge("landscape_rules")
-    cats = categories(ctx.knowledge("soil_classes"), ctx.knowledge("seepage_rules"))
+    knowledge = ctx.knowledge_model(LandscapeRules)
+    cats = categories(ctx.knowledge_model(SoilClasses), ctx.knowledge_model(SeepageRules))
     types = landscape_types(knowledge)
     grid = ctx.grid
     soil = upstream_raster(ctx, SOIL, "soil.tif", categorical=True)

@@ -12,19 +12,42 @@ are ``<variable>_min`` (value >= limit), ``<variable>_max`` (value < limit) and
 ``<variable>_in`` (categorical value in a list of names). A limit may name a
 dossier parameter as ``"{name}"``. A rule without conditions matches every
 cell. Cells where a variable is NaN fail its numeric conditions.
+
+The knowledge models (:mod:`alliantie.method.baseinfo.knowledge`) check the
+shape of the rules when a file is read; the names of variables, classes and
+parameters are checked here, where they are known.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Protocol
 
 import numpy as np
 
-_SUFFIXES = ("_min", "_max", "_in")
+SUFFIXES = ("_min", "_max", "_in")
+#: A limit that names a dossier parameter: ``"{name}"``.
+PARAMETER = re.compile(r"\{\w+\}")
+
+#: A limit of a ``_min``/``_max`` condition: a number or ``"{parameter}"``.
+Limit = float | str
+#: The value of a condition: a limit, or the class name(s) of an ``_in`` condition.
+Condition = float | str | list[str]
 
 
-def resolve_limit(value: Any, params: Mapping[str, float], rule_id: str) -> float:
+class ClassRule(Protocol):
+    """A rule of a rule table: its id, the class it gives and its conditions."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def class_name(self) -> str: ...
+    @property
+    def when(self) -> Mapping[str, Condition]: ...
+
+
+def resolve_limit(value: Limit, params: Mapping[str, float], rule_id: str) -> float:
     if isinstance(value, str):
         name = value.strip()
         if not (name.startswith("{") and name.endswith("}")) or name[1:-1] not in params:
@@ -35,14 +58,14 @@ def resolve_limit(value: Any, params: Mapping[str, float], rule_id: str) -> floa
 
 def condition(
     key: str,
-    value: Any,
+    value: Condition,
     variables: Mapping[str, np.ndarray],
     categories: Mapping[str, Mapping[str, int]],
     params: Mapping[str, float],
     rule_id: str = "?",
 ) -> np.ndarray:
     """The boolean array of one condition ``key = value``."""
-    for suffix in _SUFFIXES:
+    for suffix in SUFFIXES:
         if key.endswith(suffix):
             name = key[: -len(suffix)]
             break
@@ -55,39 +78,43 @@ def condition(
         lookup = categories.get(name)
         if lookup is None:
             raise ValueError(f"rule {rule_id}: variable {name!r} is not categorical")
+        if isinstance(value, float | int):
+            raise ValueError(f"rule {rule_id}: condition {key!r} needs class names, got {value!r}")
         names = [value] if isinstance(value, str) else list(value)
         unknown = [n for n in names if n not in lookup]
         if unknown:
             raise ValueError(f"rule {rule_id}: {name} has no class(es) {unknown} (known: {sorted(lookup)})")
         return np.isin(data, [lookup[n] for n in names])
+    if isinstance(value, list):
+        raise ValueError(f"rule {rule_id}: condition {key!r} needs a number or \"{{parameter}}\", got {value!r}")
     limit = resolve_limit(value, params, rule_id)
     with np.errstate(invalid="ignore"):
         return np.asarray(data >= limit) if suffix == "_min" else np.asarray(data < limit)
 
 
 def rule_mask(
-    rule: Mapping[str, Any],
+    when: Mapping[str, Condition],
     variables: Mapping[str, np.ndarray],
     categories: Mapping[str, Mapping[str, int]] | None = None,
     params: Mapping[str, float] | None = None,
+    rule_id: str = "?",
 ) -> np.ndarray:
-    """Cells where all conditions of ``rule`` hold."""
+    """Cells where all conditions ``when`` of rule ``rule_id`` hold."""
     shape = next(iter(variables.values())).shape
     out = np.ones(shape, dtype=bool)
-    for key, value in rule.get("when", {}).items():
-        out &= condition(key, value, variables, categories or {}, params or {}, str(rule.get("id", "?")))
+    for key, value in when.items():
+        out &= condition(key, value, variables, categories or {}, params or {}, rule_id)
     return out
 
 
 def classify(
-    rules: Sequence[Mapping[str, Any]],
+    rules: Sequence[ClassRule],
     codes: Mapping[str, int],
     variables: Mapping[str, np.ndarray],
     *,
     categories: Mapping[str, Mapping[str, int]] | None = None,
     params: Mapping[str, float] | None = None,
     valid: np.ndarray | None = None,
-    class_key: str = "class",
 ) -> tuple[np.ndarray, np.ndarray]:
     """Apply ordered ``rules``: the class code per cell (0 = none) and the index of the rule that fired (-1 = none).
 
@@ -98,10 +125,10 @@ def classify(
     fired = np.full(shape, -1, dtype=np.int16)
     open_cells = np.ones(shape, dtype=bool) if valid is None else valid.copy()
     for index, rule in enumerate(rules):
-        name = rule[class_key]
+        name = rule.class_name
         if name not in codes:
-            raise ValueError(f"rule {rule.get('id', index)}: unknown class {name!r} (known: {sorted(codes)})")
-        hit = open_cells & rule_mask(rule, variables, categories, params)
+            raise ValueError(f"rule {rule.id}: unknown class {name!r} (known: {sorted(codes)})")
+        hit = open_cells & rule_mask(rule.when, variables, categories, params, rule.id)
         out[hit] = codes[name]
         fired[hit] = index
         open_cells &= ~hit

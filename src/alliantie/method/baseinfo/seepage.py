@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 
@@ -16,6 +15,7 @@ from alliantie.method.baseinfo import terrain
 from alliantie.method.baseinfo.classes import codes
 from alliantie.method.baseinfo.classes import legend as class_legend
 from alliantie.method.baseinfo.elevation import masked_elevation
+from alliantie.method.baseinfo.knowledge import SeepageRules
 from alliantie.method.baseinfo.output import OVER_HILLSHADE, present_codes, text, write_classes
 from alliantie.method.baseinfo.products import SEEPAGE_PARAMETERS
 from alliantie.method.baseinfo.rules import classify
@@ -37,25 +37,25 @@ def seepage_variables(
 
 
 def seepage_zones(
-    variables: Mapping[str, np.ndarray], knowledge: dict[str, Any], params: Mapping[str, float]
+    variables: Mapping[str, np.ndarray], knowledge: SeepageRules, params: Mapping[str, float]
 ) -> np.ndarray:
     """Zone code per cell (1 infiltration, 2 transition, 3 seepage; 0 no data)."""
     valid = np.isfinite(variables["elevation"]) & np.isfinite(variables["ghg"]) & np.isfinite(variables["glg"])
-    zones = class_table(knowledge["zone"])
-    out, _ = classify(knowledge["rule"], codes(zones), variables, params=params, valid=valid)
+    zones = class_table(knowledge.zone)
+    out, _ = classify(knowledge.rule, codes(zones), variables, params=params, valid=valid)
     return out
 
 
 def seepage(ctx: ProductContext) -> None:
     """seepage.tif (1 infiltration, 2 transition, 3 seepage) and regional_relief.tif (m)."""
-    knowledge = ctx.knowledge("seepage_rules")
+    knowledge = ctx.knowledge_model(SeepageRules)
     params = {p: float(ctx.param(f"baseinfo.{p}")) for p in SEEPAGE_PARAMETERS}
     elevation = masked_elevation(ctx)
     ghg = ctx.raster("ghg").array
     glg = ctx.raster("glg").array
     variables = seepage_variables(elevation, ghg, glg, params["regional_radius_m"], ctx.grid.res)
     zones = seepage_zones(variables, knowledge, params)
-    classes = class_table(knowledge["zone"])
+    classes = class_table(knowledge.zone)
     write_classes(ctx, "seepage.tif", zones, classes, "seepage (3), transition (2), infiltration (1)")
     span = 5.0
     ctx.write_raster(

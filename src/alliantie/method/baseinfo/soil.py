@@ -10,6 +10,7 @@ from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import vector_categorized_qml
+from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.method.baseinfo.classes import legend as class_legend
 from alliantie.method.baseinfo.classes import style_classes
 from alliantie.method.baseinfo.output import (
@@ -23,8 +24,8 @@ from alliantie.soil import classify_soil, rasterize_codes
 
 def soil(ctx: ProductContext) -> None:
     """Soil polygons clipped to the area with their main class; soil.tif (class) and soil_main.tif (main class)."""
-    knowledge = ctx.knowledge("soil_classes")
-    classes, mains = class_table(knowledge["class"]), class_table(knowledge["main"])
+    knowledge = ctx.knowledge_model(SoilClasses)
+    classes, mains = class_table(knowledge.classes), class_table(knowledge.main)
     raw = ctx.vector("soil")
     assert raw is not None  # a required input
     gdf = classify_soil(raw, knowledge, path=str(ctx.dossier.input_file("soil").path))  # type: ignore[union-attr]
@@ -38,8 +39,8 @@ def soil(ctx: ProductContext) -> None:
     soil_raster[outside] = 0
     main_lookup = np.zeros(256, dtype=np.uint8)
     main_by_id = {m.id: m.code for m in mains}
-    for row in knowledge["class"]:
-        main_lookup[int(row["code"])] = main_by_id[str(row["main"])]
+    for row in knowledge.classes:
+        main_lookup[row.code] = main_by_id[row.main]
     main_raster = main_lookup[soil_raster]
 
     write_classes(ctx, "soil.tif", soil_raster, classes, "soil class")

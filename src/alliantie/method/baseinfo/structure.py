@@ -25,8 +25,16 @@ from alliantie.dossier.registry import ProductContext
 from alliantie.grid import Grid
 from alliantie.io.styles import vector_categorized_qml
 from alliantie.method.baseinfo import patches
-from alliantie.method.baseinfo.classes import style_classes, vector_legend
+from alliantie.method.baseinfo.classes import codes, style_classes, vector_legend
 from alliantie.method.baseinfo.green import nature_codes
+from alliantie.method.baseinfo.knowledge import (
+    Carrier,
+    LandscapeRules,
+    SeepageRules,
+    StructureRules,
+    VegetationGroups,
+    WaterKinds,
+)
 from alliantie.method.baseinfo.output import (
     text,
     upstream_raster,
@@ -47,11 +55,8 @@ DRAW_ORDER = ("green_corridor", "ridge", "stream_valley", "river_floodplain", "s
 COLUMNS = ("kind", "name", "area_ha", "components", "rule", "description_nl", "description_en")
 
 
-def carrier_classes(knowledge: Mapping[str, Any]) -> list[ClassInfo]:
-    return [
-        ClassInfo(str(c["kind"]), i + 1, str(c["nl"]), str(c["en"]), str(c["color"]))
-        for i, c in enumerate(knowledge["carrier"])
-    ]
+def carrier_classes(knowledge: StructureRules) -> list[ClassInfo]:
+    return [ClassInfo(c.kind, i + 1, c.nl, c.en, c.color) for i, c in enumerate(knowledge.carrier)]
 
 
 def link_streams(pieces: np.ndarray, streams: np.ndarray) -> np.ndarray:
@@ -75,7 +80,7 @@ def link_streams(pieces: np.ndarray, streams: np.ndarray) -> np.ndarray:
 
 
 def carrier_mask(
-    carrier: Mapping[str, Any],
+    carrier: Carrier,
     variables: Mapping[str, np.ndarray],
     cats: Mapping[str, Mapping[str, int]],
     params: Mapping[str, float],
@@ -83,15 +88,15 @@ def carrier_mask(
 ) -> np.ndarray:
     """Cells of one carrier kind before the size filter."""
     shape = next(iter(variables.values())).shape
-    rule_id = str(carrier.get("rule", carrier["kind"]))
+    rule_id = carrier.rule
     out = np.zeros(shape, dtype=bool)
-    for part in carrier.get("part", []):
-        hit = rule_mask({"id": rule_id, "when": part.get("when", {})}, variables, cats, params)
-        out |= patches.dilate(hit, resolve_limit(part.get("buffer_m", 0.0), params, rule_id), cell_m)
-    close_m = resolve_limit(carrier.get("close_m", 0.0), params, rule_id)
+    for part in carrier.part:
+        hit = rule_mask(part.when, variables, cats, params, rule_id)
+        out |= patches.dilate(hit, resolve_limit(part.buffer_m, params, rule_id), cell_m)
+    close_m = resolve_limit(carrier.close_m, params, rule_id)
     if close_m > 0:
         out = patches.close(out, close_m, cell_m)
-    link_m = resolve_limit(carrier.get("link_streams_m", 0.0), params, rule_id)
+    link_m = resolve_limit(carrier.link_streams_m, params, rule_id)
     if link_m > 0 and "watercourse" in variables:
         streams = np.isin(variables["watercourse"], [cats["watercourse"]["stream"]])
         out |= patches.dilate(link_streams(out, streams), link_m, cell_m)
@@ -100,14 +105,14 @@ def carrier_mask(
 
 def carrier_frame(
     masks: Mapping[str, np.ndarray],
-    knowledge: Mapping[str, Any],
+    knowledge: StructureRules,
     grid: Grid,
     area_mask: np.ndarray,
     min_area_ha: float,
 ) -> gpd.GeoDataFrame:
     """Polygons of all carriers: one row per connected piece at least ``min_area_ha`` large."""
     min_cells = max(1, int(np.ceil(min_area_ha * 1e4 / grid.cell_area - 1e-9)))
-    by_kind = {str(c["kind"]): c for c in knowledge["carrier"]}
+    by_kind = {c.kind: c for c in knowledge.carrier}
     rows: list[dict[str, Any]] = []
     order = [k for k in DRAW_ORDER if k in masks] + [k for k in masks if k not in DRAW_ORDER]
     for kind in order:
@@ -130,12 +135,12 @@ def carrier_frame(
                 continue
             rows.append({
                 "kind": kind,
-                "name": f"{carrier['nl']} {number}",
+                "name": f"{carrier.nl} {number}",
                 "area_ha": round(piece.area / 1e4, 2),
-                "components": str(carrier["components"]),
-                "rule": str(carrier["rule"]),
-                "description_nl": str(carrier["description_nl"]),
-                "description_en": str(carrier["description_en"]),
+                "components": carrier.components,
+                "rule": carrier.rule,
+                "description_nl": carrier.description_nl,
+                "description_en": carrier.description_en,
                 "geometry": piece,
             })
     if not rows:
@@ -155,12 +160,14 @@ def rasterize_kinds(gdf: gpd.GeoDataFrame, lookup: Mapping[str, int], grid: Grid
 
 
 def structure_categories(ctx: ProductContext) -> dict[str, dict[str, int]]:
+    """Name -> code lookups of the categorical variables of the carrier rules."""
+    water = ctx.knowledge_model(WaterKinds)
     return {
-        "landscape": {str(e["id"]): int(e["code"]) for e in ctx.knowledge("landscape_rules")["type"]},
-        "vegetation": {str(e["id"]): int(e["code"]) for e in ctx.knowledge("vegetation_groups")["group"]},
-        "seepage": {str(e["id"]): int(e["code"]) for e in ctx.knowledge("seepage_rules")["zone"]},
-        "watercourse": {str(e["id"]): int(e["code"]) for e in ctx.knowledge("water_kinds")["watercourse"]},
-        "waterbody": {str(e["id"]): int(e["code"]) for e in ctx.knowledge("water_kinds")["waterbody"]},
+        "landscape": codes(ctx.knowledge_model(LandscapeRules).type),
+        "vegetation": codes(ctx.knowledge_model(VegetationGroups).group),
+        "seepage": codes(ctx.knowledge_model(SeepageRules).zone),
+        "watercourse": codes(water.watercourse),
+        "waterbody": codes(water.waterbody),
         "nature_kind": nature_codes(),
     }
 
@@ -172,7 +179,7 @@ def _in_draw_order(classes: list[ClassInfo]) -> list[ClassInfo]:
 
 def structure_carriers(ctx: ProductContext) -> None:
     """structure_carriers.gpkg: one polygon per carrier piece (kind, name, area_ha, components, rule, descriptions)."""
-    knowledge = ctx.knowledge("structure_rules")
+    knowledge = ctx.knowledge_model(StructureRules)
     params = {p: float(ctx.param(f"baseinfo.{p}")) for p in STRUCTURE_PARAMETERS}
     cats = structure_categories(ctx)
     grid = ctx.grid
@@ -192,9 +199,7 @@ def structure_carriers(ctx: ProductContext) -> None:
         "nature_network": rasterize_kinds(
             network.assign(kind="network") if not network.empty else network, {"network": 1}, grid, lines=False),
     }
-    masks = {
-        str(c["kind"]): carrier_mask(c, variables, cats, params, grid.res) for c in knowledge["carrier"]
-    }
+    masks = {c.kind: carrier_mask(c, variables, cats, params, grid.res) for c in knowledge.carrier}
     gdf = carrier_frame(masks, knowledge, grid, ctx.mask, params["min_carrier_area_ha"])
     classes = carrier_classes(knowledge)
     write_layers(ctx, STRUCTURE_FILE, [

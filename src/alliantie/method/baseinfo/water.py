@@ -10,6 +10,7 @@ from alliantie.contract.spec import Layer, MapSpec, write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.io.styles import vector_categorized_qml
 from alliantie.method.baseinfo.classes import style_classes, vector_legend
+from alliantie.method.baseinfo.knowledge import WaterKinds
 from alliantie.method.baseinfo.output import text, write_layers
 
 WATER_FILE = "water.gpkg"
@@ -30,9 +31,9 @@ def clip_kind(gdf: gpd.GeoDataFrame | None, area: object, crs: str, columns: tup
 
 def water(ctx: ProductContext) -> None:
     """water.gpkg with layers ``watercourses`` (lines) and ``waterbodies`` (polygons)."""
-    knowledge = ctx.knowledge("water_kinds")
-    course_kinds = class_table(knowledge["watercourse"])
-    body_kinds = class_table(knowledge["waterbody"])
+    knowledge = ctx.knowledge_model(WaterKinds)
+    course_kinds = class_table(knowledge.watercourse)
+    body_kinds = class_table(knowledge.waterbody)
     crs = ctx.grid.crs
     courses = clip_kind(ctx.vector("watercourses"), ctx.area, crs, ("kind", "name", "width_m"))
     bodies = clip_kind(ctx.vector("waterbodies"), ctx.area, crs, ("kind", "name"))

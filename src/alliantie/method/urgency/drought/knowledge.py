@@ -18,6 +18,8 @@ from pydantic_core import ErrorDetails
 from alliantie.errors import ConfigError
 from alliantie.hazards.drought import kernels as hz
 from alliantie.hazards.drought.chain import USE_FARMLAND, USE_NATURE, USE_NONE, LandTable, SoilTable
+from alliantie.knowledge.land_use import LgnClasses
+from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.soil import soil_tables
 
 #: Name of the knowledge file in error messages.
@@ -151,7 +153,7 @@ def _explain(error: ErrorDetails, path: str) -> ConfigError:
     return ConfigError("drought.errors.knowledge_invalid", where=".".join(loc), detail=error["msg"], path=path)
 
 
-def soil_table(knowledge: DroughtKnowledge, soil_classes: Mapping[str, Any]) -> SoilTable:
+def soil_table(knowledge: DroughtKnowledge, soil_classes: SoilClasses) -> SoilTable:
     """The properties of ``drought.toml`` for every soil class of ``soil_classes.toml`` (by its code)."""
     rows = knowledge.soil.classes
     arrays = {k: np.full(256, np.nan) for k in ("paw_mm", "root_depth_m", "critical_distance_m", "specific_yield")}
@@ -174,18 +176,18 @@ def soil_table(knowledge: DroughtKnowledge, soil_classes: Mapping[str, Any]) -> 
                      glg_max_m=sub.glg_max_m)
 
 
-def land_table(knowledge: DroughtKnowledge, lgn_classes: Mapping[str, Any]) -> LandTable:
+def land_table(knowledge: DroughtKnowledge, lgn_classes: LgnClasses) -> LandTable:
     """Use and fuel of every LGN class from its vegetation group (``drought.toml`` [vegetation])."""
     groups = knowledge.vegetation.groups
     use = np.zeros(256, dtype=np.uint8)
     fuel = np.zeros(256)
     root = np.full(256, np.nan)
-    for entry in lgn_classes.get("class", []):
-        group = str(entry["group"])
+    for entry in lgn_classes.classes:
+        group = entry.group
         row = groups.get(group)
         if row is None:
             raise ConfigError("drought.errors.group_missing", group=group, path=PATH)
-        code = int(entry["code"])
+        code = entry.code
         use[code] = _USES[row.use]
         fuel[code] = row.fuel
         if row.root_depth_m is not None:

@@ -9,6 +9,8 @@ import numpy as np
 from alliantie.climate import dossier_scenarios, load_climate_table
 from alliantie.contract.layers import hillshade_layer
 from alliantie.dossier.registry import ProductContext
+from alliantie.knowledge.land_use import LgnClasses
+from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.method.urgency.drought.analysis import DroughtInput, analyse
 from alliantie.method.urgency.drought.knowledge import DroughtKnowledge, land_table, soil_table
 from alliantie.method.urgency.drought.outputs import write_outputs
@@ -24,9 +26,9 @@ def drought(ctx: ProductContext) -> None:
     scenarios = dossier_scenarios(ctx.param("scenarios"))
     table = load_climate_table(ctx.knowledge("knmi_scenarios"))
     knowledge = DroughtKnowledge.parse(ctx.knowledge("drought"))
-    soil_kn = ctx.knowledge("soil_classes")
+    soil_kn = ctx.knowledge_model(SoilClasses)
     soil = soil_table(knowledge, soil_kn)
-    land = land_table(knowledge, ctx.knowledge("lgn_classes"))
+    land = land_table(knowledge, ctx.knowledge_model(LgnClasses))
     soil_frame = ctx.vector("soil")
     codes = np.zeros(ctx.grid.shape, dtype=np.uint8)
     if soil_frame is not None and len(soil_frame):

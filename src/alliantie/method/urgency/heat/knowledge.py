@@ -22,6 +22,7 @@ from alliantie.errors import ConfigError
 from alliantie.hazards.heat.heat_island import radiation_to_s
 from alliantie.hazards.heat.pet import Person
 from alliantie.hazards.heat.radiation import Sun, clear_sky_sun, sky_emissivity_brutsaert, solar_position
+from alliantie.knowledge.land_use import LgnClass, LgnClasses
 
 #: Land-use properties read from ``heat.toml`` per LGN code.
 PROPERTIES = ("shade", "albedo", "kc", "canopy_height_m", "wind_factor", "surface_excess_k")
@@ -198,14 +199,6 @@ class HeatFile(_Strict):
     building: Building
 
 
-class LgnClass(BaseModel):
-    """What the heat product reads of a ``[[class]]`` row of ``lgn_classes.toml``: its code and group."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    code: int
-    group: str = ""
-
-
 # --- the numbers of the analysis -------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -258,7 +251,7 @@ class HeatKnowledge:
         return [c.lower_c for c in self.pet_classes[1:]]
 
 
-def read_knowledge(heat: Mapping[str, Any], lgn: Mapping[str, Any], path: str = "heat.toml") -> HeatKnowledge:
+def read_knowledge(heat: Mapping[str, Any], lgn: LgnClasses, path: str = "heat.toml") -> HeatKnowledge:
     """Parse ``heat.toml`` (and the LGN groups of ``lgn_classes.toml``); ConfigError naming the file when wrong."""
     try:
         return _read_knowledge(heat, lgn)
@@ -276,7 +269,7 @@ def _first_error(exc: ValidationError) -> str:
     return f"missing or wrong entry {where}: {error['msg']}"
 
 
-def _read_knowledge(heat: Mapping[str, Any], lgn: Mapping[str, Any]) -> HeatKnowledge:
+def _read_knowledge(heat: Mapping[str, Any], lgn: LgnClasses) -> HeatKnowledge:
     file = HeatFile.model_validate(heat)
     day = file.hot_day
     suns: list[Sun] = []
@@ -314,7 +307,7 @@ def _read_knowledge(heat: Mapping[str, Any], lgn: Mapping[str, Any]) -> HeatKnow
         settled_buffer_m=exposure.settled_buffer_m, home_radius_m=exposure.home_radius_m,
         storey_height_m=exposure.storey_height_m,
         building_albedo=file.building.albedo, building_default_height_m=file.building.default_height_m,
-        by_code=_code_tables(file, [LgnClass.model_validate(c) for c in lgn.get("class", [])]),
+        by_code=_code_tables(file, lgn.classes),
     )
 
 

@@ -7,6 +7,7 @@ import logging
 from alliantie.climate import dossier_scenarios, load_climate_table
 from alliantie.dossier.registry import ProductContext
 from alliantie.knowledge import knowledge_file
+from alliantie.knowledge.land_use import LgnClasses
 from alliantie.method.urgency.heat.analysis import HeatInput, analyse
 from alliantie.method.urgency.heat.knowledge import read_knowledge
 from alliantie.method.urgency.heat.outputs import write_outputs
@@ -20,7 +21,7 @@ def heat(ctx: ProductContext) -> None:
     """Felt temperature per scenario, heat island, cooling, cool places and residents per neighbourhood."""
     params = ctx.params(HeatParameters)
     override = ctx.dossier.knowledge_override("heat")
-    knowledge = read_knowledge(ctx.knowledge("heat"), ctx.knowledge("lgn_classes"),
+    knowledge = read_knowledge(ctx.knowledge("heat"), ctx.knowledge_model(LgnClasses),
                                path=str(knowledge_file("heat", override)))
     scenarios = dossier_scenarios(ctx.param("scenarios"))
     table = load_climate_table(ctx.knowledge("knmi_scenarios"))

@@ -5,7 +5,9 @@ Every number keeps its ``unit`` and ``source`` (the knowledge convention of
 value of the wrong type is a :class:`~alliantie.errors.ConfigError` naming the
 file and the field. The land-use groups (``lgn_classes.toml``) and main soil
 classes (``soil_classes.toml``) that ``infiltration.toml`` refers to belong to
-the base information and are read where they are used (:mod:`.runoff`).
+the base information: their models are on the knowledge floor
+(:mod:`alliantie.knowledge.land_use`, :mod:`alliantie.knowledge.soil_classes`),
+joined to this file where they are used (:mod:`.runoff`).
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import write_maps
 from alliantie.dossier.registry import ProductContext
 from alliantie.errors import ConfigError
+from alliantie.knowledge.land_use import LgnClasses
+from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.method.urgency.open_water import water_mask
 from alliantie.method.urgency.pluvial import events as ev
 from alliantie.method.urgency.pluvial.analysis import PluvialInput, analyse
@@ -42,9 +44,9 @@ def pluvial(ctx: ProductContext) -> None:
     climates, missing = ev.climate_scenarios(table, dossier_scenarios(ctx.param("scenarios")),
                                              params.temperature_variable)
     cases = ev.cases(knowledge, params.events, climates, label="parameters.pluvial.events")
-    soil_knowledge = ctx.knowledge("soil_classes")
+    soil_knowledge = ctx.knowledge_model(SoilClasses)
     infiltration = InfiltrationKnowledge.parse(ctx.knowledge("infiltration"), "infiltration")
-    tables = runoff_tables(infiltration, ctx.knowledge("lgn_classes"), soil_knowledge)
+    tables = runoff_tables(infiltration, ctx.knowledge_model(LgnClasses), soil_knowledge)
     landuse = ctx.raster("landuse").array
     soil_frame = ctx.vector("soil")
     soil_main = None

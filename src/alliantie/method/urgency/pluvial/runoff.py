@@ -13,12 +13,12 @@ rain joins the water system.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from alliantie.knowledge.land_use import LgnClasses
+from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.method.urgency.pluvial.knowledge import InfiltrationKnowledge
 
 
@@ -34,7 +34,7 @@ class RunoffTables:
 
 
 def runoff_tables(
-    infiltration: InfiltrationKnowledge, lgn: Mapping[str, Any], soil_classes: Mapping[str, Any] | None = None
+    infiltration: InfiltrationKnowledge, lgn: LgnClasses, soil_classes: SoilClasses | None = None
 ) -> RunoffTables:
     """Lookup tables from the knowledge files ``infiltration``, ``lgn_classes`` and ``soil_classes``."""
     groups = {row.group: row for row in infiltration.landuse}
@@ -42,8 +42,8 @@ def runoff_tables(
     paved = np.zeros(256, dtype=np.float32)
     sewer_mm = np.zeros(256, dtype=np.float32)
     water = np.zeros(256, dtype=bool)
-    for row in lgn["class"]:
-        code, group = int(row["code"]), str(row["group"])
+    for row in lgn.classes:
+        code, group = row.code, row.group
         if group not in groups:
             raise ValueError(f"infiltration.toml: no [[landuse]] entry for group {group!r} (LGN {code})")
         entry = groups[group]
@@ -57,8 +57,8 @@ def runoff_tables(
     default = float(min(land))
     infil[:] = default
     if soil_classes is not None:
-        for row in soil_classes["main"]:
-            infil[int(row["code"])] = by_main.get(str(row["id"]), default)
+        for main in soil_classes.main:
+            infil[main.code] = by_main.get(main.id, default)
     return RunoffTables(paved, sewer_mm, water, infil, default)
 
 
