@@ -30,7 +30,7 @@ from alliantie.method.stresstest.verdict import ThemeData, build, format_money, 
 if "stresstest" not in cli.commands:  # until the lead registers the command in cli/main.py
     cli.add_command(command)
 
-KNOWLEDGE = StresstestKnowledge.from_dict(load_knowledge("stresstest"))
+KNOWLEDGE = StresstestKnowledge.from_toml(load_knowledge("stresstest"))
 
 
 def _invoke(*args: str):

@@ -206,7 +206,7 @@ def test_missing_lists_what_is_absent() -> None:
 
 def _table(**row: Any) -> ClimateTable:
     knowledge = {
-        "set": {"KNMI'23": {"reference_period": "1991-2020"}},
+        "set": {"KNMI'23": {"reference_period": "1991-2020", "horizons": [2050, 2100], "source": "test set"}},
         "variable": [
             {"id": "summer_days", "unit": "days per year", "change": "difference", "nl": "Zomerse dagen",
              "en": "Summer days"},

@@ -7,11 +7,14 @@ from typing import Any
 
 import pytest
 
+from alliantie.climate import load_climate_table
 from alliantie.contract.spec import Text
 from alliantie.contract.theme import IndicatorInfo, IndicatorValue, ThemeSummary
 from alliantie.damage import drought as drought_damage
 from alliantie.damage import heat as heat_damage
-from alliantie.damage.heat import PriceLevel, scenario_from_id
+from alliantie.damage.drought import DroughtDamageFile
+from alliantie.damage.heat import HeatDamageFile, PriceLevel, scenario_from_id
+from alliantie.damage.npv import EconomicsFile
 from alliantie.errors import ConfigError
 from alliantie.knowledge import load_knowledge
 
@@ -24,26 +27,28 @@ KNMI: dict[str, Any] = {
         {"variable": "tropical_days", "scenario": "Hd", "horizon": 2050, "value": 12.0, "source": "test Hd"},
     ],
 }
-ECONOMICS: dict[str, Any] = {"cpi": [{"year": 2013, "index": 100.0}, {"year": 2020, "index": 110.0},
-                                     {"year": 2024, "index": 121.0}]}
+ECONOMICS: dict[str, Any] = {
+    "discount_rate": [{"name": "standard", "rate_percent": 2.25, "unit": "percent per year", "source": "s-rate"}],
+    "cpi": [{"year": year, "index": index, "unit": "index", "source": "s-cpi"}
+            for year, index in ((2013, 100.0), (2020, 110.0), (2024, 121.0))],
+}
 HEAT: dict[str, Any] = {
-    "heat_days": {"variable": "tropical_days", "source": "s-days"},
-    "exposure": {"indicators": ["residents", "residents_pet_strong"], "source": "s-exp"},
-    "mortality": {"low": 1e-6, "mean": 2e-6, "high": 4e-6, "source": "s-mort"},
-    "value_of_life_year": {"value": 50000.0, "price_year": 2013, "source": "s-voly"},
-    "life_years_lost": {"low": 1.0, "mean": 2.0, "source": "s-lyl"},
-    "value_of_statistical_life": {"value": 1.0e6, "price_year": 2020, "source": "s-vsl"},
+    "heat_days": {"variable": "tropical_days", "unit": "days", "source": "s-days"},
+    "exposure": {"indicators": ["residents", "residents_pet_strong"], "unit": "residents", "source": "s-exp"},
+    "mortality": {"low": 1e-6, "mean": 2e-6, "high": 4e-6, "unit": "deaths per resident per day", "source": "s-mort"},
+    "value_of_life_year": {"value": 50000.0, "price_year": 2013, "unit": "EUR", "source": "s-voly"},
+    "life_years_lost": {"low": 1.0, "mean": 2.0, "unit": "years", "source": "s-lyl"},
+    "value_of_statistical_life": {"value": 1.0e6, "price_year": 2020, "unit": "EUR", "source": "s-vsl"},
+    "value_per_death": {"unit": "EUR per death", "source": "s-vpd"},
     "incident": {"id": "hw", "nl": "hittegolf", "en": "heat wave", "excess_deaths_per_resident": 1e-5,
-                 "source": "s-inc"},
+                 "unit": "deaths per resident", "source": "s-inc"},
     "labour": {
         "valued": True, "unit": "EUR per resident per heat day", "source": "s-lab",
-        "loss_fraction": {"low": 0.01, "mean": 0.02, "high": 0.04, "source": "s-frac"},
-        "workers_per_resident": {"value": 0.5, "source": "s-workers"},
-        "hours_per_worker": {"value": 730.0, "source": "s-hours"},  # 2 hours per calendar day
-        "labour_cost_per_hour": {"value": 20.0, "price_year": 2013, "source": "s-cost"},
+        "loss_fraction": {"low": 0.01, "mean": 0.02, "high": 0.04, "unit": "-", "source": "s-frac"},
+        "workers_per_resident": {"value": 0.5, "unit": "workers per resident", "source": "s-workers"},
+        "hours_per_worker": {"value": 730.0, "unit": "h per year", "source": "s-hours"},  # 2 hours per calendar day
+        "labour_cost_per_hour": {"value": 20.0, "price_year": 2013, "unit": "EUR per hour", "source": "s-cost"},
     },
-    "knmi_scenarios": KNMI,
-    "economics": ECONOMICS,
 }
 # labour per resident per heat day at 2024 prices: 2 h x 20 x 1.21 EUR x 0.5 workers = 24.2 EUR of work, of which
 # 1 / 2 / 4 % is lost: 0.242 / 0.484 / 0.968 EUR
@@ -52,14 +57,27 @@ HEAT_NO_LABOUR: dict[str, Any] = {**HEAT, "labour": {"valued": False, "unit": "E
 DROUGHT: dict[str, Any] = {
     "item": [
         {"id": "foundations", "indicator": "buildings_foundation_risk", "valued": True, "unit": "EUR/building/yr",
-         "low": 100.0, "mean": 200.0, "high": 300.0, "price_year": 2020, "source": "s-f"},
+         "low": 100.0, "mean": 200.0, "high": 300.0, "price_year": 2020, "nl": "funderingen", "en": "foundations",
+         "source": "s-f"},
         {"id": "crops", "indicator": "farmland_sensitive_ha", "valued": True, "unit": "EUR/ha/yr",
-         "low": 10.0, "mean": 20.0, "high": 30.0, "price_year": 2013, "source": "s-c"},
+         "low": 10.0, "mean": 20.0, "high": 30.0, "price_year": 2013, "nl": "gewassen", "en": "crops",
+         "source": "s-c"},
         {"id": "nature", "indicator": "nature_sensitive_ha", "valued": False, "unit": "EUR/ha/yr",
-         "low": 0.0, "mean": 0.0, "high": 0.0, "source": "not monetised"},
+         "low": 0.0, "mean": 0.0, "high": 0.0, "nl": "natuur", "en": "nature", "source": "not monetised"},
     ],
-    "economics": ECONOMICS,
 }
+#: The other files the heat and drought damage read: the price index and the heat days per scenario.
+WITH: dict[str, Any] = {"economics": EconomicsFile.from_toml(ECONOMICS), "climate": load_climate_table(KNMI)}
+PACKAGED: dict[str, Any] = {"economics": EconomicsFile.from_toml(load_knowledge("economics")),
+                            "climate": load_climate_table()}
+
+
+def heat_file(data: dict[str, Any]) -> HeatDamageFile:
+    return HeatDamageFile.from_toml(data)
+
+
+def drought_file(data: dict[str, Any]) -> DroughtDamageFile:
+    return DroughtDamageFile.from_toml(data)
 
 
 def summary(theme: str, scenarios: list[str], indicators: tuple[str, ...] = ()) -> ThemeSummary:
@@ -81,7 +99,7 @@ def totals(rows: dict[tuple[str, str], float]) -> list[IndicatorValue]:
 def test_heat_hand_computation() -> None:
     values = totals({(s, "residents_pet_strong"): 1000.0 for s in ("current", "Hd2050", "Ld2050")})
     d = heat_damage.annual_damage(summary("heat", ["current", "Hd2050", "Ld2050"], ["residents_pet_strong"]),
-                                  values, HEAT, price_year=2024)
+                                  values, heat_file(HEAT), price_year=2024, **WITH)
     assert d.theme == "heat"
     # value per death at 2024 prices: QALY 50 000 x 121/100 = 60 500 per life-year; VSL 1e6 x 121/110 = 1.1e6
     now = d.annual["current"]
@@ -94,7 +112,8 @@ def test_heat_hand_computation() -> None:
     assert "test Hd" in d.annual["Hd2050"].sources and "s-cost" in d.annual["Hd2050"].sources
     assert "test" in d.annual["current"].sources and "test Hd" not in d.annual["current"].sources
     # the breakdown: labour alone
-    labour = heat_damage.labour_loss(summary("heat", ["current", "Hd2050", "Ld2050"]), values, HEAT, price_year=2024)
+    labour = heat_damage.labour_loss(summary("heat", ["current", "Hd2050", "Ld2050"]), values, heat_file(HEAT),
+                                     price_year=2024, **WITH)
     assert set(labour) == {"current", "Hd2050"}
     assert (labour["current"].low, labour["current"].mean, labour["current"].high) == pytest.approx((1210, 2420, 4840))
     assert labour["Hd2050"].mean == pytest.approx(5808) and labour["Hd2050"].price_year == 2024
@@ -114,34 +133,38 @@ def test_heat_hand_computation() -> None:
 
 def test_heat_without_labour_lists_it_as_missing() -> None:
     values = totals({(s, "residents_pet_strong"): 1000.0 for s in ("current", "Hd2050")})
-    d = heat_damage.annual_damage(summary("heat", ["current", "Hd2050"]), values, HEAT_NO_LABOUR, price_year=2024)
+    d = heat_damage.annual_damage(summary("heat", ["current", "Hd2050"]), values, heat_file(HEAT_NO_LABOUR),
+                                  price_year=2024, **WITH)
     assert d.annual["current"].mean == pytest.approx(2e-6 * 5 * 1000 * 60500 * 2)  # mortality only
     assert {s for item, s in d.missing if item == "labour_productivity"} == {"current", "Hd2050"}
     assert "not valued" in d.basis_en and "niet gewaardeerd" in d.basis_nl
-    assert heat_damage.labour_loss(summary("heat", ["current"]), values, HEAT_NO_LABOUR, price_year=2024) == {}
+    assert heat_damage.labour_loss(summary("heat", ["current"]), values, heat_file(HEAT_NO_LABOUR), price_year=2024,
+                                   **WITH) == {}
     without_section = {k: v for k, v in HEAT.items() if k != "labour"}
-    same = heat_damage.annual_damage(summary("heat", ["current"]), values, without_section, price_year=2024)
+    same = heat_damage.annual_damage(summary("heat", ["current"]), values, heat_file(without_section),
+                                     price_year=2024, **WITH)
     assert same.annual["current"].mean == pytest.approx(d.annual["current"].mean)
 
 
 def test_heat_prefers_all_residents_and_reports_missing_exposure() -> None:
     values = totals({("current", "residents"): 2000.0, ("current", "residents_pet_strong"): 1000.0})
-    d = heat_damage.annual_damage(summary("heat", ["current", "Hd2050"]), values, HEAT, price_year=2024)
+    d = heat_damage.annual_damage(summary("heat", ["current", "Hd2050"]), values, heat_file(HEAT), price_year=2024,
+                                  **WITH)
     assert d.annual["current"].mean == pytest.approx(2e-6 * 5 * 2000 * 121000 + 0.484 * 5 * 2000)
     assert "Hd2050" not in d.annual and ("residents_pet_strong", "Hd2050") in d.missing
     assert ("labour_productivity", "Hd2050") in d.missing
-    deaths = heat_damage.excess_deaths(summary("heat", ["current"]), values, HEAT)
+    deaths = heat_damage.excess_deaths(summary("heat", ["current"]), values, heat_file(HEAT), **WITH)
     assert deaths["current"] == pytest.approx((0.01, 0.02, 0.04))
 
 
 def test_heat_price_year_without_cpi_goes_to_the_nearest_and_says_so() -> None:
     values = totals({("current", "residents_pet_strong"): 1000.0})
-    d = heat_damage.annual_damage(summary("heat", ["current"]), values, HEAT, price_year=2030)
+    d = heat_damage.annual_damage(summary("heat", ["current"]), values, heat_file(HEAT), price_year=2030, **WITH)
     assert d.annual["current"].price_year == 2024
     assert "2030" in d.basis_en and "2030" in d.basis_nl
-    same = heat_damage.annual_damage(summary("heat", ["current"]), values, HEAT, price_year=2024)
+    same = heat_damage.annual_damage(summary("heat", ["current"]), values, heat_file(HEAT), price_year=2024, **WITH)
     assert d.annual["current"].mean == pytest.approx(same.annual["current"].mean)
-    early = heat_damage.annual_damage(summary("heat", ["current"]), values, HEAT, price_year=2013)
+    early = heat_damage.annual_damage(summary("heat", ["current"]), values, heat_file(HEAT), price_year=2013, **WITH)
     # 2013 prices: no indexing; labour 2 h x 20 EUR x 0.5 x 2 % = 0.4 EUR per resident per heat day
     assert early.annual["current"].mean == pytest.approx(2e-6 * 5 * 1000 * 50000 * 2 + 0.4 * 5000)
 
@@ -150,21 +173,21 @@ def test_heat_knowledge_errors() -> None:
     broken = copy.deepcopy(HEAT)
     del broken["mortality"]["mean"]
     with pytest.raises(ConfigError):
-        heat_damage.annual_damage(summary("heat", ["current"]), [], broken, price_year=2024)
+        heat_damage.annual_damage(summary("heat", ["current"]), [], heat_file(broken), price_year=2024, **WITH)
     wrong = copy.deepcopy(HEAT)
     wrong["mortality"]["low"] = 1.0
     with pytest.raises(ConfigError):
-        heat_damage.annual_damage(summary("heat", ["current"]), [], wrong, price_year=2024)
+        heat_damage.annual_damage(summary("heat", ["current"]), [], heat_file(wrong), price_year=2024, **WITH)
     for part, key, value in (("loss_fraction", "high", 1.5), ("loss_fraction", "low", 0.03),
                              ("workers_per_resident", "value", 2.0), ("hours_per_worker", "value", 0.0)):
         broken = copy.deepcopy(HEAT)
         broken["labour"][part][key] = value
         with pytest.raises(ConfigError):
-            heat_damage.annual_damage(summary("heat", ["current"]), [], broken, price_year=2024)
+            heat_damage.annual_damage(summary("heat", ["current"]), [], heat_file(broken), price_year=2024, **WITH)
     no_cost = copy.deepcopy(HEAT)
     del no_cost["labour"]["labour_cost_per_hour"]["price_year"]
     with pytest.raises(ConfigError):
-        heat_damage.annual_damage(summary("heat", ["current"]), [], no_cost, price_year=2024)
+        heat_damage.annual_damage(summary("heat", ["current"]), [], heat_file(no_cost), price_year=2024, **WITH)
 
 
 def test_scenario_ids() -> None:
@@ -177,9 +200,9 @@ def test_scenario_ids() -> None:
 
 
 def test_price_level() -> None:
-    price = PriceLevel.of(2024, ECONOMICS)
+    price = PriceLevel.of(2024, WITH["economics"])
     assert price.factor(2013) == pytest.approx(1.21) and price.factor(2024) == 1.0
-    assert PriceLevel.of(1990, ECONOMICS).year == 2013
+    assert PriceLevel.of(1990, WITH["economics"]).year == 2013
 
 
 # --------------------------------------------------------------------------- drought
@@ -189,8 +212,8 @@ def test_drought_hand_computation() -> None:
     rows = {("current", "buildings_foundation_risk"): 10.0, ("current", "farmland_sensitive_ha"): 100.0,
             ("Hd2050", "buildings_foundation_risk"): 20.0, ("Hd2050", "farmland_sensitive_ha"): 150.0,
             ("Ld2050", "farmland_sensitive_ha"): 120.0}
-    d = drought_damage.annual_damage(summary("drought", ["current", "Hd2050", "Ld2050"]), totals(rows), DROUGHT,
-                                     price_year=2024)
+    d = drought_damage.annual_damage(summary("drought", ["current", "Hd2050", "Ld2050"]), totals(rows),
+                                     drought_file(DROUGHT), price_year=2024, economics=WITH["economics"])
     f_found, f_crop = 121.0 / 110.0, 121.0 / 100.0
     now = d.annual["current"]
     assert now.low == pytest.approx(10 * 100 * f_found + 100 * 10 * f_crop)  # 1100 + 1210
@@ -279,8 +302,8 @@ def test_real_heat_file_labour_numbers_and_derivations() -> None:
     workers = labour["workers_per_resident"]
     assert workers["value"] == pytest.approx(workers["employed"] / workers["population"], abs=5e-4)
     # by hand at the cost's own price year (2019): 6 % x 1379 h / 365 x EUR 35.3 x 0.540 = EUR 4.32
-    price = PriceLevel.of(2019, load_knowledge("economics"))
-    numbers = heat_damage.labour_numbers(k, price)
+    price = PriceLevel.of(2019, PACKAGED["economics"])
+    numbers = heat_damage.labour_numbers(heat_file(k), price)
     assert numbers is not None
     per_day, fractions, sources = numbers
     assert fractions == (0.02, 0.06, 0.10)
@@ -293,7 +316,7 @@ def test_real_files_with_the_packaged_knmi_table() -> None:
     k = load_knowledge("damage_heat")
     scenarios = ["current", "Hd2050", "Ld2050"]
     values = totals({(s, "residents_pet_strong"): 4000.0 for s in scenarios})
-    d = heat_damage.annual_damage(summary("heat", scenarios), values, k, price_year=2024)
+    d = heat_damage.annual_damage(summary("heat", scenarios), values, heat_file(k), price_year=2024, **PACKAGED)
     assert "Ld2050" not in d.annual and ("tropical_days", "Ld2050") in d.missing
     from alliantie.climate import load_climate_table
     from alliantie.climate.scenarios import ClimateScenario
@@ -303,11 +326,11 @@ def test_real_files_with_the_packaged_knmi_table() -> None:
     assert d.annual["Hd2050"].mean / d.annual["current"].mean == pytest.approx(ratio)
     assert 0 < d.annual["current"].low < d.annual["current"].mean < d.annual["current"].high
     assert not [m for m in d.missing if m[1] != "Ld2050"]  # labour is valued: nothing missing where days exist
-    labour = heat_damage.labour_loss(summary("heat", scenarios), values, k, price_year=2024)
+    labour = heat_damage.labour_loss(summary("heat", scenarios), values, heat_file(k), price_year=2024, **PACKAGED)
     assert 0 < labour["current"].mean < d.annual["current"].mean
     drought = drought_damage.annual_damage(
         summary("drought", ["current"]),
         totals({("current", "buildings_foundation_risk"): 1.0, ("current", "farmland_sensitive_ha"): 0.0,
                 ("current", "subsidence_ha"): 0.0}),
-        load_knowledge("damage_drought"), price_year=2020)
+        drought_file(load_knowledge("damage_drought")), price_year=2020, economics=PACKAGED["economics"])
     assert drought.annual["current"].mean == pytest.approx(785.71)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from alliantie.damage import (
+    EconomicsFile,
     damage_path,
     default_discount_rate,
     discount_factors,
@@ -19,7 +20,7 @@ from alliantie.knowledge import knowledge_sources, load_knowledge
 
 @pytest.fixture(scope="module")
 def economics():
-    return load_knowledge("economics")
+    return EconomicsFile.from_toml(load_knowledge("economics"))
 
 
 def test_presets_are_the_dutch_rates(economics):
@@ -29,8 +30,8 @@ def test_presets_are_the_dutch_rates(economics):
     assert presets["rate_2007"].rate == pytest.approx(0.055)
     assert default_discount_rate(economics).name == "standard"
     assert "werkgroep discontovoet 2020" in presets["standard"].source.lower()
-    for row in economics["discount_rate"] + economics["cpi"] + economics["cpi_change"]:
-        assert row["unit"] and row["source"]
+    for row in [*economics.discount_rate, *economics.cpi, *economics.cpi_change]:
+        assert row.unit and row.source
     assert knowledge_sources("economics")
 
 

@@ -19,18 +19,21 @@ SEPTEMBER = 0.8
 #: A small damage table: one land-use class (LGN 18 -> WSS 15) and one building class (2).
 KNOWLEDGE = {
     "table": {"price_year": 2015, "depth_m": [0.0, 0.1, 0.3], "duration_h": [1, 12], "repair_h": [0, 240],
+              "unit": "EUR", "depth_unit": "m", "duration_unit": "h", "repair_unit": "h", "month_unit": "-",
               "source": "test table"},
+    "defaults": {"month": 9, "month_source": "test", "duration_h": 6.0, "duration_source": "test",
+                 "repair_days": 5.0, "repair_source": "test"},
     "class": [
-        {"code": 2, "nl": "Woon", "en": "Residential", "direct_unit": "EUR/m2", "direct": [100, 200, 300],
-         "indirect_unit": "EUR/m2/day", "indirect": [1, 2, 3], "depth_factor": [0, 0.5, 1.0],
+        {"code": 2, "system": "BAG", "nl": "Woon", "en": "Residential", "direct_unit": "EUR/m2",
+         "direct": [100, 200, 300], "indirect_unit": "EUR/m2/day", "indirect": [1, 2, 3], "depth_factor": [0, 0.5, 1.0],
          "duration_factor": [1, 1], "repair_factor": [0, 10], "month_factor": [1] * 8 + [SEPTEMBER] + [1] * 3,
          "source": "test"},
-        {"code": 15, "nl": "Woongebied", "en": "Residential area", "direct_unit": "EUR/ha",
+        {"code": 15, "system": "BGT", "nl": "Woongebied", "en": "Residential area", "direct_unit": "EUR/ha",
          "direct": [10000, 20000, 40000], "indirect_unit": "EUR/m2/day", "indirect": [0, 0.1, 0.2],
          "depth_factor": [0, 0.5, 1.0], "duration_factor": [1, 0.5], "repair_factor": [0, 10],
          "month_factor": [1] * 8 + [SEPTEMBER] + [1] * 3, "source": "test"},
     ],
-    "lgn": [{"lgn": 18, "wss": 15}],
+    "lgn": [{"lgn": 18, "wss": 15, "source": "test"}],
 }
 
 
@@ -159,10 +162,13 @@ def test_flood_annual_damage_needs_a_breach_probability() -> None:
 
 #: A small breach table: two classes on three depth nodes, WSS class 2 -> "res", 4 -> "ind", 1 unmapped.
 FLOOD_KNOWLEDGE = {
-    "table": {"price_year": 2010, "depth_m": [0.0, 1.0, 3.0], "source": "test curves"},
+    "table": {"price_year": 2010, "depth_m": [0.0, 1.0, 3.0], "depth_unit": "m above floor", "unit": "EUR/m2",
+              "source": "test curves"},
     "class": [
-        {"name": "res", "factor": [0.0, 0.4, 1.0], "max_damage_eur_m2": 800.0, "source": "test"},
-        {"name": "ind", "factor": [0.0, 0.2, 0.8], "max_damage_eur_m2": 1000.0, "source": "test"},
+        {"name": "res", "nl": "Woningen", "en": "Residential", "factor": [0.0, 0.4, 1.0], "max_damage_eur_m2": 800.0,
+         "source": "test"},
+        {"name": "ind", "nl": "Industrie", "en": "Industrial", "factor": [0.0, 0.2, 0.8],
+         "max_damage_eur_m2": 1000.0, "source": "test"},
     ],
     "wss_building": [{"wss": 2, "curve": "res", "source": "test"}, {"wss": 4, "curve": "ind", "source": "test"}],
 }
@@ -223,13 +229,20 @@ def test_breach_case_values_land_with_wss_and_buildings_with_curves() -> None:
 def test_breach_table_errors_name_the_field() -> None:
     from alliantie.errors import ConfigError
 
-    bad = {**FLOOD_KNOWLEDGE, "class": [{"name": "res", "factor": [0.0, 1.0], "max_damage_eur_m2": 1.0,
-                                         "source": "t"}]}
-    with pytest.raises(ConfigError):
+    bad = {**FLOOD_KNOWLEDGE, "class": [{"name": "res", "nl": "W", "en": "R", "factor": [0.0, 1.0],
+                                         "max_damage_eur_m2": 1.0, "source": "t"}]}
+    with pytest.raises(ConfigError) as err:
         load_flood_curves(bad)
-    unknown = {**FLOOD_KNOWLEDGE, "wss_building": [{"wss": 2, "curve": "nope"}]}
-    with pytest.raises(ConfigError):
+    assert "class res: factor must hold 3 values" in str(err.value)
+    unknown = {**FLOOD_KNOWLEDGE, "wss_building": [{"wss": 2, "curve": "nope", "source": "t"}]}
+    with pytest.raises(ConfigError) as err:
         load_flood_curves(unknown)
+    assert "nope" in str(err.value)
+    without_source = {**FLOOD_KNOWLEDGE, "wss_building": [{"wss": 2, "curve": "res"}]}
+    with pytest.raises(ConfigError) as err:
+        load_flood_curves(without_source, path="eigen_damage_flood.toml")
+    assert err.value.key == "errors.knowledge_invalid"
+    assert "eigen_damage_flood.toml" in str(err.value) and "wss_building.0.source" in str(err.value)
 
 
 def test_cell_damage_spreads_each_building_over_its_footprint_and_sums_to_the_case() -> None:

@@ -24,7 +24,7 @@ from alliantie.contract.damage import (
 )
 from alliantie.contract.names import DROUGHT, THEMES
 from alliantie.contract.spec import Text, read_maps, read_tables
-from alliantie.damage import expected_annual_damage, load_damage_table, price_index_factor
+from alliantie.damage import EconomicsFile, expected_annual_damage, load_damage_table, price_index_factor
 from alliantie.dossier import load_dossier, run_dossier
 from alliantie.io.raster import write_raster
 from alliantie.io.vector import write_vector
@@ -156,8 +156,9 @@ def test_breach_incident_by_hand_and_annual_damage_with_the_probability(product:
     # the Dutch maximum damage 841.75 EUR/m2 at price level 2010, the same at every amount level
     knowledge = load_knowledge("damage_pluvial")
     table = load_damage_table(knowledge)
-    factor = price_index_factor(table.price_year, 2024, load_knowledge("economics"))
-    jrc_factor = price_index_factor(2010, 2024, load_knowledge("economics"))
+    economics = EconomicsFile.from_toml(load_knowledge("economics"))
+    factor = price_index_factor(table.price_year, 2024, economics)
+    jrc_factor = price_index_factor(2010, 2024, economics)
     buildings = 3 * 900.0 * 841.75 * (0.60 + 0.8 * (0.75 - 0.60)) * jrc_factor
 
     def per_m2(code: int, k: int) -> float:

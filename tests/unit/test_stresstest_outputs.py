@@ -25,7 +25,7 @@ from alliantie.method.stresstest.page import build_pdf
 from alliantie.method.stresstest.rules import StresstestKnowledge
 from alliantie.method.stresstest.verdict import Stresstest, ThemeData, build
 
-KNOWLEDGE = StresstestKnowledge.from_dict(load_knowledge("stresstest"))
+KNOWLEDGE = StresstestKnowledge.from_toml(load_knowledge("stresstest"))
 
 NOT_ASSESSED = {
     "assessed": False, "reason": "stresstest.reason.no_groundwater", "indicator": None, "scenario": None,

@@ -19,7 +19,7 @@ from alliantie.method.urgency.weerbericht import (
 from alliantie.testing.factories import write_minimal_dossier
 
 KNOWLEDGE = {
-    "set": {"KNMI'23": {"reference_period": "1991-2020"}},
+    "set": {"KNMI'23": {"reference_period": "1991-2020", "horizons": [2050, 2100], "source": "test set"}},
     "variable": [
         {"id": "summer_days", "unit": "days per year", "change": "difference", "nl": "Zomerse dagen",
          "en": "Summer days"},

@@ -21,9 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from alliantie.errors import ConfigError
+from alliantie.knowledge import load_knowledge
 
 #: Id of today's climate (the reference period of the scenario set).
 CURRENT = "current"
@@ -101,56 +104,104 @@ class ClimateValue:
     high: float | None = None
 
 
-def _float(row: Mapping[str, Any], key: str) -> float | None:
-    value = row.get(key)
-    return None if value is None else float(value)
+# --- the knowledge file ----------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    """A table of ``knmi_scenarios.toml``: strict types, no unknown keys, read-only."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+_NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class ScenarioSet(_Strict):
+    """``[set."<name>"]``: a scenario set's reference period and horizons, and its publication."""
+
+    reference_period: str = Field(description="years of the reference, e.g. 1991-2020")
+    horizons: list[int] = Field(description="the horizon years of the set")
+    source: _NonBlank
+
+
+class VariableRow(_Strict):
+    """``[[variable]]``: a climate variable, its unit and how a change is expressed."""
+
+    id: str = Field(min_length=1)
+    unit: _NonBlank
+    change: Literal["difference", "percent"] = Field(
+        "difference", description="difference: a change in the unit (the default); percent: a change in %")
+    nl: str | None = Field(None, description="Dutch label (default: the id)")
+    en: str | None = Field(None, description="English label (default: the id)")
+    definition: str = ""
+
+
+class ValueRow(_Strict):
+    """``[[value]]``: one published number; checked further by :class:`ClimateTable` (variable, scenario, source)."""
+
+    variable: str
+    set: str = DEFAULT_SET
+    scenario: str = Field(description='"reference" or a scenario name of the set')
+    horizon: int | None = None
+    value: float | None = Field(None, description="absolute level, in the variable's unit")
+    change: float | None = Field(None, description="change against the reference (unit, or % for percent)")
+    low: float | None = None
+    high: float | None = None
+    source: str = ""
+
+
+class KnmiScenariosFile(_Strict):
+    """Knowledge file ``knmi_scenarios.toml``: the scenario sets, the variables and the sourced values."""
+
+    title: str = ""
+    set: dict[str, ScenarioSet] = Field(default_factory=dict)
+    variable: list[VariableRow] = Field(default_factory=list)
+    value: list[ValueRow] = Field(default_factory=list)
+
+    @classmethod
+    def from_toml(cls, data: Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml") -> KnmiScenariosFile:
+        """The parsed file as its model; a ConfigError naming ``path`` and the wrong fields when it does not fit."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            details = "\n  - ".join(f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}"
+                                     for e in exc.errors())
+            raise ConfigError("errors.knowledge_invalid", path=path, details=details) from None
 
 
 class ClimateTable:
     """The scenario tables of ``knmi_scenarios.toml``, checked on reading (see the module docs)."""
 
-    def __init__(self, knowledge: Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml") -> None:
+    def __init__(self, knowledge: KnmiScenariosFile | Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml") -> None:
         self.path = path
+        file = knowledge if isinstance(knowledge, KnmiScenariosFile) else KnmiScenariosFile.from_toml(knowledge, path)
         self.variables: dict[str, Variable] = {}
-        self.periods: dict[str, str] = {
-            str(name): str(meta.get("reference_period", "")) for name, meta in (knowledge.get("set") or {}).items()
-        }
-        for row in knowledge.get("variable", []):
-            try:
-                var = Variable(id=str(row["id"]), unit=str(row["unit"]), change=row.get("change", "difference"),
-                               nl=str(row.get("nl", row["id"])), en=str(row.get("en", row["id"])))
-            except KeyError as exc:
-                raise ConfigError("climate.errors.bad_variable", path=path, variable=str(row.get("id", "?")),
-                                  key=str(exc.args[0])) from None
-            if var.change not in ("difference", "percent"):
-                raise ConfigError("climate.errors.bad_variable", path=path, variable=var.id, key="change")
-            self.variables[var.id] = var
-        self._rows: dict[tuple[str, str, str, int | None], Mapping[str, Any]] = {}
-        for row in knowledge.get("value", []):
+        self.periods: dict[str, str] = {name: meta.reference_period for name, meta in file.set.items()}
+        for var in file.variable:
+            self.variables[var.id] = Variable(id=var.id, unit=var.unit, change=var.change,
+                                              nl=var.id if var.nl is None else var.nl,
+                                              en=var.id if var.en is None else var.en)
+        self._rows: dict[tuple[str, str, str, int | None], ValueRow] = {}
+        for row in file.value:
             self._check_row(row)
-            horizon = row.get("horizon")
-            key = (str(row["variable"]), str(row.get("set", DEFAULT_SET)), str(row["scenario"]),
-                   None if horizon is None else int(horizon))
+            key = (row.variable, row.set, row.scenario, row.horizon)
             if key in self._rows:
                 raise ConfigError("climate.errors.duplicate", path=path, variable=key[0], scenario=key[2],
                                   horizon=str(key[3] or ""))
             self._rows[key] = row
 
-    def _check_row(self, row: Mapping[str, Any]) -> None:
-        variable = str(row.get("variable", "?"))
-        scenario = str(row.get("scenario", "?"))
-        where = {"path": self.path, "variable": variable, "scenario": scenario,
-                 "horizon": str(row.get("horizon", ""))}
-        if variable not in self.variables:
+    def _check_row(self, row: ValueRow) -> None:
+        where = {"path": self.path, "variable": row.variable, "scenario": row.scenario,
+                 "horizon": "" if row.horizon is None else str(row.horizon)}
+        if row.variable not in self.variables:
             raise ConfigError("climate.errors.unknown_variable", **where)
-        set_name = str(row.get("set", DEFAULT_SET))
-        if set_name not in SETS or (scenario != REFERENCE and scenario not in SETS[set_name]):
-            raise ConfigError("climate.errors.unknown_scenario", set=set_name, **where)
-        if scenario != REFERENCE and row.get("horizon") is None:
+        if row.set not in SETS or (row.scenario != REFERENCE and row.scenario not in SETS[row.set]):
+            raise ConfigError("climate.errors.unknown_scenario", set=row.set, **where)
+        if row.scenario != REFERENCE and row.horizon is None:
             raise ConfigError("climate.errors.no_horizon", **where)
-        if not str(row.get("source") or "").strip():
+        if not row.source.strip():
             raise ConfigError("climate.errors.no_source", **where)
-        if row.get("value") is None and row.get("change") is None:
+        if row.value is None and row.change is None:
             raise ConfigError("climate.errors.no_number", **where)
 
     # --- lookups ----------------------------------------------------------------------------------
@@ -160,10 +211,9 @@ class ClimateTable:
         row = self._rows.get((variable, set_name, REFERENCE, None))
         if row is None:
             return None
-        value = _float(row, "value")
-        return ClimateValue(variable=variable, set=set_name, scenario=REFERENCE, horizon=None, value=value,
-                            change=0.0, unit=self.variables[variable].unit, source=str(row["source"]),
-                            low=_float(row, "low"), high=_float(row, "high"))
+        return ClimateValue(variable=variable, set=set_name, scenario=REFERENCE, horizon=None, value=row.value,
+                            change=0.0, unit=self.variables[variable].unit, source=row.source,
+                            low=row.low, high=row.high)
 
     def get(self, variable: str, scenario: ClimateScenario) -> ClimateValue | None:
         """The sourced number of ``variable`` in ``scenario`` (today's climate: the reference), or None."""
@@ -177,7 +227,7 @@ class ClimateTable:
         var = self.variables[variable]
         ref = self.reference(variable, scenario.set)
         ref_value = ref.value if ref is not None else None
-        value, change = _float(row, "value"), _float(row, "change")
+        value, change = row.value, row.change
         if value is None and change is not None and ref_value is not None:
             value = ref_value + change if var.change == "difference" else ref_value * (1.0 + change / 100.0)
         if change is None and value is not None and ref_value is not None:
@@ -185,10 +235,9 @@ class ClimateTable:
                 change = value - ref_value
             elif ref_value != 0:
                 change = 100.0 * (value / ref_value - 1.0)
-        source = str(row["source"])
         return ClimateValue(variable=variable, set=scenario.set, scenario=str(scenario.name),
-                            horizon=scenario.horizon, value=value, change=change, unit=var.unit, source=source,
-                            low=_float(row, "low"), high=_float(row, "high"))
+                            horizon=scenario.horizon, value=value, change=change, unit=var.unit, source=row.source,
+                            low=row.low, high=row.high)
 
     def level(self, variable: str, scenario: ClimateScenario) -> float | None:
         """The absolute level of ``variable`` in ``scenario`` (None when not sourced)."""
@@ -211,19 +260,16 @@ class ClimateTable:
         """Every distinct source, in order of the file."""
         out: list[str] = []
         for row in self._rows.values():
-            source = str(row["source"])
+            source = row.source
             if source not in out:
                 out.append(source)
         return out
 
 
-def load_climate_table(knowledge: Mapping[str, Any] | None = None) -> ClimateTable:
-    """The table of knowledge file ``knmi_scenarios.toml`` (or of ``knowledge`` already read)."""
-    if knowledge is None:
-        from alliantie.knowledge import load_knowledge
-
-        knowledge = load_knowledge(KNOWLEDGE)
-    return ClimateTable(knowledge)
+def load_climate_table(knowledge: KnmiScenariosFile | Mapping[str, Any] | None = None,
+                       path: str = f"{KNOWLEDGE}.toml") -> ClimateTable:
+    """The table of knowledge file ``knmi_scenarios.toml`` (or of ``knowledge`` already read; ``path`` names it)."""
+    return ClimateTable(load_knowledge(KNOWLEDGE) if knowledge is None else knowledge, path)
 
 
 def dossier_scenarios(

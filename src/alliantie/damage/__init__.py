@@ -5,9 +5,11 @@ Public API (see ``docs/damage.md``):
 * :func:`expected_annual_damage` (rules ``"trapezoid"`` WaterSchadeSchatter, the default;
   ``"loglinear"`` Delft-FIAT; ``"events"`` CLIMADA), :func:`ead_weights`, :func:`ead_by_rule`;
 * :func:`damage_path`, :func:`discount_factors`, :func:`present_value`, :func:`price_index_factor`,
-  :func:`discount_presets`, :func:`sensitivity_range` (the NPV range and what drives it);
+  :func:`discount_presets`, :func:`sensitivity_range` (the NPV range and what drives it), with
+  ``economics.toml`` read into :class:`EconomicsFile`;
 * :func:`load_damage_table`, :func:`coefficients`, :func:`raster_damage`, :func:`raster_risk`,
-  :func:`object_damage` (STOWA WaterSchadeSchatter damage per cell or per building).
+  :func:`object_damage` (STOWA WaterSchadeSchatter damage per cell or per building), with
+  ``damage_pluvial.toml`` read into :class:`PluvialDamageFile`.
 """
 
 from alliantie.damage.depth_damage import (
@@ -16,6 +18,7 @@ from alliantie.damage.depth_damage import (
     DamageClass,
     DamageSettings,
     DamageTable,
+    PluvialDamageFile,
     RasterRisk,
     building_classes,
     class_map,
@@ -30,12 +33,14 @@ from alliantie.damage.npv import (
     DamagePath,
     DiscountRate,
     Driver,
+    EconomicsFile,
     RangeSummary,
     consumer_price_index,
     damage_path,
     default_discount_rate,
     discount_factors,
     discount_presets,
+    discount_rate,
     present_value,
     price_index_factor,
     sensitivity_range,
@@ -53,6 +58,8 @@ __all__ = [
     "DamageTable",
     "DiscountRate",
     "Driver",
+    "EconomicsFile",
+    "PluvialDamageFile",
     "RangeSummary",
     "RasterRisk",
     "Rule",
@@ -65,6 +72,7 @@ __all__ = [
     "default_settings",
     "discount_factors",
     "discount_presets",
+    "discount_rate",
     "ead_by_rule",
     "ead_weights",
     "expected_annual_damage",

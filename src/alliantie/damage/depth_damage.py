@@ -25,13 +25,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from alliantie.damage.knowledge import NonBlank, SourcedTable, Table, parse_knowledge, unique
 from alliantie.damage.risk import DEFAULT_RULE, Rule, ead_weights
 from alliantie.errors import ConfigError, InputDataError
 
@@ -39,8 +40,6 @@ KNOWLEDGE = "damage_pluvial"
 Amount = Literal["low", "mean", "high"]
 AMOUNTS: tuple[Amount, ...] = ("low", "mean", "high")
 _UNIT_TO_M2 = {"EUR/m2": 1.0, "EUR/ha": 1.0e-4}
-#: Indirect damage per m2 per day, or per road/track section per day (WSS; not a raster quantity).
-_INDIRECT_UNITS = ("EUR/m2/day", "EUR/road section/day", "EUR/track section/day")
 
 
 # --------------------------------------------------------------------------- the table
@@ -98,75 +97,153 @@ class DamageSettings(BaseModel):
     wet_threshold_m: float = Field(0.0, description="depth at or below which a cell is dry (no damage), m")
 
 
-def need_field(section: Mapping[str, Any] | None, key: str, path: str, code: object = None) -> Any:
-    """``section[key]`` of a damage knowledge file, or a ConfigError naming the file, the field and the row
-    (``code``; default the row's own ``code``)."""
-    if not isinstance(section, Mapping) or key not in section:
-        where = code if code is not None else (section or {}).get("code", "?")
-        raise ConfigError("damage.errors.table_field", path=path, key=key, code=where)
-    return section[key]
+# --------------------------------------------------------------------------- the knowledge file
+
+_Nodes = Annotated[list[float], Field(min_length=2, description="nodes, strictly increasing")]
+_Amounts = Annotated[list[float], Field(min_length=3, max_length=3, description="low, mean, high")]
 
 
-def load_damage_table(knowledge: Mapping[str, Any], path: str = KNOWLEDGE) -> DamageTable:
-    """The damage table from the parsed knowledge file (amounts converted to EUR/m2)."""
-    table = knowledge.get("table")
-    if not isinstance(table, Mapping):
-        raise ConfigError("damage.errors.table_field", path=path, key="table", code="-")
-    depth = tuple(float(v) for v in need_field(table, "depth_m", path))
-    duration = tuple(float(v) for v in need_field(table, "duration_h", path))
-    repair = tuple(float(v) for v in need_field(table, "repair_h", path))
-    for name, nodes in (("depth_m", depth), ("duration_h", duration), ("repair_h", repair)):
-        if len(nodes) < 2 or any(b <= a for a, b in itertools.pairwise(nodes)):
-            raise ConfigError("damage.errors.table_nodes", path=path, key=name)
+class PluvialTableSection(SourcedTable):
+    """``[table]``: the price level and the factor nodes of the WaterSchadeSchatter table, each with its unit."""
+
+    price_year: int = Field(description="price level of the amounts (WSS: 2015)")
+    depth_m: _Nodes
+    depth_unit: NonBlank
+    duration_h: _Nodes
+    duration_unit: NonBlank
+    repair_h: _Nodes
+    repair_unit: NonBlank
+    month_unit: NonBlank
+
+    @field_validator("depth_m", "duration_h", "repair_h")
+    @classmethod
+    def _increasing(cls, nodes: list[float]) -> list[float]:
+        if any(b <= a for a, b in itertools.pairwise(nodes)):
+            raise ValueError("the nodes must increase")
+        return nodes
+
+
+class EventDefaults(Table):
+    """``[defaults]``: the circumstances of an event when the user gives none, each with its source."""
+
+    month: int = Field(ge=1, le=12, description="month of the event, 1-12")
+    month_source: NonBlank
+    duration_h: float = Field(gt=0, description="inundation duration, h")
+    duration_source: NonBlank
+    repair_days: float = Field(ge=0, description="repair time, days")
+    repair_source: NonBlank
+
+
+class PluvialClassRow(Table):
+    """``[[class]]``: one land-use or building class with its amounts (unit per row) and factors."""
+
+    code: int = Field(description="class code (BAG building functions 1-14, WSS 2017 land-use codes)")
+    system: str = Field(description="code system of the class (BAG, BGT, ...)")
+    nl: str = Field(description="Dutch name (WSS)")
+    en: str = Field(description="English name (alliantie translation)")
+    direct_unit: Literal["EUR/m2", "EUR/ha"]
+    direct: _Amounts
+    indirect_unit: Literal["EUR/m2/day", "EUR/road section/day", "EUR/track section/day"]
+    indirect: _Amounts
+    depth_factor: list[float] = Field(description="factor at the depth nodes, -")
+    duration_factor: list[float] = Field(description="factor at the duration nodes, -")
+    repair_factor: list[float] = Field(description="days of indirect damage at the repair nodes")
+    month_factor: list[float] = Field(min_length=12, max_length=12, description="factor per month, January first")
+    source: NonBlank
+
+
+class LgnRow(Table):
+    """``[[lgn]]``: an LGN land-use code and its WSS class."""
+
+    lgn: int
+    wss: int
+    source: NonBlank
+
+
+class BuildingFunctionRow(Table):
+    """``[[building_function]]``: a building function (``buildings.gpkg`` column ``function``) and its WSS class."""
+
+    function: str
+    wss: int
+    source: NonBlank
+
+
+class PluvialDamageFile(Table):
+    """Knowledge file ``damage_pluvial.toml``: the WaterSchadeSchatter table and the class maps into it."""
+
+    title: str = ""
+    table: PluvialTableSection
+    defaults: EventDefaults
+    classes: list[PluvialClassRow] = Field(alias="class", min_length=1)
+    lgn: list[LgnRow] = Field(default_factory=list)
+    building_function: list[BuildingFunctionRow] = Field(default_factory=list)
+
+    @field_validator("classes")
+    @classmethod
+    def _unique_codes(cls, rows: list[PluvialClassRow]) -> list[PluvialClassRow]:
+        return unique(rows, [r.code for r in rows], "class code")
+
+    @model_validator(mode="after")
+    def _factor_lengths(self) -> PluvialDamageFile:
+        sizes = {"depth_factor": len(self.table.depth_m), "duration_factor": len(self.table.duration_h),
+                 "repair_factor": len(self.table.repair_h)}
+        for row in self.classes:
+            for key, n in sizes.items():
+                if len(getattr(row, key)) != n:
+                    raise ValueError(f"class {row.code}: {key} must hold {n} values, one per node of [table]")
+        codes = {row.code for row in self.classes}
+        for name, rows in (("lgn", self.lgn), ("building_function", self.building_function)):
+            unknown = sorted({row.wss for row in rows if row.wss not in codes})
+            if unknown:
+                raise ValueError(f"[[{name}]] names WSS class(es) {', '.join(map(str, unknown))} without a [[class]]")
+        return self
+
+    @classmethod
+    def from_toml(cls, data: Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml") -> PluvialDamageFile:
+        """The parsed file checked; a ConfigError naming ``path`` and the wrong fields when it does not fit."""
+        return parse_knowledge(cls, data, path)
+
+
+def _pluvial_file(knowledge: PluvialDamageFile | Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml",
+                 ) -> PluvialDamageFile:
+    """``damage_pluvial.toml`` as its model (parsed and checked when given as parsed TOML)."""
+    return parse_knowledge(PluvialDamageFile, knowledge, path)
+
+
+def load_damage_table(knowledge: PluvialDamageFile | Mapping[str, Any],
+                      path: str = f"{KNOWLEDGE}.toml") -> DamageTable:
+    """The damage table of ``damage_pluvial.toml`` (amounts converted to EUR/m2)."""
+    file = _pluvial_file(knowledge, path)
     classes: dict[int, DamageClass] = {}
-    for row in knowledge.get("class", []):
-        code = int(need_field(row, "code", path))
-        unit = str(need_field(row, "direct_unit", path))
-        if unit not in _UNIT_TO_M2:
-            raise ConfigError("damage.errors.table_unit", path=path, code=code, unit=unit)
-        direct = tuple(float(v) * _UNIT_TO_M2[unit] for v in need_field(row, "direct", path))
-        iunit = str(need_field(row, "indirect_unit", path))
-        if iunit not in _INDIRECT_UNITS:
-            raise ConfigError("damage.errors.table_unit", path=path, code=code, unit=iunit)
-        per_section = iunit != "EUR/m2/day"
-        indirect = tuple(0.0 if per_section else float(v) for v in need_field(row, "indirect", path))
-        factors = {k: tuple(float(v) for v in need_field(row, k, path))
-                   for k in ("depth_factor", "duration_factor", "repair_factor", "month_factor")}
-        sizes = {"depth_factor": len(depth), "duration_factor": len(duration), "repair_factor": len(repair),
-                 "month_factor": 12}
-        for key, n in sizes.items():
-            if len(factors[key]) != n:
-                raise ConfigError("damage.errors.table_length", path=path, code=code, key=key, n=n)
-        if code in classes:
-            raise ConfigError("damage.errors.table_duplicate", path=path, code=code)
-        classes[code] = DamageClass(
-            code=code, nl=str(row.get("nl", "")), en=str(row.get("en", "")),
-            direct_eur_m2=direct, indirect_eur_m2_day=indirect,
-            indirect_per_section=per_section, source=str(need_field(row, "source", path)), **factors,
+    for row in file.classes:
+        per_section = row.indirect_unit != "EUR/m2/day"
+        direct = tuple(v * _UNIT_TO_M2[row.direct_unit] for v in row.direct)
+        indirect = tuple(0.0 if per_section else v for v in row.indirect)
+        classes[row.code] = DamageClass(
+            code=row.code, nl=row.nl, en=row.en, direct_eur_m2=direct, indirect_eur_m2_day=indirect,
+            indirect_per_section=per_section, depth_factor=tuple(row.depth_factor),
+            duration_factor=tuple(row.duration_factor), repair_factor=tuple(row.repair_factor),
+            month_factor=tuple(row.month_factor), source=row.source,
         )
-    return DamageTable(
-        price_year=int(need_field(table, "price_year", path)), depth_m=depth, duration_h=duration, repair_h=repair,
-        classes=classes, source=str(need_field(table, "source", path)),
-    )
+    table = file.table
+    return DamageTable(price_year=table.price_year, depth_m=tuple(table.depth_m), duration_h=tuple(table.duration_h),
+                       repair_h=tuple(table.repair_h), classes=classes, source=table.source)
 
 
-def class_map(knowledge: Mapping[str, Any], key: str = "lgn", source_field: str = "lgn") -> dict[int, int]:
-    """A mapping of input codes to WSS classes (default: LGN codes, ``[[lgn]]`` rows)."""
-    return {int(row[source_field]): int(row["wss"]) for row in knowledge.get(key, [])}
+def class_map(knowledge: PluvialDamageFile | Mapping[str, Any]) -> dict[int, int]:
+    """LGN land-use code -> WSS class (``[[lgn]]`` rows)."""
+    return {row.lgn: row.wss for row in _pluvial_file(knowledge).lgn}
 
 
-def building_classes(knowledge: Mapping[str, Any]) -> dict[str, int]:
+def building_classes(knowledge: PluvialDamageFile | Mapping[str, Any]) -> dict[str, int]:
     """Building function (``buildings.gpkg`` column ``function``) -> WSS building class (``[[building_function]]``)."""
-    return {str(row["function"]): int(row["wss"]) for row in knowledge.get("building_function", [])}
+    return {row.function: row.wss for row in _pluvial_file(knowledge).building_function}
 
 
-def default_settings(knowledge: Mapping[str, Any]) -> DamageSettings:
+def default_settings(knowledge: PluvialDamageFile | Mapping[str, Any]) -> DamageSettings:
     """Event settings from the ``[defaults]`` of the knowledge file."""
-    d = knowledge.get("defaults", {})
-    return DamageSettings(
-        month=int(d.get("month", 9)), duration_h=float(d.get("duration_h", 6.0)),
-        repair_days=float(d.get("repair_days", 5.0)),
-    )
+    d = _pluvial_file(knowledge).defaults
+    return DamageSettings(month=d.month, duration_h=d.duration_h, repair_days=d.repair_days)
 
 
 # --------------------------------------------------------------------------- per-class coefficients

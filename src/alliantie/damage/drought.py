@@ -19,72 +19,95 @@ No incident: the drought product has no single event.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from alliantie.contract.theme import IndicatorValue, ThemeSummary
 from alliantie.damage.amounts import DamageRange, ThemeDamage
-from alliantie.damage.depth_damage import need_field
-from alliantie.damage.heat import PriceLevel, economics_of, indicator_totals
-from alliantie.errors import ConfigError
+from alliantie.damage.heat import PriceLevel, indicator_totals
+from alliantie.damage.knowledge import NonBlank, Table, parse_knowledge, unique
+from alliantie.damage.npv import EconomicsFile
 
 KNOWLEDGE = "damage_drought"
 
 
-@dataclass(frozen=True)
-class DroughtItem:
-    """One item of ``damage_drought.toml``: an indicator and its amount per unit per year."""
+class Derivation(BaseModel):
+    """``[item.derivation]``: the national numbers an item's amounts are derived from (checked by the tests)."""
 
-    id: str
-    indicator: str
-    valued: bool
-    amount: tuple[float, float, float]  #: EUR per indicator unit per year at the item's price year
-    price_year: int | None
-    unit: str
+    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, float] = Field(init=False)  # the numbers, named by the item
+
+    unit: NonBlank
+    source: NonBlank
+
+
+class DroughtItem(Table):
+    """``[[item]]``: an indicator of the drought product and its amount per unit per year."""
+
+    id: str = Field(min_length=1)
+    indicator: str = Field(min_length=1, description="indicator id of the drought product's theme.json")
+    valued: bool = Field(description="false: not monetised (amounts 0, the reason in the source)")
+    unit: NonBlank
+    low: float = Field(ge=0, description="EUR per indicator unit per year at price_year")
+    mean: float = Field(ge=0)
+    high: float = Field(ge=0)
+    price_year: int | None = Field(None, description="price level of the amounts; needed when valued")
     nl: str
     en: str
-    nl_per: str  #: the unit in words, e.g. "per gebouw per jaar"
-    en_per: str
-    source: str
+    nl_per: str = Field("", description="the unit in words, e.g. 'per gebouw per jaar'")
+    en_per: str = ""
+    source: NonBlank
+    derivation: Derivation | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DroughtItem:
+        if not self.low <= self.mean <= self.high:
+            raise ValueError(f"item {self.id}: 0 <= low <= mean <= high")
+        if not self.valued and any(self.amount):
+            raise ValueError(f"item {self.id}: amounts other than 0 need valued = true")
+        if self.valued and self.price_year is None:
+            raise ValueError(f"item {self.id}: a valued item needs its price_year")
+        return self
+
+    @property
+    def amount(self) -> tuple[float, float, float]:
+        """EUR per indicator unit per year at the item's price year: low, mean, high."""
+        return (self.low, self.mean, self.high)
 
 
-def drought_items(knowledge: Mapping[str, Any], path: str = KNOWLEDGE) -> list[DroughtItem]:
+class DroughtDamageFile(Table):
+    """Knowledge file ``damage_drought.toml``: the valued (and the not monetised) items of drought."""
+
+    title: str = ""
+    item: list[DroughtItem] = Field(min_length=1)
+
+    @field_validator("item")
+    @classmethod
+    def _unique_ids(cls, rows: list[DroughtItem]) -> list[DroughtItem]:
+        return unique(rows, [r.id for r in rows], "item id")
+
+    @classmethod
+    def from_toml(cls, data: Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml") -> DroughtDamageFile:
+        """The parsed file checked; a ConfigError naming ``path`` and the wrong fields when it does not fit."""
+        return parse_knowledge(cls, data, path)
+
+
+def drought_items(knowledge: DroughtDamageFile | Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml",
+                  ) -> list[DroughtItem]:
     """The items of ``damage_drought.toml``, checked (unit, source, low <= mean <= high, price year if valued)."""
-    rows = knowledge.get("item")
-    if not isinstance(rows, list) or not rows:
-        raise ConfigError("damage.errors.table_field", path=path, key="item", code="-")
-    items: list[DroughtItem] = []
-    for row in rows:
-        item_id = str(need_field(row, "id", path, "item"))
-        valued = bool(need_field(row, "valued", path, item_id))
-        amount = tuple(float(need_field(row, k, path, item_id)) for k in ("low", "mean", "high"))
-        if not 0 <= amount[0] <= amount[1] <= amount[2]:
-            raise ConfigError("damage.errors.table_field", path=path, key="0 <= low <= mean <= high", code=item_id)
-        if not valued and any(amount):
-            raise ConfigError("damage.errors.table_field", path=path, key="valued = true", code=item_id)
-        source = str(need_field(row, "source", path, item_id)).strip()
-        unit = str(need_field(row, "unit", path, item_id)).strip()
-        if not source or not unit:
-            raise ConfigError("damage.errors.table_field", path=path, key="source, unit", code=item_id)
-        items.append(DroughtItem(
-            id=item_id, indicator=str(need_field(row, "indicator", path, item_id)), valued=valued,
-            amount=(amount[0], amount[1], amount[2]),
-            price_year=int(need_field(row, "price_year", path, item_id)) if valued else None,
-            unit=unit, nl=str(row.get("nl", item_id)), en=str(row.get("en", item_id)),
-            nl_per=str(row.get("nl_per", "")), en_per=str(row.get("en_per", "")), source=source))
-    return items
+    return parse_knowledge(DroughtDamageFile, knowledge, path).item
 
 
-def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge: dict, *,
-                  price_year: int) -> ThemeDamage:
+def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge: DroughtDamageFile, *,
+                  price_year: int, economics: EconomicsFile) -> ThemeDamage:
     """Expected annual damage of drought per scenario (EUR/year at ``price_year``).
 
-    ``knowledge`` is the parsed ``damage_drought.toml``; it may carry the parsed
-    ``economics`` file under that key (a dossier's replacement), otherwise the
-    packaged one is read.
+    ``knowledge`` is ``damage_drought.toml`` and ``economics`` gives the price
+    index; each the dossier's replacement where it has one.
     """
-    price = PriceLevel.of(price_year, economics_of(knowledge))
-    items = drought_items(knowledge)
+    price = PriceLevel.of(price_year, economics)
+    items = knowledge.item
     valued = [i for i in items if i.valued]
     totals = indicator_totals(values)
     damage = ThemeDamage(theme="drought")
@@ -125,4 +148,4 @@ def _span(item: DroughtItem, price: PriceLevel, language: str) -> str:
     return low if low == high else f"{low}–{high}"
 
 
-__all__ = ["DroughtItem", "annual_damage", "drought_items"]
+__all__ = ["DroughtDamageFile", "DroughtItem", "annual_damage", "drought_items"]

@@ -32,18 +32,98 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from alliantie.damage.amounts import DamageRange, Incident, ThemeDamage
-from alliantie.damage.depth_damage import AMOUNTS, Coefficients, need_field
+from alliantie.damage.depth_damage import AMOUNTS, Coefficients
+from alliantie.damage.knowledge import NonBlank, SourcedTable, Table, parse_knowledge, unique
 from alliantie.damage.pluvial import CaseDamage, case_damage
-from alliantie.errors import ConfigError
 
-__all__ = ["FloodCurves", "annual_damage", "breach_case", "building_damage", "load_flood_curves",
-           "water_above_floor"]
+__all__ = ["FloodCurves", "FloodDamageFile", "annual_damage", "breach_case", "building_damage",
+           "load_flood_curves", "water_above_floor"]
 
 BREACH = "breach"
 KNOWLEDGE = "damage_flood"
+
+
+# --------------------------------------------------------------------------- the knowledge file
+
+
+class FloodTableSection(SourcedTable):
+    """``[table]``: price level and depth nodes of the breach curves."""
+
+    price_year: int = Field(description="price level of the maximum damages (JRC: 2010)")
+    depth_m: list[float] = Field(min_length=2, description="depth nodes, m of water above floor level")
+    depth_unit: NonBlank
+    area: str = Field("", description="what area the maximum damage counts per")
+    range: str = Field("", description="what the table says about low/high")
+
+    @field_validator("depth_m")
+    @classmethod
+    def _increasing(cls, nodes: list[float]) -> list[float]:
+        if any(b <= a for a, b in itertools.pairwise(nodes)):
+            raise ValueError("the nodes must increase")
+        return nodes
+
+
+class FloodClassRow(Table):
+    """``[[class]]``: one building class: its curve and maximum damage."""
+
+    name: str = Field(min_length=1, description="class name (JRC: residential, commercial, industrial)")
+    nl: str
+    en: str
+    factor: list[float] = Field(description="fraction of the maximum damage at the depth nodes, - (JRC)")
+    max_damage_eur_m2: float = Field(ge=0, description="maximum damage, EUR/m2 of building at the table's price year")
+    structure_eur_m2: float | None = Field(None, ge=0, description="the structure's part of the maximum damage")
+    content_eur_m2: float | None = Field(None, ge=0, description="the contents' part of the maximum damage")
+    source: NonBlank
+
+
+class WssBuildingRow(Table):
+    """``[[wss_building]]``: a WSS building class and the curve it takes."""
+
+    wss: int
+    curve: str
+    source: NonBlank
+
+
+class FloodDamageFile(Table):
+    """Knowledge file ``damage_flood.toml``: the breach depth-damage curves and the WSS classes they serve."""
+
+    title: str = ""
+    table: FloodTableSection
+    classes: list[FloodClassRow] = Field(alias="class", min_length=1)
+    wss_building: list[WssBuildingRow] = Field(default_factory=list)
+
+    @field_validator("classes")
+    @classmethod
+    def _unique_names(cls, rows: list[FloodClassRow]) -> list[FloodClassRow]:
+        return unique(rows, [r.name for r in rows], "class name")
+
+    @field_validator("wss_building")
+    @classmethod
+    def _unique_codes(cls, rows: list[WssBuildingRow]) -> list[WssBuildingRow]:
+        return unique(rows, [r.wss for r in rows], "wss class")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FloodDamageFile:
+        n = len(self.table.depth_m)
+        for row in self.classes:
+            if len(row.factor) != n:
+                raise ValueError(f"class {row.name}: factor must hold {n} values, one per node of [table] depth_m")
+        names = {row.name for row in self.classes}
+        unknown = sorted({row.curve for row in self.wss_building if row.curve not in names})
+        if unknown:
+            raise ValueError(f"wss_building names curve(s) {', '.join(unknown)} without a [[class]]")
+        return self
+
+    @classmethod
+    def from_toml(cls, data: Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml") -> FloodDamageFile:
+        """The parsed file checked; a ConfigError naming ``path`` and the wrong fields when it does not fit."""
+        return parse_knowledge(cls, data, path)
+
+
+# --------------------------------------------------------------------------- the curves
 
 
 class CurveClass(BaseModel):
@@ -69,34 +149,14 @@ class FloodCurves(BaseModel):
     source: str = Field(description="source of the table")
 
 
-def load_flood_curves(knowledge: Mapping[str, Any], path: str = KNOWLEDGE) -> FloodCurves:
-    """The breach depth-damage table from the parsed knowledge file (checked: nodes rising, lengths, names)."""
-    table = knowledge.get("table")
-    if not isinstance(table, Mapping):
-        raise ConfigError("damage.errors.table_field", path=path, key="table", code="-")
-    depth = tuple(float(v) for v in need_field(table, "depth_m", path, "-"))
-    if len(depth) < 2 or any(b <= a for a, b in itertools.pairwise(depth)):
-        raise ConfigError("damage.errors.table_nodes", path=path, key="depth_m")
-    classes: dict[str, CurveClass] = {}
-    for row in knowledge.get("class", []):
-        name = str(need_field(row, "name", path, "-"))
-        factor = tuple(float(v) for v in need_field(row, "factor", path, name))
-        if len(factor) != len(depth):
-            raise ConfigError("damage.errors.table_length", path=path, code=name, key="factor", n=len(depth))
-        if name in classes:
-            raise ConfigError("damage.errors.table_duplicate", path=path, code=name)
-        classes[name] = CurveClass(name=name, factor=factor,
-                                   max_damage_eur_m2=float(need_field(row, "max_damage_eur_m2", path, name)),
-                                   source=str(need_field(row, "source", path, name)))
-    wss: dict[int, str] = {}
-    for row in knowledge.get("wss_building", []):
-        code = int(need_field(row, "wss", path, "-"))
-        curve = str(need_field(row, "curve", path, code))
-        if curve not in classes:
-            raise ConfigError("damage.errors.map_unknown_class", codes=curve)
-        wss[code] = curve
-    return FloodCurves(price_year=int(need_field(table, "price_year", path, "-")), depth_m=depth, classes=classes,
-                       wss_class=wss, source=str(need_field(table, "source", path, "-")))
+def load_flood_curves(knowledge: FloodDamageFile | Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml",
+                      ) -> FloodCurves:
+    """The breach depth-damage table of ``damage_flood.toml`` (checked: nodes rising, lengths, names)."""
+    file = parse_knowledge(FloodDamageFile, knowledge, path)
+    classes = {row.name: CurveClass(name=row.name, factor=tuple(row.factor), max_damage_eur_m2=row.max_damage_eur_m2,
+                                    source=row.source) for row in file.classes}
+    return FloodCurves(price_year=file.table.price_year, depth_m=tuple(file.table.depth_m), classes=classes,
+                       wss_class={row.wss: row.curve for row in file.wss_building}, source=file.table.source)
 
 
 def building_damage(above_floor: ArrayLike, wss_class: ArrayLike, area_m2: ArrayLike, curves: FloodCurves,

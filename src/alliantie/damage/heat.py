@@ -30,11 +30,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from alliantie.climate.scenarios import SETS, ClimateScenario, ClimateTable, load_climate_table
+from pydantic import Field, model_validator
+
+from alliantie.climate.scenarios import SETS, ClimateScenario, ClimateTable
 from alliantie.contract.theme import IndicatorValue, ThemeSummary
 from alliantie.damage.amounts import DamageRange, Incident, ThemeDamage
-from alliantie.damage.depth_damage import need_field
-from alliantie.damage.npv import consumer_price_index
+from alliantie.damage.knowledge import NonBlank, SourcedTable, Table, parse_knowledge
+from alliantie.damage.npv import EconomicsFile, consumer_price_index
 from alliantie.errors import ConfigError
 
 KNOWLEDGE = "damage_heat"
@@ -86,7 +88,7 @@ class PriceLevel:
     cpi: dict[int, float]
 
     @classmethod
-    def of(cls, price_year: int, economics: Mapping[str, Any]) -> PriceLevel:
+    def of(cls, price_year: int, economics: EconomicsFile) -> PriceLevel:
         cpi = consumer_price_index(economics)
         if not cpi:
             raise ConfigError("damage.errors.no_cpi", years=str(price_year), first="-", last="-")
@@ -113,19 +115,144 @@ def _nl(value: float, decimals: int = 0) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def _knowledge_part(knowledge: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    """A knowledge file the caller passed inside ``knowledge`` (key ``name``), else the packaged one."""
-    part = knowledge.get(name)
-    if isinstance(part, Mapping):
-        return part
-    from alliantie.knowledge import load_knowledge
+# --------------------------------------------------------------------------- the knowledge file
 
-    return load_knowledge(name)
+DAYS_PER_YEAR = 365.0  #: calendar days over which a worker's yearly hours are spread
 
 
-def economics_of(knowledge: Mapping[str, Any]) -> Mapping[str, Any]:
-    """``economics.toml`` (CPI): ``knowledge["economics"]`` when given, else the packaged file."""
-    return _knowledge_part(knowledge, "economics")
+class HeatDays(SourcedTable):
+    """``[heat_days]``: the KNMI variable (``knmi_scenarios.toml``) that counts the heat days of a scenario."""
+
+    variable: str = Field(min_length=1)
+
+
+class Exposure(SourcedTable):
+    """``[exposure]``: the heat product's indicators counted as exposed residents, first found first."""
+
+    indicators: list[str] = Field(min_length=1)
+
+
+class LowMeanHigh(SourcedTable):
+    """A low / mean / high number, ordered."""
+
+    low: float = Field(ge=0)
+    mean: float = Field(ge=0)
+    high: float = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LowMeanHigh:
+        if not self.low <= self.mean <= self.high:
+            raise ValueError("low <= mean <= high")
+        return self
+
+
+class MortalityEvent(Table):
+    """``[[mortality.event]]``: a Dutch heat wave and the excess deaths per resident per day it gives."""
+
+    name: str
+    excess_deaths: float
+    days: int = Field(gt=0)
+    population: float = Field(gt=0)
+    rate: float = Field(ge=0, description="excess deaths / days / population")
+    source: NonBlank
+
+
+class Mortality(LowMeanHigh):
+    """``[mortality]``: excess deaths per resident per heat-wave day, and the events they come from."""
+
+    event: list[MortalityEvent] = Field(default_factory=list)
+
+
+class PricedValue(SourcedTable):
+    """An amount at its price year."""
+
+    value: float = Field(ge=0)
+    price_year: int
+
+
+class LifeYearsLost(SourcedTable):
+    """``[life_years_lost]``: years of life lost per heat death, low and mean."""
+
+    low: float = Field(ge=0)
+    mean: float = Field(ge=0)
+
+
+class HeatIncident(SourcedTable):
+    """``[incident]``: the heat wave valued as incident in today's climate."""
+
+    id: str = Field(min_length=1)
+    nl: str
+    en: str
+    excess_deaths_per_resident: float = Field(ge=0)
+
+
+class LossFraction(LowMeanHigh):
+    """``[labour.loss_fraction]``: the share of a heat day's work lost, and the indoor temperatures behind it."""
+
+    high: float = Field(ge=0, le=1)
+    threshold_degc: float | None = None
+    loss_per_degree: float | None = None
+    indoor_degc_low: float | None = None
+    indoor_degc_mean: float | None = None
+    indoor_degc_high: float | None = None
+
+
+class WorkersPerResident(SourcedTable):
+    """``[labour.workers_per_resident]``: persons in employment per resident."""
+
+    value: float = Field(gt=0, le=1)
+    employed: float | None = None
+    population: float | None = None
+
+
+class HoursPerWorker(SourcedTable):
+    """``[labour.hours_per_worker]``: hours actually worked per person in employment per year."""
+
+    value: float = Field(gt=0, le=24 * DAYS_PER_YEAR)
+
+
+class LabourCost(PricedValue):
+    """``[labour.labour_cost_per_hour]``: the employer's labour costs per hour worked."""
+
+    value: float = Field(gt=0)
+
+
+class Labour(SourcedTable):
+    """``[labour]``: lost labour productivity on heat days; its four tables are needed when ``valued``."""
+
+    valued: bool
+    loss_fraction: LossFraction | None = None
+    workers_per_resident: WorkersPerResident | None = None
+    hours_per_worker: HoursPerWorker | None = None
+    labour_cost_per_hour: LabourCost | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Labour:
+        parts = ("loss_fraction", "workers_per_resident", "hours_per_worker", "labour_cost_per_hour")
+        missing = [p for p in parts if getattr(self, p) is None]
+        if self.valued and missing:
+            raise ValueError(f"valued labour needs {', '.join(missing)}")
+        return self
+
+
+class HeatDamageFile(Table):
+    """Knowledge file ``damage_heat.toml``: the numbers behind the damage of heat, each table with unit and source."""
+
+    title: str = ""
+    heat_days: HeatDays
+    exposure: Exposure
+    mortality: Mortality
+    value_of_life_year: PricedValue
+    life_years_lost: LifeYearsLost
+    value_of_statistical_life: PricedValue
+    value_per_death: SourcedTable
+    incident: HeatIncident
+    labour: Labour | None = None
+
+    @classmethod
+    def from_toml(cls, data: Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml") -> HeatDamageFile:
+        """The parsed file checked; a ConfigError naming ``path`` and the wrong fields when it does not fit."""
+        return parse_knowledge(cls, data, path)
 
 
 # --------------------------------------------------------------------------- the heat numbers
@@ -150,10 +277,8 @@ class HeatNumbers:
     labour_loss_fraction: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
-DAYS_PER_YEAR = 365.0  #: calendar days over which a worker's yearly hours are spread
 
-
-def labour_numbers(knowledge: Mapping[str, Any], price: PriceLevel, path: str = KNOWLEDGE,
+def labour_numbers(knowledge: HeatDamageFile, price: PriceLevel,
                    ) -> tuple[tuple[float, float, float], tuple[float, float, float], tuple[str, ...]] | None:
     """``[labour]`` of ``damage_heat.toml``: (EUR per resident per heat day, loss fractions, sources), or None.
 
@@ -161,63 +286,42 @@ def labour_numbers(knowledge: Mapping[str, Any], price: PriceLevel, path: str = 
     costs per hour (indexed to ``price``) x workers per resident, for low / mean / high.
     None when the file has no ``[labour]`` or says ``valued = false``.
     """
-    labour = knowledge.get("labour")
-    if not isinstance(labour, Mapping) or not labour.get("valued", False):
+    labour = knowledge.labour
+    if labour is None or not labour.valued:
         return None
-    loss = need_field(labour, "loss_fraction", path, "labour")
-    workers = need_field(labour, "workers_per_resident", path, "labour")
-    hours = need_field(labour, "hours_per_worker", path, "labour")
-    cost = need_field(labour, "labour_cost_per_hour", path, "labour")
-    fraction = tuple(float(need_field(loss, k, path, "labour.loss_fraction")) for k in ("low", "mean", "high"))
-    if not 0 <= fraction[0] <= fraction[1] <= fraction[2] <= 1:
-        raise ConfigError("damage.errors.table_field", path=path, key="0 <= low <= mean <= high <= 1",
-                          code="labour.loss_fraction")
-    per_resident = float(need_field(workers, "value", path, "labour.workers_per_resident"))
-    per_year = float(need_field(hours, "value", path, "labour.hours_per_worker"))
-    per_hour = float(need_field(cost, "value", path, "labour.labour_cost_per_hour")) * price.factor(
-        int(need_field(cost, "price_year", path, "labour.labour_cost_per_hour")))
-    if not (0 < per_resident <= 1 and 0 < per_year <= 24 * DAYS_PER_YEAR and per_hour > 0):
-        raise ConfigError("damage.errors.table_field", path=path, key="value", code="labour")
-    day = per_year / DAYS_PER_YEAR * per_hour * per_resident
-    sources = tuple(dict.fromkeys(str(s) for s in (
-        labour.get("source", ""), loss.get("source", ""), workers.get("source", ""), hours.get("source", ""),
-        cost.get("source", "")) if s))
-    fractions = (fraction[0], fraction[1], fraction[2])
+    loss, workers, hours, cost = (labour.loss_fraction, labour.workers_per_resident, labour.hours_per_worker,
+                                  labour.labour_cost_per_hour)
+    assert loss is not None and workers is not None and hours is not None and cost is not None  # checked on reading
+    per_hour = cost.value * price.factor(cost.price_year)
+    day = hours.value / DAYS_PER_YEAR * per_hour * workers.value
+    sources = tuple(dict.fromkeys(s for s in (labour.source, loss.source, workers.source, hours.source,
+                                              cost.source) if s))
+    fractions = (loss.low, loss.mean, loss.high)
     return (fractions[0] * day, fractions[1] * day, fractions[2] * day), fractions, sources
 
 
-def heat_numbers(knowledge: Mapping[str, Any], price: PriceLevel, path: str = KNOWLEDGE) -> HeatNumbers:
-    """Read and check ``damage_heat.toml``; index the values of a death to ``price``."""
-    days = need_field(knowledge, "heat_days", path, "heat_days")
-    exposure = need_field(knowledge, "exposure", path, "exposure")
-    mort = need_field(knowledge, "mortality", path, "mortality")
-    voly = need_field(knowledge, "value_of_life_year", path, "value_of_life_year")
-    lyl = need_field(knowledge, "life_years_lost", path, "life_years_lost")
-    vsl = need_field(knowledge, "value_of_statistical_life", path, "value_of_statistical_life")
-    incident = need_field(knowledge, "incident", path, "incident")
-    rate = tuple(float(need_field(mort, k, path, "mortality")) for k in ("low", "mean", "high"))
-    if not 0 <= rate[0] <= rate[1] <= rate[2]:
-        raise ConfigError("damage.errors.table_field", path=path, key="low <= mean <= high", code="mortality")
-    life_year = float(need_field(voly, "value", path, "value_of_life_year")) * price.factor(
-        int(need_field(voly, "price_year", path, "value_of_life_year")))
-    statistical_life = float(need_field(vsl, "value", path, "value_of_statistical_life")) * price.factor(
-        int(need_field(vsl, "price_year", path, "value_of_statistical_life")))
-    low = life_year * float(need_field(lyl, "low", path, "life_years_lost"))
-    mean = life_year * float(need_field(lyl, "mean", path, "life_years_lost"))
+def heat_numbers(knowledge: HeatDamageFile, price: PriceLevel) -> HeatNumbers:
+    """The numbers of ``damage_heat.toml`` with the values of a death indexed to ``price``."""
+    mort, days, exposure, incident = knowledge.mortality, knowledge.heat_days, knowledge.exposure, knowledge.incident
+    voly, lyl, vsl = knowledge.value_of_life_year, knowledge.life_years_lost, knowledge.value_of_statistical_life
+    life_year = voly.value * price.factor(voly.price_year)
+    statistical_life = vsl.value * price.factor(vsl.price_year)
+    low = life_year * lyl.low
+    mean = life_year * lyl.mean
     values = (low, mean, max(mean, statistical_life))
-    labour = labour_numbers(knowledge, price, path)
-    sources = tuple(dict.fromkeys(str(s) for s in (
-        mort.get("source", ""), *(e.get("source", "") for e in mort.get("event", [])), voly.get("source", ""),
-        lyl.get("source", ""), vsl.get("source", ""), days.get("source", ""), exposure.get("source", "")) if s))
+    labour = labour_numbers(knowledge, price)
+    sources = tuple(dict.fromkeys(s for s in (
+        mort.source, *(e.source for e in mort.event), voly.source, lyl.source, vsl.source, days.source,
+        exposure.source) if s))
     return HeatNumbers(
-        heat_day_variable=str(need_field(days, "variable", path, "heat_days")),
-        exposure_indicators=tuple(str(i) for i in need_field(exposure, "indicators", path, "exposure")),
-        rate=(rate[0], rate[1], rate[2]),
+        heat_day_variable=days.variable,
+        exposure_indicators=tuple(exposure.indicators),
+        rate=(mort.low, mort.mean, mort.high),
         value_per_death=values,
-        incident_rate=float(need_field(incident, "excess_deaths_per_resident", path, "incident")),
-        incident_id=str(incident.get("id", "heat_wave")),
-        incident_nl=str(incident.get("nl", "Hittegolf")),
-        incident_en=str(incident.get("en", "Heat wave")),
+        incident_rate=incident.excess_deaths_per_resident,
+        incident_id=incident.id,
+        incident_nl=incident.nl,
+        incident_en=incident.en,
         sources=sources,
         labour_per_resident_day=labour[0] if labour else None,
         labour_sources=labour[2] if labour else (),
@@ -263,37 +367,32 @@ def _scenario_deaths(numbers: HeatNumbers, table: ClimateTable, totals: Mapping[
     return _Deaths((low, mean, high), exposed[1], found.source, people_days)
 
 
-def _inputs(knowledge: Mapping[str, Any], price: PriceLevel) -> tuple[HeatNumbers, ClimateTable]:
-    return heat_numbers(knowledge, price), load_climate_table(_knowledge_part(knowledge, "knmi_scenarios"))
-
-
-def excess_deaths(summary: ThemeSummary, values: list[IndicatorValue], knowledge: dict,
-                  ) -> dict[str, tuple[float, float, float]]:
+def excess_deaths(summary: ThemeSummary, values: list[IndicatorValue], knowledge: HeatDamageFile, *,
+                  economics: EconomicsFile, climate: ClimateTable) -> dict[str, tuple[float, float, float]]:
     """Expected excess deaths per year (low, mean, high) per scenario that has heat days and residents."""
-    economics = economics_of(knowledge)
     price = PriceLevel.of(max(consumer_price_index(economics), default=2024), economics)  # deaths need no price
-    numbers, table = _inputs(knowledge, price)
+    numbers = heat_numbers(knowledge, price)
     totals = indicator_totals(values)
     out: dict[str, tuple[float, float, float]] = {}
     for sid in summary.scenarios:
-        found = _scenario_deaths(numbers, table, totals, sid)
+        found = _scenario_deaths(numbers, climate, totals, sid)
         if isinstance(found, _Deaths):
             out[sid] = found.deaths
     return out
 
 
-def labour_loss(summary: ThemeSummary, values: list[IndicatorValue], knowledge: dict, *,
-                price_year: int) -> dict[str, DamageRange]:
+def labour_loss(summary: ThemeSummary, values: list[IndicatorValue], knowledge: HeatDamageFile, *,
+                price_year: int, economics: EconomicsFile, climate: ClimateTable) -> dict[str, DamageRange]:
     """Lost labour productivity per year (EUR at ``price_year``) per scenario that has heat days and residents.
 
     Empty when ``damage_heat.toml`` does not value labour (``[labour] valued = false``).
     """
-    price = PriceLevel.of(price_year, economics_of(knowledge))
-    numbers, table = _inputs(knowledge, price)
+    price = PriceLevel.of(price_year, economics)
+    numbers = heat_numbers(knowledge, price)
     totals = indicator_totals(values)
     out: dict[str, DamageRange] = {}
     for sid in summary.scenarios:
-        found = _scenario_deaths(numbers, table, totals, sid)
+        found = _scenario_deaths(numbers, climate, totals, sid)
         if isinstance(found, _Deaths) and numbers.labour_per_resident_day is not None:
             out[sid] = _labour_range(numbers, found, price)
     return out
@@ -308,24 +407,24 @@ def _labour_range(numbers: HeatNumbers, found: _Deaths, price: PriceLevel) -> Da
 # --------------------------------------------------------------------------- the contract
 
 
-def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge: dict, *,
-                  price_year: int) -> ThemeDamage:
+def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge: HeatDamageFile, *,
+                  price_year: int, economics: EconomicsFile, climate: ClimateTable) -> ThemeDamage:
     """Expected annual damage of heat per scenario (EUR/year at ``price_year``), the 2019 heat wave as incident.
 
     The annual damage is excess mortality plus lost labour productivity; the labour
     part alone is :func:`labour_loss`, the excess deaths :func:`excess_deaths`.
 
-    ``knowledge`` is the parsed ``damage_heat.toml``; it may also carry the parsed
-    ``knmi_scenarios`` and ``economics`` files under those keys (a dossier's
-    replacements), otherwise the packaged files are read.
+    ``knowledge`` is ``damage_heat.toml``, ``economics`` gives the price index and
+    ``climate`` the heat days per scenario (``knmi_scenarios.toml``); each the
+    dossier's replacement where it has one.
     """
-    price = PriceLevel.of(price_year, economics_of(knowledge))
-    numbers, table = _inputs(knowledge, price)
+    price = PriceLevel.of(price_year, economics)
+    numbers = heat_numbers(knowledge, price)
     totals = indicator_totals(values)
     damage = ThemeDamage(theme="heat")
     exposure_used: set[str] = set()
     for sid in summary.scenarios:
-        found = _scenario_deaths(numbers, table, totals, sid)
+        found = _scenario_deaths(numbers, climate, totals, sid)
         if not isinstance(found, _Deaths):
             damage.missing.extend((name, sid) for name in found)
             damage.missing.append((ITEM_MORTALITY, sid))
@@ -387,5 +486,5 @@ def _labour_text(numbers: HeatNumbers, language: str) -> str:
             f"Heat-wave incident: mortality only.")
 
 
-__all__ = ["HeatNumbers", "PriceLevel", "annual_damage", "economics_of", "excess_deaths", "heat_numbers",
+__all__ = ["HeatDamageFile", "HeatNumbers", "PriceLevel", "annual_damage", "excess_deaths", "heat_numbers",
            "indicator_totals", "labour_loss", "labour_numbers", "scenario_from_id"]

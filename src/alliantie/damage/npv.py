@@ -28,10 +28,61 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import Field, field_validator
 
+from alliantie.damage.knowledge import SourcedTable, Table, parse_knowledge, unique
 from alliantie.errors import ConfigError, InputDataError
 
 KNOWLEDGE = "economics"
+
+
+# --------------------------------------------------------------------------- the knowledge file
+
+
+class DiscountRateRow(SourcedTable):
+    """``[[discount_rate]]``: a named real social discount rate."""
+
+    name: str = Field(min_length=1, description="preset name (DamageParameters.discount_rate)")
+    rate_percent: float = Field(description="percent per year, real")
+
+
+class CpiRow(SourcedTable):
+    """``[[cpi]]``: the CBS consumer price index of a year (1900 = 100)."""
+
+    year: int
+    index: float = Field(gt=0, description="index, 1900 = 100")
+
+
+class CpiChangeRow(SourcedTable):
+    """``[[cpi_change]]``: the published yearly change of the CPI (chained on the last indexed year)."""
+
+    year: int
+    percent: float = Field(description="percent change of the yearly average CPI")
+
+
+class EconomicsFile(Table):
+    """Knowledge file ``economics.toml``: discount-rate presets and the CBS price index, each row sourced."""
+
+    title: str = ""
+    default_discount_rate: str = Field("standard", description="name of the preset used when none is chosen")
+    discount_rate: list[DiscountRateRow] = Field(min_length=1)
+    cpi: list[CpiRow] = Field(min_length=1)
+    cpi_change: list[CpiChangeRow] = Field(default_factory=list)
+
+    @field_validator("discount_rate")
+    @classmethod
+    def _unique_names(cls, rows: list[DiscountRateRow]) -> list[DiscountRateRow]:
+        return unique(rows, [r.name for r in rows], "name")
+
+    @field_validator("cpi", "cpi_change")
+    @classmethod
+    def _unique_years(cls, rows: list[Any]) -> list[Any]:
+        return unique(rows, [r.year for r in rows], "year")
+
+    @classmethod
+    def from_toml(cls, data: Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml") -> EconomicsFile:
+        """The parsed file checked; a ConfigError naming ``path`` and the wrong fields when it does not fit."""
+        return parse_knowledge(cls, data, path)
 
 
 # --------------------------------------------------------------------------- discounting
@@ -46,20 +97,23 @@ class DiscountRate:
     source: str
 
 
-def discount_presets(knowledge: Mapping[str, Any]) -> dict[str, DiscountRate]:
+def discount_presets(economics: EconomicsFile) -> dict[str, DiscountRate]:
     """The discount-rate presets of ``economics.toml`` by name (``standard`` = 2.25 %)."""
-    out: dict[str, DiscountRate] = {}
-    for row in knowledge.get("discount_rate", []):
-        out[str(row["name"])] = DiscountRate(str(row["name"]), float(row["rate_percent"]) / 100.0, str(row["source"]))
-    return out
+    return {row.name: DiscountRate(row.name, row.rate_percent / 100.0, row.source) for row in economics.discount_rate}
 
 
-def default_discount_rate(knowledge: Mapping[str, Any]) -> DiscountRate:
-    presets = discount_presets(knowledge)
-    name = str(knowledge.get("default_discount_rate", "standard"))
+def discount_rate(economics: EconomicsFile, name: str | None = None) -> DiscountRate:
+    """The preset ``name`` (default: the file's ``default_discount_rate``); a ConfigError for an unknown name."""
+    presets = discount_presets(economics)
+    name = economics.default_discount_rate if name is None else name
     if name not in presets:
         raise ConfigError("damage.errors.unknown_preset", name=name, known=", ".join(presets))
     return presets[name]
+
+
+def default_discount_rate(economics: EconomicsFile) -> DiscountRate:
+    """The preset named by ``default_discount_rate`` of ``economics.toml``."""
+    return discount_rate(economics)
 
 
 def discount_factors(years: Sequence[int] | NDArray[np.int64], base_year: int, rate: float) -> NDArray[np.float64]:
@@ -139,22 +193,22 @@ def damage_path(
 # --------------------------------------------------------------------------- price level
 
 
-def consumer_price_index(knowledge: Mapping[str, Any]) -> dict[int, float]:
+def consumer_price_index(economics: EconomicsFile) -> dict[int, float]:
     """CBS CPI per year (1900 = 100): the published index, extended by the published yearly changes."""
-    index = {int(row["year"]): float(row["index"]) for row in knowledge.get("cpi", [])}
-    for row in sorted(knowledge.get("cpi_change", []), key=lambda r: int(r["year"])):
-        year = int(row["year"])
+    index = {row.year: row.index for row in economics.cpi}
+    for row in sorted(economics.cpi_change, key=lambda r: r.year):
+        year = row.year
         if year in index:
             continue
         if year - 1 not in index:
             raise ConfigError("damage.errors.cpi_gap", year=year)
-        index[year] = index[year - 1] * (1.0 + float(row["percent"]) / 100.0)
+        index[year] = index[year - 1] * (1.0 + row.percent / 100.0)
     return index
 
 
-def price_index_factor(from_year: int, to_year: int, knowledge: Mapping[str, Any]) -> float:
+def price_index_factor(from_year: int, to_year: int, economics: EconomicsFile) -> float:
     """Factor that converts an amount at the price level of ``from_year`` to that of ``to_year`` (CBS CPI)."""
-    cpi = consumer_price_index(knowledge)
+    cpi = consumer_price_index(economics)
     missing = [y for y in (from_year, to_year) if y not in cpi]
     if missing:
         raise ConfigError(

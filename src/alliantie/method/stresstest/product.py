@@ -27,6 +27,7 @@ from alliantie.contract.names import THEMES
 from alliantie.contract.spec import TableSpec, write_maps, write_tables
 from alliantie.contract.stresstest import write_stresstest_summary
 from alliantie.dossier.registry import ProductContext
+from alliantie.knowledge import knowledge_file
 from alliantie.method.stresstest import inputs
 from alliantie.method.stresstest.outputs import (
     count_table,
@@ -38,13 +39,14 @@ from alliantie.method.stresstest.outputs import (
     write_severity,
 )
 from alliantie.method.stresstest.page import write_page
-from alliantie.method.stresstest.rules import StresstestKnowledge
+from alliantie.method.stresstest.rules import KNOWLEDGE, StresstestKnowledge
 from alliantie.method.stresstest.verdict import ThemeData, build
 
 
 def stresstest(ctx: ProductContext) -> None:
     """Product function of ``urgency.stresstest``."""
-    knowledge = StresstestKnowledge.from_dict(ctx.knowledge("stresstest"))
+    path = knowledge_file(KNOWLEDGE, ctx.dossier.knowledge_override(KNOWLEDGE))
+    knowledge = StresstestKnowledge.from_toml(ctx.knowledge(KNOWLEDGE), path=str(path))
     themes: dict[str, ThemeData | str] = {t: inputs.theme_data(ctx, t, knowledge) for t in THEMES}
     hoods = ctx.vector("neighbourhoods")
     neighbourhoods = inputs.neighbourhood_names(hoods)

@@ -21,13 +21,14 @@ explains them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from alliantie.contract.theme import IndicatorValue, ThemeSummary
+from alliantie.errors import ConfigError
 
 LOW, MODERATE, HIGH = 0, 1, 2
 #: Traffic-light colours (green, amber, red) and the grey of a theme that was not assessed.
@@ -37,49 +38,81 @@ NOT_ASSESSED_COLOR = "#9aa3a8"
 TOTAL = ""
 
 
+KNOWLEDGE = "stresstest"
+_NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-class ThemeLight(_Strict):
-    """Key indicator of a theme and the study-area totals that turn its light moderate / high."""
+class _Sourced(_Strict):
+    unit: _NonBlank = Field(description="unit of the numbers of the table")
+    source: _NonBlank = Field(description="publication or 'alliantie estimate: ...'")
+
+
+class AreaShare(_Sourced):
+    """``[area_share]``: the share of the area in severity class 2-3 that turns a light moderate / high."""
+
+    moderate: float = Field(ge=0, le=1, description="share of the area (fraction) in severity 2-3: moderate")
+    high: float = Field(ge=0, le=1, description="share of the area (fraction) in severity 2-3: high")
+
+
+class ThemeLight(_Sourced):
+    """``[[theme]]``: key indicator of a theme and the study-area totals that turn its light moderate / high."""
 
     theme: str = Field(description="theme id (flood, pluvial, drought, heat)")
     indicator: str = Field(description="indicator id of the theme's theme.json")
     moderate: float = Field(ge=0, description="total (unit of the indicator) from which the light is moderate")
     high: float = Field(ge=0, description="total (unit of the indicator) from which the light is high")
-    unit: str = Field(description="unit of the thresholds")
-    source: str = Field(description="publication or 'alliantie estimate: ...'")
 
 
-class DetailRule(_Strict):
-    """A detailed stress test is needed where ``indicator`` reaches ``minimum`` in a neighbourhood."""
+class DetailRule(_Sourced):
+    """``[[rule]]``: a detailed stress test is needed where ``indicator`` reaches ``minimum`` in a neighbourhood."""
 
     theme: str = Field(description="theme id")
     indicator: str = Field(description="indicator id of the theme's theme.json")
     minimum: float = Field(ge=0, description="value per neighbourhood (unit) from which the rule fires")
-    unit: str = Field(description="unit of minimum")
-    source: str = Field(description="publication or 'alliantie estimate: ...'")
+
+
+class Focus(_Sourced):
+    """``[focus]``: how many neighbourhoods are named as focus areas per theme."""
+
+    count: int = Field(ge=1, le=20, description="neighbourhoods named as focus areas per theme")
 
 
 class StresstestKnowledge(_Strict):
-    """Contents of knowledge file ``stresstest.toml``."""
+    """Contents of knowledge file ``stresstest.toml`` (units and sources there)."""
 
-    area_moderate: float = Field(ge=0, le=1, description="share of the area (fraction) in severity 2-3: moderate")
-    area_high: float = Field(ge=0, le=1, description="share of the area (fraction) in severity 2-3: high")
-    themes: dict[str, ThemeLight] = Field(description="key indicator and light thresholds per theme id")
-    rules: list[DetailRule] = Field(description="rules for a detailed stress test")
-    focus_count: int = Field(ge=1, le=20, description="neighbourhoods named as focus areas per theme")
+    title: str = ""
+    source: _NonBlank = Field(description="where the method and its thresholds come from")
+    area_share: AreaShare
+    theme: list[ThemeLight] = Field(description="key indicator and light thresholds per theme")
+    rule: list[DetailRule] = Field(description="rules for a detailed stress test")
+    focus: Focus
+
+    @field_validator("theme")
+    @classmethod
+    def _one_light_per_theme(cls, rows: list[ThemeLight]) -> list[ThemeLight]:
+        repeated = sorted({r.theme for r in rows if [x.theme for x in rows].count(r.theme) > 1})
+        if repeated:
+            raise ValueError(f"one [[theme]] per theme; repeated: {', '.join(repeated)}")
+        return rows
+
+    @property
+    def themes(self) -> dict[str, ThemeLight]:
+        """Key indicator and light thresholds by theme id."""
+        return {row.theme: row for row in self.theme}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> StresstestKnowledge:
-        share = data["area_share"]
-        return cls(
-            area_moderate=float(share["moderate"]), area_high=float(share["high"]),
-            themes={str(row["theme"]): ThemeLight(**row) for row in data.get("theme", [])},
-            rules=[DetailRule(**row) for row in data.get("rule", [])],
-            focus_count=int(data["focus"]["count"]),
-        )
+    def from_toml(cls, data: Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml") -> StresstestKnowledge:
+        """The parsed file checked; a ConfigError naming ``path`` and the wrong fields when it does not fit."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            details = "\n  - ".join(f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}"
+                                     for e in exc.errors())
+            raise ConfigError("errors.knowledge_invalid", path=path, details=details) from None
 
 
 @dataclass(frozen=True)
@@ -183,16 +216,16 @@ def assess(
         scenario = reference_scenario(summary, values, key.indicator)
     names = {v.code: v.name for v in values if v.code != TOTAL}
     key_total = table.get((scenario, TOTAL, key.indicator))
-    light = max(light_level(share, knowledge.area_moderate, knowledge.area_high),
+    light = max(light_level(share, knowledge.area_share.moderate, knowledge.area_share.high),
                 light_level(key_total, key.moderate, key.high))
     ranked = sorted(
         (Place(code, name, table[(scenario, code, key.indicator)]) for code, name in names.items()
          if (scenario, code, key.indicator) in table),
         key=lambda p: -p.value,
     )
-    focus = [p for p in ranked if p.value > 0][: knowledge.focus_count]
+    focus = [p for p in ranked if p.value > 0][: knowledge.focus.count]
     triggers: list[Trigger] = []
-    for rule in knowledge.rules:
+    for rule in knowledge.rule:
         if rule.theme != theme:
             continue
         codes = list(names) or [TOTAL]
@@ -208,7 +241,8 @@ def assess(
 
 
 __all__ = [
-    "HIGH", "LIGHT_COLORS", "LOW", "MODERATE", "NOT_ASSESSED_COLOR", "DetailRule", "Place", "StresstestKnowledge",
+    "HIGH", "LIGHT_COLORS", "LOW", "MODERATE", "NOT_ASSESSED_COLOR", "AreaShare", "DetailRule", "Focus", "Place",
+    "StresstestKnowledge",
     "ThemeAssessment", "ThemeLight", "Trigger", "assess", "light_level", "reference_scenario", "severity_share",
     "value_table",
 ]

@@ -15,14 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from alliantie.contract.damage import ValuationStatus
 from alliantie.contract.names import Theme
 from alliantie.contract.summaries import FloodSummary, PluvialSummary, read_summary
-from alliantie.contract.theme import read_theme
+from alliantie.contract.theme import IndicatorValue, ThemeSummary, read_theme
 from alliantie.damage import drought as drought_damage
 from alliantie.damage import flood as flood_damage
 from alliantie.damage import heat as heat_damage
@@ -173,19 +172,18 @@ def value_flood(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
 
 # --------------------------------------------------------------------------- heat and drought
 
-#: ``annual_damage(summary, values, knowledge, *, price_year)`` of :mod:`alliantie.damage.heat` / ``.drought``
-IndicatorDamage = Callable[..., ThemeDamage]
+#: ``(summary, values) -> ThemeDamage``: a theme's damage from its saved indicators
+IndicatorDamage = Callable[[ThemeSummary, list[IndicatorValue]], ThemeDamage]
 
 
-def _indicator_damage(theme: Theme, annual_damage: IndicatorDamage, folder: Path | None, knowledge: dict[str, Any],
-                      price_year: int) -> ThemeResult:
+def _indicator_damage(theme: Theme, annual_damage: IndicatorDamage, folder: Path | None) -> ThemeResult:
     """A theme valued from its saved indicators; no data without the product, not valued without a function."""
     saved = None if folder is None else read_theme(folder)
     if saved is None:
         return ThemeResult(theme, ValuationStatus.NO_DATA)
     summary, values = saved
     try:
-        damage = annual_damage(summary, values, knowledge, price_year=price_year)
+        damage = annual_damage(summary, values)
     except NotImplementedError:
         return ThemeResult(theme, ValuationStatus.NOT_VALUED)
     if not damage.annual:
@@ -195,14 +193,24 @@ def _indicator_damage(theme: Theme, annual_damage: IndicatorDamage, folder: Path
 
 def value_heat(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
     """Heat: excess mortality and lost labour productivity (:mod:`alliantie.damage.heat`)."""
-    return _indicator_damage("heat", heat_damage.annual_damage, folder, inputs.knowledge.heat,
-                             inputs.params.price_year)
+
+    def damage(summary: ThemeSummary, values: list[IndicatorValue]) -> ThemeDamage:
+        knowledge = inputs.knowledge
+        return heat_damage.annual_damage(summary, values, knowledge.heat, price_year=inputs.params.price_year,
+                                         economics=knowledge.economics, climate=knowledge.climate)
+
+    return _indicator_damage("heat", damage, folder)
 
 
 def value_drought(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
     """Drought: foundations and the other valued items (:mod:`alliantie.damage.drought`); optional product."""
-    return _indicator_damage("drought", drought_damage.annual_damage, folder, inputs.knowledge.drought,
-                             inputs.params.price_year)
+
+    def damage(summary: ThemeSummary, values: list[IndicatorValue]) -> ThemeDamage:
+        knowledge = inputs.knowledge
+        return drought_damage.annual_damage(summary, values, knowledge.drought, price_year=inputs.params.price_year,
+                                            economics=knowledge.economics)
+
+    return _indicator_damage("drought", damage, folder)
 
 
 #: The valuer of each theme, in report order.
