@@ -21,12 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import Field
 
 from alliantie.errors import ConfigError
 from alliantie.knowledge import load_knowledge
+from alliantie.knowledge.model import KnowledgeModel, NonBlank, parse_knowledge
 
 #: Id of today's climate (the reference period of the scenario set).
 CURRENT = "current"
@@ -107,28 +108,21 @@ class ClimateValue:
 # --- the knowledge file ----------------------------------------------------------------------------
 
 
-class _Strict(BaseModel):
-    """A table of ``knmi_scenarios.toml``: strict types, no unknown keys, read-only."""
-
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-_NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-
-class ScenarioSet(_Strict):
+class ScenarioSet(KnowledgeModel):
     """``[set."<name>"]``: a scenario set's reference period and horizons, and its publication."""
 
     reference_period: str = Field(description="years of the reference, e.g. 1991-2020")
     horizons: list[int] = Field(description="the horizon years of the set")
-    source: _NonBlank
+    source: NonBlank
 
 
-class VariableRow(_Strict):
+class VariableRow(KnowledgeModel):
     """``[[variable]]``: a climate variable, its unit and how a change is expressed."""
 
     id: str = Field(min_length=1)
-    unit: _NonBlank
+    unit: NonBlank
     change: Literal["difference", "percent"] = Field(
         "difference", description="difference: a change in the unit (the default); percent: a change in %")
     nl: str | None = Field(None, description="Dutch label (default: the id)")
@@ -136,7 +130,7 @@ class VariableRow(_Strict):
     definition: str = ""
 
 
-class ValueRow(_Strict):
+class ValueRow(KnowledgeModel):
     """``[[value]]``: one published number; checked further by :class:`ClimateTable` (variable, scenario, source)."""
 
     variable: str
@@ -150,7 +144,7 @@ class ValueRow(_Strict):
     source: str = ""
 
 
-class KnmiScenariosFile(_Strict):
+class KnmiScenariosFile(KnowledgeModel):
     """Knowledge file ``knmi_scenarios.toml``: the scenario sets, the variables and the sourced values."""
 
     title: str = ""
@@ -161,12 +155,7 @@ class KnmiScenariosFile(_Strict):
     @classmethod
     def from_toml(cls, data: Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml") -> KnmiScenariosFile:
         """The parsed file as its model; a ConfigError naming ``path`` and the wrong fields when it does not fit."""
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            details = "\n  - ".join(f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}"
-                                     for e in exc.errors())
-            raise ConfigError("errors.knowledge_invalid", path=path, details=details) from None
+        return parse_knowledge(cls, data, path)
 
 
 class ClimateTable:

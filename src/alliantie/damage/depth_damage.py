@@ -32,9 +32,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from alliantie.damage.knowledge import NonBlank, SourcedTable, Table, parse_knowledge, unique
 from alliantie.damage.risk import DEFAULT_RULE, Rule, ead_weights
 from alliantie.errors import ConfigError, InputDataError
+from alliantie.knowledge.model import KnowledgeModel, NonBlank, SourcedTable, parse_knowledge, unique
 
 KNOWLEDGE = "damage_pluvial"
 Amount = Literal["low", "mean", "high"]
@@ -123,7 +123,7 @@ class PluvialTableSection(SourcedTable):
         return nodes
 
 
-class EventDefaults(Table):
+class EventDefaults(KnowledgeModel):
     """``[defaults]``: the circumstances of an event when the user gives none, each with its source."""
 
     month: int = Field(ge=1, le=12, description="month of the event, 1-12")
@@ -134,7 +134,7 @@ class EventDefaults(Table):
     repair_source: NonBlank
 
 
-class PluvialClassRow(Table):
+class PluvialClassRow(KnowledgeModel):
     """``[[class]]``: one land-use or building class with its amounts (unit per row) and factors."""
 
     code: int = Field(description="class code (BAG building functions 1-14, WSS 2017 land-use codes)")
@@ -152,7 +152,7 @@ class PluvialClassRow(Table):
     source: NonBlank
 
 
-class LgnRow(Table):
+class LgnRow(KnowledgeModel):
     """``[[lgn]]``: an LGN land-use code and its WSS class."""
 
     lgn: int
@@ -160,7 +160,7 @@ class LgnRow(Table):
     source: NonBlank
 
 
-class BuildingFunctionRow(Table):
+class BuildingFunctionRow(KnowledgeModel):
     """``[[building_function]]``: a building function (``buildings.gpkg`` column ``function``) and its WSS class."""
 
     function: str
@@ -168,7 +168,7 @@ class BuildingFunctionRow(Table):
     source: NonBlank
 
 
-class PluvialDamageFile(Table):
+class PluvialDamageFile(KnowledgeModel):
     """Knowledge file ``damage_pluvial.toml``: the WaterSchadeSchatter table and the class maps into it."""
 
     title: str = ""

@@ -26,8 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from alliantie.contract.theme import IndicatorValue, ThemeSummary
 from alliantie.damage.amounts import DamageRange, ThemeDamage
 from alliantie.damage.heat import PriceLevel, indicator_totals
-from alliantie.damage.knowledge import NonBlank, Table, parse_knowledge, unique
 from alliantie.damage.npv import EconomicsFile
+from alliantie.knowledge.model import KnowledgeModel, NonBlank, parse_knowledge, unique
 
 KNOWLEDGE = "damage_drought"
 
@@ -42,7 +42,7 @@ class Derivation(BaseModel):
     source: NonBlank
 
 
-class DroughtItem(Table):
+class DroughtItem(KnowledgeModel):
     """``[[item]]``: an indicator of the drought product and its amount per unit per year."""
 
     id: str = Field(min_length=1)
@@ -76,7 +76,7 @@ class DroughtItem(Table):
         return (self.low, self.mean, self.high)
 
 
-class DroughtDamageFile(Table):
+class DroughtDamageFile(KnowledgeModel):
     """Knowledge file ``damage_drought.toml``: the valued (and the not monetised) items of drought."""
 
     title: str = ""

@@ -36,8 +36,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from alliantie.damage.amounts import DamageRange, Incident, ThemeDamage
 from alliantie.damage.depth_damage import AMOUNTS, Coefficients
-from alliantie.damage.knowledge import NonBlank, SourcedTable, Table, parse_knowledge, unique
 from alliantie.damage.pluvial import CaseDamage, case_damage
+from alliantie.knowledge.model import KnowledgeModel, NonBlank, SourcedTable, parse_knowledge, unique
 
 __all__ = ["FloodCurves", "FloodDamageFile", "annual_damage", "breach_case", "building_damage",
            "load_flood_curves", "water_above_floor"]
@@ -66,7 +66,7 @@ class FloodTableSection(SourcedTable):
         return nodes
 
 
-class FloodClassRow(Table):
+class FloodClassRow(KnowledgeModel):
     """``[[class]]``: one building class: its curve and maximum damage."""
 
     name: str = Field(min_length=1, description="class name (JRC: residential, commercial, industrial)")
@@ -79,7 +79,7 @@ class FloodClassRow(Table):
     source: NonBlank
 
 
-class WssBuildingRow(Table):
+class WssBuildingRow(KnowledgeModel):
     """``[[wss_building]]``: a WSS building class and the curve it takes."""
 
     wss: int
@@ -87,7 +87,7 @@ class WssBuildingRow(Table):
     source: NonBlank
 
 
-class FloodDamageFile(Table):
+class FloodDamageFile(KnowledgeModel):
     """Knowledge file ``damage_flood.toml``: the breach depth-damage curves and the WSS classes they serve."""
 
     title: str = ""

@@ -35,9 +35,9 @@ from pydantic import Field, model_validator
 from alliantie.climate.scenarios import SETS, ClimateScenario, ClimateTable
 from alliantie.contract.theme import IndicatorValue, ThemeSummary
 from alliantie.damage.amounts import DamageRange, Incident, ThemeDamage
-from alliantie.damage.knowledge import NonBlank, SourcedTable, Table, parse_knowledge
 from alliantie.damage.npv import EconomicsFile, consumer_price_index
 from alliantie.errors import ConfigError
+from alliantie.knowledge.model import KnowledgeModel, NonBlank, SourcedTable, parse_knowledge
 
 KNOWLEDGE = "damage_heat"
 ITEM_MORTALITY = "heat_mortality"
@@ -146,7 +146,7 @@ class LowMeanHigh(SourcedTable):
         return self
 
 
-class MortalityEvent(Table):
+class MortalityEvent(KnowledgeModel):
     """``[[mortality.event]]``: a Dutch heat wave and the excess deaths per resident per day it gives."""
 
     name: str
@@ -235,7 +235,7 @@ class Labour(SourcedTable):
         return self
 
 
-class HeatDamageFile(Table):
+class HeatDamageFile(KnowledgeModel):
     """Knowledge file ``damage_heat.toml``: the numbers behind the damage of heat, each table with unit and source."""
 
     title: str = ""

@@ -30,8 +30,8 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field, field_validator
 
-from alliantie.damage.knowledge import SourcedTable, Table, parse_knowledge, unique
 from alliantie.errors import ConfigError, InputDataError
+from alliantie.knowledge.model import KnowledgeModel, SourcedTable, parse_knowledge, unique
 
 KNOWLEDGE = "economics"
 
@@ -60,7 +60,7 @@ class CpiChangeRow(SourcedTable):
     percent: float = Field(description="percent change of the yearly average CPI")
 
 
-class EconomicsFile(Table):
+class EconomicsFile(KnowledgeModel):
     """Knowledge file ``economics.toml``: discount-rate presets and the CBS price index, each row sourced."""
 
     title: str = ""

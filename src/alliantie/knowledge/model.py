@@ -15,20 +15,30 @@ that names the file and every wrong field::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from alliantie.errors import ConfigError
 from alliantie.knowledge import knowledge_file, load_knowledge
+
+#: A text that says something (not empty, not only spaces): a unit or a source.
+NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class KnowledgeModel(BaseModel):
     """A table of a knowledge file: strict, no unknown keys, read-only."""
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class SourcedTable(KnowledgeModel):
+    """A table with numbers: their unit and where they come from."""
+
+    unit: NonBlank = Field(description="unit of the numbers of the table")
+    source: NonBlank = Field(description="publication, or 'alliantie estimate: <reasoning>'")
 
 
 class KnowledgeFile(KnowledgeModel):
@@ -42,17 +52,34 @@ class KnowledgeFile(KnowledgeModel):
     @classmethod
     def parse(cls, data: Mapping[str, Any], path: str | Path | None = None) -> Self:
         """The parsed file ``data`` as this model; else a ConfigError naming ``path`` and each wrong field."""
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            raise ConfigError(
-                "errors.knowledge_invalid", path=str(path or f"{cls.FILE}.toml"), details=validation_details(exc)
-            ) from None
+        return parse_knowledge(cls, data, path or f"{cls.FILE}.toml")
 
     @classmethod
     def load(cls, override: Path | None = None) -> Self:
         """The shipped file ``FILE``, or the dossier's own ``override``, read and checked."""
         return cls.parse(load_knowledge(cls.FILE, override), knowledge_file(cls.FILE, override))
+
+
+Model = TypeVar("Model", bound=BaseModel)
+Rows = TypeVar("Rows", bound=Sequence[Any])
+
+
+def parse_knowledge(model: type[Model], data: Mapping[str, Any] | Model, path: str | Path) -> Model:
+    """``data`` (a parsed knowledge file) as ``model``; a ConfigError naming ``path`` and the wrong fields."""
+    if isinstance(data, model):
+        return data
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError("errors.knowledge_invalid", path=str(path), details=validation_details(exc)) from None
+
+
+def unique(rows: Rows, keys: Sequence[Any], what: str) -> Rows:
+    """``rows`` when their ``keys`` are unique (for a field validator), else a ValueError naming the repeated ones."""
+    repeated = sorted({k for k in keys if list(keys).count(k) > 1}, key=str)
+    if repeated:
+        raise ValueError(f"each {what} once; repeated: {', '.join(map(str, repeated))}")
+    return rows
 
 
 def validation_details(exc: ValidationError) -> str:

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from alliantie.contract.theme import IndicatorValue, ThemeSummary
-from alliantie.errors import ConfigError
+from alliantie.knowledge.model import KnowledgeModel, NonBlank, SourcedTable, parse_knowledge
 
 LOW, MODERATE, HIGH = 0, 1, 2
 #: Traffic-light colours (green, amber, red) and the grey of a theme that was not assessed.
@@ -39,26 +39,16 @@ TOTAL = ""
 
 
 KNOWLEDGE = "stresstest"
-_NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-class _Sourced(_Strict):
-    unit: _NonBlank = Field(description="unit of the numbers of the table")
-    source: _NonBlank = Field(description="publication or 'alliantie estimate: ...'")
-
-
-class AreaShare(_Sourced):
+class AreaShare(SourcedTable):
     """``[area_share]``: the share of the area in severity class 2-3 that turns a light moderate / high."""
 
     moderate: float = Field(ge=0, le=1, description="share of the area (fraction) in severity 2-3: moderate")
     high: float = Field(ge=0, le=1, description="share of the area (fraction) in severity 2-3: high")
 
 
-class ThemeLight(_Sourced):
+class ThemeLight(SourcedTable):
     """``[[theme]]``: key indicator of a theme and the study-area totals that turn its light moderate / high."""
 
     theme: str = Field(description="theme id (flood, pluvial, drought, heat)")
@@ -67,7 +57,7 @@ class ThemeLight(_Sourced):
     high: float = Field(ge=0, description="total (unit of the indicator) from which the light is high")
 
 
-class DetailRule(_Sourced):
+class DetailRule(SourcedTable):
     """``[[rule]]``: a detailed stress test is needed where ``indicator`` reaches ``minimum`` in a neighbourhood."""
 
     theme: str = Field(description="theme id")
@@ -75,17 +65,17 @@ class DetailRule(_Sourced):
     minimum: float = Field(ge=0, description="value per neighbourhood (unit) from which the rule fires")
 
 
-class Focus(_Sourced):
+class Focus(SourcedTable):
     """``[focus]``: how many neighbourhoods are named as focus areas per theme."""
 
     count: int = Field(ge=1, le=20, description="neighbourhoods named as focus areas per theme")
 
 
-class StresstestKnowledge(_Strict):
+class StresstestKnowledge(KnowledgeModel):
     """Contents of knowledge file ``stresstest.toml`` (units and sources there)."""
 
     title: str = ""
-    source: _NonBlank = Field(description="where the method and its thresholds come from")
+    source: NonBlank = Field(description="where the method and its thresholds come from")
     area_share: AreaShare
     theme: list[ThemeLight] = Field(description="key indicator and light thresholds per theme")
     rule: list[DetailRule] = Field(description="rules for a detailed stress test")
@@ -107,12 +97,7 @@ class StresstestKnowledge(_Strict):
     @classmethod
     def from_toml(cls, data: Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml") -> StresstestKnowledge:
         """The parsed file checked; a ConfigError naming ``path`` and the wrong fields when it does not fit."""
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            details = "\n  - ".join(f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}"
-                                     for e in exc.errors())
-            raise ConfigError("errors.knowledge_invalid", path=path, details=details) from None
+        return parse_knowledge(cls, data, path)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from alliantie.errors import ConfigError
+from alliantie.knowledge.model import validation_details
 
 KNOWLEDGE = "flood"
 
@@ -86,9 +87,4 @@ class FloodKnowledge(BaseModel):
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            raise ConfigError("flood.errors.knowledge", path=path, detail=_detail(exc)) from None
-
-
-def _detail(exc: ValidationError) -> str:
-    """The problems of a validation error in one line: ``where: what`` for each."""
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'file'}: {e['msg']}" for e in exc.errors())
+            raise ConfigError("flood.errors.knowledge", path=path, detail=validation_details(exc)) from None
