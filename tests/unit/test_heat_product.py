@@ -252,6 +252,9 @@ class FakeContext:
     def knowledge_model(self, model: type[Knowledge]) -> Knowledge:
         return model.load()
 
+    def knowledge_path(self, name: str) -> str:
+        return f"{name}.toml"
+
     def raster(self, name: str) -> FakeRaster:
         return FakeRaster({"dem": self.data.dem, "landuse": self.data.landuse}[name])
 

@@ -33,10 +33,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, create_model, field_validator
 
 from alliantie.errors import ConfigError
 from alliantie.grid import RD_NEW
+from alliantie.knowledge import available
 from alliantie.parameters.baseinfo import BaseInfoParameters
 from alliantie.parameters.damage import DamageParameters
 from alliantie.parameters.drought import DroughtParameters
@@ -162,10 +163,19 @@ class Parameters(_Strict):
     damage: DamageParameters = Field(default_factory=DamageParameters)
 
 
-class KnowledgeOverrides(_Strict):
-    """Dossier-specific versions of knowledge files (paths relative to the dossier)."""
-
-    analysewijzer: str | None = Field(None, description="the dossier's own analysewijzer TOML")
+#: The dossier's own versions of knowledge files: ``[knowledge]`` takes one key per file of
+#: ``knowledge/data`` (``analysewijzer = "my_analysewijzer.toml"``, ``heat = "..."``), a path relative to
+#: the dossier. A product reads the override through the same typed model as the shipped file, so one
+#: that does not fit is refused with the file and the field named.
+_OVERRIDES: dict[str, Any] = {
+    name: (str | None, Field(None, description=f"the dossier's own {name}.toml")) for name in available()
+}
+KnowledgeOverrides: type[BaseModel] = create_model(
+    "KnowledgeOverrides",
+    __config__=ConfigDict(extra="forbid", frozen=True),
+    __doc__="Dossier-specific versions of knowledge files (paths relative to the dossier).",
+    **_OVERRIDES,
+)
 
 
 class DossierConfig(_Strict):
@@ -302,11 +312,10 @@ def load_dossier(path: str | Path) -> Dossier:
         if ref is not None and not Path(ref.path).exists():
             key = "boundary" if name == "boundary" else f"inputs.{name}"
             missing.append(ConfigError("errors.config_file_missing", key=key, file=ref.path))
-    override = dossier.knowledge_override("analysewijzer")
-    if override is not None and not override.exists():
-        missing.append(
-            ConfigError("errors.config_file_missing", key="knowledge.analysewijzer", file=str(override))
-        )
+    for name in KnowledgeOverrides.model_fields:
+        override = dossier.knowledge_override(name)
+        if override is not None and not override.exists():
+            missing.append(ConfigError("errors.config_file_missing", key=f"knowledge.{name}", file=str(override)))
     if missing:
         raise ConfigError("errors.config_invalid", path=str(toml_path), details=missing)
     return dossier

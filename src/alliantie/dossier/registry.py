@@ -475,6 +475,13 @@ class ProductContext:
 
         return load_knowledge(name, override=self.dossier.knowledge_override(name))
 
+    def knowledge_path(self, name: str) -> str:
+        """The file declared knowledge ``name`` is read from (the dossier's own when it has one), for messages."""
+        self._check_knowledge(name)
+        from alliantie.knowledge import knowledge_file
+
+        return str(knowledge_file(name, override=self.dossier.knowledge_override(name)))
+
     def knowledge_model(self, model: type[Knowledge]) -> Knowledge:
         """Declared knowledge file ``model.FILE`` (the dossier's own when it has one), read into its typed ``model``.
 

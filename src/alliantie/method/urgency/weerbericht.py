@@ -266,7 +266,7 @@ def _note(table: ClimateTable, variables: Sequence[str], scenarios: Sequence[Cli
 
 def weerbericht(ctx: ProductContext) -> None:
     """Write ``weerbericht.json`` and ``tables.json`` for the dossier's climate scenarios."""
-    table = load_climate_table(ctx.knowledge("knmi_scenarios"))
+    table = load_climate_table(ctx.knowledge("knmi_scenarios"), ctx.knowledge_path("knmi_scenarios"))
     scenarios = dossier_scenarios(ctx.param("scenarios"))
     data = weerbericht_data(table, scenarios)
     data["sentences"] = {lang: sentences(table, scenarios, lang) for lang in LANGUAGES}

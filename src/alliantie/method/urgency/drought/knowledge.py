@@ -19,6 +19,7 @@ from alliantie.errors import ConfigError
 from alliantie.hazards.drought import kernels as hz
 from alliantie.hazards.drought.chain import USE_FARMLAND, USE_NATURE, USE_NONE, LandTable, SoilTable
 from alliantie.knowledge.land_use import LgnClasses
+from alliantie.knowledge.model import NonBlank
 from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.soil import soil_tables
 
@@ -31,8 +32,8 @@ class _Table(BaseModel):
     # a dossier's own drought.toml may carry more (a source per row, notes): ignored, as before
     model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
 
-    unit: str = Field("", description="units of the numbers of the table")
-    source: str = Field("", description="publication, or 'alliantie estimate: <reasoning>'")
+    unit: NonBlank = Field(description="units of the numbers of the table")
+    source: NonBlank = Field(description="publication, or 'alliantie estimate: <reasoning>'")
 
 
 class SoilWater(BaseModel):
@@ -111,15 +112,18 @@ class WildfireReference(_Table):
     increase_high: float | None = Field(None, description="expected increase of the chance, high, factor")
 
 
-class DroughtKnowledge(_Table):
-    """Contents of knowledge file ``drought.toml``."""
+class DroughtKnowledge(BaseModel):
+    """Contents of knowledge file ``drought.toml``: every table with its unit and source."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     title: str = ""
-    soil: SoilSection = Field(default_factory=SoilSection)
+    source: NonBlank = Field(description="where the file's numbers come from, per table below")
+    soil: SoilSection
     capillary: Capillary
     subsidence: Subsidence
-    vegetation: Vegetation = Field(default_factory=Vegetation)
-    nature_kind: NatureKinds = Field(default_factory=NatureKinds)
+    vegetation: Vegetation
+    nature_kind: NatureKinds
     wildfire_reference: WildfireReference | None = None
 
     @field_validator("wildfire_reference", mode="before")
@@ -137,7 +141,9 @@ class DroughtKnowledge(_Table):
 
 
 def _first_required(model: type[BaseModel]) -> str:
-    return next(name for name, field in model.model_fields.items() if field.is_required())
+    """The first number a table needs (its unit and source are named by the field itself when missing)."""
+    return next(name for name, field in model.model_fields.items()
+                if field.is_required() and name not in ("unit", "source"))
 
 
 def _explain(error: ErrorDetails, path: str) -> ConfigError:

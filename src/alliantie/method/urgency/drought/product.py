@@ -24,8 +24,8 @@ def drought(ctx: ProductContext) -> None:
     """Sensitivity, subsidence, foundation risk, wildfire, severity and indicators for every climate scenario."""
     params = ctx.params(DroughtParameters)
     scenarios = dossier_scenarios(ctx.param("scenarios"))
-    table = load_climate_table(ctx.knowledge("knmi_scenarios"))
-    knowledge = DroughtKnowledge.parse(ctx.knowledge("drought"))
+    table = load_climate_table(ctx.knowledge("knmi_scenarios"), ctx.knowledge_path("knmi_scenarios"))
+    knowledge = DroughtKnowledge.parse(ctx.knowledge("drought"), ctx.knowledge_path("drought"))
     soil_kn = ctx.knowledge_model(SoilClasses)
     soil = soil_table(knowledge, soil_kn)
     land = land_table(knowledge, ctx.knowledge_model(LgnClasses))

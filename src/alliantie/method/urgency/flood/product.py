@@ -20,7 +20,7 @@ def flood(ctx: ProductContext) -> None:
     from alliantie.contract.layers import hillshade_layer
 
     params = ctx.params(FloodParameters)
-    knowledge = FloodKnowledge.from_toml(ctx.knowledge(KNOWLEDGE))
+    knowledge = FloodKnowledge.from_toml(ctx.knowledge(KNOWLEDGE), ctx.knowledge_path(KNOWLEDGE))
     scenarios = dossier_scenarios(ctx.param("scenarios"))
     dem = ctx.raster("dem").array.astype(np.float32)
     external = None
@@ -33,7 +33,7 @@ def flood(ctx: ProductContext) -> None:
     if external is None and params.has_breach:
         sea: dict[str, float | None] = {}
         if params.use_knmi_sea_level:
-            table = load_climate_table(ctx.knowledge("knmi_scenarios"))
+            table = load_climate_table(ctx.knowledge("knmi_scenarios"), ctx.knowledge_path("knmi_scenarios"))
             sea = {s.id: table.change("sea_level", s) for s in scenarios}
         levels, missing = scenario_levels(params, scenarios, sea)
     data = FloodInput(grid=ctx.grid, dem=dem, buildings=ctx.vector("buildings"),

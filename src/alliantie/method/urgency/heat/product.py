@@ -24,7 +24,7 @@ def heat(ctx: ProductContext) -> None:
     knowledge = read_knowledge(ctx.knowledge("heat"), ctx.knowledge_model(LgnClasses),
                                path=str(knowledge_file("heat", override)))
     scenarios = dossier_scenarios(ctx.param("scenarios"))
-    table = load_climate_table(ctx.knowledge("knmi_scenarios"))
+    table = load_climate_table(ctx.knowledge("knmi_scenarios"), ctx.knowledge_path("knmi_scenarios"))
     water = water_mask([ctx.vector("watercourses"), ctx.vector("waterbodies")], ctx.grid)
     data = HeatInput(grid=ctx.grid, dem=ctx.raster("dem").array, landuse=ctx.raster("landuse").array,
                      buildings=ctx.vector("buildings"), neighbourhoods=ctx.vector("neighbourhoods"),

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from alliantie.errors import ConfigError
+from alliantie.knowledge.model import parse_knowledge
 
 
 class _Knowledge(BaseModel):
@@ -25,12 +25,9 @@ class _Knowledge(BaseModel):
 
     @classmethod
     def parse(cls, data: Mapping[str, Any], name: str) -> Self:
-        """The parsed knowledge file ``name`` (``load_knowledge``/``ctx.knowledge``) as this model."""
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            details = "\n  - ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-            raise ConfigError("errors.config_invalid", path=f"{name}.toml", details=details) from None
+        """The parsed knowledge file ``name`` (a knowledge name such as ``"rain_events"``, or the path of the file
+        it was read from) as this model; a ConfigError naming the file and every wrong field."""
+        return parse_knowledge(cls, data, name if name.endswith(".toml") else f"{name}.toml")
 
 
 # --- rain_events.toml ------------------------------------------------------------------------------

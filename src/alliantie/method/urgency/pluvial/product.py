@@ -33,8 +33,8 @@ from alliantie.soil import classify_soil, rasterize_codes, soil_tables
 def pluvial(ctx: ProductContext) -> None:
     """Water depth, bluespots, flow paths, buildings, roads and counts per neighbourhood per event and scenario."""
     params = ctx.params(PluvialParameters)
-    knowledge = RainEventsKnowledge.parse(ctx.knowledge("rain_events"), "rain_events")
-    table = load_climate_table(ctx.knowledge("knmi_scenarios"))
+    knowledge = RainEventsKnowledge.parse(ctx.knowledge("rain_events"), ctx.knowledge_path("rain_events"))
+    table = load_climate_table(ctx.knowledge("knmi_scenarios"), ctx.knowledge_path("knmi_scenarios"))
     if params.temperature_variable not in table.variables:
         raise ConfigError("pluvial.errors.unknown_variable", value=params.temperature_variable,
                           known=", ".join(table.variables))
@@ -45,7 +45,7 @@ def pluvial(ctx: ProductContext) -> None:
                                              params.temperature_variable)
     cases = ev.cases(knowledge, params.events, climates, label="parameters.pluvial.events")
     soil_knowledge = ctx.knowledge_model(SoilClasses)
-    infiltration = InfiltrationKnowledge.parse(ctx.knowledge("infiltration"), "infiltration")
+    infiltration = InfiltrationKnowledge.parse(ctx.knowledge("infiltration"), ctx.knowledge_path("infiltration"))
     tables = runoff_tables(infiltration, ctx.knowledge_model(LgnClasses), soil_knowledge)
     landuse = ctx.raster("landuse").array
     soil_frame = ctx.vector("soil")
