@@ -10,12 +10,15 @@ from functools import wraps
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
 from alliantie.errors import AlliantieError, exit_code
 from alliantie.i18n import as_language, translate
 
-err_console = Console(stderr=True)
-out_console = Console()
+#: Consoles without markup: a message or a path holding ``[brackets]`` (``Dossier [concept]``, ``[parameters.flood]``)
+#: is printed as it is, never parsed as Rich markup; styles are given as Text styles instead.
+err_console = Console(stderr=True, markup=False)
+out_console = Console(markup=False)
 
 
 def _t(key: str, **params: Any) -> str:
@@ -37,7 +40,8 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except AlliantieError as exc:
             if logging.getLogger().isEnabledFor(logging.DEBUG):
                 err_console.print_exception()
-            err_console.print(f"[bold red]{_t('cli.error')}:[/] {exc.message()}", highlight=False, soft_wrap=True)
+            err_console.print(Text.assemble((f"{_t('cli.error')}:", "bold red"), " ", exc.message()),
+                              highlight=False, soft_wrap=True)
             sys.exit(exit_code(exc))
         except KeyboardInterrupt:
             err_console.print(_t("cli.interrupted"))

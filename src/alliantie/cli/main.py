@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 from rich.logging import RichHandler
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from alliantie import __version__
 from alliantie.cli.bluespots import command as _bluespots
@@ -66,7 +67,7 @@ def _run(path: Path, force: bool, products: tuple[str, ...], no_wait: bool = Fal
 
     dossier = load_dossier(path)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+        TextColumn("{task.description}", markup=False), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
         TimeElapsedColumn(), console=err_console, transient=False,
     ) as progress:
         task = progress.add_task(_t("cli.run_products"), total=None)
@@ -133,7 +134,8 @@ def list_products() -> None:
     for p in ordered():
         deps = ", ".join(p.depends) or "-"
         ins = ", ".join(p.inputs) or "-"
-        out_console.print(f"[bold]{p.name}[/] (step {p.step})  inputs: {ins}  depends: {deps}", highlight=False)
+        out_console.print(Text.assemble((p.name, "bold"), f" (step {p.step})  inputs: {ins}  depends: {deps}"),
+                          highlight=False)
 
 
 cli.add_command(_bluespots)
