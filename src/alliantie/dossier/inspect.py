@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alliantie.dossier.config import Dossier, input_specs
+from alliantie.dossier.resources import check_memory
 from alliantie.i18n import translate
 
 
@@ -15,6 +16,7 @@ def check_inputs(dossier: Dossier) -> list[str]:
     lines: list[str] = []
     grid = dossier_grid(dossier)
     lines.append(translate("cli.check_grid", None, width=grid.width, height=grid.height, res=grid.res, crs=grid.crs))
+    check_memory(grid, path=str(dossier.toml_path))
     for name, spec in input_specs().items():
         ref = dossier.input_file(name)
         if ref is None:

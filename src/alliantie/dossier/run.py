@@ -36,6 +36,7 @@ from alliantie.dossier.registry import (
     parameter_section,
     parameter_value,
 )
+from alliantie.dossier.resources import check_memory
 from alliantie.errors import AlliantieError, ProductError, RunBusyError
 from alliantie.io.atomic import atomic_dir, atomic_file, remove_stale_temporaries
 
@@ -201,6 +202,7 @@ def _run_locked(
         if todo:
             needed = {n for p in plan if p.name in todo for n in (*p.inputs, *p.optional_inputs)}
             preflight(dossier, {"boundary"} | needed)
+            check_memory(cache.grid, path=str(dossier.toml_path))
         for index, product in enumerate(plan, start=1):
             described, key = descriptions[product.name], keys[product.name]
             folder = product.output_dir(dossier)
