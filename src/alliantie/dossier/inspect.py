@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from alliantie.dossier.config import Dossier, input_specs
-from alliantie.dossier.resources import check_memory
+from alliantie.dossier.resources import check_dem_coverage, check_memory
 from alliantie.i18n import translate
 
 
 def check_inputs(dossier: Dossier) -> list[str]:
     """Open every configured input (raises on the first bad one); one line per input."""
-    from alliantie.dossier.area import dossier_grid  # geopandas and rasterio: only when checking
+    from alliantie.dossier.area import area_mask, boundary_geometry, dossier_grid  # geopandas: only when checking
     from alliantie.io.raster import read_raster
     from alliantie.io.vector import read_vector
 
@@ -23,6 +23,8 @@ def check_inputs(dossier: Dossier) -> list[str]:
             continue
         if spec.kind == "raster":
             data = read_raster(ref.path, grid=grid, categorical=spec.categorical, label=f"inputs.{name}")
+            if name == "dem":
+                check_dem_coverage(data.valid, area_mask(grid, boundary_geometry(dossier)), path=ref.path)
             lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * data.valid.mean():.0f}"))
         elif name == "corrections":  # expert corrections: every row checked now, not only when the map is made
             from alliantie.climate import dossier_scenarios

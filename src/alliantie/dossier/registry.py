@@ -388,10 +388,15 @@ class RunCache:
             ref = self.dossier.input_file(name)
             if ref is None:
                 raise ProductError("errors.input_not_configured", name=name)
-            self._rasters[name] = read_raster(
+            data = read_raster(
                 ref.path, grid=self.grid, categorical=input_specs()[name].categorical,
                 target_crs=self.dossier.config.crs, label=f"inputs.{name}",
             )
+            if name == "dem":  # every product rests on it: refuse one that does not cover the study area
+                from alliantie.dossier.resources import check_dem_coverage
+
+                check_dem_coverage(data.valid, self.mask, path=ref.path)
+            self._rasters[name] = data
         return self._rasters[name]
 
     def vector(self, name: str) -> gpd.GeoDataFrame | None:

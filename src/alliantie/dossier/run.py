@@ -203,6 +203,8 @@ def _run_locked(
             needed = {n for p in plan if p.name in todo for n in (*p.inputs, *p.optional_inputs)}
             preflight(dossier, {"boundary"} | needed)
             check_memory(cache.grid, path=str(dossier.toml_path))
+            if "dem" in needed:
+                cache.raster("dem")  # read once for all products; refuses one that does not cover the area
         for index, product in enumerate(plan, start=1):
             described, key = descriptions[product.name], keys[product.name]
             folder = product.output_dir(dossier)
