@@ -1,5 +1,5 @@
 """Hydrology engines on elevation models: depression filling, D8 flow, flow accumulation,
-the depression hierarchy and fill-spill-merge, in memory (numba kernels) and tiled (Dask).
+the depression hierarchy, fill-spill-merge and 2-D overland flow, in memory (numba kernels) and tiled (Dask).
 
 Functions take numpy arrays (with an explicit ``nodata``) or xarray DataArrays
 (georeferencing kept) and know nothing of dossiers or steps. Nodata cells are
@@ -20,11 +20,14 @@ _EXPORTS = {
     "flow_accumulation": "alliantie.hydrology.api",
     "depression_hierarchy": "alliantie.hydrology.depressions",
     "fill_spill_merge": "alliantie.hydrology.fsm",
+    "overland_flow": "alliantie.hydrology.overland",
+    "OverlandResult": "alliantie.hydrology.overland",
     "fill_depressions_tiled": "alliantie.hydrology.tiled",
     "fill_geotiff_tiled": "alliantie.hydrology.tiled",
 }
 
 __all__ = [
+    "OverlandResult",
     "depression_hierarchy",
     "fill_depressions",
     "fill_depressions_tiled",
@@ -32,6 +35,7 @@ __all__ = [
     "fill_spill_merge",
     "flow_accumulation",
     "flow_directions",
+    "overland_flow",
 ]
 
 
