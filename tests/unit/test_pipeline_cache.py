@@ -165,3 +165,33 @@ def test_every_package_is_either_library_or_not() -> None:
     names = {p.stem for p in root.glob("*.py")} | {p.name for p in root.iterdir() if (p / "__init__.py").exists()}
     assert not LIBRARY_PACKAGES & NOT_LIBRARY
     assert names <= LIBRARY_PACKAGES | NOT_LIBRARY, sorted(names - LIBRARY_PACKAGES - NOT_LIBRARY)
+
+
+def test_a_same_size_same_time_replacement_and_a_corrupted_product_are_recomputed(tmp_path) -> None:
+    """The cache trusts content: size and time are only a shortcut (issue 15 item 5)."""
+    import os
+
+    from alliantie.dossier import load_dossier, run_dossier
+    from alliantie.testing import write_minimal_dossier
+
+    dossier = load_dossier(write_minimal_dossier(tmp_path / "d"))
+    assert run_dossier(dossier, products=["baseinfo.elevation"]).computed == ["baseinfo.elevation"]
+    assert run_dossier(dossier, products=["baseinfo.elevation"]).computed == []
+    # an input replaced by a file of the same size, with the old modification time put back
+    dem = dossier.root / "inputs" / "dem.tif"
+    stat = dem.stat()
+    data = bytearray(dem.read_bytes())
+    data[-1] ^= 0x01  # one bit of the last tile's data
+    dem.write_bytes(bytes(data))
+    os.utime(dem, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert dem.stat().st_size == stat.st_size and dem.stat().st_mtime_ns == stat.st_mtime_ns
+    assert run_dossier(dossier, products=["baseinfo.elevation"]).computed == ["baseinfo.elevation"]
+    # a product file corrupted in place, same size, old time
+    tif = dossier.products_dir / "baseinfo.elevation" / "elevation.tif"
+    stat = tif.stat()
+    data = bytearray(tif.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    tif.write_bytes(bytes(data))
+    os.utime(tif, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert run_dossier(dossier, products=["baseinfo.elevation"]).computed == ["baseinfo.elevation"]
+    assert run_dossier(dossier, products=["baseinfo.elevation"]).computed == []

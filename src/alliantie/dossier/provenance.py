@@ -32,10 +32,13 @@ def _sha256_file(path: Path) -> str:
 
 
 class FileHasher:
-    """SHA-256 of files, remembered by (path, size, mtime) in a small JSON index.
+    """SHA-256 of files, remembered by (path, size, mtime, ctime, inode) in a small JSON index.
 
     The index lets a run with nothing changed finish without re-reading large
-    inputs; a changed size or modification time forces a new hash.
+    inputs. Size and modification time alone can be kept by a replacement (a
+    copy with ``cp -p``, a ``touch -d``, a same-size edit written back with its
+    old time); the change time and the inode cannot be set by a user, so a file
+    replaced or written in place in any way is read and hashed again.
     """
 
     def __init__(self, index_path: Path | None) -> None:
@@ -51,11 +54,12 @@ class FileHasher:
     def file(self, path: Path) -> str:
         stat = path.stat()
         key = str(path.resolve())
+        signature = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
         entry = self._index.get(key)
-        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
-            return str(entry[2])
+        if entry and len(entry) == len(signature) + 1 and entry[:-1] == signature:
+            return str(entry[-1])
         digest = _sha256_file(path)
-        self._index[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        self._index[key] = [*signature, digest]
         self._dirty = True
         return digest
 
@@ -102,11 +106,18 @@ def output_files(folder: Path) -> dict[str, dict[str, Any]]:
     return files
 
 
-def outputs_intact(folder: Path, record: dict[str, Any]) -> bool:
-    """True when every file the record lists is present with its recorded size."""
+def outputs_intact(folder: Path, record: dict[str, Any], hasher: FileHasher | None = None) -> bool:
+    """True when every file the record lists is present with its recorded size and content hash.
+
+    The content is compared through ``hasher`` (its index makes an unchanged
+    file cost a ``stat``); without one, every file is read.
+    """
     for rel, meta in record.get("files", {}).items():
         path = folder / rel
         if not path.exists() or path.stat().st_size != meta.get("bytes"):
+            return False
+        digest = hasher.file(path) if hasher is not None else _sha256_file(path)
+        if digest != meta.get("sha256"):
             return False
     return True
 

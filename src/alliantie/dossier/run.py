@@ -196,7 +196,8 @@ def _run_locked(
             descriptions[product.name] = described
             folder = product.output_dir(dossier)
             saved = read_provenance(folder)
-            fresh = saved is not None and saved.get("key") == keys[product.name] and outputs_intact(folder, saved)
+            fresh = (saved is not None and saved.get("key") == keys[product.name]
+                     and outputs_intact(folder, saved, hasher))
             if force or not fresh:
                 todo.add(product.name)
         if todo:
