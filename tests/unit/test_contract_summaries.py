@@ -61,3 +61,19 @@ def test_pluvial_summary_finds_a_case() -> None:
     found = summary.case("t100_current")
     assert found is not None and found.buildings_above_floor == 1
     assert summary.case("t1000_current") is None
+
+
+def test_pluvial_summary_reads_old_timings_and_writes_none(tmp_path: Path) -> None:
+    """Computing times made two runs differ: old files with them stay readable, new files leave them out."""
+    case = {"id": "t100_current", "event": "t100", "scenario": "current", "year": None, "delta_t_c": 0.0,
+            "rain_mm": 70.0, "label": {"nl": "70 mm", "en": "70 mm"}, "rain_m3": 5.0, "outflow_m3": 4.0,
+            "stored_bluespots_m3": 1.0, "buildings_facade": 3, "buildings_above_floor": 1}
+    old = PluvialSummary.model_validate({"cases": [{**case, "seconds": 0.1}], "bluespots": 2, "neighbourhoods": [],
+                                         "seconds": {"fill": 1.5}})
+    assert old.seconds == {"fill": 1.5} and old.cases[0].seconds == 0.1
+    new = PluvialSummary.model_validate({"cases": [case], "bluespots": 2, "neighbourhoods": []})
+    assert new.seconds is None and new.cases[0].seconds is None
+    for summary in (old, new):
+        write_summary(tmp_path, summary)
+        data = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+        assert "seconds" not in data and all("seconds" not in c for c in data["cases"])

@@ -180,3 +180,23 @@ def test_write_vector_embeds_qgis_style(tmp_path):
     con.close()
     assert name == "soil" and "categorizedSymbol" in style and default == 1
     assert read_vector(path, layer="soil").soil_class[0] == "veen"
+
+
+def test_write_vector_is_reproducible(tmp_path):
+    """Equal data and style give equal bytes: no current time in gpkg_contents or layer_styles."""
+    import sqlite3
+    import time
+
+    from alliantie.io.styles import StyleClass, vector_categorized_qml
+    from alliantie.io.vector import FIXED_TIMESTAMP
+
+    qml = vector_categorized_qml("soil_class", [StyleClass("veen", "#8b5a2b", "Veen")], "polygon")
+    first = write_vector(tmp_path / "a.gpkg", _frame(), layer="soil", qml=qml)
+    time.sleep(1.1)  # a timestamp with seconds would differ now
+    second = write_vector(tmp_path / "b.gpkg", _frame(), layer="soil", qml=qml)
+    assert first.read_bytes() == second.read_bytes()
+    con = sqlite3.connect(first)
+    stamps = {row[0] for row in con.execute("SELECT last_change FROM gpkg_contents")}
+    stamps |= {row[0] for row in con.execute("SELECT update_time FROM layer_styles")}
+    con.close()
+    assert stamps == {FIXED_TIMESTAMP}

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
@@ -325,11 +326,16 @@ def _draw_north(
             zorder=80, gid="north-arrow", **font)
 
 
+#: Salt of the ids matplotlib gives SVG elements (clip paths, images); fixed, so equal figures give equal files.
+SVG_HASH_SALT = "alliantie"
+
+
 def save_layer_stack(fig: Figure, png: Path | None = None, svg: Path | None = None) -> list[Path]:
     """Write the figure as PNG (at the figure's dpi) and/or SVG; returns the paths written.
 
     In the SVG each plane is one embedded image with its affine transform
-    (no resampling), so a designer can still pull the planes apart.
+    (no resampling), so a designer can still pull the planes apart. Both files
+    are reproducible: no date in them, the same figure gives the same bytes.
     """
     written: list[Path] = []
     if png is not None:
@@ -340,7 +346,9 @@ def save_layer_stack(fig: Figure, png: Path | None = None, svg: Path | None = No
         for im in planes:
             im.set_interpolation("none")
         try:
-            fig.savefig(svg, format="svg", dpi=fig.dpi, facecolor=fig.get_facecolor())
+            # reproducible SVG: no creation date, and element ids hashed with a fixed salt instead of a random one
+            with rc_context({"svg.hashsalt": SVG_HASH_SALT}):
+                fig.savefig(svg, format="svg", dpi=fig.dpi, facecolor=fig.get_facecolor(), metadata={"Date": None})
         finally:
             for im in planes:
                 im.set_interpolation("antialiased")

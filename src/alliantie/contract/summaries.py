@@ -64,7 +64,9 @@ class PluvialCase(_Summary):
     stored_bluespots_m3: float
     buildings_facade: int = Field(description="buildings with water against the facade")
     buildings_above_floor: int = Field(description="buildings with water above floor level")
-    seconds: float = Field(description="computing time of the case (not a result)")
+    #: Computing time of the case: not a result, so no longer written (a run's timings would make two runs of the
+    #: same dossier differ); files written before still carry it and stay readable. The log has the times.
+    seconds: float | None = Field(default=None, exclude=True, description="computing time of the case (not a result)")
 
 
 class PluvialNeighbourhood(_Summary):
@@ -88,7 +90,9 @@ class PluvialSummary(_Summary):
     cases: list[PluvialCase]
     bluespots: int = Field(description="number of bluespots (depressions) in the area")
     neighbourhoods: list[PluvialNeighbourhood]
-    seconds: dict[str, float] = Field(description="computing time per stage (not a result)")
+    #: Computing time per stage: not written any more (see :attr:`PluvialCase.seconds`), read from old files.
+    seconds: dict[str, float] | None = Field(default=None, exclude=True,
+                                             description="computing time per stage (not a result)")
 
     def case(self, case_id: str) -> PluvialCase | None:
         return next((c for c in self.cases if c.id == case_id), None)

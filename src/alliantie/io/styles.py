@@ -153,7 +153,11 @@ CREATE TABLE IF NOT EXISTS layer_styles (
 def embed_gpkg_style(
     gpkg: str | Path, layer: str, qml: str, name: str = "alliantie", timestamp: str = "2000-01-01T00:00:00.000Z"
 ) -> None:
-    """Store ``qml`` as the default QGIS style of ``layer`` inside the GeoPackage."""
+    """Store ``qml`` as the default QGIS style of ``layer`` inside the GeoPackage.
+
+    ``timestamp`` is written as the style's ``update_time`` and as the ``last_change`` of the
+    ``layer_styles`` table, so the same data and style give the same bytes.
+    """
     con = sqlite3.connect(str(gpkg))
     try:
         con.execute(_LAYER_STYLES_DDL)
@@ -167,9 +171,11 @@ def embed_gpkg_style(
             "VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', '', ?)",
             (layer, geom_col[0] if geom_col else "geom", name, qml, f"style for {layer}", timestamp),
         )
+        # last_change explicitly: its column default is the current time, which would make two runs differ
         con.execute(
-            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) "
-            "VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS layer styles')"
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
+            "VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS layer styles', ?)",
+            (timestamp,),
         )
         con.commit()
     finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,6 +167,18 @@ def _registered_step(name: str) -> int:
     return product.step if product is not None else 2
 
 
+def report_date() -> dt.date:
+    """The date the report shows: today, or the day of ``SOURCE_DATE_EPOCH`` (UTC) where that is set.
+
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970, the reproducible-builds convention) pins the one
+    dated line of the report, so two runs on different days can give the same report files.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
 def load_context(
     dossier: Dossier,
     product_dirs: Mapping[str, Path],
@@ -188,7 +201,7 @@ def load_context(
     return ReportContext(
         language=language,
         name=dossier.config.name,
-        date=date or dt.date.today(),
+        date=date or report_date(),
         version=__version__,
         grid=grid,
         boundary=boundary,

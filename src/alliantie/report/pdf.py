@@ -10,6 +10,7 @@ of both languages prints.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -168,11 +169,23 @@ def _jpeg(png: Path, folder: Path) -> Path:
     return target
 
 
+class _ImagePath(str):
+    """A JPEG's full path that prints as its file name only.
+
+    reportlab names an embedded image after ``str(path)``: with the temporary folder in that
+    name, two runs would give different PDFs. The file itself is opened by the full path (the
+    string's value), so the JPEG is still embedded as it is.
+    """
+
+    def __str__(self) -> str:
+        return os.path.basename(self)  # not Path(self), which would call str() on it again
+
+
 def _image(path: Path, max_width: float, max_height: float, folder: Path) -> Image:
     path = _jpeg(path, folder)
     width_px, height_px = ImageReader(str(path)).getSize()
     scale = min(max_width / width_px, max_height / height_px)
-    return Image(str(path), width=width_px * scale, height=height_px * scale)
+    return Image(_ImagePath(path), width=width_px * scale, height=height_px * scale)
 
 
 #: A table with at most this many rows stays on one page with its title; a longer one breaks across pages.
@@ -452,7 +465,9 @@ def _build(view: ReportView, out_dir: Path, target: Path) -> None:
     with atomic_file(target) as tmp:
         doc = _Doc(str(tmp), footer=f"{view.name} · {view.t['title']}", page_label=view.t["pdf.page"],
                    title=f"{view.t['title']} – {view.name}", author="alliantie",
-                   subject=view.t["subtitle"], lang=view.language)
+                   subject=view.t["subtitle"], lang=view.language,
+                   # reportlab's invariant mode: no creation date, a document id from the content, not the time
+                   invariant=1)
         portrait = doc.pageTemplates[0].frames[0]
         wide = doc.pageTemplates[1].frames[0]
         with tempfile.TemporaryDirectory(prefix="alliantie-pdf-") as jpegs:

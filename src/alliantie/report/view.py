@@ -126,12 +126,9 @@ def _provenance(ctx: ReportContext, t: dict[str, str]) -> list[ProvenanceBlock]:
         knowledge = [translate("report.provenance.knowledge_value", lang, name=name, count=len(values))
                      for name, values in (prov.get("knowledge_sources") or {}).items() if values]
         none = t["provenance.none"]
-        duration = prov.get("duration_s")
+        # no computing time or duration here: they differ per run, the report's date (title page) is its one
+        # dated line; each product's provenance.json keeps computed_at and duration_s
         rows = [
-            (t["provenance.computed_at"], str(prov.get("computed_at", "")).replace("T", " ")),
-            (t["provenance.duration"], translate("report.provenance.duration_value", lang,
-                                                 seconds=number(float(duration), lang, 1))
-             if isinstance(duration, int | float) else none),
             (t["provenance.version"], str(prov.get("alliantie", ""))),
             (t["provenance.inputs"], "\n".join(inputs) or none),
             (t["provenance.parameters"], "\n".join(params) or none),

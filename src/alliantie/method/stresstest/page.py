@@ -11,7 +11,6 @@ content sits in one frame that shrinks to fit, so the page is always one page.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -206,7 +205,8 @@ def build_pdf(result: Stresstest, map_png: Path | None, target: Path, language: 
                                 ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
     story += [Spacer(1, 4), bottom]
 
-    footer = t("stresstest.page.footer", version=__version__, date=dt.date.today().isoformat())
+    # no date: a product is a function of its inputs, and the same inputs give the same bytes
+    footer = t("stresstest.page.footer", version=__version__)
 
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
@@ -219,7 +219,9 @@ def build_pdf(result: Stresstest, map_png: Path | None, target: Path, language: 
     with atomic_file(target) as tmp:
         doc = BaseDocTemplate(str(tmp), pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin,
                               bottomMargin=margin, title=t("stresstest.page.title", name=result.name),
-                              author="alliantie")
+                              author="alliantie",
+                              # reportlab's invariant mode: no creation date, a document id from the content
+                              invariant=1)
         doc.addPageTemplates([PageTemplate(id="page", frames=[
             Frame(margin, margin + 3 * mm, frame_w, frame_h, 0, 0, 0, 0, id="f")], onPage=on_page)])
         doc.build([KeepInFrame(frame_w, frame_h, story, mode="shrink")])

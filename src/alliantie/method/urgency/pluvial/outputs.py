@@ -166,13 +166,11 @@ def pluvial_summary(result: PluvialResult, counts: list[PluvialNeighbourhood]) -
                 stored_bluespots_m3=round(float(c.stored_m3.sum()), 1),
                 buildings_facade=int((c.building_class >= bs.FACADE).sum()),
                 buildings_above_floor=int((c.building_class >= bs.ABOVE_FLOOR).sum()),
-                seconds=round(c.seconds, 2),
             )
             for c in result.cases
         ],
         bluespots=len(result.spots),
         neighbourhoods=counts,
-        seconds={k: round(v, 2) for k, v in result.seconds.items()},
     )
 
 

@@ -8,6 +8,8 @@ files, maps, theme files and tables.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 from alliantie.climate import dossier_scenarios, load_climate_table
@@ -28,6 +30,8 @@ from alliantie.method.urgency.pluvial.runoff import runoff_mm, runoff_tables, wa
 from alliantie.method.urgency.pluvial.tables import write_theme_outputs
 from alliantie.parameters.pluvial import PluvialParameters
 from alliantie.soil import classify_soil, rasterize_codes, soil_tables
+
+log = logging.getLogger(__name__)
 
 
 def pluvial(ctx: ProductContext) -> None:
@@ -71,6 +75,8 @@ def pluvial(ctx: ProductContext) -> None:
         neighbourhoods=ctx.vector("neighbourhoods"), outlets=outlets, area=ctx.mask,
     )
     result = analyse(data, cases, params, progress=ctx.progress)
+    # computing times go to the log (and the run's duration to provenance.json), not into summary.json
+    log.info("pluvial: %s", ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
     counts = neighbourhood_counts(result)
     maps = write_outputs(ctx.out_dir, result, ctx.language, hillshade=hillshade_layer(), counts=counts)
     write_maps(ctx.out_dir, maps)
