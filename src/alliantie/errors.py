@@ -10,6 +10,11 @@ boundary (:mod:`alliantie.io`), never shown raw.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from alliantie.i18n import translate
@@ -91,6 +96,54 @@ class ReportError(AlliantieError):
     key = "errors.report_failed"
 
 
+class StorageError(AlliantieError):
+    """A folder cannot be written (no permission, read-only file system) or its disk is full."""
+
+    key = "errors.storage_not_writable"
+
+
+#: errno values meaning "this folder cannot be written" and "the disk is full".
+_NOT_WRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def storage_error(exc: OSError, folder: str | os.PathLike[str] | None = None) -> StorageError | None:
+    """The :class:`StorageError` for an OS error of writing, or None when ``exc`` is something else.
+
+    The one place where OS errors of writing become planner messages (told apart by ``errno``). The folder
+    named is the one the failing path lies in (the path itself when it is an existing folder), else ``folder``.
+    """
+    if exc.errno not in _NOT_WRITABLE | _DISK_FULL:
+        return None
+    where = folder
+    if exc.filename is not None:
+        failing = Path(os.fsdecode(exc.filename))
+        where = failing if failing.is_dir() else failing.parent
+        parts = where.parts
+        for index, part in enumerate(parts):  # name the real folder, not an atomic write's .name.tmp-* sibling
+            if part.startswith(".") and (".tmp-" in part or ".old-" in part):
+                where = Path(*parts[:index])
+                break
+    place = str(where) if where is not None else "?"
+    if exc.errno in _DISK_FULL:
+        return StorageError("errors.storage_full", folder=place)
+    if exc.errno == errno.EROFS:
+        return StorageError("errors.storage_read_only", folder=place)
+    return StorageError("errors.storage_not_writable", folder=place)
+
+
+@contextlib.contextmanager
+def storage_errors(folder: str | os.PathLike[str]) -> Iterator[None]:
+    """Turn OS errors of writing under ``folder`` into :class:`StorageError` (others pass unchanged)."""
+    try:
+        yield
+    except OSError as exc:
+        translated = storage_error(exc, folder)
+        if translated is None:
+            raise
+        raise translated from exc
+
+
 #: Exit codes of the CLI per error class (most specific class wins).
 EXIT_CODES: dict[type[AlliantieError], int] = {
     AlliantieError: 1,
@@ -100,6 +153,7 @@ EXIT_CODES: dict[type[AlliantieError], int] = {
     ProductError: 4,
     ReportError: 5,
     RunBusyError: 6,
+    StorageError: 7,
 }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
+from alliantie.errors import storage_errors
 from alliantie.i18n import current_language
 
 
@@ -32,7 +33,7 @@ def bluespots(dem: Path, rain_mm: float, buildings: Path | None, out: Path, loss
 
     started = time.perf_counter()
     params = PluvialParameters(building_raise_m=raise_m, min_depth_m=min_depth_m)
-    with err_console.status(_t("pluvial.cli.help")):
+    with err_console.status(_t("pluvial.cli.help")), storage_errors(out.absolute()):
         result = bluespots_on_dem(dem, rain_mm, out, buildings_path=buildings, loss_mm=loss_mm, params=params,
                                   language=current_language())
     case = result.cases[0]

@@ -12,7 +12,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from alliantie.errors import AlliantieError, exit_code
+from alliantie.errors import AlliantieError, exit_code, storage_error
 from alliantie.i18n import as_language, translate
 
 #: Consoles without markup: a message or a path holding ``[brackets]`` (``Dossier [concept]``, ``[parameters.flood]``)
@@ -36,7 +36,13 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            except OSError as exc:  # last resort: a write no command translated itself (a full or read-only disk)
+                translated = storage_error(exc)
+                if translated is None:
+                    raise
+                raise translated from exc
         except AlliantieError as exc:
             if logging.getLogger().isEnabledFor(logging.DEBUG):
                 err_console.print_exception()

@@ -20,14 +20,18 @@ def fill(dem: Path, out: Path, tile: int, workers: int | None) -> None:
     """Fill the depressions of a GeoTIFF DEM into a new GeoTIFF with bounded memory (Barnes 2016 on Dask)."""
     import rasterio
 
-    from alliantie.errors import InputDataError
+    from alliantie.errors import InputDataError, storage_errors
     from alliantie.hydrology import fill_geotiff_tiled
     from alliantie.io.atomic import atomic_file
 
     if not dem.exists():
         raise InputDataError("errors.file_missing", path=str(dem), what="DEM")
     started = time.perf_counter()
-    with err_console.status(_t("cli.fill_running", path=str(dem))), atomic_file(out) as tmp:
+    if dem.is_dir():
+        raise InputDataError("errors.input_is_folder", path=str(dem), what="DEM")
+    # the output is written beside OUT and renamed into place: a read-only folder or a full disk leaves nothing
+    with (err_console.status(_t("cli.fill_running", path=str(dem))), storage_errors(out.absolute().parent),
+          atomic_file(out) as tmp):
         fill_geotiff_tiled(dem, tmp, tile=tile, num_workers=workers)
     with rasterio.open(out) as ds:
         cells = ds.width * ds.height

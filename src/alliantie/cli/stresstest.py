@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
+from alliantie.errors import storage_errors
 from alliantie.i18n import LANGUAGES, current_language
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
@@ -38,7 +39,7 @@ def stresstest(dem: Path, landuse: Path, buildings: Path, soil: Path | None, nei
 
     files = StresstestFiles(dem=dem, landuse=landuse, buildings=buildings, soil=soil, neighbourhoods=neighbourhoods,
                             roads=roads, ghg=ghg, glg=glg, boundary=boundary, flood_depth=flood_depth)
-    with err_console.status(_t("stresstest.cli.running")):
+    with err_console.status(_t("stresstest.cli.running")), storage_errors(out.absolute()):
         result = run_stresstest(files, out, name=name, language=language or current_language(),
                                 resolution=resolution)
     summary = read_stresstest_summary(result.product_dir)

@@ -299,7 +299,7 @@ def load_config(path: Path) -> DossierConfig:
 
 
 def load_dossier(path: str | Path) -> Dossier:
-    """Load and validate ``dossier.toml`` (or the folder holding it); check that input files exist."""
+    """Load and validate ``dossier.toml`` (or the folder holding it); check that input files exist and are files."""
     toml_path = Path(path)
     if toml_path.is_dir():
         toml_path = toml_path / "dossier.toml"
@@ -309,13 +309,19 @@ def load_dossier(path: str | Path) -> Dossier:
     names = [*Inputs.model_fields, "boundary"]
     for name in names:
         ref = dossier.input_file(name)
-        if ref is not None and not Path(ref.path).exists():
-            key = "boundary" if name == "boundary" else f"inputs.{name}"
+        if ref is None:
+            continue
+        key = "boundary" if name == "boundary" else f"inputs.{name}"
+        if not Path(ref.path).exists():
             missing.append(ConfigError("errors.config_file_missing", key=key, file=ref.path))
+        elif Path(ref.path).is_dir():  # refused here, before a run would try to hash a folder
+            missing.append(ConfigError("errors.config_file_is_folder", key=key, file=ref.path))
     for name in KnowledgeOverrides.model_fields:
         override = dossier.knowledge_override(name)
         if override is not None and not override.exists():
             missing.append(ConfigError("errors.config_file_missing", key=f"knowledge.{name}", file=str(override)))
+        elif override is not None and override.is_dir():
+            missing.append(ConfigError("errors.config_file_is_folder", key=f"knowledge.{name}", file=str(override)))
     if missing:
         raise ConfigError("errors.config_invalid", path=str(toml_path), details=missing)
     return dossier

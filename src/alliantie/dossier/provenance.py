@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from alliantie.errors import InputDataError
 from alliantie.io.atomic import atomic_file
 
 PROVENANCE_FILE = "provenance.json"
@@ -65,6 +66,8 @@ class FileHasher:
 
     def dataset(self, path: Path) -> str:
         """Hash of a dataset: the file plus its sidecars (Shapefile parts)."""
+        if path.is_dir():
+            raise InputDataError("errors.input_is_folder", path=str(path), what=path.name)
         parts = [path, *(path.with_suffix(s) for s in _SIDECARS.get(path.suffix.lower(), ()))]
         digests = [self.file(p) for p in parts if p.exists()]
         if len(digests) == 1:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import logging
+import os
 import time
 import traceback
 from collections.abc import Callable
@@ -37,7 +39,7 @@ from alliantie.dossier.registry import (
     parameter_value,
 )
 from alliantie.dossier.resources import check_memory
-from alliantie.errors import AlliantieError, ProductError, RunBusyError
+from alliantie.errors import AlliantieError, ProductError, RunBusyError, storage_error, storage_errors
 from alliantie.io.atomic import atomic_dir, atomic_file, remove_stale_temporaries
 
 log = logging.getLogger(__name__)
@@ -151,20 +153,23 @@ def run_dossier(
     run's products fresh and skips them.
     """
     emit = on_event or (lambda event: None)
-    dossier.products_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(dossier.products_dir / LOCK_FILE)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        emit(RunEvent("wait", "", 0, 0))
+    # a folder that cannot be written or a full disk ends the run with a StorageError naming the folder; the atomic
+    # writes leave the previous product (or none), at worst a .name.tmp-* sibling that the next run removes
+    with storage_errors(dossier.products_dir):
+        dossier.products_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(dossier.products_dir / LOCK_FILE)
         try:
-            lock.acquire(timeout=-1 if wait is None else wait)
+            lock.acquire(timeout=0)
         except Timeout:
-            raise RunBusyError(path=str(dossier.root)) from None
-    try:
-        return _run_locked(dossier, products=products, force=force, exclude=exclude, emit=emit)
-    finally:
-        lock.release()
+            emit(RunEvent("wait", "", 0, 0))
+            try:
+                lock.acquire(timeout=-1 if wait is None else wait)
+            except Timeout:
+                raise RunBusyError(path=str(dossier.root)) from None
+        try:
+            return _run_locked(dossier, products=products, force=force, exclude=exclude, emit=emit)
+        finally:
+            lock.release()
 
 
 def _run_locked(
@@ -225,6 +230,14 @@ def _run_locked(
                     product.function()(ctx)
                 except AlliantieError:
                     raise
+                except OSError as exc:
+                    translated = _write_error(exc, tmp)
+                    if translated is None:
+                        log.debug("product %s failed:\n%s", product.name, traceback.format_exc())
+                        raise ProductError(
+                            "errors.product_failed", name=product.name, detail=f"{type(exc).__name__}: {exc}"
+                        ) from exc
+                    raise translated from exc
                 except Exception as exc:
                     log.debug("product %s failed:\n%s", product.name, traceback.format_exc())
                     raise ProductError(
@@ -247,5 +260,22 @@ def _run_locked(
             summary.seconds[product.name] = seconds
             emit(RunEvent("done", product.name, index, len(plan), seconds=seconds))
     finally:
-        hasher.save()
+        # the index only saves re-reading inputs next time: failing to save it never masks the run's own error
+        # nor fails a finished run
+        try:
+            hasher.save()
+        except OSError as exc:
+            log.warning("%s", storage_error(exc, dossier.products_dir) or exc)
     return summary
+
+
+def _write_error(exc: OSError, out_dir: Path) -> AlliantieError | None:
+    """The storage error of a product's failed write, or None when ``exc`` is another OS error (say, reading).
+
+    A full or read-only disk is always a write; a permission error only when it concerns the product's own folder.
+    """
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        failing = Path(os.fsdecode(exc.filename)) if exc.filename is not None else None
+        if failing is None or not failing.is_relative_to(out_dir):
+            return None
+    return storage_error(exc, out_dir.parent)

@@ -397,8 +397,11 @@ def _read_window(path: str, band: int, window: tuple[int, int, int, int]) -> np.
     from rasterio.windows import Window
 
     r, c, h, w = window
-    with rasterio.open(path) as src:
-        return src.read(band, window=Window(c, r, w, h))
+    try:
+        with rasterio.open(path) as src:
+            return src.read(band, window=Window(c, r, w, h))
+    except rasterio.errors.RasterioIOError as exc:  # a truncated or damaged file: the header opened, a block did not
+        raise InputDataError("errors.raster_unreadable", what="DEM", path=path, detail=str(exc)) from exc
 
 
 def _summary_from_file(
