@@ -39,7 +39,9 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
 
     The old folder (if any) is moved aside first and deleted only after the new
     one is in place, so a crash leaves either the old or the new folder, never a
-    half-written one.
+    half-written one. When the swap itself fails (a read-only folder, a full disk)
+    the old folder is put back and the new one removed; only where even that
+    cannot be done a ``.name.tmp-*`` sibling stays, which the next run removes.
     """
     final = Path(path)
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -50,11 +52,18 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     old: Path | None = None
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
-        old.rmdir()
-        os.replace(final, old)
-    os.replace(tmp, final)
+    try:
+        if final.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+            old.rmdir()
+            os.replace(final, old)
+        os.replace(tmp, final)
+    except BaseException:  # the swap failed (a read-only folder, a full disk): put the old folder back, drop the new
+        if old is not None and not final.exists():
+            with contextlib.suppress(OSError):
+                os.replace(old, final)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
