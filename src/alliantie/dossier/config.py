@@ -65,12 +65,58 @@ InputRef = str | InputFile
 InputKind = Literal["raster", "vector"]
 
 
-def _input(description: str, *, kind: InputKind, required: bool = False, categorical: bool = False) -> Any:
-    """A field of :class:`Inputs` carrying its row of the input table (see :func:`input_specs`)."""
-    extra: dict[str, JsonValue] = {"kind": kind, "categorical": categorical}
+GeometryFamily = Literal["polygon", "line", "point"]
+ColumnKind = Literal["number", "text"]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A column an input vector layer is expected to have (checked by :mod:`alliantie.dossier.vector_checks`).
+
+    ``number`` columns must hold numbers (empty cells allowed), within ``minimum``..``maximum`` where given;
+    ``fraction`` marks a share 0-1 (a value such as 25 is taken for a percent). A missing optional
+    column is reported once with the default the products use instead.
+    """
+
+    name: str
+    kind: ColumnKind
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    fraction: bool = False
+
+
+def _column(name: str, kind: ColumnKind, *, required: bool = False, minimum: float | None = None,
+            maximum: float | None = None, fraction: bool = False) -> dict[str, JsonValue]:
+    """One expected column of a vector input, as stored in the field's schema extra (see :class:`ColumnSpec`)."""
+    return {"name": name, "kind": kind, "required": required, "minimum": minimum, "maximum": maximum,
+            "fraction": fraction}
+
+
+def _input(description: str, *, kind: InputKind, required: bool = False, categorical: bool = False,
+           geometry: GeometryFamily | None = None, columns: tuple[dict[str, JsonValue], ...] = ()) -> Any:
+    """A field of :class:`Inputs` carrying its row of the input table (see :func:`input_specs`).
+
+    For a vector input, ``geometry`` is the expected geometry family and ``columns`` the expected columns
+    (made with :func:`_column`).
+    """
+    extra: dict[str, JsonValue] = {"kind": kind, "categorical": categorical, "geometry": geometry,
+                                   "columns": list(columns)}
     if required:
         return Field(description=description, json_schema_extra=extra)
     return Field(None, description=description, json_schema_extra=extra)
+
+
+#: The columns of the buildings layer the products read (all optional; absent = the default of each).
+_BUILDING_COLUMNS = (
+    _column("year", "number"), _column("height_m", "number", minimum=0.0), _column("function", "text"),
+    _column("floor_level_m", "number"), _column("foundation", "text"),
+)
+#: The columns of the neighbourhoods layer the products read (all optional).
+_NEIGHBOURHOOD_COLUMNS = (
+    _column("code", "text"), _column("name", "text"), _column("residents", "number", minimum=0.0),
+    _column("share_65plus", "number", minimum=0.0, maximum=1.0, fraction=True),
+)
 
 
 class Inputs(_Strict):
@@ -84,27 +130,29 @@ class Inputs(_Strict):
 
     dem: InputRef = _input("elevation model, GeoTIFF, m NAP", kind="raster", required=True)
     soil: InputRef = _input("soil map, polygons with a main soil class column 'soil_class'", kind="vector",
-                            required=True)
+                            required=True, geometry="polygon", columns=(_column("soil_class", "text", required=True),))
     ghg: InputRef = _input("mean highest groundwater level (GHG), GeoTIFF, m below surface", kind="raster",
                            required=True)
     glg: InputRef = _input("mean lowest groundwater level (GLG), GeoTIFF, m below surface", kind="raster",
                            required=True)
     landuse: InputRef = _input("land use, GeoTIFF with LGN-style class codes", kind="raster", required=True,
                                categorical=True)
-    watercourses: InputRef | None = _input("water courses, lines", kind="vector")
-    waterbodies: InputRef | None = _input("water bodies, polygons", kind="vector")
-    nature: InputRef | None = _input("nature / green network, polygons", kind="vector")
-    buildings: InputRef | None = _input("buildings, polygons", kind="vector")
-    roads: InputRef | None = _input("roads, lines", kind="vector")
-    railways: InputRef | None = _input("railways, lines", kind="vector")
-    neighbourhoods: InputRef | None = _input("neighbourhoods, polygons with residents", kind="vector")
-    projects: InputRef | None = _input("planned projects, polygons", kind="vector")
+    watercourses: InputRef | None = _input("water courses, lines", kind="vector", geometry="line")
+    waterbodies: InputRef | None = _input("water bodies, polygons", kind="vector", geometry="polygon")
+    nature: InputRef | None = _input("nature / green network, polygons", kind="vector", geometry="polygon")
+    buildings: InputRef | None = _input("buildings, polygons", kind="vector", geometry="polygon",
+                                        columns=_BUILDING_COLUMNS)
+    roads: InputRef | None = _input("roads, lines", kind="vector", geometry="line")
+    railways: InputRef | None = _input("railways, lines", kind="vector", geometry="line")
+    neighbourhoods: InputRef | None = _input("neighbourhoods, polygons with residents", kind="vector",
+                                             geometry="polygon", columns=_NEIGHBOURHOOD_COLUMNS)
+    projects: InputRef | None = _input("planned projects, polygons", kind="vector", geometry="polygon")
     flood_depth: InputRef | None = _input(
         "external flood depth after a breach (LIWO-like), GeoTIFF, m above ground; replaces the computed breach "
         "inundation", kind="raster")
     corrections: InputRef | None = _input(
         "expert corrections of the vulnerability map, polygons with theme, action, reason, author and date",
-        kind="vector")
+        kind="vector", geometry="polygon")
 
 
 @dataclass(frozen=True)
@@ -116,6 +164,8 @@ class InputSpec:
     required: bool
     categorical: bool
     description: str
+    geometry: GeometryFamily | None = None
+    columns: tuple[ColumnSpec, ...] = ()
 
 
 @cache
@@ -129,8 +179,34 @@ def input_specs() -> dict[str, InputSpec]:
         specs[name] = InputSpec(
             name=name, kind="raster" if extra["kind"] == "raster" else "vector", required=info.is_required(),
             categorical=bool(extra["categorical"]), description=info.description or "",
+            geometry=_family(extra["geometry"]), columns=tuple(_column_spec(c) for c in _list(extra["columns"])),
         )
     return specs
+
+
+_FAMILIES: dict[str, GeometryFamily] = {"polygon": "polygon", "line": "line", "point": "point"}
+
+
+def _family(value: JsonValue) -> GeometryFamily | None:
+    return _FAMILIES.get(value) if isinstance(value, str) else None
+
+
+def _list(value: JsonValue) -> list[JsonValue]:
+    return value if isinstance(value, list) else []
+
+
+def _number(value: JsonValue) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _column_spec(value: JsonValue) -> ColumnSpec:
+    if not isinstance(value, dict):  # pragma: no cover - every column is made by _column
+        raise TypeError(f"column {value!r} is not declared with _column()")
+    return ColumnSpec(
+        name=str(value["name"]), kind="number" if value["kind"] == "number" else "text",
+        required=bool(value["required"]), minimum=_number(value["minimum"]), maximum=_number(value["maximum"]),
+        fraction=bool(value["fraction"]),
+    )
 
 
 KnmiScenario = Literal["Ld", "Ln", "Md", "Mn", "Hd", "Hn"]

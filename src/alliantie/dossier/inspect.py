@@ -10,6 +10,7 @@ from alliantie.i18n import translate
 def check_inputs(dossier: Dossier) -> list[str]:
     """Open every configured input (raises on the first bad one); one line per input."""
     from alliantie.dossier.area import area_mask, boundary_geometry, dossier_grid  # geopandas: only when checking
+    from alliantie.dossier.vector_checks import vector_check
     from alliantie.io.raster import read_raster
     from alliantie.io.vector import read_vector
 
@@ -34,7 +35,8 @@ def check_inputs(dossier: Dossier) -> list[str]:
             rows = read_corrections_file(ref.path, layer=ref.layer, target_crs=dossier.config.crs, scenario_ids=ids)
             lines.append(translate("cli.check_vector", None, name=name, count=len(rows)))
         else:
-            gdf = read_vector(ref.path, layer=ref.layer, target_crs=dossier.config.crs, label=f"inputs.{name}")
+            gdf = read_vector(ref.path, layer=ref.layer, target_crs=dossier.config.crs, label=f"inputs.{name}",
+                              check=vector_check(spec))
             lines.append(translate("cli.check_vector", None, name=name, count=len(gdf)))
     return lines
 

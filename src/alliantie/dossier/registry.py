@@ -400,6 +400,7 @@ class RunCache:
         return self._rasters[name]
 
     def vector(self, name: str) -> gpd.GeoDataFrame | None:
+        from alliantie.dossier.vector_checks import vector_check  # geopandas: only when a vector is read
         from alliantie.io.vector import read_vector
 
         if name not in self._vectors:
@@ -408,7 +409,7 @@ class RunCache:
                 return None
             self._vectors[name] = read_vector(
                 ref.path, layer=ref.layer, target_crs=self.dossier.config.crs,
-                bbox=self.grid.bounds, label=f"inputs.{name}",
+                bbox=self.grid.bounds, label=f"inputs.{name}", check=vector_check(input_specs()[name]),
             )
         return self._vectors[name].copy()
 

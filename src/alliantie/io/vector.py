@@ -6,7 +6,7 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
@@ -45,6 +45,7 @@ def read_vector(
     bbox: tuple[float, float, float, float] | None = None,
     label: str | None = None,
     required_columns: tuple[str, ...] = (),
+    check: Callable[[gpd.GeoDataFrame, str], gpd.GeoDataFrame] | None = None,
 ) -> gpd.GeoDataFrame:
     """Read a vector layer from a path (GeoPackage, Shapefile, GeoJSON) or a GeoDataFrame.
 
@@ -52,6 +53,9 @@ def read_vector(
     without a CRS is refused. Invalid geometries (self-intersecting polygons)
     are repaired with :func:`shapely.make_valid`, with a warning naming the
     count. ``bbox`` (in ``target_crs``) keeps only features that intersect it.
+    ``check(frame, name)`` is applied to the whole layer (after reprojection,
+    before empty geometries are dropped and before ``bbox``): the dossier's
+    checks of geometry family and columns; it returns the frame to go on with.
     """
     if isinstance(source, gpd.GeoDataFrame):
         name = label or "GeoDataFrame"
@@ -79,6 +83,8 @@ def read_vector(
     if not gdf.crs.equals(target_crs):
         log.info("%s: reprojecting from %s to %s", name, gdf.crs.to_string(), target_crs)
         gdf = gdf.to_crs(target_crs)
+    if check is not None:
+        gdf = check(gdf, name)
     missing = [c for c in required_columns if c not in gdf.columns]
     if missing:
         raise InputDataError(

@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from alliantie.contract.spec import write_maps
+from alliantie.dossier.config import input_specs
+from alliantie.dossier.vector_checks import vector_check
 from alliantie.errors import ConfigError
 from alliantie.io.raster import read_raster
 from alliantie.io.vector import read_vector
@@ -43,7 +45,8 @@ def bluespots_on_dem(
     grid = dem.grid
     buildings = None
     if buildings_path is not None:
-        buildings = read_vector(buildings_path, target_crs=grid.crs, bbox=grid.bounds, label="buildings")
+        buildings = read_vector(buildings_path, target_crs=grid.crs, bbox=grid.bounds, label="buildings",
+                                check=vector_check(input_specs()["buildings"]))
     runoff_depth = np.float32(max(rain_mm - loss_mm, 0.0))
 
     def runoff(case: Case) -> np.ndarray:
