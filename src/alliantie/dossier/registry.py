@@ -265,6 +265,7 @@ def product(
     """Declare the decorated function as product ``name`` and register it at once (tests, scripts)."""
 
     def decorate(func: ComputeFunction) -> ComputeFunction:
+        load_products()  # the method's products (and the report's dependencies) first, without this one
         register(declare(
             name, func, step=step, inputs=inputs, optional_inputs=optional_inputs, parameters=parameters,
             params=params, knowledge=knowledge, depends=depends, optional_depends=optional_depends, folder=folder,
