@@ -94,14 +94,20 @@ def _column(name: str, kind: ColumnKind, *, required: bool = False, minimum: flo
 
 
 def _input(description: str, *, kind: InputKind, required: bool = False, categorical: bool = False,
-           geometry: GeometryFamily | None = None, columns: tuple[dict[str, JsonValue], ...] = ()) -> Any:
+           geometry: GeometryFamily | None = None, columns: tuple[dict[str, JsonValue], ...] = (),
+           plausible: tuple[float, float] | None = None, unit: str = "", refuse_uncovered: bool = True) -> Any:
     """A field of :class:`Inputs` carrying its row of the input table (see :func:`input_specs`).
 
     For a vector input, ``geometry`` is the expected geometry family and ``columns`` the expected columns
-    (made with :func:`_column`).
+    (made with :func:`_column`). For a raster, ``plausible`` is the range of values that can be data, in
+    ``unit``; values outside it are treated as no data (:mod:`alliantie.dossier.raster_checks`). A required
+    raster that covers too little of the study area is refused unless ``refuse_uncovered`` is False (then a
+    warning names the share and the products report what they could not assess).
     """
     extra: dict[str, JsonValue] = {"kind": kind, "categorical": categorical, "geometry": geometry,
-                                   "columns": list(columns)}
+                                   "columns": list(columns), "unit": unit,
+                                   "plausible": None if plausible is None else [plausible[0], plausible[1]],
+                                   "refuse_uncovered": refuse_uncovered}
     if required:
         return Field(description=description, json_schema_extra=extra)
     return Field(None, description=description, json_schema_extra=extra)
@@ -128,13 +134,21 @@ class Inputs(_Strict):
     ``alliantie check`` and the docs all read that table.
     """
 
-    dem: InputRef = _input("elevation model, GeoTIFF, m NAP", kind="raster", required=True)
+    # Plausible ranges: the Netherlands lies between -6.8 m NAP (Zuidplaspolder) and 322.4 m NAP (Vaalserberg)
+    # (Rijkswaterstaat / AHN); -10 to 350 m leaves a margin (alliantie estimate). Groundwater depths: a few
+    # decimetres above surface (inundated) to a few tens of metres below (Veluwe push moraines); -5 to 100 m
+    # (alliantie estimate). Breach depths: 0 to 30 m (deepest Dutch polders lie about 7 m below sea level;
+    # alliantie estimate with a wide margin). Values outside are sentinels (1e30, -3.4e38, -9999), not data.
+    dem: InputRef = _input("elevation model, GeoTIFF, m NAP", kind="raster", required=True,
+                           plausible=(-10.0, 350.0), unit="m NAP")
     soil: InputRef = _input("soil map, polygons with a main soil class column 'soil_class'", kind="vector",
                             required=True, geometry="polygon", columns=(_column("soil_class", "text", required=True),))
     ghg: InputRef = _input("mean highest groundwater level (GHG), GeoTIFF, m below surface", kind="raster",
-                           required=True)
+                           required=True, plausible=(-5.0, 100.0), unit="m below surface",
+                           refuse_uncovered=False)
     glg: InputRef = _input("mean lowest groundwater level (GLG), GeoTIFF, m below surface", kind="raster",
-                           required=True)
+                           required=True, plausible=(-5.0, 100.0), unit="m below surface",
+                           refuse_uncovered=False)
     landuse: InputRef = _input("land use, GeoTIFF with LGN-style class codes", kind="raster", required=True,
                                categorical=True)
     watercourses: InputRef | None = _input("water courses, lines", kind="vector", geometry="line")
@@ -149,7 +163,7 @@ class Inputs(_Strict):
     projects: InputRef | None = _input("planned projects, polygons", kind="vector", geometry="polygon")
     flood_depth: InputRef | None = _input(
         "external flood depth after a breach (LIWO-like), GeoTIFF, m above ground; replaces the computed breach "
-        "inundation", kind="raster")
+        "inundation", kind="raster", plausible=(0.0, 30.0), unit="m")
     corrections: InputRef | None = _input(
         "expert corrections of the vulnerability map, polygons with theme, action, reason, author and date",
         kind="vector", geometry="polygon")
@@ -166,6 +180,18 @@ class InputSpec:
     description: str
     geometry: GeometryFamily | None = None
     columns: tuple[ColumnSpec, ...] = ()
+    #: raster only: the range of values that can be data (in ``unit``); outside it, no data
+    plausible: tuple[float, float] | None = None
+    unit: str = ""
+    #: raster only: refuse the run when a required raster covers too little of the study area
+    refuse_uncovered: bool = False
+
+    @property
+    def coverage_rule(self) -> Literal["refuse", "warn", "none"]:
+        """How a raster that does not cover the study area is answered (see ``dossier/raster_checks.py``)."""
+        if not self.required:
+            return "none"
+        return "refuse" if self.refuse_uncovered else "warn"
 
 
 @cache
@@ -180,6 +206,8 @@ def input_specs() -> dict[str, InputSpec]:
             name=name, kind="raster" if extra["kind"] == "raster" else "vector", required=info.is_required(),
             categorical=bool(extra["categorical"]), description=info.description or "",
             geometry=_family(extra["geometry"]), columns=tuple(_column_spec(c) for c in _list(extra["columns"])),
+            plausible=_range(extra["plausible"]), unit=str(extra["unit"] or ""),
+            refuse_uncovered=info.is_required() and extra["refuse_uncovered"] is True,
         )
     return specs
 
@@ -193,6 +221,14 @@ def _family(value: JsonValue) -> GeometryFamily | None:
 
 def _list(value: JsonValue) -> list[JsonValue]:
     return value if isinstance(value, list) else []
+
+
+def _range(value: JsonValue) -> tuple[float, float] | None:
+    if isinstance(value, list) and len(value) == 2:
+        low, high = _number(value[0]), _number(value[1])
+        if low is not None and high is not None:
+            return (low, high)
+    return None
 
 
 def _number(value: JsonValue) -> float | None:

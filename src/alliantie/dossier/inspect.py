@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from alliantie.dossier.config import Dossier, input_specs
-from alliantie.dossier.resources import check_dem_coverage, check_memory
+from alliantie.dossier.resources import check_memory
 from alliantie.i18n import translate
 
 
 def check_inputs(dossier: Dossier) -> list[str]:
     """Open every configured input (raises on the first bad one); one line per input."""
     from alliantie.dossier.area import area_mask, boundary_geometry, dossier_grid  # geopandas: only when checking
+    from alliantie.dossier.raster_checks import check_raster
     from alliantie.dossier.vector_checks import vector_check
     from alliantie.io.raster import read_raster
     from alliantie.io.vector import read_vector
@@ -18,15 +19,18 @@ def check_inputs(dossier: Dossier) -> list[str]:
     grid = dossier_grid(dossier)
     lines.append(translate("cli.check_grid", None, width=grid.width, height=grid.height, res=grid.res, crs=grid.crs))
     check_memory(grid, path=str(dossier.toml_path))
+    area = None
     for name, spec in input_specs().items():
         ref = dossier.input_file(name)
         if ref is None:
             continue
         if spec.kind == "raster":
             data = read_raster(ref.path, grid=grid, categorical=spec.categorical, label=f"inputs.{name}")
-            if name == "dem":
-                check_dem_coverage(data.valid, area_mask(grid, boundary_geometry(dossier)), path=ref.path)
-            lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * data.valid.mean():.0f}"))
+            if area is None:
+                area = area_mask(grid, boundary_geometry(dossier))
+            found = check_raster(data, area, path=ref.path, what=f"inputs.{name}", plausible=spec.plausible,
+                                 unit=spec.unit, coverage_rule=spec.coverage_rule)
+            lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * found.coverage:.0f}"))
         elif name == "corrections":  # expert corrections: every row checked now, not only when the map is made
             from alliantie.climate import dossier_scenarios
             from alliantie.contract.corrections import read_corrections_file

@@ -389,15 +389,17 @@ class RunCache:
             ref = self.dossier.input_file(name)
             if ref is None:
                 raise ProductError("errors.input_not_configured", name=name)
+            from alliantie.dossier.raster_checks import check_raster
+
+            spec = input_specs()[name]
             data = read_raster(
-                ref.path, grid=self.grid, categorical=input_specs()[name].categorical,
+                ref.path, grid=self.grid, categorical=spec.categorical,
                 target_crs=self.dossier.config.crs, label=f"inputs.{name}",
             )
-            if name == "dem":  # every product rests on it: refuse one that does not cover the study area
-                from alliantie.dossier.resources import check_dem_coverage
-
-                check_dem_coverage(data.valid, self.mask, path=ref.path)
-            self._rasters[name] = data
+            # impossible values become no data; a required raster that does not cover the study area is refused
+            self._rasters[name] = check_raster(data, self.mask, path=ref.path, what=f"inputs.{name}",
+                                               plausible=spec.plausible, unit=spec.unit,
+                                               coverage_rule=spec.coverage_rule).data
         return self._rasters[name]
 
     def vector(self, name: str) -> gpd.GeoDataFrame | None:

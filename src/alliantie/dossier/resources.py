@@ -1,4 +1,4 @@
-"""Will the dossier fit in memory, and does its elevation model cover it? Checked before any work starts.
+"""Will the dossier fit in memory? Checked before any work starts.
 
 The step 1 products hold a few dozen float layers of the dossier grid at once
 (heat: sky view, shadows, radiation and PET per scenario; pluvial: depths per
@@ -16,11 +16,8 @@ import logging
 import math
 import os
 
-import numpy as np
-
-from alliantie.errors import ConfigError, InputDataError
+from alliantie.errors import ConfigError
 from alliantie.grid import Grid
-from alliantie.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -64,27 +61,3 @@ def check_memory(grid: Grid, *, path: str, available: int | None = None) -> None
         "errors.grid_too_large", path=path, width=grid.width, height=grid.height, resolution=f"{grid.res:g}",
         need=f"{need / 2**30:.1f}", have=f"{memory / 2**30:.1f}", fit=f"{fit:g}",
     )
-
-
-#: Share of the study area the elevation model must cover with data before anything is computed
-#: (alliantie estimate: below half, every product would describe the gaps rather than the area).
-MIN_DEM_COVERAGE = 0.5
-#: Below this share a run goes on with a warning that names the share.
-FULL_COVERAGE = 0.99
-
-
-def check_dem_coverage(valid: np.ndarray, area: np.ndarray, *, path: str) -> float:
-    """The share of the study area with elevation data; refused (InputDataError) below :data:`MIN_DEM_COVERAGE`.
-
-    An elevation model that does not reach the study area, or is empty there,
-    stops the run before any product describes the gap; one that covers most of
-    it goes on with a warning.
-    """
-    inside = int(np.count_nonzero(area))
-    share = float(np.count_nonzero(valid & area)) / inside if inside else 0.0
-    if share < MIN_DEM_COVERAGE:
-        raise InputDataError("errors.dem_coverage", path=path, share=f"{100 * share:.0f}",
-                             minimum=f"{100 * MIN_DEM_COVERAGE:.0f}")
-    if share < FULL_COVERAGE:
-        log.warning(translate("errors.dem_coverage_partial", None, path=path, share=f"{100 * share:.1f}"))
-    return share
