@@ -19,6 +19,7 @@ from filelock import FileLock, Timeout
 from alliantie import __version__
 from alliantie.dossier.config import Dossier
 from alliantie.dossier.inspect import preflight
+from alliantie.dossier.interrupt import interrupt_guard, interrupted, raise_if_interrupted
 from alliantie.dossier.provenance import (
     PROVENANCE_FILE,
     FileHasher,
@@ -167,7 +168,10 @@ def run_dossier(
             except Timeout:
                 raise RunBusyError(path=str(dossier.root)) from None
         try:
-            return _run_locked(dossier, products=products, force=force, exclude=exclude, emit=emit)
+            with interrupt_guard():
+                summary = _run_locked(dossier, products=products, force=force, exclude=exclude, emit=emit)
+                raise_if_interrupted()  # a Ctrl-C swallowed after the last product still ends as interrupted
+                return summary
         finally:
             lock.release()
 
@@ -212,6 +216,7 @@ def _run_locked(
             if "dem" in needed:
                 cache.raster("dem")  # read once for all products; refuses one that does not cover the area
         for index, product in enumerate(plan, start=1):
+            raise_if_interrupted()
             described, key = descriptions[product.name], keys[product.name]
             folder = product.output_dir(dossier)
             if product.name not in todo:
@@ -228,9 +233,14 @@ def _run_locked(
                 )
                 try:
                     product.function()(ctx)
+                    raise_if_interrupted()  # a Ctrl-C swallowed inside the product still ends the run
                 except AlliantieError:
+                    if interrupted():
+                        raise KeyboardInterrupt from None
                     raise
                 except OSError as exc:
+                    if interrupted():
+                        raise KeyboardInterrupt from exc
                     translated = _write_error(exc, tmp)
                     if translated is None:
                         log.debug("product %s failed:\n%s", product.name, traceback.format_exc())
@@ -239,6 +249,8 @@ def _run_locked(
                         ) from exc
                     raise translated from exc
                 except Exception as exc:
+                    if interrupted():  # an error raised by the interruption, not a failing product
+                        raise KeyboardInterrupt from exc
                     log.debug("product %s failed:\n%s", product.name, traceback.format_exc())
                     raise ProductError(
                         "errors.product_failed", name=product.name, detail=f"{type(exc).__name__}: {exc}"
