@@ -203,12 +203,12 @@ def value_heat(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
 
 
 def value_drought(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
-    """Drought: foundations and the other valued items (:mod:`alliantie.damage.drought`); optional product."""
+    """Drought: foundations, crops weighted by the probability of a dry year, subsidence; optional product."""
 
     def damage(summary: ThemeSummary, values: list[IndicatorValue]) -> ThemeDamage:
         knowledge = inputs.knowledge
         return drought_damage.annual_damage(summary, values, knowledge.drought, price_year=inputs.params.price_year,
-                                            economics=knowledge.economics)
+                                            economics=knowledge.economics, climate=knowledge.climate)
 
     return _indicator_damage("drought", damage, folder)
 
