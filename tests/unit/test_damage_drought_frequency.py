@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -35,6 +36,7 @@ def knmi(levels: dict[str, tuple[float, float]]) -> Any:
         "value": rows})
 
 
+FARMLAND = IndicatorInfo(id="farmland_sensitive_ha", unit="ha", label=Text(nl="l", en="l"))
 CROPS: dict[str, Any] = {"item": [{
     "id": "crops", "indicator": "farmland_sensitive_ha", "valued": True, "unit": "EUR/ha in a dry year",
     "low": 100.0, "mean": 200.0, "high": 400.0, "price_year": 2018, "nl": "oogst", "en": "crops", "source": "s-c",
@@ -44,7 +46,7 @@ CROPS: dict[str, Any] = {"item": [{
 
 def damage(table: Any, scenarios: list[str], hectares: float = 1000.0) -> Any:
     summary = ThemeSummary(theme="drought", title=Text(nl="d", en="d"), scenarios=scenarios, classes={},
-                           indicators=[IndicatorInfo(id="farmland_sensitive_ha", unit="ha", label=Text(nl="l", en="l"))])
+                           indicators=[FARMLAND])
     values = [IndicatorValue(scenario=s, code="", name="", indicator="farmland_sensitive_ha", value=hectares)
               for s in scenarios]
     return drought_damage.annual_damage(summary, values, DroughtDamageFile.from_toml(CROPS), price_year=2024,
@@ -72,9 +74,9 @@ def test_gumbel_by_hand() -> None:
 def test_probability_rises_with_the_mean_and_the_spread() -> None:
     ref = (170.0, 202.0)
     by_mean = [drought_damage.dry_year_probability(ref, (m, m + 32.0), 20.0) for m in (150, 170, 200, 250, 290)]
-    assert all(b > a for a, b in zip(by_mean, by_mean[1:], strict=False))
+    assert all(b > a for a, b in itertools.pairwise(by_mean))
     by_spread = [drought_damage.dry_year_probability(ref, (170.0, 170.0 + s), 20.0) for s in (10, 32, 60, 120)]
-    assert all(b > a for a, b in zip(by_spread, by_spread[1:], strict=False))
+    assert all(b > a for a, b in itertools.pairwise(by_spread))
     assert all(0.0 < p < 1.0 for p in by_mean + by_spread)
 
 
@@ -113,7 +115,7 @@ def test_real_files_crop_damage_is_well_below_a_2018_loss_every_year() -> None:
     assert probabilities["current"] == pytest.approx(0.05)
     assert probabilities["current"] < probabilities["Ln2050"] < probabilities["Hd2050"] <= probabilities["Hd2100"] <= 1
     summary = ThemeSummary(theme="drought", title=Text(nl="d", en="d"), scenarios=["current"], classes={},
-                           indicators=[IndicatorInfo(id="farmland_sensitive_ha", unit="ha", label=Text(nl="l", en="l"))])
+                           indicators=[FARMLAND])
     values = [IndicatorValue(scenario="current", code="", name="", indicator=i, value=v)
               for i, v in (("farmland_sensitive_ha", 100.0), ("buildings_foundation_risk", 0.0),
                            ("subsidence_ha", 0.0))]
