@@ -194,12 +194,11 @@ def test_no_stresstest_rule_flags_every_or_no_neighbourhood(demo_run):
     least one wherever its indicator reaches the rule's floor somewhere (a rule whose hazard stays below its floor
     everywhere, such as residents without a dry storey on the small demo, has nothing to name; the floors are not
     tuned to the demo)."""
-    from alliantie.method.stresstest.rules import DetailRule
-
     import csv
     import json
 
     from alliantie.knowledge import load_knowledge
+    from alliantie.method.stresstest.rules import DetailRule
 
     folder, _ = demo_run
     products = folder / "products"
