@@ -90,10 +90,11 @@ def test_assess_focus_areas_rules_and_sentence():
     # the count light: 14 >= 1 (moderate) and < 50 (high); the area light: 1 % < 5 % (low)
     assert result.light == MODERATE
     assert [(p.name, p.value) for p in result.focus] == [("Aa", 7), ("Bee", 5), ("Cee", 2)]
-    # rule: >= 5 buildings per neighbourhood -> A and B
+    # rule: >= 1 building per neighbourhood and >= half of the worst neighbourhood (3.5) -> A and B, not C
     assert [(p.code, p.value) for t in result.triggers for p in t.places] == [("A", 7), ("B", 5)]
+    assert result.triggers[0].threshold == pytest.approx(3.5)
     assert sentence(result, "en") == ("A detailed stress test is needed for Aa and Bee because buildings with water "
-                                      "above floor level at 70 mm in 2 hours ≥ 5 (Aa 7, Bee 5).")
+                                      "above floor level at 70 mm in 2 hours ≥ 3.5 (Aa 7, Bee 5).")
     # an area share of 20 % makes the light high
     assert assess(summary, rows, KNOWLEDGE, share=0.2).light == HIGH
 
@@ -103,7 +104,7 @@ def test_without_neighbourhoods_the_rules_hold_for_the_study_area():
     result = assess(summary, rows, KNOWLEDGE, share=None)
     assert result.light == HIGH and result.focus == []  # 60 >= 50 buildings
     assert sentence(result, "nl") == ("Een gedetailleerde stresstest is nodig voor het studiegebied, omdat gebouwen "
-                                      "met water boven vloerpeil bij 70 mm in 2 uur ≥ 5 (60).")
+                                      "met water boven vloerpeil bij 70 mm in 2 uur ≥ 1 (60).")
 
 
 def test_build_marks_missing_themes_not_assessed():

@@ -148,7 +148,7 @@ def test_breach_incident_by_hand_and_annual_damage_with_the_probability(product:
     data = json.loads((product / "damage.json").read_text(encoding="utf-8"))
     flood = data["themes"]["flood"]
     assert flood["status"] == "valued"
-    incidents = {i["scenario"]: i["damage"] for i in flood["incidents"]}
+    incidents = {i["scenario"]: i["damage"] for i in flood["incidents"] if i["id"].startswith("flood_breach_")}
     assert set(incidents) == {"current", "Hd2100"}
     # the polder (columns 12-29) stands 3 m deep (river level 2 m NAP); land use with the WSS table: depth
     # factor 1 (beyond 0.3 m), duration 72 h, September, 5 days of repair; three residential buildings of 900 m2
@@ -160,6 +160,12 @@ def test_breach_incident_by_hand_and_annual_damage_with_the_probability(product:
     factor = price_index_factor(table.price_year, 2024, economics)
     jrc_factor = price_index_factor(2010, 2024, economics)
     buildings = 3 * 900.0 * 841.75 * (0.60 + 0.8 * (0.75 - 0.60)) * jrc_factor
+    # business interruption: the WSS indirect damage of residential buildings (class 2) per m2 and day x the repair
+    # factor at 72 h of inundation + 5 days of repair (192 h: 8 days), per amount level
+    home = table.classes[2]
+    interruption = [3 * 900.0 * home.indirect_eur_m2_day[k] * float(np.interp(192.0, table.repair_h,
+                                                                              home.repair_factor)) * factor
+                    for k in range(3)]
 
     def per_m2(code: int, k: int) -> float:
         c = table.classes[code]
@@ -171,8 +177,10 @@ def test_breach_incident_by_hand_and_annual_damage_with_the_probability(product:
     for k, amount in enumerate(("low", "mean", "high")):
         # land use of the minimal dossier: LGN 11 in columns < 20, LGN 1 from column 20; footprints excluded
         land = 100.0 * (8 * 30 * per_m2(lgn[11], k) + (10 * 30 - 27) * per_m2(lgn[1], k))
-        assert incidents["current"][amount] == pytest.approx(land * factor + buildings, rel=1e-4)
+        assert incidents["current"][amount] == pytest.approx(land * factor + buildings + interruption[k], rel=1e-4)
         assert flood["annual"]["current"][amount] == pytest.approx(incidents["current"][amount] * 0.001, rel=1e-4)
+    # the breach probability is said to be the user's number; victims are a separate line, not in the annual damage
+    assert "given by the user" in flood["basis"]["en"] and "opgegeven door de gebruiker" in flood["basis"]["nl"]
     # Hd2050 has no breach inundation (no level rise configured): listed, not guessed
     assert ["flood_depth", "Hd2050"] in flood["missing"]
     assert "Hd2050" not in flood["annual"]

@@ -166,6 +166,7 @@ def test_drought_product_files_and_known_answers(tmp_path: Path, knmi: dict[str,
                                              "drought_foundation_neighbourhoods"]
     assert tables.tables[0].rows[0][3] == 265.0
     assert tables.tables[0].rows[4][4] == 120.0  # Hd2100: +120 mm
+    assert "not a probability" in tables.tables[1].note.en  # no sourced wildfire probability: said, not invented
     assert json.loads((folder / "theme.json").read_text(encoding="utf-8"))["classes"]["3"]["nl"]
 
 
@@ -256,12 +257,21 @@ def test_vegetation_group_missing_in_drought_knowledge_is_a_config_error() -> No
 def test_drought_knowledge_keeps_units_and_sources() -> None:
     knowledge = DroughtKnowledge.parse(load_knowledge("drought"))
     for table in (knowledge.soil, knowledge.capillary, knowledge.subsidence, knowledge.vegetation,
-                  knowledge.nature_kind, knowledge.wildfire_reference):
+                  knowledge.nature_kind):
         assert table is not None and table.unit and table.source
     assert knowledge.subsidence.slope_mm_per_year_per_m == 22.3 and knowledge.soil.classes["veen"].soft
+    assert knowledge.subsidence.source.startswith("alliantie estimate")  # the coefficients are no paper's
     assert knowledge.vegetation.groups["heath"].root_depth_m is None
-    assert knowledge.wildfire_reference is not None and knowledge.wildfire_reference.return_period_years == 25
-    assert DroughtKnowledge.parse(_edit("wildfire_reference", {})).wildfire_reference is None  # no note
+    # no public source gives a wildfire probability: the shipped file has none (the table says it is missing)
+    assert knowledge.wildfire_reference is None
+    own = {"return_period_years": 30.0, "increase_low": 1.5, "increase_high": 3.0, "unit": "years", "source": "own"}
+    assert DroughtKnowledge.parse(_edit_add("wildfire_reference", own)).wildfire_reference is not None
+
+
+def _edit_add(key: str, value: object) -> dict[str, Any]:
+    data = load_knowledge("drought")
+    data[key] = value
+    return data
 
 
 def test_parameters_refuse_unordered_limits() -> None:

@@ -103,8 +103,11 @@ def test_summary_from_the_verdict() -> None:
     assert pluvial["scenario"] == "Hd2050" and pluvial["key_reference"] == 8.0 and pluvial["key_current"] == 0.0
     assert pluvial["light"] == "moderate" and pluvial["share_moderate_high"] is None
     assert pluvial["focus"] == [{"code": "A", "name": "Aa", "value": 7.0}, {"code": "B", "name": "Bee", "value": 1.0}]
-    assert pluvial["detail"] == [{"indicator": "buildings_above_floor_t100", "minimum": 5.0,
-                                  "places": [{"code": "A", "name": "Aa", "value": 7.0}]}]
+    assert pluvial["detail"] == [{"indicator": "buildings_above_floor_t100", "minimum": 3.5,
+                                  "places": [{"code": "A", "name": "Aa", "value": 7.0}]},
+                                 {"indicator": "road_km_no_traffic_t100", "minimum": 0.125,  # half of A's 0.25 km
+                                  "places": [{"code": "A", "name": "Aa", "value": 0.25},
+                                             {"code": "B", "name": "Bee", "value": 0.25}]}]
     assert data["themes"]["drought"]["reason"] == "stresstest.reason.no_groundwater"
     assert data["themes"]["drought"]["scenario"] is None and data["themes"]["drought"]["indicator"] is None
     assert data["damage"] is None and data["name"] == "X"

@@ -93,7 +93,8 @@ def parameters_toml(values: dict[str, float]) -> str:
         f"breach_y = {values['breach_y']:.1f}\n"
         f"river_level_m = {values['river_level_m']:.2f}      # m NAP, river flood level (1 m below the crest at most)\n"
         "\n[parameters.damage]\n"
-        "# The demo dike is invented; it is given the norm class 1/3000 per year of the Dutch flood-defence\n"
-        "# norms (Waterwet, bijlage II) as its breach probability, so the flood gets an annual damage.\n"
+        "# The breach probability is the user's own number for this breach (the water board's or a flood-risk\n"
+        "# study's). The demo dike is invented, so the demo's user assumes 1/3000 per year; a Waterwet norm\n"
+        "# (bijlage II) bounds the flooding probability of a whole trajectory and is not this probability.\n"
         "breach_probability_per_year = 0.000333\n"
     )

@@ -11,7 +11,9 @@ Example::
     start_year = 2025
     price_year = 2024
     discount_rate = "standard"           # 2.25 %; "rate_2015" 3 %, "rate_2007" 5.5 %
-    breach_probability_per_year = 3.3e-4   # e.g. the signalling value 1/3000 of the dike trajectory's norm
+    breach_probability_per_year = 3.3e-4   # the user's own number for this breach (a norm is no breach probability)
+    evacuation_fraction = 0.0              # optional: share evacuated before the breach
+    breach_rise_rate_m_per_h = 1.0         # optional: from a flood simulation of the breach
 """
 
 from __future__ import annotations
@@ -80,10 +82,26 @@ class DamageParameters(BaseModel):
     )
     breach_probability_per_year: float | None = Field(
         None, gt=0, le=0.1,
-        description="probability per year of the breach of the flood product, 1/year. Source: the user, e.g. the "
-        "signalling value of the dike trajectory's norm in Waterwet bijlage II (such as 1/3000 per year) or the "
-        "water board's flooding probability. None (default): the flood's annual damage and its net present value are "
-        "not valued; the breach is reported as an incident",
+        description="probability per year of the breach of the flood product, 1/year. Source: the user: the water "
+        "board's or a flood-risk study's probability of this breach (a trajectory norm of Waterwet bijlage II, such "
+        "as 1/3000 per year, bounds the flooding probability of a whole trajectory and is not the probability of "
+        "this breach). The report says it is the user's number. None (default): the flood's annual damage and its "
+        "net present value are not valued; the breach is reported as an incident",
+    )
+
+    evacuation_fraction: float | None = Field(
+        None, ge=0, le=1,
+        description="share of the residents evacuated before the breach, fraction (0-1), for the victims of the "
+        "breach. Source: the user (the safety region's evacuation plan, or the evacuation fractions of a national "
+        "study). None (default): the value of damage_flood.toml [evacuation] (0: no evacuation, the convention of "
+        "the plaatsgebonden risico)",
+    )
+    breach_rise_rate_m_per_h: float | None = Field(
+        None, gt=0, le=100,
+        description="rise rate of the water after the breach, m/h, from a flood simulation of this breach (the "
+        "static flood product has none). With it, Jonkman's rapidly-rising mortality function applies where the "
+        "water is 2.1 m or deeper and the rate reaches 0.5 m/h; None (default): the remaining-zone function "
+        "everywhere, a lower bound near the breach",
     )
 
     @model_validator(mode="after")

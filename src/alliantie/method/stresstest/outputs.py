@@ -219,7 +219,7 @@ def summary(result: Stresstest) -> StresstestSummary:
             share_moderate_high=a.share, key_current=a.key_current, key_reference=a.key_reference,
             light=None if a.light is None else LIGHTS[a.light],
             focus=[_place(p) for p in a.focus],
-            detail=[FiredRule(indicator=t.rule.indicator, minimum=t.rule.minimum, places=[_place(p) for p in t.places])
+            detail=[FiredRule(indicator=t.rule.indicator, minimum=t.threshold, places=[_place(p) for p in t.places])
                     for t in a.triggers],
             sentence=Text(nl=sentence(a, "nl", result.data.get(theme)), en=sentence(a, "en", result.data.get(theme))),
         )

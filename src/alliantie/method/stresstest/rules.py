@@ -16,7 +16,8 @@ explains them.
   indicator (value above zero) in the reference scenario.
 * **Detailed stress test**: every ``[[rule]]`` of the theme whose indicator reaches
   ``minimum`` in a neighbourhood (or in the study area when there are no
-  neighbourhoods) in the reference scenario.
+  neighbourhoods) in the reference scenario, and, for a rule with ``relative``,
+  also that fraction of the highest neighbourhood value of the area.
 """
 
 from __future__ import annotations
@@ -63,6 +64,16 @@ class DetailRule(SourcedTable):
     theme: str = Field(description="theme id")
     indicator: str = Field(description="indicator id of the theme's theme.json")
     minimum: float = Field(ge=0, description="value per neighbourhood (unit) from which the rule fires")
+    relative: float | None = Field(
+        None, gt=0, le=1,
+        description="fraction of the area's highest neighbourhood value that a neighbourhood must also reach: the "
+        "rule then names where the problem concentrates, not every neighbourhood above the floor `minimum`")
+
+    def threshold(self, values: Sequence[float]) -> float:
+        """The value a neighbourhood must reach: ``minimum``, or ``relative`` x the highest of ``values`` if larger."""
+        if self.relative is None or not values:
+            return self.minimum
+        return max(self.minimum, self.relative * max(values))
 
 
 class Focus(SourcedTable):
@@ -115,6 +126,8 @@ class Trigger:
 
     rule: DetailRule
     places: tuple[Place, ...]
+    #: the value the places reached: the rule's minimum, or its relative bound when larger
+    threshold: float = 0.0
 
 
 @dataclass
@@ -214,10 +227,12 @@ def assess(
         if rule.theme != theme:
             continue
         codes = list(names) or [TOTAL]
+        found = [table[(scenario, code, rule.indicator)] for code in names if (scenario, code, rule.indicator) in table]
+        bound = rule.threshold(found)  # without neighbourhoods (found empty): the minimum
         hits = [Place(code, names.get(code, ""), table[(scenario, code, rule.indicator)]) for code in codes
-                if table.get((scenario, code, rule.indicator), float("-inf")) >= rule.minimum]
+                if table.get((scenario, code, rule.indicator), float("-inf")) >= bound]
         if hits:
-            triggers.append(Trigger(rule, tuple(sorted(hits, key=lambda p: -p.value))))
+            triggers.append(Trigger(rule, tuple(sorted(hits, key=lambda p: -p.value)), bound))
     return ThemeAssessment(
         theme=theme, assessed=True, indicator=key.indicator, scenario=scenario, share=share,
         key_current=table.get(("current", TOTAL, key.indicator)), key_reference=key_total,

@@ -122,7 +122,7 @@ def sentence(assessment: ThemeAssessment, language: str, data: ThemeData | None 
         if len(trigger.places) > 4:
             values += ", …"
         reasons.append(translate("stresstest.sentence.reason", language, label=label,
-                                 minimum=_number(trigger.rule.minimum, language), values=values))
+                                 minimum=_number(trigger.threshold, language), values=values))
     return translate("stresstest.sentence.needed", language, places=_join(places, language),
                      reasons=translate("stresstest.sentence.and", language).join(reasons))
 

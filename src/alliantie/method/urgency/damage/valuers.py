@@ -2,8 +2,9 @@
 
 * pluvial flooding: every case (event x scenario) of ``urgency.pluvial`` with the
   WaterSchadeSchatter, the EAD per scenario and rule, today's EAD per cell;
-* flooding: the breach of every scenario of ``urgency.flood`` as an incident,
-  annual with a breach probability;
+* flooding: the breach of every scenario of ``urgency.flood`` as an incident
+  (buildings, business interruption, land use), annual with the user's breach
+  probability; its victims' value as a separate line (:mod:`.breach`);
 * heat and drought: :func:`alliantie.damage.heat.annual_damage` /
   :func:`alliantie.damage.drought.annual_damage` on the theme's indicators.
 
@@ -32,6 +33,7 @@ from alliantie.damage.pluvial import CaseDamage, PluvialDamage
 from alliantie.damage.risk import ead_weights
 from alliantie.i18n import translate
 from alliantie.io.raster import read_raster
+from alliantie.method.urgency.damage import breach
 from alliantie.method.urgency.damage.inputs import DamageInputs
 from alliantie.method.urgency.damage.present_value import CURRENT, NO_RULE, AnnualTable, ThemeNpv
 from alliantie.method.urgency.damage.wording import scenario_label
@@ -130,6 +132,7 @@ def flood_damage_of(folder: Path | None, inputs: DamageInputs) -> ThemeDamage:
     grid, buildings, params, scenarios = inputs.grid, inputs.buildings, inputs.params, inputs.scenarios
     coef, curves = inputs.coefficients, inputs.knowledge.flood_curves
     summary = None if folder is None else read_summary(folder, FloodSummary)
+    interruption = breach.interruption_coefficients(inputs.knowledge, params)
     breaches: list[CaseDamage] = []
     if folder is not None and summary is not None and summary.has_flood:
         for c in summary.cases:
@@ -146,15 +149,22 @@ def flood_damage_of(folder: Path | None, inputs: DamageInputs) -> ThemeDamage:
             breaches.append(flood_damage.breach_case(
                 sid, depth, inputs.landuse, coef.breach_land, grid.cell_area, above_floor=above,
                 wss_class=buildings.wss_class, area_m2=buildings.floor_area_m2, curves=curves,
-                price_factor=coef.curve_factor, area=inputs.area))
+                price_factor=coef.curve_factor, area=inputs.area, interruption=interruption))
     labels = {sid: (translate("damage_product.incident.breach", "nl", scenario=scenario_label(sid, "nl")),
                     translate("damage_product.incident.breach", "en", scenario=scenario_label(sid, "en")))
               for sid in scenarios}
+    victims = {} if folder is None else breach.breach_victims(
+        folder, tuple(b.scenario for b in breaches), inputs.knowledge, params)
+    people = curves.people
+    sources = tuple(dict.fromkeys(
+        (curves.source, *coef.sources,
+         *(t.source for t in (people.business_interruption, people.mortality, people.victim_value) if t))))
     theme = flood_damage.annual_damage(breaches, price_year=params.price_year,
                                        probability_per_year=params.breach_probability_per_year, scenarios=scenarios,
-                                       sources=(curves.source, *coef.sources), labels=labels)
-    theme.basis_nl = translate("damage_product.basis.flood", "nl")
-    theme.basis_en = translate("damage_product.basis.flood", "en")
+                                       sources=sources, labels=labels,
+                                       victim_lines=breach.victim_lines(victims, inputs.knowledge, params))
+    theme.basis_nl = breach.basis("nl", inputs.knowledge, params, victims)
+    theme.basis_en = breach.basis("en", inputs.knowledge, params, victims)
     return theme
 
 
@@ -203,12 +213,12 @@ def value_heat(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
 
 
 def value_drought(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
-    """Drought: foundations and the other valued items (:mod:`alliantie.damage.drought`); optional product."""
+    """Drought: foundations, crops weighted by the probability of a dry year, subsidence; optional product."""
 
     def damage(summary: ThemeSummary, values: list[IndicatorValue]) -> ThemeDamage:
         knowledge = inputs.knowledge
         return drought_damage.annual_damage(summary, values, knowledge.drought, price_year=inputs.params.price_year,
-                                            economics=knowledge.economics)
+                                            economics=knowledge.economics, climate=knowledge.climate)
 
     return _indicator_damage("drought", damage, folder)
 

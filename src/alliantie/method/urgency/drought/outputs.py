@@ -248,8 +248,8 @@ def _tables(result: DroughtResult, values: Sequence[theme.IndicatorValue],
     rows: list[list[Any]] = []
     for r in result.scenarios:
         rows.append([_scenario_label(r.scenario), *[totals.get((r.scenario.id, i)) for i in INDICATORS]])
-    note = None
-    if wildfire_reference is not None:  # the seed report's wildfire reference (drought.toml [wildfire_reference])
+    note = text("drought.tables.indicators.note_no_reference")
+    if wildfire_reference is not None:  # a dossier's own sourced reference (drought.toml [wildfire_reference])
         note = text("drought.tables.indicators.note", period=_fmt(wildfire_reference.return_period_years),
                     low=_fmt(wildfire_reference.increase_low), high=_fmt(wildfire_reference.increase_high))
     tables.append(TableSpec(
