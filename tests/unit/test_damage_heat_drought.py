@@ -106,7 +106,8 @@ def test_heat_hand_computation() -> None:
     # mortality + labour (5 tropical days x 1000 residents = 5000 resident-days)
     assert now.low == pytest.approx(1e-6 * 5 * 1000 * 60500 * 1 + 0.242 * 5000)  # 302.5 + 1210
     assert now.mean == pytest.approx(2e-6 * 5 * 1000 * 60500 * 2 + 0.484 * 5000)  # 1210 + 2420
-    assert now.high == pytest.approx(4e-6 * 5 * 1000 * 1.1e6 + 0.968 * 5000)  # 22 000 + 4840
+    # high: the high rate, still valued by life-years (the VSL is a separate sensitivity line, never the high)
+    assert now.high == pytest.approx(4e-6 * 5 * 1000 * 60500 * 2 + 0.968 * 5000)  # 2420 + 4840
     assert now.price_year == 2024
     assert d.annual["Hd2050"].mean == pytest.approx(2e-6 * 12 * 1000 * 121000 + 0.484 * 12000)  # 2904 + 5808
     assert "test Hd" in d.annual["Hd2050"].sources and "s-cost" in d.annual["Hd2050"].sources
@@ -125,10 +126,96 @@ def test_heat_hand_computation() -> None:
     (incident,) = d.incidents
     assert incident.scenario == "current" and incident.id == "hw"
     assert incident.damage.mean == pytest.approx(0.01 * 121000)
-    assert incident.damage.high == pytest.approx(0.01 * 1.1e6)
-    assert "inwoners residents_pet_strong" in d.basis_nl and "arbeidsproductiviteit: € 0,48 (laag 0,24" in d.basis_nl
+    assert incident.damage.high == pytest.approx(0.01 * 121000)
+    assert "inwoners residents_pet_strong" in d.basis_nl and "€ 0,48 (laag 0,24, hoog 0,97) per inwoner" in d.basis_nl
     assert "2.00 (low 1.00, high 4.00)" in d.basis_en and "(residents residents_pet_strong)" in d.basis_en
-    assert "EUR 0.48 (low 0.24, high 0.97) per resident per tropical day (2 % of" in d.basis_en
+    assert "2 % of a tropical day's work" in d.basis_en and "EUR 0.48 (low 0.24, high 0.97) per resident" in d.basis_en
+    assert "by home address" in d.basis_en and "estimated indoor temperature" in d.basis_en
+
+
+# the local heat: the national rates hold at a mean PET of 40 degC around the homes; 2 % more deaths per degC above
+# it, and 0.5 degC indoors per degC (so 0.02 x 0.5 = 1 percentage point more work lost per degC)
+LOCAL: dict[str, Any] = {
+    **HEAT,
+    "local_heat": {"indicator": "pet_home_mean", "unit": "degC", "source": "s-local",
+                   "reference_pet": {"value": 40.0, "unit": "degC", "source": "s-ref"},
+                   "mortality_slope": {"value": 0.02, "unit": "per degC", "source": "s-slope"}},
+    "labour": {**HEAT["labour"],
+               "loss_fraction": {**HEAT["labour"]["loss_fraction"], "loss_per_degree": 0.02},
+               "indoor_response": {"value": 0.5, "unit": "degC per degC", "source": "s-indoor"}},
+    "value_of_life_year_high": {"value": 80000.0, "price_year": 2013, "unit": "EUR", "source": "s-voly-high"},
+}
+
+
+def _local_values(residents: float, pet_today: float) -> list[IndicatorValue]:
+    rows = {(s, "residents"): residents for s in ("current", "Hd2050")}
+    rows[("current", "pet_home_mean")] = pet_today
+    rows[("Hd2050", "pet_home_mean")] = pet_today + 3.0  # the warmer afternoon of Hd does not count twice
+    return totals(rows)
+
+
+def test_heat_responds_to_the_local_felt_temperature_by_hand() -> None:
+    d = heat_damage.annual_damage(summary("heat", ["current", "Hd2050"]), _local_values(1000.0, 45.0),
+                                  heat_file(LOCAL), price_year=2024, **WITH)
+    # 5 degC above the reference: mortality x (1 + 0.02 x 5) = 1.1; work lost 1 / 2 / 4 % + 5 x 1 point
+    mortality = 2e-6 * 5 * 1000 * 1.1 * 60500 * 2
+    labour = 0.07 * 24.2 * 5000
+    assert d.annual["current"].mean == pytest.approx(mortality + labour)
+    assert d.annual["current"].low == pytest.approx(1e-6 * 5 * 1000 * 1.1 * 60500 * 1 + 0.06 * 24.2 * 5000)
+    # high: the high life-year value (80 000 x 1.21) x the mean life-years, and the high rate
+    assert d.annual["current"].high == pytest.approx(4e-6 * 5 * 1000 * 1.1 * 96800 * 2 + 0.09 * 24.2 * 5000)
+    # Hd2050 uses today's local excess: the climate enters through the heat days only (12 / 5)
+    assert d.annual["Hd2050"].mean == pytest.approx(d.annual["current"].mean * 12 / 5)
+    assert "2,00 % per °C" in d.basis_nl and "woonadres" in d.basis_nl
+    assert "2.00 % per degC" in d.basis_en and "by home address" in d.basis_en
+    deaths = heat_damage.excess_deaths(summary("heat", ["current"]), _local_values(1000.0, 45.0),
+                                       heat_file(LOCAL), **WITH)
+    assert deaths["current"][1] == pytest.approx(2e-6 * 5 * 1000 * 1.1)
+    (incident,) = d.incidents
+    assert incident.damage.mean == pytest.approx(1e-5 * 1000 * 1.1 * 121000)
+
+
+def test_less_heat_exposure_lowers_mortality_and_labour() -> None:
+    """Greening and shade lower the felt temperature around the homes: the euros must follow (the measure engine)."""
+    def parts(residents: float, pet: float) -> tuple[float, float]:
+        values = _local_values(residents, pet)
+        deaths = heat_damage.excess_deaths(summary("heat", ["current", "Hd2050"]), values, heat_file(LOCAL), **WITH)
+        labour = heat_damage.labour_loss(summary("heat", ["current", "Hd2050"]), values, heat_file(LOCAL),
+                                         price_year=2024, **WITH)
+        return deaths["Hd2050"][1], labour["Hd2050"].mean
+
+    base_deaths, base_labour = parts(1000.0, 44.0)
+    cooler_deaths, cooler_labour = parts(1000.0, 42.5)  # more shade and green: a lower PET around the homes
+    fewer_deaths, fewer_labour = parts(800.0, 44.0)  # fewer residents exposed
+    assert cooler_deaths < base_deaths and cooler_labour < base_labour
+    assert fewer_deaths < base_deaths and fewer_labour < base_labour
+    total = {pet: heat_damage.annual_damage(summary("heat", ["current"]), _local_values(1000.0, pet),
+                                            heat_file(LOCAL), price_year=2024, **WITH).annual["current"]
+             for pet in (38.0, 40.0, 42.0, 44.0)}
+    for level in ("low", "mean", "high"):  # monotone in the felt temperature at every amount level
+        amounts = [getattr(total[pet], level) for pet in sorted(total)]
+        assert amounts == sorted(amounts) and amounts[0] < amounts[-1]
+    # without the indicator the national rate holds, and the basis says so
+    plain = heat_damage.annual_damage(summary("heat", ["current"]), totals({("current", "residents"): 1000.0}),
+                                      heat_file(LOCAL), price_year=2024, **WITH)
+    assert plain.annual["current"].mean == pytest.approx(2e-6 * 5 * 1000 * 60500 * 2 + 0.02 * 24.2 * 5000)
+    assert "national average" in plain.basis_en
+
+
+def test_the_statistical_life_is_a_separate_line_not_the_high_value() -> None:
+    values = _local_values(1000.0, 40.0)
+    d = heat_damage.annual_damage(summary("heat", ["current", "Hd2050"]), values, heat_file(LOCAL),
+                                  price_year=2024, **WITH)
+    vsl = heat_damage.statistical_life_sensitivity(summary("heat", ["current", "Hd2050"]), values, heat_file(LOCAL),
+                                                   price_year=2024, **WITH)
+    # deaths (low / mean / high rate) x VSL 1e6 x 121 / 110
+    assert (vsl["current"].low, vsl["current"].mean, vsl["current"].high) == pytest.approx(
+        (5e-3 * 1.1e6, 1e-2 * 1.1e6, 2e-2 * 1.1e6))
+    assert "s-vsl" in vsl["current"].sources and "s-vsl" not in d.annual["current"].sources
+    labour_high = 0.04 * 24.2 * 5000
+    assert d.annual["current"].high - labour_high == pytest.approx(2e-2 * 96800 * 2)  # life-years, not VSL
+    assert d.annual["current"].high < vsl["current"].high
+    assert "statistisch leven" in d.basis_nl and "sensitivity only" in d.basis_en
 
 
 def test_heat_without_labour_lists_it_as_missing() -> None:
@@ -284,8 +371,20 @@ def test_real_heat_file_rates_from_events() -> None:
     assert k["incident"]["excess_deaths_per_resident"] == pytest.approx(400 / 17282163, rel=1e-4)
     for key in ("value_of_life_year", "value_of_statistical_life"):
         assert k[key]["unit"] and k[key]["source"] and 2000 <= k[key]["price_year"] <= 2024
-    for key in ("heat_days", "exposure", "mortality", "life_years_lost", "value_per_death", "incident", "labour"):
+    for key in ("heat_days", "exposure", "mortality", "life_years_lost", "value_per_death", "incident", "labour",
+                "local_heat", "value_of_life_year_high"):
         assert k[key]["unit"] and k[key]["source"], key
+    local = k["local_heat"]
+    assert local["indicator"] == "pet_home_mean" and local["mortality_slope"]["value"] == pytest.approx(0.0184)
+    assert "Baccini" in local["mortality_slope"]["source"] and "estimate" in local["reference_pet"]["source"]
+    assert "estimate" in k["labour"]["indoor_response"]["source"]
+    # the high value of a death comes from life-years, the statistical life is a sensitivity only
+    high = k["value_of_life_year_high"]
+    assert high["value"] == 80000.0 and "Zorginstituut" in high["source"]
+    assert "SENSITIVITY LINE ONLY" in k["value_of_statistical_life"]["source"]
+    price = PriceLevel.of(2024, PACKAGED["economics"])
+    numbers = heat_damage.heat_numbers(heat_file(k), price)
+    assert numbers.value_per_death[2] < 0.1 * numbers.statistical_life
 
 
 def test_real_heat_file_labour_numbers_and_derivations() -> None:

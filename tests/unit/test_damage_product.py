@@ -218,14 +218,21 @@ def test_heat_and_drought_without_a_damage_function_are_not_valued(product: Path
 def test_tables_figure_and_map(product: Path) -> None:
     tables = read_tables(product)
     ids = [t.id for t in tables.tables]
-    assert ids == ["damage_npv_range", "damage_ead", "damage_pluvial_rules", "damage_incidents"]
+    assert ids[:4] == ["damage_npv_central", "damage_npv_range", "damage_ead", "damage_pluvial_rules"]
+    assert ids[-1] == "damage_incidents" and set(ids[4:-1]) <= {"damage_sensitivity"}
     assert all(t.theme == "damage" for t in tables.tables)
     (figure,) = tables.figures
     assert figure.file == "range.png" and (product / "range.png").stat().st_size > 1000
-    rng = tables.tables[0]
+    central, rng = tables.tables[0], tables.tables[1]
     flood_row = next(r for r in rng.rows if getattr(r[0], "en", "") == "Flooding (dike breach)")
     assert isinstance(flood_row[3], float) and isinstance(flood_row[4], float) and flood_row[3] <= flood_row[4]
-    incidents = tables.tables[3]
+    # the central estimate (mean amounts, default rule) lies inside the outer bounds
+    for c_row, r_row in zip(central.rows, rng.rows, strict=True):
+        if isinstance(c_row[3], float) and isinstance(r_row[3], float):
+            assert r_row[3] - 0.01 <= c_row[3] <= c_row[4] <= r_row[4] + 0.01
+    assert "not a probability range" in rng.title.en and "geen kansinterval" in rng.title.nl
+    assert "best" not in rng.description.en and "worst" not in rng.description.en
+    incidents = tables.tables[-1]
     assert len(incidents.rows) >= 2  # the breach (two climates) and the chosen cloudburst
     maps = read_maps(product)
     assert [m.id for m in maps] in ([], ["damage_pluvial_ead"])
@@ -282,6 +289,43 @@ def test_drought_and_heat_without_their_product_have_no_data(tmp_path: Path) -> 
     assert drought.status is ValuationStatus.NO_DATA and drought.damage is None and not drought.annual
     heat = VALUERS["heat"](tmp_path, inputs)  # a folder without theme.json
     assert heat.status is ValuationStatus.NO_DATA and heat.damage is None
+
+
+def test_heat_valuer_keeps_the_statistical_life_out_of_the_range(tmp_path: Path) -> None:
+    """The VSL line is a sensitivity of the heat result: never in the annual table, so never in the range's high."""
+    from alliantie.climate import load_climate_table
+    from alliantie.contract.theme import IndicatorInfo, IndicatorValue, ThemeSummary, write_theme
+    from alliantie.damage.heat import HeatDamageFile
+    from alliantie.method.urgency.damage.tables import tables
+    from alliantie.method.urgency.damage.valuers import HEAT_VSL
+
+    scenarios = ["current", "Hd2050"]
+    summary = ThemeSummary(theme="heat", title=Text(nl="Hitte", en="Heat"), scenarios=scenarios, classes={},
+                           indicators=[IndicatorInfo(id=i, unit="", label=Text(nl=i, en=i))
+                                       for i in ("residents", "pet_home_mean")])
+    write_theme(tmp_path, summary, [IndicatorValue(s, "", "", i, v) for s in scenarios
+                                    for i, v in (("residents", 5000.0), ("pet_home_mean", 41.5))])
+    knowledge = SimpleNamespace(heat=HeatDamageFile.from_toml(load_knowledge("damage_heat")),
+                                economics=EconomicsFile.from_toml(load_knowledge("economics")),
+                                climate=load_climate_table())
+    params = DamageParameters()
+    result = VALUERS["heat"](tmp_path, cast(DamageInputs, SimpleNamespace(params=params, knowledge=knowledge)))
+    vsl = result.sensitivity[HEAT_VSL]
+    assert set(vsl) == set(scenarios) == set(result.annual)
+    for sid in scenarios:
+        # even the high annual amount (mortality + labour) stays below the mean deaths valued at the VSL
+        assert result.annual[sid]["-"]["high"] < vsl[sid].mean
+    from alliantie.damage.npv import DiscountRate
+
+    result.npv = theme_npv(result.annual, {"current": None, "Hd2050": 2050}, params, 0.0225, "heat")
+    assert result.npv.total is not None and result.npv.total.maximum < 26 * vsl["Hd2050"].mean
+    specs = {t.id: t for t in tables([result], params, DiscountRate(name="standard", rate=0.0225, source="-"),
+                                     scenarios)}
+    sens = specs["damage_sensitivity"]
+    assert len(sens.rows) == 2 and "statistical life" in sens.rows[0][1].en  # type: ignore[union-attr]
+    central = specs["damage_npv_central"].rows[0]
+    assert central[1] <= central[2] and central[3] <= central[4]  # type: ignore[operator]
+    assert "Hd2050" in central[5].en  # type: ignore[union-attr]
 
 
 def test_the_product_without_drought(tmp_path: Path) -> None:

@@ -1,23 +1,30 @@
-"""Damage of heat: excess mortality and lost labour productivity on heat days.
+"""Damage of heat: excess mortality and lost labour productivity on heat days, where people feel the heat.
 
 Per climate scenario (``docs/costs_heat_drought.md``, numbers in ``damage_heat.toml``)::
 
+    local excess (degC)  = mean felt temperature (PET) around the homes on today's hot afternoon - the reference PET
     excess deaths / year = rate (deaths per resident per heat day) x heat days (KNMI, per scenario) x residents
-    mortality / year     = excess deaths x value of a heat death
-    labour loss / year   = loss (EUR per resident per heat day) x heat days x residents
+                           x (1 + mortality slope x local excess)
+    mortality / year     = excess deaths x value of a heat death (life-years lost x value of a life-year)
+    labour loss / year   = share of a heat day's work lost x EUR of work per resident per heat day
+                           x heat days x residents, the share = 2 % per degC above 25 degC indoors, indoors
+                           = the estimated indoor temperature + indoor response x local excess
     damage / year        = mortality + labour loss
 
-with low / mean / high rates (Dutch heat waves of 2018, 1979-1997 and 2019) and
-values (a QALY value times 1 or 2.5 life-years lost, and the value of a
-statistical life as the upper bound). The labour loss per resident per heat
-day is the share of a heat day's work lost (2 % per degC indoors above 25 degC,
-at an estimated 26 / 28 / 30 degC indoors) x hours worked per worker per
-calendar day x labour costs per hour x workers per resident
-(:func:`labour_loss`). Heat days are the KNMI tropical days of the scenario: a
-scenario without a sourced number is listed in ``ThemeDamage.missing`` (for
-both items), never guessed. When ``damage_heat.toml`` says ``[labour] valued =
-false`` the labour item is listed as missing in every scenario. The incident
-(mortality only) is a heat wave like that of July 2019 in today's climate.
+The national rates (low / mean / high: Dutch heat waves of 2018, 1979-1997 and
+2019) hold for the average Dutch resident; the local excess makes them respond
+to the heat product's per-cell felt temperature, so greening and shade that cool
+the homes' surroundings lower the euros. A heat death is valued by the years of
+life lost (1 / 2.5 / 2.5 years) times the value of a life-year (the QALY values
+EUR 50 000 low and mean, the Zorginstituut ceiling EUR 80 000 high); the value
+of a statistical life is only a separate sensitivity
+(:func:`statistical_life_sensitivity`), never the high value. Labour is counted
+by home address (the study area's jobs are not known). Heat days are the KNMI
+tropical days of the scenario: a scenario without a sourced number is listed in
+``ThemeDamage.missing`` (for both items), never guessed. When
+``damage_heat.toml`` says ``[labour] valued = false`` the labour item is listed
+as missing in every scenario. The incident (mortality only) is a heat wave like
+that of July 2019 in today's climate.
 
 :func:`indicator_totals` and :class:`PriceLevel` are shared with
 :mod:`alliantie.damage.drought`.
@@ -186,6 +193,31 @@ class HeatIncident(SourcedTable):
     excess_deaths_per_resident: float = Field(ge=0)
 
 
+class SourcedValue(SourcedTable):
+    """One number with its unit and source."""
+
+    value: float
+
+
+class LocalHeat(SourcedTable):
+    """``[local_heat]``: the heat product's per-cell felt temperature that scales the national rates locally.
+
+    ``indicator`` is the residents' mean PET around their homes on the hot afternoon
+    (degC, one value per scenario); ``reference_pet`` the value at which the national
+    rates hold; ``mortality_slope`` the fractional rise of heat mortality per degC.
+    """
+
+    indicator: str = Field(min_length=1)
+    reference_pet: SourcedValue
+    mortality_slope: SourcedValue
+
+    @model_validator(mode="after")
+    def _slope(self) -> LocalHeat:
+        if not 0 <= self.mortality_slope.value <= 0.2:
+            raise ValueError("mortality_slope.value must lie between 0 and 0.2 per degC")
+        return self
+
+
 class LossFraction(LowMeanHigh):
     """``[labour.loss_fraction]``: the share of a heat day's work lost, and the indoor temperatures behind it."""
 
@@ -218,9 +250,14 @@ class LabourCost(PricedValue):
 
 
 class Labour(SourcedTable):
-    """``[labour]``: lost labour productivity on heat days; its four tables are needed when ``valued``."""
+    """``[labour]``: lost labour productivity on heat days; its four tables are needed when ``valued``.
+
+    ``indoor_response`` (optional): degC indoors per degC of local felt-temperature
+    excess (:class:`LocalHeat`); without it the indoor temperature is the same everywhere.
+    """
 
     valued: bool
+    indoor_response: SourcedValue | None = None
     loss_fraction: LossFraction | None = None
     workers_per_resident: WorkersPerResident | None = None
     hours_per_worker: HoursPerWorker | None = None
@@ -232,6 +269,9 @@ class Labour(SourcedTable):
         missing = [p for p in parts if getattr(self, p) is None]
         if self.valued and missing:
             raise ValueError(f"valued labour needs {', '.join(missing)}")
+        if self.indoor_response is not None and (self.loss_fraction is None
+                                                 or self.loss_fraction.loss_per_degree is None):
+            raise ValueError("indoor_response needs loss_fraction.loss_per_degree")
         return self
 
 
@@ -243,11 +283,16 @@ class HeatDamageFile(KnowledgeModel):
     exposure: Exposure
     mortality: Mortality
     value_of_life_year: PricedValue
+    #: the high value of a life-year; without it the high amount uses ``value_of_life_year``
+    value_of_life_year_high: PricedValue | None = None
     life_years_lost: LifeYearsLost
+    #: only a separate sensitivity line (:func:`statistical_life_sensitivity`), never the high amount
     value_of_statistical_life: PricedValue
     value_per_death: SourcedTable
     incident: HeatIncident
     labour: Labour | None = None
+    #: without it the national rates hold everywhere (no local response to the heat map)
+    local_heat: LocalHeat | None = None
 
     @classmethod
     def from_toml(cls, data: Mapping[str, Any], path: str = f"{KNOWLEDGE}.toml") -> HeatDamageFile:
@@ -259,23 +304,40 @@ class HeatDamageFile(KnowledgeModel):
 
 
 @dataclass(frozen=True)
+class LocalNumbers:
+    """How the national rates respond to the local felt temperature (``[local_heat]``)."""
+
+    indicator: str  #: the heat product's mean PET around the residents' homes (degC)
+    reference_pet_c: float  #: the PET at which the national rates hold
+    mortality_slope: float  #: fractional rise of heat mortality per degC of local excess
+    labour_slope: float  #: rise of the share of work lost per degC of local excess (0 when not given)
+
+
+@dataclass(frozen=True)
 class HeatNumbers:
     """The numbers of ``damage_heat.toml`` (values per death already at the price level)."""
 
     heat_day_variable: str
     exposure_indicators: tuple[str, ...]
     rate: tuple[float, float, float]  #: excess deaths per resident per heat day, low/mean/high
-    value_per_death: tuple[float, float, float]  #: EUR at the price level, low/mean/high
+    value_per_death: tuple[float, float, float]  #: EUR at the price level, low/mean/high (life-years)
     incident_rate: float  #: excess deaths per resident over the incident heat wave
     incident_id: str
     incident_nl: str
     incident_en: str
     sources: tuple[str, ...]
-    #: EUR lost per resident per heat day at the price level, low/mean/high; None when labour is not valued.
+    #: EUR lost per resident per heat day at the reference PET and the price level, low/mean/high; None when
+    #: labour is not valued.
     labour_per_resident_day: tuple[float, float, float] | None = None
     labour_sources: tuple[str, ...] = ()
     labour_loss_fraction: tuple[float, float, float] = (0.0, 0.0, 0.0)
-
+    #: EUR of work per resident per heat day (hours per calendar day x labour costs x workers per resident)
+    labour_day_value: float = 0.0
+    local: LocalNumbers | None = None
+    statistical_life: float = 0.0  #: EUR per death at the price level: the sensitivity line only
+    statistical_life_source: str = ""
+    life_years: tuple[float, float, float] = (0.0, 0.0, 0.0)  #: life-years lost per death, low/mean/high
+    life_year_value: tuple[float, float] = (0.0, 0.0)  #: EUR per life-year at the price level: central, high
 
 
 def labour_numbers(knowledge: HeatDamageFile, price: PriceLevel,
@@ -283,36 +345,68 @@ def labour_numbers(knowledge: HeatDamageFile, price: PriceLevel,
     """``[labour]`` of ``damage_heat.toml``: (EUR per resident per heat day, loss fractions, sources), or None.
 
     EUR per resident per heat day = loss fraction x hours per worker / 365 x labour
-    costs per hour (indexed to ``price``) x workers per resident, for low / mean / high.
+    costs per hour (indexed to ``price``) x workers per resident, for low / mean / high
+    (at the reference felt temperature: :func:`annual_damage` adds the local excess).
     None when the file has no ``[labour]`` or says ``valued = false``.
     """
     labour = knowledge.labour
     if labour is None or not labour.valued:
         return None
+    day = _labour_day_value(labour, price)
     loss, workers, hours, cost = (labour.loss_fraction, labour.workers_per_resident, labour.hours_per_worker,
                                   labour.labour_cost_per_hour)
     assert loss is not None and workers is not None and hours is not None and cost is not None  # checked on reading
-    per_hour = cost.value * price.factor(cost.price_year)
-    day = hours.value / DAYS_PER_YEAR * per_hour * workers.value
     sources = tuple(dict.fromkeys(s for s in (labour.source, loss.source, workers.source, hours.source,
                                               cost.source) if s))
     fractions = (loss.low, loss.mean, loss.high)
     return (fractions[0] * day, fractions[1] * day, fractions[2] * day), fractions, sources
 
 
+def _labour_day_value(labour: Labour, price: PriceLevel) -> float:
+    workers, hours, cost = labour.workers_per_resident, labour.hours_per_worker, labour.labour_cost_per_hour
+    assert workers is not None and hours is not None and cost is not None  # checked on reading
+    per_hour = cost.value * price.factor(cost.price_year)
+    return hours.value / DAYS_PER_YEAR * per_hour * workers.value
+
+
+def _local_numbers(knowledge: HeatDamageFile) -> LocalNumbers | None:
+    local = knowledge.local_heat
+    if local is None:
+        return None
+    labour = knowledge.labour
+    slope = 0.0
+    if labour is not None and labour.valued and labour.indoor_response is not None:
+        loss = labour.loss_fraction
+        assert loss is not None and loss.loss_per_degree is not None  # checked on reading
+        slope = loss.loss_per_degree * labour.indoor_response.value
+    return LocalNumbers(indicator=local.indicator, reference_pet_c=local.reference_pet.value,
+                        mortality_slope=local.mortality_slope.value, labour_slope=slope)
+
+
 def heat_numbers(knowledge: HeatDamageFile, price: PriceLevel) -> HeatNumbers:
-    """The numbers of ``damage_heat.toml`` with the values of a death indexed to ``price``."""
+    """The numbers of ``damage_heat.toml`` with the values of a death indexed to ``price``.
+
+    Value of a death: low = life-year value x life-years lost (low), mean = the same
+    with the mean life-years, high = the high life-year value (``value_of_life_year_high``,
+    else the central one) x the mean life-years. The value of a statistical life stays
+    apart (:attr:`HeatNumbers.statistical_life`).
+    """
     mort, days, exposure, incident = knowledge.mortality, knowledge.heat_days, knowledge.exposure, knowledge.incident
     voly, lyl, vsl = knowledge.value_of_life_year, knowledge.life_years_lost, knowledge.value_of_statistical_life
+    voly_high = knowledge.value_of_life_year_high or voly
     life_year = voly.value * price.factor(voly.price_year)
+    life_year_high = max(life_year, voly_high.value * price.factor(voly_high.price_year))
     statistical_life = vsl.value * price.factor(vsl.price_year)
-    low = life_year * lyl.low
-    mean = life_year * lyl.mean
-    values = (low, mean, max(mean, statistical_life))
+    values = (life_year * lyl.low, life_year * lyl.mean, life_year_high * lyl.mean)
     labour = labour_numbers(knowledge, price)
+    local = knowledge.local_heat
     sources = tuple(dict.fromkeys(s for s in (
-        mort.source, *(e.source for e in mort.event), voly.source, lyl.source, vsl.source, days.source,
-        exposure.source) if s))
+        mort.source, *(e.source for e in mort.event), voly.source, voly_high.source, lyl.source, days.source,
+        exposure.source, *((local.source, local.reference_pet.source, local.mortality_slope.source) if local else ()),
+    ) if s))
+    labour_sources = labour[2] if labour else ()
+    if labour and knowledge.labour is not None and knowledge.labour.indoor_response is not None:
+        labour_sources = (*labour_sources, knowledge.labour.indoor_response.source)
     return HeatNumbers(
         heat_day_variable=days.variable,
         exposure_indicators=tuple(exposure.indicators),
@@ -324,8 +418,15 @@ def heat_numbers(knowledge: HeatDamageFile, price: PriceLevel) -> HeatNumbers:
         incident_en=incident.en,
         sources=sources,
         labour_per_resident_day=labour[0] if labour else None,
-        labour_sources=labour[2] if labour else (),
+        labour_sources=labour_sources,
         labour_loss_fraction=labour[1] if labour else (0.0, 0.0, 0.0),
+        labour_day_value=(_labour_day_value(knowledge.labour, price)
+                          if labour and knowledge.labour is not None else 0.0),
+        local=_local_numbers(knowledge),
+        statistical_life=statistical_life,
+        statistical_life_source=vsl.source,
+        life_years=(lyl.low, lyl.mean, lyl.mean),
+        life_year_value=(life_year, life_year_high),
     )
 
 
@@ -345,6 +446,26 @@ class _Deaths:
     exposure: str  #: the indicator counted as residents
     days_source: str  #: source of the scenario's heat days
     people_days: float = 0.0  #: heat days per year x residents
+    #: mean PET around the homes minus the reference PET (degC); None when there is no local indicator
+    excess_c: float | None = None
+    mortality_factor: float = 1.0  #: 1 + mortality slope x excess (at least 0)
+
+
+#: The scenario whose hot afternoon gives the local excess of every scenario (the climate enters by the heat days).
+LOCAL_SCENARIO = "current"
+
+
+def local_excess(numbers: HeatNumbers, totals: Mapping[tuple[str, str], float]) -> float | None:
+    """Mean PET around the residents' homes in today's climate minus the reference PET (degC).
+
+    None without ``[local_heat]`` or without the indicator. Every scenario uses
+    today's value: the climate enters through the number of heat days only, so a
+    future afternoon that is warmer as a whole does not count the warming twice;
+    what is local (shade, green, sky view around the homes) moves every scenario.
+    """
+    if numbers.local is None or (LOCAL_SCENARIO, numbers.local.indicator) not in totals:
+        return None
+    return totals[(LOCAL_SCENARIO, numbers.local.indicator)] - numbers.local.reference_pet_c
 
 
 def _scenario_deaths(numbers: HeatNumbers, table: ClimateTable, totals: Mapping[tuple[str, str], float],
@@ -363,8 +484,12 @@ def _scenario_deaths(numbers: HeatNumbers, table: ClimateTable, totals: Mapping[
     if missing or found is None or found.value is None or exposed is None:
         return missing
     people_days = found.value * exposed[0]
-    low, mean, high = (r * people_days for r in numbers.rate)
-    return _Deaths((low, mean, high), exposed[1], found.source, people_days)
+    excess = local_excess(numbers, totals)
+    factor = 1.0
+    if excess is not None and numbers.local is not None:
+        factor = max(0.0, 1.0 + numbers.local.mortality_slope * excess)
+    low, mean, high = (r * people_days * factor for r in numbers.rate)
+    return _Deaths((low, mean, high), exposed[1], found.source, people_days, excess, factor)
 
 
 def excess_deaths(summary: ThemeSummary, values: list[IndicatorValue], knowledge: HeatDamageFile, *,
@@ -398,10 +523,41 @@ def labour_loss(summary: ThemeSummary, values: list[IndicatorValue], knowledge: 
     return out
 
 
+def labour_fractions(numbers: HeatNumbers, excess_c: float | None) -> tuple[float, float, float]:
+    """The share of a heat day's work lost (low, mean, high) at a local excess of ``excess_c`` degC, within 0-1."""
+    shift = 0.0 if excess_c is None or numbers.local is None else numbers.local.labour_slope * excess_c
+    low, mean, high = (min(1.0, max(0.0, f + shift)) for f in numbers.labour_loss_fraction)
+    return low, mean, high
+
+
 def _labour_range(numbers: HeatNumbers, found: _Deaths, price: PriceLevel) -> DamageRange:
     assert numbers.labour_per_resident_day is not None
-    low, mean, high = (v * found.people_days for v in numbers.labour_per_resident_day)
+    low, mean, high = (f * numbers.labour_day_value * found.people_days
+                       for f in labour_fractions(numbers, found.excess_c))
     return DamageRange(low, mean, high, price.year, (*numbers.labour_sources, found.days_source))
+
+
+def statistical_life_sensitivity(summary: ThemeSummary, values: list[IndicatorValue], knowledge: HeatDamageFile,
+                                 *, price_year: int, economics: EconomicsFile,
+                                 climate: ClimateTable) -> dict[str, DamageRange]:
+    """Sensitivity only: the excess deaths per year (low/mean/high rates) valued at the value of a statistical life.
+
+    The value of a statistical life (the road-death VSL) has no age or frailty
+    adjustment; Dutch health economics values heat deaths of the frail elderly per
+    life-year (:func:`annual_damage`). This line is shown apart and never enters
+    the range of the theme.
+    """
+    price = PriceLevel.of(price_year, economics)
+    numbers = heat_numbers(knowledge, price)
+    totals = indicator_totals(values)
+    source = numbers.statistical_life_source
+    out: dict[str, DamageRange] = {}
+    for sid in summary.scenarios:
+        found = _scenario_deaths(numbers, climate, totals, sid)
+        if isinstance(found, _Deaths):
+            low, mean, high = (d * numbers.statistical_life for d in found.deaths)
+            out[sid] = DamageRange(low, mean, high, price.year, (source, found.days_source))
+    return out
 
 
 # --------------------------------------------------------------------------- the contract
@@ -412,7 +568,8 @@ def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge
     """Expected annual damage of heat per scenario (EUR/year at ``price_year``), the 2019 heat wave as incident.
 
     The annual damage is excess mortality plus lost labour productivity; the labour
-    part alone is :func:`labour_loss`, the excess deaths :func:`excess_deaths`.
+    part alone is :func:`labour_loss`, the excess deaths :func:`excess_deaths`, the
+    value-of-a-statistical-life sensitivity :func:`statistical_life_sensitivity`.
 
     ``knowledge`` is ``damage_heat.toml``, ``economics`` gives the price index and
     ``climate`` the heat days per scenario (``knmi_scenarios.toml``); each the
@@ -423,6 +580,7 @@ def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge
     totals = indicator_totals(values)
     damage = ThemeDamage(theme="heat")
     exposure_used: set[str] = set()
+    local_used = False
     for sid in summary.scenarios:
         found = _scenario_deaths(numbers, climate, totals, sid)
         if not isinstance(found, _Deaths):
@@ -431,6 +589,7 @@ def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge
             damage.missing.append((ITEM_LABOUR, sid))
             continue
         exposure_used.add(found.exposure)
+        local_used = local_used or found.excess_c is not None
         low, mean, high = (d * v for d, v in zip(found.deaths, numbers.value_per_death, strict=True))
         total = DamageRange(low, mean, high, price.year, (*numbers.sources, found.days_source))
         if numbers.labour_per_resident_day is None:
@@ -440,7 +599,10 @@ def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge
         damage.annual[sid] = total
     now = _exposed(totals, "current", numbers.exposure_indicators)
     if now is not None:
-        deaths = numbers.incident_rate * now[0]
+        excess = local_excess(numbers, totals)
+        factor = 1.0 if excess is None or numbers.local is None else max(
+            0.0, 1.0 + numbers.local.mortality_slope * excess)
+        deaths = numbers.incident_rate * now[0] * factor
         low, mean, high = (deaths * v for v in numbers.value_per_death)
         damage.incidents.append(Incident(
             id=numbers.incident_id, scenario="current", label_nl=numbers.incident_nl, label_en=numbers.incident_en,
@@ -450,41 +612,76 @@ def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge
     exposure_en = ", ".join(indicator_label(summary, i, "en") for i in used)
     per_million = [r * 1e6 for r in numbers.rate]
     v = numbers.value_per_death
+    lyv = numbers.life_year_value
+    yrs = numbers.life_years
     damage.basis_nl = (
         f"Extra sterfte door hitte: {_nl(per_million[1], 2)} (laag {_nl(per_million[0], 2)}, hoog "
         f"{_nl(per_million[2], 2)}) extra doden per miljoen inwoners per hittedag × tropische dagen per jaar "
-        f"(KNMI, per scenario) × inwoners ({exposure_nl}); waarde per dode € {_nl(v[0])} tot € {_nl(v[1])} "
-        f"(verloren levensjaren van kwetsbare ouderen), hoog € {_nl(v[2])} (statistisch leven). "
-        f"{_labour_text(numbers, 'nl')}{price.note('nl')}"
+        f"(KNMI, per scenario) × inwoners ({exposure_nl}){_local_text(numbers, local_used, 'nl')}; waarde per dode "
+        f"€ {_nl(v[1])} (laag € {_nl(v[0])}, hoog € {_nl(v[2])}): {_nl(yrs[1], 1)} verloren levensjaren (laag "
+        f"{_nl(yrs[0], 1)}) van vooral kwetsbare ouderen × € {_nl(lyv[0])} per levensjaar (QALY; hoog € "
+        f"{_nl(lyv[1])}). De waarde van een statistisch leven (€ {_nl(numbers.statistical_life)}) staat alleen "
+        f"als gevoeligheid apart. {_labour_text(numbers, 'nl')}{price.note('nl')}"
     )
     damage.basis_en = (
         f"Excess mortality from heat: {per_million[1]:.2f} (low {per_million[0]:.2f}, high {per_million[2]:.2f}) "
         f"excess deaths per million residents per heat day × tropical days per year (KNMI, per scenario) × "
-        f"residents ({exposure_en}); value per death EUR {v[0]:,.0f} to {v[1]:,.0f} (life-years lost by frail "
-        f"elderly), high EUR {v[2]:,.0f} (statistical life). {_labour_text(numbers, 'en')}"
-        f"{price.note('en')}"
+        f"residents ({exposure_en}){_local_text(numbers, local_used, 'en')}; value per death EUR {v[1]:,.0f} "
+        f"(low {v[0]:,.0f}, high {v[2]:,.0f}): {yrs[1]:.1f} life-years lost (low {yrs[0]:.1f}) by mostly frail "
+        f"elderly × EUR {lyv[0]:,.0f} per life-year (QALY; high EUR {lyv[1]:,.0f}). The value of a statistical "
+        f"life (EUR {numbers.statistical_life:,.0f}) is shown apart, as a sensitivity only. "
+        f"{_labour_text(numbers, 'en')}{price.note('en')}"
     )
     return damage
+
+
+def _local_text(numbers: HeatNumbers, used: bool, language: str) -> str:
+    """How the local felt temperature scales the national rate, or that it could not."""
+    local = numbers.local
+    if local is None:
+        return (" (landelijk gemiddelde, zonder lokale hitte)" if language == "nl"
+                else " (national average, no local heat)")
+    if not used:
+        return (" (landelijk gemiddelde: het hitteproduct geeft geen gevoelstemperatuur rond de woningen)"
+                if language == "nl" else
+                " (national average: the heat product gives no felt temperature around the homes)")
+    pct = 100 * local.mortality_slope
+    if language == "nl":
+        return (f" × (1 + {_nl(pct, 2)} % per °C dat de gemiddelde gevoelstemperatuur (PET) rond de woningen op "
+                f"de hete middag van het huidige klimaat boven {_nl(local.reference_pet_c, 1)} °C ligt; het klimaat "
+                f"telt alleen via het aantal tropische dagen)")
+    return (f" × (1 + {pct:.2f} % per degC by which the mean felt temperature (PET) around the homes on the hot "
+            f"afternoon of today's climate exceeds {local.reference_pet_c:.1f} degC; the climate counts through the "
+            f"number of tropical days only)")
 
 
 def _labour_text(numbers: HeatNumbers, language: str) -> str:
     """The labour part of the basis text."""
     day = numbers.labour_per_resident_day
     pct = [100 * f for f in numbers.labour_loss_fraction]
+    slope = 0.0 if numbers.local is None else 100 * numbers.local.labour_slope
     if language == "nl":
         if day is None:
             return "Arbeidsproductiviteit is niet gewaardeerd (geen bron)."
-        return (f"Plus verlies aan arbeidsproductiviteit: € {_nl(day[1], 2)} (laag {_nl(day[0], 2)}, hoog "
-                f"{_nl(day[2], 2)}) per inwoner per tropische dag ({_nl(pct[1])} % van het werk van die dag, laag "
-                f"{_nl(pct[0])} %, hoog {_nl(pct[2])} %, tegen de loonkosten per gewerkt uur; werkenden per "
-                f"inwoner en gewerkte uren per jaar volgens CBS en OESO). Hittegolf-incident: alleen sterfte.")
+        local = (f", plus {_nl(slope, 2)} procentpunt per °C dat de gevoelstemperatuur rond de woningen boven de "
+                 f"referentie ligt" if slope > 0 else "")
+        return (f"Plus verlies aan arbeidsproductiviteit, geteld op het woonadres (de banen in het gebied zijn "
+                f"niet bekend): {_nl(pct[1])} % van het werk van een tropische dag (laag {_nl(pct[0])} %, hoog "
+                f"{_nl(pct[2])} %; 2 % per °C boven 25 °C binnen, bij een geschatte binnentemperatuur{local}), "
+                f"€ {_nl(day[1], 2)} (laag {_nl(day[0], 2)}, hoog {_nl(day[2], 2)}) per inwoner per tropische dag "
+                f"tegen de loonkosten per gewerkt uur; werkenden per inwoner en gewerkte uren per jaar volgens CBS "
+                f"en OESO. Hittegolf-incident: alleen sterfte.")
     if day is None:
         return "Labour productivity is not valued (no source)."
-    return (f"Plus lost labour productivity: EUR {day[1]:.2f} (low {day[0]:.2f}, high {day[2]:.2f}) per resident "
-            f"per tropical day ({pct[1]:.0f} % of that day's work, low {pct[0]:.0f} %, high {pct[2]:.0f} %, valued "
-            f"at labour costs per hour worked; workers per resident and hours worked per year from CBS and OECD). "
-            f"Heat-wave incident: mortality only.")
+    local = (f", plus {slope:.2f} percentage points per degC by which the felt temperature around the homes exceeds "
+             f"the reference" if slope > 0 else "")
+    return (f"Plus lost labour productivity, counted by home address (the area's jobs are not known): {pct[1]:.0f} % "
+            f"of a tropical day's work (low {pct[0]:.0f} %, high {pct[2]:.0f} %; 2 % per degC above 25 degC "
+            f"indoors, at an estimated indoor temperature{local}), EUR {day[1]:.2f} (low {day[0]:.2f}, high "
+            f"{day[2]:.2f}) per resident per tropical day at labour costs per hour worked; workers per resident "
+            f"and hours worked per year from CBS and OECD. Heat-wave incident: mortality only.")
 
 
-__all__ = ["HeatDamageFile", "HeatNumbers", "PriceLevel", "annual_damage", "excess_deaths", "heat_numbers",
-           "indicator_totals", "labour_loss", "labour_numbers", "scenario_from_id"]
+__all__ = ["HeatDamageFile", "HeatNumbers", "LocalNumbers", "PriceLevel", "annual_damage", "excess_deaths",
+           "heat_numbers", "indicator_totals", "labour_fractions", "labour_loss", "labour_numbers", "local_excess",
+           "scenario_from_id", "statistical_life_sensitivity"]

@@ -1,9 +1,12 @@
 """The product's tables (``tables.json``, theme ``damage``).
 
-(1) ``damage_npv_range``: per theme the extra damage of climate change and the total (NPV to the
-horizon, lowest and highest) and what drives the range, or why the theme is not valued;
-(2) ``damage_ead``: the EAD per theme and climate; (3) ``damage_pluvial_rules``: the pluvial EAD
-under each integration rule; (4) ``damage_incidents``: the damage of single events.
+(1) ``damage_npv_central``: per theme the central estimate (mean amounts, the default rule) of the
+extra damage of climate change and of the total (NPV to the horizon) with its spread over the climate
+scenarios, or why the theme is not valued; (2) ``damage_npv_range``: the outer bounds over every
+combination of amounts x rules x scenarios (not a probability range) and what drives them;
+(3) ``damage_ead``: the EAD per theme and climate; (4) ``damage_pluvial_rules``: the pluvial EAD
+under each integration rule; (5) ``damage_sensitivity``: lines kept apart from the range (heat deaths
+at the value of a statistical life); (6) ``damage_incidents``: the damage of single events.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from alliantie.damage.npv import DiscountRate
 from alliantie.damage.pluvial import PluvialDamage
 from alliantie.damage.risk import RULES
 from alliantie.i18n import translate
+from alliantie.method.urgency.damage.present_value import NO_RULE, ThemeNpv
 from alliantie.method.urgency.damage.valuers import ThemeResult
 from alliantie.method.urgency.damage.wording import (
     conventions_text,
@@ -25,6 +29,78 @@ from alliantie.method.urgency.damage.wording import (
     theme_text,
 )
 from alliantie.parameters.damage import DamageParameters
+
+
+def central_spread(npv: ThemeNpv, rule: str) -> dict[str, tuple[float, str, float, str]] | None:
+    """The central estimate's spread over the scenarios: ``{"total"|"extra": (lowest, its scenario, highest, its
+    scenario)}`` of the NPVs with mean amounts and the default ``rule`` (themes without rules: their one level).
+
+    None when the theme has no such NPV.
+    """
+    central = {s: v for (a, r, s), v in npv.values.items() if a == "mean" and r in (rule, NO_RULE)}
+    if not central:
+        return None
+    out: dict[str, tuple[float, str, float, str]] = {}
+    for part in ("total", "extra"):
+        ordered = sorted(central, key=lambda sid: (getattr(central[sid], part), sid))
+        low, high = ordered[0], ordered[-1]
+        out[part] = (getattr(central[low], part), low, getattr(central[high], part), high)
+    return out
+
+
+def _central_table(results: Sequence[ThemeResult], params: DamageParameters, rate: DiscountRate,
+                   eur: str) -> TableSpec:
+    rows: list[list[Cell]] = []
+    for r in results:
+        spread = None if r.npv is None else central_spread(r.npv, params.rule)
+        if r.npv is None or spread is None:
+            rows.append([theme_text(r.theme), None, None, None, None, text(f"damage_product.status.{r.status}")])
+            continue
+        total_low, low_sid, total_high, high_sid = spread["total"]
+        extra_low, _, extra_high, _ = spread["extra"]
+        if r.npv.current_only:
+            which = text("damage_product.central.current_only")
+            rows.append([theme_text(r.theme), None, None, total_low, total_high, which])
+            continue
+        which = Text(nl=translate("damage_product.central.scenarios", "nl", low=scenario_text(low_sid).nl,
+                                  high=scenario_text(high_sid).nl),
+                     en=translate("damage_product.central.scenarios", "en", low=scenario_text(low_sid).en,
+                                  high=scenario_text(high_sid).en))
+        rows.append([theme_text(r.theme), extra_low, extra_high, total_low, total_high, which])
+    return TableSpec(
+        id="damage_npv_central", theme="damage", title=text("damage_product.tables.central.title",
+                                                            horizon=params.horizon_year),
+        description=text("damage_product.tables.central.description"),
+        columns=[Column(label=text("damage_product.tables.theme")),
+                 Column(label=text("damage_product.tables.central.extra_low"), unit=eur),
+                 Column(label=text("damage_product.tables.central.extra_high"), unit=eur),
+                 Column(label=text("damage_product.tables.central.total_low"), unit=eur),
+                 Column(label=text("damage_product.tables.central.total_high"), unit=eur),
+                 Column(label=text("damage_product.tables.central.scenarios"))],
+        rows=rows, note=conventions_text(params, rate))
+
+
+def _sensitivity_table(results: Sequence[ThemeResult], scenarios: Sequence[str], eur: str) -> TableSpec | None:
+    rows: list[list[Cell]] = []
+    for r in results:
+        for line, per_scenario in r.sensitivity.items():
+            for sid in scenarios:
+                v = per_scenario.get(sid)
+                if v is not None:
+                    rows.append([theme_text(r.theme), text(f"damage_product.sensitivity.{line}"),
+                                 scenario_text(sid), v.low, v.mean, v.high])
+    if not rows:
+        return None
+    return TableSpec(
+        id="damage_sensitivity", theme="damage", title=text("damage_product.tables.sensitivity.title"),
+        description=text("damage_product.tables.sensitivity.description"),
+        columns=[Column(label=text("damage_product.tables.theme")),
+                 Column(label=text("damage_product.tables.sensitivity.line")),
+                 Column(label=text("damage_product.tables.scenario")),
+                 Column(label=text("damage_product.amount_year.low"), unit=eur),
+                 Column(label=text("damage_product.amount_year.mean"), unit=eur),
+                 Column(label=text("damage_product.amount_year.high"), unit=eur)],
+        rows=rows, note=text("damage_product.tables.sensitivity.note"))
 
 
 def _range_table(results: Sequence[ThemeResult], params: DamageParameters, rate: DiscountRate,
@@ -122,11 +198,16 @@ def _incident_table(results: Sequence[ThemeResult], eur: str) -> TableSpec:
 
 def tables(results: Sequence[ThemeResult], params: DamageParameters, rate: DiscountRate,
            scenarios: Sequence[str]) -> list[TableSpec]:
-    """(1) the NPV range per theme, (2) EAD per theme x scenario, (3) pluvial rule sensitivity, (4) incidents."""
+    """The central NPV per theme, the outer bounds, EAD per theme x scenario, the pluvial rules, the sensitivity
+    lines (where any) and the incidents."""
     eur = f"EUR {params.price_year}"
-    out = [_range_table(results, params, rate, eur), _ead_table(results, params, scenarios, eur)]
+    out = [_central_table(results, params, rate, eur), _range_table(results, params, rate, eur),
+           _ead_table(results, params, scenarios, eur)]
     pluvial = next((r.pluvial for r in results if r.pluvial is not None), None)
     if pluvial is not None and pluvial.ead:
         out.append(_rules_table(pluvial, eur))
+    sensitivity = _sensitivity_table(results, scenarios, eur)
+    if sensitivity is not None:
+        out.append(sensitivity)
     out.append(_incident_table(results, eur))
     return out

@@ -6,7 +6,8 @@
   (buildings, business interruption, land use), annual with the user's breach
   probability; its victims' value as a separate line (:mod:`.breach`);
 * heat and drought: :func:`alliantie.damage.heat.annual_damage` /
-  :func:`alliantie.damage.drought.annual_damage` on the theme's indicators.
+  :func:`alliantie.damage.drought.annual_damage` on the theme's indicators; heat
+  also the value-of-a-statistical-life line, a sensitivity kept apart from the range.
 
 :data:`VALUERS` is the registry the product walks in report order.
 """
@@ -27,7 +28,7 @@ from alliantie.damage import drought as drought_damage
 from alliantie.damage import flood as flood_damage
 from alliantie.damage import heat as heat_damage
 from alliantie.damage import pluvial as pluvial_damage
-from alliantie.damage.amounts import ThemeDamage
+from alliantie.damage.amounts import DamageRange, ThemeDamage
 from alliantie.damage.buildings import cell_damage
 from alliantie.damage.pluvial import CaseDamage, PluvialDamage
 from alliantie.damage.risk import ead_weights
@@ -52,6 +53,8 @@ class ThemeResult:
     pluvial: PluvialDamage | None = None
     #: pluvial flooding only: today's EAD per cell, EUR/ha/year (NaN outside the area)
     ead_map: np.ndarray | None = None
+    #: sensitivity lines kept apart from the range: id -> scenario -> EUR/year (heat: deaths valued at the VSL)
+    sensitivity: dict[str, dict[str, DamageRange]] = field(default_factory=dict)
 
 
 #: A theme's valuer: the folder of the saved theme product (None when not computed) and the inputs.
@@ -201,15 +204,33 @@ def _indicator_damage(theme: Theme, annual_damage: IndicatorDamage, folder: Path
     return ThemeResult(theme, ValuationStatus.VALUED, damage, annual_table(damage))
 
 
+#: Id of the heat sensitivity line: the excess deaths valued at the value of a statistical life.
+HEAT_VSL = "heat_vsl"
+
+
 def value_heat(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
-    """Heat: excess mortality and lost labour productivity (:mod:`alliantie.damage.heat`)."""
+    """Heat: excess mortality and lost labour productivity (:mod:`alliantie.damage.heat`), and the VSL line.
+
+    The value-of-a-statistical-life line (:data:`HEAT_VSL`) is a sensitivity in
+    :attr:`ThemeResult.sensitivity`: it never enters the annual table, the NPV or the range.
+    """
+    knowledge = inputs.knowledge
+    saved: list[tuple[ThemeSummary, list[IndicatorValue]]] = []
 
     def damage(summary: ThemeSummary, values: list[IndicatorValue]) -> ThemeDamage:
-        knowledge = inputs.knowledge
+        saved.append((summary, values))
         return heat_damage.annual_damage(summary, values, knowledge.heat, price_year=inputs.params.price_year,
                                          economics=knowledge.economics, climate=knowledge.climate)
 
-    return _indicator_damage("heat", damage, folder)
+    result = _indicator_damage("heat", damage, folder)
+    if saved and result.status == ValuationStatus.VALUED:
+        summary, values = saved[0]
+        vsl = heat_damage.statistical_life_sensitivity(
+            summary, values, knowledge.heat, price_year=inputs.params.price_year, economics=knowledge.economics,
+            climate=knowledge.climate)
+        if vsl:
+            result.sensitivity[HEAT_VSL] = vsl
+    return result
 
 
 def value_drought(folder: Path | None, inputs: DamageInputs) -> ThemeResult:

@@ -43,6 +43,8 @@ INDICATORS: tuple[tuple[str, str], ...] = (
     ("over65_uhi_high", ""),
     ("share_far_from_cool", "%"),
     ("tropical_nights", ""),
+    ("residents", ""),
+    ("pet_home_mean", "degC"),
 )
 
 
@@ -76,15 +78,26 @@ def neighbourhood_indicators(result: HeatResult) -> list[IndicatorValue]:
             "residents_pet_strong": zone_totals(zones, n, residents * (home >= strong)),
             "residents_uhi_high": uhi_high,
             "over65_uhi_high": uhi_high_65,
+            "residents": people,
         }
+        felt = np.isfinite(home)  # residents with a felt temperature around their home
+        weight = zone_totals(zones, n, residents * felt)
+        weighted = zone_totals(zones, n, np.where(felt, residents * home, 0.0))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_pet = np.where(weight > 0, weighted / np.maximum(weight, 1e-12), np.nan)
         sid = s.scenario.id
         for z in range(1, n + 1):
             for ind, per_zone in values.items():
                 rows.append(IndicatorValue(sid, codes[z], names[z], ind, float(per_zone[z])))
             rows.append(IndicatorValue(sid, codes[z], names[z], "share_far_from_cool", float(far_share[z])))
+            if weight[z] > 0:
+                rows.append(IndicatorValue(sid, codes[z], names[z], "pet_home_mean", float(mean_pet[z])))
         for ind, per_zone in values.items():
             rows.append(IndicatorValue(sid, "", "", ind, float(per_zone[1:].sum())))
         rows.append(IndicatorValue(sid, "", "", "share_far_from_cool", float(far_total)))
+        if weight[1:].sum() > 0:  # the residents' mean felt temperature around their homes (degC)
+            rows.append(IndicatorValue(sid, "", "", "pet_home_mean",
+                                       float(weighted[1:].sum() / weight[1:].sum())))
         nights = result.tropical_nights.get(sid)
         if nights is not None:
             rows.append(IndicatorValue(sid, "", "", "tropical_nights", float(nights)))
