@@ -38,9 +38,10 @@ def write_case_depths(folder: Path, depths: Iterable[tuple[str, np.ndarray]], sh
     with atomic_file(target) as tmp, zipfile.ZipFile(tmp, "w") as archive:
         _member(archive, "shape", np.asarray(shape, dtype=np.int64))
         for case_id, depth in depths:
-            flat = np.asarray(depth, dtype=np.float32).reshape(-1)
-            if flat.size != shape[0] * shape[1]:
+            array = np.asarray(depth, dtype=np.float32)
+            if array.shape != tuple(shape):
                 raise ValueError(f"depth of case {case_id!r} does not have the grid's shape {shape}")
+            flat = array.reshape(-1)
             with np.errstate(invalid="ignore"):
                 cells = np.flatnonzero(np.isfinite(flat) & (flat > 0))
             _member(archive, f"cells_{case_id}", cells.astype(np.int64))
