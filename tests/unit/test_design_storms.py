@@ -57,11 +57,11 @@ def test_every_regime_duration_and_return_period_is_transcribed_with_its_source(
 def test_a_row_without_source_or_with_falling_depths_is_refused():
     data = load_knowledge("rain_statistics")
     broken = {**data, "quantile": [dict(data["quantile"][0], source=" "), *data["quantile"][1:]]}
-    with pytest.raises(ConfigError, match="rain_statistics.toml"):
+    with pytest.raises(ConfigError, match=r"rain_statistics\.toml"):
         load_rain_statistics(broken, "rain_statistics.toml")
     falling = [dict(q) for q in data["quantile"]]
     falling[0]["hoog_2100"] = falling[0]["ref"] - 1  # the highest scenario below today
-    with pytest.raises(ConfigError, match="rain_statistics.toml"):
+    with pytest.raises(ConfigError, match=r"rain_statistics\.toml"):
         load_rain_statistics({**data, "quantile": falling}, "rain_statistics.toml")
 
 
