@@ -65,27 +65,43 @@ def test_bluespots_command_refuses_bad_input(dem_file, tmp_path):
     assert result.exit_code == 2 and "--rain-mm" in result.output
 
 
-def test_small_demo_has_pluvial_products_for_both_events_today_and_in_the_knmi_scenarios(tmp_path):
+def test_small_demo_has_the_event_series_in_every_scenario_and_the_stress_maps_today(tmp_path):
     folder = tmp_path / "demo"
     assert _invoke("demo", "--out", str(folder), "--size", "small", "--seed", "7").exit_code == 0
     result = _invoke("run", str(folder / "dossier.toml"), "--product", "urgency.pluvial")
     assert result.exit_code == 0, result.output
     product = folder / "products" / "urgency.pluvial"
     scenarios = ["current", "Ln2050", "Hd2050", "Ln2100", "Hd2100"]
-    cases = [f"{event}_{s}" for event in ("t100", "t1000") for s in scenarios]
-    for case in cases:
+    periods = ["2", "5", "10", "25", "50", "100", "250", "1000"]
+    series = [f"rp{t}_{s}" for s in scenarios for t in periods]
+    stress = ["t100_current", "t1000_current"]
+    summary = json.loads((product / "summary.json").read_text())
+    assert [c["id"] for c in summary["cases"]] == [*series, *stress]
+    # rasters only for the shown cases (T=100 per scenario, the stress-test maps); every depth in case_depths.npz
+    shown = [f"rp100_{s}" for s in scenarios] + stress
+    assert sorted(p.name for p in product.glob("depth_*.tif")) == sorted(f"depth_{c}.tif" for c in shown)
+    for case in shown:
         with rasterio.open(product / f"depth_{case}.tif") as ds:
             assert ds.crs.to_epsg() == 28992
-    summary = json.loads((product / "summary.json").read_text())
-    assert [c["id"] for c in summary["cases"]] == cases
+    with np.load(product / "case_depths.npz") as saved:
+        assert {f"cells_{c}" for c in [*series, *stress]} <= set(saved.files)
     rain = {c["id"]: c["rain_mm"] for c in summary["cases"]}
     assert rain["t100_current"] == 70.0 and rain["t1000_current"] == 140.0
-    assert 70.0 < rain["t100_Ln2050"] < rain["t100_Hd2050"] < rain["t100_Hd2100"]
+    assert rain["rp100_current"] == pytest.approx(64.9, abs=0.05)  # KNMI'23 regime R, 2 hours (docs/climate.md)
+    assert rain["rp100_current"] < rain["rp100_Ln2050"] < rain["rp100_Hd2050"] < rain["rp100_Hd2100"]
+    for s in scenarios:
+        cases = [c for c in summary["cases"] if c["scenario"] == s and c["kind"] == "series"]
+        assert [c["return_period_years"] for c in cases] == [float(t) for t in periods]
+        for key in ("rain_mm", "buildings_facade", "buildings_above_floor"):
+            values = [c[key] for c in cases]
+            assert values == sorted(values), (s, key, values)  # more rain never wets fewer buildings
+        assert cases[-1]["buildings_facade"] > cases[0]["buildings_facade"]
+        assert cases[-1]["buildings_above_floor"] > cases[0]["buildings_above_floor"]
     hoods = [r for r in summary["neighbourhoods"] if r["code"]]
-    assert hoods and {r["case"] for r in hoods} == set(cases)
+    assert hoods and {r["case"] for r in hoods} == {*series, *stress}
     maps = json.loads((product / "maps.json").read_text())["maps"]
-    # depth maps of today and the warmest scenario per horizon; every case is a raster and a table row
-    drawn = [f"{event}_{s}" for event in ("t100", "t1000") for s in ("current", "Hd2050", "Hd2100")]
+    # depth maps of today and the wettest scenario per horizon, then the two stress-test maps of today
+    drawn = ["rp100_current", "rp100_Hd2050", "rp100_Hd2100", *stress]
     assert [m["id"] for m in maps] == ["pluvial_bluespots", *(f"pluvial_depth_{c}" for c in drawn)]
     provenance = json.loads((product / "provenance.json").read_text())
-    assert "temperature_variable" in provenance["parameters"]["pluvial"]
+    assert provenance["parameters"]["pluvial"]["regime"] == "R"

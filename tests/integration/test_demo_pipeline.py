@@ -1,5 +1,6 @@
 """The small demo region end to end: demo -> run -> products -> report, then cache behaviour."""
 
+import itertools
 import json
 import shutil
 import sqlite3
@@ -175,6 +176,50 @@ def test_step1_in_the_demo_report(demo_run):
     for heading in ("Weerbericht 2050", "Waterveiligheid", "Wateroverlast", "Droogte", "Hittestress",
                     "Kwetsbaarhedenkaart", "Kosten van niets doen", "Stresstest-light"):
         assert heading in html, heading
+
+
+def _pluvial_damage(folder):
+    from alliantie.contract.damage import read_damage
+
+    damage = read_damage(folder / "products" / "urgency.damage")
+    assert damage is not None
+    return damage.themes["pluvial"]
+
+
+def test_pluvial_damage_rises_with_rain_over_the_event_series(demo_run):
+    """Issue 10: damage and wet buildings never fall from one storm of the series to the next, and rise from the
+    smallest to the largest; the EAD integrates all of them (at least 6 return periods) in every scenario."""
+    folder, _ = demo_run
+    pluvial = _pluvial_damage(folder)
+    scenarios = ["current", "Ln2050", "Hd2050", "Ln2100", "Hd2100"]
+    for sid in scenarios:
+        events = sorted((e for e in pluvial.events if e.scenario == sid), key=lambda e: e.return_period_years)
+        assert len(events) >= 6 and events[0].return_period_years <= 2 and events[-1].return_period_years >= 1000
+        total = [e.land["mean"] + e.buildings["mean"] for e in events]
+        wet = [e.buildings_above_floor for e in events]
+        assert all(b >= a for a, b in itertools.pairwise(total)), (sid, total)
+        assert all(b >= a for a, b in itertools.pairwise(wet)), (sid, wet)
+        assert total[-1] > total[0] and wet[-1] > wet[0], sid
+    annual = {sid: pluvial.annual[sid].mean for sid in scenarios}
+    # the climate share follows the KNMI'23 statistics: more damage in every scenario, most in Hd 2100
+    assert annual["current"] < annual["Ln2050"] < annual["Hd2050"] < annual["Hd2100"]
+    assert annual["Ln2050"] == pytest.approx(annual["Ln2100"])  # the L statistics are equal at both horizons
+
+
+def test_a_storage_measure_lowers_the_expected_annual_pluvial_damage(demo_run, tmp_path):
+    folder, _ = demo_run
+    copy = tmp_path / "storage"
+    shutil.copytree(folder, copy)
+    toml = copy / "dossier.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[parameters.pluvial]\nextra_storage_mm = 20.0\n",
+                    encoding="utf-8")
+    _invoke("run", str(toml), "--product", "urgency.damage")
+    before, after = _pluvial_damage(folder), _pluvial_damage(copy)
+    for sid in ("current", "Hd2100"):
+        assert after.annual[sid].mean < before.annual[sid].mean, sid
+    for e_after in after.events:
+        e_before = next(e for e in before.events if (e.event, e.scenario) == (e_after.event, e_after.scenario))
+        assert e_after.buildings_above_floor <= e_before.buildings_above_floor
 
 
 def test_products_equal_the_golden_set(demo_run):

@@ -136,7 +136,7 @@ def test_severity_classes_follow_the_depth_thresholds():
 def test_theme_outputs_for_the_vulnerability_map(tmp_path):
     from alliantie.contract import theme
     from alliantie.contract.spec import read_tables
-    from alliantie.method.urgency.pluvial.events import Scenario, cases
+    from alliantie.method.urgency.pluvial.events import SERIES, Case, RainEvent, Scenario, stress_cases
     from alliantie.method.urgency.pluvial.knowledge import RainEventsKnowledge
     from alliantie.method.urgency.pluvial.tables import write_theme_outputs
 
@@ -148,30 +148,40 @@ def test_theme_outputs_for_the_vulnerability_map(tmp_path):
                              crs=grid.crs)
     knowledge = RainEventsKnowledge.parse({
         "event": [{"id": "t100", "rain_mm": 70.0, "duration_h": 2.0, "unit": "mm", "source": "test"}],
-        "scaling": {"rate_per_degree": 0.14, "unit": "fraction per degree C", "source": "test"},
     }, "rain_events")
-    climates = [Scenario("current", 0.0), Scenario("Hd2050", 2.0, 2050, "KNMI'23 Hd")]
-    params = PluvialParameters(min_bluespot_area_m2=0.0, flow_path_min_area_ha=0.01)
+    now, hd = Scenario("current"), Scenario("Hd2050", 2050, "KNMI'23 Hd")
+    events = {t: RainEvent(f"rp{t}", depth, 2.0, float(t), f"{t}", f"{t}", kind=SERIES)
+              for t, depth in ((10, 36.0), (100, 65.0))}
+    series = [Case(events[10], now, 36.0), Case(events[100], now, 65.0, shown=True),
+              Case(events[10], hd, 39.0), Case(events[100], hd, 70.0, shown=True)]
+    cases = [*series, *stress_cases(knowledge, ["t100"])]
+    params = PluvialParameters(min_bluespot_area_m2=0.0, flow_path_min_area_ha=0.01, return_periods=[10, 100])
 
     def runoff(case):
         return np.full(grid.shape, case.rain_mm, dtype=np.float32)
 
-    result = analyse(PluvialInput(grid=grid, dem=dem, runoff_mm=runoff, neighbourhoods=hoods),
-                     cases(knowledge, ["t100"], climates), params)
-    write_theme_outputs(tmp_path, result, neighbourhood_counts(result), [("t_mean_summer", "Ld2050")], None)
+    result = analyse(PluvialInput(grid=grid, dem=dem, runoff_mm=runoff, neighbourhoods=hoods, sewer_mm_per_h=20.0),
+                     cases, params)
+    write_theme_outputs(tmp_path, result, neighbourhood_counts(result), [("rain_statistics", "Md2050")], None)
     summary, values = theme.read_theme(tmp_path)
     assert summary.theme == "pluvial" and summary.scenarios == ["current", "Hd2050"]
-    assert summary.missing == [("t_mean_summer", "Ld2050")]
-    now, later = theme.read_severity(tmp_path, "current"), theme.read_severity(tmp_path, "Hd2050")
-    assert now is not None and later is not None
+    assert summary.missing == [("rain_statistics", "Md2050")]
+    now_sev, later = theme.read_severity(tmp_path, "current"), theme.read_severity(tmp_path, "Hd2050")
+    assert now_sev is not None and later is not None
     from alliantie.method.urgency.pluvial.analysis import severity_classes
 
-    assert now.tolist() == severity_classes(result.cases[0].depth, params).tolist()
-    assert now.max() >= theme.MODERATE  # the bowl holds more than 0.1 m
-    assert (later >= now).all() and (later > 0).sum() > (now > 0).sum()  # more rain: more wet cells
+    assert now_sev.tolist() == severity_classes(result.cases[1].depth, params).tolist()  # the shown rp100 storm
+    assert now_sev.max() >= theme.MODERATE  # the bowl holds more than 0.1 m
+    assert (later >= now_sev).all() and (later > 0).sum() > (now_sev > 0).sum()  # more rain: more wet cells
     totals = {(v.scenario, v.indicator): v.value for v in values if v.code == ""}
-    assert ("current", "buildings_above_floor_t100") in totals and ("Hd2050", "road_km_no_cars_t100") in totals
+    assert ("current", "buildings_above_floor_rp100") in totals and ("Hd2050", "road_km_no_cars_rp100") in totals
+    assert ("Hd2050", "buildings_above_floor_rp10") not in totals  # only the shown storms are indicators
+    # the stress-test storm is today's, repeated for every scenario (its depth does not change)
+    assert totals[("current", "buildings_facade_t100")] == totals[("Hd2050", "buildings_facade_t100")]
     tables = read_tables(tmp_path).tables
-    assert [t.id for t in tables] == ["pluvial_above_floor_t100", "pluvial_cases"]
-    assert len(tables[0].rows) == 2 and len(tables[0].columns) == 3
-    assert tables[1].rows[1][1] == pytest.approx(70.0 * 1.14**2, abs=0.05)
+    assert [t.id for t in tables] == ["pluvial_series_rain", "pluvial_series_buildings", "pluvial_above_floor_rp100",
+                                      "pluvial_above_floor_t100", "pluvial_cases"]
+    rain = next(t for t in tables if t.id == "pluvial_series_rain")
+    assert [row[1:] for row in rain.rows] == [[36.0, 39.0], [65.0, 70.0]]
+    cases_table = tables[-1]
+    assert [row[1] for row in cases_table.rows] == [65.0, 70.0, 70.0]  # the shown cases: rp100 now, Hd 2050; t100

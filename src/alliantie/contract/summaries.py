@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,13 +50,25 @@ def read_summary(folder: Path, model: type[Model], filename: str = SUMMARY_FILE)
 
 
 class PluvialCase(_Summary):
-    """One cloudburst case: a rain event in one climate scenario."""
+    """One cloudburst case: a rain event in one climate scenario.
+
+    ``kind`` ``series``: a design storm of the KNMI'23 event series (its
+    ``return_period_years`` in that climate; the damage product integrates them);
+    ``stress``: a standard stress-test map, today only. Every case's depth is in
+    ``case_depths.npz`` (:mod:`alliantie.contract.pluvial_depths`); ``depth_file``
+    names its GeoTIFF when one was written (the cases the report shows).
+    """
 
     id: str
     event: str
     scenario: str
     year: int | None = Field(description="horizon year; None for today's climate")
-    delta_t_c: float = Field(description="warming of the scenario that scales the rain, K")
+    kind: Literal["series", "stress"] = Field("stress", description="design storm of the series or stress-test map")
+    return_period_years: float | None = Field(None, description="return period of the storm in its climate, years")
+    duration_h: float = Field(2.0, description="duration of the storm, hours")
+    depth_file: str | None = Field(None, description="depth GeoTIFF of the case, when written")
+    #: Warming that scaled the rain in files of earlier editions (1.14^dT); no longer written.
+    delta_t_c: float | None = Field(default=None, exclude=True, description="no longer used")
     rain_mm: float
     label: Text
     rain_m3: float

@@ -13,10 +13,15 @@ WaterSchadeSchatter table (:mod:`alliantie.damage.depth_damage`):
   (ground + depth) minus the floor level, the area its footprint, the class
   its function mapped to a WSS building class.
 
-The expected annual damage per scenario integrates the events of that scenario
-over their return periods (:func:`~alliantie.damage.risk.expected_annual_damage`;
-in a future climate each event keeps its return period and brings more rain).
-With the two standard events (100 and 1000 years) the EAD is coarse.
+The expected annual damage per scenario integrates the design storms of the
+event series of that scenario over their return periods
+(:func:`~alliantie.damage.risk.expected_annual_damage`; default the
+WaterSchadeSchatter trapezoid on the exceedance frequency ``1/T`` with the tail
+``D(T_max) / T_max`` and no damage more often than the most frequent storm, by
+default once in 2 years). In a future climate each storm keeps its return
+period and brings the scenario's rain of the KNMI'23 statistics, so the climate
+share ``EAD(scenario) - EAD(today)`` follows those statistics. A stress-test
+storm of today's climate (e.g. 140 mm in 2 hours) is reported as an incident.
 """
 
 from __future__ import annotations
@@ -194,12 +199,15 @@ def annual_damage(
     incident_event: str | None = None,
     event_labels: Mapping[str, tuple[str, str]] | None = None,
     scenarios: Sequence[str] | None = None,
+    incident_cases: Sequence[CaseDamage] | None = None,
 ) -> PluvialDamage:
-    """EAD per scenario (each rule, each amount level) and the incident of ``incident_event`` today.
+    """EAD per scenario (each rule, each amount level) over ``cases``, and the incident of ``incident_event`` today.
 
+    ``cases`` are the storms of the event series (each with its return period).
     ``scenarios`` lists every scenario id the dossier asked for: one without
     cases (or with fewer than all events of today's climate) is listed in
-    ``missing`` and gets no annual damage.
+    ``missing`` and gets no annual damage. The incident is taken from
+    ``incident_cases`` (the stress-test storms), else from ``cases``.
     """
     by_scenario: dict[str, list[CaseDamage]] = {}
     for c in cases:
@@ -221,8 +229,9 @@ def annual_damage(
         theme.annual[sid] = _range(per_rule[rule], price_year, sources)
     if incident_event is not None:
         labels = (event_labels or {}).get(incident_event, (incident_event, incident_event))
-        for c in by_scenario.get("current", []):
-            if c.event == incident_event:
+        pool = incident_cases if incident_cases is not None else by_scenario.get("current", [])
+        for c in pool:
+            if c.event == incident_event and c.scenario == "current":
                 totals: dict[str, float] = {a: c.total(a) for a in AMOUNTS}
                 theme.incidents.append(Incident(id=f"pluvial_{incident_event}", scenario="current",
                                                 label_nl=labels[0], label_en=labels[1],

@@ -34,7 +34,7 @@ from alliantie.hydrology.depressions import (
     _wrap,
 )
 
-__all__ = ["FillSpillMergeResult", "fill_spill_merge"]
+__all__ = ["FillSpillMerge", "FillSpillMergeResult", "fill_spill_merge"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,56 @@ def _runoff(runoff_m: Any, shape: tuple[int, ...], mask: np.ndarray) -> tuple[np
     return np.ascontiguousarray(values), 0.0, False
 
 
+class FillSpillMerge:
+    """Fill-spill-merge on one DEM, for many runoff fields: the depression hierarchy is built once.
+
+    ``FillSpillMerge(dem, cell_area=25.0)(runoff_m)`` equals
+    ``fill_spill_merge(dem, runoff_m, cell_area=25.0)``; building the hierarchy
+    (one priority-flood) is most of the work, so a series of events on the same
+    DEM calls :meth:`route` once per event on one instance.
+    """
+
+    def __init__(self, dem: Any, nodata: float | None = None, *, cell_area: float = 1.0) -> None:
+        self.cell_area = _check_cell_area(cell_area)
+        self._arr, self._mask, self._template = _prepare(dem, nodata)
+        self._tree = _build_tree(self._arr, self._mask, self.cell_area)
+        tree = self._tree
+        cap = tree.capacity
+        layer_cap = cap.copy()
+        meta = tree.lchild > 0
+        layer_cap[meta] = cap[meta] - cap[tree.lchild[meta]] - cap[tree.rchild[meta]]
+        np.maximum(layer_cap, 0.0, out=layer_cap)
+        layer_cap[0] = 0.0
+        self._layer_cap = layer_cap
+        self.hierarchy = _hierarchy_from_tree(tree, self._template)
+
+    def __call__(self, runoff_m: Any) -> FillSpillMergeResult:
+        return self.route(runoff_m)
+
+    def route(self, runoff_m: Any) -> FillSpillMergeResult:
+        """Route ``runoff_m`` (m per cell, one number or an array of the DEM's shape) over the DEM."""
+        arr, tree, area = self._arr, self._tree, self.cell_area
+        runoff, scalar, use_scalar = _runoff(runoff_m, arr.shape, self._mask)
+        k = tree.parent.shape[0]
+        leaf_in, to_ocean, total = leaf_inflow_kernel(tree.labels, runoff, scalar, use_scalar, k - 1, area)
+        layer, full, routed_out = route_water_kernel(leaf_in, tree.parent, tree.lchild, tree.rchild, tree.odep,
+                                                     self._layer_cap)
+        stored = stored_kernel(layer, tree.parent)
+        depth, _levels = levels_kernel(
+            arr, tree.labels, tree.parent, tree.lchild, tree.rchild, tree.spill, full, layer, tree.capacity, area
+        )
+        level = (arr + depth).astype(np.float32)
+        template = self._template
+        return FillSpillMergeResult(
+            depth=_wrap(depth, template, "depth"),
+            water_level=_wrap(level, template, "water_level"),
+            stored_m3=stored[1:],
+            hierarchy=self.hierarchy,
+            inflow_m3=float(total),
+            outflow_m3=float(to_ocean + routed_out),
+        )
+
+
 def fill_spill_merge(
     dem: Any, runoff_m: Any, nodata: float | None = None, *, cell_area: float = 1.0
 ) -> FillSpillMergeResult:
@@ -111,32 +161,4 @@ def fill_spill_merge(
         >>> round(float(r.depth[2, 2]), 6), round(r.inflow_m3, 6), round(r.outflow_m3, 6)
         (0.1, 2.5, 1.6)
     """
-    area = _check_cell_area(cell_area)
-    arr, mask, template = _prepare(dem, nodata)
-    runoff, scalar, use_scalar = _runoff(runoff_m, arr.shape, mask)
-    tree = _build_tree(arr, mask, area)
-    k = tree.parent.shape[0]
-    leaf_in, to_ocean, total = leaf_inflow_kernel(tree.labels, runoff, scalar, use_scalar, k - 1, area)
-
-    cap = tree.capacity
-    layer_cap = cap.copy()
-    meta = tree.lchild > 0
-    layer_cap[meta] = cap[meta] - cap[tree.lchild[meta]] - cap[tree.rchild[meta]]
-    np.maximum(layer_cap, 0.0, out=layer_cap)
-    layer_cap[0] = 0.0
-    layer, full, routed_out = route_water_kernel(leaf_in, tree.parent, tree.lchild, tree.rchild, tree.odep, layer_cap)
-
-    stored = stored_kernel(layer, tree.parent)
-    depth, _levels = levels_kernel(
-        arr, tree.labels, tree.parent, tree.lchild, tree.rchild, tree.spill, full, layer, cap, area
-    )
-    level = (arr + depth).astype(np.float32)
-    hierarchy = _hierarchy_from_tree(tree, template)
-    return FillSpillMergeResult(
-        depth=_wrap(depth, template, "depth"),
-        water_level=_wrap(level, template, "water_level"),
-        stored_m3=stored[1:],
-        hierarchy=hierarchy,
-        inflow_m3=float(total),
-        outflow_m3=float(to_ocean + routed_out),
-    )
+    return FillSpillMerge(dem, nodata, cell_area=cell_area).route(runoff_m)

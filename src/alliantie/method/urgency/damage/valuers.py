@@ -1,7 +1,8 @@
 """One valuer per climate-effect theme: the saved theme product (or None) and the inputs -> a :class:`ThemeResult`.
 
-* pluvial flooding: every case (event x scenario) of ``urgency.pluvial`` with the
-  WaterSchadeSchatter, the EAD per scenario and rule, today's EAD per cell;
+* pluvial flooding: every case (design storm x scenario) of ``urgency.pluvial`` with the
+  WaterSchadeSchatter, the EAD over the event series per scenario and rule, today's EAD
+  per cell, the stress-test storm of today as an incident;
 * flooding: the breach of every scenario of ``urgency.flood`` as an incident
   (buildings, business interruption, land use), annual with the user's breach
   probability; its victims' value as a separate line (:mod:`.breach`);
@@ -22,7 +23,8 @@ import numpy as np
 
 from alliantie.contract.damage import ValuationStatus
 from alliantie.contract.names import Theme
-from alliantie.contract.summaries import FloodSummary, PluvialSummary, read_summary
+from alliantie.contract.pluvial_depths import read_case_depths
+from alliantie.contract.summaries import FloodSummary, PluvialCase, PluvialSummary, read_summary
 from alliantie.contract.theme import IndicatorValue, ThemeSummary, read_theme
 from alliantie.damage import drought as drought_damage
 from alliantie.damage import flood as flood_damage
@@ -74,41 +76,62 @@ def _read(path: Path, inputs: DamageInputs) -> np.ndarray:
 
 
 def pluvial_damage_of(folder: Path | None, inputs: DamageInputs) -> tuple[PluvialDamage, np.ndarray | None]:
-    """Damage per case of the saved pluvial product, the EAD per scenario, and today's EAD raster (EUR/ha/year)."""
+    """Damage per case of the saved pluvial product, the EAD per scenario, and today's EAD raster (EUR/ha/year).
+
+    The EAD integrates the design storms of the event series (``kind`` series, each
+    with its return period) per scenario; the stress-test events (today only) give
+    the incident. Depths come from ``case_depths.npz`` (every case), or from the
+    case's GeoTIFF in files of earlier editions.
+    """
     grid, buildings, params = inputs.grid, inputs.buildings, inputs.params
     coef = inputs.coefficients
     summary = None if folder is None else read_summary(folder, PluvialSummary)
     saved = summary.cases if summary is not None else []
-    rp = inputs.knowledge.rain_events.return_periods
+    depths = None if folder is None else read_case_depths(folder)
+    legacy_rp = inputs.knowledge.rain_events.return_periods
+
+    def return_period(c: PluvialCase) -> float | None:
+        if c.kind == "series":
+            return c.return_period_years
+        if depths is None:  # an earlier edition: the stress events were the series
+            return legacy_rp.get(c.event)
+        return None
+
     cases: list[CaseDamage] = []
+    incidents: list[CaseDamage] = []
     ead_map: np.ndarray | None = None
+    today = [(c, rp) for c in saved if c.scenario == CURRENT and (rp := return_period(c)) is not None]
     weights: dict[str, float] = {}
-    today = [c for c in saved if c.scenario == CURRENT and c.event in rp]
-    if len(today) >= 1:
-        w = ead_weights([rp[c.event] for c in today], params.rule)
-        weights = {c.event: float(x) for c, x in zip(today, w, strict=True)}
+    if today:
+        w = ead_weights([rp for _c, rp in today], params.rule)
+        weights = {c.id: float(x) for (c, _rp), x in zip(today, w, strict=True)}
     for c in saved:
-        event, sid = c.event, c.scenario
-        if event not in rp or event not in inputs.events or sid not in inputs.scenarios:
+        rp = return_period(c)
+        is_incident = c.scenario == CURRENT and c.event == params.incident_event
+        if c.scenario not in inputs.scenarios or (rp is None and not is_incident):
             continue
         assert folder is not None
-        depth = _read(folder / f"depth_{c.id}.tif", inputs)
+        depth = depths[c.id] if depths is not None else _read(folder / f"depth_{c.id}.tif", inputs)
         above = None
         if buildings.count:
             above = pluvial_damage.above_floor(depth, inputs.ground, buildings.ring, buildings.floor_level_m)
         case = pluvial_damage.case_damage(
-            event, sid, rp[event], depth, inputs.landuse, coef.land, grid.cell_area, water_above_floor=above,
-            building_class=buildings.wss_class, floor_area_m2=buildings.floor_area_m2, building_coef=coef.building,
-            area=inputs.area)
+            c.event, c.scenario, rp if rp is not None else 0.0, depth, inputs.landuse, coef.land, grid.cell_area,
+            water_above_floor=above, building_class=buildings.wss_class, floor_area_m2=buildings.floor_area_m2,
+            building_coef=coef.building, area=inputs.area)
+        if is_incident:
+            incidents.append(case)
+        if rp is None:
+            continue
         cases.append(case)
-        if sid == CURRENT and event in weights:
+        if c.id in weights:
             per_cell = cell_damage(depth, inputs.landuse, coef.land["mean"], grid.cell_area, inputs.area, buildings,
                                    above, coef.building["mean"])
-            ead_map = per_cell * weights[event] if ead_map is None else ead_map + per_cell * weights[event]
+            ead_map = per_cell * weights[c.id] if ead_map is None else ead_map + per_cell * weights[c.id]
     result = pluvial_damage.annual_damage(
         cases, price_year=params.price_year, sources=coef.sources, rule=params.rule,
         incident_event=params.incident_event, event_labels=inputs.knowledge.rain_events.labels,
-        scenarios=inputs.scenarios)
+        scenarios=inputs.scenarios, incident_cases=incidents)
     result.theme.basis_nl = translate("damage_product.basis.pluvial", "nl")
     result.theme.basis_en = translate("damage_product.basis.pluvial", "en")
     if ead_map is not None:

@@ -20,7 +20,7 @@ import numpy as np
 from alliantie.contract import theme
 from alliantie.grid import Grid
 from alliantie.hydrology.api import flow_accumulation, flow_directions
-from alliantie.hydrology.fsm import fill_spill_merge
+from alliantie.hydrology.fsm import FillSpillMerge
 from alliantie.method.urgency import bluespots as bs
 from alliantie.method.urgency.pluvial.events import Case
 from alliantie.parameters.pluvial import PluvialParameters
@@ -44,6 +44,8 @@ class PluvialInput:
     neighbourhoods: gpd.GeoDataFrame | None = None
     outlets: np.ndarray | None = None
     area: np.ndarray | None = None
+    #: sewer capacity of the runoff rule (mm/h), for the texts only
+    sewer_mm_per_h: float | None = None
 
 
 @dataclass
@@ -73,6 +75,7 @@ class PluvialResult:
     cases: list[CaseResult]
     params: PluvialParameters
     seconds: dict[str, float] = field(default_factory=dict)
+    sewer_mm_per_h: float | None = None
 def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters,
             progress: Callable[[float], None] | None = None) -> PluvialResult:
     """Run every case on the DEM with raised buildings and post-process the results."""
@@ -107,6 +110,9 @@ def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters
     if data.roads is not None and len(data.roads):
         pieces = bs.road_pieces(data.roads.reset_index(drop=True), grid.res)
 
+    t0 = time.perf_counter()
+    engine = FillSpillMerge(model, cell_area=cell_area)  # the depression hierarchy, once for every case
+    seconds["hierarchy"] = time.perf_counter() - t0
     results: list[CaseResult] = []
     spots: bs.Bluespots | None = None
     polygons: gpd.GeoDataFrame | None = None
@@ -114,7 +120,7 @@ def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters
         t0 = time.perf_counter()
         runoff = np.asarray(data.runoff_mm(case), dtype=np.float32) / np.float32(1000.0)
         runoff[np.isnan(model)] = 0
-        fsm = fill_spill_merge(model, runoff, cell_area=cell_area)
+        fsm = engine.route(runoff)
         depth = np.asarray(fsm.depth, dtype=np.float32)
         t_engine = time.perf_counter() - t0
         if spots is None:
@@ -146,16 +152,16 @@ def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters
             road_depth_m=road_depth, road_class=road_class, rain_m3=float(fsm.inflow_m3),
             outflow_m3=float(fsm.outflow_m3), seconds=time.perf_counter() - t0,
         ))
-        seconds[f"case {case.id}"] = time.perf_counter() - t0
-        seconds[f"engine {case.id}"] = t_engine
-        log.info("pluvial %s: %.0f mm, %.1f s", case.id, case.rain_mm, time.perf_counter() - t0)
+        seconds["cases"] = seconds.get("cases", 0.0) + time.perf_counter() - t0
+        seconds["engine"] = seconds.get("engine", 0.0) + t_engine
+        log.debug("pluvial %s: %.0f mm, %.1f s", case.id, case.rain_mm, time.perf_counter() - t0)
         if progress is not None:
             progress((i + 1) / (len(cases) + 1))
     assert spots is not None and polygons is not None
     return PluvialResult(grid=grid, spots=spots, spot_polygons=polygons, flow_classes=flow, flow_lines=flow_lines,
                          buildings=buildings,
                          road_pieces=pieces, neighbourhoods=data.neighbourhoods, cases=results, params=params,
-                         seconds=seconds)
+                         seconds=seconds, sewer_mm_per_h=data.sewer_mm_per_h)
 
 
 

@@ -38,19 +38,12 @@ class RainEventEntry(_Knowledge):
     id: str = Field(description="event id, as in [parameters.pluvial] events (t100, t1000)")
     rain_mm: float = Field(description="rain depth over the duration, mm")
     duration_h: float = Field(description="duration of the event, h")
-    return_period_years: float | None = Field(None, description="approximate return period today (legend only)")
+    return_period_years: float | None = Field(
+        None, description="return period the maps are published with (legend and the damage incident only)")
     unit: str = Field(description="unit of rain_mm")
     nl: str | None = Field(None, description="Dutch label (default: the id)")
     en: str | None = Field(None, description="English label (default: the id)")
     source: str = Field(description="where the event comes from")
-
-
-class RainScaling(_Knowledge):
-    """``[scaling]``: increase of short-duration rain extremes with temperature."""
-
-    rate_per_degree: float = Field(description="fractional increase per degree C")
-    unit: str = Field(description="unit of rate_per_degree")
-    source: str = Field(description="publication of the rate")
 
 
 class RainEventsKnowledge(_Knowledge):
@@ -58,15 +51,14 @@ class RainEventsKnowledge(_Knowledge):
 
     title: str = ""
     event: list[RainEventEntry] = Field(default_factory=list, description="the standard events ([[event]])")
-    scaling: RainScaling
 
 
 # --- infiltration.toml -----------------------------------------------------------------------------
 
 class SewerCapacity(_Knowledge):
-    """``[sewer]``: what the sewer takes of a cloudburst over the paved part of sewered land use."""
+    """``[sewer]``: what the sewer takes of a cloudburst over the paved part of sewered land use, as an intensity."""
 
-    capacity_mm: float = Field(description="sewer capacity, mm per event")
+    capacity_mm_per_h: float = Field(ge=0, description="sewer capacity, mm per hour over the paved sewered area")
     unit: str
     source: str
 

@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from alliantie.contract.pluvial_depths import write_case_depths
 from alliantie.contract.spec import Layer, LegendEntry, MapSpec, Text
 from alliantie.contract.spec import catalogue_text as text
 from alliantie.contract.summaries import PluvialCase, PluvialNeighbourhood, PluvialSummary, write_summary
@@ -34,7 +35,7 @@ from alliantie.io.vector import write_vector_layers
 from alliantie.method.urgency import bluespots as bs
 from alliantie.method.urgency.pluvial.analysis import CaseResult, PluvialResult
 from alliantie.method.urgency.pluvial.counts import neighbourhood_counts
-from alliantie.method.urgency.pluvial.events import Case
+from alliantie.method.urgency.pluvial.events import SERIES, Case
 
 #: Colours of the building classes (facade, above floor), road classes (no cars, no traffic), flow paths.
 BUILDING_COLORS = {bs.FACADE: "#f4a000", bs.ABOVE_FLOOR: "#c00000"}
@@ -69,13 +70,34 @@ def _fill_label(i: int) -> Text:
 
 
 def case_label(case: Case) -> Text:
-    """Label of a case for maps and tables: the event, and the scenario with its year and scaled rain."""
+    """Label of a case for maps and tables: the storm (return period or stress-test event), climate and rain."""
+    rain = f"{case.rain_mm:.0f}"
+    event = case.event
+    if event.kind == SERIES and event.return_period_years is not None:
+        common = {"hours": f"{event.duration_h:g}", "period": f"{event.return_period_years:g}", "rain": rain}
+        if case.scenario.year is None:
+            return text("pluvial.case.series_current", **common)
+        return text("pluvial.case.series_future", scenario=case.scenario.name or case.scenario.id,
+                    year=case.scenario.year, **common)
     if case.scenario.year is None:
-        return text("pluvial.case.current", event_nl=case.event.nl, event_en=case.event.en)
-    delta_t = f"{case.scenario.delta_t_c:.1f}"
-    return text("pluvial.case.future", event_nl=case.event.nl, event_en=case.event.en,
-                scenario=case.scenario.name or case.scenario.id, year=case.scenario.year, rain=f"{case.rain_mm:.0f}",
-                delta_t=delta_t, delta_t_nl=delta_t.replace(".", ","))
+        return text("pluvial.case.current", event_nl=event.nl, event_en=event.en)
+    return text("pluvial.case.future", event_nl=event.nl, event_en=event.en,
+                scenario=case.scenario.name or case.scenario.id, year=case.scenario.year, rain=rain)
+
+
+def event_label(case: Case) -> tuple[str, str]:
+    """(nl, en) label of a case's event, without the climate."""
+    event = case.event
+    if event.kind == SERIES and event.return_period_years is not None:
+        label = text("pluvial.case.series_event", hours=f"{event.duration_h:g}",
+                     period=f"{event.return_period_years:g}")
+        return label.nl, label.en
+    return event.nl, event.en
+
+
+def depth_file(case: Case) -> str:
+    """File name of the depth raster of a shown case."""
+    return f"depth_{case.id}.tif"
 
 
 def write_outputs(
@@ -92,8 +114,10 @@ def write_outputs(
         (result.params.min_depth_m, "#ffffd9", f"{result.params.min_depth_m:g} m"),
         (0.1, "#7fcdbb", "0.1 m"), (0.3, "#1d91c0", "0.3 m"), (DEPTH_MAX_M, "#081d58", f"{DEPTH_MAX_M:g} m"),
     ])
-    for c in result.cases:
-        write_raster(folder / f"depth_{c.case.id}.tif", c.depth, grid, qml=depth_qml,
+    shown = [c for c in result.cases if c.case.shown]
+    write_case_depths(folder, ((c.case.id, c.depth) for c in result.cases), grid.shape)
+    for c in shown:
+        write_raster(folder / depth_file(c.case), c.depth, grid, qml=depth_qml,
                      description=f"water depth (m) after {c.case.rain_mm:.1f} mm ({c.case.id})",
                      tags={"rain_mm": f"{c.case.rain_mm:.2f}", "event": c.case.event.id,
                            "scenario": c.case.scenario.id, "min_depth_m": f"{result.params.min_depth_m:g}"})
@@ -108,7 +132,7 @@ def write_outputs(
 
     spots = result.spot_polygons.copy()
     spots["fill_class"] = _fill_class(spots["rain_to_fill_mm"].to_numpy())
-    for c in result.cases:
+    for c in shown:
         spots[f"stored_m3_{c.case.id}"] = np.round(c.stored_m3, 1)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(spots["capacity_m3"] > 0, 100.0 * c.stored_m3 / spots["capacity_m3"], 0.0)
@@ -125,11 +149,11 @@ def write_outputs(
         keep_cols = [col for col in ("id", "function", "floor_level_m") if col in b.columns]
         frame = gpd.GeoDataFrame(b[keep_cols].copy(), geometry=b.geometry.values, crs=b.crs)
         wet = np.zeros(len(b), dtype=bool)
-        for c in result.cases:
+        for c in shown:
             frame[f"class_{c.case.id}"] = c.building_class.astype(np.int64)
             frame[f"facade_depth_m_{c.case.id}"] = np.round(c.facade_depth_m, 3)
             wet |= c.building_class > 0
-        first = f"class_{result.cases[0].case.id}"
+        first = f"class_{shown[0].case.id}"
         layers.append(("buildings", frame[wet].reset_index(drop=True), "MultiPolygon",
                        vector_categorized_qml(first, building_styles, "polygon")))
     road_styles = [StyleClass(k, c, translate(f"pluvial.legend.road_{k}", language,
@@ -138,11 +162,11 @@ def write_outputs(
     if result.road_pieces is not None:
         r = result.road_pieces.copy()
         wet = np.zeros(len(r), dtype=bool)
-        for c in result.cases:
+        for c in shown:
             r[f"class_{c.case.id}"] = c.road_class.astype(np.int64)
             r[f"depth_m_{c.case.id}"] = np.round(c.road_depth_m, 3)
             wet |= c.road_class > 0
-        first = f"class_{result.cases[0].case.id}"
+        first = f"class_{shown[0].case.id}"
         layers.append(("roads", r[wet].reset_index(drop=True), "LineString",
                        vector_categorized_qml(first, road_styles, "line")))
     write_vector_layers(folder / "bluespots.gpkg", layers)
@@ -160,7 +184,9 @@ def pluvial_summary(result: PluvialResult, counts: list[PluvialNeighbourhood]) -
         cases=[
             PluvialCase(
                 id=c.case.id, event=c.case.event.id, scenario=c.case.scenario.id,
-                year=c.case.scenario.year, delta_t_c=c.case.scenario.delta_t_c,
+                year=c.case.scenario.year, kind=c.case.event.kind,
+                return_period_years=c.case.event.return_period_years, duration_h=c.case.event.duration_h,
+                depth_file=depth_file(c.case) if c.case.shown else None,
                 rain_mm=round(c.case.rain_mm, 2), label=case_label(c.case),
                 rain_m3=round(c.rain_m3, 1), outflow_m3=round(c.outflow_m3, 1),
                 stored_bluespots_m3=round(float(c.stored_m3.sum()), 1),
@@ -212,30 +238,38 @@ def _maps(result: PluvialResult, hillshade: Layer | None, fill_legend: list[Lege
                                                depth=f"{result.params.road_depth_classes_m[int(s.value) - 1]:g}"))
                         for s in road_styles]))
         label = case_label(c.case)
-        event = {"event_mm": f"{c.case.event.rain_mm:g}", "hours": f"{c.case.event.duration_h:g}",
-                 "rain": f"{c.case.rain_mm:.0f}", "year": c.case.scenario.year}
-        event["scenario"] = c.case.scenario.name or c.case.scenario.id
-        title_key = "title_current" if c.case.scenario.year is None else "title_future"
+        hours = f"{c.case.event.duration_h:g}"
+        common = {"rain": f"{c.case.rain_mm:.0f}", "hours": hours, "min_cm": f"{100 * result.params.min_depth_m:g}",
+                  "case_nl": label.nl, "case_en": label.en}
+        if c.case.event.kind == SERIES:
+            climate = (text("pluvial.maps.depth.climate_current") if c.case.scenario.year is None else
+                       Text(nl=f"{c.case.scenario.name or c.case.scenario.id} {c.case.scenario.year}",
+                            en=f"{c.case.scenario.name or c.case.scenario.id} {c.case.scenario.year}"))
+            title = Text(
+                nl=text("pluvial.maps.depth.title_series", hours=hours, climate=climate.nl, rain=common["rain"],
+                        period=f"{c.case.event.return_period_years:g}").nl,
+                en=text("pluvial.maps.depth.title_series", hours=hours, climate=climate.en, rain=common["rain"],
+                        period=f"{c.case.event.return_period_years:g}").en)
+            description = text("pluvial.maps.depth.description", **common)
+        else:
+            title = text("pluvial.maps.depth.title_current", event_mm=f"{c.case.event.rain_mm:g}", hours=hours)
+            description = text("pluvial.maps.depth.description_stress", **common)
         maps.append(MapSpec(
-            id=f"pluvial_depth_{c.case.id}", theme="pluvial",
-            title=text(f"pluvial.maps.depth.{title_key}", **event),
-            description=text("pluvial.maps.depth.description", rain=f"{c.case.rain_mm:.0f}",
-                             min_cm=f"{100 * result.params.min_depth_m:g}", case_nl=label.nl, case_en=label.en),
-            layers=layers,
+            id=f"pluvial_depth_{c.case.id}", theme="pluvial", title=title, description=description, layers=layers,
         ))
     return maps
 
 
 def _mapped_cases(cases: Sequence[CaseResult]) -> list[CaseResult]:
-    """The cases drawn as depth maps: today's climate and the warmest scenario of each horizon year.
+    """The cases drawn as depth maps: of the shown cases, today's climate and the wettest scenario of each horizon.
 
-    Every case is written as a raster and listed in the tables; the report draws these.
+    Every shown case is written as a raster and listed in the tables; the report draws these.
     """
-    warmest: dict[int, tuple[float, str]] = {}
-    for c in cases:
+    shown = [c for c in cases if c.case.shown]
+    wettest: dict[int, tuple[float, str]] = {}
+    for c in shown:
         year = c.case.scenario.year
-        if year is not None and (year not in warmest or c.case.scenario.delta_t_c > warmest[year][0]):
-            warmest[year] = (c.case.scenario.delta_t_c, c.case.scenario.id)
-    keep = {sid for _dt, sid in warmest.values()}
-    return [c for c in cases if c.case.scenario.year is None or c.case.scenario.id in keep]
-
+        if year is not None and (year not in wettest or c.case.rain_mm > wettest[year][0]):
+            wettest[year] = (c.case.rain_mm, c.case.scenario.id)
+    keep = {sid for _rain, sid in wettest.values()}
+    return [c for c in shown if c.case.scenario.year is None or c.case.scenario.id in keep]

@@ -1,7 +1,9 @@
 """``urgency.pluvial``: the dossier product of pluvial flooding (*wateroverlast*).
 
-Reads the inputs and knowledge, builds the cases (every event of
-``[parameters.pluvial] events`` in every scenario of the dossier), runs
+Reads the inputs and knowledge, builds the cases (the design storm of every
+return period of ``[parameters.pluvial] return_periods`` in every scenario of
+the dossier, from the KNMI'23 statistics, and the stress-test events of
+``events`` today), runs
 :func:`~alliantie.method.urgency.pluvial.analysis.analyse` and writes the
 files, maps, theme files and tables.
 """
@@ -13,10 +15,11 @@ import logging
 import numpy as np
 
 from alliantie.climate import dossier_scenarios, load_climate_table
+from alliantie.climate.design_storms import DesignStorms
+from alliantie.climate.rain_statistics import load_rain_statistics
 from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import write_maps
 from alliantie.dossier.registry import ProductContext
-from alliantie.errors import ConfigError
 from alliantie.knowledge.land_use import LgnClasses
 from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.method.urgency.open_water import water_mask
@@ -39,15 +42,12 @@ def pluvial(ctx: ProductContext) -> None:
     params = ctx.params(PluvialParameters)
     knowledge = RainEventsKnowledge.parse(ctx.knowledge("rain_events"), ctx.knowledge_path("rain_events"))
     table = load_climate_table(ctx.knowledge("knmi_scenarios"), ctx.knowledge_path("knmi_scenarios"))
-    if params.temperature_variable not in table.variables:
-        raise ConfigError("pluvial.errors.unknown_variable", value=params.temperature_variable,
-                          known=", ".join(table.variables))
-    if params.severity_event not in params.events:
-        raise ConfigError("pluvial.errors.severity_event", value=params.severity_event,
-                          events=", ".join(params.events))
-    climates, missing = ev.climate_scenarios(table, dossier_scenarios(ctx.param("scenarios")),
-                                             params.temperature_variable)
-    cases = ev.cases(knowledge, params.events, climates, label="parameters.pluvial.events")
+    statistics = load_rain_statistics(ctx.knowledge("rain_statistics"), ctx.knowledge_path("rain_statistics"))
+    storms = DesignStorms(statistics, params.regime, table)
+    series, missing = ev.series_cases(storms, params.return_periods, params.duration_h,
+                                      dossier_scenarios(ctx.param("scenarios")),
+                                      shown_return_period=params.map_return_period)
+    cases = [*series, *ev.stress_cases(knowledge, params.events)]
     soil_knowledge = ctx.knowledge_model(SoilClasses)
     infiltration = InfiltrationKnowledge.parse(ctx.knowledge("infiltration"), ctx.knowledge_path("infiltration"))
     tables = runoff_tables(infiltration, ctx.knowledge_model(LgnClasses), soil_knowledge)
@@ -68,11 +68,13 @@ def pluvial(ctx: ProductContext) -> None:
             [ctx.vector("watercourses"), ctx.vector("waterbodies")], ctx.grid)
 
     def runoff(case: Case) -> np.ndarray:
-        return runoff_mm(case.rain_mm, landuse, soil_main, tables)
+        return runoff_mm(case.rain_mm, case.event.duration_h, landuse, soil_main, tables,
+                         extra_storage_mm=params.extra_storage_mm)
 
     data = PluvialInput(
         grid=ctx.grid, dem=dem, runoff_mm=runoff, buildings=ctx.vector("buildings"), roads=ctx.vector("roads"),
         neighbourhoods=ctx.vector("neighbourhoods"), outlets=outlets, area=ctx.mask,
+        sewer_mm_per_h=infiltration.sewer.capacity_mm_per_h,
     )
     result = analyse(data, cases, params, progress=ctx.progress)
     # computing times go to the log (and the run's duration to provenance.json), not into summary.json
