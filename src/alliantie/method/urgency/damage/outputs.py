@@ -172,9 +172,9 @@ def range_figure(results: Sequence[ThemeResult], path: Path, language: str, para
                             start=params.start_year, horizon=params.horizon_year))
     ax.set_xlim(left=0)
     ax.grid(axis="x", color="#dddddd")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3, fontsize=7, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=2, fontsize=7, frameon=False)
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(path, bbox_inches="tight")  # the legend below the axes is part of the figure
     return True
 
 
