@@ -11,6 +11,7 @@ files, maps, theme files and tables.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -37,8 +38,22 @@ from alliantie.soil import classify_soil, rasterize_codes, soil_tables
 log = logging.getLogger(__name__)
 
 
-def pluvial(ctx: ProductContext) -> None:
-    """Water depth, bluespots, flow paths, buildings, roads and counts per neighbourhood per event and scenario."""
+@dataclass(frozen=True)
+class PreparedPluvial:
+    """What the pluvial analysis runs on: the inputs on the dossier grid, every case, and the missing scenarios."""
+
+    data: PluvialInput
+    cases: list[Case]
+    missing: list[tuple[str, str]]
+    params: PluvialParameters
+
+
+def prepare(ctx: ProductContext) -> PreparedPluvial:
+    """The dossier's inputs on one grid and the cases (design-storm series and stress-test storms).
+
+    Also used by ``benchmarks/compare_pluvial_engines.py``, which runs the same
+    inputs through the 2-D overland-flow engine.
+    """
     params = ctx.params(PluvialParameters)
     knowledge = RainEventsKnowledge.parse(ctx.knowledge("rain_events"), ctx.knowledge_path("rain_events"))
     table = load_climate_table(ctx.knowledge("knmi_scenarios"), ctx.knowledge_path("knmi_scenarios"))
@@ -76,6 +91,13 @@ def pluvial(ctx: ProductContext) -> None:
         neighbourhoods=ctx.vector("neighbourhoods"), outlets=outlets, area=ctx.mask,
         sewer_mm_per_h=infiltration.sewer.capacity_mm_per_h,
     )
+    return PreparedPluvial(data=data, cases=cases, missing=missing, params=params)
+
+
+def pluvial(ctx: ProductContext) -> None:
+    """Water depth, bluespots, flow paths, buildings, roads and counts per neighbourhood per event and scenario."""
+    prepared = prepare(ctx)
+    data, cases, missing, params = prepared.data, prepared.cases, prepared.missing, prepared.params
     result = analyse(data, cases, params, progress=ctx.progress)
     # computing times go to the log (and the run's duration to provenance.json), not into summary.json
     log.info("pluvial: %s", ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
