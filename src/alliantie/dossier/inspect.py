@@ -10,6 +10,7 @@ from alliantie.i18n import translate
 def check_inputs(dossier: Dossier) -> list[str]:
     """Open every configured input (raises on the first bad one); one line per input."""
     from alliantie.dossier.area import area_mask, boundary_geometry, dossier_grid  # geopandas: only when checking
+    from alliantie.dossier.breach_check import check_breach_point
     from alliantie.dossier.raster_checks import check_raster
     from alliantie.dossier.vector_checks import vector_check
     from alliantie.io.raster import read_raster
@@ -31,6 +32,8 @@ def check_inputs(dossier: Dossier) -> list[str]:
             found = check_raster(data, area, path=ref.path, what=f"inputs.{name}", plausible=spec.plausible,
                                  unit=spec.unit, coverage_rule=spec.coverage_rule)
             lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * found.coverage:.0f}"))
+            if name == "dem" and dossier.input_file("flood_depth") is None:  # the breach where `run` would refuse it
+                check_breach_point(dossier.config.parameters.flood, grid, found.data.valid)
         elif name == "corrections":  # expert corrections: every row checked now, not only when the map is made
             from alliantie.climate import dossier_scenarios
             from alliantie.contract.corrections import read_corrections_file

@@ -17,6 +17,8 @@ from typing import Any, Literal
 from filelock import FileLock, Timeout
 
 from alliantie import __version__
+from alliantie.contract.names import FLOOD
+from alliantie.dossier.breach_check import check_breach_point
 from alliantie.dossier.config import Dossier
 from alliantie.dossier.inspect import preflight
 from alliantie.dossier.interrupt import interrupt_guard, interrupted, raise_if_interrupted
@@ -214,7 +216,9 @@ def _run_locked(
             preflight(dossier, {"boundary"} | needed)
             check_memory(cache.grid, path=str(dossier.toml_path))
             if "dem" in needed:
-                cache.raster("dem")  # read once for all products; refuses one that does not cover the area
+                dem = cache.raster("dem")  # read once for all products; refuses one that does not cover the area
+                if FLOOD in todo and dossier.input_file("flood_depth") is None:
+                    check_breach_point(dossier.config.parameters.flood, cache.grid, dem.valid)
         for index, product in enumerate(plan, start=1):
             raise_if_interrupted()
             described, key = descriptions[product.name], keys[product.name]

@@ -198,7 +198,7 @@ def _breach_runs(data: FloodInput, params: FloodParameters, levels: Sequence[Lev
     rows, cols = cell_of(np.array([params.breach_x]), np.array([params.breach_y]), grid)
     rc = (int(rows[0]), int(cols[0]))
     if not (0 <= rc[0] < grid.height and 0 <= rc[1] < grid.width):
-        raise ConfigError("flood.errors.breach_outside", x=params.breach_x, y=params.breach_y)
+        raise ConfigError("flood.errors.breach_outside", x=params.breach_x, y=params.breach_y, crs=grid.crs)
     river = river_cells(data.waterbodies, grid)
     runs: list[_Run] = []
     for case in levels:
