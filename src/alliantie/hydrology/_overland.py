@@ -203,7 +203,6 @@ def max_depth_kernel(h: np.ndarray) -> float:
     return m
 
 
-@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
 def _update_fluxes(
     h: np.ndarray,
     z: np.ndarray,
@@ -297,7 +296,6 @@ def _update_fluxes(
                         qn[j] = _edge_flux(ka, kb, qr[j], ha[j], hb[j], na[j], nb[j], dt, dx, min_depth)
 
 
-@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
 def _limit_factors(
     h: np.ndarray, kind: np.ndarray, qx: np.ndarray, qy: np.ndarray, dt: float, dx: float, factor: np.ndarray
 ) -> None:
@@ -317,7 +315,6 @@ def _limit_factors(
             factor[i + 1, j + 1] = f
 
 
-@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
 def _update_depths(
     h: np.ndarray,
     kind: np.ndarray,
@@ -427,6 +424,19 @@ def _update_depths(
         row_sums[i, 3] = hm
 
 
+#: Grids smaller than this (cells) run the passes on one thread: below it, starting
+#: the threads three times a step costs more than it saves (and much more on a busy machine).
+PARALLEL_MIN_CELLS = 200_000
+
+_KERNEL_OPTIONS = {"cache": True, "fastmath": True, "error_model": "numpy"}
+_fluxes_par = njit(parallel=True, **_KERNEL_OPTIONS)(_update_fluxes)
+_fluxes_ser = njit(**_KERNEL_OPTIONS)(_update_fluxes)
+_factors_par = njit(parallel=True, **_KERNEL_OPTIONS)(_limit_factors)
+_factors_ser = njit(**_KERNEL_OPTIONS)(_limit_factors)
+_depths_par = njit(parallel=True, **_KERNEL_OPTIONS)(_update_depths)
+_depths_ser = njit(**_KERNEL_OPTIONS)(_update_depths)
+
+
 @njit(cache=True)
 def advance_kernel(
     h: np.ndarray,
@@ -456,6 +466,7 @@ def advance_kernel(
     min_depth: float,
     max_dt: float,
     open_edges: bool,
+    parallel: bool,
 ) -> tuple[float, int]:
     """Advance the state (h, qx, qy, maxima, totals) in place from ``t0`` to ``t1``; returns (t, steps).
 
@@ -466,7 +477,7 @@ def advance_kernel(
     ``src_step`` s, one column per source) enters the cells ``src_rows, src_cols``.
     ``totals`` accumulates [rain, infiltration, sink, outflow, inflow] in m³.
 
-    Each step is three parallel passes over the rows (new face discharges, the
+    Each step is three passes over the rows, parallel when ``parallel`` (new face discharges, the
     positivity factors, depths with rain, losses and maxima); every value is
     computed by one thread from the previous pass's arrays and the per-row sums
     are added in row order, so the answer is the same for any number of threads.
@@ -505,15 +516,25 @@ def advance_kernel(
                 dt = dt_cfl
         if t + dt > t1:
             dt = t1 - t
-        _update_fluxes(h, z, kind, open_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
-        _limit_factors(h, kind, qx_new, qy_new, dt, dx, factor)
+        if parallel:
+            _fluxes_par(h, z, kind, open_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
+            _factors_par(h, kind, qx_new, qy_new, dt, dx, factor)
+        else:
+            _fluxes_ser(h, z, kind, open_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
+            _factors_ser(h, kind, qx_new, qy_new, dt, dx, factor)
         rain = series_integral(t, t + dt, rain_series, rain_step)
         for k in range(nsrc):
             src_vol[k] = series_integral(t, t + dt, src_cols_c[k], src_step)
-        _update_depths(
-            h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
-            src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t + dt, dt, dx,
-        )  # fmt: skip
+        if parallel:
+            _depths_par(
+                h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
+                src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t + dt, dt, dx,
+            )  # fmt: skip
+        else:
+            _depths_ser(
+                h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
+                src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t + dt, dt, dx,
+            )  # fmt: skip
         out = 0.0
         infil = 0.0
         sink = 0.0
