@@ -428,13 +428,12 @@ def _update_depths(
 #: the threads three times a step costs more than it saves (and much more on a busy machine).
 PARALLEL_MIN_CELLS = 200_000
 
-_KERNEL_OPTIONS = {"cache": True, "fastmath": True, "error_model": "numpy"}
-_fluxes_par = njit(parallel=True, **_KERNEL_OPTIONS)(_update_fluxes)
-_fluxes_ser = njit(**_KERNEL_OPTIONS)(_update_fluxes)
-_factors_par = njit(parallel=True, **_KERNEL_OPTIONS)(_limit_factors)
-_factors_ser = njit(**_KERNEL_OPTIONS)(_limit_factors)
-_depths_par = njit(parallel=True, **_KERNEL_OPTIONS)(_update_depths)
-_depths_ser = njit(**_KERNEL_OPTIONS)(_update_depths)
+_fluxes_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_update_fluxes)
+_fluxes_ser = njit(cache=True, fastmath=True, error_model="numpy")(_update_fluxes)
+_factors_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_limit_factors)
+_factors_ser = njit(cache=True, fastmath=True, error_model="numpy")(_limit_factors)
+_depths_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_update_depths)
+_depths_ser = njit(cache=True, fastmath=True, error_model="numpy")(_update_depths)
 
 
 @njit(cache=True)
