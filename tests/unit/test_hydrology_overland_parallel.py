@@ -1,0 +1,48 @@
+"""The parallel overland kernels give the same answer for any number of threads, and as the serial ones."""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+import pytest
+
+from alliantie.hydrology import _overland, overland_flow
+
+
+def _run() -> tuple[np.ndarray, np.ndarray, float, float]:
+    rng = np.random.default_rng(5)
+    y, x = np.mgrid[0:30, 0:40]
+    dem = 0.01 * (x + 0.5 * y) + 0.1 * rng.random((30, 40))
+    dem[12:15, 0:4] = np.nan  # an outlet
+    roofs = np.zeros(dem.shape, dtype=bool)
+    roofs[5:9, 20:26] = True
+    r = overland_flow(
+        dem, [40.0, 90.0, 0.0], rain_step_s=300, cell_size=2.0, duration_s=1200, buildings=roofs,
+        infiltration_mm_h=np.where(x < 20, 8.0, 0.0), sink_mm_h=5.0,
+        inflow_cells=[(20, 30)], inflow_m3_s=[0.05, 0.0], inflow_step_s=600,
+    )  # fmt: skip
+    return np.asarray(r.max_depth), np.asarray(r.velocity_max), r.outflow_m3, r.balance_error
+
+
+def test_same_answer_serial_and_parallel_with_any_thread_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = _run()
+    monkeypatch.setattr(_overland, "PARALLEL_MIN_CELLS", 0)
+    before = numba.get_num_threads()
+    try:
+        runs = []
+        for threads in sorted({1, before}):
+            numba.set_num_threads(threads)
+            runs.append(_run())
+    finally:
+        numba.set_num_threads(before)
+    for run in runs:
+        np.testing.assert_array_equal(run[0], serial[0])
+        np.testing.assert_array_equal(run[1], serial[1])
+        assert run[2] == serial[2]
+        assert abs(run[3]) < 1e-13
+
+
+def test_inverse_depth_power_to_round_off() -> None:
+    h = np.logspace(-9, 4, 2001)
+    approx = np.array([_overland.inv_depth_7_3(float(v)) for v in h])
+    assert np.max(np.abs(approx * h ** (7.0 / 3.0) - 1.0)) < 1e-14
