@@ -106,8 +106,10 @@ CONFIG_CASES = [
                  id="21a-resolution-zero"),
     pytest.param(_replace("resolution = 10.0", "resolution = -5"), ["resolution", "greater than 0"],
                  id="21b-resolution-negative"),
-    pytest.param(_replace("resolution = 10.0", "resolution = nan"), ["resolution"], id="21c-resolution-nan"),
-    pytest.param(_replace("resolution = 10.0", "resolution = inf"), ["resolution"], id="21d-resolution-inf"),
+    pytest.param(_replace("resolution = 10.0", "resolution = nan"), ["resolution", "finite number"],
+                 id="21c-resolution-nan"),
+    pytest.param(_replace("resolution = 10.0", "resolution = inf"), ["resolution", "finite number"],
+                 id="21d-resolution-inf"),
     pytest.param(_replace('ghg = "inputs/ghg.tif"', 'ghg = "inputs/nope.tif"'), ["inputs.ghg", "nope.tif"],
                  id="22-missing-input-file"),
     pytest.param(_append('\n[scenarios]\nknmi = ["Xx"]\n'), ["Xx", "'Ld'", "'Hn'"], id="24-unknown-scenario"),
@@ -214,6 +216,23 @@ def test_raster_cases_are_refused_naming_the_file(tmp_path: Path, change: Change
     assert all(word in text for word in expected), (expected, text)
     _clean(result)
     assert _nothing_written(toml.parent)
+
+
+def test_08_no_raw_python_warning_before_the_message(tmp_path: Path) -> None:
+    """In a real process (pytest's own warning capture hides them from CliRunner): rasterio's
+    NotGeoreferencedWarning was printed, two raw lines, before the CRS message."""
+    import os
+    import subprocess
+    import sys
+
+    toml = write_minimal_dossier(tmp_path / "d")
+    _png(toml.parent / "inputs" / "dem.tif")
+    env = {**os.environ, "ALLIANTIE_LANG": "en", "PYTHONWARNINGS": "default"}
+    done = subprocess.run([sys.executable, "-m", "alliantie.cli.main", "check", str(toml)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 3, done.stderr
+    assert "dem.tif" in done.stderr and "CRS" in done.stderr
+    assert "Warning" not in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
 def test_03b_a_half_truncated_dem_stops_the_run_before_anything_is_half_written(tmp_path: Path) -> None:

@@ -300,7 +300,7 @@ class DossierConfig(_Strict):
     name: str = Field(min_length=1)
     language: Literal["nl", "en"] = "nl"
     crs: str = RD_NEW
-    resolution: float = Field(5.0, gt=0, le=1000, description="cell size, m")
+    resolution: float = Field(5.0, gt=0, le=1000, allow_inf_nan=False, description="cell size, m")
     boundary: InputRef | None = Field(None, description="study area polygon(s); default: DEM extent")
     inputs: Inputs
     scenarios: Scenarios = Field(default_factory=Scenarios)
