@@ -174,6 +174,19 @@ def test_31c_control_characters_leave_the_name(tmp_path: Path) -> None:
     assert not any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name)
 
 
+def test_31_31c_the_name_in_the_report_is_escaped_and_without_control_characters(tmp_path: Path) -> None:
+    """31: HTML in the name is escaped; 31c: NUL bytes of the name reached report/index.html."""
+    from alliantie.report.build import make_report
+    from alliantie.testing.report_dossier import make_report_dossier
+
+    toml, dirs = make_report_dossier(tmp_path / "r", language="en")
+    _replace('name = "Testgebied Eem"', 'name = "<script>alert(1)</script>\\u0000 Eem\\u0000\\u007f"')(toml)
+    folder = make_report(load_dossier(toml), dirs).folder
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Eem" in html
+    assert "<script>alert(1)" not in html and "\x00" not in html and "\x7f" not in html
+
+
 # --- raster inputs: exit 3, the file named, nothing computed ------------------------------------------------
 
 def _truncate(size: int) -> Change:
