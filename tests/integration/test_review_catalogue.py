@@ -121,6 +121,8 @@ CONFIG_CASES = [
     pytest.param(_replace('name = "Testgebied"', 'name = ""'), ["name", "at least 1 character"],
                  id="31b-empty-name"),
     pytest.param(_bytes(b""), ["name", "inputs"], id="39d-empty-dossier-toml"),
+    pytest.param(_replace('name = "Testgebied"', 'name = "\\u0000\\u007f\\n"'), ["name", "no printable characters"],
+                 id="new-name-of-control-characters-only"),
 ]
 
 
@@ -320,6 +322,8 @@ VECTOR_CASES = [
                  id="26d-boundary-smaller-than-a-cell"),
     pytest.param(_rewrite_boundary(lambda b: [LineString([(b[0], b[1]), (b[2], b[3])])]),
                  ["boundary.gpkg", "holds no polygons"], id="26e-boundary-as-a-line"),
+    pytest.param(_replace("[inputs]\n", '[inputs]\ncorrections = { path = "inputs/soil.gpkg", layer = "fixes" }\n'),
+                 ["soil.gpkg", "has no layer 'fixes'", "Layers present: soil"], id="new-corrections-wrong-layer-name"),
 ]
 
 
@@ -472,6 +476,8 @@ def test_35j_stresstest_name_with_a_del_character_gives_a_readable_dossier(tmp_p
 
 
 def test_every_case_id_starts_with_the_reviews_number() -> None:
-    """A guard on this file: every parametrized case id starts with the review's case number, once."""
+    """A guard on this file: every parametrized case id starts with the review's case number (or 'new-' for a
+    case the review did not try), once."""
     ids = [p.id for p in CONFIG_CASES + RASTER_CASES + VECTOR_CASES]
-    assert all(i is not None and i[:2].isdigit() for i in ids) and len(set(ids)) == len(ids)
+    assert all(i is not None and (i[:2].isdigit() or i.startswith("new-")) for i in ids)
+    assert len(set(ids)) == len(ids)
