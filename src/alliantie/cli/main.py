@@ -8,7 +8,9 @@ clear message and a non-zero exit code, never a traceback (``-v`` shows it).
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
+from typing import TextIO
 
 import click
 from rich.logging import RichHandler
@@ -41,6 +43,15 @@ def cli(verbose: int, quiet: bool, lang: str | None) -> None:
     )
     for noisy in ("rasterio", "fiona", "pyogrio", "numba", "matplotlib", "PIL", "fontTools"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    warnings.showwarning = _warning_to_debug_log
+
+
+def _warning_to_debug_log(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                          file: TextIO | None = None, line: str | None = None) -> None:
+    """Python warnings of the libraries (rasterio's NotGeoreferencedWarning before a CRS message, review case 08)
+    are not messages for a planner: they go to the debug log (``-vv``), not raw onto the console. Our own
+    warnings are log records with a catalogue text."""
+    logging.getLogger("alliantie.warnings").debug("%s:%d: %s: %s", filename, lineno, category.__name__, message)
 
 
 @cli.command(help=_h("demo"))

@@ -33,7 +33,7 @@ from shapely.geometry.base import BaseGeometry
 
 from alliantie.contract.theme import THEMES
 from alliantie.errors import InputDataError
-from alliantie.io.vector import gdal_detail, read_vector
+from alliantie.io.vector import read_vector, vector_read_error
 
 ACTIONS: tuple[str, ...] = ("raise", "lower", "confirm", "remove")
 ALL_THEMES = "all"
@@ -100,8 +100,7 @@ def read_corrections_file(path: str | Path, *, layer: str | None, target_crs: st
     try:
         raw = pyogrio.read_dataframe(file, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise InputDataError("errors.vector_unreadable", path=str(file), what="inputs.corrections",
-                             detail=gdal_detail(exc)) from None
+        raise vector_read_error(file, "inputs.corrections", layer, exc) from None
     raw["_row"] = np.arange(1, len(raw) + 1)
     no_geometry = raw.geometry.isna() | raw.geometry.is_empty
     problems = [InputDataError("vulnerability.errors.geometry", row=int(r), kind="-")

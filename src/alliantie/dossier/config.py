@@ -27,6 +27,7 @@ Unknown keys, wrong types and missing files are reported as
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -290,16 +291,30 @@ KnowledgeOverrides: type[BaseModel] = create_model(
 )
 
 
+#: C0 and C1 control characters and DEL (Unicode category Cc).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_BREAKS = re.compile("[\t\n\r\v\f]+")
+
+
 class DossierConfig(_Strict):
     name: str = Field(min_length=1)
     language: Literal["nl", "en"] = "nl"
     crs: str = RD_NEW
-    resolution: float = Field(5.0, gt=0, le=1000, description="cell size, m")
+    resolution: float = Field(5.0, gt=0, le=1000, allow_inf_nan=False, description="cell size, m")
     boundary: InputRef | None = Field(None, description="study area polygon(s); default: DEM extent")
     inputs: Inputs
     scenarios: Scenarios = Field(default_factory=Scenarios)
     parameters: Parameters = Field(default_factory=Parameters)
     knowledge: KnowledgeOverrides = Field(default_factory=KnowledgeOverrides)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        """Control characters (NUL, DEL, line breaks) removed: the name goes into HTML, PDF and file titles (31c)."""
+        cleaned = _CONTROL.sub("", _BREAKS.sub(" ", value)).strip()
+        if not cleaned:
+            raise ValueError("the name has no printable characters")
+        return cleaned
 
     @field_validator("crs")
     @classmethod

@@ -60,7 +60,7 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
     import rasterio.errors
 
     from alliantie.errors import CRSError, InputDataError
-    from alliantie.io.vector import gdal_detail
+    from alliantie.io.vector import vector_read_error
 
     for name in sorted(names):
         ref = dossier.input_file(name)
@@ -78,8 +78,6 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
             try:
                 info = pyogrio.read_info(ref.path, layer=ref.layer)
             except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-                raise InputDataError(
-                    "errors.vector_unreadable", path=ref.path, what=what, detail=gdal_detail(exc)
-                ) from None
+                raise vector_read_error(ref.path, what, ref.layer, exc) from None
             if info.get("crs") is None:
                 raise CRSError("errors.vector_no_crs", path=ref.path, expected=dossier.config.crs)

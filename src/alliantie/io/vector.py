@@ -37,6 +37,24 @@ def gdal_detail(exc: BaseException) -> str:
     return text
 
 
+def _layers(path: Path) -> list[str] | None:
+    """The layer names of the vector file ``path``, or None where it cannot be opened at all."""
+    try:
+        return [str(row[0]) for row in pyogrio.list_layers(path)]
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, sqlite3.DatabaseError):
+        return None
+
+
+def vector_read_error(path: Path | str, what: str, layer: str | None, exc: BaseException) -> InputDataError:
+    """The error for a vector file GDAL could not read: a missing layer named with the layers present (11b),
+    otherwise 'not a readable vector file' with GDAL's detail."""
+    present = _layers(Path(path)) if layer is not None else None
+    if present is not None and layer not in present:
+        return InputDataError("errors.vector_layer_missing", path=str(path), what=what, layer=layer,
+                              present=", ".join(present) or "-")
+    return InputDataError("errors.vector_unreadable", path=str(path), what=what, detail=gdal_detail(exc))
+
+
 def read_vector(
     source: VectorSource,
     *,
@@ -68,9 +86,7 @@ def read_vector(
         try:
             gdf = pyogrio.read_dataframe(path, layer=layer)
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-            raise InputDataError(
-                "errors.vector_unreadable", path=str(path), what=name, detail=gdal_detail(exc)
-            ) from None
+            raise vector_read_error(path, name, layer, exc) from None
         except sqlite3.DatabaseError as exc:  # pragma: no cover - depends on GDAL build
             raise InputDataError(
                 "errors.vector_unreadable", path=str(path), what=name, detail=str(exc)

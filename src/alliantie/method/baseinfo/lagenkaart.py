@@ -135,7 +135,8 @@ class Sources:
 
 
 def _read_classes(folder: Path, name: str, product_name: str, frame: Frame) -> tuple[np.ndarray, np.ndarray]:
-    data = read_raster(_file_of(folder, name, product_name), categorical=True, label=f"{product_name}/{name}")
+    data = read_raster(_file_of(folder, name, product_name), categorical=True, label=f"{product_name}/{name}",
+                       target_crs=frame.grid.crs)
     nodata = int(data.nodata) if data.nodata is not None else -1
     classes = block_pick(data.array.astype(np.int32), frame, nodata)
     return classes, classes != nodata
@@ -162,7 +163,8 @@ def subsurface_plane(folder: Path, frame: Frame, mask: np.ndarray, language: str
     """Elevation as a relief colour ramp, shaded with the hillshade."""
     ramp_layer = find_layer(folder, kind="raster_continuous", files=("elevation.tif",))
     name = ramp_layer.file if ramp_layer else "elevation.tif"
-    elev = block_mean(read_raster(_file_of(folder, name, ELEVATION), label=f"{ELEVATION}/{name}").array, frame)
+    elev = block_mean(read_raster(_file_of(folder, name, ELEVATION), label=f"{ELEVATION}/{name}",
+                                  target_crs=frame.grid.crs).array, frame)  # products in the dossier's CRS (25c)
     valid = np.isfinite(elev) & mask
     values = elev[valid]
     lo = ramp_layer.vmin if ramp_layer and ramp_layer.vmin is not None else None
@@ -178,7 +180,7 @@ def subsurface_plane(folder: Path, frame: Frame, mask: np.ndarray, language: str
     rgb = cmap(norm)[..., :3]
 
     if (folder / "hillshade.tif").exists():
-        shade = block_mean(read_raster(folder / "hillshade.tif").array, frame) / 255.0
+        shade = block_mean(read_raster(folder / "hillshade.tif", target_crs=frame.grid.crs).array, frame) / 255.0
     else:
         filled = fill_nearest(elev)
         cell = frame.grid.res * frame.factor

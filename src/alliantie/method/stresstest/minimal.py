@@ -102,8 +102,8 @@ def _check_given(files: StresstestFiles) -> None:
 
 
 def _toml_string(value: str) -> str:
-    """A TOML basic string (JSON escaping is valid TOML for these paths and names)."""
-    return json.dumps(value, ensure_ascii=False)
+    """A TOML basic string (JSON escaping, plus DEL, which JSON leaves raw and TOML forbids: review case 35j)."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _write_empty_soil(path: Path, crs: str) -> None:

@@ -13,7 +13,7 @@ import numpy as np
 from alliantie.contract.spec import write_maps
 from alliantie.dossier.config import input_specs
 from alliantie.dossier.vector_checks import vector_check
-from alliantie.errors import ConfigError
+from alliantie.errors import ConfigError, InputDataError
 from alliantie.io.raster import read_raster
 from alliantie.io.vector import read_vector
 from alliantie.method.urgency.pluvial.analysis import PluvialInput, PluvialResult, analyse
@@ -42,6 +42,8 @@ def bluespots_on_dem(
         raise ConfigError("pluvial.errors.bad_rain", value=rain_mm)
     params = params or PluvialParameters()
     dem = read_raster(dem_path, label="DEM")
+    if not np.isfinite(dem.array).any():  # review case 38f: "0 bluespots" from a DEM without data
+        raise InputDataError("errors.raster_no_data", path=str(dem_path), what="DEM")
     grid = dem.grid
     buildings = None
     if buildings_path is not None:
