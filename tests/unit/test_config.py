@@ -132,3 +132,19 @@ def test_one_input_table_feeds_config_check_and_docs() -> None:
     for name, spec in specs.items():
         assert spec.description, name
         assert f"\n{name} = " in docs, f"docs/dossier.md does not list input {name!r}"
+
+
+@pytest.mark.parametrize(("old", "new", "nl", "en"), [
+    ("resolution = 10.0", 'resolution = "fine"', "verwacht een getal", "expected a number"),
+    ("resolution = 10.0", "resolution = -5", "moet groter zijn dan 0", "must be greater than 0"),
+    ("resolution = 10.0", "resolution = nan", "verwacht een eindig getal", "expected a finite number"),
+    ('name = "Testgebied"', 'name = "Testgebied"\nlanguage = "fr"', "verwacht een van 'nl', 'en'",
+     "expected one of 'nl', 'en'"),
+])
+def test_what_a_value_should_be_is_said_in_the_users_language(minimal_dossier, old, new, nl, en):
+    """Review cases 20, 21, 25: pydantic's English ("Input should be ...") no longer appears in a Dutch message."""
+    _rewrite(minimal_dossier, old, new)
+    with pytest.raises(ConfigError) as info:
+        load_dossier(minimal_dossier)
+    assert nl in info.value.message("nl") and "Input should" not in info.value.message("nl")
+    assert en in info.value.message("en")

@@ -398,8 +398,37 @@ def _explain(error: Any, path: Path) -> ConfigError:
         return ConfigError("errors.config_missing_key", path=str(path), key=key)
     return ConfigError(
         "errors.config_bad_value", path=str(path), key=key,
-        value=repr(error.get("input"))[:80], expected=error["msg"],
+        value=repr(error.get("input"))[:80], expected=_expected(error),
     )
+
+
+#: pydantic error types -> the catalogue's phrase of what was expected (``errors.expected.*``)
+_EXPECTED = {
+    "float_parsing": "number", "float_type": "number", "int_parsing": "whole_number", "int_type": "whole_number",
+    "int_from_float": "whole_number", "string_type": "text", "bool_parsing": "boolean", "bool_type": "boolean",
+    "list_type": "list", "finite_number": "finite",
+}
+#: pydantic bound errors -> (catalogue phrase, the context key holding the bound)
+_BOUNDS = {
+    "greater_than": ("greater_than", "gt"), "greater_than_equal": ("greater_than_equal", "ge"),
+    "less_than": ("less_than", "lt"), "less_than_equal": ("less_than_equal", "le"),
+}
+
+
+def _expected(error: Any) -> ConfigError | str:
+    """What the value should have been, in the user's language where the catalogue knows the error type.
+
+    Validators of our own (``value_error``) already say it in words; an unknown type keeps pydantic's text.
+    """
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind in _EXPECTED:
+        return ConfigError(f"errors.expected.{_EXPECTED[kind]}")
+    if kind in _BOUNDS and _BOUNDS[kind][1] in ctx:
+        phrase, bound = _BOUNDS[kind]
+        return ConfigError(f"errors.expected.{phrase}", limit=f"{ctx[bound]}")
+    if kind == "literal_error" and "expected" in ctx:
+        return ConfigError("errors.expected.one_of", options=str(ctx["expected"]).replace(" or ", ", "))
+    return str(error["msg"])
 
 
 def load_config(path: Path) -> DossierConfig:
