@@ -112,3 +112,23 @@ def test_check_reports_the_share_after_impossible_values_are_removed(tmp_path: P
     line = next(x for x in result.output.splitlines() if "dem" in x and "%" in x)
     share = float(line.split("%")[0].split()[-1])
     assert 70 <= share <= 85, line  # the 1e30 rows are no longer counted as data
+
+
+def test_the_report_input_table_names_the_coverage_and_the_impossible_cells(tmp_path: Path) -> None:
+    """What the door found travels with the product's provenance into the report's input table (item 1)."""
+    import json
+
+    from alliantie.report.context import input_rows, load_product
+    from alliantie.report.view import _what
+
+    toml = write_minimal_dossier(tmp_path / "d")
+    _rewrite(toml.parent / "inputs" / "dem.tif", _block(1e30, 0.1))
+    dossier = load_dossier(toml)
+    run_dossier(dossier, products=["baseinfo.elevation"])
+    folder = toml.parent / "products" / "baseinfo.elevation"
+    checks = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))["input_checks"]["dem"]
+    assert checks["implausible_cells"] > 0 and 0.8 <= checks["coverage"] <= 0.95
+    rows = {r.name: r for r in input_rows(dossier, [load_product("baseinfo.elevation", 2, folder)])}
+    text = _what(rows["dem"], "en", {})
+    assert f"{checks['implausible_cells']} cells with impossible values" in text and "% of the study area" in text
+    assert rows["landuse"].coverage is None  # not read by that product: nothing claimed

@@ -357,6 +357,8 @@ class RunCache:
         self._mask: np.ndarray | None = None
         self._rasters: dict[str, RasterData] = {}
         self._vectors: dict[str, gpd.GeoDataFrame] = {}
+        #: what the checks at the door found per raster input read in this run (coverage, impossible cells)
+        self.door: dict[str, dict[str, float | int]] = {}
 
     @property
     def grid(self) -> Grid:
@@ -397,9 +399,10 @@ class RunCache:
                 target_crs=self.dossier.config.crs, label=f"inputs.{name}",
             )
             # impossible values become no data; a required raster that does not cover the study area is refused
-            self._rasters[name] = check_raster(data, self.mask, path=ref.path, what=f"inputs.{name}",
-                                               plausible=spec.plausible, unit=spec.unit,
-                                               coverage_rule=spec.coverage_rule).data
+            found = check_raster(data, self.mask, path=ref.path, what=f"inputs.{name}", plausible=spec.plausible,
+                                 unit=spec.unit, coverage_rule=spec.coverage_rule)
+            self._rasters[name] = found.data
+            self.door[name] = {"coverage": round(found.coverage, 4), "implausible_cells": found.implausible_cells}
         return self._rasters[name]
 
     def vector(self, name: str) -> gpd.GeoDataFrame | None:

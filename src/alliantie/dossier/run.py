@@ -270,6 +270,9 @@ def _run_locked(
                     },
                     "files": output_files(tmp),
                 }
+                checks = {n: cache.door[n] for n in (*product.inputs, *product.optional_inputs) if n in cache.door}
+                if checks:  # what the door found in the rasters this product read (the report's input table)
+                    record["input_checks"] = checks
                 with atomic_file(tmp / PROVENANCE_FILE) as prov_tmp:
                     prov_tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
             summary.computed.append(product.name)

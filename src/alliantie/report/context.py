@@ -56,6 +56,10 @@ class InputRow:
     name: str
     file: str
     configured: bool
+    #: share of the study area with data after the checks at the door (rasters; None when not known)
+    coverage: float | None = None
+    #: cells whose impossible values were treated as no data
+    implausible_cells: int = 0
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,21 @@ def load_product(name: str, step: int, folder: Path) -> ProductRecord:
     return ProductRecord(name=name, step=step, folder=folder, provenance=provenance, maps=maps, tables=tables)
 
 
-def input_rows(dossier: Dossier) -> list[InputRow]:
+def _door_findings(products: list[ProductRecord]) -> dict[str, dict[str, Any]]:
+    """Per raster input what the checks at the door found, from the first product's provenance that read it."""
+    found: dict[str, dict[str, Any]] = {}
+    for record in products:
+        checks = record.provenance.get("input_checks")
+        if isinstance(checks, dict):
+            for name, values in checks.items():
+                if isinstance(values, dict):
+                    found.setdefault(str(name), values)
+    return found
+
+
+def input_rows(dossier: Dossier, products: list[ProductRecord] | None = None) -> list[InputRow]:
+    """One row per input of the input table; rasters with their coverage of the study area when a product read them."""
+    door = _door_findings(products or [])
     rows: list[InputRow] = []
     for name in ("boundary", *Inputs.model_fields):
         ref = dossier.input_file(name)
@@ -158,7 +176,11 @@ def input_rows(dossier: Dossier) -> list[InputRow]:
         file = path_for_record(ref.path, dossier.root)
         if ref.layer:
             file = f"{file} ({ref.layer})"
-        rows.append(InputRow(name=name, file=file, configured=True))
+        checks = door.get(name, {})
+        coverage = checks.get("coverage")
+        rows.append(InputRow(name=name, file=file, configured=True,
+                             coverage=float(coverage) if isinstance(coverage, int | float) else None,
+                             implausible_cells=int(checks.get("implausible_cells") or 0)))
     return rows
 
 
@@ -206,7 +228,7 @@ def load_context(
         grid=grid,
         boundary=boundary,
         area_km2=float(boundary.area) / 1e6,
-        inputs=input_rows(dossier),
+        inputs=input_rows(dossier, products),
         products=products,
     )
 

@@ -31,7 +31,7 @@ from alliantie.report.blocks import (
     SourceList,
     TableView,
 )
-from alliantie.report.context import ReportContext
+from alliantie.report.context import InputRow, ReportContext
 from alliantie.report.formatting import long_date, number
 from alliantie.report.images import MapImage, figure_key
 from alliantie.report.product_sections import PRODUCT_SECTIONS, SectionEnv
@@ -97,9 +97,23 @@ def _facts(ctx: ReportContext, t: dict[str, str]) -> list[tuple[str, str]]:
 def _inputs(ctx: ReportContext, t: dict[str, str]) -> InputTable:
     return InputTable(
         headings=(t["inputs.col_name"], t["inputs.col_file"], t["inputs.col_what"]),
-        rows=[(row.name, row.file or t["inputs.not_configured"], t.get(f"inputs.what.{row.name}", ""),
+        rows=[(row.name, row.file or t["inputs.not_configured"], _what(row, ctx.language, t),
                bool(row.file)) for row in ctx.inputs],
     )
+
+
+def _what(row: InputRow, language: str, t: dict[str, str]) -> str:
+    """What an input is, and for a raster what the checks at the door found (coverage, impossible values)."""
+    parts = [t.get(f"inputs.what.{row.name}", "")]
+    if row.coverage is not None:
+        parts.append(translate("report.inputs.coverage", language,
+                               share=number(100 * row.coverage, language, 1)))
+    if row.implausible_cells:
+        parts.append(translate("report.inputs.implausible", language, count=row.implausible_cells))
+    text = ""
+    for part in (p for p in parts if p):
+        text = f"{text}{'' if not text or text.endswith('.') else '.'}{' ' if text else ''}{part}"
+    return text
 
 
 def _parameter_lines(parameters: dict[str, Any]) -> list[str]:
