@@ -25,11 +25,12 @@ Covered elsewhere (not repeated here):
 - 41, 42, 46 Rich markup in paths: test_cli_markup.py
 - 35e, 35i stresstest refusals: test_stresstest.py; 38b bluespots bad rain: test_bluespots_cli.py
 
-Not tested, and why: 33a-33e (kill -9 at given seconds into a real run: timing-dependent and slow; the
-atomic-write tests of io/atomic cover "never half-written"), 32b/32c with a real read-only bind mount or a
-4 MB tmpfs (need root; simulated in test_storage_errors.py), 02/27/38g reprojection and 14/26b repaired
-geometries (passing cases whose behaviour the unit tests of io/raster and io/vector pin down), 21e and 24c
-(full runs of a passing case; slow).
+Slow tests elsewhere: 33a-33e kill -9 during a product (test_kill.py); 21e and 24c, full runs of a passing
+case (test_review_full_runs.py).
+
+Not tested, and why: 32b/32c with a real read-only bind mount or a 4 MB tmpfs (need root; simulated in
+test_storage_errors.py), 02/27/38g reprojection and 14/26b repaired geometries (passing cases whose behaviour
+the unit tests of io/raster and io/vector pin down).
 """
 
 from __future__ import annotations
