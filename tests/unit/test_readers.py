@@ -11,6 +11,7 @@ from shapely.geometry import Polygon, box
 
 from alliantie.errors import CRSError, InputDataError
 from alliantie.grid import Grid
+from alliantie.i18n import use_language
 from alliantie.io import read_raster, read_vector, write_raster, write_vector
 from alliantie.testing import small_grid
 
@@ -127,9 +128,12 @@ def test_vector_formats(tmp_path, suffix, driver):
 def test_vector_reprojected_with_log(tmp_path, caplog):
     path = tmp_path / "wgs.geojson"
     _frame().to_crs("EPSG:4326").to_file(path, driver="GeoJSON")
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.INFO), use_language("nl"):
         gdf = read_vector(path)
-    assert "reprojecting" in caplog.text
+    assert "omgezet van EPSG:4326 naar EPSG:28992" in caplog.text  # the user's language (review case 02)
+    with caplog.at_level(logging.INFO), use_language("en"):
+        read_vector(path)
+    assert "reprojecting from EPSG:4326" in caplog.text
     assert gdf.crs.to_epsg() == 28992
     assert abs(gdf.geometry.iloc[0].bounds[0] - 155000) < 0.5
 

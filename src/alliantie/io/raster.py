@@ -20,6 +20,7 @@ from rasterio.warp import calculate_default_transform, reproject
 
 from alliantie.errors import CRSError, InputDataError
 from alliantie.grid import RD_NEW, Grid
+from alliantie.i18n import translate
 from alliantie.io.atomic import atomic_file
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ def _read_open(
 
     target = grid.crs if grid is not None else target_crs
     if not _same_crs(ds.crs, target):
-        log.info("%s: reprojecting from %s to %s", what, _crs_string(ds.crs), target)
+        log.info("%s", translate("io.reprojecting", None, what=what, source=_crs_string(ds.crs), target=target))
 
     if grid is None:
         if _same_crs(ds.crs, target):

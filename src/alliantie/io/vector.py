@@ -17,6 +17,7 @@ import shapely
 
 from alliantie.errors import CRSError, InputDataError
 from alliantie.grid import RD_NEW
+from alliantie.i18n import translate
 from alliantie.io.atomic import atomic_file
 from alliantie.io.styles import embed_gpkg_style
 
@@ -97,7 +98,7 @@ def read_vector(
     if gdf.crs is None:
         raise CRSError("errors.vector_no_crs", path=name, expected=target_crs)
     if not gdf.crs.equals(target_crs):
-        log.info("%s: reprojecting from %s to %s", name, gdf.crs.to_string(), target_crs)
+        log.info("%s", translate("io.reprojecting", None, what=name, source=gdf.crs.to_string(), target=target_crs))
         gdf = gdf.to_crs(target_crs)
     if check is not None:
         gdf = check(gdf, name)
