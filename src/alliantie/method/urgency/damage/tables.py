@@ -91,16 +91,19 @@ def _sensitivity_table(results: Sequence[ThemeResult], scenarios: Sequence[str],
                                  scenario_text(sid), v.low, v.mean, v.high])
     if not rows:
         return None
+    return _lines_table("sensitivity", "damage_product.tables.sensitivity.line", "damage_product.amount_year",
+                        rows, eur)
+
+
+def _lines_table(name: str, line_label: str, amount: str, rows: list[list[Cell]], eur: str) -> TableSpec:
+    """Table ``damage_<name>``: theme, a line (``line_label``), scenario, and the low, mean and high ``amount``."""
+    key = f"damage_product.tables.{name}"
     return TableSpec(
-        id="damage_sensitivity", theme="damage", title=text("damage_product.tables.sensitivity.title"),
-        description=text("damage_product.tables.sensitivity.description"),
-        columns=[Column(label=text("damage_product.tables.theme")),
-                 Column(label=text("damage_product.tables.sensitivity.line")),
+        id=f"damage_{name}", theme="damage", title=text(f"{key}.title"), description=text(f"{key}.description"),
+        columns=[Column(label=text("damage_product.tables.theme")), Column(label=text(line_label)),
                  Column(label=text("damage_product.tables.scenario")),
-                 Column(label=text("damage_product.amount_year.low"), unit=eur),
-                 Column(label=text("damage_product.amount_year.mean"), unit=eur),
-                 Column(label=text("damage_product.amount_year.high"), unit=eur)],
-        rows=rows, note=text("damage_product.tables.sensitivity.note"))
+                 *(Column(label=text(f"{amount}.{level}"), unit=eur) for level in ("low", "mean", "high"))],
+        rows=rows, note=text(f"{key}.note"))
 
 
 def _range_table(results: Sequence[ThemeResult], params: DamageParameters, rate: DiscountRate,
@@ -184,16 +187,7 @@ def _incident_table(results: Sequence[ThemeResult], eur: str) -> TableSpec:
         for i in r.damage.incidents:
             incident_rows.append([theme_text(r.theme), Text(nl=i.label_nl, en=i.label_en), scenario_text(i.scenario),
                                   i.damage.low, i.damage.mean, i.damage.high])
-    return TableSpec(
-        id="damage_incidents", theme="damage", title=text("damage_product.tables.incidents.title"),
-        description=text("damage_product.tables.incidents.description"),
-        columns=[Column(label=text("damage_product.tables.theme")),
-                 Column(label=text("damage_product.tables.incident")),
-                 Column(label=text("damage_product.tables.scenario")),
-                 Column(label=text("damage_product.amount.low"), unit=eur),
-                 Column(label=text("damage_product.amount.mean"), unit=eur),
-                 Column(label=text("damage_product.amount.high"), unit=eur)],
-        rows=incident_rows, note=text("damage_product.tables.incidents.note"))
+    return _lines_table("incidents", "damage_product.tables.incident", "damage_product.amount", incident_rows, eur)
 
 
 def tables(results: Sequence[ThemeResult], params: DamageParameters, rate: DiscountRate,
