@@ -44,8 +44,8 @@ def main() -> None:
 
     from alliantie.dossier import load_dossier
     from alliantie.dossier.registry import REGISTRY, ProductContext, RunCache, load_products
+    from alliantie.hazards import bluespots as bs
     from alliantie.hydrology import overland_flow
-    from alliantie.method.urgency import bluespots as bs
     from alliantie.method.urgency.pluvial.analysis import analyse
     from alliantie.method.urgency.pluvial.events import SERIES
     from alliantie.method.urgency.pluvial.product import prepare

@@ -7,7 +7,7 @@ import pytest
 from shapely.geometry import LineString, box
 
 from alliantie.grid import Grid
-from alliantie.method.urgency import bluespots as bs
+from alliantie.hazards import bluespots as bs
 from alliantie.method.urgency.pluvial.analysis import PluvialInput, analyse
 from alliantie.method.urgency.pluvial.counts import neighbourhood_counts
 from alliantie.method.urgency.pluvial.events import custom_case

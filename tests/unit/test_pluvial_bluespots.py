@@ -6,7 +6,7 @@ import pytest
 from shapely.geometry import LineString, box
 
 from alliantie.grid import Grid
-from alliantie.method.urgency import bluespots as bs
+from alliantie.hazards import bluespots as bs
 
 
 def _grid(width=10, height=8, res=1.0):

@@ -31,7 +31,7 @@ from alliantie.damage.pluvial import facade_ring
 from alliantie.dossier.registry import ProductContext
 from alliantie.errors import ConfigError
 from alliantie.grid import Grid
-from alliantie.method.urgency.bluespots import building_ids, floor_levels
+from alliantie.hazards.bluespots import building_ids, floor_levels
 from alliantie.method.urgency.damage.knowledge import DamageKnowledge, load_damage_knowledge
 from alliantie.parameters.damage import DamageParameters
 from alliantie.parameters.pluvial import PluvialParameters

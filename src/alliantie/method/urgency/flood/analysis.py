@@ -26,7 +26,7 @@ from alliantie.contract.summaries import FloodMode
 from alliantie.errors import ConfigError
 from alliantie.grid import Grid
 from alliantie.hazards import flood as hz
-from alliantie.method.urgency.bluespots import building_ids, cell_of, footprint_ground
+from alliantie.hazards.bluespots import building_ids, cell_of, footprint_ground
 from alliantie.method.urgency.flood.knowledge import FloodKnowledge
 from alliantie.parameters.flood import FloodParameters
 

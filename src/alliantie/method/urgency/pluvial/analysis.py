@@ -3,7 +3,7 @@
 :func:`analyse` runs the hydrology engine (fill-spill-merge and D8 flow) on a
 DEM with raised buildings for every case (event x climate scenario) and turns
 the results into bluespots (*blauwe plekken*), water depths, flow paths,
-affected buildings and road pieces (:mod:`alliantie.method.urgency.bluespots`).
+affected buildings and road pieces (:mod:`alliantie.hazards.bluespots`).
 :func:`severity_classes` gives the pluvial severity of the vulnerability map.
 """
 
@@ -19,9 +19,9 @@ import numpy as np
 
 from alliantie.contract import theme
 from alliantie.grid import Grid
+from alliantie.hazards import bluespots as bs
 from alliantie.hydrology.api import flow_accumulation, flow_directions
 from alliantie.hydrology.fsm import FillSpillMerge
-from alliantie.method.urgency import bluespots as bs
 from alliantie.method.urgency.pluvial.events import Case
 from alliantie.parameters.pluvial import PluvialParameters
 

@@ -11,7 +11,7 @@ import numpy as np
 import rasterio.features
 
 from alliantie.contract.summaries import PluvialNeighbourhood
-from alliantie.method.urgency import bluespots as bs
+from alliantie.hazards import bluespots as bs
 from alliantie.method.urgency.pluvial.analysis import CaseResult, PluvialResult
 
 

@@ -22,6 +22,7 @@ from alliantie.contract.pluvial_depths import write_case_depths
 from alliantie.contract.spec import Layer, LegendEntry, MapSpec, Text
 from alliantie.contract.spec import catalogue_text as text
 from alliantie.contract.summaries import PluvialCase, PluvialNeighbourhood, PluvialSummary, write_summary
+from alliantie.hazards import bluespots as bs
 from alliantie.i18n import translate
 from alliantie.io.raster import write_raster
 from alliantie.io.styles import (
@@ -32,7 +33,6 @@ from alliantie.io.styles import (
     vector_categorized_qml,
 )
 from alliantie.io.vector import write_vector_layers
-from alliantie.method.urgency import bluespots as bs
 from alliantie.method.urgency.pluvial.analysis import CaseResult, PluvialResult
 from alliantie.method.urgency.pluvial.counts import neighbourhood_counts
 from alliantie.method.urgency.pluvial.events import SERIES, Case

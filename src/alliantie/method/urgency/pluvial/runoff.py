@@ -1,39 +1,21 @@
-"""Runoff of a cloudburst per cell: rain minus infiltration (unpaved part) and sewer capacity (paved part).
+"""The runoff lookup tables of a dossier: the knowledge files read into :class:`~alliantie.hazards.runoff.RunoffTables`.
 
-Rules as pure numpy on class rasters; the numbers come from the knowledge file
-``infiltration.toml`` (land-use groups as in ``lgn_classes.toml``, main soil
-classes as in ``soil_classes.toml``)::
-
-    runoff = paved * max(rain - sewer, 0) + (1 - paved) * max(rain - infiltration, 0)
-    runoff = max(runoff - extra_storage, 0)
-
-``sewer`` is the sewer capacity as an intensity (mm/h) times the event's
-duration for sewered land use, and 0 elsewhere (the paved part of unsewered
-land runs off entirely). ``extra_storage`` is the storage of measures (mm over
-every land cell; parameter ``extra_storage_mm``). Water cells give no runoff:
-their rain joins the water system.
+The numbers come from ``infiltration.toml`` (land-use groups as in
+``lgn_classes.toml``, main soil classes as in ``soil_classes.toml``); the rule
+itself (rain minus infiltration and sewer capacity) is
+:mod:`alliantie.hazards.runoff`, re-exported here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from alliantie.hazards.runoff import RunoffTables, runoff_mm, water_cells
 from alliantie.knowledge.land_use import LgnClasses
 from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.method.urgency.pluvial.knowledge import InfiltrationKnowledge
 
-
-@dataclass(frozen=True)
-class RunoffTables:
-    """Per-code lookup tables (index = LGN code or main soil code, 0..255)."""
-
-    paved: np.ndarray  # float32, paved share per LGN code
-    sewer_mm_h: np.ndarray  # float32, sewer capacity per LGN code, mm/h (0 where unsewered)
-    water: np.ndarray  # bool, LGN codes of open water
-    infiltration_mm: np.ndarray  # float32, per main soil code
-    default_infiltration_mm: float
+__all__ = ["RunoffTables", "runoff_mm", "runoff_tables", "water_cells"]
 
 
 def runoff_tables(
@@ -63,33 +45,3 @@ def runoff_tables(
         for main in soil_classes.main:
             infil[main.code] = by_main.get(main.id, default)
     return RunoffTables(paved, sewer_mm_h, water, infil, default)
-
-
-def runoff_mm(
-    rain_mm: float, duration_h: float, landuse: np.ndarray, soil_main: np.ndarray | None, tables: RunoffTables,
-    *, extra_storage_mm: float = 0.0,
-) -> np.ndarray:
-    """Runoff depth (mm, float32) per cell for ``rain_mm`` in ``duration_h`` hours on LGN codes and main soil codes.
-
-    Cells with LGN code 0 (no data) are treated as unpaved; ``soil_main`` None
-    means the default (smallest) infiltration everywhere; ``extra_storage_mm`` is
-    taken off every cell's runoff (storage measures).
-    """
-    lu = np.clip(landuse, 0, 255).astype(np.uint8)
-    paved = tables.paved[lu]
-    sewer = tables.sewer_mm_h[lu] * np.float32(duration_h)
-    if soil_main is None:
-        infil = np.full(lu.shape, tables.default_infiltration_mm, dtype=np.float32)
-    else:
-        infil = tables.infiltration_mm[np.clip(soil_main, 0, 255).astype(np.uint8)]
-    rain = np.float32(rain_mm)
-    out = paved * np.maximum(rain - sewer, 0) + (1 - paved) * np.maximum(rain - infil, 0)
-    if extra_storage_mm > 0:
-        out = np.maximum(out - np.float32(extra_storage_mm), 0)
-    out[tables.water[lu]] = 0
-    return out.astype(np.float32)
-
-
-def water_cells(landuse: np.ndarray, tables: RunoffTables) -> np.ndarray:
-    """True where the land use is open water."""
-    return tables.water[np.clip(landuse, 0, 255).astype(np.uint8)]
