@@ -21,6 +21,7 @@ from alliantie.climate.rain_statistics import load_rain_statistics
 from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import write_maps
 from alliantie.dossier.registry import ProductContext
+from alliantie.hazards.runoff import Surface, runoff_of_surface, surface
 from alliantie.knowledge.land_use import LgnClasses
 from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.method.urgency.open_water import water_mask
@@ -30,7 +31,7 @@ from alliantie.method.urgency.pluvial.counts import neighbourhood_counts
 from alliantie.method.urgency.pluvial.events import Case
 from alliantie.method.urgency.pluvial.knowledge import InfiltrationKnowledge, RainEventsKnowledge
 from alliantie.method.urgency.pluvial.outputs import write_outputs
-from alliantie.method.urgency.pluvial.runoff import runoff_mm, runoff_tables, water_cells
+from alliantie.method.urgency.pluvial.runoff import runoff_tables, water_cells
 from alliantie.method.urgency.pluvial.tables import write_theme_outputs
 from alliantie.parameters.pluvial import PluvialParameters
 from alliantie.soil import classify_soil, rasterize_codes, soil_tables
@@ -46,6 +47,8 @@ class PreparedPluvial:
     cases: list[Case]
     missing: list[tuple[str, str]]
     params: PluvialParameters
+    #: what the runoff rule reads per cell (the measure engine changes it where measures lie)
+    surface: Surface
 
 
 def prepare(ctx: ProductContext) -> PreparedPluvial:
@@ -82,16 +85,17 @@ def prepare(ctx: ProductContext) -> PreparedPluvial:
         outlets = water_cells(landuse, tables) | water_mask(
             [ctx.vector("watercourses"), ctx.vector("waterbodies")], ctx.grid)
 
+    cells = surface(landuse, soil_main, tables)
+
     def runoff(case: Case) -> np.ndarray:
-        return runoff_mm(case.rain_mm, case.event.duration_h, landuse, soil_main, tables,
-                         extra_storage_mm=params.extra_storage_mm)
+        return runoff_of_surface(case.rain_mm, case.event.duration_h, cells, extra_storage_mm=params.extra_storage_mm)
 
     data = PluvialInput(
         grid=ctx.grid, dem=dem, runoff_mm=runoff, buildings=ctx.vector("buildings"), roads=ctx.vector("roads"),
         neighbourhoods=ctx.vector("neighbourhoods"), outlets=outlets, area=ctx.mask,
         sewer_mm_per_h=infiltration.sewer.capacity_mm_per_h,
     )
-    return PreparedPluvial(data=data, cases=cases, missing=missing, params=params)
+    return PreparedPluvial(data=data, cases=cases, missing=missing, params=params, surface=cells)
 
 
 def pluvial(ctx: ProductContext) -> None:

@@ -1,0 +1,330 @@
+"""Pluvial flooding with measures: the runoff, fill-spill-merge and damage of step 1, with the measures in them.
+
+The same rules as ``urgency.pluvial`` and the damage product, on the same
+arrays, so that zero measures give the baseline exactly:
+
+1. **Surface**: a measure's ``paved_share`` and ``infiltration_mm`` replace the
+   cell properties of the runoff rule (:mod:`alliantie.hazards.runoff`) on its
+   cells (depaving, permeable paving, a wadi's bed).
+2. **Storage**: a measure with ``storage_mm`` (per m² of its area) or
+   ``storage_m3_per_piece`` stores up to that volume of the runoff of its
+   *drained area*: its own cells and the nearest paved cells around it (roofs
+   and streets, nearest first, within :data:`MAX_DRAIN_DISTANCE_M`) until their
+   paved area reaches ``drained_area_ratio`` times its own area. The runoff of
+   the drained cells is lowered in proportion; what is stored is gone from the
+   storm (water is conserved: rain = infiltration and sewer + stored by measures
+   + stored on the surface + outflow). Measures act in sketch order, each on
+   the runoff the earlier ones left. A measure that removes paving connected
+   to the sewer frees that sewer capacity for the paved cells nearest to it
+   (the pipes stay), so depaving never adds runoff.
+3. **Terrain**: ``lower_terrain_m`` lowers the DEM on the measure's cells (a
+   water square, a pond); the depression hierarchy is then rebuilt.
+4. **Buildings**: ``floor_raise_m`` raises the level water must reach before it
+   enters the touched buildings, as long as the water at the facade stays
+   below ``protects_up_to_m``.
+
+Damage per storm with the WaterSchadeSchatter as in step 1, the expected
+annual damage per scenario over the event series
+(:func:`alliantie.damage.pluvial.annual_damage`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import ndimage
+
+from alliantie.damage.buildings import Buildings
+from alliantie.damage.depth_damage import AMOUNTS, Coefficients
+from alliantie.damage.pluvial import CaseDamage, above_floor, annual_damage, case_damage
+from alliantie.damage.risk import DEFAULT_RULE, Rule
+from alliantie.grid import Grid
+from alliantie.hazards.bluespots import shown_depth
+from alliantie.hazards.runoff import Surface, runoff_of_surface
+from alliantie.hydrology.fsm import FillSpillMerge
+from alliantie.measures.placement import Placement
+
+#: The farthest a measure takes water from (m): a wadi or crate field is fed by the paving of its street block.
+MAX_DRAIN_DISTANCE_M = 150.0
+
+
+@dataclass(frozen=True)
+class StormCase:
+    """One storm of step 1: a design storm of the series (with its return period) or a stress-test storm."""
+
+    id: str
+    event: str
+    scenario: str
+    rain_mm: float
+    duration_h: float
+    return_period: float | None  #: None for a stress-test storm (no annual damage)
+
+
+@dataclass
+class PluvialBaseline:
+    """The arrays of step 1's pluvial flooding and its damage, on the dossier grid."""
+
+    grid: Grid
+    ground: np.ndarray  #: float32 ground level (m NAP)
+    model_dem: np.ndarray  #: float32 DEM of fill-spill-merge: buildings raised, open water NaN
+    hide: np.ndarray  #: bool, cells whose depth is not shown (buildings, outside the area)
+    area: np.ndarray  #: bool, the study area
+    surface: Surface  #: the runoff rule's per-cell properties
+    landuse: np.ndarray  #: LGN codes (damage)
+    cases: list[StormCase]
+    buildings: Buildings
+    land_coef: Mapping[str, Coefficients]
+    building_coef: Mapping[str, Coefficients]
+    scenarios: tuple[str, ...]
+    price_year: int
+    min_depth_m: float = 0.02
+    extra_storage_mm: float = 0.0
+    shown_return_period: float = 100.0
+    rule: Rule = DEFAULT_RULE
+    #: saved depths per case id (m, NaN dry; step 1's ``case_depths.npz``): the baseline without recomputing
+    saved_depths: Mapping[str, np.ndarray] | None = None
+    _engine: FillSpillMerge | None = field(default=None, repr=False)
+    _footprint_ground: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def engine(self) -> FillSpillMerge:
+        """The depression hierarchy of the baseline DEM (built once)."""
+        if self._engine is None:
+            self._engine = FillSpillMerge(self.model_dem, cell_area=self.grid.cell_area)
+        return self._engine
+
+    @property
+    def footprint_ground(self) -> np.ndarray:
+        """Lowest ground around each building (m NAP)."""
+        if self._footprint_ground is None:
+            from alliantie.hazards.bluespots import footprint_ground
+
+            self._footprint_ground = footprint_ground(self.buildings.ids, self.buildings.count, self.ground)
+        return self._footprint_ground
+
+    def series(self, scenario: str) -> list[StormCase]:
+        return [c for c in self.cases if c.scenario == scenario and c.return_period is not None]
+
+    def shown_case(self, scenario: str) -> StormCase | None:
+        """The storm of the maps (``shown_return_period``) in ``scenario``."""
+        return next((c for c in self.series(scenario) if c.return_period == self.shown_return_period), None)
+
+
+@dataclass(frozen=True)
+class Store:
+    """A measure's storage: its capacity and the cells whose runoff it takes."""
+
+    placement: int  #: position in the placements
+    capacity_m3: float
+    drained: np.ndarray  #: flat cell indices
+    #: sewer capacity the measure frees (m³ per hour of storm): paving it removed that drained to the sewer
+    sewer_m3_per_h: float = 0.0
+
+    def capacity(self, duration_h: float) -> float:
+        """What the store takes in a storm of ``duration_h`` hours (m³)."""
+        return self.capacity_m3 + self.sewer_m3_per_h * duration_h
+
+
+@dataclass
+class PluvialOutcome:
+    """Pluvial flooding of every storm with (or without) the measures."""
+
+    cases: list[CaseDamage]
+    above_floor: dict[str, np.ndarray]  #: case id -> bool per building (water above the floor)
+    ead: dict[str, dict[str, float]]  #: scenario -> amount level -> EUR/year
+    stored_m3: dict[str, np.ndarray]  #: case id -> water stored per placement (m³)
+    runoff_m3: dict[str, float]  #: case id -> runoff put on the surface (m³)
+    outflow_m3: dict[str, float]  #: case id -> water that left the grid (m³)
+    surface_m3: dict[str, float]  #: case id -> water at rest on the surface (m³)
+    depths: dict[str, np.ndarray]  #: shown depth (m, NaN dry) of the map storms (shown return period)
+    capacity_m3: np.ndarray  #: storage capacity per placement (m³)
+
+
+def drained_cells(cells: np.ndarray, target_m2: float, paved: np.ndarray, grid: Grid,
+                  max_distance_m: float = MAX_DRAIN_DISTANCE_M) -> np.ndarray:
+    """``cells`` and the nearest cells with paving around them until their paved area reaches ``target_m2``.
+
+    ``paved`` is the paved share per cell (flat); cells of ``cells`` themselves are always included.
+    """
+    cells = np.asarray(cells, dtype=np.int64)
+    if target_m2 <= 0 or not cells.size:
+        return cells
+    w = grid.width
+    rows, cols = cells // w, cells % w
+    pad = math.ceil(max_distance_m / grid.res)
+    r0, r1 = max(rows.min() - pad, 0), min(rows.max() + pad + 1, grid.height)
+    c0, c1 = max(cols.min() - pad, 0), min(cols.max() + pad + 1, w)
+    own = np.zeros((r1 - r0, c1 - c0), dtype=bool)
+    own[rows - r0, cols - c0] = True
+    distance = ndimage.distance_transform_edt(~own) * grid.res
+    wr, wc = np.nonzero(~own & (distance <= max_distance_m))
+    flat = (wr + r0) * w + (wc + c0)
+    share = paved[flat]
+    keep = share > 0
+    flat, share, dist = flat[keep], share[keep], distance[wr[keep], wc[keep]]
+    order = np.lexsort((flat, dist))
+    cumulative = np.cumsum(share[order]) * grid.cell_area
+    n = int(np.searchsorted(cumulative, target_m2, side="left")) + 1
+    return np.unique(np.concatenate([cells, flat[order[:n]]]))
+
+
+def _stores(base: PluvialBaseline, placements: Sequence[Placement], paved: np.ndarray) -> list[Store]:
+    """The storage of each measure, and the sewer capacity a measure frees where it removes connected paving.
+
+    Removing paving disconnects it from the sewer, but the pipes stay: their
+    capacity (the rule's mm/h over the removed paved area) serves the nearest
+    paved cells around the measure, so depaving never adds runoff to the street.
+    """
+    stores = []
+    before_paved = np.asarray(base.surface.paved).reshape(-1)
+    sewer = np.asarray(base.surface.sewer_mm_h).reshape(-1)
+    cell_area = base.grid.cell_area
+    for i, p in enumerate(placements):
+        if not p.cells.size:
+            continue
+        capacity = p.params.get("storage_mm", 0.0) / 1000.0 * p.area_m2
+        capacity += p.params.get("storage_m3_per_piece", 0.0) * (p.count if p.feature.measure.geometry == "point"
+                                                                  else 0.0)
+        own = p.ground_cells
+        removed = np.maximum(before_paved[own] - paved[own], 0.0)
+        freed_m3_per_h = float((removed * sewer[own]).sum()) / 1000.0 * cell_area
+        if capacity <= 0 and freed_m3_per_h <= 0:
+            continue
+        target = p.params.get("drained_area_ratio", 0.0) * p.area_m2
+        target += float((removed * (sewer[own] > 0)).sum()) * cell_area
+        stores.append(Store(i, capacity, drained_cells(p.cells, target, paved, base.grid), freed_m3_per_h))
+    return stores
+
+
+def _surface(base: PluvialBaseline, placements: Sequence[Placement]) -> Surface:
+    changes: dict[str, np.ndarray] = {}
+    for name, attr in (("paved_share", "paved"), ("infiltration_mm", "infiltration_mm")):
+        touched = [p for p in placements if name in p.params and p.ground_cells.size]
+        if not touched:
+            continue
+        array = np.array(getattr(base.surface, attr), copy=True)
+        flat = array.reshape(-1)
+        for p in touched:
+            flat[p.ground_cells] = np.float32(p.params[name])
+        changes[attr] = array
+    return base.surface.with_changes(**changes) if changes else base.surface
+
+
+def _terrain(base: PluvialBaseline, placements: Sequence[Placement]) -> tuple[np.ndarray, np.ndarray] | None:
+    """(DEM of fill-spill-merge, ground level) with the lowered terrain; None when no measure lowers it.
+
+    Building cells and open water (no data) keep their level.
+    """
+    lowered = [p for p in placements if p.params.get("lower_terrain_m", 0.0) > 0 and p.ground_cells.size]
+    if not lowered:
+        return None
+    dem = np.array(base.model_dem, copy=True)
+    ground = np.array(base.ground, copy=True)
+    flat, flat_ground = dem.reshape(-1), ground.reshape(-1)
+    for p in lowered:
+        cells = p.ground_cells[np.isfinite(flat[p.ground_cells])]
+        flat[cells] = base.ground.reshape(-1)[cells] - np.float32(p.params["lower_terrain_m"])
+        flat_ground[cells] = flat[cells]
+    return dem, ground
+
+
+def _floor_raise(base: PluvialBaseline, placements: Sequence[Placement]) -> tuple[np.ndarray, np.ndarray] | None:
+    """(raise m, protects up to m) per building, or None when no measure raises a floor."""
+    raising = [p for p in placements if p.params.get("floor_raise_m", 0.0) > 0 and p.buildings.size]
+    if not raising:
+        return None
+    count = base.buildings.count
+    raise_m = np.zeros(count)
+    limit = np.full(count, np.inf)
+    for p in raising:
+        raise_m[p.buildings] = np.maximum(raise_m[p.buildings], p.params["floor_raise_m"])
+        if "protects_up_to_m" in p.params:
+            limit[p.buildings] = np.minimum(limit[p.buildings], p.params["protects_up_to_m"])
+    return raise_m, limit
+
+
+def route_case(base: PluvialBaseline, case: StormCase, cells: Surface, stores: Sequence[Store],
+               engine: FillSpillMerge, n_placements: int) -> tuple[np.ndarray, np.ndarray, float, float, float]:
+    """Depth (m, float32) of one storm with the measures; stored m³ per placement; runoff, outflow, surface m³."""
+    area = base.grid.cell_area
+    runoff_mm = runoff_of_surface(case.rain_mm, case.duration_h, cells, extra_storage_mm=base.extra_storage_mm)
+    runoff = (runoff_mm.astype(np.float64) / 1000.0).reshape(-1)  # m of water per cell
+    stored = np.zeros(n_placements)
+    for store in stores:
+        local = runoff[store.drained]
+        available = float(local.sum()) * area
+        if available <= 0:
+            continue
+        caught = min(store.capacity(case.duration_h), available)
+        runoff[store.drained] = local * (1.0 - caught / available)
+        stored[store.placement] += caught
+    runoff = runoff.reshape(base.grid.shape)
+    runoff[np.isnan(base.model_dem)] = 0.0  # open water and no data: the rain joins the water system
+    result = engine.route(runoff)
+    depth = np.asarray(result.depth, dtype=np.float32)
+    return depth, stored, float(result.inflow_m3), float(result.outflow_m3), float(result.stored_total_m3)
+
+
+def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> PluvialOutcome:
+    """Every storm of the baseline with ``placements`` (none: the baseline itself)."""
+    cells = _surface(base, placements)
+    stores = _stores(base, placements, np.asarray(cells.paved).reshape(-1))
+    terrain = _terrain(base, placements)
+    engine = base.engine if terrain is None else FillSpillMerge(terrain[0], cell_area=base.grid.cell_area)
+    ground = base.ground if terrain is None else terrain[1]
+    raising = _floor_raise(base, placements)
+    use_saved = base.saved_depths is not None and not placements
+    floor = base.buildings.floor_level_m
+    cases: list[CaseDamage] = []
+    incidents: list[CaseDamage] = []
+    above: dict[str, np.ndarray] = {}
+    stored: dict[str, np.ndarray] = {}
+    runoff: dict[str, float] = {}
+    outflow: dict[str, float] = {}
+    surface: dict[str, float] = {}
+    depths: dict[str, np.ndarray] = {}
+    shown_ids = {c.id for s in base.scenarios if (c := base.shown_case(s)) is not None}
+    for case in base.cases:
+        if use_saved:
+            assert base.saved_depths is not None
+            shown = np.asarray(base.saved_depths[case.id], dtype=np.float32)
+            stored[case.id] = np.zeros(0)
+        else:
+            depth, stored[case.id], runoff[case.id], outflow[case.id], surface[case.id] = route_case(
+                base, case, cells, stores, engine, len(placements))
+            shown = shown_depth(depth, base.min_depth_m, hide=base.hide)
+        water = None
+        if base.buildings.count:
+            water = above_floor(shown, ground, base.buildings.ring, floor)
+            if raising is not None:
+                water = _protected(water, floor, base.footprint_ground, *raising)
+            above[case.id] = np.isfinite(water) & (water > 0)
+        damage = case_damage(case.event, case.scenario, case.return_period or 0.0, shown, base.landuse,
+                             base.land_coef, base.grid.cell_area, water_above_floor=water,
+                             building_class=base.buildings.wss_class, floor_area_m2=base.buildings.floor_area_m2,
+                             building_coef=base.building_coef, area=base.area)
+        (cases if case.return_period is not None else incidents).append(damage)
+        if case.id in shown_ids:
+            depths[case.id] = shown
+    result = annual_damage(cases, price_year=base.price_year, rule=base.rule, scenarios=base.scenarios)
+    ead: dict[str, dict[str, float]] = {sid: {str(a): float(result.ead[sid][base.rule][a]) for a in AMOUNTS}
+                                        for sid in result.ead}
+    capacity = np.zeros(len(placements))
+    for store in stores:
+        capacity[store.placement] += store.capacity_m3  # storage only; freed sewer capacity is not storage
+    return PluvialOutcome(cases=cases + incidents, above_floor=above, ead=ead, stored_m3=stored, runoff_m3=runoff,
+                          outflow_m3=outflow, surface_m3=surface, depths=depths, capacity_m3=capacity)
+
+
+def _protected(water: np.ndarray, floor: np.ndarray, ground: np.ndarray, raise_m: np.ndarray,
+               limit: np.ndarray) -> np.ndarray:
+    """Water above the floor (m) behind thresholds: less by the raise while the facade water stays below the limit."""
+    facade = water + floor - ground  # water depth at the facade
+    with np.errstate(invalid="ignore"):
+        holds = (raise_m > 0) & (facade <= limit)
+        out = np.where(holds, water - raise_m, water)
+        out = np.where(np.isfinite(out) & (out > 0), out, np.nan)
+    return out

@@ -1,0 +1,1 @@
+"""Step 3, *Vergezicht* (vista): guide models, suitability and the effect of measures."""

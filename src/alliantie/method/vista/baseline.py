@@ -1,0 +1,87 @@
+"""The effect engine's baseline of a dossier: step 1's inputs and saved results, read once.
+
+:func:`dossier_baseline` brings the products the engine starts from up to date
+(``urgency.pluvial`` and ``urgency.damage``; fresh ones cost a look at their
+provenance), then reads the same inputs, knowledge and parameters those
+products used through their own preparation functions, so that zero measures
+reproduce step 1 exactly, and the saved depths of every storm.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from alliantie.contract.names import DAMAGE, PLUVIAL
+from alliantie.contract.pluvial_depths import read_case_depths
+from alliantie.damage.npv import price_index_factor
+from alliantie.dossier.config import Dossier
+from alliantie.dossier.registry import REGISTRY, ProductContext, RunCache, load_products
+from alliantie.dossier.run import run_dossier
+from alliantie.hazards.bluespots import raise_buildings
+from alliantie.knowledge.measures import MeasureCatalogue
+from alliantie.measures.baseline import Baseline
+from alliantie.measures.costs import Appraisal
+from alliantie.measures.placement import BuildingLayer
+from alliantie.measures.pluvial import PluvialBaseline, StormCase
+from alliantie.method.urgency.damage.inputs import damage_inputs
+from alliantie.method.urgency.pluvial.events import SERIES, Case
+from alliantie.method.urgency.pluvial.product import prepare
+
+#: The products the engine's baseline reads.
+NEEDED = (PLUVIAL, DAMAGE)
+
+
+def _context(name: str, dossier: Dossier, cache: RunCache, out_dir: Path) -> ProductContext:
+    return ProductContext(product=REGISTRY[name], dossier=dossier, out_dir=out_dir, cache=cache)
+
+
+def _valued(case: Case, incident_event: str) -> bool:
+    """A storm the damage product values: the series, and today's stress-test incident."""
+    return case.event.kind == SERIES or (case.scenario.id == "current" and case.event.id == incident_event)
+
+
+def dossier_baseline(dossier: Dossier, *, update: bool = True) -> Baseline:
+    """The baseline of ``dossier``; with ``update`` the needed step 1 products are computed first when stale."""
+    load_products()
+    if update:
+        run_dossier(dossier, products=list(NEEDED))
+    cache = RunCache(dossier)
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch)
+        prepared = prepare(_context(PLUVIAL, dossier, cache, out))
+        inputs = damage_inputs(_context(DAMAGE, dossier, cache, out))
+    data, params = prepared.data, prepared.params
+    grid = data.grid
+    ground = np.asarray(data.dem, dtype=np.float32)
+    ids = inputs.buildings.ids
+    model = raise_buildings(ground, ids, params.building_raise_m)
+    if data.outlets is not None:
+        model[data.outlets] = np.nan
+    area = np.asarray(data.area if data.area is not None else np.ones(grid.shape, bool), dtype=bool)
+    hide = (ids > 0) | ~area
+    cases = [StormCase(id=c.id, event=c.event.id, scenario=c.scenario.id, rain_mm=c.rain_mm,
+                       duration_h=c.event.duration_h,
+                       return_period=c.event.return_period_years if c.event.kind == SERIES else None)
+             for c in prepared.cases if c.scenario.id in inputs.scenarios and _valued(c, inputs.params.incident_event)]
+    saved = read_case_depths(REGISTRY[PLUVIAL].output_dir(dossier))
+    pluvial = PluvialBaseline(
+        grid=grid, ground=ground, model_dem=model, hide=hide, area=area, surface=prepared.surface,
+        landuse=inputs.landuse, cases=cases, buildings=inputs.buildings, land_coef=inputs.coefficients.land,
+        building_coef=inputs.coefficients.building, scenarios=inputs.scenarios, price_year=inputs.params.price_year,
+        min_depth_m=params.min_depth_m, extra_storage_mm=params.extra_storage_mm,
+        shown_return_period=float(params.map_return_period), rule=inputs.params.rule,
+        saved_depths=saved if saved is not None and all(c.id in saved for c in cases) else None,
+    )
+    economics = inputs.knowledge.economics
+    damage_params = inputs.params
+    appraisal = Appraisal(start_year=damage_params.start_year, horizon_year=damage_params.horizon_year,
+                          rate=inputs.knowledge.discount.rate, price_year=damage_params.price_year,
+                          price_factor=lambda year: price_index_factor(year, damage_params.price_year, economics))
+    frame = data.buildings.reset_index(drop=True) if data.buildings is not None else None
+    layer = BuildingLayer(frame, ids) if frame is not None else BuildingLayer.none(grid)
+    catalogue = MeasureCatalogue.load(dossier.knowledge_override(MeasureCatalogue.FILE))
+    return Baseline(grid=grid, catalogue=catalogue, buildings=layer, appraisal=appraisal,
+                    scenario_years=dict(inputs.scenario_years), pluvial=pluvial)
