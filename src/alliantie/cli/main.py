@@ -20,6 +20,7 @@ from rich.text import Text
 from alliantie import __version__
 from alliantie.cli.bluespots import command as _bluespots
 from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
+from alliantie.cli.evaluate import command as _evaluate
 from alliantie.cli.fill import command as _fill
 from alliantie.cli.stresstest import command as _stresstest
 from alliantie.i18n import LANGUAGES, set_language
@@ -150,6 +151,7 @@ def list_products() -> None:
 
 
 cli.add_command(_bluespots)
+cli.add_command(_evaluate)
 cli.add_command(_fill)
 cli.add_command(_stresstest)
 

@@ -69,7 +69,7 @@ def _window_cells(geometry: shapely.Geometry, grid: Grid, *, all_touched: bool =
     r1 = min(math.ceil((t.f - ymin) / res) + 1, grid.height)
     if c1 <= c0 or r1 <= r0:
         return np.zeros(0, dtype=np.int64)
-    window = t * Affine.translation(c0, r0)
+    window = t @ Affine.translation(c0, r0)
     mask = rasterio.features.rasterize([(geometry, 1)], out_shape=(r1 - r0, c1 - c0), transform=window, fill=0,
                                        dtype="uint8", all_touched=all_touched)
     rows, cols = np.nonzero(mask)

@@ -252,6 +252,7 @@ def route_case(base: PluvialBaseline, case: StormCase, cells: Surface, stores: S
     area = base.grid.cell_area
     runoff_mm = runoff_of_surface(case.rain_mm, case.duration_h, cells, extra_storage_mm=base.extra_storage_mm)
     runoff = (runoff_mm.astype(np.float64) / 1000.0).reshape(-1)  # m of water per cell
+    runoff[np.isnan(base.model_dem.reshape(-1))] = 0.0  # open water and no data: the rain joins the water system
     stored = np.zeros(n_placements)
     for store in stores:
         local = runoff[store.drained]
@@ -262,7 +263,6 @@ def route_case(base: PluvialBaseline, case: StormCase, cells: Surface, stores: S
         runoff[store.drained] = local * (1.0 - caught / available)
         stored[store.placement] += caught
     runoff = runoff.reshape(base.grid.shape)
-    runoff[np.isnan(base.model_dem)] = 0.0  # open water and no data: the rain joins the water system
     result = engine.route(runoff)
     depth = np.asarray(result.depth, dtype=np.float32)
     return depth, stored, float(result.inflow_m3), float(result.outflow_m3), float(result.stored_total_m3)

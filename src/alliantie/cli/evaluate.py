@@ -1,0 +1,61 @@
+"""``alliantie evaluate DOSSIER SKETCH.gpkg --out DIR``: what a sketch of measures does (step 3's effect engine)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
+from alliantie.errors import storage_errors
+
+
+def _eur(value: float) -> str:
+    return f"{value:,.0f}".replace(",", ".")
+
+
+@click.command("evaluate", help=_h("evaluate"))
+@click.argument("dossier_path", metavar="DOSSIER", type=click.Path(exists=True, path_type=Path))
+@click.argument("sketch", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True, help=_h("ev_out"))
+@click.option("--layer", type=str, default=None, help=_h("ev_layer"))
+@handle_errors
+def evaluate_command(dossier_path: Path, sketch: Path, out: Path, layer: str | None) -> None:
+    """Evaluate SKETCH on the dossier and write ``effects.json``, a table per feature and the depth change."""
+    from alliantie.dossier import load_dossier
+    from alliantie.method.vista.evaluation import evaluate_sketch
+
+    dossier = load_dossier(dossier_path)
+    with err_console.status(_t("effects.cli.running")), storage_errors(out.absolute()):
+        result = evaluate_sketch(dossier, sketch, out, layer=layer)
+    data = result.effects
+    total = data.total
+    table = Table(title=_t("effects.cli.title", count=len(data.features)), title_justify="left")
+    table.add_column(_t("effects.cli.scenario"))
+    for theme in data.themes_evaluated:
+        table.add_column(_t("effects.cli.avoided", theme=_t(f"report.themes.{theme}")), justify="right")
+        table.add_column(_t("effects.cli.avoided_pv", theme=_t(f"report.themes.{theme}")), justify="right")
+    table.add_column(_t("effects.cli.kept_dry"), justify="right")
+    for sid in data.scenarios:
+        row = [sid]
+        for theme in data.themes_evaluated:
+            row.append(_eur(total.avoided_ead_eur.get(theme, {}).get(sid, {}).get("mean", 0.0)))
+            row.append(_eur(total.avoided_pv_eur.get(theme, {}).get(sid, 0.0)))
+        row.append(str(total.buildings_kept_dry.get(sid, 0)))
+        table.add_row(*row)
+    out_console.print(table)
+    out_console.print(_t("effects.cli.summary", storage=_eur(total.storage_m3),
+                         investment=_eur(total.investment_eur["mean"]), cost=_eur(total.cost_pv_eur["mean"]),
+                         low=_eur(total.cost_pv_eur["low"]), high=_eur(total.cost_pv_eur["high"]),
+                         start=data.start_year, horizon=data.horizon_year, price_year=data.price_year),
+                      highlight=False)
+    if total.residents_cooled is None:
+        out_console.print(_t("effects.cli.not_evaluated",
+                             themes=", ".join(_t(f"report.themes.{t}") for t in data.themes_not_evaluated)),
+                          highlight=False)
+    out_console.print(_t("effects.cli.written", path=str(result.path)), highlight=False)
+
+
+#: The command, typed for the group in :mod:`alliantie.cli.main`.
+command: click.Command = evaluate_command

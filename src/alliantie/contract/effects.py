@@ -1,0 +1,104 @@
+"""Typed ``effects.json`` of ``alliantie evaluate`` (and of the web workshop's indicators): what a sketch does.
+
+Per sketch feature (evaluated alone against the baseline) and in total (all
+features together): storage, buildings kept dry by the map storm of each
+scenario, residents cooled (None while the heat effect is not computed),
+expected annual damage before and after and the avoided part per theme and
+scenario (EUR per year, amount levels low/mean/high), its present value over
+the appraisal period, and the cost (investment, maintenance, present value).
+Amounts in euro at ``price_year``; present values discounted to ``start_year``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from alliantie.io.atomic import atomic_file
+
+EFFECTS_FILE = "effects.json"
+
+#: amount level -> EUR
+Levels = dict[str, float]
+#: scenario id -> value
+PerScenario = dict[str, float]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Name(_Model):
+    nl: str
+    en: str
+
+
+class Totals(_Model):
+    storage_m3: float  #: storage capacity of the measures (m³)
+    stored_m3: PerScenario  #: water the measures store in the map storm (m³)
+    buildings_above_floor_before: dict[str, int]
+    buildings_above_floor_after: dict[str, int]
+    buildings_kept_dry: dict[str, int]
+    buildings_newly_wet: dict[str, int]
+    residents_cooled: int | None  #: None: the heat effect is not computed
+    ead_before_eur: dict[str, dict[str, Levels]]  #: theme -> scenario -> amount level -> EUR/year
+    ead_after_eur: dict[str, dict[str, Levels]]
+    avoided_ead_eur: dict[str, dict[str, Levels]]
+    avoided_pv_eur: dict[str, PerScenario]  #: theme -> scenario -> EUR (mean amount)
+    investment_eur: Levels
+    maintenance_eur_per_year: Levels
+    cost_pv_eur: Levels
+
+
+class FeatureRecord(_Model):
+    id: str
+    measure: str
+    name: Name
+    label: str
+    themes: list[str]
+    geometry: str
+    area_m2: float
+    length_m: float
+    count: float
+    cells: int
+    quantity: float
+    unit: str
+    storage_m3: float
+    stored_m3: PerScenario
+    buildings_kept_dry: dict[str, int]
+    avoided_ead_eur: dict[str, PerScenario]  #: theme -> scenario -> EUR/year (mean amount), the feature alone
+    avoided_pv_eur: dict[str, PerScenario]
+    investment_eur: Levels
+    maintenance_eur_per_year: Levels
+    cost_pv_eur: Levels
+    overridden: list[str]
+    not_modelled: Name | None
+
+
+class EffectsFile(_Model):
+    sketch: str
+    price_year: int
+    start_year: int
+    horizon_year: int
+    discount_rate: float
+    scenarios: list[str]
+    map_storm: dict[str, str]  #: scenario -> storm id of the indicators
+    themes_evaluated: list[str]
+    themes_not_evaluated: list[str]
+    total: Totals
+    features: list[FeatureRecord]
+    seconds: dict[str, float]
+
+
+def write_effects(folder: Path, effects: EffectsFile) -> Path:
+    """Write ``effects.json`` into ``folder`` (atomically)."""
+    target = Path(folder) / EFFECTS_FILE
+    with atomic_file(target) as tmp:
+        tmp.write_text(effects.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    return target
+
+
+def read_effects(folder: Path) -> EffectsFile:
+    """The ``effects.json`` of ``folder``."""
+    return EffectsFile.model_validate_json((Path(folder) / EFFECTS_FILE).read_text(encoding="utf-8"))

@@ -1,0 +1,232 @@
+"""The effect engine on the small demo: baseline, conservation, response to storage, measures burnt in."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import rasterio
+import shapely
+
+from alliantie.contract.names import DAMAGE, PLUVIAL
+from alliantie.damage.pluvial import above_floor
+from alliantie.demo import make_demo
+from alliantie.dossier import load_dossier, run_dossier
+from alliantie.knowledge.measures import MeasureCatalogue
+from alliantie.measures.evaluate import evaluate
+from alliantie.measures.placement import place
+from alliantie.measures.pluvial import _stores, _surface, evaluate_pluvial, route_case
+from alliantie.measures.sketch import Sketch
+from alliantie.method.vista.baseline import dossier_baseline
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("effects") / "demo"
+    toml = make_demo(folder, size="small", seed=7)
+    dossier = load_dossier(toml)
+    run_dossier(dossier, products=[PLUVIAL, DAMAGE])
+    return toml
+
+
+@pytest.fixture(scope="module")
+def baseline(demo):
+    return dossier_baseline(load_dossier(demo), update=False)
+
+
+def _wet_buildings(baseline):
+    p = baseline.pluvial
+    case = p.shown_case("current")
+    depth = p.saved_depths[case.id]
+    water = above_floor(depth, p.ground, p.buildings.ring, p.buildings.floor_level_m)
+    return np.flatnonzero(np.isfinite(water) & (water > 0)), depth
+
+
+def _sketch(baseline, rows, catalogue=None):
+    frame = gpd.GeoDataFrame({"measure": [m for m, _g, _o in rows]},
+                             geometry=[g for _m, g, _o in rows], crs=baseline.grid.crs)
+    for i, (_m, _g, overrides) in enumerate(rows):
+        for key, value in overrides.items():
+            if key not in frame:
+                frame[key] = np.nan
+            frame.loc[i, key] = value
+    return Sketch.from_frame(frame, catalogue or baseline.catalogue, label="test sketch")
+
+
+def _wadi_next_to(baseline, k, **overrides):
+    footprint = baseline.buildings.frame.geometry.iloc[k]
+    ring = footprint.centroid.buffer(25).difference(footprint.buffer(2))
+    return ("wadi", ring, overrides)
+
+
+def test_zero_measures_give_the_baseline_exactly(baseline, demo):
+    effects = evaluate(baseline, Sketch.empty())
+    theme = effects.themes["pluvial"]
+    assert all(theme.avoided(s, a) == 0.0 for s in theme.before for a in ("low", "mean", "high"))
+    # recomputed without the saved depths: the damage product's EAD to 1e-6
+    saved = baseline.pluvial.saved_depths
+    baseline.pluvial.saved_depths = None
+    try:
+        recomputed = evaluate_pluvial(baseline.pluvial, [])
+    finally:
+        baseline.pluvial.saved_depths = saved
+    damage = json.loads((load_dossier(demo).products_dir / DAMAGE / "damage.json").read_text())
+    for sid, value in damage["themes"]["pluvial"]["annual"].items():
+        assert recomputed.ead[sid]["mean"] == pytest.approx(value["mean"], rel=1e-6, abs=0.01)
+
+
+def test_water_is_conserved_with_storage(baseline):
+    wet, _ = _wet_buildings(baseline)
+    sketch = _sketch(baseline, [_wadi_next_to(baseline, k) for k in wet[:3]])
+    placements = [place(f, baseline.grid, baseline.buildings) for f in sketch.features]
+    base = baseline.pluvial
+    cells = _surface(base, placements)
+    stores = _stores(base, placements, np.asarray(cells.paved).reshape(-1))
+    case = base.shown_case("current")
+    _, stored_none, inflow_none, _, _ = route_case(base, case, cells, [], base.engine, len(placements))
+    _depth, stored, inflow, outflow, surface = route_case(base, case, cells, stores, base.engine, len(placements))
+    assert stored.sum() > 0
+    assert stored_none.sum() == 0
+    assert inflow_none - inflow == pytest.approx(stored.sum(), rel=1e-6)  # what the measures store leaves the storm
+    assert inflow == pytest.approx(surface + outflow, rel=1e-6)  # and the rest is on the surface or gone
+    capacity = np.array([s.capacity(case.duration_h) for s in stores])
+    assert np.all(stored[[s.placement for s in stores]] <= capacity + 1e-9)
+
+
+def test_more_storage_never_floods_more_buildings_or_costs_more_damage(baseline):
+    wet, _ = _wet_buildings(baseline)
+    assert wet.size >= 2
+    counts, eads = [], []
+    for storage in (0.0, 50.0, 150.0, 300.0, 900.0):
+        sketch = _sketch(baseline, [_wadi_next_to(baseline, k, storage_mm=storage) for k in wet[:4]])
+        effects = evaluate(baseline, sketch)
+        counts.append(effects.indicators.above_floor_after["current"])
+        eads.append(effects.themes["pluvial"].after["current"]["mean"])
+    assert counts == sorted(counts, reverse=True)
+    assert all(b <= a + 1e-6 for a, b in itertools.pairwise(eads))
+    assert eads[-1] < eads[0]  # and the response is real
+
+
+def test_a_wadi_in_a_bluespot_lowers_the_water_there(baseline):
+    from alliantie.hazards.runoff import runoff_of_surface
+
+    base, grid = baseline.pluvial, baseline.grid
+    case = base.series("current")[0]  # the most frequent storm: it fills bluespots only partly
+    runoff = runoff_of_surface(case.rain_mm, case.duration_h, base.surface) / np.float32(1000.0)
+    runoff[np.isnan(base.model_dem)] = 0
+    fsm = base.engine.route(runoff)
+    table = fsm.hierarchy.table
+    stored, capacity = fsm.stored_m3, np.asarray(table["capacity_m3"])
+    # a bluespot that this storm fills partly (a full one spills: its level is its saddle's whatever is stored)
+    partly = np.asarray(table["is_leaf"]) & (stored > 0.05 * capacity) & (stored < 0.95 * capacity) & (stored > 20)
+    assert partly.any()
+    spot = int(np.asarray(table["id"])[int(np.argmax(np.where(partly, stored, 0)))])
+    depth = np.where(np.asarray(fsm.hierarchy.bluespot) == spot, np.asarray(fsm.depth), 0.0)
+    deepest = int(np.argmax(depth))
+    row, col = divmod(deepest, grid.width)
+    x = grid.transform.c + (col + 0.5) * grid.res
+    y = grid.transform.f - (row + 0.5) * grid.res
+    shown = base.shown_return_period
+    base.shown_return_period = float(case.return_period)  # the depths of that storm come back
+    try:
+        effects = evaluate(baseline, _sketch(baseline, [("wadi", shapely.Point(x, y).buffer(15), {})]))
+    finally:
+        base.shown_return_period = shown
+    before = np.nan_to_num(effects.depths_before["current"])
+    after = np.nan_to_num(effects.depths_after["current"])
+    assert after.reshape(-1)[deepest] < before.reshape(-1)[deepest]
+    assert np.all(after <= before + 1e-5)  # storage lowers the water everywhere or leaves it
+
+
+def test_thresholds_keep_a_building_dry_and_cost_per_building(baseline):
+    wet, _ = _wet_buildings(baseline)
+    point = baseline.buildings.frame.geometry.iloc[wet[0]].representative_point()
+    effects = evaluate(baseline, _sketch(baseline, [("thresholds", point, {"floor_raise_m": 2.0})]),
+                       per_feature=True)
+    assert effects.indicators.kept_dry["current"] == 1
+    feature = effects.features[0]
+    assert feature.cost.quantity == 1.0
+    assert feature.cost.investment["mean"] > 0
+
+
+_POND = """
+title = "test catalogue"
+source = "test"
+[[measure]]
+id = "pond"
+name = { nl = "Vijver", en = "Pond" }
+description = { nl = "test", en = "test" }
+themes = ["pluvial"]
+levels = ["town"]
+geometry = "polygon"
+principles = ["retain"]
+climate_principle = "spatial_prevention"
+group = "open_water"
+investment = { unit = "EUR/m2", price_year = 2024, low = 10.0, mean = 20.0, high = 30.0, source = "test" }
+maintenance = { unit = "EUR/m2/yr", price_year = 2024, low = 0.0, mean = 1.0, high = 1.0, source = "test" }
+lifetime = { years = 50.0, source = "test" }
+[measure.effect]
+lower_terrain_m = { value = 1.5, unit = "m", source = "test" }
+[[measure]]
+id = "thresholds"
+name = { nl = "Drempels", en = "Thresholds" }
+description = { nl = "test", en = "test" }
+themes = ["pluvial"]
+levels = ["neighbourhood"]
+geometry = "building"
+climate_principle = "limit_consequences"
+group = "buildings"
+investment = { unit = "EUR/building", price_year = 2024, low = 1.0, mean = 2.0, high = 3.0, source = "test" }
+maintenance = { unit = "EUR/building/yr", price_year = 2024, low = 0.0, mean = 0.0, high = 0.0, source = "test" }
+lifetime = { years = 20.0, source = "test" }
+[measure.effect]
+floor_raise_m = { value = 0.3, unit = "m", source = "test" }
+"""
+
+
+def test_incremental_evaluation_equals_the_pipeline_with_the_measures_burnt_in(baseline, demo, tmp_path):
+    import tomllib
+
+    catalogue = MeasureCatalogue.parse(tomllib.loads(_POND), "test.toml")
+    wet, depth = _wet_buildings(baseline)
+    # a pond in the deepest open spot, thresholds on two wet buildings
+    deepest = int(np.nanargmax(np.where(baseline.pluvial.hide, np.nan, depth)))
+    row, col = divmod(deepest, baseline.grid.width)
+    x = baseline.grid.transform.c + (col + 0.5) * baseline.grid.res
+    y = baseline.grid.transform.f - (row + 0.5) * baseline.grid.res
+    frame = baseline.buildings.frame
+    rows = [("pond", shapely.Point(x, y).buffer(25), {})]
+    rows += [("thresholds", frame.geometry.iloc[k].representative_point(), {}) for k in wet[:2]]
+    sketch = _sketch(baseline, rows, catalogue)
+    effects = evaluate(baseline, sketch)
+    placements = [place(f, baseline.grid, baseline.buildings) for f in sketch.features]
+
+    # the same measures burnt into the inputs of a copy of the dossier: a lower DEM and raised floor levels
+    copy = tmp_path / "burnt"
+    shutil.copytree(demo.parent, copy, ignore=shutil.ignore_patterns("products", "report"))
+    dossier = load_dossier(copy / demo.name)
+    dem_path = dossier.input_file("dem").path
+    with rasterio.open(dem_path) as src:
+        profile, dem = src.profile, src.read(1)
+    assert dem.shape == baseline.grid.shape  # the demo's DEM is on the dossier grid
+    flat = dem.reshape(-1)
+    flat[placements[0].ground_cells] -= 1.5
+    with rasterio.open(dem_path, "w", **profile) as dst:
+        dst.write(dem, 1)
+    buildings_path = dossier.input_file("buildings").path
+    layer = gpd.read_file(buildings_path)
+    base = baseline.pluvial
+    floor = base.buildings.floor_level_m.copy()  # the floor levels step 1 used (given or derived)
+    raised = np.concatenate([p.buildings for p in placements[1:]])
+    floor[raised] = base.buildings.floor_level_m[raised] + 0.3
+    layer["floor_level_m"] = floor
+    layer.to_file(buildings_path, driver="GPKG")
+    run_dossier(load_dossier(copy / demo.name), products=[PLUVIAL, DAMAGE])
+    burnt = json.loads((load_dossier(copy / demo.name).products_dir / DAMAGE / "damage.json").read_text())
+    for sid, value in burnt["themes"]["pluvial"]["annual"].items():
+        assert effects.themes["pluvial"].after[sid]["mean"] == pytest.approx(value["mean"], rel=1e-5, abs=0.05)
+    assert effects.themes["pluvial"].avoided("current") > 0
