@@ -23,6 +23,7 @@ from alliantie.demo.corrections import write_corrections
 from alliantie.demo.fields import NoiseSource
 from alliantie.demo.layout import LAYOUT_HEIGHT, LAYOUT_WIDTH, SIZES, DemoSizeName, Frame
 from alliantie.demo.nature import nature_areas
+from alliantie.demo.sketch import example_sketch
 from alliantie.errors import InputDataError
 from alliantie.grid import RD_NEW
 from alliantie.io.atomic import atomic_dir, atomic_file
@@ -142,6 +143,9 @@ def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014)
         for name, gdf in vectors.items():
             write_vector(inputs / f"{name}.gpkg", gdf.set_crs(RD_NEW, allow_override=True), layer=name)
         write_corrections(inputs / "corrections.gpkg", size)
+        # not a dossier input: a sketch of measures for `alliantie evaluate` (step 3)
+        write_vector(inputs / "example_sketch.gpkg",
+                     example_sketch(frame, the_town.built_core, roads, buildings, terr.dem), layer="example_sketch")
     with atomic_file(out / "dossier.toml") as toml:
         toml.write_text(dossier_toml(grid.res, seed, size, extra_toml), encoding="utf-8")
     log.info("demo %s written to %s in %.1f s", size, out, time.perf_counter() - started)
