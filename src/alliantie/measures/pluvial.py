@@ -18,7 +18,8 @@ arrays, so that zero measures give the baseline exactly:
    to the sewer frees that sewer capacity for the paved cells nearest to it
    (the pipes stay), so depaving never adds runoff.
 3. **Terrain**: ``lower_terrain_m`` lowers the DEM on the measure's cells (a
-   water square, a pond); the depression hierarchy is then rebuilt.
+   water square, a pond); the depression hierarchy is then rebuilt. Water in
+   the lowered basin is what it is built for: its own cells get no land-use damage.
 4. **Buildings**: ``floor_raise_m`` raises the level water must reach before it
    enters the touched buildings, as long as the water at the facade stays
    below ``protects_up_to_m``.
@@ -277,6 +278,11 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
     ground = base.ground if terrain is None else terrain[1]
     raising = _floor_raise(base, placements)
     use_saved = base.saved_depths is not None and not placements
+    valued = base.area
+    basins = [p.ground_cells for p in placements if p.params.get("lower_terrain_m", 0.0) > 0]
+    if basins:  # a water square or pond is meant to hold water: no land-use damage on its own cells
+        valued = np.array(base.area, copy=True)
+        valued.reshape(-1)[np.concatenate(basins)] = False
     floor = base.buildings.floor_level_m
     cases: list[CaseDamage] = []
     incidents: list[CaseDamage] = []
@@ -305,7 +311,7 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
         damage = case_damage(case.event, case.scenario, case.return_period or 0.0, shown, base.landuse,
                              base.land_coef, base.grid.cell_area, water_above_floor=water,
                              building_class=base.buildings.wss_class, floor_area_m2=base.buildings.floor_area_m2,
-                             building_coef=base.building_coef, area=base.area)
+                             building_coef=base.building_coef, area=valued)
         (cases if case.return_period is not None else incidents).append(damage)
         if case.id in shown_ids:
             depths[case.id] = shown
