@@ -300,6 +300,8 @@ def _draw_north_arrow(ax: Axes, extent: tuple[float, float, float, float], langu
 
 #: Labels longer than this get a legend of one column, wrapped at this many characters.
 _WRAP_LABEL = 110
+#: Height of each further line of a wrapped legend label (7.5 pt text).
+_WRAPPED_LINE_IN = 0.13
 
 
 def _legend_columns(handles: list[Artist]) -> int:
@@ -374,11 +376,12 @@ def render_map(
                           label=translate("report.map.boundary", language)))
     handles = _unique(handles)
     ncol = _legend_columns(handles)
-    rows = math.ceil(len(handles) / ncol)
+    rows: float = math.ceil(len(handles) / ncol)
     if ncol == 1:  # long labels (e.g. the rules of a suitability class): wrapped, one entry under the other
         for h in handles:
             h.set_label(textwrap.fill(str(h.get_label()), _WRAP_LABEL, subsequent_indent="  "))
-        rows = sum(str(h.get_label()).count("\n") + 1 for h in handles)
+        extra_lines = sum(str(h.get_label()).count("\n") for h in handles)
+        rows = len(handles) + extra_lines * _WRAPPED_LINE_IN / _LEGEND_ROW_IN
     legend_h = _LEGEND_ROW_IN * rows + 0.15
     bars_h = _COLORBAR_IN * len(colorbars)
     fig_h = _TITLE_IN + frame_h + 0.32 + bars_h + legend_h + 0.08

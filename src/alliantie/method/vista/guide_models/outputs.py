@@ -112,7 +112,7 @@ def model_table(model: GuideModel, models: GuideModels, area_ha: float,
         rows.append([text(f"vista.level.{level}"), Text(nl=strategy.nl, en=strategy.en)])
     for key, step in model.third_generation.steps():
         rows.append([text(f"vista.third.{key}"), Text(nl=step.nl, en=step.en)])
-    for climate in models.climate_principles(model):
+    for climate in model.climate:  # its own; the shared ones are in the climate table
         rows.append([text(f"vista.theme.{climate.theme}"), _series(climate)])
     for goal in model.goal:
         measures = measure_names(goal.measures, catalogue)
@@ -131,6 +131,27 @@ def model_table(model: GuideModel, models: GuideModels, area_ha: float,
         description=text("vista.guide.model.description", area=f"{area_ha:.0f}"),
         columns=[Column(label=text("vista.guide.col.part")), Column(label=text("vista.guide.col.content"))],
         rows=rows, note=note,
+    )
+
+
+def climate_table(models: GuideModels, present: list[GuideModel]) -> TableSpec:
+    """The shared climate principles per theme (of the themes the models present speak to)."""
+    themes = {t for m in present for t in m.themes}
+    rows: list[list[Cell]] = [
+        [text(f"vista.theme.{c.theme}"), Text(nl=c.prevent.nl, en=c.prevent.en),
+         Text(nl=c.spatial_prevention.nl, en=c.spatial_prevention.en),
+         Text(nl=c.limit_consequences.nl, en=c.limit_consequences.en),
+         text(f"vista.guide.climate.{c.interpretation}")]
+        for c in models.climate if c.theme in themes
+    ]
+    return TableSpec(
+        id="guide_models_climate", theme=THEME, title=text("vista.guide.climate.title"),
+        description=text("vista.guide.climate.description"),
+        columns=[Column(label=text("vista.guide.col.theme")),
+                 *(Column(label=text(f"vista.climate.{k}")) for k in ("prevent", "spatial_prevention",
+                                                                       "limit_consequences")),
+                 Column(label=text("vista.guide.col.origin"))],
+        rows=rows, note=text("vista.guide.climate.note"),
     )
 
 
@@ -153,5 +174,5 @@ def write_outputs(ctx: ProductContext, codes: np.ndarray, models: GuideModels, a
     by_code = {m.code: m for m in models.models}
     present = sorted(((by_code[c], a) for c, a in areas.items()), key=lambda x: -x[1])
     total = sum(areas.values())
-    return [overview_table(present, total, catalogue),
+    return [overview_table(present, total, catalogue), climate_table(models, [m for m, _ in present]),
             *(model_table(m, models, a, catalogue) for m, a in present)]
