@@ -30,6 +30,10 @@ TREND: Final = "urgency.trend"
 DAMAGE: Final = "urgency.damage"
 STRESSTEST: Final = "urgency.stresstest"
 
+# --- step 3, Vergezicht --------------------------------------------------------------------------
+GUIDE_MODELS: Final = "vista.guide_models"
+SUITABILITY: Final = "vista.suitability"
+
 # --- the report ----------------------------------------------------------------------------------
 REPORT: Final = "report"
 

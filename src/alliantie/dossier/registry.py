@@ -70,6 +70,7 @@ Knowledge = TypeVar("Knowledge", bound=KnowledgeFile)
 PRODUCT_MODULES: tuple[str, ...] = (
     "alliantie.method.baseinfo.products",
     "alliantie.method.urgency.products",
+    "alliantie.method.vista.products",
     "alliantie.report.product",
 )
 

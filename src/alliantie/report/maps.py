@@ -14,6 +14,7 @@ state, no display needed.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -297,8 +298,16 @@ def _draw_north_arrow(ax: Axes, extent: tuple[float, float, float, float], langu
             va="bottom", fontsize=9, fontweight="bold", zorder=90)
 
 
+#: Labels longer than this get a legend of one column, wrapped at this many characters.
+_WRAP_LABEL = 110
+#: Height of each further line of a wrapped legend label (7.5 pt text).
+_WRAPPED_LINE_IN = 0.13
+
+
 def _legend_columns(handles: list[Artist]) -> int:
     longest = max((len(str(h.get_label())) for h in handles), default=0)
+    if longest > _WRAP_LABEL:
+        return 1
     if longest > 38:
         return 2
     if longest > 24:
@@ -367,7 +376,13 @@ def render_map(
                           label=translate("report.map.boundary", language)))
     handles = _unique(handles)
     ncol = _legend_columns(handles)
-    legend_h = _LEGEND_ROW_IN * math.ceil(len(handles) / ncol) + 0.15
+    rows: float = math.ceil(len(handles) / ncol)
+    if ncol == 1:  # long labels (e.g. the rules of a suitability class): wrapped, one entry under the other
+        for h in handles:
+            h.set_label(textwrap.fill(str(h.get_label()), _WRAP_LABEL, subsequent_indent="  "))
+        extra_lines = sum(str(h.get_label()).count("\n") for h in handles)
+        rows = len(handles) + extra_lines * _WRAPPED_LINE_IN / _LEGEND_ROW_IN
+    legend_h = _LEGEND_ROW_IN * rows + 0.15
     bars_h = _COLORBAR_IN * len(colorbars)
     fig_h = _TITLE_IN + frame_h + 0.32 + bars_h + legend_h + 0.08
     fig.set_size_inches(FIG_WIDTH_IN, fig_h)

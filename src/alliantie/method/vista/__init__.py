@@ -1,1 +1,1 @@
-"""Step 3, *Vergezicht* (vista): guide models, suitability and the effect of measures."""
+"""Step 3, *Vergezicht* (vista): the guide model per landscape zone and the suitability of the measure groups."""
