@@ -1,1 +1,1 @@
-"""Step 3, *Vergezicht* (vista): the guide model per landscape zone and the suitability of the measure groups."""
+"""Step 3, *Vergezicht* (vista): guide models per landscape zone, suitability of the measure groups, and the effect engine's dossier baseline and evaluation."""
