@@ -41,7 +41,7 @@ class Totals(_Model):
     buildings_above_floor_after: dict[str, int]
     buildings_kept_dry: dict[str, int]
     buildings_newly_wet: dict[str, int]
-    residents_cooled: int | None  #: None: the heat effect is not computed
+    residents_cooled: dict[str, int] | None  #: scenario -> residents cooled; None: the heat effect is not computed
     ead_before_eur: dict[str, dict[str, Levels]]  #: theme -> scenario -> amount level -> EUR/year
     ead_after_eur: dict[str, dict[str, Levels]]
     avoided_ead_eur: dict[str, dict[str, Levels]]

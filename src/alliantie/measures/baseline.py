@@ -14,6 +14,7 @@ from alliantie.knowledge.measures import MeasureCatalogue
 from alliantie.measures.costs import Appraisal
 from alliantie.measures.placement import BuildingLayer
 from alliantie.measures.pluvial import PluvialBaseline
+from alliantie.measures.theme_model import ThemeModel
 
 
 @dataclass
@@ -26,6 +27,8 @@ class Baseline:
     appraisal: Appraisal
     scenario_years: Mapping[str, int | None]  #: scenario id -> horizon year (None: today's climate)
     pluvial: PluvialBaseline | None = None
+    #: the other themes' effect models (heat, drought, flood), by theme
+    models: dict[str, ThemeModel] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -20,9 +20,7 @@ from alliantie.measures.costs import Cost, avoided_present_value, feature_cost
 from alliantie.measures.placement import Placement, place
 from alliantie.measures.pluvial import PluvialOutcome, evaluate_pluvial
 from alliantie.measures.sketch import Sketch
-
-#: themes the engine evaluates today
-EVALUATED = ("pluvial",)
+from alliantie.measures.theme_model import ThemeOutcome
 
 
 @dataclass
@@ -47,6 +45,8 @@ class Indicators:
     above_floor_after: dict[str, int] = field(default_factory=dict)
     kept_dry: dict[str, int] = field(default_factory=dict)  #: buildings dry only thanks to the measures
     newly_wet: dict[str, int] = field(default_factory=dict)  #: buildings wet only because of the measures
+    #: the other themes' indicators: name -> scenario -> value (``residents_cooled``, ...)
+    extra: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,7 +79,8 @@ class Effects:
         return self.themes[theme].avoided(scenario, amount)
 
 
-def _theme_effect(before: PluvialOutcome, after: PluvialOutcome, baseline: Baseline) -> ThemeEffect:
+def _theme_effect(before: PluvialOutcome | ThemeOutcome, after: PluvialOutcome | ThemeOutcome,
+                  baseline: Baseline) -> ThemeEffect:
     effect = ThemeEffect(before=before.ead, after=after.ead)
     today = effect.avoided("current") if "current" in before.ead else 0.0
     for sid in before.ead:
@@ -147,6 +148,17 @@ def evaluate(baseline: Baseline, sketch: Sketch, *, per_feature: bool = False) -
     if not features:
         features = [FeatureEffect(p, feature_cost(p, float(capacity[i]), baseline.appraisal), float(capacity[i]))
                     for i, p in enumerate(placements)]
+    for theme, model in baseline.models.items():
+        t0 = time.perf_counter()
+        base_outcome = model.outcome([])
+        outcome = model.outcome(placements) if placements else base_outcome
+        themes[theme] = _theme_effect(base_outcome, outcome, baseline)
+        for name, per in outcome.indicators.items():
+            indicators.extra.setdefault(name, {}).update(per)
+        if per_feature:
+            for fe, p in zip(features, placements, strict=True):
+                fe.themes[theme] = _theme_effect(base_outcome, model.outcome([p]), baseline)
+        seconds[theme] = time.perf_counter() - t0
     cost_pv = {str(a): float(sum(f.cost.present_value[a] for f in features)) for a in AMOUNTS}
     investment = {str(a): float(sum(f.cost.investment[a] for f in features)) for a in AMOUNTS}
     return Effects(features=features, themes=themes, indicators=indicators, cost_pv=cost_pv, investment=investment,

@@ -50,7 +50,9 @@ def effects_file(effects: Effects, baseline: Baseline, sketch: str) -> EffectsFi
         storage_m3=_r(ind.storage_m3), stored_m3={k: _r(v) for k, v in ind.stored_m3.items()},
         buildings_above_floor_before=dict(ind.above_floor_before),
         buildings_above_floor_after=dict(ind.above_floor_after),
-        buildings_kept_dry=dict(ind.kept_dry), buildings_newly_wet=dict(ind.newly_wet), residents_cooled=None,
+        buildings_kept_dry=dict(ind.kept_dry), buildings_newly_wet=dict(ind.newly_wet),
+        residents_cooled={k: round(v) for k, v in ind.extra["residents_cooled"].items()}
+        if "residents_cooled" in ind.extra else None,
         ead_before_eur={t: {s: _levels(v) for s, v in e.before.items()} for t, e in effects.themes.items()},
         ead_after_eur={t: {s: _levels(v) for s, v in e.after.items()} for t, e in effects.themes.items()},
         avoided_ead_eur={t: _avoided(e) for t, e in effects.themes.items()},
