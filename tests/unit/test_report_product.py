@@ -6,15 +6,17 @@ from alliantie.dossier.registry import load_products
 from alliantie.i18n import catalogue
 
 
-def test_report_product_depends_on_all_step1_and_step2_products() -> None:
+def test_report_product_depends_on_all_products_of_the_steps() -> None:
     REGISTRY = load_products()
     report = REGISTRY["report"]
     assert report.step == 0 and report.folder == "report"
     assert report.parameters == ("language", "name")
     step2 = {name for name, p in REGISTRY.items() if p.step == 2}
     step1 = {name for name, p in REGISTRY.items() if p.step == 1}
+    step3 = {name for name, p in REGISTRY.items() if p.step == 3}
     assert "urgency.pluvial" in step1
-    assert set(report.depends) == step2 | step1
+    assert {"vista.guide_models", "vista.suitability"} <= step3
+    assert set(report.depends) == step2 | step1 | step3
 
 
 def test_every_report_text_has_both_languages_and_no_empty_text() -> None:

@@ -20,7 +20,7 @@ from alliantie.contract.sections import (
 from alliantie.contract.spec import Column, TableSpec, Text, write_tables
 from alliantie.dossier import load_dossier
 from alliantie.dossier.area import boundary_geometry, dossier_grid
-from alliantie.i18n import has_key
+from alliantie.i18n import has_key, translate
 from alliantie.report.context import load_context
 from alliantie.report.html import render_html
 from alliantie.report.pdf import write_pdf
@@ -100,12 +100,14 @@ def test_a_new_step_without_a_declaration_gets_its_own_chapter(tmp_path) -> None
     ctx = load_context(dossier, dirs, grid=dossier_grid(dossier), boundary=boundary_geometry(dossier),
                        steps={"measures.catalogue": 3})
     assert [s.id for s in report_sections(steps=(1, 2, 3))][-2:] == ["step3", "provenance"]
-    assert step_chapter(3).heading == Text(nl="Stap 3", en="Step 3")  # no catalogue entry yet
+    assert step_chapter(3).heading == "report.step3.heading"  # the step's catalogue file (vista.toml) brings it
+    assert step_chapter(4).heading == Text(nl="Stap 4", en="Step 4")  # no catalogue entry yet
     view = make_view(ctx, {})
     ids = [s.id for s in view.sections]
     assert ids.index("carriers") < ids.index("step3") < ids.index("provenance")
     chapter = view.section("step3")
-    assert chapter.heading == "Step 3" and chapter.sections[0].tables[0].rows == [["Wadi", "1,200"]]
+    assert chapter.heading == translate("report.step3.heading", "en")
+    assert chapter.sections[0].tables[0].rows == [["Wadi", "1,200"]]
     assert report_sections(steps=(1, 2)) == report_sections()  # nothing extra without step 3 products
 
 
