@@ -132,10 +132,12 @@ def test_a_wadi_in_a_bluespot_lowers_the_water_there(baseline):
     y = grid.transform.f - (row + 0.5) * grid.res
     shown = base.shown_return_period
     base.shown_return_period = float(case.return_period)  # the depths of that storm come back
+    base._before = None  # the cached baseline outcome holds the map storm's depths only
     try:
         effects = evaluate(baseline, _sketch(baseline, [("wadi", shapely.Point(x, y).buffer(15), {})]))
     finally:
         base.shown_return_period = shown
+        base._before = None
     before = np.nan_to_num(effects.depths_before["current"])
     after = np.nan_to_num(effects.depths_after["current"])
     assert after.reshape(-1)[deepest] < before.reshape(-1)[deepest]
@@ -230,3 +232,26 @@ def test_incremental_evaluation_equals_the_pipeline_with_the_measures_burnt_in(b
     for sid, value in burnt["themes"]["pluvial"]["annual"].items():
         assert effects.themes["pluvial"].after[sid]["mean"] == pytest.approx(value["mean"], rel=1e-5, abs=0.05)
     assert effects.themes["pluvial"].avoided("current") > 0
+
+
+def test_the_fast_level_equals_the_full_one_without_terrain_changes(baseline):
+    from alliantie.measures.evaluate import prepare
+
+    wet, _ = _wet_buildings(baseline)
+    frame = baseline.buildings.frame
+    rows = [_wadi_next_to(baseline, k) for k in wet[:3]]
+    rows.append(("thresholds", frame.geometry.iloc[wet[-1]].representative_point(), {}))
+    rows.append(("depaving", frame.geometry.iloc[wet[0]].buffer(40).envelope, {}))
+    sketch = _sketch(baseline, rows)
+    prepare(baseline, "fast")
+    fast = evaluate(baseline, sketch, level="fast", per_feature=True)
+    full = evaluate(baseline, sketch, level="full", per_feature=True)
+    assert not fast.approximate
+    for sid, amounts in full.themes["pluvial"].after.items():
+        for amount, value in amounts.items():
+            assert fast.themes["pluvial"].after[sid][amount] == pytest.approx(value, rel=1e-6, abs=0.01)
+    assert fast.indicators.kept_dry == full.indicators.kept_dry
+    assert fast.indicators.stored_m3 == pytest.approx(full.indicators.stored_m3, rel=1e-6)
+    for a, b in zip(fast.features, full.features, strict=True):
+        assert a.themes["pluvial"].avoided("current") == pytest.approx(b.themes["pluvial"].avoided("current"),
+                                                                       rel=1e-6, abs=0.01)

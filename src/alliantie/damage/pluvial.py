@@ -41,6 +41,7 @@ __all__ = [
     "FacadeRing",
     "PluvialDamage",
     "above_floor",
+    "above_floor_at",
     "annual_damage",
     "case_damage",
     "facade_ring",
@@ -115,8 +116,15 @@ def above_floor(depth: NDArray[np.floating], ground: NDArray[np.floating], ring:
     ``depth`` (m, NaN or 0 dry) and ``ground`` (m NAP) are rasters; ``ring`` the cells
     touching each footprint (:func:`facade_ring`); ``floor_level`` (m NAP) per building.
     """
-    d = np.asarray(depth).reshape(-1)[ring.cells].astype(np.float64)
-    level = np.asarray(ground).reshape(-1)[ring.cells].astype(np.float64) + d
+    d = np.asarray(depth).reshape(-1)[ring.cells]
+    return above_floor_at(d, np.asarray(ground).reshape(-1)[ring.cells], ring, floor_level)
+
+
+def above_floor_at(ring_depth: NDArray[np.floating], ring_ground: NDArray[np.floating], ring: FacadeRing,
+                   floor_level: NDArray[np.floating]) -> NDArray[np.float64]:
+    """:func:`above_floor` from the depth and ground at the ring's cells only (``ring.cells`` order)."""
+    d = np.asarray(ring_depth, dtype=np.float64)
+    level = np.asarray(ring_ground, dtype=np.float64) + d
     wet = (d > 0) & np.isfinite(level)
     highest = np.full(ring.count + 1, -np.inf)
     np.maximum.at(highest, ring.owners[wet], level[wet])

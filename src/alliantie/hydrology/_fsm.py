@@ -192,7 +192,7 @@ def levels_kernel(dem, labels, parent, lchild, rchild, spill, full, layer, cap_i
                 d = eff[lab] - dem[r, c]
                 if d > 0.0:
                     depth[r, c] = d
-    return depth, eff
+    return depth, eff, own
 
 
 @njit(cache=True)
@@ -204,3 +204,155 @@ def stored_kernel(layer, parent):
         if p > 0:
             stored[p] += stored[x]
     return stored
+
+
+# --------------------------------------------------------------------------- incremental re-routing
+
+
+@njit(cache=True)
+def leaf_delta_kernel(labels_flat, cells, delta_m, n_nodes, cell_area):
+    """Change of the runoff volume (m³) per leaf, to the ocean, and in total, from a change on some cells."""
+    inflow = np.zeros(n_nodes + 1, dtype=np.float64)
+    total = 0.0
+    for i in range(cells.shape[0]):
+        lab = labels_flat[cells[i]]
+        if lab < 0:
+            continue
+        w = delta_m[i] * cell_area
+        inflow[lab] += w
+        total += w
+    to_ocean = inflow[0]
+    inflow[0] = 0.0
+    return inflow, to_ocean, total
+
+
+@njit(cache=True)
+def _partial(parent, full, layer):
+    """Id of the partially filled ancestor-or-self of every node (0 none), as in :func:`levels_kernel`."""
+    k = parent.shape[0]
+    part = np.zeros(k, dtype=np.int64)
+    for x in range(k - 1, 0, -1):
+        p = parent[x]
+        if p > 0 and part[p] > 0:
+            part[x] = part[p]
+        elif (not full[x]) and layer[x] > 0.0:
+            part[x] = x
+    return part
+
+
+@njit(cache=True)
+def _solve_level(x, dem_flat, order, starts, lchild, rchild, spill, layer, cap_incl, cell_area):
+    """Level of the partially filled node ``x`` from the elevations of its subtree's cells below its spill."""
+    # the leaves of x's subtree
+    stack = np.empty(lchild.shape[0] + 1, dtype=np.int64)
+    n = 0
+    stack[n] = x
+    n += 1
+    count = 0
+    leaves = np.empty(lchild.shape[0], dtype=np.int64)
+    m_leaves = 0
+    while n > 0:
+        n -= 1
+        y = stack[n]
+        if lchild[y] > 0:
+            stack[n] = lchild[y]
+            n += 1
+            stack[n] = rchild[y]
+            n += 1
+        else:
+            leaves[m_leaves] = y
+            m_leaves += 1
+            count += starts[y + 1] - starts[y]
+    buf = np.empty(count, dtype=np.float64)
+    m = 0
+    top = spill[x]
+    for i in range(m_leaves):
+        leaf = leaves[i]
+        for j in range(starts[leaf], starts[leaf + 1]):
+            z = dem_flat[order[j]]
+            if z < top:
+                buf[m] = z
+                m += 1
+    seg = np.sort(buf[:m])
+    water = layer[x]
+    if lchild[x] > 0:
+        water += cap_incl[lchild[x]] + cap_incl[rchild[x]]
+    target = water / cell_area
+    csum = 0.0
+    h = top
+    for j in range(m):
+        csum += seg[j]
+        nxt = seg[j + 1] if j + 1 < m else top
+        if (j + 1) * nxt - csum >= target:
+            h = (target + csum) / (j + 1)
+            break
+    if h > top:
+        h = top
+    return h
+
+
+@njit(cache=True)
+def relevel_kernel(dem_flat, order, starts, parent, lchild, rchild, spill, cap_incl, cell_area,
+                   full0, layer0, own0, eff0, full1, layer1):
+    """Node levels after a re-routing, recomputed only where the water changed.
+
+    ``order``/``starts``: the cells sorted by leaf label (cells of leaf ``l`` are
+    ``order[starts[l]:starts[l + 1]]``). Nodes whose fullness, layer or partial
+    status changed get a new own level (the volume curve is solved again for a
+    partially filled one); the effective level is then carried down their
+    subtrees. Returns the new own and effective levels and a mask of the leaves
+    whose cells may have a new depth.
+    """
+    k = parent.shape[0]
+    part0 = _partial(parent, full0, layer0)
+    part1 = _partial(parent, full1, layer1)
+    own = own0.copy()
+    changed = np.zeros(k, dtype=np.bool_)
+    for x in range(1, k):
+        if full0[x] != full1[x] or layer0[x] != layer1[x] or (part0[x] == x) != (part1[x] == x):
+            changed[x] = True
+            if full1[x]:
+                own[x] = spill[x]
+            elif part1[x] == x:
+                own[x] = _solve_level(x, dem_flat, order, starts, lchild, rchild, spill, layer1, cap_incl,
+                                      cell_area)
+            else:
+                own[x] = -np.inf
+    affected = changed.copy()
+    eff = eff0.copy()
+    for x in range(k - 1, 0, -1):
+        p = parent[x]
+        if p > 0 and affected[p]:
+            affected[x] = True
+        if affected[x]:
+            e = own[x]
+            if p > 0 and eff[p] > e:
+                e = eff[p]
+            eff[x] = e
+    leaves = np.zeros(k, dtype=np.bool_)
+    for x in range(1, k):
+        if affected[x] and lchild[x] == 0:
+            leaves[x] = True
+    return own, eff, leaves
+
+
+@njit(cache=True)
+def leaf_depths_kernel(dem_flat, order, starts, leaves, eff):
+    """Cells of the marked leaves and their depth ``max(eff[leaf] - dem, 0)`` (float32)."""
+    count = 0
+    for leaf in range(leaves.shape[0]):
+        if leaves[leaf]:
+            count += starts[leaf + 1] - starts[leaf]
+    cells = np.empty(count, dtype=np.int64)
+    depth = np.empty(count, dtype=np.float32)
+    m = 0
+    for leaf in range(leaves.shape[0]):
+        if leaves[leaf]:
+            e = eff[leaf]
+            for j in range(starts[leaf], starts[leaf + 1]):
+                c = order[j]
+                cells[m] = c
+                d = e - dem_flat[c]
+                depth[m] = d if d > 0.0 else 0.0
+                m += 1
+    return cells, depth

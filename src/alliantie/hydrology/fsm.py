@@ -24,7 +24,15 @@ from typing import Any
 import numpy as np
 
 from alliantie.errors import InputDataError
-from alliantie.hydrology._fsm import leaf_inflow_kernel, levels_kernel, route_water_kernel, stored_kernel
+from alliantie.hydrology._fsm import (
+    leaf_delta_kernel,
+    leaf_depths_kernel,
+    leaf_inflow_kernel,
+    levels_kernel,
+    relevel_kernel,
+    route_water_kernel,
+    stored_kernel,
+)
 from alliantie.hydrology.depressions import (
     DepressionHierarchy,
     _build_tree,
@@ -34,7 +42,7 @@ from alliantie.hydrology.depressions import (
     _wrap,
 )
 
-__all__ = ["FillSpillMerge", "FillSpillMergeResult", "fill_spill_merge"]
+__all__ = ["FillSpillMerge", "FillSpillMergeResult", "FsmState", "Rerouted", "fill_spill_merge"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,38 @@ class FillSpillMergeResult:
         """Water stored on the grid (sum over the top-level depressions), m³."""
         top = self.hierarchy.table["parent"] == 0
         return float(self.stored_m3[top].sum())
+
+
+@dataclass(frozen=True)
+class FsmState:
+    """Where the water of one runoff field rests, per node of the hierarchy: what :meth:`FillSpillMerge.reroute`
+    starts from (a few arrays of the number of depressions, not of the grid)."""
+
+    leaf_inflow: np.ndarray  #: m³ per node (leaves only)
+    to_ocean: float  #: m³ that ran straight to the edge or open water
+    total: float  #: m³ put on the grid
+    layer: np.ndarray  #: m³ in each node's own layer
+    full: np.ndarray  #: bool per node
+    routed_out: float  #: m³ that spilled to the ocean
+    own: np.ndarray  #: own water level per node (m; -inf dry)
+    eff: np.ndarray  #: level of the lake a node's cells belong to (m; -inf dry)
+
+    @property
+    def inflow_m3(self) -> float:
+        return self.total
+
+    @property
+    def outflow_m3(self) -> float:
+        return self.to_ocean + self.routed_out
+
+
+@dataclass(frozen=True)
+class Rerouted:
+    """A re-routing: the new state, and the cells whose depth may have changed with their new depth (m)."""
+
+    state: FsmState
+    cells: np.ndarray  #: flat cell indices (row-major)
+    depth: np.ndarray  #: float32, 0 dry
 
 
 def _runoff(runoff_m: Any, shape: tuple[int, ...], mask: np.ndarray) -> tuple[np.ndarray, float, bool]:
@@ -109,6 +149,63 @@ class FillSpillMerge:
         self._layer_cap = layer_cap
         self.hierarchy = _hierarchy_from_tree(tree, self._template)
 
+    def state(self, runoff_m: Any) -> tuple[FsmState, np.ndarray]:
+        """The resting state of ``runoff_m`` (m per cell) and its depth raster (float32 numpy, NaN on nodata)."""
+        arr, tree, area = self._arr, self._tree, self.cell_area
+        runoff, scalar, use_scalar = _runoff(runoff_m, arr.shape, self._mask)
+        k = tree.parent.shape[0]
+        leaf_in, to_ocean, total = leaf_inflow_kernel(tree.labels, runoff, scalar, use_scalar, k - 1, area)
+        layer, full, routed_out = route_water_kernel(leaf_in, tree.parent, tree.lchild, tree.rchild, tree.odep,
+                                                     self._layer_cap)
+        depth, eff, own = levels_kernel(arr, tree.labels, tree.parent, tree.lchild, tree.rchild, tree.spill, full,
+                                        layer, tree.capacity, area)
+        state = FsmState(leaf_in, float(to_ocean), float(total), layer, full, float(routed_out), own, eff)
+        return state, depth
+
+    @property
+    def labels_flat(self) -> np.ndarray:
+        """The leaf label of every cell, row-major (-1 no data, 0 runs to the edge)."""
+        return np.asarray(self._tree.labels).reshape(-1)
+
+    @property
+    def dem_flat(self) -> np.ndarray:
+        """The DEM the hierarchy was built on, row-major (float64)."""
+        return np.asarray(self._arr).reshape(-1)
+
+    def _cells_by_leaf(self) -> tuple[np.ndarray, np.ndarray]:
+        if not hasattr(self, "_order"):
+            labels = self._tree.labels.reshape(-1)
+            order = np.argsort(labels, kind="stable").astype(np.int64)
+            starts = np.searchsorted(labels[order], np.arange(self._tree.parent.shape[0] + 1)).astype(np.int64)
+            self._order, self._starts = order, starts
+        return self._order, self._starts
+
+    def reroute(self, state: FsmState, cells: np.ndarray, delta_m: np.ndarray) -> Rerouted:
+        """The state after the runoff of ``cells`` (flat indices) changed by ``delta_m`` (m, same length).
+
+        Only the tree is routed again (a few operations per depression) and only
+        the lakes whose water changed get new levels and depths; equals
+        :meth:`state` of the changed runoff field (tested).
+        """
+        tree, area = self._tree, self.cell_area
+        k = tree.parent.shape[0]
+        cells = np.asarray(cells, dtype=np.int64)
+        delta = np.asarray(delta_m, dtype=np.float64)
+        labels = tree.labels.reshape(-1)
+        d_leaf, d_ocean, d_total = leaf_delta_kernel(labels, cells, delta, k - 1, area)
+        leaf_in = state.leaf_inflow + d_leaf
+        layer, full, routed_out = route_water_kernel(leaf_in, tree.parent, tree.lchild, tree.rchild, tree.odep,
+                                                     self._layer_cap)
+        order, starts = self._cells_by_leaf()
+        dem = self._arr.reshape(-1)
+        own, eff, leaves = relevel_kernel(dem, order, starts, tree.parent, tree.lchild, tree.rchild, tree.spill,
+                                          tree.capacity, area, state.full, state.layer, state.own, state.eff,
+                                          full, layer)
+        changed_cells, depth = leaf_depths_kernel(dem, order, starts, leaves, eff)
+        new = FsmState(leaf_in, state.to_ocean + float(d_ocean), state.total + float(d_total), layer, full,
+                       float(routed_out), own, eff)
+        return Rerouted(new, changed_cells, depth)
+
     def __call__(self, runoff_m: Any) -> FillSpillMergeResult:
         return self.route(runoff_m)
 
@@ -121,7 +218,7 @@ class FillSpillMerge:
         layer, full, routed_out = route_water_kernel(leaf_in, tree.parent, tree.lchild, tree.rchild, tree.odep,
                                                      self._layer_cap)
         stored = stored_kernel(layer, tree.parent)
-        depth, _levels = levels_kernel(
+        depth, _levels, _own = levels_kernel(
             arr, tree.labels, tree.parent, tree.lchild, tree.rchild, tree.spill, full, layer, tree.capacity, area
         )
         level = (arr + depth).astype(np.float32)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from alliantie.measures.baseline import Baseline
 from alliantie.measures.costs import Cost, avoided_present_value, feature_cost
 from alliantie.measures.placement import Placement, place
 from alliantie.measures.pluvial import PluvialOutcome, evaluate_pluvial
+from alliantie.measures.pluvial_fast import case_states, evaluate_pluvial_fast
 from alliantie.measures.sketch import Sketch
 from alliantie.measures.theme_model import ThemeOutcome
 
@@ -74,6 +76,9 @@ class Effects:
     depths_before: dict[str, np.ndarray] = field(default_factory=dict)
     depths_after: dict[str, np.ndarray] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    level: str = "full"
+    #: the fast level counted terrain changes as storage
+    approximate: bool = False
 
     def avoided_ead(self, theme: str, scenario: str, amount: str = "mean") -> float:
         return self.themes[theme].avoided(scenario, amount)
@@ -106,8 +111,37 @@ def _indicators(before: PluvialOutcome, after: PluvialOutcome, baseline: Baselin
     return out
 
 
-def evaluate(baseline: Baseline, sketch: Sketch, *, per_feature: bool = False) -> Effects:
-    """The effects of ``sketch`` on ``baseline``: in total, and per feature alone when ``per_feature``."""
+#: The two levels: "full" recomputes every storm (terrain changes rebuild the hierarchy); "fast" re-routes
+#: only what the measures touch (the workshop's indicators while people draw).
+Level = Literal["full", "fast"]
+
+
+def _pluvial(baseline: Baseline, placements: list[Placement], level: Level) -> tuple[PluvialOutcome, bool]:
+    base = baseline.pluvial
+    assert base is not None
+    if not placements:
+        return base.before(), False
+    if level == "fast":
+        if base._states is None:
+            base._states = case_states(base)
+        return evaluate_pluvial_fast(base, placements, base._states)
+    return evaluate_pluvial(base, placements), False
+
+
+def prepare(baseline: Baseline, level: Level = "fast") -> None:
+    """Compute once what every evaluation at ``level`` starts from (the hierarchy, the storms without measures)."""
+    if baseline.pluvial is not None:
+        baseline.pluvial.before()
+        if level == "fast" and baseline.pluvial._states is None:
+            baseline.pluvial._states = case_states(baseline.pluvial)
+
+
+def evaluate(baseline: Baseline, sketch: Sketch, *, per_feature: bool = False, level: Level = "full") -> Effects:
+    """The effects of ``sketch`` on ``baseline``: in total, and per feature alone when ``per_feature``.
+
+    ``level`` "fast" answers from the cells the measures touch (exact for storage, surface and
+    threshold measures; terrain changes counted as storage, ``approximate`` set).
+    """
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     placements = [place(f, baseline.grid, baseline.buildings) for f in sketch.features]
@@ -119,12 +153,13 @@ def evaluate(baseline: Baseline, sketch: Sketch, *, per_feature: bool = False) -
     before_depths: dict[str, np.ndarray] = {}
     after_depths: dict[str, np.ndarray] = {}
     capacity = np.zeros(len(placements))
+    approximate = False
     if baseline.pluvial is not None:
         t0 = time.perf_counter()
-        before = evaluate_pluvial(baseline.pluvial, [])
+        before = baseline.pluvial.before()
         seconds["pluvial baseline"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        after = evaluate_pluvial(baseline.pluvial, placements) if placements else before
+        after, approximate = _pluvial(baseline, placements, level)
         seconds["pluvial"] = time.perf_counter() - t0
         capacity = after.capacity_m3 if placements else capacity
         themes["pluvial"] = _theme_effect(before, after, baseline)
@@ -133,13 +168,13 @@ def evaluate(baseline: Baseline, sketch: Sketch, *, per_feature: bool = False) -
             case = baseline.pluvial.shown_case(sid)
             if case is not None:
                 map_storm[sid] = case.id
-                if case.id in before.depths:
+                if case.id in before.depths and case.id in after.depths:
                     before_depths[sid] = before.depths[case.id]
                     after_depths[sid] = after.depths[case.id]
         if per_feature:
             t0 = time.perf_counter()
             for i, p in enumerate(placements):
-                alone = evaluate_pluvial(baseline.pluvial, [p])
+                alone, _ = _pluvial(baseline, [p], level)
                 fe = FeatureEffect(p, feature_cost(p, float(capacity[i]), baseline.appraisal), float(capacity[i]))
                 fe.themes["pluvial"] = _theme_effect(before, alone, baseline)
                 fe.indicators = _indicators(before, alone, baseline, float(capacity[i]), which=[0])
@@ -163,4 +198,4 @@ def evaluate(baseline: Baseline, sketch: Sketch, *, per_feature: bool = False) -
     investment = {str(a): float(sum(f.cost.investment[a] for f in features)) for a in AMOUNTS}
     return Effects(features=features, themes=themes, indicators=indicators, cost_pv=cost_pv, investment=investment,
                    evaluated=tuple(themes), map_storm=map_storm, depths_before=before_depths,
-                   depths_after=after_depths, seconds=seconds)
+                   depths_after=after_depths, seconds=seconds, level=level, approximate=approximate)

@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy import ndimage
@@ -89,6 +90,15 @@ class PluvialBaseline:
     saved_depths: Mapping[str, np.ndarray] | None = None
     _engine: FillSpillMerge | None = field(default=None, repr=False)
     _footprint_ground: np.ndarray | None = field(default=None, repr=False)
+    #: cached: the outcome without measures, and the fast level's state of every storm
+    _before: PluvialOutcome | None = field(default=None, repr=False)
+    _states: dict[str, Any] | None = field(default=None, repr=False)
+
+    def before(self) -> PluvialOutcome:
+        """Every storm without measures (from the saved depths when given), computed once."""
+        if self._before is None:
+            self._before = evaluate_pluvial(self, [])
+        return self._before
 
     @property
     def engine(self) -> FillSpillMerge:
