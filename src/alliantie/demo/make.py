@@ -145,7 +145,7 @@ def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014)
         write_corrections(inputs / "corrections.gpkg", size)
         # not a dossier input: a sketch of measures for `alliantie evaluate` (step 3)
         write_vector(inputs / "example_sketch.gpkg",
-                     example_sketch(frame, the_town.built_core, roads, buildings, terr.dem), layer="example_sketch")
+                     example_sketch(frame, the_town.built_core, buildings, terr.dem), layer="example_sketch")
     with atomic_file(out / "dossier.toml") as toml:
         toml.write_text(dossier_toml(grid.res, seed, size, extra_toml), encoding="utf-8")
     log.info("demo %s written to %s in %.1f s", size, out, time.perf_counter() - started)

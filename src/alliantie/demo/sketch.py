@@ -1,55 +1,54 @@
 """The demo's example sketch (``inputs/example_sketch.gpkg``): a dozen measures across the four themes.
 
-What a workshop table might draw on the demo region: wadis at the three lowest
-street spots of the town, a water square and a cool place in the centre, green
+What a workshop table might draw on the demo region: wadis in the three deepest
+bluespots next to houses, a water square and a cool place in the centre, green
 roofs on a centre block, depaving and a row of street trees, thresholds in the
 low-lying new district with a retention pond beside it, a raised ditch level in
 the peat polder, conifer-to-broadleaf conversion on the moraine, brook
 restoration upstream of the town and a dike reinforcement along the river.
-Positions come from the layout (and, for the wadis, from the demo's own DEM and
-roads), so both demo sizes get the same sketch in their own frame.
+Positions come from the layout (and, for the wadis, from the pits of the demo's
+own DEM with the buildings raised), so both demo sizes get the same sketch in their own frame.
 """
 
 from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import rasterio.features
 import shapely
 import shapely.ops
+from scipy import ndimage
 from shapely.geometry import LineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
 from alliantie.demo import layout as L
 from alliantie.demo.layout import Frame
 from alliantie.grid import RD_NEW
+from alliantie.hazards.bluespots import building_ids, raise_buildings
+from alliantie.hydrology.api import fill_depressions
 
 
-def _lowest_street_spots(frame: Frame, core: BaseGeometry, roads: gpd.GeoDataFrame,
-                         buildings: gpd.GeoDataFrame, dem: np.ndarray, count: int,
-                         spacing_m: float) -> list[Point]:
-    """The ``count`` lowest points on the roads of ``core``, at least ``spacing_m`` apart, off the buildings."""
+def _bluespot_spots(frame: Frame, core: BaseGeometry, buildings: gpd.GeoDataFrame, dem: np.ndarray, count: int,
+                    spacing_m: float) -> list[Point]:
+    """The ``count`` deepest pits (bluespots of the DEM with raised buildings) of ``core`` next to buildings.
+
+    Pits at least 10 cm deep, on open ground within 30 m of a building, at least
+    ``spacing_m`` apart: where a street's water gathers against the houses.
+    """
     grid = frame.grid
-    lines = roads.geometry.intersection(core)
-    lines = lines[~lines.is_empty]
-    points = [shapely.line_interpolate_point(g, np.arange(0.0, g.length, grid.res)) for g in lines]
-    if not points:
-        return []
-    pts = np.concatenate([np.atleast_1d(p) for p in points])
-    x, y = shapely.get_x(pts), shapely.get_y(pts)
-    cols = ((x - grid.transform.c) / grid.res).astype(int)
-    rows = ((grid.transform.f - y) / grid.res).astype(int)
-    inside = (rows >= 0) & (rows < grid.height) & (cols >= 0) & (cols < grid.width)
-    pts, rows, cols = pts[inside], rows[inside], cols[inside]
-    z = dem[rows, cols].astype(np.float64)
-    free = np.ones(pts.size, dtype=bool)
-    if len(buildings):
-        free[buildings.sindex.query(pts, predicate="intersects")[0]] = False
-    order = np.lexsort((np.arange(z.size), np.where(free & np.isfinite(z), z, np.inf)))
+    ids = building_ids(buildings, grid)
+    model = raise_buildings(np.asarray(dem, dtype=np.float32), ids, 2.0)
+    depth = np.asarray(fill_depressions(model), dtype=np.float64) - model
+    inside = rasterio.features.geometry_mask([core], out_shape=grid.shape, transform=grid.transform, invert=True)
+    near = ndimage.distance_transform_edt(ids == 0) * grid.res <= 30.0
+    candidate = inside & near & (ids == 0) & np.isfinite(depth) & (depth >= 0.1)
+    rows, cols = np.nonzero(candidate)
+    order = np.lexsort((cols, rows, -depth[rows, cols]))
     chosen: list[Point] = []
     for i in order:
-        if not np.isfinite(z[i]):
-            break
-        p = pts[i]
+        x = grid.transform.c + (cols[i] + 0.5) * grid.res
+        y = grid.transform.f - (rows[i] + 0.5) * grid.res
+        p = Point(x, y)
         if all(p.distance(c) >= spacing_m for c in chosen):
             chosen.append(p)
         if len(chosen) == count:
@@ -57,18 +56,18 @@ def _lowest_street_spots(frame: Frame, core: BaseGeometry, roads: gpd.GeoDataFra
     return chosen
 
 
-def example_sketch(frame: Frame, core: BaseGeometry, roads: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame,
+def example_sketch(frame: Frame, core: BaseGeometry, buildings: gpd.GeoDataFrame,
                    dem: np.ndarray) -> gpd.GeoDataFrame:
     """The example sketch as a GeoDataFrame (columns ``measure``, ``level``, ``comment``)."""
     cx, cy = L.TOWN_CENTRE
     wx, wy = L.WET_SPOT
     rows: list[tuple[str, str, str, BaseGeometry]] = []
     footprints = buildings.geometry.buffer(1.0).union_all() if len(buildings) else None
-    for i, spot in enumerate(_lowest_street_spots(frame, core, roads, buildings, dem, 3, 60.0 * frame.scale + 40.0)):
-        wadi = spot.buffer(max(8.0, 25.0 * frame.scale))
+    for i, spot in enumerate(_bluespot_spots(frame, core, buildings, dem, 3, 150.0)):
+        wadi = spot.buffer(max(10.0, 25.0 * frame.scale))
         if footprints is not None:
             wadi = wadi.difference(footprints)
-        rows.append(("wadi", "neighbourhood", f"wadi op laag punt in de straat {i + 1}", wadi))
+        rows.append(("wadi", "neighbourhood", f"wadi in de blauwe plek bij de huizen {i + 1}", wadi))
     g = frame.geom
     rows += [
         ("water_square", "neighbourhood", "waterplein bij het centrum", g(box(cx + 120, cy - 160, cx + 190, cy - 110))),

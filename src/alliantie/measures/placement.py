@@ -39,6 +39,19 @@ class BuildingLayer:
     def none(cls, grid: Grid) -> BuildingLayer:
         return cls(gpd.GeoDataFrame(geometry=[], crs=grid.crs), np.zeros(grid.shape, np.int32))
 
+    def cells_of(self, rows: np.ndarray) -> np.ndarray:
+        """Flat cell indices of the footprints of buildings ``rows`` (0-based), from an index built once."""
+        if not hasattr(self, "_order"):
+            flat = self.ids.reshape(-1)
+            order = np.argsort(flat, kind="stable").astype(np.int64)
+            starts = np.searchsorted(flat[order], np.arange(len(self.frame) + 2))
+            object.__setattr__(self, "_order", order)
+            object.__setattr__(self, "_starts", starts)
+        order, starts = self._order, self._starts  # type: ignore[attr-defined]
+        numbers = np.asarray(rows, dtype=np.int64) + 1
+        parts = [order[starts[n]:starts[n + 1]] for n in numbers]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
 
 @dataclass(frozen=True)
 class Placement:
@@ -124,9 +137,7 @@ def place(feature: Feature, grid: Grid, buildings: BuildingLayer) -> Placement:
         touched = np.unique(touched)
         count = float(touched.size)
         if touched.size:
-            in_set = np.zeros(len(frame) + 1, dtype=bool)
-            in_set[touched + 1] = True
-            cells = np.flatnonzero(in_set[buildings.ids.ravel()])
+            cells = buildings.cells_of(touched)
             area = float(frame.geometry.iloc[touched].area.sum())
         else:
             cells = np.zeros(0, dtype=np.int64)

@@ -147,12 +147,15 @@ def evaluate_pluvial_fast(base: PluvialBaseline, placements: Sequence[Placement]
             land[str(a)] = kept.land[str(a)] + float(gained - lost)
         ring_depth = kept.ring_depth.copy()
         if changed.size and ring.cells.size:
-            order = np.argsort(changed)
-            sorted_changed = changed[order]
-            pos = np.searchsorted(sorted_changed, ring_sorted)
-            pos = np.minimum(pos, sorted_changed.size - 1)
-            hit = sorted_changed[pos] == ring_sorted
-            ring_depth[ring_order[hit]] = shown_new[order[pos[hit]]]
+            # the ring entries of the re-levelled cells (a cell can touch several buildings)
+            lo = np.searchsorted(ring_sorted, changed, side="left")
+            hi = np.searchsorted(ring_sorted, changed, side="right")
+            counts = hi - lo
+            if counts.any():
+                which = np.repeat(np.arange(changed.size), counts)
+                starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
+                entries = starts + np.arange(which.size)
+                ring_depth[ring_order[entries]] = shown_new[which]
         floor = base.buildings.floor_level_m
         water = above_floor_at(ring_depth, ring_ground, ring, floor) if base.buildings.count else None
         if water is not None and raising is not None:
