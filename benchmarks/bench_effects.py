@@ -20,7 +20,7 @@ otherwise). Printed as JSON.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_effects.py DOSSIER.toml [--sketch SKETCH.gpkg] [--repeat 5] [--no-pipeline]
+    .venv/bin/python benchmarks/bench_effects.py DOSSIER.toml [--sketch SKETCH.gpkg] [--repeat 5] [--no-pipeline] [--features 20]
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def main() -> None:
     parser.add_argument("--sketch", type=Path, default=None)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-pipeline", action="store_true")
+    parser.add_argument("--features", type=int, default=None,
+                        help="grow the sketch to this many features (copies of its features moved 60 m east)")
     args = parser.parse_args()
 
     import geopandas as gpd
@@ -57,8 +59,17 @@ def main() -> None:
     dossier = load_dossier(args.dossier)
     sketch_path = args.sketch or dossier.root / "inputs" / "example_sketch.gpkg"
     baseline = dossier_baseline(dossier)
-    sketch = Sketch.from_frame(gpd.read_file(sketch_path).to_crs(baseline.grid.crs), baseline.catalogue,
-                               label=str(sketch_path))
+    frame = gpd.read_file(sketch_path).to_crs(baseline.grid.crs)
+    if args.features and args.features > len(frame):
+        import pandas as pd
+
+        copies = [frame]
+        shift = 60.0
+        while sum(len(c) for c in copies) < args.features:
+            copies.append(frame.set_geometry(frame.geometry.translate(xoff=shift)))
+            shift += 60.0
+        frame = gpd.GeoDataFrame(pd.concat(copies, ignore_index=True).head(args.features), crs=frame.crs)
+    sketch = Sketch.from_frame(frame, baseline.catalogue, label=str(sketch_path))
     out: dict[str, object] = {"dossier": str(args.dossier), "cells": int(np.prod(baseline.grid.shape)),
                               "features": len(sketch), "storms": len(baseline.pluvial.cases) if baseline.pluvial else 0}
     t0 = time.perf_counter()
