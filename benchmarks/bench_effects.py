@@ -20,7 +20,8 @@ otherwise). Printed as JSON.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_effects.py DOSSIER.toml [--sketch SKETCH.gpkg] [--repeat 5] [--no-pipeline] [--features 20]
+    .venv/bin/python benchmarks/bench_effects.py DOSSIER.toml [--sketch SKETCH.gpkg] [--repeat 5]
+        [--no-pipeline] [--features 20]
 """
 
 from __future__ import annotations
