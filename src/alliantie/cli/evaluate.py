@@ -9,10 +9,13 @@ from rich.table import Table
 
 from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
 from alliantie.errors import storage_errors
+from alliantie.i18n import current_language
 
 
 def _eur(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
+    """A whole amount with the thousands separator of the message language."""
+    text = f"{value:,.0f}"
+    return text.replace(",", ".") if current_language() == "nl" else text
 
 
 @click.command("evaluate", help=_h("evaluate"))
@@ -20,15 +23,16 @@ def _eur(value: float) -> str:
 @click.argument("sketch", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True, help=_h("ev_out"))
 @click.option("--layer", type=str, default=None, help=_h("ev_layer"))
+@click.option("--level", type=click.Choice(["full", "fast"]), default="full", show_default=True, help=_h("ev_level"))
 @handle_errors
-def evaluate_command(dossier_path: Path, sketch: Path, out: Path, layer: str | None) -> None:
+def evaluate_command(dossier_path: Path, sketch: Path, out: Path, layer: str | None, level: str) -> None:
     """Evaluate SKETCH on the dossier and write ``effects.json``, a table per feature and the depth change."""
     from alliantie.dossier import load_dossier
     from alliantie.method.vista.evaluation import evaluate_sketch
 
     dossier = load_dossier(dossier_path)
     with err_console.status(_t("effects.cli.running")), storage_errors(out.absolute()):
-        result = evaluate_sketch(dossier, sketch, out, layer=layer)
+        result = evaluate_sketch(dossier, sketch, out, layer=layer, level=level)  # type: ignore[arg-type]
     data = result.effects
     total = data.total
     table = Table(title=_t("effects.cli.title", count=len(data.features)), title_justify="left")

@@ -78,6 +78,8 @@ class FeatureRecord(_Model):
 
 class EffectsFile(_Model):
     sketch: str
+    level: str  #: "full" or "fast"
+    approximate: bool  #: the fast level counted terrain changes as storage
     price_year: int
     start_year: int
     horizon_year: int

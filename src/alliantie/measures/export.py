@@ -62,7 +62,8 @@ def effects_file(effects: Effects, baseline: Baseline, sketch: str) -> EffectsFi
     )
     a = baseline.appraisal
     return EffectsFile(
-        sketch=sketch, price_year=a.price_year, start_year=a.start_year, horizon_year=a.horizon_year,
+        sketch=sketch, level=effects.level, approximate=effects.approximate,
+        price_year=a.price_year, start_year=a.start_year, horizon_year=a.horizon_year,
         discount_rate=a.rate, scenarios=list(baseline.scenarios), map_storm=dict(effects.map_storm),
         themes_evaluated=list(effects.evaluated),
         themes_not_evaluated=[t for t in THEMES if t not in effects.evaluated], total=totals,

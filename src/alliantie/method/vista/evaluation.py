@@ -3,7 +3,7 @@
 ``effects.json`` (:mod:`alliantie.contract.effects`), ``effects_features.csv``
 (one row per feature, the feature alone), ``effects_total.csv`` (per theme and
 scenario) and, per scenario, the change of the water depth of the map storm
-(``depth_change_<scenario>.tif``, m, negative where the measures lower the water).
+(``depth_change_<scenario>.tif``, m, negative where the measures lower the water; the full level only).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from alliantie.dossier.config import Dossier
 from alliantie.io.atomic import atomic_file
 from alliantie.io.raster import write_raster
 from alliantie.io.vector import read_vector
-from alliantie.measures.evaluate import evaluate
+from alliantie.measures.evaluate import Level, evaluate
 from alliantie.measures.export import effects_file
 from alliantie.measures.sketch import Sketch
 from alliantie.method.vista.baseline import dossier_baseline
@@ -32,12 +32,12 @@ class Evaluation:
 
 
 def evaluate_sketch(dossier: Dossier, sketch_path: Path, out: Path, *, layer: str | None = None,
-                    per_feature: bool = True) -> Evaluation:
+                    per_feature: bool = True, level: Level = "full") -> Evaluation:
     """Evaluate the sketch at ``sketch_path`` on ``dossier`` and write the files into ``out``."""
     baseline = dossier_baseline(dossier)
     frame = read_vector(sketch_path, layer=layer, target_crs=baseline.grid.crs, label=sketch_path.name)
     sketch = Sketch.from_frame(frame, baseline.catalogue, label=str(sketch_path))
-    effects = evaluate(baseline, sketch, per_feature=per_feature)
+    effects = evaluate(baseline, sketch, per_feature=per_feature, level=level)
     data = effects_file(effects, baseline, str(sketch_path))
     out.mkdir(parents=True, exist_ok=True)
     path = write_effects(out, data)
