@@ -255,3 +255,31 @@ def test_the_fast_level_equals_the_full_one_without_terrain_changes(baseline):
     for a, b in zip(fast.features, full.features, strict=True):
         assert a.themes["pluvial"].avoided("current") == pytest.approx(b.themes["pluvial"].avoided("current"),
                                                                        rel=1e-6, abs=0.01)
+
+
+def test_the_evaluate_command_writes_effects_and_refuses_a_bad_sketch_out_loud(baseline, demo, tmp_path):
+    from click.testing import CliRunner
+
+    from alliantie.cli.main import cli
+    from alliantie.contract.effects import read_effects
+
+    wet, _ = _wet_buildings(baseline)
+    sketch = tmp_path / "sketch.gpkg"
+    frame = gpd.GeoDataFrame({"measure": ["wadi", "thresholds"], "comment": ["a", "b"]},
+                             geometry=[_wadi_next_to(baseline, wet[0])[1],
+                                       baseline.buildings.frame.geometry.iloc[wet[1]].representative_point()],
+                             crs=baseline.grid.crs)
+    frame.to_file(sketch, driver="GPKG")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--lang", "en", "evaluate", str(demo), str(sketch), "--out", str(tmp_path / "out"),
+                                 "--level", "fast"])
+    assert result.exit_code == 0, result.output
+    data = read_effects(tmp_path / "out")
+    assert data.level == "fast" and len(data.features) == 2
+    assert data.total.avoided_ead_eur["pluvial"]["current"]["mean"] > 0
+    assert "Written" in result.output
+    frame["measure"] = ["wadi", "no_such_measure"]
+    frame.to_file(sketch, driver="GPKG")
+    result = runner.invoke(cli, ["--lang", "en", "evaluate", str(demo), str(sketch), "--out", str(tmp_path / "o2")])
+    assert result.exit_code == 3
+    assert "no_such_measure" in result.output and "Traceback" not in result.output
