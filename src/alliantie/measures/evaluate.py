@@ -47,6 +47,9 @@ class Indicators:
     above_floor_after: dict[str, int] = field(default_factory=dict)
     kept_dry: dict[str, int] = field(default_factory=dict)  #: buildings dry only thanks to the measures
     newly_wet: dict[str, int] = field(default_factory=dict)  #: buildings wet only because of the measures
+    #: scenario -> length of road (m) impassable for cars in the map storm, before and after
+    roads_flooded_before_m: dict[str, float] = field(default_factory=dict)
+    roads_flooded_after_m: dict[str, float] = field(default_factory=dict)
     #: the other themes' indicators: name -> scenario -> value (``residents_cooled``, ...)
     extra: dict[str, dict[str, float]] = field(default_factory=dict)
 
@@ -106,6 +109,11 @@ def _indicators(before: PluvialOutcome, after: PluvialOutcome, baseline: Baselin
         b, a = before.above_floor[case.id], after.above_floor[case.id]
         out.above_floor_before[sid], out.above_floor_after[sid] = int(b.sum()), int(a.sum())
         out.kept_dry[sid], out.newly_wet[sid] = int((b & ~a).sum()), int((a & ~b).sum())
+        base = baseline.pluvial
+        if base.road_length_m is not None and case.id in after.road_depth and case.id in before.road_depth:
+            limit = base.road_depth_m
+            out.roads_flooded_before_m[sid] = float(base.road_length_m[before.road_depth[case.id] >= limit].sum())
+            out.roads_flooded_after_m[sid] = float(base.road_length_m[after.road_depth[case.id] >= limit].sum())
         stored = after.stored_m3.get(case.id, np.zeros(0))
         out.stored_m3[sid] = float(stored.sum() if which is None else stored[list(which)].sum())
     return out

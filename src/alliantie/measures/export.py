@@ -51,6 +51,8 @@ def effects_file(effects: Effects, baseline: Baseline, sketch: str) -> EffectsFi
         buildings_above_floor_before=dict(ind.above_floor_before),
         buildings_above_floor_after=dict(ind.above_floor_after),
         buildings_kept_dry=dict(ind.kept_dry), buildings_newly_wet=dict(ind.newly_wet),
+        roads_flooded_before_m={k: _r(v) for k, v in ind.roads_flooded_before_m.items()},
+        roads_flooded_after_m={k: _r(v) for k, v in ind.roads_flooded_after_m.items()},
         residents_cooled={k: round(v) for k, v in ind.extra["residents_cooled"].items()}
         if "residents_cooled" in ind.extra else None,
         ead_before_eur={t: {s: _levels(v) for s, v in e.before.items()} for t, e in effects.themes.items()},

@@ -88,6 +88,11 @@ class PluvialBaseline:
     rule: Rule = DEFAULT_RULE
     #: saved depths per case id (m, NaN dry; step 1's ``case_depths.npz``): the baseline without recomputing
     saved_depths: Mapping[str, np.ndarray] | None = None
+    #: the road pieces of step 1: three sample cells per piece (flat index, -1 outside) and each piece's length (m)
+    road_cells: np.ndarray | None = None
+    road_length_m: np.ndarray | None = None
+    #: water depth from which a road is impassable for cars (m)
+    road_depth_m: float = 0.10
     _engine: FillSpillMerge | None = field(default=None, repr=False)
     _footprint_ground: np.ndarray | None = field(default=None, repr=False)
     #: cached: the outcome without measures, and the fast level's state of every storm
@@ -152,6 +157,22 @@ class PluvialOutcome:
     surface_m3: dict[str, float]  #: case id -> water at rest on the surface (m³)
     depths: dict[str, np.ndarray]  #: shown depth (m, NaN dry) of the map storms (shown return period)
     capacity_m3: np.ndarray  #: storage capacity per placement (m³)
+    #: case id -> deepest water per road piece (m) of the map storms
+    road_depth: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def road_depths(shown_at: np.ndarray) -> np.ndarray:
+    """Deepest water per road piece from the shown depth at its sample cells (``(pieces, 3)``, NaN dry)."""
+    return np.asarray(np.nan_to_num(shown_at, nan=0.0).max(axis=1) if shown_at.size else np.zeros(0))
+
+
+def road_samples(base: PluvialBaseline, shown_flat: np.ndarray) -> np.ndarray:
+    """The shown depth at the road pieces' sample cells (``(pieces, 3)``; outside the grid dry)."""
+    cells = base.road_cells
+    if cells is None or not cells.size:
+        return np.zeros((0, 3))
+    out = np.where(cells >= 0, shown_flat[np.maximum(cells, 0)], np.nan)
+    return np.asarray(out, dtype=np.float64)
 
 
 def drained_cells(cells: np.ndarray, target_m2: float, paved: np.ndarray, grid: Grid,
@@ -302,6 +323,7 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
     outflow: dict[str, float] = {}
     surface: dict[str, float] = {}
     depths: dict[str, np.ndarray] = {}
+    roads: dict[str, np.ndarray] = {}
     shown_ids = {c.id for s in base.scenarios if (c := base.shown_case(s)) is not None}
     for case in base.cases:
         if use_saved:
@@ -325,6 +347,7 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
         (cases if case.return_period is not None else incidents).append(damage)
         if case.id in shown_ids:
             depths[case.id] = shown
+            roads[case.id] = road_depths(road_samples(base, shown.reshape(-1)))
     result = annual_damage(cases, price_year=base.price_year, rule=base.rule, scenarios=base.scenarios)
     ead: dict[str, dict[str, float]] = {sid: {str(a): float(result.ead[sid][base.rule][a]) for a in AMOUNTS}
                                         for sid in result.ead}
@@ -332,7 +355,8 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
     for store in stores:
         capacity[store.placement] += store.capacity_m3  # storage only; freed sewer capacity is not storage
     return PluvialOutcome(cases=cases + incidents, above_floor=above, ead=ead, stored_m3=stored, runoff_m3=runoff,
-                          outflow_m3=outflow, surface_m3=surface, depths=depths, capacity_m3=capacity)
+                          outflow_m3=outflow, surface_m3=surface, depths=depths, capacity_m3=capacity,
+                          road_depth=roads)
 
 
 def _protected(water: np.ndarray, floor: np.ndarray, ground: np.ndarray, raise_m: np.ndarray,

@@ -38,6 +38,8 @@ from alliantie.measures.pluvial import (
     _stores,
     _surface,
     drained_cells,
+    road_depths,
+    road_samples,
 )
 
 
@@ -48,6 +50,7 @@ class CaseState:
     state: FsmState
     ring_depth: np.ndarray  #: shown depth at the facade ring's cells (m, NaN dry)
     land: dict[str, float]  #: land-use damage per amount level (EUR)
+    road: np.ndarray | None = None  #: shown depth at the road pieces' sample cells (map storms only)
 
 
 def case_states(base: PluvialBaseline) -> dict[str, CaseState]:
@@ -56,6 +59,7 @@ def case_states(base: PluvialBaseline) -> dict[str, CaseState]:
     cells = base.surface
     nodata = np.isnan(base.model_dem)
     ring = base.buildings.ring
+    shown_ids = {c.id for s in base.scenarios if (c := base.shown_case(s)) is not None}
     for case in base.cases:
         runoff = runoff_of_surface(case.rain_mm, case.duration_h, cells,
                                    extra_storage_mm=base.extra_storage_mm).astype(np.float64) / 1000.0
@@ -64,7 +68,8 @@ def case_states(base: PluvialBaseline) -> dict[str, CaseState]:
         shown = _shown(depth.reshape(-1), base.min_depth_m, base.hide.reshape(-1))
         land = {str(a): float(np.nansum(land_damage(shown, base.landuse, coef, base.grid.cell_area, base.area)[1]))
                 for a, coef in base.land_coef.items()}
-        states[case.id] = CaseState(state, shown[ring.cells], land)
+        road = road_samples(base, shown) if case.id in shown_ids else None
+        states[case.id] = CaseState(state, shown[ring.cells], land, road)
     return states
 
 
@@ -117,6 +122,7 @@ def evaluate_pluvial_fast(base: PluvialBaseline, placements: Sequence[Placement]
     incidents: list[CaseDamage] = []
     above: dict[str, np.ndarray] = {}
     stored: dict[str, np.ndarray] = {}
+    roads: dict[str, np.ndarray] = {}
     for case in base.cases:
         kept = states[case.id]
         old = runoff_of_surface(case.rain_mm, case.duration_h, sub_base, extra_storage_mm=base.extra_storage_mm)
@@ -156,6 +162,8 @@ def evaluate_pluvial_fast(base: PluvialBaseline, placements: Sequence[Placement]
                 starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
                 entries = starts + np.arange(which.size)
                 ring_depth[ring_order[entries]] = shown_new[which]
+        if kept.road is not None:
+            roads[case.id] = road_depths(_patched(kept.road, base.road_cells, changed, shown_new))
         floor = base.buildings.floor_level_m
         water = above_floor_at(ring_depth, ring_ground, ring, floor) if base.buildings.count else None
         if water is not None and raising is not None:
@@ -179,7 +187,22 @@ def evaluate_pluvial_fast(base: PluvialBaseline, placements: Sequence[Placement]
     for store in stores:
         capacity[store.placement] += store.capacity_m3
     return PluvialOutcome(cases=cases + incidents, above_floor=above, ead=ead, stored_m3=stored, runoff_m3={},
-                          outflow_m3={}, surface_m3={}, depths={}, capacity_m3=capacity), approximate
+                          outflow_m3={}, surface_m3={}, depths={}, capacity_m3=capacity,
+                          road_depth=roads), approximate
+
+
+def _patched(samples: np.ndarray, cells: np.ndarray | None, changed: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``samples`` (shown depth at ``cells``) with the values of the re-levelled ``changed`` cells."""
+    if cells is None or not changed.size or not samples.size:
+        return samples
+    order = np.argsort(changed)
+    sorted_changed = changed[order]
+    flat = cells.reshape(-1)
+    pos = np.minimum(np.searchsorted(sorted_changed, flat), sorted_changed.size - 1)
+    hit = (sorted_changed[pos] == flat) & (flat >= 0)
+    out = samples.copy().reshape(-1)
+    out[hit] = values[order[pos[hit]]]
+    return out.reshape(samples.shape)
 
 
 def _subset(cells: Surface, index: np.ndarray) -> Surface:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
+import shapely
 
 from alliantie.contract.names import DAMAGE, PLUVIAL
 from alliantie.contract.pluvial_depths import read_case_depths
@@ -20,7 +22,8 @@ from alliantie.damage.npv import price_index_factor
 from alliantie.dossier.config import Dossier
 from alliantie.dossier.registry import REGISTRY, ProductContext, RunCache, load_products
 from alliantie.dossier.run import run_dossier
-from alliantie.hazards.bluespots import raise_buildings
+from alliantie.grid import Grid
+from alliantie.hazards.bluespots import cell_of, raise_buildings, road_pieces
 from alliantie.knowledge.measures import MeasureCatalogue
 from alliantie.measures.baseline import Baseline
 from alliantie.measures.costs import Appraisal
@@ -36,6 +39,17 @@ NEEDED = (PLUVIAL, DAMAGE)
 
 def _context(name: str, dossier: Dossier, cache: RunCache, out_dir: Path) -> ProductContext:
     return ProductContext(product=REGISTRY[name], dossier=dossier, out_dir=out_dir, cache=cache)
+
+
+def road_sample_cells(pieces: gpd.GeoDataFrame, grid: Grid) -> tuple[np.ndarray, np.ndarray]:
+    """Start, middle and end cell (flat index, -1 outside) of every road piece, as ``sample_max`` reads them."""
+    coords = shapely.get_coordinates(pieces.geometry.values).reshape(-1, 2, 2)
+    out = np.full((len(coords), 3), -1, dtype=np.int64)
+    for j, pt in enumerate((coords[:, 0], (coords[:, 0] + coords[:, 1]) / 2, coords[:, 1])):
+        rows, cols = cell_of(pt[:, 0], pt[:, 1], grid)
+        inside = (rows >= 0) & (rows < grid.height) & (cols >= 0) & (cols < grid.width)
+        out[inside, j] = rows[inside] * grid.width + cols[inside]
+    return out, pieces.geometry.length.to_numpy(dtype=np.float64)
 
 
 def _valued(case: Case, incident_event: str) -> bool:
@@ -74,7 +88,11 @@ def dossier_baseline(dossier: Dossier, *, update: bool = True) -> Baseline:
         min_depth_m=params.min_depth_m, extra_storage_mm=params.extra_storage_mm,
         shown_return_period=float(params.map_return_period), rule=inputs.params.rule,
         saved_depths=saved if saved is not None and all(c.id in saved for c in cases) else None,
+        road_depth_m=float(params.road_depth_classes_m[0]),
     )
+    if data.roads is not None and len(data.roads):
+        pieces = road_pieces(data.roads.reset_index(drop=True), grid.res)
+        pluvial.road_cells, pluvial.road_length_m = road_sample_cells(pieces, grid)
     economics = inputs.knowledge.economics
     damage_params = inputs.params
     appraisal = Appraisal(start_year=damage_params.start_year, horizon_year=damage_params.horizon_year,
