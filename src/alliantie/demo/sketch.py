@@ -5,9 +5,9 @@ bluespots next to houses, a water square and a cool place in the centre, green
 roofs on a centre block, depaving and a row of street trees, thresholds in the
 low-lying new district with a retention pond beside it, a raised ditch level in
 the peat polder, conifer-to-broadleaf conversion on the moraine, brook
-restoration upstream of the town and a dike reinforcement along the river.
+restoration upstream of the town and a dike reinforcement over the breach of the flood product.
 Positions come from the layout (and, for the wadis, from the pits of the demo's
-own DEM with the buildings raised), so both demo sizes get the same sketch in their own frame.
+own ground next to buildings), so both demo sizes get the same sketch in their own frame.
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ def example_sketch(frame: Frame, core: BaseGeometry, buildings: gpd.GeoDataFrame
         ("brook_restoration", "region", "beekherstel bovenstrooms van de stad",
          g(shapely.ops.substring(L.STREAM, 800.0, 2000.0))),
         ("dike_reinforcement", "region", "dijkversterking langs de rivier",
-         g(shapely.ops.substring(L.RIVER, 800.0, 1800.0).offset_curve(L.FLOODPLAIN_HALF_WIDTH))),
+         # on the east dike, over the breach of [parameters.flood] (demo/flood.py: right of the river at 1300 m)
+         g(shapely.ops.substring(L.RIVER, 800.0, 1800.0).offset_curve(-(L.FLOODPLAIN_HALF_WIDTH + L.DIKE_BASE_M / 2)))),
     ]
     return gpd.GeoDataFrame({"measure": [r[0] for r in rows], "level": [r[1] for r in rows],
                              "comment": [r[2] for r in rows]}, geometry=[r[3] for r in rows], crs=RD_NEW)

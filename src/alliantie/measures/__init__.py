@@ -11,6 +11,9 @@ out::
 Modules, one job each: ``sketch`` (a GeoDataFrame checked against the
 catalogue), ``placement`` (features onto the grid), ``pluvial`` (storage,
 infiltration, paving and terrain in the runoff and fill-spill-merge; thresholds
-on the buildings), ``costs`` (investment, maintenance and replacement as
+on the buildings), ``drought`` (groundwater, subsidence, foundations, crops and
+wildfire on the measures' cells), ``flood`` (breach probability after dike
+works, dry floors after floodproofing), ``floodproof`` (the thresholds rule of
+both), ``costs`` (investment, maintenance and replacement as
 present value), ``evaluate`` (all themes, per feature and in total).
 """

@@ -47,6 +47,7 @@ from alliantie.grid import Grid
 from alliantie.hazards.bluespots import shown_depth
 from alliantie.hazards.runoff import Surface, runoff_of_surface
 from alliantie.hydrology.fsm import FillSpillMerge
+from alliantie.measures.floodproof import floor_raise, protected
 from alliantie.measures.placement import Placement
 
 #: The farthest a measure takes water from (m): a wadi or crate field is fed by the paving of its street block.
@@ -263,21 +264,6 @@ def _terrain(base: PluvialBaseline, placements: Sequence[Placement]) -> tuple[np
     return dem, ground
 
 
-def _floor_raise(base: PluvialBaseline, placements: Sequence[Placement]) -> tuple[np.ndarray, np.ndarray] | None:
-    """(raise m, protects up to m) per building, or None when no measure raises a floor."""
-    raising = [p for p in placements if p.params.get("floor_raise_m", 0.0) > 0 and p.buildings.size]
-    if not raising:
-        return None
-    count = base.buildings.count
-    raise_m = np.zeros(count)
-    limit = np.full(count, np.inf)
-    for p in raising:
-        raise_m[p.buildings] = np.maximum(raise_m[p.buildings], p.params["floor_raise_m"])
-        if "protects_up_to_m" in p.params:
-            limit[p.buildings] = np.minimum(limit[p.buildings], p.params["protects_up_to_m"])
-    return raise_m, limit
-
-
 def route_case(base: PluvialBaseline, case: StormCase, cells: Surface, stores: Sequence[Store],
                engine: FillSpillMerge, n_placements: int) -> tuple[np.ndarray, np.ndarray, float, float, float]:
     """Depth (m, float32) of one storm with the measures; stored m³ per placement; runoff, outflow, surface m³."""
@@ -307,7 +293,7 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
     terrain = _terrain(base, placements)
     engine = base.engine if terrain is None else FillSpillMerge(terrain[0], cell_area=base.grid.cell_area)
     ground = base.ground if terrain is None else terrain[1]
-    raising = _floor_raise(base, placements)
+    raising = floor_raise(base.buildings.count, placements)
     use_saved = base.saved_depths is not None and not placements
     valued = base.area
     basins = [p.ground_cells for p in placements if p.params.get("lower_terrain_m", 0.0) > 0]
@@ -338,7 +324,7 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
         if base.buildings.count:
             water = above_floor(shown, ground, base.buildings.ring, floor)
             if raising is not None:
-                water = _protected(water, floor, base.footprint_ground, *raising)
+                water = protected(water, floor, base.footprint_ground, *raising)
             above[case.id] = np.isfinite(water) & (water > 0)
         damage = case_damage(case.event, case.scenario, case.return_period or 0.0, shown, base.landuse,
                              base.land_coef, base.grid.cell_area, water_above_floor=water,
@@ -358,13 +344,3 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
                           outflow_m3=outflow, surface_m3=surface, depths=depths, capacity_m3=capacity,
                           road_depth=roads)
 
-
-def _protected(water: np.ndarray, floor: np.ndarray, ground: np.ndarray, raise_m: np.ndarray,
-               limit: np.ndarray) -> np.ndarray:
-    """Water above the floor (m) behind thresholds: less by the raise while the facade water stays below the limit."""
-    facade = water + floor - ground  # water depth at the facade
-    with np.errstate(invalid="ignore"):
-        holds = (raise_m > 0) & (facade <= limit)
-        out = np.where(holds, water - raise_m, water)
-        out = np.where(np.isfinite(out) & (out > 0), out, np.nan)
-    return out

@@ -63,6 +63,15 @@ class LandTable:
     root_depth_m: np.ndarray  # NaN = the root depth of the soil class
 
 
+def cell_index(x: np.ndarray, y: np.ndarray, grid: Grid) -> np.ndarray:
+    """Flat index (row-major) of the cell of each point (``x``, ``y``), as :func:`sample` finds it; -1 outside."""
+    t = grid.transform  # north-up grid without rotation
+    c = np.floor((np.asarray(x, dtype=np.float64) - t.c) / t.a).astype(np.int64)
+    r = np.floor((np.asarray(y, dtype=np.float64) - t.f) / t.e).astype(np.int64)
+    inside = (r >= 0) & (r < grid.height) & (c >= 0) & (c < grid.width)
+    return np.where(inside, r * grid.width + c, -1)
+
+
 def sample(array: np.ndarray, x: np.ndarray, y: np.ndarray, grid: Grid, fill: float = np.nan) -> np.ndarray:
     """Values of ``array`` in the cells of the points (``x``, ``y``); ``fill`` outside the grid."""
     t = grid.transform  # north-up grid without rotation
@@ -90,6 +99,10 @@ class Ground:
     critical_distance_m: np.ndarray
     specific_yield: np.ndarray
     peat_factor: np.ndarray  # 0 outside the study area
+
+    def at(self, cells: np.ndarray) -> Ground:
+        """The same properties on the flat cell indices ``cells`` only (1-D arrays)."""
+        return Ground(**{name: np.asarray(value).reshape(-1)[cells] for name, value in vars(self).items()})
 
 
 def ground(soil_codes: np.ndarray, landuse: np.ndarray, glg: np.ndarray, ghg: np.ndarray | None, area: np.ndarray,
@@ -160,6 +173,10 @@ class Buildings:
     kind: np.ndarray
     pile_head_m: np.ndarray
 
+    def at(self, index: np.ndarray) -> Buildings:
+        """The buildings of ``index`` (positions) only."""
+        return Buildings(**{name: np.asarray(value)[index] for name, value in vars(self).items()})
+
 
 def buildings_on_ground(x: np.ndarray, y: np.ndarray, year: np.ndarray, foundation: np.ndarray | None,
                         floor_level_m: np.ndarray, soil_codes: np.ndarray, dem: np.ndarray, glg: np.ndarray,
@@ -179,8 +196,8 @@ def buildings_on_ground(x: np.ndarray, y: np.ndarray, year: np.ndarray, foundati
 # --- one scenario --------------------------------------------------------------------------------------------
 
 @dataclass
-class ScenarioHazard:
-    """The sub-hazards of one climate scenario (rasters on the grid, ``building_class`` per building)."""
+class CellHazard:
+    """The sub-hazards of one climate scenario on cells (any shape: the grid, or the cells a measure touches)."""
 
     glg_drop_m: np.ndarray
     sensitivity: np.ndarray
@@ -189,6 +206,12 @@ class ScenarioHazard:
     subsidence_class: np.ndarray
     wildfire: np.ndarray
     wildfire_class: np.ndarray
+
+
+@dataclass
+class ScenarioHazard(CellHazard):
+    """The sub-hazards of one climate scenario (rasters on the grid, ``building_class`` per building)."""
+
     building_class: np.ndarray
     severity: np.ndarray
     years: float
@@ -200,13 +223,12 @@ def subsidence_years(is_current: bool, horizon: int | None, params: DroughtParam
             else float(max((horizon or 0) - params.base_year, 0)))
 
 
-def scenario_hazard(g: Ground, soil: SoilTable, params: DroughtParameters, *, design_mm: float,
-                    design_change_mm: float, years: float, near: np.ndarray, building_ids: np.ndarray,
-                    buildings: Buildings | None, grid: Grid) -> ScenarioHazard:
-    """Every sub-hazard of a scenario with design deficit ``design_mm`` (``design_change_mm`` more than today).
+def cell_hazard(g: Ground, soil: SoilTable, params: DroughtParameters, *, design_mm: float,
+                design_change_mm: float, years: float, near: np.ndarray) -> CellHazard:
+    """Every sub-hazard of the cells of ``g`` (arrays of one shape) in a scenario; element by element.
 
-    ``near`` is the nearness weight of :func:`building_nearness`, ``building_ids`` 1 + the number of the
-    building covering each cell (0 = none) of ``buildings``.
+    The cell part of :func:`scenario_hazard`: the same on the grid or on any subset of its cells, so the
+    effect engine recomputes only the cells its measures touch.
     """
     drop = hz.glg_drop_m(design_change_mm, g.specific_yield, groundwater_share=params.groundwater_share,
                          max_drop_m=params.max_glg_drop_m)
@@ -218,8 +240,8 @@ def scenario_hazard(g: Ground, soil: SoilTable, params: DroughtParameters, *, de
                                   params.shortage_limits_mm)
     sl = params.subsidence_limits_mm_per_year
     on_peat = peat > 0
-    cum = np.zeros(grid.shape, dtype=np.float32)
-    rate = np.zeros(grid.shape, dtype=np.float32)
+    cum = np.zeros(glg.shape, dtype=np.float32)
+    rate = np.zeros(glg.shape, dtype=np.float32)
     cum[on_peat] = hz.cumulative_subsidence_cm(glg[on_peat], drop[on_peat], peat[on_peat], years,
                                                slope=soil.slope, intercept=soil.intercept,
                                                glg_max_m=soil.glg_max_m)
@@ -231,21 +253,37 @@ def scenario_hazard(g: Ground, soil: SoilTable, params: DroughtParameters, *, de
     dry = np.where(np.isnan(dry), params.wet_floor * min(design_mm / params.deficit_full_dryness_mm, 1.0), dry)
     fire = hz.wildfire_index(g.fuel, dry, near)
     fire_class = hz.classify(fire, params.wildfire_limits)
+    return CellHazard(glg_drop_m=drop.astype(np.float32), sensitivity=sens, subsidence_cm=cum.astype(np.float32),
+                      subsidence_rate=rate.astype(np.float32), subsidence_class=sub_class,
+                      wildfire=fire.astype(np.float32), wildfire_class=fire_class)
+
+
+def building_classes(buildings: Buildings, drop_m: np.ndarray, params: DroughtParameters) -> np.ndarray:
+    """Foundation risk class of every building of ``buildings`` with the GLG deeper by ``drop_m`` (per building)."""
+    b_water = buildings.ground_m - (buildings.glg_m + drop_m)
+    return hz.foundation_risk(buildings.kind, buildings.soft, buildings.pile_head_m, b_water, drop_m,
+                              pile_margin_m=params.pile_margin_m, settlement_drop_m=params.settlement_drop_m)
+
+
+def scenario_hazard(g: Ground, soil: SoilTable, params: DroughtParameters, *, design_mm: float,
+                    design_change_mm: float, years: float, near: np.ndarray, building_ids: np.ndarray,
+                    buildings: Buildings | None, grid: Grid) -> ScenarioHazard:
+    """Every sub-hazard of a scenario with design deficit ``design_mm`` (``design_change_mm`` more than today).
+
+    ``near`` is the nearness weight of :func:`building_nearness`, ``building_ids`` 1 + the number of the
+    building covering each cell (0 = none) of ``buildings``.
+    """
+    cells = cell_hazard(g, soil, params, design_mm=design_mm, design_change_mm=design_change_mm, years=years,
+                        near=near)
     n_b = 0 if buildings is None else len(buildings.kind)
     b_class = np.zeros(n_b, dtype=np.uint8)
     if buildings is not None and n_b:
-        b_drop = sample(drop, buildings.x, buildings.y, grid, fill=0.0)
-        b_water = buildings.ground_m - (buildings.glg_m + b_drop)
-        b_class = hz.foundation_risk(buildings.kind, buildings.soft, buildings.pile_head_m, b_water, b_drop,
-                                     pile_margin_m=params.pile_margin_m,
-                                     settlement_drop_m=params.settlement_drop_m)
+        b_drop = sample(cells.glg_drop_m, buildings.x, buildings.y, grid, fill=0.0)
+        b_class = building_classes(buildings, b_drop, params)
     b_raster = np.concatenate([[0], b_class]).astype(np.uint8)[building_ids]
-    severity = hz.combine_severity(sens, sub_class, fire_class, b_raster)
+    severity = hz.combine_severity(cells.sensitivity, cells.subsidence_class, cells.wildfire_class, b_raster)
     severity[~g.area] = SEVERITY_NODATA
-    return ScenarioHazard(
-        glg_drop_m=drop.astype(np.float32), sensitivity=sens, subsidence_cm=cum.astype(np.float32),
-        subsidence_rate=rate.astype(np.float32), subsidence_class=sub_class, wildfire=fire.astype(np.float32),
-        wildfire_class=fire_class, building_class=b_class, severity=severity, years=years)
+    return ScenarioHazard(**vars(cells), building_class=b_class, severity=severity, years=years)
 
 
 # --- firebreaks ----------------------------------------------------------------------------------------------

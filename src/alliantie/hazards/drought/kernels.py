@@ -82,18 +82,20 @@ def sensitivity_classes(deficit_mm: float, supply_mm: np.ndarray, target: np.nda
     return classify(shortage, shortage_limits_mm, valid=np.asarray(target, dtype=bool))
 
 
-def glg_drop_m(delta_deficit_mm: float, specific_yield: np.ndarray, *, groundwater_share: float,
+def glg_drop_m(delta_deficit_mm: float | np.ndarray, specific_yield: np.ndarray, *, groundwater_share: float,
                max_drop_m: float) -> np.ndarray:
     """Lowering of the GLG (m, positive = deeper) caused by a larger precipitation deficit.
 
     The part ``groundwater_share`` of the extra deficit (mm) is taken from groundwater storage; a
     water-table drop of ``share * delta / 1000 / specific_yield`` m releases it. Limited to
     ``[-max_drop_m, max_drop_m]`` (a smaller deficit raises the groundwater). Cells with a specific
-    yield of 0 or less (open water) get 0.
+    yield of 0 or less (open water) get 0. ``delta_deficit_mm`` may be one number or one per cell (the
+    effect engine: extra recharge is a smaller deficit).
     """
     sy = _f(specific_yield)
+    delta = float(delta_deficit_mm) if np.ndim(delta_deficit_mm) == 0 else _f(delta_deficit_mm)
     with np.errstate(divide="ignore", invalid="ignore"):
-        drop = np.where(sy > 0, groundwater_share * float(delta_deficit_mm) / 1000.0 / sy, 0.0)
+        drop = np.where(sy > 0, groundwater_share * delta / 1000.0 / sy, 0.0)
     return np.clip(drop, -max_drop_m, max_drop_m)
 
 

@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from alliantie.contract.names import DAMAGE, PLUVIAL
+from alliantie.contract.names import DAMAGE, DROUGHT, FLOOD, PLUVIAL
 from alliantie.contract.pluvial_depths import read_case_depths
 from alliantie.damage.npv import price_index_factor
 from alliantie.dossier.config import Dossier
@@ -32,9 +32,11 @@ from alliantie.measures.pluvial import PluvialBaseline, StormCase
 from alliantie.method.urgency.damage.inputs import damage_inputs
 from alliantie.method.urgency.pluvial.events import SERIES, Case
 from alliantie.method.urgency.pluvial.product import prepare
+from alliantie.method.vista.drought_baseline import drought_model
+from alliantie.method.vista.flood_baseline import flood_model
 
 #: The products the engine's baseline reads.
-NEEDED = (PLUVIAL, DAMAGE)
+NEEDED = (PLUVIAL, DROUGHT, FLOOD, DAMAGE)
 
 
 def _context(name: str, dossier: Dossier, cache: RunCache, out_dir: Path) -> ProductContext:
@@ -101,5 +103,9 @@ def dossier_baseline(dossier: Dossier, *, update: bool = True) -> Baseline:
     frame = data.buildings.reset_index(drop=True) if data.buildings is not None else None
     layer = BuildingLayer(frame, ids) if frame is not None else BuildingLayer.none(grid)
     catalogue = MeasureCatalogue.load(dossier.knowledge_override(MeasureCatalogue.FILE))
-    return Baseline(grid=grid, catalogue=catalogue, buildings=layer, appraisal=appraisal,
-                    scenario_years=dict(inputs.scenario_years), pluvial=pluvial)
+    baseline = Baseline(grid=grid, catalogue=catalogue, buildings=layer, appraisal=appraisal,
+                        scenario_years=dict(inputs.scenario_years), pluvial=pluvial)
+    for theme_model in (drought_model(dossier, cache, inputs), flood_model(dossier, inputs)):
+        if theme_model is not None:
+            baseline.models[theme_model.theme] = theme_model
+    return baseline

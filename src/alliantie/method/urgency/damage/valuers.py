@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from alliantie.damage import heat as heat_damage
 from alliantie.damage import pluvial as pluvial_damage
 from alliantie.damage.amounts import DamageRange, ThemeDamage
 from alliantie.damage.buildings import cell_damage
+from alliantie.damage.depth_damage import Coefficients
 from alliantie.damage.pluvial import CaseDamage, PluvialDamage
 from alliantie.damage.risk import ead_weights
 from alliantie.i18n import translate
@@ -149,33 +150,58 @@ def value_pluvial(folder: Path | None, inputs: DamageInputs) -> ThemeResult:
 # --------------------------------------------------------------------------- flooding (dike breach)
 
 
+@dataclass(frozen=True)
+class BreachWater:
+    """The water of one scenario's breach as the valuer reads it."""
+
+    scenario: str
+    depth: np.ndarray  #: m on the land (NaN on building footprints: buildings count as objects)
+    above_floor: np.ndarray | None  #: water above floor level per building, m (NaN dry); None without buildings
+
+
+def breach_water(folder: Path | None, inputs: DamageInputs) -> list[BreachWater]:
+    """The breach water of every scenario of the saved flood product (``depth_<scenario>.tif``)."""
+    summary = None if folder is None else read_summary(folder, FloodSummary)
+    buildings = inputs.buildings
+    out: list[BreachWater] = []
+    if folder is None or summary is None or not summary.has_flood:
+        return out
+    for c in summary.cases:
+        sid = c.scenario
+        path = folder / f"depth_{sid}.tif"
+        if sid not in inputs.scenarios or not path.exists():
+            continue
+        depth = _read(path, inputs)
+        above = None
+        if buildings.count:
+            above = flood_damage.water_above_floor(depth, inputs.ground, buildings.ids, buildings.count,
+                                                   buildings.floor_level_m)
+            depth = np.where(buildings.ids > 0, np.float32(np.nan), depth)  # buildings count as objects
+        out.append(BreachWater(sid, depth, above))
+    return out
+
+
+def breach_damage(water: BreachWater, inputs: DamageInputs,
+                  interruption: Mapping[str, Coefficients] | None) -> CaseDamage:
+    """The damage of one breach: land use with the WSS table, buildings with the breach curves."""
+    buildings, coef = inputs.buildings, inputs.coefficients
+    return flood_damage.breach_case(
+        water.scenario, water.depth, inputs.landuse, coef.breach_land, inputs.grid.cell_area,
+        above_floor=water.above_floor, wss_class=buildings.wss_class, area_m2=buildings.floor_area_m2,
+        curves=inputs.knowledge.flood_curves, price_factor=coef.curve_factor, area=inputs.area,
+        interruption=interruption)
+
+
 def flood_damage_of(folder: Path | None, inputs: DamageInputs) -> ThemeDamage:
     """The breach of every scenario of the saved flood product as an incident; annual with a probability.
 
     Land use with the WSS table (the breach coefficients), buildings with the breach
     curves (:class:`alliantie.damage.flood.FloodCurves`, amounts price-indexed).
     """
-    grid, buildings, params, scenarios = inputs.grid, inputs.buildings, inputs.params, inputs.scenarios
+    params, scenarios = inputs.params, inputs.scenarios
     coef, curves = inputs.coefficients, inputs.knowledge.flood_curves
-    summary = None if folder is None else read_summary(folder, FloodSummary)
     interruption = breach.interruption_coefficients(inputs.knowledge, params)
-    breaches: list[CaseDamage] = []
-    if folder is not None and summary is not None and summary.has_flood:
-        for c in summary.cases:
-            sid = c.scenario
-            path = folder / f"depth_{sid}.tif"
-            if sid not in scenarios or not path.exists():
-                continue
-            depth = _read(path, inputs)
-            above = None
-            if buildings.count:
-                above = flood_damage.water_above_floor(depth, inputs.ground, buildings.ids, buildings.count,
-                                                       buildings.floor_level_m)
-                depth = np.where(buildings.ids > 0, np.float32(np.nan), depth)  # buildings count as objects
-            breaches.append(flood_damage.breach_case(
-                sid, depth, inputs.landuse, coef.breach_land, grid.cell_area, above_floor=above,
-                wss_class=buildings.wss_class, area_m2=buildings.floor_area_m2, curves=curves,
-                price_factor=coef.curve_factor, area=inputs.area, interruption=interruption))
+    breaches = [breach_damage(water, inputs, interruption) for water in breach_water(folder, inputs)]
     labels = {sid: (translate("damage_product.incident.breach", "nl", scenario=scenario_label(sid, "nl")),
                     translate("damage_product.incident.breach", "en", scenario=scenario_label(sid, "en")))
               for sid in scenarios}

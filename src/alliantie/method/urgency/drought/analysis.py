@@ -186,6 +186,36 @@ def firebreak_polygons(cells: np.ndarray, grid: Grid, min_area_m2: float, worst_
     return gpd.GeoDataFrame({"area_ha": areas, "wildfire_class": classes}, geometry=geoms, crs=grid.crs)
 
 
+@dataclass
+class Setup:
+    """What every scenario of the chain shares: the ground, the buildings on it and their nearness."""
+
+    area: np.ndarray
+    ground: chain.Ground
+    buildings: gpd.GeoDataFrame | None
+    ids: np.ndarray  #: 1 + row number of the building covering each cell (0 none)
+    distance: np.ndarray  #: distance to the nearest building cell, m
+    near: np.ndarray  #: nearness weight 0-1
+    on_ground: chain.Buildings | None  #: None without buildings
+
+
+def setup(data: DroughtInput, params: DroughtParameters, soil: SoilTable, land: LandTable) -> Setup:
+    """The ground of every cell and the buildings on it (the same in every scenario)."""
+    grid = data.grid
+    area = np.ones(grid.shape, dtype=bool) if data.area is None else np.asarray(data.area, dtype=bool)
+    codes = np.asarray(data.soil, dtype=np.uint8)
+    in_nature, nature_fuel = nature_overlay(data.nature, land, grid)
+    g = chain.ground(codes, data.landuse, data.glg, data.ghg, area, in_nature, nature_fuel, soil, land)
+    buildings = data.buildings.reset_index(drop=True) if data.buildings is not None else None
+    ids = building_raster(buildings, grid)
+    distance, near = chain.building_nearness(ids > 0, grid.res, params)
+    on_ground = None
+    if buildings is not None and len(buildings):
+        on_ground = _buildings_on_ground(buildings, g, codes, data.dem, grid, soil, params)
+    return Setup(area=area, ground=g, buildings=buildings, ids=ids, distance=distance, near=near,
+                 on_ground=on_ground)
+
+
 # --- the analysis -----------------------------------------------------------------------------------------------
 
 def analyse(data: DroughtInput, scenarios: Sequence[ClimateScenario], table: ClimateTable, params: DroughtParameters,
@@ -194,22 +224,12 @@ def analyse(data: DroughtInput, scenarios: Sequence[ClimateScenario], table: Cli
     t_start = time.perf_counter()
     seconds: dict[str, float] = {}
     grid = data.grid
-    area = np.ones(grid.shape, dtype=bool) if data.area is None else np.asarray(data.area, dtype=bool)
-    codes = np.asarray(data.soil, dtype=np.uint8)
-    in_nature, nature_fuel = nature_overlay(data.nature, land, grid)
-    g = chain.ground(codes, data.landuse, data.glg, data.ghg, area, in_nature, nature_fuel, soil, land)
-
-    buildings = data.buildings.reset_index(drop=True) if data.buildings is not None else None
-    ids = building_raster(buildings, grid)
-    distance, near = chain.building_nearness(ids > 0, grid.res, params)
+    ready = setup(data, params, soil, land)
+    g, area, buildings, ids, distance, near = ready.ground, ready.area, ready.buildings, ready.ids, ready.distance, \
+        ready.near
     seconds["prepare"] = time.perf_counter() - t_start
-
-    n_b = 0 if buildings is None else len(buildings)
-    on_ground = None
-    kind = np.zeros(n_b, dtype=np.uint8)
-    if buildings is not None and n_b:
-        on_ground = _buildings_on_ground(buildings, g, codes, data.dem, grid, soil, params)
-        kind = on_ground.kind
+    on_ground = ready.on_ground
+    kind = on_ground.kind if on_ground is not None else np.zeros(0 if buildings is None else len(buildings), np.uint8)
 
     table_rows = deficits(table, scenarios, params.deficit_variable)
     missing = [(v, sc.id) for v in DEFICIT_VARIABLES for sc in scenarios

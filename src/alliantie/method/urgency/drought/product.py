@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import numpy as np
 
-from alliantie.climate import dossier_scenarios, load_climate_table
+from alliantie.climate import ClimateScenario, ClimateTable, dossier_scenarios, load_climate_table
 from alliantie.contract.layers import hillshade_layer
 from alliantie.dossier.registry import ProductContext
+from alliantie.hazards.drought.chain import LandTable, SoilTable
 from alliantie.knowledge.land_use import LgnClasses
 from alliantie.knowledge.soil_classes import SoilClasses
 from alliantie.method.urgency.drought.analysis import DroughtInput, analyse
@@ -20,8 +22,21 @@ from alliantie.soil import classify_soil, rasterize_codes
 log = logging.getLogger(__name__)
 
 
-def drought(ctx: ProductContext) -> None:
-    """Sensitivity, subsidence, foundation risk, wildfire, severity and indicators for every climate scenario."""
+@dataclass(frozen=True)
+class Prepared:
+    """What the product reads: the inputs on the grid, the scenarios, the KNMI table, parameters and knowledge."""
+
+    data: DroughtInput
+    scenarios: list[ClimateScenario]
+    table: ClimateTable
+    params: DroughtParameters
+    soil: SoilTable
+    land: LandTable
+    knowledge: DroughtKnowledge
+
+
+def prepare(ctx: ProductContext) -> Prepared:
+    """Read the parameters, knowledge and inputs of the product (also what the effect engine starts from)."""
     params = ctx.params(DroughtParameters)
     scenarios = dossier_scenarios(ctx.param("scenarios"))
     table = load_climate_table(ctx.knowledge("knmi_scenarios"), ctx.knowledge_path("knmi_scenarios"))
@@ -42,7 +57,14 @@ def drought(ctx: ProductContext) -> None:
         soil=codes, area=ctx.mask, buildings=ctx.vector("buildings"), neighbourhoods=ctx.vector("neighbourhoods"),
         nature=ctx.vector("nature"),
     )
-    result = analyse(data, scenarios, table, params, soil, land, progress=ctx.progress)
+    return Prepared(data=data, scenarios=scenarios, table=table, params=params, soil=soil, land=land,
+                    knowledge=knowledge)
+
+
+def drought(ctx: ProductContext) -> None:
+    """Sensitivity, subsidence, foundation risk, wildfire, severity and indicators for every climate scenario."""
+    p = prepare(ctx)
+    result = analyse(p.data, p.scenarios, p.table, p.params, p.soil, p.land, progress=ctx.progress)
     write_outputs(ctx.out_dir, result, ctx.language, hillshade=hillshade_layer(),
-                  wildfire_reference=knowledge.wildfire_reference)
+                  wildfire_reference=p.knowledge.wildfire_reference)
     log.info("drought: %s", ", ".join(f"{k} {v:.2f} s" for k, v in result.seconds.items()))
