@@ -28,13 +28,12 @@ from alliantie.damage.depth_damage import AMOUNTS, object_damage
 from alliantie.damage.pluvial import CaseDamage, above_floor_at, annual_damage, land_damage
 from alliantie.hazards.runoff import Surface, runoff_of_surface
 from alliantie.hydrology.fsm import FsmState
+from alliantie.measures.floodproof import floor_raise, protected
 from alliantie.measures.placement import Placement
 from alliantie.measures.pluvial import (
     PluvialBaseline,
     PluvialOutcome,
     Store,
-    _floor_raise,
-    _protected,
     _stores,
     _surface,
     drained_cells,
@@ -109,7 +108,7 @@ def evaluate_pluvial_fast(base: PluvialBaseline, placements: Sequence[Placement]
     sub_new = _subset(cells, affected)
     nodata = np.isnan(model[affected])
     where = [np.searchsorted(affected, s.drained) for s in stores]
-    raising = _floor_raise(base, placements)
+    raising = floor_raise(base.buildings.count, placements)
     ring = base.buildings.ring
     ring_order = np.argsort(ring.cells, kind="stable")
     ring_sorted = ring.cells[ring_order]
@@ -167,7 +166,7 @@ def evaluate_pluvial_fast(base: PluvialBaseline, placements: Sequence[Placement]
         floor = base.buildings.floor_level_m
         water = above_floor_at(ring_depth, ring_ground, ring, floor) if base.buildings.count else None
         if water is not None and raising is not None:
-            water = _protected(water, floor, base.footprint_ground, *raising)
+            water = protected(water, floor, base.footprint_ground, *raising)
         buildings = {str(a): 0.0 for a in AMOUNTS}
         n_above = 0
         if water is not None:
