@@ -44,6 +44,8 @@ class Totals(_Model):
     roads_flooded_before_m: dict[str, float]  #: road impassable for cars (>= 0.10 m) in the map storm, m
     roads_flooded_after_m: dict[str, float]
     residents_cooled: dict[str, int] | None  #: scenario -> residents cooled; None: the heat effect is not computed
+    #: the other themes' indicators (drought_*, flood_*, heat_*): name -> scenario -> value
+    indicators: dict[str, dict[str, float]]
     ead_before_eur: dict[str, dict[str, Levels]]  #: theme -> scenario -> amount level -> EUR/year
     ead_after_eur: dict[str, dict[str, Levels]]
     avoided_ead_eur: dict[str, dict[str, Levels]]

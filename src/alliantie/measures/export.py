@@ -55,6 +55,7 @@ def effects_file(effects: Effects, baseline: Baseline, sketch: str) -> EffectsFi
         roads_flooded_after_m={k: _r(v) for k, v in ind.roads_flooded_after_m.items()},
         residents_cooled={k: round(v) for k, v in ind.extra["residents_cooled"].items()}
         if "residents_cooled" in ind.extra else None,
+        indicators={name: {k: _r(v) for k, v in per.items()} for name, per in sorted(ind.extra.items())},
         ead_before_eur={t: {s: _levels(v) for s, v in e.before.items()} for t, e in effects.themes.items()},
         ead_after_eur={t: {s: _levels(v) for s, v in e.after.items()} for t, e in effects.themes.items()},
         avoided_ead_eur={t: _avoided(e) for t, e in effects.themes.items()},
