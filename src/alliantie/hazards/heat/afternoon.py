@@ -31,7 +31,7 @@ from alliantie.parameters.heat import HeatParameters
 from alliantie.raster.focal import coarsening
 
 __all__ = ["Radiation", "Surface", "cool_place_cells", "cooling", "felt_temperature", "heat_island", "person_wind",
-           "radiant_temperature", "sun_and_shade"]
+           "radiant_temperature", "shadow_surface", "sun_and_shade"]
 
 
 @dataclass(frozen=True)
@@ -84,20 +84,27 @@ def _albedo(surface: Surface, kn: HeatKnowledge) -> np.ndarray:
     return np.asarray(np.where(surface.building, roofs, surface.props["albedo"]))
 
 
-def sun_and_shade(svf: np.ndarray, surface: Surface, res: float, kn: HeatKnowledge,
-                  max_distance_m: float) -> Radiation:
+def shadow_surface(surface: Surface) -> np.ndarray:
+    """The surface that casts shadows (m): the surface model with the tree crowns on the ground."""
+    return np.asarray(surface.dsm + np.where(surface.building, 0.0, surface.props["canopy_height_m"]))
+
+
+def sun_and_shade(svf: np.ndarray, surface: Surface, res: float, kn: HeatKnowledge, max_distance_m: float,
+                  receiver: np.ndarray | None = None) -> Radiation:
     """Shade and radiation of the afternoon (:func:`~alliantie.hazards.heat.radiation.afternoon_radiation`).
 
     Tree crowns shade their own cell by the ``shade`` property and cast
-    shadows from ``canopy_height_m`` above the ground, as buildings do.
+    shadows from ``canopy_height_m`` above the ground, as buildings do
+    (:func:`shadow_surface`); ``receiver`` as in
+    :func:`~alliantie.hazards.heat.radiation.cast_shadow`.
     """
     building = surface.building
     canopy = np.where(building, 0.0, surface.props["shade"])
     svf_eff = svf * (1.0 - canopy)
     albedo = _albedo(surface, kn)
-    shadow_dsm = surface.dsm + np.where(building, 0.0, surface.props["canopy_height_m"])  # trees cast shadows too
-    shade, short = afternoon_radiation(shadow_dsm, canopy, svf_eff, albedo, kn.suns, kn.sun_azimuths_deg, res,
-                                       max_distance_m=max_distance_m, absorption_short=kn.absorption_short)
+    shade, short = afternoon_radiation(shadow_surface(surface), canopy, svf_eff, albedo, kn.suns,
+                                       kn.sun_azimuths_deg, res, max_distance_m=max_distance_m,
+                                       absorption_short=kn.absorption_short, receiver=receiver)
     return Radiation(canopy=canopy, svf=svf_eff, albedo=albedo, shade=shade, short=short)
 
 

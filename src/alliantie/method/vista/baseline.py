@@ -29,6 +29,7 @@ from alliantie.measures.pluvial import PluvialBaseline, StormCase
 from alliantie.method.urgency.damage.inputs import damage_inputs
 from alliantie.method.urgency.pluvial.events import SERIES, Case
 from alliantie.method.urgency.pluvial.product import prepare
+from alliantie.method.vista.heat_baseline import heat_models
 
 #: The products the engine's baseline reads.
 NEEDED = (PLUVIAL, DAMAGE)
@@ -84,4 +85,5 @@ def dossier_baseline(dossier: Dossier, *, update: bool = True) -> Baseline:
     layer = BuildingLayer(frame, ids) if frame is not None else BuildingLayer.none(grid)
     catalogue = MeasureCatalogue.load(dossier.knowledge_override(MeasureCatalogue.FILE))
     return Baseline(grid=grid, catalogue=catalogue, buildings=layer, appraisal=appraisal,
-                    scenario_years=dict(inputs.scenario_years), pluvial=pluvial)
+                    scenario_years=dict(inputs.scenario_years), pluvial=pluvial,
+                    models=heat_models(dossier, cache, inputs))

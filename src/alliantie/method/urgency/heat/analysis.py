@@ -138,6 +138,11 @@ def surface_of(data: HeatInput, kn: HeatKnowledge) -> Surface:
     return Surface(dsm=dsm, valid=valid, building=building, props=props)
 
 
+def sky_view(surface: Surface, res: float, params: HeatParameters) -> np.ndarray:
+    """Sky view factor (float64) of the surface model (DEM plus buildings)."""
+    return sky_view_factor(surface.dsm, res, params.svf_directions, params.svf_max_distance_m).astype(np.float64)
+
+
 def air_temperatures(knowledge: HeatKnowledge, scenarios: Sequence[ClimateScenario],
                      table: ClimateTable) -> tuple[dict[str, float], list[tuple[str, str]]]:
     """Air temperature of the hot afternoon per scenario (shifted by the summer warming) and what is missing."""
@@ -187,7 +192,7 @@ def analyse(data: HeatInput, knowledge: HeatKnowledge, params: HeatParameters,
     seconds["prepare"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    svf = sky_view_factor(surface.dsm, res, params.svf_directions, params.svf_max_distance_m).astype(np.float64)
+    svf = sky_view(surface, res, params)
     seconds["svf"] = time.perf_counter() - t0
     if progress is not None:
         progress(0.3)
