@@ -348,6 +348,8 @@ class HeatModel:
             after.home = {k: v.copy() for k, v in before.home.items()}
             for win in wins:
                 self._radiation(win, edits, after)
+            if np.array_equal(after.cool, before.cool):
+                after.cool = before.cool  # no cool place changed: the distances stand
         if edits.boxes["island"]:
             after.uhi = before.uhi.copy()
             for win in windows(edits.boxes["island"], self.reach_u, self.shape, self.block_u) if windowed else whole:
