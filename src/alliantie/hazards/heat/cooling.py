@@ -4,8 +4,8 @@
   capacity index ``CC = w_shade*shade + w_albedo*albedo + w_eti*ETI``.
 * :func:`park_cooling`: the cooling of large green areas spread over distance
   (the heat mitigation index).
-* :func:`distance_to_cool_place`: distance (m) to the nearest cool place of at
-  least a minimum area.
+* :func:`cool_places`, :func:`distance_to_cool_place`: the cool places of at
+  least a minimum area, and the distance (m) to the nearest.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from scipy import ndimage
 from alliantie.raster.distance import distance_to
 from alliantie.raster.focal import coarse_convolve, disc
 
-__all__ = ["cooling_capacity", "distance_to_cool_place", "evapotranspiration_index", "park_cooling"]
+__all__ = ["cool_places", "cooling_capacity", "distance_to_cool_place", "evapotranspiration_index", "park_cooling"]
 
 
 def cooling_capacity(shade: np.ndarray, albedo: np.ndarray, eti: np.ndarray,
@@ -61,19 +61,24 @@ def park_cooling(cc: np.ndarray, green: np.ndarray, res: float, cooling_distance
     return np.asarray(np.where(use_park, cc_park, c))
 
 
+def cool_places(cool: np.ndarray, res: float, min_area_ha: float) -> np.ndarray:
+    """bool: the cells of the connected patches (8 neighbours) of ``cool`` of at least ``min_area_ha``."""
+    mask = np.asarray(cool, dtype=bool)
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
+    if count == 0:
+        return np.zeros(mask.shape, dtype=bool)
+    sizes = np.bincount(labels.ravel())[1:] * res * res / 10_000.0
+    keep = np.concatenate([[False], sizes >= min_area_ha])
+    return np.asarray(keep[labels])
+
+
 def distance_to_cool_place(cool: np.ndarray, res: float, min_area_ha: float) -> np.ndarray:
     """Distance (m) from each cell to the nearest cool place: a connected patch of ``cool`` >= ``min_area_ha``.
 
     Infinite everywhere when there is no such place.
     """
-    mask = np.asarray(cool, dtype=bool)
-    labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
-    if count == 0:
-        return np.full(mask.shape, np.inf)
-    sizes = np.bincount(labels.ravel())[1:] * res * res / 10_000.0
-    keep = np.concatenate([[False], sizes >= min_area_ha])
-    places = keep[labels]
+    places = cool_places(cool, res, min_area_ha)
     if not places.any():
-        return np.full(mask.shape, np.inf)
+        return np.full(places.shape, np.inf)
     return distance_to(places, res)
 

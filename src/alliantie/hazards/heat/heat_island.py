@@ -52,19 +52,23 @@ def vegetation_fraction(green: np.ndarray, res: float, radius_m: float, valid: n
 
 
 def uhi_max_map(svf: np.ndarray, vegetated: np.ndarray, outdoor: np.ndarray, valid: np.ndarray, res: float, *,
-                radius_m: float, s: float, dtr_k: float, wind_ms: float) -> np.ndarray:
+                radius_m: float, s: float, dtr_k: float, wind_ms: float,
+                roof_vegetation: np.ndarray | None = None) -> np.ndarray:
     """Maximum urban heat island (K) per cell: :func:`theeuwes_uhi_max` of the surroundings within ``radius_m``.
 
     SVF is the mean sky view factor of the ``outdoor`` cells (street level,
     buildings excluded) and ``f_veg`` the share of ``vegetated`` outdoor cells
-    among the ``valid`` ones within the radius (means on coarse blocks,
+    (bool, or vegetated fractions 0-1) and of green roofs (``roof_vegetation``,
+    fractions 0-1 on the other cells, none when None) among the ``valid``
+    ones within the radius (means on coarse blocks,
     :func:`~alliantie.raster.focal.coarsening`); where no cell counts, 1 (open
     sky, all green). ``s``, ``dtr_k`` and ``wind_ms`` describe the day (see
     :func:`theeuwes_uhi_max`). At least 0 on ``valid`` cells, NaN elsewhere.
     """
     coarse = coarsening(res, radius_m)
     svf_street = np.clip(focal_mean(svf, res, radius_m, valid=outdoor, coarsen=coarse), 0.0, 1.0)
-    f_veg = vegetation_fraction(vegetated & outdoor, res, radius_m, valid=valid, coarsen=coarse)
+    green = np.where(outdoor, vegetated, 0.0 if roof_vegetation is None else roof_vegetation)
+    f_veg = vegetation_fraction(green, res, radius_m, valid=valid, coarsen=coarse)
     svf_street = np.where(np.isfinite(svf_street), svf_street, 1.0)
     uhi = theeuwes_uhi_max(svf_street, np.where(np.isfinite(f_veg), f_veg, 1.0), s, dtr_k, wind_ms)
     return np.asarray(np.where(valid, np.maximum(uhi, 0.0), np.nan))

@@ -20,7 +20,8 @@ from numba import njit, prange
 from alliantie.hazards.heat.radiation import mean_radiant_temperature_fast
 from alliantie.raster.focal import box_mean
 
-__all__ = ["Person", "PetTable", "afternoon_pet", "classify", "home_pet", "pet_lookup", "pet_table"]
+__all__ = ["Person", "PetTable", "afternoon_pet", "afternoon_tmrt", "classify", "home_pet", "pet_lookup", "pet_table",
+           "tmrt_axis"]
 
 
 @dataclass(frozen=True)
@@ -111,26 +112,51 @@ def afternoon_pet(ta_c: float, rh_pct: float, short_wm2: np.ndarray, svf: np.nda
                   wind_ms: np.ndarray, outdoor: np.ndarray, *, person: Person, tmrt_step_c: float,
                   wind_axis_ms: Sequence[float], sky_emissivity: float, surface_emissivity: float,
                   sunlit_surface_excess_k: np.ndarray, shaded_surface_excess_k: np.ndarray,
-                  absorption_long: float) -> np.ndarray:
+                  absorption_long: float, table: PetTable | None = None) -> np.ndarray:
     """PET (degC, float32, rounded to 0.1) of the ``outdoor`` cells at air temperature ``ta_c``; NaN elsewhere.
 
-    The mean radiant temperature (:func:`~alliantie.hazards.heat.radiation.mean_radiant_temperature_fast`
-    of the absorbed short-wave ``short_wm2``, sky view ``svf`` and ``shade``)
-    and the wind at 1.2 m ``wind_ms`` are looked up in a PET table at
-    ``ta_c`` and ``rh_pct`` whose mean radiant temperatures run in steps of
-    ``tmrt_step_c`` over the whole range of the cells and whose winds are
-    ``wind_axis_ms``.
+    The mean radiant temperature (:func:`afternoon_tmrt`) and the wind at 1.2 m
+    ``wind_ms`` are looked up in a PET table at ``ta_c`` and ``rh_pct``: ``table``
+    when given, else one whose mean radiant temperatures run in steps of
+    ``tmrt_step_c`` over the whole range of the cells (:func:`tmrt_axis`) and
+    whose winds are ``wind_axis_ms``.
+    """
+    tmrt = afternoon_tmrt(ta_c, short_wm2, svf, shade, outdoor, sky_emissivity=sky_emissivity,
+                          surface_emissivity=surface_emissivity, sunlit_surface_excess_k=sunlit_surface_excess_k,
+                          shaded_surface_excess_k=shaded_surface_excess_k, absorption_long=absorption_long)
+    if table is None:
+        table = pet_table(ta_c, rh_pct, tmrt_axis(tmrt, ta_c, tmrt_step_c), wind_axis_ms, person)
+    return np.round(pet_lookup(table, tmrt, wind_ms), 1).astype(np.float32)  # 0.1 degC: compresses well
+
+
+def afternoon_tmrt(ta_c: float, short_wm2: np.ndarray, svf: np.ndarray, shade: np.ndarray, outdoor: np.ndarray, *,
+                   sky_emissivity: float, surface_emissivity: float, sunlit_surface_excess_k: np.ndarray,
+                   shaded_surface_excess_k: np.ndarray, absorption_long: float) -> np.ndarray:
+    """Mean radiant temperature (degC) of the ``outdoor`` cells, NaN elsewhere.
+
+    :func:`~alliantie.hazards.heat.radiation.mean_radiant_temperature_fast` of the
+    absorbed short-wave ``short_wm2``, sky view ``svf`` and ``shade``.
     """
     tmrt = mean_radiant_temperature_fast(
         ta_c, short_wm2, svf, shade, sky_emissivity=sky_emissivity, surface_emissivity=surface_emissivity,
         sunlit_surface_excess_k=sunlit_surface_excess_k, shaded_surface_excess_k=shaded_surface_excess_k,
         absorption_long=absorption_long)
-    tmrt = np.where(outdoor, tmrt, np.nan)
-    lo = float(np.floor(np.nanmin(tmrt))) if outdoor.any() else ta_c
-    hi = float(np.ceil(np.nanmax(tmrt))) if outdoor.any() else ta_c + 1.0
-    axis = np.arange(lo, max(hi, lo + tmrt_step_c) + tmrt_step_c, tmrt_step_c)
-    table = pet_table(ta_c, rh_pct, axis, wind_axis_ms, person)
-    return np.round(pet_lookup(table, tmrt, wind_ms), 1).astype(np.float32)  # 0.1 degC: compresses well
+    return np.asarray(np.where(outdoor, tmrt, np.nan))
+
+
+def tmrt_axis(tmrt: np.ndarray, ta_c: float, step_c: float, margin_steps: int = 0) -> np.ndarray:
+    """Mean radiant temperatures (degC) of a PET table: whole degrees around the finite values of ``tmrt``.
+
+    From the floor of the lowest to at least the ceiling of the highest in
+    steps of ``step_c``, widened by ``margin_steps`` steps on both sides;
+    ``ta_c`` to ``ta_c + 1`` when no value is finite.
+    """
+    finite = np.isfinite(tmrt)
+    lo = float(np.floor(np.nanmin(tmrt))) if finite.any() else ta_c
+    hi = float(np.ceil(np.nanmax(tmrt))) if finite.any() else ta_c + 1.0
+    lo -= margin_steps * step_c
+    hi += margin_steps * step_c
+    return np.arange(lo, max(hi, lo + step_c) + step_c, step_c)
 
 
 def home_pet(pet: np.ndarray, building: np.ndarray, outdoor: np.ndarray, res: float, radius_m: float) -> np.ndarray:

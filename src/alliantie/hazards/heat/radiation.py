@@ -210,13 +210,13 @@ def sky_emissivity_brutsaert(ta_c: float, rh_pct: float, coefficient: float = 1.
 
 
 @njit(cache=True, parallel=True)
-def _shadow_kernel(dsm: np.ndarray, res: float, dy: float, dx: float, tan_h: float,
+def _shadow_kernel(dsm: np.ndarray, receiver: np.ndarray, res: float, dy: float, dx: float, tan_h: float,
                    steps: int, zmax: np.ndarray) -> np.ndarray:  # pragma: no cover - numba
     rows, cols = dsm.shape
     out = np.zeros((rows, cols), dtype=np.uint8)
     for i in prange(rows):
         for j in range(cols):
-            z0 = dsm[i, j]
+            z0 = receiver[i, j]
             if not np.isfinite(z0):
                 continue
             for k in range(1, steps + 1):
@@ -237,37 +237,43 @@ def _shadow_kernel(dsm: np.ndarray, res: float, dy: float, dx: float, tan_h: flo
 
 
 def cast_shadow(dsm: np.ndarray, res: float, elevation_deg: float, azimuth_deg: float,
-                max_distance_m: float | None = None) -> np.ndarray:
+                max_distance_m: float | None = None, receiver: np.ndarray | None = None) -> np.ndarray:
     """uint8 1 where a cell lies in the shadow of the surface model (m) for a sun at the given position.
 
     The ray towards the sun (azimuth clockwise from north, rows run south)
-    stops at ``max_distance_m`` or where it rises above the highest cell.
+    stops at ``max_distance_m`` or where it rises above the highest cell. It
+    starts at the height of the cell in ``receiver`` (the surface model itself
+    when None): the effect engine keeps the shaded person at the height of
+    the step 1 surface when new tree crowns rise around it.
     """
     if elevation_deg <= 0:
         return np.ones(np.shape(dsm), dtype=np.uint8)
     z = np.asarray(dsm, dtype=np.float64)
+    z0 = z if receiver is None else np.asarray(receiver, dtype=np.float64)
     finite = z[np.isfinite(z)]
-    if finite.size == 0:
+    low = z0[np.isfinite(z0)]
+    if finite.size == 0 or low.size == 0:
         return np.zeros(z.shape, dtype=np.uint8)
-    rise = float(finite.max() - finite.min())
+    rise = float(finite.max() - low.min())
     tan_h = math.tan(math.radians(elevation_deg))
     steps = max(1, math.ceil(rise / (tan_h * res)))
     if max_distance_m is not None:
         steps = min(steps, max(1, math.ceil(max_distance_m / res)))
     zmax = ndimage.maximum_filter(np.where(np.isfinite(z), z, -np.inf), size=2 * steps + 1, mode="nearest")
     az = math.radians(azimuth_deg)
-    kernel = _shadow_kernel(z, float(res), -math.cos(az), math.sin(az), tan_h, steps, zmax.astype(np.float64))
+    kernel = _shadow_kernel(z, z0, float(res), -math.cos(az), math.sin(az), tan_h, steps, zmax.astype(np.float64))
     return np.asarray(kernel)
 
 
 def afternoon_radiation(shadow_dsm: np.ndarray, canopy: np.ndarray, svf: np.ndarray, albedo: np.ndarray,
                         suns: Sequence[Sun], azimuths_deg: Sequence[float], res: float, *,
-                        max_distance_m: float | None, absorption_short: float) -> tuple[np.ndarray, np.ndarray]:
+                        max_distance_m: float | None, absorption_short: float,
+                        receiver: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Shade (0-1) and absorbed short-wave radiation (W m-2) averaged over the sun positions of the afternoon.
 
     For each sun (with its azimuth) the surface model ``shadow_dsm`` (ground,
     buildings and tree crowns) casts shadows (:func:`cast_shadow` up to
-    ``max_distance_m``); a cell is shaded by them or by the ``canopy`` share of
+    ``max_distance_m``, seen from ``receiver`` as there); a cell is shaded by them or by the ``canopy`` share of
     its own trees, ``shade = 1 - (1 - canopy) * (1 - shadow)``, and the person
     on it absorbs :func:`shortwave_absorbed` with sky view ``svf`` and ground
     ``albedo``.
@@ -275,7 +281,7 @@ def afternoon_radiation(shadow_dsm: np.ndarray, canopy: np.ndarray, svf: np.ndar
     shade_sum = np.zeros(np.shape(shadow_dsm))
     short_sum = np.zeros(np.shape(shadow_dsm))
     for sun, azimuth in zip(suns, azimuths_deg, strict=True):
-        shadow = cast_shadow(shadow_dsm, res, sun.elevation_deg, azimuth, max_distance_m)
+        shadow = cast_shadow(shadow_dsm, res, sun.elevation_deg, azimuth, max_distance_m, receiver)
         shade = 1.0 - (1.0 - canopy) * (1.0 - shadow)
         shade_sum += shade
         short_sum += shortwave_absorbed(svf, shade, albedo, sun, absorption_short)

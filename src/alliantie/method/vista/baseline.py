@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from alliantie.contract.names import DAMAGE, DROUGHT, FLOOD, PLUVIAL
+from alliantie.contract.names import DAMAGE, DROUGHT, FLOOD, HEAT, PLUVIAL
 from alliantie.contract.pluvial_depths import read_case_depths
 from alliantie.damage.npv import price_index_factor
 from alliantie.dossier.config import Dossier
@@ -34,9 +34,10 @@ from alliantie.method.urgency.pluvial.events import SERIES, Case
 from alliantie.method.urgency.pluvial.product import prepare
 from alliantie.method.vista.drought_baseline import drought_model
 from alliantie.method.vista.flood_baseline import flood_model
+from alliantie.method.vista.heat_baseline import heat_models
 
 #: The products the engine's baseline reads.
-NEEDED = (PLUVIAL, DROUGHT, FLOOD, DAMAGE)
+NEEDED = (PLUVIAL, DROUGHT, FLOOD, HEAT, DAMAGE)
 
 
 def _context(name: str, dossier: Dossier, cache: RunCache, out_dir: Path) -> ProductContext:
@@ -105,6 +106,7 @@ def dossier_baseline(dossier: Dossier, *, update: bool = True) -> Baseline:
     catalogue = MeasureCatalogue.load(dossier.knowledge_override(MeasureCatalogue.FILE))
     baseline = Baseline(grid=grid, catalogue=catalogue, buildings=layer, appraisal=appraisal,
                         scenario_years=dict(inputs.scenario_years), pluvial=pluvial)
+    baseline.models.update(heat_models(dossier, cache, inputs))
     for theme_model in (drought_model(dossier, cache, inputs), flood_model(dossier, inputs)):
         if theme_model is not None:
             baseline.models[theme_model.theme] = theme_model

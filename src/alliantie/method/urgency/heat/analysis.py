@@ -23,21 +23,22 @@ import rasterio.features
 from alliantie.climate import ClimateScenario, ClimateTable
 from alliantie.contract.theme import neighbourhood_zones
 from alliantie.grid import Grid
-from alliantie.hazards.heat.cooling import (
-    cooling_capacity,
-    distance_to_cool_place,
-    evapotranspiration_index,
-    park_cooling,
+from alliantie.hazards.heat.afternoon import (
+    Surface,
+    cool_place_cells,
+    cooling,
+    felt_temperature,
+    heat_island,
+    person_wind,
+    sun_and_shade,
 )
-from alliantie.hazards.heat.heat_island import uhi_max_map
-from alliantie.hazards.heat.pet import afternoon_pet, classify, home_pet
-from alliantie.hazards.heat.radiation import afternoon_radiation
+from alliantie.hazards.heat.cooling import distance_to_cool_place
+from alliantie.hazards.heat.pet import classify, home_pet
 from alliantie.hazards.heat.sky_view import sky_view_factor
 from alliantie.method.urgency.heat.exposure import resident_cells
 from alliantie.method.urgency.heat.knowledge import FLAGS, PROPERTIES, HeatKnowledge
 from alliantie.parameters.heat import HeatParameters
 from alliantie.raster.distance import within_distance
-from alliantie.raster.focal import coarsening
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -126,6 +127,22 @@ def land_properties(landuse: np.ndarray, water: np.ndarray | None, kn: HeatKnowl
     return props
 
 
+def surface_of(data: HeatInput, kn: HeatKnowledge) -> Surface:
+    """The surface of the heat chain: DEM plus building heights, and the land-use properties per cell."""
+    dem = np.asarray(data.dem, dtype=np.float64)
+    valid = np.isfinite(dem)
+    props = land_properties(data.landuse, data.water, kn)
+    heights = building_heights(data.buildings, data.grid, kn.building_default_height_m)
+    building = (heights > 0) & valid
+    dsm = np.where(valid, dem + heights, np.nan)
+    return Surface(dsm=dsm, valid=valid, building=building, props=props)
+
+
+def sky_view(surface: Surface, res: float, params: HeatParameters) -> np.ndarray:
+    """Sky view factor (float64) of the surface model (DEM plus buildings)."""
+    return sky_view_factor(surface.dsm, res, params.svf_directions, params.svf_max_distance_m).astype(np.float64)
+
+
 def air_temperatures(knowledge: HeatKnowledge, scenarios: Sequence[ClimateScenario],
                      table: ClimateTable) -> tuple[dict[str, float], list[tuple[str, str]]]:
     """Air temperature of the hot afternoon per scenario (shifted by the summer warming) and what is missing."""
@@ -170,49 +187,32 @@ def analyse(data: HeatInput, knowledge: HeatKnowledge, params: HeatParameters,
     res = float(grid.res)
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
-    dem = np.asarray(data.dem, dtype=np.float64)
-    valid = np.isfinite(dem)
-    props = land_properties(data.landuse, data.water, kn)
-    heights = building_heights(data.buildings, grid, kn.building_default_height_m)
-    building = (heights > 0) & valid
-    dsm = np.where(valid, dem + heights, np.nan)
+    surface = surface_of(data, kn)
+    valid, building, outdoor = surface.valid, surface.building, surface.outdoor
     seconds["prepare"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    svf = sky_view_factor(dsm, res, params.svf_directions, params.svf_max_distance_m).astype(np.float64)
+    svf = sky_view(surface, res, params)
     seconds["svf"] = time.perf_counter() - t0
     if progress is not None:
         progress(0.3)
 
     # urban heat island: street-level SVF and the green-and-water fraction around each cell
     t0 = time.perf_counter()
-    outdoor = valid & ~building
-    uhi = uhi_max_map(svf, props["vegetated"], outdoor, valid, res, radius_m=kn.uhi_radius_m, s=kn.uhi_s,
-                      dtr_k=kn.uhi_dtr_k, wind_ms=kn.uhi_wind_ms)
+    uhi = heat_island(svf, surface, res, kn)
     seconds["uhi"] = time.perf_counter() - t0
 
     # shade and radiation of the afternoon sun positions
     t0 = time.perf_counter()
-    canopy = np.where(building, 0.0, props["shade"])
-    svf_eff = svf * (1.0 - canopy)
-    albedo = np.where(building, kn.building_albedo, props["albedo"])
-    shadow_dsm = dsm + np.where(building, 0.0, props["canopy_height_m"])  # trees cast shadows too
-    shade_mean, short_mean = afternoon_radiation(shadow_dsm, canopy, svf_eff, albedo, kn.suns, kn.sun_azimuths_deg,
-                                                 res, max_distance_m=params.shadow_max_distance_m,
-                                                 absorption_short=kn.absorption_short)
+    radiation = sun_and_shade(svf, surface, res, kn, params.shadow_max_distance_m)
     seconds["shade"] = time.perf_counter() - t0
     if progress is not None:
         progress(0.5)
 
     # cooling capacity (InVEST) and cool places
     t0 = time.perf_counter()
-    kc = np.where(building, 0.0, props["kc"])
-    eti = evapotranspiration_index(kc, kn.et0_mm, float(kn.by_code["kc"].max()) * kn.et0_mm)
-    cc = cooling_capacity(canopy, albedo, eti, kn.cooling_weights)
-    cooling = park_cooling(cc, props["green_area"] & outdoor, res, kn.cooling_distance_m, kn.min_green_area_ha,
-                           coarsen=coarsening(res, kn.cooling_distance_m))
-    cooling = np.where(valid, cooling, np.nan)
-    cool_place = props["cool"] & outdoor & (shade_mean >= kn.cool_min_shade)
+    cooling_index = cooling(surface, res, kn)
+    cool_place = cool_place_cells(surface, radiation.shade, kn)
     distance = distance_to_cool_place(cool_place, res, kn.cool_min_area_m2 / 10_000.0)
     seconds["cooling"] = time.perf_counter() - t0
 
@@ -223,23 +223,17 @@ def analyse(data: HeatInput, knowledge: HeatKnowledge, params: HeatParameters,
     settled = within_distance(building, res, kn.settled_buffer_m)
     if data.area is not None:
         settled &= data.area
-    wind = np.clip(kn.wind_10m_ms * props["wind_factor"], params.pet_wind_ms[0], params.pet_wind_ms[-1])
+    wind = person_wind(surface, kn, params)
     seconds["exposure"] = time.perf_counter() - t0
 
     temperatures, missing = air_temperatures(kn, scenarios, table)
     results: list[ScenarioResult] = []
-    excess_sun = props["surface_excess_k"]
-    excess_shade = np.minimum(excess_sun, kn.shaded_surface_excess_k)
     for i, s in enumerate(scenarios):
         if s.id not in temperatures:
             continue
         t0 = time.perf_counter()
         ta = temperatures[s.id]
-        pet = afternoon_pet(ta, kn.relative_humidity_pct, short_mean, svf_eff, shade_mean, wind, outdoor,
-                            person=kn.person, tmrt_step_c=params.pet_tmrt_step_c, wind_axis_ms=params.pet_wind_ms,
-                            sky_emissivity=kn.sky_emissivity, surface_emissivity=kn.surface_emissivity,
-                            sunlit_surface_excess_k=excess_sun, shaded_surface_excess_k=excess_shade,
-                            absorption_long=kn.absorption_long)
+        pet = felt_temperature(ta, radiation, wind, surface, kn, params)
         pet_class = classify(pet, kn.pet_bounds)
         home = home_pet(pet, building, outdoor, res, kn.home_radius_m)
         severity = severity_classes(classify(home, kn.pet_bounds), uhi, params.severity_night_uhi_k, settled)
@@ -255,6 +249,6 @@ def analyse(data: HeatInput, knowledge: HeatKnowledge, params: HeatParameters,
         if found is None:
             missing.append(("tropical_nights", s.id))
     return HeatResult(grid=grid, knowledge=kn, building=building, svf=np.where(valid, svf, np.nan), uhi=uhi,
-                      cooling=cooling, cool_place=cool_place, distance_cool_m=distance, residents=residents,
+                      cooling=cooling_index, cool_place=cool_place, distance_cool_m=distance, residents=residents,
                       over65=over65, zones=zones, scenarios=results, missing=missing, tropical_nights=nights,
                       neighbourhoods=data.neighbourhoods, seconds=seconds)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -20,14 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from alliantie.contract.spec import Text
 from alliantie.errors import ConfigError
 from alliantie.hazards.heat.heat_island import radiation_to_s
+from alliantie.hazards.heat.numbers import FLAGS, PROPERTIES, HeatKnowledge, PetClass
 from alliantie.hazards.heat.pet import Person
 from alliantie.hazards.heat.radiation import Sun, clear_sky_sun, sky_emissivity_brutsaert, solar_position
 from alliantie.knowledge.land_use import LgnClass, LgnClasses
-
-#: Land-use properties read from ``heat.toml`` per LGN code.
-PROPERTIES = ("shade", "albedo", "kc", "canopy_height_m", "wind_factor", "surface_excess_k")
-FLAGS = ("vegetated", "cool", "green_area")
-
 
 # --- the file --------------------------------------------------------------------------------------
 
@@ -199,56 +194,7 @@ class HeatFile(_Strict):
     building: Building
 
 
-# --- the numbers of the analysis -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PetClass:
-    id: str
-    lower_c: float
-    color: str
-    label: Text
-
-
-@dataclass(frozen=True)
-class HeatKnowledge:
-    """The numbers of ``heat.toml`` the analysis uses, checked on reading."""
-
-    air_temperature_c: float
-    relative_humidity_pct: float
-    wind_10m_ms: float
-    suns: tuple[Sun, ...]
-    sun_azimuths_deg: tuple[float, ...]
-    person: Person
-    absorption_short: float
-    absorption_long: float
-    surface_emissivity: float
-    shaded_surface_excess_k: float
-    sky_emissivity: float
-    pet_classes: tuple[PetClass, ...]
-    uhi_s: float
-    uhi_dtr_k: float
-    uhi_wind_ms: float
-    uhi_radius_m: float
-    uhi_high_k: float
-    cooling_weights: tuple[float, float, float]
-    cooling_distance_m: float
-    min_green_area_ha: float
-    et0_mm: float
-    cool_min_area_m2: float
-    cool_max_distance_m: float
-    cool_min_shade: float
-    settled_buffer_m: float
-    home_radius_m: float
-    storey_height_m: float
-    building_albedo: float
-    building_default_height_m: float
-    #: Per LGN code (index 0-255): properties (float) and flags (bool); code 0/unknown: the "built" group.
-    by_code: dict[str, np.ndarray] = field(default_factory=dict)
-
-    @property
-    def pet_bounds(self) -> list[float]:
-        """Lower bounds of the PET classes above the first (degC)."""
-        return [c.lower_c for c in self.pet_classes[1:]]
+# --- the numbers of the analysis: :class:`~alliantie.hazards.heat.numbers.HeatKnowledge` -------------------
 
 
 def read_knowledge(heat: Mapping[str, Any], lgn: LgnClasses, path: str = "heat.toml") -> HeatKnowledge:
