@@ -35,26 +35,36 @@ def evaluate_command(dossier_path: Path, sketch: Path, out: Path, layer: str | N
         result = evaluate_sketch(dossier, sketch, out, layer=layer, level=level)  # type: ignore[arg-type]
     data = result.effects
     total = data.total
-    table = Table(title=_t("effects.cli.title", count=len(data.features)), title_justify="left")
-    table.add_column(_t("effects.cli.scenario"))
-    for theme in data.themes_evaluated:
-        table.add_column(_t("effects.cli.avoided", theme=_t(f"report.themes.{theme}")), justify="right")
-        table.add_column(_t("effects.cli.avoided_pv", theme=_t(f"report.themes.{theme}")), justify="right")
-    table.add_column(_t("effects.cli.kept_dry"), justify="right")
+    avoided = Table(title=_t("effects.cli.title", count=len(data.features)), title_justify="left")
+    avoided.add_column(_t("effects.cli.theme"))
     for sid in data.scenarios:
-        row = [sid]
-        for theme in data.themes_evaluated:
-            row.append(_eur(total.avoided_ead_eur.get(theme, {}).get(sid, {}).get("mean", 0.0)))
-            row.append(_eur(total.avoided_pv_eur.get(theme, {}).get(sid, 0.0)))
-        row.append(str(total.buildings_kept_dry.get(sid, 0)))
-        table.add_row(*row)
-    out_console.print(table)
+        avoided.add_column(sid, justify="right")
+    for theme in data.themes_evaluated:
+        per = total.avoided_ead_eur.get(theme, {})
+        values = (_eur(per.get(sid, {}).get("mean", 0.0)) for sid in data.scenarios)
+        avoided.add_row(_t(f"report.themes.{theme}"), *values)
+    pv = {t: total.avoided_pv_eur.get(t, {}) for t in data.themes_evaluated}
+    avoided.add_row(_t("effects.cli.pv_total"),
+                    *(_eur(sum(pv[t].get(sid, 0.0) for t in pv)) for sid in data.scenarios))
+    out_console.print(avoided)
+    counts = Table(title=_t("effects.cli.indicators"), title_justify="left")
+    counts.add_column(_t("effects.cli.indicator"))
+    for sid in data.scenarios:
+        counts.add_column(sid, justify="right")
+    counts.add_row(_t("effects.cli.kept_dry"), *(str(total.buildings_kept_dry.get(sid, 0)) for sid in data.scenarios))
+    counts.add_row(_t("effects.cli.roads"), *(
+        _eur(total.roads_flooded_before_m.get(sid, 0.0) - total.roads_flooded_after_m.get(sid, 0.0))
+        for sid in data.scenarios))
+    if total.residents_cooled is not None:
+        cooled = total.residents_cooled
+        counts.add_row(_t("effects.cli.cooled"), *(str(cooled.get(sid, 0)) for sid in data.scenarios))
+    out_console.print(counts)
     out_console.print(_t("effects.cli.summary", storage=_eur(total.storage_m3),
                          investment=_eur(total.investment_eur["mean"]), cost=_eur(total.cost_pv_eur["mean"]),
                          low=_eur(total.cost_pv_eur["low"]), high=_eur(total.cost_pv_eur["high"]),
                          start=data.start_year, horizon=data.horizon_year, price_year=data.price_year),
                       highlight=False)
-    if total.residents_cooled is None:
+    if data.themes_not_evaluated:
         out_console.print(_t("effects.cli.not_evaluated",
                              themes=", ".join(_t(f"report.themes.{t}") for t in data.themes_not_evaluated)),
                           highlight=False)
