@@ -10,7 +10,8 @@ this times, in one run on this machine:
 * ``full``: the same at level "full" (every storm routed again over the whole grid;
   terrain changes rebuild the hierarchy);
 * ``pipeline``: the full recompute of the affected step 1 products
-  (``urgency.pluvial`` and ``urgency.damage``, forced) on a copy of the dossier
+  (``urgency.pluvial``, ``urgency.heat``, ``urgency.drought``, ``urgency.flood``
+  and ``urgency.damage``, forced) on a copy of the dossier
   with the sketch's terrain changes burnt into the DEM and its thresholds into
   the buildings' floor levels: what a tool without an effect engine would run.
 
@@ -50,7 +51,7 @@ def main() -> None:
     import geopandas as gpd
     import rasterio
 
-    from alliantie.contract.names import DAMAGE, PLUVIAL
+    from alliantie.contract.names import DAMAGE, DROUGHT, FLOOD, HEAT, PLUVIAL
     from alliantie.dossier import load_dossier, run_dossier
     from alliantie.measures.evaluate import evaluate, prepare
     from alliantie.measures.placement import place
@@ -83,17 +84,18 @@ def main() -> None:
         fast = evaluate(baseline, sketch, level="fast")
         times.append(time.perf_counter() - t0)
     out["fast_s"] = round(statistics.median(times), 3)
+    out["fast_s_per_theme"] = {k: round(v, 3) for k, v in fast.seconds.items()}
     t0 = time.perf_counter()
     full = evaluate(baseline, sketch, level="full")
     out["full_s"] = round(time.perf_counter() - t0, 3)
     out["full_over_fast"] = round(out["full_s"] / out["fast_s"], 1)  # type: ignore[operator]
     out["fast_approximate"] = fast.approximate
     diff: dict[str, object] = {}
-    for sid, amounts in full.themes["pluvial"].after.items():
-        f, g = fast.themes["pluvial"].avoided(sid), full.themes["pluvial"].avoided(sid)
-        diff[f"avoided_ead_{sid}"] = {"fast": round(f, 2), "full": round(g, 2),
-                                      "rel": round(abs(f - g) / max(abs(g), 1e-9), 6)}
-        del amounts
+    for theme in full.themes:
+        for sid in full.themes[theme].after:
+            f, g = fast.themes[theme].avoided(sid), full.themes[theme].avoided(sid)
+            diff[f"avoided_ead_{theme}_{sid}"] = {"fast": round(f, 2), "full": round(g, 2),
+                                                  "rel": round(abs(f - g) / max(abs(g), 1e-9), 6)}
     diff["kept_dry"] = {"fast": fast.indicators.kept_dry, "full": full.indicators.kept_dry}
     diff["stored_m3"] = {"fast": {k: round(v, 1) for k, v in fast.indicators.stored_m3.items()},
                          "full": {k: round(v, 1) for k, v in full.indicators.stored_m3.items()}}
@@ -114,7 +116,7 @@ def main() -> None:
             with rasterio.open(dem_path, "w", **profile) as dst:
                 dst.write(dem, 1)
             t0 = time.perf_counter()
-            run_dossier(burnt, products=[PLUVIAL, DAMAGE], force=True)
+            run_dossier(burnt, products=[PLUVIAL, HEAT, DROUGHT, FLOOD, DAMAGE], force=True)
             out["pipeline_s"] = round(time.perf_counter() - t0, 3)
         out["pipeline_over_fast"] = round(out["pipeline_s"] / out["fast_s"], 1)  # type: ignore[operator]
     print(json.dumps(out, indent=1))
