@@ -79,6 +79,10 @@ def test_zero_measures_give_the_baseline_exactly(baseline, demo):
     flooded = float(roads.geometry.length[roads["depth_m_rp100_current"] >= 0.1].sum())
     assert effects.indicators.roads_flooded_before_m["current"] == pytest.approx(flooded, rel=1e-9)
     assert flooded > 0
+    summary = json.loads((load_dossier(demo).products_dir / PLUVIAL / "summary.json").read_text())
+    map_case = next(c for c in summary["cases"] if c["id"] == baseline.pluvial.shown_case("current").id)
+    assert effects.indicators.facade_wet_before["current"] == map_case["buildings_facade"]
+    assert effects.indicators.above_floor_before["current"] == map_case["buildings_above_floor"]
     damage = json.loads((load_dossier(demo).products_dir / DAMAGE / "damage.json").read_text())
     for sid, value in damage["themes"]["pluvial"]["annual"].items():
         assert recomputed.ead[sid]["mean"] == pytest.approx(value["mean"], rel=1e-6, abs=0.01)
@@ -257,6 +261,7 @@ def test_the_fast_level_equals_the_full_one_without_terrain_changes(baseline):
             assert fast.themes["pluvial"].after[sid][amount] == pytest.approx(value, rel=1e-6, abs=0.01)
     assert fast.indicators.kept_dry == full.indicators.kept_dry
     assert fast.indicators.roads_flooded_after_m == pytest.approx(full.indicators.roads_flooded_after_m)
+    assert fast.indicators.facade_wet_after == full.indicators.facade_wet_after
     assert fast.indicators.stored_m3 == pytest.approx(full.indicators.stored_m3, rel=1e-6)
     for a, b in zip(fast.features, full.features, strict=True):
         assert a.themes["pluvial"].avoided("current") == pytest.approx(b.themes["pluvial"].avoided("current"),

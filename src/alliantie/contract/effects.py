@@ -41,6 +41,8 @@ class Totals(_Model):
     buildings_above_floor_after: dict[str, int]
     buildings_kept_dry: dict[str, int]
     buildings_newly_wet: dict[str, int]
+    buildings_wet_facade_before: dict[str, int]  #: water against the facade in the map storm
+    buildings_wet_facade_after: dict[str, int]
     roads_flooded_before_m: dict[str, float]  #: road impassable for cars (>= 0.10 m) in the map storm, m
     roads_flooded_after_m: dict[str, float]
     residents_cooled: dict[str, int] | None  #: scenario -> residents cooled; None: the heat effect is not computed

@@ -50,6 +50,9 @@ class Indicators:
     #: scenario -> length of road (m) impassable for cars in the map storm, before and after
     roads_flooded_before_m: dict[str, float] = field(default_factory=dict)
     roads_flooded_after_m: dict[str, float] = field(default_factory=dict)
+    #: scenario -> buildings with water at the facade in the map storm, before and after
+    facade_wet_before: dict[str, int] = field(default_factory=dict)
+    facade_wet_after: dict[str, int] = field(default_factory=dict)
     #: the other themes' indicators: name -> scenario -> value (``residents_cooled``, ...)
     extra: dict[str, dict[str, float]] = field(default_factory=dict)
 
@@ -114,6 +117,9 @@ def _indicators(before: PluvialOutcome, after: PluvialOutcome, baseline: Baselin
             limit = base.road_depth_m
             out.roads_flooded_before_m[sid] = float(base.road_length_m[before.road_depth[case.id] >= limit].sum())
             out.roads_flooded_after_m[sid] = float(base.road_length_m[after.road_depth[case.id] >= limit].sum())
+        if case.id in after.facade and case.id in before.facade:
+            out.facade_wet_before[sid] = int(before.facade[case.id].sum())
+            out.facade_wet_after[sid] = int(after.facade[case.id].sum())
         stored = after.stored_m3.get(case.id, np.zeros(0))
         out.stored_m3[sid] = float(stored.sum() if which is None else stored[list(which)].sum())
     return out

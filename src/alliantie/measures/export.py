@@ -51,6 +51,7 @@ def effects_file(effects: Effects, baseline: Baseline, sketch: str) -> EffectsFi
         buildings_above_floor_before=dict(ind.above_floor_before),
         buildings_above_floor_after=dict(ind.above_floor_after),
         buildings_kept_dry=dict(ind.kept_dry), buildings_newly_wet=dict(ind.newly_wet),
+        buildings_wet_facade_before=dict(ind.facade_wet_before), buildings_wet_facade_after=dict(ind.facade_wet_after),
         roads_flooded_before_m={k: _r(v) for k, v in ind.roads_flooded_before_m.items()},
         roads_flooded_after_m={k: _r(v) for k, v in ind.roads_flooded_after_m.items()},
         residents_cooled={k: round(v) for k, v in ind.extra["residents_cooled"].items()}

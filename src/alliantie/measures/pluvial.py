@@ -41,7 +41,7 @@ from scipy import ndimage
 
 from alliantie.damage.buildings import Buildings
 from alliantie.damage.depth_damage import AMOUNTS, Coefficients
-from alliantie.damage.pluvial import CaseDamage, above_floor, annual_damage, case_damage
+from alliantie.damage.pluvial import CaseDamage, FacadeRing, above_floor, annual_damage, case_damage
 from alliantie.damage.risk import DEFAULT_RULE, Rule
 from alliantie.grid import Grid
 from alliantie.hazards.bluespots import shown_depth
@@ -160,6 +160,19 @@ class PluvialOutcome:
     capacity_m3: np.ndarray  #: storage capacity per placement (m³)
     #: case id -> deepest water per road piece (m) of the map storms
     road_depth: dict[str, np.ndarray] = field(default_factory=dict)
+    #: case id -> bool per building: water of at least the shown depth against its facade (map storms)
+    facade: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def facade_wet(ring_depth: np.ndarray, ring: FacadeRing, min_depth_m: float) -> np.ndarray:
+    """True per building where the deepest shown water around its footprint exceeds ``min_depth_m``.
+
+    As step 1 counts buildings with water at the facade (``hazards.bluespots.building_classes``).
+    """
+    deepest = np.zeros(ring.count + 1)
+    d = np.nan_to_num(np.asarray(ring_depth, dtype=np.float64), nan=0.0)
+    np.maximum.at(deepest, ring.owners, d)
+    return np.asarray(deepest[1:] > min_depth_m)
 
 
 def road_depths(shown_at: np.ndarray) -> np.ndarray:
@@ -310,6 +323,7 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
     surface: dict[str, float] = {}
     depths: dict[str, np.ndarray] = {}
     roads: dict[str, np.ndarray] = {}
+    facades: dict[str, np.ndarray] = {}
     shown_ids = {c.id for s in base.scenarios if (c := base.shown_case(s)) is not None}
     for case in base.cases:
         if use_saved:
@@ -334,6 +348,9 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
         if case.id in shown_ids:
             depths[case.id] = shown
             roads[case.id] = road_depths(road_samples(base, shown.reshape(-1)))
+            if base.buildings.count:
+                facades[case.id] = facade_wet(shown.reshape(-1)[base.buildings.ring.cells], base.buildings.ring,
+                                              base.min_depth_m)
     result = annual_damage(cases, price_year=base.price_year, rule=base.rule, scenarios=base.scenarios)
     ead: dict[str, dict[str, float]] = {sid: {str(a): float(result.ead[sid][base.rule][a]) for a in AMOUNTS}
                                         for sid in result.ead}
@@ -342,5 +359,5 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
         capacity[store.placement] += store.capacity_m3  # storage only; freed sewer capacity is not storage
     return PluvialOutcome(cases=cases + incidents, above_floor=above, ead=ead, stored_m3=stored, runoff_m3=runoff,
                           outflow_m3=outflow, surface_m3=surface, depths=depths, capacity_m3=capacity,
-                          road_depth=roads)
+                          road_depth=roads, facade=facades)
 

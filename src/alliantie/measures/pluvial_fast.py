@@ -37,6 +37,7 @@ from alliantie.measures.pluvial import (
     _stores,
     _surface,
     drained_cells,
+    facade_wet,
     road_depths,
     road_samples,
 )
@@ -122,6 +123,7 @@ def evaluate_pluvial_fast(base: PluvialBaseline, placements: Sequence[Placement]
     above: dict[str, np.ndarray] = {}
     stored: dict[str, np.ndarray] = {}
     roads: dict[str, np.ndarray] = {}
+    facades: dict[str, np.ndarray] = {}
     for case in base.cases:
         kept = states[case.id]
         old = runoff_of_surface(case.rain_mm, case.duration_h, sub_base, extra_storage_mm=base.extra_storage_mm)
@@ -163,6 +165,8 @@ def evaluate_pluvial_fast(base: PluvialBaseline, placements: Sequence[Placement]
                 ring_depth[ring_order[entries]] = shown_new[which]
         if kept.road is not None:
             roads[case.id] = road_depths(_patched(kept.road, base.road_cells, changed, shown_new))
+            if base.buildings.count:
+                facades[case.id] = facade_wet(ring_depth, ring, base.min_depth_m)
         floor = base.buildings.floor_level_m
         water = above_floor_at(ring_depth, ring_ground, ring, floor) if base.buildings.count else None
         if water is not None and raising is not None:
@@ -187,7 +191,7 @@ def evaluate_pluvial_fast(base: PluvialBaseline, placements: Sequence[Placement]
         capacity[store.placement] += store.capacity_m3
     return PluvialOutcome(cases=cases + incidents, above_floor=above, ead=ead, stored_m3=stored, runoff_m3={},
                           outflow_m3={}, surface_m3={}, depths={}, capacity_m3=capacity,
-                          road_depth=roads), approximate
+                          road_depth=roads, facade=facades), approximate
 
 
 def _patched(samples: np.ndarray, cells: np.ndarray | None, changed: np.ndarray, values: np.ndarray) -> np.ndarray:
