@@ -104,12 +104,12 @@ def _avoided_columns(themes: Sequence[str], worst: str) -> list[Column]:
     return columns
 
 
-def feature_table(data: EffectsFile, evaluated_alone: int) -> TableSpec:
+def feature_table(data: EffectsFile, evaluated_alone: int, cells: int = 0) -> TableSpec:
     """Per feature (alone against the baseline): size, storage, buildings kept dry, avoided EAD per theme today
     and in the worst scenario, investment and cost PV; the total row is the sketch as a whole.
 
     ``evaluated_alone``: how many features (the first ones) were evaluated alone; the others have only their
-    size and costs.
+    size and costs (the note says so, with the grid's ``cells``).
     """
     worst = worst_scenario(data)
     themes = list(data.themes_evaluated)
@@ -147,18 +147,22 @@ def feature_table(data: EffectsFile, evaluated_alone: int) -> TableSpec:
              "themes": ", ".join(n.nl.lower() for n in names) or "-"},
             {"worst": scenario_label(worst, "en"), "start": data.start_year, "horizon": data.horizon_year,
              "themes": ", ".join(n.en.lower() for n in names) or "-"}),
-        columns=columns, rows=rows, total=total, note=_feature_note(data, evaluated_alone),
+        columns=columns, rows=rows, total=total, note=_feature_note(data, evaluated_alone, cells),
     )
 
 
-def _feature_note(data: EffectsFile, evaluated_alone: int) -> Text:
+def _feature_note(data: EffectsFile, evaluated_alone: int, cells: int) -> Text:
     parts = [text("effects.product.features.note", price_year=data.price_year)]
     partly = _partly(data.features)
     if partly.nl:
         parts.append(_per_language("effects.product.features.partly", {"measures": partly.nl},
                                    {"measures": partly.en}))
     if evaluated_alone < len(data.features):
-        parts.append(text("effects.product.features.capped", count=evaluated_alone, total=len(data.features)))
+        parts.append(_per_language("effects.product.features.capped",
+                                   {"count": evaluated_alone, "total": len(data.features),
+                                    "cells": _number(cells, "nl")},
+                                   {"count": evaluated_alone, "total": len(data.features),
+                                    "cells": _number(cells, "en")}))
     return Text(nl=" ".join(p.nl for p in parts), en=" ".join(p.en for p in parts))
 
 
