@@ -73,7 +73,8 @@ def write_sketch(ctx: ProductContext, features: Sequence[Feature], data: Effects
         r = records[f.id]
         rows.append({
             "id": f.id, "measure": f.measure.id, "name": f.measure.name.en if language == "en" else f.measure.name.nl,
-            "theme": f.measure.themes[0], "comment": f.label, "quantity": r.quantity, "unit": r.unit,
+            "theme": f.measure.themes[0], "comment": f.label, "quantity": r.quantity,
+            "quantity_unit": r.unit.removeprefix("EUR/"),
             "storage_m3": r.storage_m3, "kept_dry_current": r.buildings_kept_dry.get("current"),
             "investment_eur": r.investment_eur["mean"], "cost_pv_eur": r.cost_pv_eur["mean"],
             "family": _family(f.geometry), "geometry": f.geometry,
