@@ -158,7 +158,8 @@ def _feature_note(data: EffectsFile, evaluated_alone: int, cells: int) -> Text:
         parts.append(_per_language("effects.product.features.partly", {"measures": partly.nl},
                                    {"measures": partly.en}))
     if evaluated_alone < len(data.features):
-        parts.append(_per_language("effects.product.features.capped",
+        key = "effects.product.features.capped" if evaluated_alone else "effects.product.features.whole_only"
+        parts.append(_per_language(key,
                                    {"count": evaluated_alone, "total": len(data.features),
                                     "cells": _number(cells, "nl")},
                                    {"count": evaluated_alone, "total": len(data.features),
