@@ -21,6 +21,8 @@ from alliantie.measures.evaluate import evaluate
 from alliantie.measures.export import effects_file
 from alliantie.measures.sketch import Sketch
 from alliantie.method.vista.baseline import dossier_baseline
+from alliantie.method.vista.effects.product import features_alone
+from alliantie.method.vista.effects.tables import feature_table
 
 SKETCH_LINE = 'sketch = { path = "inputs/example_sketch.gpkg", layer = "example_sketch" }'
 
@@ -64,6 +66,11 @@ def test_effects_json_holds_what_the_engine_computes(demo):
     lines = gpd.read_file(folder / "sketch.gpkg", layer="sketch_lines")
     assert set(lines["measure"]) == {"street_trees", "brook_restoration", "dike_reinforcement"}
     assert (folder / "depth_change_current.tif").exists() and (folder / "depth_change_current.qml").exists()
+    # on a large grid only the whole is evaluated: the per-measure effects are empty and the note says why
+    whole = feature_table(saved, 0, 3_200_000)
+    assert all(row[2] is None and row[3] is None for row in whole.rows)
+    assert whole.note is not None and "3,200,000 cells" in whole.note.en and "3.200.000 cellen" in whole.note.nl
+    assert features_alone(14, 128_000) == 14 and features_alone(14, 3_200_000) == 0
 
 
 def test_a_dossier_without_a_sketch_gets_the_no_sketch_table(tmp_path):
