@@ -33,6 +33,7 @@ STRESSTEST: Final = "urgency.stresstest"
 # --- step 3, Vergezicht --------------------------------------------------------------------------
 GUIDE_MODELS: Final = "vista.guide_models"
 SUITABILITY: Final = "vista.suitability"
+EFFECTS: Final = "vista.effects"
 
 # --- the report ----------------------------------------------------------------------------------
 REPORT: Final = "report"

@@ -73,6 +73,7 @@ soil = {{ path = "inputs/soil.gpkg", layer = "soil" }}  # soil map, column soil_
 # optional vector layers (GeoPackage file and layer)
 {vectors}
 corrections = {{ path = "inputs/corrections.gpkg", layer = "corrections" }}  # experts on the vulnerability map
+sketch = {{ path = "inputs/example_sketch.gpkg", layer = "example_sketch" }}  # measures evaluated in step 3
 
 [scenarios]
 knmi = ["Ln", "Hd"]        # KNMI'23 climate scenarios: the lowest and highest for heat and drought
@@ -143,7 +144,7 @@ def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014)
         for name, gdf in vectors.items():
             write_vector(inputs / f"{name}.gpkg", gdf.set_crs(RD_NEW, allow_override=True), layer=name)
         write_corrections(inputs / "corrections.gpkg", size)
-        # not a dossier input: a sketch of measures for `alliantie evaluate` (step 3)
+        # the sketch of measures that vista.effects (and `alliantie evaluate`) evaluates (step 3)
         write_vector(inputs / "example_sketch.gpkg",
                      example_sketch(frame, the_town.built_core, buildings, terr.dem), layer="example_sketch")
     with atomic_file(out / "dossier.toml") as toml:

@@ -168,6 +168,10 @@ class Inputs(_Strict):
     corrections: InputRef | None = _input(
         "expert corrections of the vulnerability map, polygons with theme, action, reason, author and date",
         kind="vector", geometry="polygon")
+    sketch: InputRef | None = _input(
+        "a sketch of measures (step 3): features of any geometry with a column 'measure' holding a catalogue id "
+        "(`alliantie measures`); evaluated by vista.effects", kind="vector",
+        columns=(_column("measure", "text", required=True),))
 
 
 @dataclass(frozen=True)

@@ -112,9 +112,13 @@ def _symbol(parent: ET.Element, name: str, geometry: str, color: str) -> None:
         ET.SubElement(options, "Option", {"name": key, "value": value, "type": "QString"})
 
 
-def vector_categorized_qml(attribute: str, classes: Sequence[StyleClass], geometry: str) -> str:
-    """A categorized vector style on ``attribute``; ``geometry`` is polygon, line or point."""
-    root = _document("Symbology")
+def vector_categorized_qml(attribute: str, classes: Sequence[StyleClass], geometry: str,
+                           label_field: str | None = None) -> str:
+    """A categorized vector style on ``attribute``; ``geometry`` is polygon, line or point.
+
+    With ``label_field`` every feature is labelled with that column (dark text on a white buffer).
+    """
+    root = _document("Symbology" if label_field is None else "Symbology|Labeling")
     renderer = ET.SubElement(
         root,
         "renderer-v2",
@@ -126,7 +130,22 @@ def vector_categorized_qml(attribute: str, classes: Sequence[StyleClass], geomet
         attrs = {"value": str(cls.value), "symbol": str(i), "label": cls.label, "render": "true"}
         ET.SubElement(cats, "category", attrs)
         _symbol(symbols, str(i), geometry, cls.color)
+    if label_field is not None:
+        _labels(root, label_field)
     return _serialise(root)
+
+
+def _labels(root: ET.Element, field: str) -> None:
+    """Simple labels from column ``field``."""
+    root.set("labelsEnabled", "1")
+    settings = ET.SubElement(ET.SubElement(root, "labeling", {"type": "simple"}), "settings")
+    style = ET.SubElement(settings, "text-style", {
+        "fieldName": field, "isExpression": "0", "fontSize": "8", "fontSizeUnit": "Point",
+        "textColor": "30,30,30,255", "fontWeight": "50", "fontItalic": "0", "namedStyle": "Regular",
+    })
+    ET.SubElement(style, "text-buffer", {"bufferDraw": "1", "bufferSize": "0.8", "bufferSizeUnits": "MM",
+                                         "bufferColor": "255,255,255,255", "bufferOpacity": "0.8"})
+    ET.SubElement(settings, "rendering", {"obstacle": "1", "drawLabels": "1", "scaleVisibility": "0"})
 
 
 def vector_single_qml(color: str, geometry: str) -> str:

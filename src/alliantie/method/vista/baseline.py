@@ -2,7 +2,8 @@
 
 :func:`dossier_baseline` brings the products the engine starts from up to date
 (``urgency.pluvial`` and ``urgency.damage``; fresh ones cost a look at their
-provenance), then reads the same inputs, knowledge and parameters those
+provenance), then :func:`saved_baseline` (what the ``vista.effects`` product
+calls with its own run cache: it runs nothing) reads the same inputs, knowledge and parameters those
 products used through their own preparation functions, so that zero measures
 reproduce step 1 exactly, and the saved depths of every storm.
 """
@@ -65,7 +66,15 @@ def dossier_baseline(dossier: Dossier, *, update: bool = True) -> Baseline:
     load_products()
     if update:
         run_dossier(dossier, products=list(NEEDED))
-    cache = RunCache(dossier)
+    return saved_baseline(dossier, RunCache(dossier))
+
+
+def saved_baseline(dossier: Dossier, cache: RunCache) -> Baseline:
+    """The baseline of ``dossier`` from the saved products as they are: runs nothing.
+
+    A product passes its own ``ctx.dossier`` and ``ctx.cache`` (the run's aligned inputs are read once);
+    its declared dependencies make sure the saved products are fresh.
+    """
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
         prepared = prepare(_context(PLUVIAL, dossier, cache, out))

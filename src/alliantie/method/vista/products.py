@@ -1,4 +1,5 @@
-"""Declarations of the step 3 products (*Vergezicht*): the guide models and the suitability of the measure groups.
+"""Declarations of the step 3 products (*Vergezicht*): the guide models, the suitability of the measure groups
+and the effects of the dossier's sketch of measures.
 
 Light, like the other declaration modules: the product functions are imported when a product is computed.
 """
@@ -8,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from alliantie.contract.names import (
+    DAMAGE,
     DROUGHT,
+    EFFECTS,
     ELEVATION,
     FLOOD,
     GREEN,
     GROUNDWATER,
     GUIDE_MODELS,
+    HEAT,
     LANDSCAPE,
     PLUVIAL,
     SEEPAGE,
@@ -42,6 +46,15 @@ PRODUCTS: list[Product] = [
                    "structure_rules"),
         depends=(ELEVATION, SOIL, GROUNDWATER, SEEPAGE, WATER, GREEN, LANDSCAPE, STRUCTURE, PLUVIAL),
         optional_depends=(FLOOD, DROUGHT),
+    ),
+    declare(
+        EFFECTS, f"{_MODULE}.effects.product:effects", step=3,
+        parameters=("language",),
+        optional_inputs=("sketch",),
+        knowledge=("measures",),
+        # the engine's baseline: pluvial flooding and its damage; the other themes' effect models when computed
+        depends=(PLUVIAL, DAMAGE),
+        optional_depends=(HEAT, DROUGHT, FLOOD),
     ),
 ]
 

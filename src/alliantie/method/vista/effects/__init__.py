@@ -1,0 +1,1 @@
+"""``vista.effects``: the dossier's sketch of measures (input ``sketch``) through the effect engine."""
