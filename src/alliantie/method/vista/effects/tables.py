@@ -3,7 +3,7 @@ sentence that the dossier has no sketch."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from alliantie.contract.effects import EffectsFile, FeatureRecord
 from alliantie.contract.spec import Cell, Column, TableSpec, Text, catalogue_text
@@ -84,24 +84,20 @@ def no_sketch_table() -> TableSpec:
                      rows=[[text("effects.product.none.text")]])
 
 
-def _avoided_columns(themes: Sequence[str], worst: str) -> list[Column]:
-    """Avoided EAD today and in ``worst`` per theme (the theme named in the heading when there are several)."""
-    columns = []
-    for theme in themes:
-        name = theme_text(theme)
-        if len(themes) == 1:
-            today = text("effects.product.col.avoided_today")
-            later = _per_language("effects.product.col.avoided_worst", {"scenario": scenario_label(worst, "nl")},
-                                  {"scenario": scenario_label(worst, "en")})
-        else:
-            today = _per_language("effects.product.col.theme_today", {"theme": name.nl}, {"theme": name.en})
-            later = _per_language("effects.product.col.theme_worst",
-                                  {"theme": name.nl, "scenario": scenario_label(worst, "nl")},
-                                  {"theme": name.en, "scenario": scenario_label(worst, "en")})
-        columns.append(Column(label=today))
-        if worst != CURRENT:
-            columns.append(Column(label=later))
+def _avoided_columns(worst: str) -> list[Column]:
+    """Avoided EAD today and in ``worst``, all evaluated themes together (the totals table splits them)."""
+    columns = [Column(label=text("effects.product.col.avoided_today"))]
+    if worst != CURRENT:
+        columns.append(Column(label=_per_language("effects.product.col.avoided_worst",
+                                                  {"scenario": scenario_label(worst, "nl")},
+                                                  {"scenario": scenario_label(worst, "en")})))
     return columns
+
+
+def _sum(values: Iterable[float | None]) -> float | None:
+    """The sum of the known values (None when none is known)."""
+    known = [v for v in values if v is not None]
+    return float(sum(known)) if known else None
 
 
 def feature_table(data: EffectsFile, evaluated_alone: int, cells: int = 0) -> TableSpec:
@@ -116,7 +112,7 @@ def feature_table(data: EffectsFile, evaluated_alone: int, cells: int = 0) -> Ta
     # one text column (the measure with its size): the report gives the numbers the rest of the width
     columns = [Column(label=text("effects.product.col.measure")), Column(label=text("effects.product.col.storage")),
                Column(label=text("effects.product.col.kept_dry")),
-               *_avoided_columns(themes, worst),
+               *_avoided_columns(worst),
                Column(label=text("effects.product.col.investment"), decimals=1),
                Column(label=text("effects.product.col.cost_pv"), decimals=1)]
     scenarios = [CURRENT] + ([worst] if worst != CURRENT else [])
@@ -126,17 +122,15 @@ def feature_table(data: EffectsFile, evaluated_alone: int, cells: int = 0) -> Ta
         size = _size(f.quantity, f.unit)
         row: list[Cell] = [Text(nl=f"{name.nl} ({size.nl})", en=f"{name.en} ({size.en})"), f.storage_m3,
                            f.buildings_kept_dry.get(CURRENT) if alone else None]
-        for theme in themes:
-            per = f.avoided_ead_eur.get(theme, {})
-            row += [_eur(per.get(sid)) if alone else None for sid in scenarios]
+        row += [_eur(_sum(f.avoided_ead_eur.get(theme, {}).get(sid) for theme in themes)) if alone else None
+                for sid in scenarios]
         row += [_k(f.investment_eur["mean"]), _k(f.cost_pv_eur["mean"])]
         rows.append(row)
     t = data.total
     total: list[Cell] = [text("effects.product.features.together"), t.storage_m3,
                          t.buildings_kept_dry.get(CURRENT)]
-    for theme in themes:
-        total += [_eur(t.avoided_ead_eur[theme][sid]["mean"]) if sid in t.avoided_ead_eur[theme] else None
-                  for sid in scenarios]
+    total += [_eur(_sum(t.avoided_ead_eur[theme][sid]["mean"] if sid in t.avoided_ead_eur[theme] else None
+                        for theme in themes)) for sid in scenarios]
     total += [_k(t.investment_eur["mean"]), _k(t.cost_pv_eur["mean"])]
     names = [theme_text(th) for th in themes]
     return TableSpec(
