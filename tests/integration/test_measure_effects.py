@@ -294,3 +294,21 @@ def test_the_evaluate_command_writes_effects_and_refuses_a_bad_sketch_out_loud(b
     result = runner.invoke(cli, ["--lang", "en", "evaluate", str(demo), str(sketch), "--out", str(tmp_path / "o2")])
     assert result.exit_code == 3
     assert "no_such_measure" in result.output and "Traceback" not in result.output
+
+
+def test_the_dynamic_check_runs_the_2d_engine_around_the_measures(baseline):
+    from alliantie.measures.overland import overland_effect
+
+    wet, _ = _wet_buildings(baseline)
+    sketch = _sketch(baseline, [_wadi_next_to(baseline, k, storage_mm=600.0) for k in wet[:3]])
+    placements = [place(f, baseline.grid, baseline.buildings) for f in sketch.features]
+    effect = overland_effect(baseline.pluvial, placements, buffer_m=200.0)
+    assert effect is not None and effect.storm == baseline.pluvial.shown_case("current").id
+    assert effect.cells < baseline.grid.width * baseline.grid.height  # a window, not the grid
+    assert effect.stored_m3 > 0
+    before = np.nan_to_num(effect.depth_before)
+    after = np.nan_to_num(effect.depth_after)
+    assert after.sum() < before.sum()  # less water at its highest
+    assert effect.kept_dry >= effect.newly_wet
+    assert int(effect.above_after.sum()) <= int(effect.above_before.sum())
+    assert overland_effect(baseline.pluvial, []) is None

@@ -24,15 +24,20 @@ def _eur(value: float) -> str:
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True, help=_h("ev_out"))
 @click.option("--layer", type=str, default=None, help=_h("ev_layer"))
 @click.option("--level", type=click.Choice(["full", "fast"]), default="full", show_default=True, help=_h("ev_level"))
+@click.option("--overland", "overland", is_flag=True, help=_h("ev_overland"))
+@click.option("--overland-buffer-m", "buffer_m", type=click.FloatRange(min=50, max=5000), default=400.0,
+              show_default=True, help=_h("ev_overland_buffer"))
 @handle_errors
-def evaluate_command(dossier_path: Path, sketch: Path, out: Path, layer: str | None, level: str) -> None:
+def evaluate_command(dossier_path: Path, sketch: Path, out: Path, layer: str | None, level: str, overland: bool,
+                     buffer_m: float) -> None:
     """Evaluate SKETCH on the dossier and write ``effects.json``, a table per feature and the depth change."""
     from alliantie.dossier import load_dossier
     from alliantie.method.vista.evaluation import evaluate_sketch
 
     dossier = load_dossier(dossier_path)
     with err_console.status(_t("effects.cli.running")), storage_errors(out.absolute()):
-        result = evaluate_sketch(dossier, sketch, out, layer=layer, level=level)  # type: ignore[arg-type]
+        result = evaluate_sketch(dossier, sketch, out, layer=layer, level=level,  # type: ignore[arg-type]
+                                 overland_buffer_m=buffer_m if overland else None)
     data = result.effects
     total = data.total
     avoided = Table(title=_t("effects.cli.title", count=len(data.features)), title_justify="left")
@@ -59,6 +64,12 @@ def evaluate_command(dossier_path: Path, sketch: Path, out: Path, layer: str | N
         cooled = total.residents_cooled
         counts.add_row(_t("effects.cli.cooled"), *(str(cooled.get(sid, 0)) for sid in data.scenarios))
     out_console.print(counts)
+    if data.overland is not None:
+        o = data.overland
+        out_console.print(_t("effects.cli.overland", storm=o.storm, cells=o.window_cells, counted=o.buildings_counted,
+                             before=o.buildings_above_floor_before, after=o.buildings_above_floor_after,
+                             kept=o.buildings_kept_dry, wet=o.buildings_newly_wet, seconds=o.seconds),
+                          highlight=False)
     out_console.print(_t("effects.cli.summary", storage=_eur(total.storage_m3),
                          investment=_eur(total.investment_eur["mean"]), cost=_eur(total.cost_pv_eur["mean"]),
                          low=_eur(total.cost_pv_eur["low"]), high=_eur(total.cost_pv_eur["high"]),

@@ -82,6 +82,23 @@ class FeatureRecord(_Model):
     not_modelled: Name | None
 
 
+class OverlandRecord(_Model):
+    """The dynamic check: the map storm of today through the 2-D engine, without and with the measures."""
+
+    storm: str
+    window_cells: int
+    buffer_m: float
+    buildings_counted: int  #: buildings whose facade ring lies inside the window
+    buildings_above_floor_before: int
+    buildings_above_floor_after: int
+    buildings_kept_dry: int
+    buildings_newly_wet: int
+    stored_m3: float
+    depth_drop_max_m: float  #: the largest fall of the largest depth in a cell
+    depth_rise_max_m: float  #: the largest rise (dynamics can move water a little)
+    seconds: float
+
+
 class EffectsFile(_Model):
     sketch: str
     level: str  #: "full" or "fast"
@@ -97,6 +114,8 @@ class EffectsFile(_Model):
     total: Totals
     features: list[FeatureRecord]
     seconds: dict[str, float]
+    #: the dynamic check (``alliantie evaluate --overland``); None when not run
+    overland: OverlandRecord | None = None
 
 
 def write_effects(folder: Path, effects: EffectsFile) -> Path:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from alliantie.contract.effects import EffectsFile, FeatureRecord, Name, Totals
+import numpy as np
+
+from alliantie.contract.effects import EffectsFile, FeatureRecord, Name, OverlandRecord, Totals
 from alliantie.knowledge.measures import THEMES
 from alliantie.measures.baseline import Baseline
 from alliantie.measures.evaluate import Effects, FeatureEffect, ThemeEffect
+from alliantie.measures.overland import OverlandEffect
 
 LEVELS = ("low", "mean", "high")
 
@@ -40,6 +43,19 @@ def _feature(f: FeatureEffect) -> FeatureRecord:
         cost_pv_eur=_levels(f.cost.present_value), overridden=list(p.feature.overridden),
         not_modelled=Name(nl=m.effect.not_modelled.nl, en=m.effect.not_modelled.en) if m.effect.not_modelled else None,
     )
+
+
+def overland_record(effect: OverlandEffect, buffer_m: float) -> OverlandRecord:
+    """The dynamic check as the file model."""
+    change = np.nan_to_num(effect.depth_after, nan=0.0) - np.nan_to_num(effect.depth_before, nan=0.0)
+    return OverlandRecord(
+        storm=effect.storm, window_cells=effect.cells, buffer_m=buffer_m, buildings_counted=int(effect.counted.sum()),
+        buildings_above_floor_before=int(effect.above_before.sum()),
+        buildings_above_floor_after=int(effect.above_after.sum()), buildings_kept_dry=effect.kept_dry,
+        buildings_newly_wet=effect.newly_wet, stored_m3=_r(effect.stored_m3),
+        depth_drop_max_m=round(float(max(-change.min(), 0.0)) if change.size else 0.0, 3),
+        depth_rise_max_m=round(float(max(change.max(), 0.0)) if change.size else 0.0, 3),
+        seconds=round(effect.seconds, 1))
 
 
 def effects_file(effects: Effects, baseline: Baseline, sketch: str) -> EffectsFile:

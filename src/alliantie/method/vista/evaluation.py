@@ -4,6 +4,7 @@
 (one row per feature, the feature alone), ``effects_total.csv`` (per theme and
 scenario) and, per scenario, the change of the water depth of the map storm
 (``depth_change_<scenario>.tif``, m, negative where the measures lower the water; the full level only).
+With ``overland_buffer_m`` the dynamic check runs too (:mod:`alliantie.measures.overland`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from alliantie.io.atomic import atomic_file
 from alliantie.io.raster import write_raster
 from alliantie.io.vector import read_vector
 from alliantie.measures.evaluate import Level, evaluate
-from alliantie.measures.export import effects_file
+from alliantie.measures.export import effects_file, overland_record
+from alliantie.measures.overland import overland_effect
+from alliantie.measures.placement import place
 from alliantie.measures.sketch import Sketch
 from alliantie.method.vista.baseline import dossier_baseline
 
@@ -32,13 +35,19 @@ class Evaluation:
 
 
 def evaluate_sketch(dossier: Dossier, sketch_path: Path, out: Path, *, layer: str | None = None,
-                    per_feature: bool = True, level: Level = "full") -> Evaluation:
+                    per_feature: bool = True, level: Level = "full", overland_buffer_m: float | None = None
+                    ) -> Evaluation:
     """Evaluate the sketch at ``sketch_path`` on ``dossier`` and write the files into ``out``."""
     baseline = dossier_baseline(dossier)
     frame = read_vector(sketch_path, layer=layer, target_crs=baseline.grid.crs, label=sketch_path.name)
     sketch = Sketch.from_frame(frame, baseline.catalogue, label=str(sketch_path))
     effects = evaluate(baseline, sketch, per_feature=per_feature, level=level)
     data = effects_file(effects, baseline, str(sketch_path))
+    if overland_buffer_m is not None and baseline.pluvial is not None:
+        placements = [place(f, baseline.grid, baseline.buildings) for f in sketch.features]
+        dynamic = overland_effect(baseline.pluvial, placements, buffer_m=overland_buffer_m)
+        if dynamic is not None:
+            data = data.model_copy(update={"overland": overland_record(dynamic, overland_buffer_m)})
     out.mkdir(parents=True, exist_ok=True)
     path = write_effects(out, data)
     _write_csv(out / "effects_features.csv", _feature_rows(data))
