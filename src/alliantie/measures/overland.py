@@ -4,8 +4,9 @@ The fast and full levels rest on fill-spill-merge, a screening without time.
 Here the map storm of today's climate runs through
 :func:`alliantie.hydrology.overland_flow` (local-inertial, Bates et al. 2010 /
 de Almeida et al. 2012) twice, without and with the measures, on a window
-around them: the bounding box of the cells the measures touch (their own and
-their drained cells) grown by ``buffer_m`` on every side. Both runs use the
+around them: the bounding box of the cells the measures that act on pluvial
+flooding touch (their own and their drained cells) grown by ``buffer_m`` on
+every side. Both runs use the
 screening's own water balance, as ``benchmarks/compare_pluvial_engines.py``
 does: the storm's rain as a block of its duration, then ``after_h`` hours
 without rain, and per cell a loss rate such that the cell loses over the storm
@@ -35,6 +36,10 @@ from alliantie.hydrology.overland import overland_flow
 from alliantie.measures.floodproof import floor_raise, protected
 from alliantie.measures.placement import Placement
 from alliantie.measures.pluvial import PluvialBaseline, StormCase, _stores, _surface, _terrain
+
+#: The effect parameters that change pluvial flooding: only measures with one of them set the window.
+PLUVIAL_PARAMETERS = frozenset({"storage_mm", "storage_m3_per_piece", "drained_area_ratio", "paved_share",
+                                "infiltration_mm", "lower_terrain_m", "floor_raise_m"})
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,8 @@ def overland_effect(base: PluvialBaseline, placements: Sequence[Placement], *, s
     """The map storm of ``scenario`` without and with ``placements`` through the 2-D engine (None: no storm or
     no measure on the grid)."""
     case = base.shown_case(scenario)
-    touched = [p.cells for p in placements if p.cells.size]
+    placements = [p for p in placements if p.cells.size and PLUVIAL_PARAMETERS & p.params.keys()]
+    touched = [p.cells for p in placements]
     if case is None or not touched:
         return None
     started = time.perf_counter()
