@@ -46,7 +46,7 @@ def test_effects_json_holds_what_the_engine_computes(demo):
     assert saved.sketch == "inputs/example_sketch.gpkg:example_sketch"
     assert saved.seconds == {}  # timings only in the log: two runs write the same file
     assert len(saved.features) == len(frame) == 14
-    assert saved.themes_evaluated == ["pluvial"]
+    assert saved.themes_evaluated == ["pluvial", "heat", "drought", "flood"]
     # every feature alone: the same cost as in the whole, its own pluvial effect
     assert sum(f.cost_pv_eur["mean"] for f in saved.features) == pytest.approx(saved.total.cost_pv_eur["mean"],
                                                                               abs=0.1)
@@ -56,9 +56,10 @@ def test_effects_json_holds_what_the_engine_computes(demo):
     assert set(tables) == {"effects_features", "effects_totals"}
     assert len(tables["effects_features"].rows) == 14
     assert tables["effects_features"].total is not None
-    assert len(tables["effects_totals"].rows) == len(saved.scenarios)  # one theme evaluated
+    # one row per theme and climate with a value
+    assert len(tables["effects_totals"].rows) == sum(len(v) for v in saved.total.avoided_ead_eur.values())
     note = tables["effects_totals"].note
-    assert note is not None and "hitte" in note.nl and "heat" in note.en
+    assert note is not None and "vier" in note.nl and "four" in note.en  # every theme evaluated
     maps = {m.id: m for m in read_maps(folder)}
     assert "effects_sketch" in maps
     layers = {layer.layer for m in maps.values() for layer in m.layers if layer.type == "vector"}
