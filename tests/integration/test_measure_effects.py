@@ -312,3 +312,15 @@ def test_the_dynamic_check_runs_the_2d_engine_around_the_measures(baseline):
     assert effect.kept_dry >= effect.newly_wet
     assert int(effect.above_after.sum()) <= int(effect.above_before.sum())
     assert overland_effect(baseline.pluvial, []) is None
+
+
+def test_measures_far_apart_get_windows_of_their_own(baseline):
+    from alliantie.measures.overland import windows
+
+    w = baseline.grid.width
+    near = [np.array([10 * w + 10]), np.array([12 * w + 14])]
+    far = np.array([(baseline.grid.height - 5) * w + (w - 5)])
+    assert len(windows(baseline.pluvial, near, 100.0)) == 1  # overlapping boxes merge
+    boxes = windows(baseline.pluvial, [*near, far], 100.0)
+    assert len(boxes) == 2
+    assert sum((r1 - r0) * (c1 - c0) for r0, r1, c0, c1 in boxes) < baseline.grid.width * baseline.grid.height / 4

@@ -66,7 +66,8 @@ def evaluate_command(dossier_path: Path, sketch: Path, out: Path, layer: str | N
     out_console.print(counts)
     if data.overland is not None:
         o = data.overland
-        out_console.print(_t("effects.cli.overland", storm=o.storm, cells=o.window_cells, counted=o.buildings_counted,
+        out_console.print(_t("effects.cli.overland", storm=o.storm, windows=o.windows,
+                             cells=o.window_cells, counted=o.buildings_counted,
                              before=o.buildings_above_floor_before, after=o.buildings_above_floor_after,
                              kept=o.buildings_kept_dry, wet=o.buildings_newly_wet, seconds=o.seconds),
                           highlight=False)

@@ -86,6 +86,7 @@ class OverlandRecord(_Model):
     """The dynamic check: the map storm of today through the 2-D engine, without and with the measures."""
 
     storm: str
+    windows: int  #: windows around clusters of measures, each run on its own
     window_cells: int
     buffer_m: float
     buildings_counted: int  #: buildings whose facade ring lies inside the window

@@ -49,7 +49,8 @@ def overland_record(effect: OverlandEffect, buffer_m: float) -> OverlandRecord:
     """The dynamic check as the file model."""
     change = np.nan_to_num(effect.depth_after, nan=0.0) - np.nan_to_num(effect.depth_before, nan=0.0)
     return OverlandRecord(
-        storm=effect.storm, window_cells=effect.cells, buffer_m=buffer_m, buildings_counted=int(effect.counted.sum()),
+        storm=effect.storm, windows=len(effect.windows), window_cells=effect.cells, buffer_m=buffer_m,
+        buildings_counted=int(effect.counted.sum()),
         buildings_above_floor_before=int(effect.above_before.sum()),
         buildings_above_floor_after=int(effect.above_after.sum()), buildings_kept_dry=effect.kept_dry,
         buildings_newly_wet=effect.newly_wet, stored_m3=_r(effect.stored_m3),
