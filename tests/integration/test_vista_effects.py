@@ -110,3 +110,25 @@ def test_an_unknown_measure_fails_the_product_with_the_engines_message(demo):
     # the saved product stays as it was
     after = json.loads((demo.parent / "products" / EFFECTS / "provenance.json").read_text(encoding="utf-8"))
     assert after == before
+
+
+def test_on_a_large_grid_each_measure_alone_is_evaluated_at_the_fast_level(demo):
+    from alliantie.measures.export import effects_file
+    from alliantie.method.vista.effects.product import _evaluate
+
+    dossier = load_dossier(demo)
+    baseline = dossier_baseline(dossier, update=False)
+    frame = read_vector(dossier.root / "inputs" / "example_sketch.gpkg", layer="example_sketch",
+                        target_crs=baseline.grid.crs)
+    sketch = Sketch.from_frame(frame, baseline.catalogue)
+    full, fast_alone = _evaluate(baseline, sketch, alone=len(sketch))
+    capped, fast_flag = _evaluate(baseline, sketch, alone=0)
+    assert not fast_alone and fast_flag
+    for a, b in zip(capped.features, full.features, strict=True):
+        if a.placement.params.get("lower_terrain_m", 0.0) == 0.0:  # exact except lowered terrain
+            assert a.themes["pluvial"].avoided("current") == pytest.approx(b.themes["pluvial"].avoided("current"),
+                                                                           rel=1e-6, abs=0.02)
+    assert capped.themes["pluvial"].after == full.themes["pluvial"].after  # the whole stays the full level
+    table = feature_table(effects_file(capped, baseline, "x"), len(sketch), 3_200_000, fast_alone=True)
+    assert table.note is not None and "fast level" in table.note.en and "snelle niveau" in table.note.nl
+    assert any(row[3] is not None for row in table.rows)

@@ -18,7 +18,7 @@ from alliantie.dossier.config import InputFile
 from alliantie.dossier.registry import ProductContext
 from alliantie.knowledge.measures import MeasureCatalogue
 from alliantie.measures.baseline import Baseline
-from alliantie.measures.evaluate import Effects, evaluate
+from alliantie.measures.evaluate import Effects, evaluate, prepare
 from alliantie.measures.export import effects_file
 from alliantie.measures.sketch import Sketch
 from alliantie.method.vista.baseline import saved_baseline
@@ -34,9 +34,9 @@ from alliantie.method.vista.effects.tables import CURRENT, feature_table, no_ske
 
 log = logging.getLogger(__name__)
 
-#: Grid cells x features evaluated alone, at most (each feature alone is a full evaluation of every storm): the
-#: small demo (128 000 cells) evaluates up to 19 features alone, the default demo (3.2 million) only the whole.
-#: Measured on the default demo: all 14 example features together 15 s, each alone about 10 s (docs/vista.md).
+#: Grid cells x features evaluated alone at the full level, at most (each is a full evaluation of every storm):
+#: the small demo (128 000 cells) evaluates up to 19 features alone so; a larger sketch or grid evaluates each
+#: feature alone at the fast level instead (the same numbers except lowered terrain, counted as storage).
 CELL_EVALUATIONS = 2_500_000
 
 
@@ -54,15 +54,15 @@ def features_alone(features: int, cells: int) -> int:
     return min(features, CELL_EVALUATIONS // max(1, cells))
 
 
-def _evaluate(baseline: Baseline, sketch: Sketch, alone: int) -> Effects:
-    """All features together; the first ``alone`` of them also each alone."""
+def _evaluate(baseline: Baseline, sketch: Sketch, alone: int) -> tuple[Effects, bool]:
+    """All features together at the full level; each feature alone at the full level when ``alone`` covers them
+    all, else at the fast level (True: each alone was evaluated fast)."""
     if alone >= len(sketch):
-        return evaluate(baseline, sketch, per_feature=True)
+        return evaluate(baseline, sketch, per_feature=True), False
     result = evaluate(baseline, sketch)
-    if alone > 0:
-        first = evaluate(baseline, Sketch(sketch.features[:alone], source=sketch.source), per_feature=True)
-        result.features[:alone] = first.features
-    return result
+    prepare(baseline, "fast")
+    result.features = evaluate(baseline, sketch, per_feature=True, level="fast").features
+    return result, True
 
 
 def effects(ctx: ProductContext) -> None:
@@ -78,7 +78,9 @@ def effects(ctx: ProductContext) -> None:
     baseline = saved_baseline(ctx.dossier, ctx.cache)
     cells = baseline.grid.width * baseline.grid.height
     alone = features_alone(len(sketch), cells)
-    result = _evaluate(baseline, sketch, alone)
+    result, fast_alone = _evaluate(baseline, sketch, alone)
+    if fast_alone:
+        alone = len(sketch)
     log.info("vista.effects: %d features, %d of them alone (%s)", len(sketch), alone,
              ", ".join(f"{k} {v:.2f} s" for k, v in result.seconds.items()))
     # timings only in the log and provenance: two runs write the same effects.json
@@ -92,4 +94,4 @@ def effects(ctx: ProductContext) -> None:
         change = (write_change(ctx, CURRENT, grid_change, span), span, changed_extent(grid_change, ctx))
     storm = data.map_storm.get(CURRENT, "-")
     write_map_specs(ctx, sketch.features, families, change, storm)
-    write_tables(ctx.out_dir, [feature_table(data, alone, cells), totals_table(data)])
+    write_tables(ctx.out_dir, [feature_table(data, alone, cells, fast_alone=fast_alone), totals_table(data)])

@@ -100,7 +100,7 @@ def _sum(values: Iterable[float | None]) -> float | None:
     return float(sum(known)) if known else None
 
 
-def feature_table(data: EffectsFile, evaluated_alone: int, cells: int = 0) -> TableSpec:
+def feature_table(data: EffectsFile, evaluated_alone: int, cells: int = 0, *, fast_alone: bool = False) -> TableSpec:
     """Per feature (alone against the baseline): size, storage, buildings kept dry, avoided EAD per theme today
     and in the worst scenario, investment and cost PV; the total row is the sketch as a whole.
 
@@ -141,12 +141,15 @@ def feature_table(data: EffectsFile, evaluated_alone: int, cells: int = 0) -> Ta
              "themes": ", ".join(n.nl.lower() for n in names) or "-"},
             {"worst": scenario_label(worst, "en"), "start": data.start_year, "horizon": data.horizon_year,
              "themes": ", ".join(n.en.lower() for n in names) or "-"}),
-        columns=columns, rows=rows, total=total, note=_feature_note(data, evaluated_alone, cells),
+        columns=columns, rows=rows, total=total, note=_feature_note(data, evaluated_alone, cells, fast_alone),
     )
 
 
-def _feature_note(data: EffectsFile, evaluated_alone: int, cells: int) -> Text:
+def _feature_note(data: EffectsFile, evaluated_alone: int, cells: int, fast_alone: bool = False) -> Text:
     parts = [text("effects.product.features.note", price_year=data.price_year)]
+    if fast_alone:
+        parts.append(_per_language("effects.product.features.fast_alone", {"cells": _number(cells, "nl")},
+                                   {"cells": _number(cells, "en")}))
     partly = _partly(data.features)
     if partly.nl:
         parts.append(_per_language("effects.product.features.partly", {"measures": partly.nl},
