@@ -6,7 +6,6 @@ import itertools
 import json
 import shutil
 
-import geopandas as gpd
 import numpy as np
 import pytest
 import rasterio
@@ -21,6 +20,7 @@ from alliantie.measures.evaluate import evaluate
 from alliantie.measures.placement import place
 from alliantie.measures.sketch import Sketch
 from alliantie.method.vista.baseline import dossier_baseline
+from alliantie.testing.sketches import sketch_of
 
 #: River level rises that let the demo's breach reach buildings in the Hd scenarios (today's breach wets none).
 RISE = "level_rise_m = { Hd2050 = 0.6, Hd2100 = 1.2 }\n"
@@ -47,14 +47,7 @@ def _damage(demo):
 
 
 def _sketch(baseline, rows):
-    frame = gpd.GeoDataFrame({"measure": [m for m, _g, _o in rows]},
-                             geometry=[g for _m, g, _o in rows], crs=baseline.grid.crs)
-    for i, (_m, _g, overrides) in enumerate(rows):
-        for key, value in overrides.items():
-            if key not in frame:
-                frame[key] = np.nan
-            frame.loc[i, key] = value
-    return Sketch.from_frame(frame, baseline.catalogue, label="test sketch")
+    return sketch_of(rows, baseline.grid.crs, baseline.catalogue)
 
 
 def _polder(baseline, radius=250.0):

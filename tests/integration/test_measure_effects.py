@@ -22,6 +22,7 @@ from alliantie.measures.placement import place
 from alliantie.measures.pluvial import _stores, _surface, evaluate_pluvial, route_case
 from alliantie.measures.sketch import Sketch
 from alliantie.method.vista.baseline import dossier_baseline
+from alliantie.testing.sketches import sketch_of
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +48,7 @@ def _wet_buildings(baseline):
 
 
 def _sketch(baseline, rows, catalogue=None):
-    frame = gpd.GeoDataFrame({"measure": [m for m, _g, _o in rows]},
-                             geometry=[g for _m, g, _o in rows], crs=baseline.grid.crs)
-    for i, (_m, _g, overrides) in enumerate(rows):
-        for key, value in overrides.items():
-            if key not in frame:
-                frame[key] = np.nan
-            frame.loc[i, key] = value
-    return Sketch.from_frame(frame, catalogue or baseline.catalogue, label="test sketch")
+    return sketch_of(rows, baseline.grid.crs, catalogue or baseline.catalogue)
 
 
 def _wadi_next_to(baseline, k, **overrides):

@@ -110,6 +110,25 @@ def leaf_inflow_kernel(labels, runoff, scalar_runoff, use_scalar, n_nodes, cell_
 
 
 @njit(cache=True)
+def _level(seg, target, top):
+    """Water level over cells of sorted elevations ``seg`` holding ``target`` (m³ per cell area), at most ``top``:
+    the piecewise linear volume curve solved."""
+    m = seg.shape[0]
+    csum = 0.0
+    h = top
+    for j in range(m):
+        csum += seg[j]
+        # volume with j+1 cells flooded at the next cell's elevation
+        nxt = seg[j + 1] if j + 1 < m else top
+        if (j + 1) * nxt - csum >= target:
+            h = (target + csum) / (j + 1)
+            break
+    if h > top:
+        h = top
+    return h
+
+
+@njit(cache=True)
 def levels_kernel(dem, labels, parent, lchild, rchild, spill, full, layer, cap_incl, cell_area):
     """Water level per node and the depth raster.
 
@@ -157,24 +176,10 @@ def levels_kernel(dem, labels, parent, lchild, rchild, spill, full, layer, cap_i
         elif part[x] == x:
             lo = counts[x]
             hi = counts[x + 1]
-            seg = np.sort(buf[lo:hi])
             water = layer[x]
             if lchild[x] > 0:
                 water += cap_incl[lchild[x]] + cap_incl[rchild[x]]  # the full children below
-            target = water / cell_area
-            m = hi - lo
-            csum = 0.0
-            h = spill[x]
-            for j in range(m):
-                csum += seg[j]
-                # volume with j+1 cells flooded at the next cell's elevation
-                nxt = seg[j + 1] if j + 1 < m else spill[x]
-                if (j + 1) * nxt - csum >= target:
-                    h = (target + csum) / (j + 1)
-                    break
-            if h > spill[x]:
-                h = spill[x]
-            own[x] = h
+            own[x] = _level(np.sort(buf[lo:hi]), water / cell_area, spill[x])
     eff = np.full(k, -np.inf, dtype=np.float64)
     for x in range(k - 1, 0, -1):
         p = parent[x]
@@ -273,22 +278,10 @@ def _solve_level(x, dem_flat, order, starts, lchild, rchild, spill, layer, cap_i
             if z < top:
                 buf[m] = z
                 m += 1
-    seg = np.sort(buf[:m])
     water = layer[x]
     if lchild[x] > 0:
         water += cap_incl[lchild[x]] + cap_incl[rchild[x]]
-    target = water / cell_area
-    csum = 0.0
-    h = top
-    for j in range(m):
-        csum += seg[j]
-        nxt = seg[j + 1] if j + 1 < m else top
-        if (j + 1) * nxt - csum >= target:
-            h = (target + csum) / (j + 1)
-            break
-    if h > top:
-        h = top
-    return h
+    return _level(np.sort(buf[:m]), water / cell_area, top)
 
 
 @njit(cache=True)
