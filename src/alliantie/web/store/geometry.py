@@ -23,8 +23,14 @@ class GeometryColumn(TypeDecorator[BaseGeometry]):
 
     impl = LargeBinary
     cache_ok = True
+    #: What GeoAlchemy2's table events read of a spatial type: no index of their own (the migration makes it),
+    #: no AddGeometryColumn (the column is created with its type).
+    spatial_index = False
+    use_typmod = None
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect is None:  # GeoAlchemy2's table events ask whether the column is spatial: it is managed here
+            return LargeBinary()
         if dialect.name == "postgresql":
             return dialect.type_descriptor(Geometry(geometry_type="GEOMETRY", srid=SRID, spatial_index=False))
         return dialect.type_descriptor(LargeBinary())

@@ -18,7 +18,6 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 from alliantie.dossier.area import boundary_geometry
 from alliantie.dossier.config import Dossier, load_dossier
@@ -50,7 +49,7 @@ class SketchValidator:
         with self._lock:
             local = boundary_geometry(self.dossier).buffer(TOLERANCE_M)
             to_wgs84 = Transformer.from_crs(self.dossier.config.crs, "EPSG:4326", always_xy=True)
-            area = transform(to_wgs84.transform, local)
+            area = shapely.transform(local, to_wgs84.transform, interleaved=False)
             shapely.prepare(area)
             return area
 
