@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from alliantie import __version__
 from alliantie.i18n import use_language
-from alliantie.web.http_errors import install_error_handlers, request_language
+from alliantie.web.http_errors import BodyLimit, install_error_handlers, request_language
 from alliantie.web.routers import events, exports, indicators, meta, moves, sketches, syntheses, workshops
 from alliantie.web.routers.deps import AppContext
 from alliantie.web.settings import WebSettings
@@ -71,7 +71,6 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
         store.engine.dispose()
 
     app = FastAPI(title="alliantie", version=__version__, lifespan=lifespan,
-                  max_body_size=settings.max_body_bytes,
                   description="Atlas and sketch workshop of an alliantie dossier.")
     app.state.context = context
     app.state.default_language = settings.language
@@ -81,6 +80,7 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
                            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
                            allow_headers=["Authorization", "Content-Type", "Accept-Language"])
+    app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes, default_language=settings.language)
     _include_routers(app, settings)
     _mount_static(app)
     return app

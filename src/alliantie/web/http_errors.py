@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alliantie.errors import (
     AlliantieError,
@@ -171,3 +172,37 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _starlette_error)
     app.add_exception_handler(Exception, _bug)
+
+
+class BodyLimit:
+    """Bodies larger than ``max_body_bytes`` get our 413: one that announces its length is refused before it is
+    read; one that does not is counted while it is read."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int, default_language: str = DEFAULT_LANGUAGE) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.default_language = default_language
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_body_bytes:
+            key = "web_api.errors.too_large"
+            lang = request_language(request, self.default_language)
+            await JSONResponse(_body(key, translate(key, lang)), status_code=413)(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:  # an HTTPException: FastAPI passes it on as it is
+                    raise StarletteHTTPException(413)
+            return message
+
+        await self.app(scope, counted, send)
