@@ -69,7 +69,8 @@ def test_roles(ws, place):
     observer = ws.draw("olga", place.polygon())
     assert observer.status_code == 403 and observer.json()["detail"]["key"] == "web_api.errors.observer"
     assert ws.call("POST", "/undo", "olga").status_code == 403
-    assert ws.call("PATCH", f"/sketches/{sid}", "facilitator", json={"properties": {"level": "town"}}).status_code == 200
+    changed = ws.call("PATCH", f"/sketches/{sid}", "facilitator", json={"properties": {"level": "town"}})
+    assert changed.status_code == 200 and changed.json()["properties"]["level"] == "town"
     assert ws.call("DELETE", f"/sketches/{sid}", "facilitator").status_code == 204
     assert ws.call("DELETE", f"/sketches/{sid}", "facilitator").status_code == 404
 
