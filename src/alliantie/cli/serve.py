@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -17,13 +18,15 @@ from alliantie.cli.common import _h, _t, handle_errors, out_console
 @handle_errors
 def command(dossier: Path, host: str | None, port: int | None, db_url: str | None) -> None:
     """Serve the atlas and the workshop of DOSSIER (dossier.toml or its folder) until Ctrl+C."""
+    from alliantie.dossier import load_dossier
+
+    loaded = load_dossier(dossier)  # a wrong path or an invalid dossier is a message, before the server starts
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin and migration lines are not for planners
     import uvicorn
 
-    from alliantie.dossier import load_dossier
     from alliantie.web.app import create_app
     from alliantie.web.settings import WebSettings
 
-    loaded = load_dossier(dossier)  # a wrong path or an invalid dossier is a message, before the server starts
     overrides: dict[str, object] = {"dossier": loaded.toml_path}
     if host is not None:
         overrides["host"] = host
