@@ -53,7 +53,7 @@ class ClassRaster:
 
     def at(self, x: float, y: float) -> int:
         """The class code at (x, y) in the raster's CRS (0 outside)."""
-        col, row = ~self.grid.transform * (x, y)
+        col, row = ~self.grid.transform @ (x, y)
         r, c = int(np.floor(row)), int(np.floor(col))
         if 0 <= r < self.grid.height and 0 <= c < self.grid.width:
             return int(self.values[r, c])
