@@ -1,4 +1,4 @@
-"""The workshop's export: inputs/sketches.gpkg in the dossier CRS with styles, read back by the engine, and moves.csv."""
+"""The export: inputs/sketches.gpkg in the dossier CRS with styles, read back by the engine, and moves.csv."""
 
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ def _features(dossier_file):
         out.append({"type": "Feature", "id": f"k{i}", "geometry": json.loads(json.dumps(
             shapely.geometry.mapping(row.geometry))), "properties": {
             "measure": row.measure, "level": row.level, "comment": row.comment, "width_m": None, "count": None,
-            "author_name": "Anna <b>de Vries</b>", "discipline": "water", "created_at": f"2026-03-0{1 + i % 9}T10:00:00Z",
+            "author_name": "Anna <b>de Vries</b>", "discipline": "water",
+            "created_at": f"2026-03-0{1 + i % 9}T10:00:00Z",
             "syntheses": ["Veerkracht"] if i % 2 else ["Veerkracht", "Regionale economie"]}})
     return out
 

@@ -9,7 +9,7 @@ import rasterio
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from alliantie.contract.names import GUIDE_MODELS, LANDSCAPE
+from alliantie.contract.names import GUIDE_MODELS
 from alliantie.dossier import REGISTRY, load_dossier, load_products
 from alliantie.knowledge.guide_models import GuideModels
 from alliantie.knowledge.measures import MeasureCatalogue
