@@ -203,7 +203,7 @@ class IndicatorService:
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
-            return dict(cached)
+            return _copy(cached)
         baseline = self.baseline
         if not items:
             result = empty_indicators("heat" in baseline.models)
@@ -213,7 +213,12 @@ class IndicatorService:
         self._cache[key] = result
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        return dict(result)
+        return _copy(result)
+
+
+def _copy(indicators: dict[str, Any]) -> dict[str, Any]:
+    """A copy the caller may change without changing the cache."""
+    return {**indicators, "avoided_damage_eur_per_year": dict(indicators["avoided_damage_eur_per_year"])}
 
 
 def _number(value: float | None) -> float:
