@@ -8,44 +8,29 @@ import shutil
 import morecantile
 import numpy as np
 import pytest
-from click.testing import CliRunner
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from alliantie.cli.main import cli
-from alliantie.i18n import as_language
+from alliantie.testing.web_demo import shared_demo
 from alliantie.web.atlas import atlas_router
-from alliantie.web.atlas.errors import AtlasError
+from alliantie.web.http_errors import install_error_handlers
 
 TMS = morecantile.tms.get("WebMercatorQuad")
 
 
 def _app(dossier_file) -> FastAPI:
-    """A FastAPI app with only the atlas; errors answered as the app's handler answers them (http_status)."""
+    """A FastAPI app with only the atlas and the app's error handlers."""
     app = FastAPI()
+    install_error_handlers(app)
     app.include_router(atlas_router(dossier_file))
-
-    @app.exception_handler(AtlasError)
-    def _atlas_error(request: Request, exc: AtlasError) -> JSONResponse:
-        language = as_language(request.query_params.get("lang") or request.headers.get("accept-language"))
-        return JSONResponse({"detail": {"key": exc.key, "message": exc.message(language)}},
-                            status_code=exc.http_status)
-
     return app
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("atlas") / "vallei"
-    runner = CliRunner()
-    made = runner.invoke(cli, ["--lang", "en", "demo", "--out", str(folder), "--size", "small", "--seed", "7"])
-    assert made.exit_code == 0, made.output
-    run = runner.invoke(cli, ["--lang", "en", "run", str(folder / "dossier.toml"), "--product", "urgency.stresstest",
-                              "--product", "urgency.vulnerability"])
-    assert run.exit_code == 0, run.output
-    return folder
+    """The web tests' shared small demo (its folder; tests must not change it)."""
+    return shared_demo(tmp_path_factory.getbasetemp()).parent
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +85,9 @@ def test_catalogue_lists_the_themes_in_the_method_order_with_their_scenarios(map
     future = [m for m in maps["maps"] if m["base"] == "heat_pet" and m["scenario"] != "current"]
     assert future and all(m["scenario"] in ids for m in future)
     assert _map(maps, "heat_uhi")["scenario"] is None
-    # nothing that was not computed is listed (the demo ran step 1 only)
-    assert all(m["step"] != 3 for m in maps["maps"])
+    # nothing that was not computed is listed (the shared demo ran step 1 and the guide models, not these)
+    assert not any(m["product"] in ("vista.suitability", "vista.effects") for m in maps["maps"])
+    assert any(m["product"] == "vista.guide_models" for m in maps["maps"])
 
 
 def test_layers_carry_urls_legends_and_ramps(maps):

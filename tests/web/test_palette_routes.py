@@ -14,6 +14,7 @@ from alliantie.dossier import REGISTRY, load_dossier, load_products
 from alliantie.knowledge.guide_models import GuideModels
 from alliantie.knowledge.measures import MeasureCatalogue
 from alliantie.testing.web_demo import shared_demo
+from alliantie.web.http_errors import install_error_handlers
 from alliantie.web.palette import palette_router
 
 
@@ -25,6 +26,7 @@ def demo(tmp_path_factory):
 @pytest.fixture(scope="module")
 def client(demo):
     app = FastAPI()
+    install_error_handlers(app)
     app.include_router(palette_router(demo))
     return TestClient(app)
 
@@ -104,6 +106,7 @@ def test_a_dossier_not_run_yet_answers_409(tmp_path):
     from alliantie.demo import make_demo
 
     app = FastAPI()
+    install_error_handlers(app)
     app.include_router(palette_router(make_demo(tmp_path / "fresh", size="small", seed=7)))
     out = TestClient(app).get("/api/palette", params={"lon": 5.38, "lat": 52.15, "lang": "en"})
     assert out.status_code == 409 and "alliantie run" in out.json()["detail"]["message"]

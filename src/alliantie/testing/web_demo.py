@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 from pathlib import Path
 
-from alliantie.contract.names import DAMAGE, GUIDE_MODELS
+from filelock import FileLock
+
+from alliantie.contract.names import DAMAGE, GUIDE_MODELS, STRESSTEST, VULNERABILITY
 from alliantie.demo import make_demo
 from alliantie.dossier import load_dossier, run_dossier
 
-#: What the web's indicators, export and palette read: the effect engine's baseline and the guide models.
-PRODUCTS = (DAMAGE, GUIDE_MODELS)
+#: What the web app reads: the effect engine's baseline and the guide models (indicators, export, palette), and
+#: the maps of step 1 and 2 with the stress test and the vulnerability map (the atlas).
+PRODUCTS = (DAMAGE, GUIDE_MODELS, STRESSTEST, VULNERABILITY)
 
 
 def shared_demo(basetemp: Path) -> Path:
@@ -23,8 +25,7 @@ def shared_demo(basetemp: Path) -> Path:
     root = basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
     folder = root / "web_small_demo"
     root.mkdir(parents=True, exist_ok=True)
-    with open(root / "web_small_demo.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(root / "web_small_demo.lock"):
         toml = folder / "dossier.toml"
         done = folder / ".ran"
         if not done.exists():

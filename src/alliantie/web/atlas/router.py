@@ -3,7 +3,7 @@
 ``atlas_router(dossier_file)`` builds them for one dossier; nothing is read until the first request, so a
 server starts at once and a dossier that is computed later is picked up (the catalogue follows ``maps.json``).
 Errors are :mod:`alliantie.web.atlas.errors` classes; the app's error handler turns them into their
-``http_status`` with ``{"detail": {"key", "message"}}``.
+``status`` with ``{"detail": {"key", "message"}}``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``palette_router(dossier_file)``: ``GET /api/measures`` and ``GET /api/palette`` (see :mod:`.lookup`).
 
-Errors answer ``{"detail": {"key", "message"}}``: 422 for a point outside the
+Errors are web errors (answered by :mod:`alliantie.web.http_errors`): 422 for a point outside the
 dossier or an unknown level, 409 when the dossier's products are not there yet.
 """
 
@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Query
+from fastapi import APIRouter, Header, Query
 
 from alliantie.errors import AlliantieError
 from alliantie.i18n import as_language
+from alliantie.web.http_errors import Conflict, Invalid, WebError
 from alliantie.web.palette.lookup import Palette, check_level
 
 #: Error keys answered with 409 (the dossier must be run first); every other error of a request is 422.
@@ -23,9 +24,9 @@ def _language(lang: str | None, accept: str | None) -> str:
     return as_language(lang or accept)
 
 
-def _refuse(exc: AlliantieError, language: str) -> HTTPException:
-    return HTTPException(status_code=409 if exc.key in CONFLICT else 422,
-                         detail={"key": exc.key, "message": exc.message(language)})
+def _refuse(exc: AlliantieError, language: str) -> WebError:
+    """The library's refusal as a web error (rendered by :mod:`alliantie.web.http_errors`)."""
+    return (Conflict if exc.key in CONFLICT else Invalid)(exc.key, **exc.params)
 
 
 def palette_router(dossier_file: Path) -> APIRouter:
