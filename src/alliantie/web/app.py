@@ -68,6 +68,8 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_indicators:
+            runner.warm_in_background()
         yield
         runner.close()
         store.engine.dispose()
