@@ -40,4 +40,6 @@ def command(dossier: Path, host: str | None, port: int | None, db_url: str | Non
     store = settings.database_url.split("@")[-1] if "@" in settings.database_url else settings.database_url
     out_console.print(_t("web_api.serve.listening", name=loaded.config.name, url=f"http://{shown}:{settings.port}/",
                          store=store), highlight=False)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=3)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=3,
+                # browsers and the benchmark keep connections between a participant's requests
+                timeout_keep_alive=60)

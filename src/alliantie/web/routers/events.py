@@ -36,4 +36,4 @@ async def events(workshop_id: Annotated[str, Depends(_reader)], request: Request
                 event = await asyncio.wait_for(queue.get(), timeout=POLL_S)
             except TimeoutError:
                 continue
-            yield ServerSentEvent(event=event.kind, data=event.data)
+            yield ServerSentEvent(event=event.kind, raw_data=event.text)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import math
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,6 +25,9 @@ QUEUE_SIZE = 1000
 class Event:
     kind: str  # sketch | synthesis | participant | indicators
     data: dict[str, Any]
+    #: ``data`` as JSON, serialised once for every stream (30 streams of a large indicators event would
+    #: otherwise each encode it again on the event loop)
+    text: str = ""
 
 
 @dataclass(eq=False)
@@ -37,6 +42,24 @@ class _Subscriber:
         self.queue.put_nowait(event)
 
 
+def _json(data: Any) -> str:
+    """Compact JSON; a non-finite number (NaN, inf) becomes null, as FastAPI renders it in a response."""
+    try:
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=str)
+    except ValueError:
+        return _json(_finite(data))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 class EventBus:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -44,7 +67,7 @@ class EventBus:
 
     def publish(self, workshop_id: str, kind: str, data: dict[str, Any]) -> None:
         """Send an event to every open stream of the workshop; callable from any thread."""
-        event = Event(kind, data)
+        event = Event(kind, data, _json(data))
         with self._lock:
             subscribers = list(self._subscribers.get(workshop_id, ()))
         for sub in subscribers:

@@ -1,9 +1,9 @@
 """Live indicators of a workshop: recomputed in a background thread after changes, pushed as an event.
 
 The computation is :class:`alliantie.web.indicators.service.IndicatorService` (the step 3 measure engine on the
-dossier's saved baseline), imported when first needed: without it (or when it fails to start) the status is
-``unavailable`` and the rest of the app works. Changes within :attr:`delay_s` are computed once (debounce);
-one computation runs at a time per app, the newest state of a workshop wins.
+dossier's saved baseline) in a worker process (:mod:`alliantie.web.indicators.process`): when it fails to start
+the status is ``unavailable`` and the rest of the app works. Changes within :attr:`delay_s` are computed once
+(debounce); one computation runs at a time per app, the newest state of a workshop wins.
 """
 
 from __future__ import annotations
@@ -38,13 +38,12 @@ Snapshot = tuple[list[tuple[str, str, dict[str, Any], float | None, float | None
 
 
 def default_factory(dossier_file: Path) -> tuple[Computer, Callable[..., Any]] | None:
-    """H3's IndicatorService and its SketchInput class, or None when the module is not there."""
-    try:
-        from alliantie.web.indicators.service import IndicatorService, SketchInput
-    except ImportError:
-        log.info("live indicators unavailable: alliantie.web.indicators.service is not installed")
-        return None
-    return IndicatorService(dossier_file), SketchInput
+    """The indicator service in a worker process of its own (so its computing never stalls the server), and
+    its SketchInput class."""
+    from alliantie.web.indicators.process import ProcessIndicators
+    from alliantie.web.indicators.service import SketchInput
+
+    return ProcessIndicators(dossier_file), SketchInput
 
 
 @dataclass
@@ -170,6 +169,9 @@ class IndicatorRunner:
 
     def close(self) -> None:
         self._closed = True
+        computer = self._service[0] if self._service is not None else None
+        if computer is not None and hasattr(computer, "close"):
+            computer.close()
         with self._lock:
             for state in self._states.values():
                 if state.timer is not None:
