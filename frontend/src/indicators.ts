@@ -45,7 +45,8 @@ export function renderIndicators(box: HTMLElement, state: IndicatorState | null,
   const status = state?.status ?? "computing";
   const statusText = status === "ready"
     ? (state?.computed_at ? t("web.ui.ind.ready_at", { time: formatTime(state.computed_at) }) : t("web.ui.ind.ready"))
-    : status === "unavailable" ? t("web.ui.ind.unavailable") : t("web.ui.ind.computing");
+    : status === "unavailable" ? t("web.ui.ind.unavailable") : status === "failed" ? t("web.ui.ind.failed")
+      : t("web.ui.ind.computing");
   box.appendChild(h("p", { class: `ind-status ${status}` }, statusText));
   const shown = columns.filter((c) => c.values !== undefined || c.error);
   if (shown.length === 0) {

@@ -21,7 +21,7 @@ export function renderStart(root: HTMLElement): void {
   const result = h("div", { class: "result", "aria-live": "polite" });
 
   const title = h("input", { type: "text", required: true, maxlength: 200, autocomplete: "off" });
-  const name = h("input", { type: "text", maxlength: 200, autocomplete: "name" });
+  const name = h("input", { type: "text", maxlength: 100, autocomplete: "name" });
   const create = h("form", { class: "card", "aria-labelledby": "create-h" },
     h("h2", { id: "create-h" }, t("web.ui.start.create_title")),
     h("p", {}, t("web.ui.start.create_intro")),
@@ -88,7 +88,7 @@ export function renderJoin(root: HTMLElement, id: string, code: string, onJoined
   root.className = "page start";
   const codeInput = h("input", { type: "text", required: true, value: code, autocomplete: "off",
     autocapitalize: "characters", spellcheck: "false" });
-  const name = h("input", { type: "text", required: true, maxlength: 200, autocomplete: "name" });
+  const name = h("input", { type: "text", required: true, maxlength: 100, autocomplete: "name" });
   const organisation = h("input", { type: "text", maxlength: 200, autocomplete: "organization" });
   const discipline = select([
     ["soil", t("web.ui.discipline.soil")], ["water", t("web.ui.discipline.water")],

@@ -58,12 +58,15 @@ export interface PaletteMeasure {
   name: string;
   geometry: "polygon" | "line" | "point" | "building";
   themes?: string[];
-  principle?: string;
-  priority?: number | string;
+  principle?: string | null;
+  priority?: number | string | null;
+  goal?: { code?: string; name: string } | null;
+  description?: string;
+  default_width_m?: number | null;
 }
 
 export interface Palette {
-  landscape?: string | null;
+  landscape?: { id?: string; code?: string; name: string } | string | null;
   guide_model?: { id: string; name: string } | null;
   measures: PaletteMeasure[];
 }

@@ -109,6 +109,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
   let palettePoint: [number, number] | null = null;
   const measureNames = new Map<string, string>();
   const measureGeometry = new Map<string, PaletteMeasure["geometry"]>();
+  const defaultWidth = new Map<string, number>();
 
   // ---- layout -------------------------------------------------------------------------------------------
   clear(root);
@@ -270,6 +271,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
         measureNames.set(m.id, m.name);
         measureGeometry.set(m.id, m.geometry);
       }
+      paletteError = null;
     } catch (error) {
       if (request !== paletteRequest) return;
       palette = { measures: [], guide_model: null, landscape: null };
@@ -286,7 +288,11 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
     const guide = palette?.guide_model?.name;
     paletteBox.appendChild(h("p", { class: "guide" },
       guide ? t("web.ui.palette.guide_model", { name: guide }) : t("web.ui.palette.no_guide_model")));
-    if (palette?.landscape) paletteBox.appendChild(h("p", { class: "hint" }, t("web.ui.palette.landscape", { name: palette.landscape })));
+    const landscape = palette?.landscape;
+    if (landscape) {
+      paletteBox.appendChild(h("p", { class: "hint" },
+        t("web.ui.palette.landscape", { name: typeof landscape === "string" ? landscape : landscape.name })));
+    }
     paletteBox.appendChild(h("p", { class: "hint" }, palettePoint ? t("web.ui.palette.at_click") : t("web.ui.palette.at_centre")));
     if (paletteError && (!palette || palette.measures.length === 0)) {
       paletteBox.appendChild(h("p", { class: "warning" }, paletteError));
@@ -295,9 +301,23 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
     if (!canDraw) {
       paletteBox.appendChild(h("p", { class: "note" }, t("web.ui.palette.observer")));
     }
+    const guided = (palette?.measures ?? []).filter((m) => m.goal);
+    const others = (palette?.measures ?? []).filter((m) => !m.goal);
+    if (guided.length > 0) {
+      paletteBox.appendChild(h("h3", {}, t("web.ui.palette.guided")));
+      paletteBox.appendChild(measureList(guided));
+    }
+    if (others.length > 0) {
+      paletteBox.appendChild(h("h3", {}, guided.length > 0 ? t("web.ui.palette.others") : t("web.ui.palette.all")));
+      paletteBox.appendChild(measureList(others));
+    }
+    if ((palette?.measures.length ?? 0) === 0) paletteBox.appendChild(h("p", { class: "hint" }, t("web.ui.palette.empty")));
+  }
+
+  function measureList(measures: PaletteMeasure[]): HTMLUListElement {
     const list = h("ul", { class: "measures" });
-    for (const m of palette?.measures ?? []) {
-      const meta = `${t(GEOMETRY_KEYS[m.geometry] ?? "web.ui.geometry.polygon")}${m.principle ? ` · ${m.principle}` : ""}`;
+    for (const m of measures) {
+      const meta = `${t(GEOMETRY_KEYS[m.geometry] ?? "web.ui.geometry.polygon")}${m.goal?.name ? ` · ${m.goal.name}` : ""}`;
       if (canDraw) {
         list.appendChild(h("li", {}, button("", () => startSketch(m), { class: "measure" })));
         const b = list.lastElementChild?.firstElementChild as HTMLButtonElement;
@@ -307,8 +327,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
           h("span", { class: "m-meta" }, meta)));
       }
     }
-    paletteBox.appendChild(list);
-    if ((palette?.measures.length ?? 0) === 0) paletteBox.appendChild(h("p", { class: "hint" }, t("web.ui.palette.empty")));
+    return list;
   }
 
   // ---- drawing ------------------------------------------------------------------------------------------
@@ -348,7 +367,9 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
 
   function sketchForm(measure: PaletteMeasure, geometry: Geometry): void {
     const comment = h("textarea", { rows: 4, maxlength: 2000 });
-    const width = h("input", { type: "number", min: "0.1", step: "0.1", inputmode: "decimal" });
+    const standard = defaultWidth.get(measure.id);
+    const width = h("input", { type: "number", min: "0.1", step: "0.1", inputmode: "decimal",
+      placeholder: standard ? t("web.ui.sketch.width_default", { width: formatNumber(standard, 1) }) : undefined });
     const count = h("input", { type: "number", min: "1", step: "1", value: "1", inputmode: "numeric" });
     const form = h("form", { class: "sketch-form" },
       h("h2", {}, t("web.ui.sketch.new", { measure: measure.name })),
@@ -858,6 +879,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
     for (const m of list) {
       if (!measureNames.has(m.id)) measureNames.set(m.id, m.name);
       if (!measureGeometry.has(m.id)) measureGeometry.set(m.id, m.geometry);
+      if (m.default_width_m) defaultWidth.set(m.id, m.default_width_m);
     }
     renderSketches();
   }).catch(() => undefined);
