@@ -56,10 +56,11 @@ export async function renderAtlas(root: HTMLElement, dossier: Dossier, catalogue
     h("p", { class: "lead" }, t("web.ui.atlas.intro")),
     h("h2", {}, t("web.ui.atlas.themes")), themeBar,
     h("h2", {}, t("web.ui.atlas.maps")), mapList,
-    h("h2", {}, t("web.ui.atlas.scenarios")), scenarioBar,
     h("h2", {}, t("web.ui.atlas.zoom")), zoomBar);
   const right = h("aside", { class: "panel side-right", "aria-label": t("web.ui.atlas.about") }, info);
-  root.append(side, h("div", { class: "map-wrap" }, mapBox), right);
+  const mapTools = h("div", { class: "map-tools" }, h("span", { class: "map-tools-label" }, t("web.ui.atlas.scenarios")),
+    scenarioBar);
+  root.append(side, h("div", { class: "map-wrap" }, mapBox, mapTools), right);
 
   const map: MlMap = createMap(mapBox, dossier);
   await whenLoaded(map);

@@ -136,9 +136,9 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
   const participantsBox = h("details", { class: "participants" });
   const right = h("aside", { class: "panel side-right", "aria-label": t("web.ui.ws.results") },
     h("section", { "aria-labelledby": "ind-h" }, h("h2", { id: "ind-h" }, t("web.ui.ind.title")), indicatorBox),
-    h("section", { "aria-labelledby": "syn-h" }, h("h2", { id: "syn-h" }, t("web.ui.synthesis.title")), synthesisBox),
     h("section", { "aria-labelledby": "sk-h" }, h("h2", { id: "sk-h" }, t("web.ui.sketch.title"), " ", sketchCount),
       sketchDetail, sketchList),
+    h("section", { "aria-labelledby": "syn-h" }, h("h2", { id: "syn-h" }, t("web.ui.synthesis.title")), synthesisBox),
     participantsBox);
   const mapBox = h("div", { class: "map", id: "ws-map" });
   const connection = h("p", { class: "connection", role: "status" });
@@ -170,7 +170,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
     const m = catalogue.maps.find((x) => x.id === mapId);
     if (!m) return;
     overlay = addLayers(map, "overlay", m.layers.filter((l) => !/hillshade/.test(l.url)), dossier.bounds,
-      { before: "boundary-halo", opacity: 0.55 });
+      { before: "boundary-halo", opacity: 0.4 });
   }
 
   function addSketchLayers(m: MlMap): void {
