@@ -19,6 +19,7 @@ const COLOR = "#d1495b" as const;
 export class Drawer {
   private draw: TerraDraw;
   private onDone: ((geometry: Geometry) => void) | null = null;
+  private finishedAt = 0;
 
   constructor(map: MlMap) {
     const editable = { feature: { draggable: true, coordinates: { draggable: true, midpoints: true, deletable: true } } };
@@ -44,6 +45,7 @@ export class Drawer {
       if (!feature) return;
       const done = this.onDone;
       this.onDone = null;
+      this.finishedAt = Date.now();
       this.draw.setMode("static");
       done(feature.geometry as Geometry);
     });
@@ -88,8 +90,9 @@ export class Drawer {
     this.draw.clear();
   }
 
+  /** Drawing or editing (or just finished: the click that closed a shape is not a click on the map). */
   get active(): boolean {
-    return this.draw.getMode() !== "static";
+    return this.draw.getMode() !== "static" || Date.now() - this.finishedAt < 500;
   }
 
   destroy(): void {

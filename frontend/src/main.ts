@@ -7,7 +7,7 @@ import { renderAtlas } from "./atlas";
 import { clear, h } from "./dom";
 import { lang, loadLanguage, t } from "./i18n";
 import { getSession } from "./session";
-import { renderHeader, setLanguageHandler, showError } from "./shell";
+import { clearError, renderHeader, setLanguageHandler, showError } from "./shell";
 import { renderJoin, renderStart } from "./start";
 import type { Catalogue, Dossier } from "./types";
 import { renderWorkshop } from "./workshop";
@@ -43,6 +43,7 @@ async function route(): Promise<void> {
   const main = document.getElementById("main");
   if (!main || !dossier || !catalogue) return;
   const r = parseRoute();
+  clearError();
   renderHeader(r.page === "atlas" ? "atlas" : "workshop", dossier.name);
   try {
     if (r.page === "atlas") {
