@@ -1,0 +1,265 @@
+"""A workshop under load: 30 participants drawing and panning for two minutes, on loopback.
+
+Starts ``alliantie serve`` on a free loopback port with a fresh SQLite store (or uses ``--url``),
+creates a workshop, lets ``--participants`` simulated participants join and, for ``--duration``
+seconds, each one in a loop:
+
+* draws a sketch (a polygon measure at a random place inside the dossier: ``POST .../sketches``),
+* pans the map: reads ``--tiles`` raster tiles around a random place of the atlas's first raster map,
+* sometimes deletes one of its own sketches,
+* waits a think time of 0.5-2 s;
+
+while each participant also listens to the workshop's event stream (server-sent events) and notes
+when the others' sketches arrive. At the end it reads the sketch list back and checks that every
+sketch the server acknowledged (201) is there, and no deleted one is.
+
+Prints JSON: p50/p95/p99/max of sketch writes, tile reads and event delivery (ms), counts, errors,
+sketches lost. The issue's goal: p95 of sketch writes and tile reads under 200 ms, no errors, none lost.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_workshop.py DOSSIER.toml [--participants 30] [--duration 120]
+        [--tiles 4] [--url http://127.0.0.1:8000] [--measure wadi]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import math
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """Web Mercator tile column and row of a point (the slippy-map formula)."""
+    n = 2**z
+    x = int((lon + 180.0) / 360.0 * n)
+    y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
+    return x, y
+
+
+def _square(lon: float, lat: float, half_m: float) -> dict[str, Any]:
+    dlat = half_m / 111_320.0
+    dlon = half_m / (111_320.0 * math.cos(math.radians(lat)))
+    ring = [[lon - dlon, lat - dlat], [lon + dlon, lat - dlat], [lon + dlon, lat + dlat],
+            [lon - dlon, lat + dlat], [lon - dlon, lat - dlat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _stats(values: list[float]) -> dict[str, float | int]:
+    if not values:
+        return {"n": 0}
+    ordered = sorted(values)
+
+    def pct(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, math.ceil(p * len(ordered)) - 1)], 1)
+
+    return {"n": len(values), "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99), "max": round(ordered[-1], 1),
+            "mean": round(statistics.fmean(values), 1)}
+
+
+class Run:
+    """Everything the participants measured."""
+
+    def __init__(self) -> None:
+        self.writes: list[float] = []
+        self.deletes: list[float] = []
+        self.tiles: list[float] = []
+        self.delivery: list[float] = []
+        self.errors: list[str] = []
+        self.acknowledged: set[str] = set()
+        self.deleted: set[str] = set()
+        self.sent_at: dict[str, float] = {}
+
+
+async def _listen(client: httpx.AsyncClient, base: str, wid: str, token: str, run: Run, stop: asyncio.Event) -> None:
+    """Read the event stream; note the delay of each created sketch after its acknowledgement was sent."""
+    url = f"{base}/api/workshops/{wid}/events"
+    with contextlib.suppress(httpx.HTTPError, asyncio.CancelledError):
+        async with client.stream("GET", url, params={"token": token}, timeout=None) as response:
+            event = ""
+            async for line in response.aiter_lines():
+                if stop.is_set():
+                    return
+                if line.startswith("event:"):
+                    event = line[6:].strip()
+                elif line.startswith("data:") and event == "sketch":
+                    data = json.loads(line[5:])
+                    feature = data.get("feature") or {}
+                    sid = str(feature.get("id", ""))
+                    if data.get("action") == "created" and sid in run.sent_at:
+                        run.delivery.append((time.perf_counter() - run.sent_at[sid]) * 1000.0)
+
+
+async def _participant(index: int, client: httpx.AsyncClient, base: str, wid: str, token: str, area: dict[str, Any],
+                       tile_url: str | None, args: argparse.Namespace, run: Run, deadline: float) -> None:
+    rng = random.Random(index)
+    headers = {"Authorization": f"Bearer {token}"}
+    w, s, e, n = area["bbox"]
+    mine: list[str] = []
+    while time.perf_counter() < deadline:
+        lon, lat = w + (e - w) * (0.3 + 0.4 * rng.random()), s + (n - s) * (0.3 + 0.4 * rng.random())
+        feature = {"type": "Feature", "geometry": _square(lon, lat, rng.uniform(8.0, 25.0)),
+                   "properties": {"measure": args.measure, "level": rng.choice(["region", "town", "neighbourhood"]),
+                                  "comment": f"deelnemer {index}"}}
+        t0 = time.perf_counter()
+        try:
+            r = await client.post(f"{base}/api/workshops/{wid}/sketches", json=feature, headers=headers)
+            ms = (time.perf_counter() - t0) * 1000.0
+            if r.status_code == 201:
+                sid = str(r.json()["id"])
+                run.sent_at[sid] = time.perf_counter()
+                run.acknowledged.add(sid)
+                mine.append(sid)
+                run.writes.append(ms)
+            else:
+                run.errors.append(f"sketch {r.status_code}: {r.text[:120]}")
+        except httpx.HTTPError as exc:
+            run.errors.append(f"sketch: {exc!r}")
+        if tile_url:
+            z = rng.choice(area["zooms"])
+            x, y = _tile(lon, lat, z)
+            for dx, dy in [(0, 0), (1, 0), (0, 1), (1, 1), (-1, 0), (0, -1)][: args.tiles]:
+                t0 = time.perf_counter()
+                try:
+                    r = await client.get(tile_url.format(z=z, x=x + dx, y=y + dy))
+                    if r.status_code in (200, 204):
+                        run.tiles.append((time.perf_counter() - t0) * 1000.0)
+                    else:
+                        run.errors.append(f"tile {r.status_code}")
+                except httpx.HTTPError as exc:
+                    run.errors.append(f"tile: {exc!r}")
+        if mine and rng.random() < 0.15:
+            sid = mine.pop(rng.randrange(len(mine)))
+            t0 = time.perf_counter()
+            try:
+                r = await client.delete(f"{base}/api/workshops/{wid}/sketches/{sid}", headers=headers)
+                if r.status_code == 204:
+                    run.deletes.append((time.perf_counter() - t0) * 1000.0)
+                    run.deleted.add(sid)
+                else:
+                    run.errors.append(f"delete {r.status_code}")
+            except httpx.HTTPError as exc:
+                run.errors.append(f"delete: {exc!r}")
+        await asyncio.sleep(rng.uniform(0.5, 2.0))
+
+
+async def _bench(base: str, args: argparse.Namespace) -> dict[str, Any]:
+    run = Run()
+    limits = httpx.Limits(max_connections=4 * args.participants + 10, max_keepalive_connections=2 * args.participants)
+    async with httpx.AsyncClient(timeout=30.0, limits=limits) as client:
+        dossier = (await client.get(f"{base}/api/dossier")).json()
+        maps = (await client.get(f"{base}/api/atlas/maps")).json()["maps"]
+        tile_url = None
+        for m in maps:
+            for layer in m["layers"]:
+                if layer.get("kind") == "raster" and "{z}" in layer.get("url", "") and "hillshade" not in layer["url"]:
+                    tile_url = base + layer["url"] if layer["url"].startswith("/") else layer["url"]
+                    break
+            if tile_url:
+                break
+        town = dossier["levels"]["town"]["bbox"]
+        area = {"bbox": town, "zooms": [14, 15, 16]}
+        body = {"title": "Belasting", "facilitator_name": "F"}
+        created = (await client.post(f"{base}/api/workshops", json=body)).json()
+        wid, code = created["id"], created["join_code"]
+        tokens = []
+        for i in range(args.participants):
+            r = await client.post(f"{base}/api/workshops/{wid}/participants", json={
+                "join_code": code, "name": f"Deelnemer {i}", "organisation": "Test",
+                "discipline": ["soil", "water", "green", "planning", "other"][i % 5], "role": "participant"})
+            r.raise_for_status()
+            tokens.append(r.json()["token"])
+        stop = asyncio.Event()
+        listeners = [asyncio.create_task(_listen(client, base, wid, t, run, stop)) for t in tokens]
+        await asyncio.sleep(1.0)
+        deadline = time.perf_counter() + args.duration
+        t0 = time.perf_counter()
+        await asyncio.gather(*(_participant(i, client, base, wid, t, area, tile_url, args, run, deadline)
+                               for i, t in enumerate(tokens)))
+        elapsed = time.perf_counter() - t0
+        await asyncio.sleep(1.0)
+        stop.set()
+        for task in listeners:
+            task.cancel()
+        await asyncio.gather(*listeners, return_exceptions=True)
+        listed = (await client.get(f"{base}/api/workshops/{wid}/sketches",
+                                   headers={"Authorization": f"Bearer {created['token']}"})).json()
+    present = {str(f["id"]) for f in listed["features"]}
+    kept = run.acknowledged - run.deleted
+    return {
+        "participants": args.participants, "seconds": round(elapsed, 1), "tile_url": tile_url,
+        "sketch_write_ms": _stats(run.writes), "tile_read_ms": _stats(run.tiles),
+        "delete_ms": _stats(run.deletes), "event_delivery_ms": _stats(run.delivery),
+        "sketches_acknowledged": len(run.acknowledged), "sketches_deleted": len(run.deleted),
+        "sketches_lost": len(kept - present), "deleted_but_listed": len(run.deleted & present),
+        "errors": len(run.errors), "error_examples": run.errors[:5],
+        "goal_met": bool(run.writes and run.tiles and _stats(run.writes)["p95"] < 200 and _stats(run.tiles)["p95"] < 200
+                         and not run.errors and not (kept - present)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dossier", type=Path)
+    parser.add_argument("--participants", type=int, default=30)
+    parser.add_argument("--duration", type=float, default=120.0)
+    parser.add_argument("--tiles", type=int, default=4, help="tiles read per pan (at most 6)")
+    parser.add_argument("--measure", default="wadi", help="the polygon measure the participants draw")
+    parser.add_argument("--url", default=None, help="use a running server instead of starting one")
+    args = parser.parse_args()
+    server = None
+    log = None
+    scratch = Path(tempfile.mkdtemp(prefix="bench-workshop-"))
+    base = args.url
+    try:
+        if base is None:
+            port = _free_port()
+            base = f"http://127.0.0.1:{port}"
+            exe = Path(sys.executable).with_name("alliantie")
+            log = open(scratch / "server.log", "w")  # noqa: SIM115 (open for the server's lifetime)
+            server = subprocess.Popen(
+                [str(exe), "serve", str(args.dossier), "--host", "127.0.0.1", "--port", str(port),
+                 "--db", f"sqlite:///{scratch / 'bench.sqlite'}"],
+                stdout=subprocess.DEVNULL, stderr=log, env=os.environ.copy())
+            for _ in range(600):
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"{base}/api/dossier", timeout=1.0).status_code == 200:
+                        break
+                time.sleep(0.1)
+            else:
+                raise SystemExit(f"the server did not start; see {scratch / 'server.log'}")
+        result = asyncio.run(_bench(base, args))
+        print(json.dumps(result, indent=2))
+    finally:
+        if server is not None:
+            server.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.wait(timeout=10)
+        if log is not None:
+            log.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
