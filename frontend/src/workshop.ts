@@ -792,6 +792,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
     const activeHit = hits.find((f) => f.properties?._active === true) ?? hits[0];
     if (activeHit?.properties?.sid) {
       selectSketch(String(activeHit.properties.sid));
+      sketchDetail.scrollIntoView({ block: "nearest", behavior: "smooth" });
       return;
     }
     palettePoint = [ev.lngLat.lng, ev.lngLat.lat];
