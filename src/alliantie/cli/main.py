@@ -23,6 +23,7 @@ from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
 from alliantie.cli.evaluate import command as _evaluate
 from alliantie.cli.fill import command as _fill
 from alliantie.cli.measures import command as _measures
+from alliantie.cli.serve import command as _serve
 from alliantie.cli.stresstest import command as _stresstest
 from alliantie.i18n import LANGUAGES, set_language
 
@@ -155,6 +156,7 @@ cli.add_command(_bluespots)
 cli.add_command(_evaluate)
 cli.add_command(_fill)
 cli.add_command(_measures)
+cli.add_command(_serve)
 cli.add_command(_stresstest)
 
 

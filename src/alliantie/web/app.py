@@ -1,0 +1,101 @@
+"""The FastAPI application of ``alliantie serve``: :func:`create_app` wires settings, store, service and routes.
+
+The routes of every part are included in :func:`_include_routers` (the one place to add a router); the built
+front end (``web/static``) is served at ``/`` when it is there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from alliantie import __version__
+from alliantie.i18n import use_language
+from alliantie.web.http_errors import BodyLimit, install_error_handlers, request_language
+from alliantie.web.routers import events, exports, indicators, meta, moves, sketches, syntheses, workshops
+from alliantie.web.routers.deps import AppContext
+from alliantie.web.settings import WebSettings
+from alliantie.web.store.database import open_store
+from alliantie.web.workshop.events import EventBus
+from alliantie.web.workshop.indicators import Computer, IndicatorRunner, default_factory, snapshot_of
+from alliantie.web.workshop.service import WorkshopService
+from alliantie.web.workshop.validation import SketchValidator
+
+log = logging.getLogger(__name__)
+
+#: Makes the indicator service and its SketchInput class (None: unavailable); tests pass a double.
+IndicatorFactory = Callable[[Path], tuple[Computer, Callable[..., Any]] | None]
+
+
+class LanguageMiddleware:
+    """Messages of one request in its language (``?lang=``, ``Accept-Language``, else the app's default)."""
+
+    def __init__(self, app: ASGIApp, default: str) -> None:
+        self.app = app
+        self.default = default
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with use_language(request_language(Request(scope), self.default)):
+            await self.app(scope, receive, send)
+
+
+def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | None = None) -> FastAPI:
+    """The app for ``settings``: opens (and migrates) the store, builds the service and the routes."""
+    dossier_file = settings.dossier_file
+    store = open_store(settings.database_url)
+    bus = EventBus()
+    service = WorkshopService(store, SketchValidator(dossier_file), bus)
+    factory = indicator_factory or default_factory
+    runner = IndicatorRunner(lambda: factory(dossier_file), snapshot_of(service.live), bus,
+                             delay_s=settings.indicator_delay_s)
+    service.on_change = runner.schedule
+    context = AppContext(settings=settings, store=store, bus=bus, service=service, indicators=runner)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runner.close()
+        store.engine.dispose()
+
+    app = FastAPI(title="alliantie", version=__version__, lifespan=lifespan,
+                  description="Atlas and sketch workshop of an alliantie dossier.")
+    app.state.context = context
+    app.state.default_language = settings.language
+    install_error_handlers(app)
+    app.add_middleware(LanguageMiddleware, default=settings.language)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
+                           allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type", "Accept-Language"])
+    app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes, default_language=settings.language)
+    _include_routers(app, settings)
+    _mount_static(app)
+    return app
+
+
+def _include_routers(app: FastAPI, settings: WebSettings) -> None:
+    """Every router of the app. The atlas (``atlas_router``) and palette (``palette_router``) are added here."""
+    for module in (meta, workshops, sketches, syntheses, moves, events, indicators, exports):
+        app.include_router(module.router)
+
+
+def _mount_static(app: FastAPI) -> None:
+    """The built front end at ``/`` (after the API routes, which win), only when it has been built."""
+    folder = Path(str(resources.files("alliantie.web") / "static"))
+    if (folder / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=folder, html=True), name="static")
+    else:
+        log.info("no front end at %s (build it with npm run build in frontend/)", folder)

@@ -1,0 +1,39 @@
+"""What the routes share: the app's context (settings, store, service, indicators) and the bearer token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from alliantie.web.settings import WebSettings
+from alliantie.web.store.database import Store
+from alliantie.web.workshop.events import EventBus
+from alliantie.web.workshop.indicators import IndicatorRunner
+from alliantie.web.workshop.service import WorkshopService
+
+
+@dataclass
+class AppContext:
+    settings: WebSettings
+    store: Store
+    bus: EventBus
+    service: WorkshopService
+    indicators: IndicatorRunner
+
+
+def _context(request: Request) -> AppContext:
+    ctx: AppContext = request.app.state.context
+    return ctx
+
+
+def _bearer(authorization: Annotated[str | None, Header(description="Bearer TOKEN")] = None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+Context = Annotated[AppContext, Depends(_context)]
+Token = Annotated[str | None, Depends(_bearer)]

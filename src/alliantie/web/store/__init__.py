@@ -1,0 +1,1 @@
+"""The workshop store: SQLAlchemy models, the database (SQLite or PostgreSQL/PostGIS) and its migrations."""

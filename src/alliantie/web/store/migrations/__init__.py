@@ -1,0 +1,1 @@
+"""Alembic migrations of the workshop store, run by :func:`alliantie.web.store.database.migrate` at startup."""

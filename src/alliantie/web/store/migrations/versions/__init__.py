@@ -1,0 +1,1 @@
+"""The migration scripts, oldest first (Alembic reads their ``revision`` and ``down_revision``)."""

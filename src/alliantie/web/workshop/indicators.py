@@ -1,0 +1,171 @@
+"""Live indicators of a workshop: recomputed in a background thread after changes, pushed as an event.
+
+The computation is :class:`alliantie.web.indicators.service.IndicatorService` (the step 3 measure engine on the
+dossier's saved baseline), imported when first needed: without it (or when it fails to start) the status is
+``unavailable`` and the rest of the app works. Changes within :attr:`delay_s` are computed once (debounce);
+one computation runs at a time per app, the newest state of a workshop wins.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from shapely.geometry import mapping
+
+from alliantie.web.workshop.events import EventBus
+from alliantie.web.workshop.features import iso, plain
+
+log = logging.getLogger(__name__)
+
+
+class Computer(Protocol):
+    """What the runner needs of an indicator service (H3's IndicatorService, or a test double)."""
+
+    def warm(self) -> None: ...
+
+    def compute(self, sketches: Sequence[Any], groups: Mapping[str, Sequence[str]]) -> dict[str, Any]: ...
+
+
+#: The sketches (id, measure, GeoJSON geometry, width, count) and syntheses (id -> sketch ids) of a workshop.
+Snapshot = tuple[list[tuple[str, str, dict[str, Any], float | None, float | None]], dict[str, list[str]]]
+
+
+def default_factory(dossier_file: Path) -> tuple[Computer, Callable[..., Any]] | None:
+    """H3's IndicatorService and its SketchInput class, or None when the module is not there."""
+    try:
+        from alliantie.web.indicators.service import IndicatorService, SketchInput
+    except ImportError:
+        log.info("live indicators unavailable: alliantie.web.indicators.service is not installed")
+        return None
+    return IndicatorService(dossier_file), SketchInput
+
+
+@dataclass
+class _State:
+    status: str = "computing"
+    result: dict[str, Any] | None = None
+    computed_at: datetime | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    timer: threading.Timer | None = None
+    generation: int = 0  # counts the changes; a result of an older generation leaves the status "computing"
+
+
+class IndicatorRunner:
+    def __init__(self, make: Callable[[], tuple[Computer, Callable[..., Any]] | None],
+                 snapshot: Callable[[str], Snapshot], bus: EventBus, delay_s: float = 0.3) -> None:
+        self._make = make
+        self._snapshot = snapshot
+        self._bus = bus
+        self.delay_s = delay_s
+        self._lock = threading.Lock()  # guards the states and the service creation
+        self._compute_lock = threading.Lock()  # one computation at a time
+        self._states: dict[str, _State] = {}
+        self._service: tuple[Computer, Callable[..., Any]] | None = None
+        self._tried = False
+        self._broken: str | None = None
+        self._closed = False
+
+    def _ensure(self) -> tuple[Computer, Callable[..., Any]] | None:
+        with self._lock:
+            if not self._tried:
+                self._tried = True
+                try:
+                    self._service = self._make()
+                except Exception as exc:  # a broken dossier must not stop the workshop
+                    log.warning("live indicators unavailable: %s", exc)
+                    self._broken = str(exc)
+                    self._service = None
+            return self._service
+
+    @property
+    def available(self) -> bool:
+        return self._ensure() is not None
+
+    def schedule(self, workshop_id: str) -> None:
+        """Recompute ``workshop_id`` after :attr:`delay_s` (a later call within the delay restarts the wait)."""
+        if self._closed or not self.available:
+            return
+        with self._lock:
+            state = self._states.setdefault(workshop_id, _State())
+            state.status = "computing"
+            state.generation += 1
+            if state.timer is not None:
+                state.timer.cancel()
+            state.timer = threading.Timer(self.delay_s, self._run, args=(workshop_id,))
+            state.timer.daemon = True
+            state.timer.start()
+
+    def _run(self, workshop_id: str) -> None:
+        service = self._ensure()
+        if service is None or self._closed:
+            return
+        computer, sketch_input = service
+        with self._compute_lock:
+            started = time.perf_counter()
+            with self._lock:
+                generation = self._states.setdefault(workshop_id, _State()).generation
+            try:
+                sketches, groups = self._snapshot(workshop_id)
+                computer.warm()
+                inputs = [sketch_input(id=sid, measure=measure, geometry=geom, width_m=width, count=count)
+                          for sid, measure, geom, width, count in sketches]
+                result = computer.compute(inputs, groups)
+                status = "ready"
+            except Exception as exc:
+                log.error("indicators of workshop %s failed", workshop_id, exc_info=exc)
+                result, status = None, "failed"
+            with self._lock:
+                state = self._states.setdefault(workshop_id, _State())
+                if state.generation == generation:  # else a newer change is waiting: its run publishes
+                    state.status = status
+                state.result = result if result is not None else state.result
+                state.computed_at = datetime.now(UTC)
+                state.errors = dict((result or {}).get("errors", {}))
+            log.debug("indicators of workshop %s in %.2f s", workshop_id, time.perf_counter() - started)
+        self._bus.publish(workshop_id, "indicators", self.current(workshop_id))
+
+    def current(self, workshop_id: str) -> dict[str, Any]:
+        """The latest result as the API shows it."""
+        if not self.available:
+            return {"status": "unavailable", "total": None, "syntheses": {}, "sketches": {}, "computed_at": None,
+                    "errors": {"service": self._broken} if self._broken else {}}
+        with self._lock:
+            state = self._states.get(workshop_id)
+            if state is None:
+                first = True
+                state = self._states[workshop_id] = _State()
+            else:
+                first = False
+            result = state.result or {}
+            answer = {"status": state.status, "total": result.get("total"), "syntheses": result.get("groups", {}),
+                      "sketches": result.get("sketches", {}), "computed_at": iso(state.computed_at),
+                      "errors": state.errors, "seconds": result.get("seconds")}
+        if first:
+            self.schedule(workshop_id)
+        return answer
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            for state in self._states.values():
+                if state.timer is not None:
+                    state.timer.cancel()
+
+
+def snapshot_of(live: Callable[[str], tuple[list[Any], dict[str, list[str]]]]) -> Callable[[str], Snapshot]:
+    """The runner's snapshot function over :meth:`WorkshopService.live`."""
+
+    def snapshot(workshop_id: str) -> Snapshot:
+        sketches, groups = live(workshop_id)
+        rows = [(k.id, k.measure, plain(mapping(k.geometry)), k.width_m, k.count) for k in sketches]
+        return rows, groups
+
+    return snapshot
+
