@@ -112,7 +112,9 @@ export async function renderAtlas(root: HTMLElement, dossier: Dossier, catalogue
     if (staticMap) {
       scenarioBar.appendChild(h("p", { class: "hint" }, t("web.ui.atlas.no_scenarios")));
     } else {
-      for (const scenario of dossier.scenarios) {
+      const entry = catalogue.themes.find((x) => typeof x !== "string" && x.id === state.theme);
+      const ofTheme = entry && typeof entry !== "string" && entry.scenarios ? entry.scenarios : null;
+      for (const scenario of dossier.scenarios.filter((s) => !ofTheme || ofTheme.includes(s.id))) {
         const has = available.includes(scenario.id);
         const b = button(scenario.label, () => { state.scenario = scenario.id; show(); },
           { "aria-pressed": String(scenario.id === state.scenario), class: "toggle", disabled: !has,

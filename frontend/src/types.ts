@@ -46,7 +46,7 @@ export interface AtlasMap {
   layers: MapLayer[];
 }
 
-export type Theme = string | { id: string; title?: string; label?: string; name?: string };
+export type Theme = string | { id: string; title?: string; label?: string; name?: string; scenarios?: string[] };
 
 export interface Catalogue {
   themes: Theme[];
