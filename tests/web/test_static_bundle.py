@@ -35,7 +35,7 @@ class _References(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
-            if name in {"src", "href"} and value and not value.startswith("#"):
+            if name in {"src", "href"} and value and not value.startswith(("#", "data:")):
                 self.refs.append(value)
 
 
