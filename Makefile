@@ -1,5 +1,6 @@
 # Two commands on a fresh machine:
 #   make demo   set up, make the demo region and run it (report in demo-vallei/report/)
+#   make serve  the web app on the demo (after make demo): atlas and sketch workshop
 #   make test   set up with the dev extra and run lint, types, the import layers and the tests
 PYTHON ?= python3
 VENV   ?= .venv
@@ -11,7 +12,7 @@ endif
 DEMO   ?= demo-vallei
 SIZE   ?= default
 
-.PHONY: demo test lint bench clean
+.PHONY: demo serve test lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,9 @@ $(VENV)/.installed: pyproject.toml
 demo: $(VENV)/.installed
 	$(BIN)/alliantie demo --out $(DEMO) --size $(SIZE)
 	$(BIN)/alliantie run $(DEMO)/dossier.toml
+
+serve: $(VENV)/.installed
+	$(BIN)/alliantie serve $(DEMO)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks

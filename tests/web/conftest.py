@@ -114,6 +114,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         return
     admin_url = os.environ.get(POSTGRES_ENV)
     if not admin_url:
+        if os.environ.get("ALLIANTIE_TEST_REQUIRE_POSTGRES"):  # .ci/run: the PostGIS tests must run
+            pytest.fail(f"{POSTGRES_ENV} is not set but ALLIANTIE_TEST_REQUIRE_POSTGRES is")
         pytest.skip(f"{POSTGRES_ENV} is not set (a PostgreSQL server with PostGIS for the web tests)")
     yield from _postgres_database(admin_url)
 

@@ -21,7 +21,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from alliantie import __version__
 from alliantie.i18n import use_language
+from alliantie.web.atlas import atlas_router
 from alliantie.web.http_errors import BodyLimit, install_error_handlers, request_language
+from alliantie.web.palette import palette_router
 from alliantie.web.routers import events, exports, indicators, meta, moves, sketches, syntheses, workshops
 from alliantie.web.routers.deps import AppContext
 from alliantie.web.settings import WebSettings
@@ -66,6 +68,8 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_indicators:
+            runner.warm_in_background()
         yield
         runner.close()
         store.engine.dispose()
@@ -87,9 +91,11 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
 
 
 def _include_routers(app: FastAPI, settings: WebSettings) -> None:
-    """Every router of the app. The atlas (``atlas_router``) and palette (``palette_router``) are added here."""
+    """Every router of the app: the workshop's, the atlas of the saved products, the measure palette."""
     for module in (meta, workshops, sketches, syntheses, moves, events, indicators, exports):
         app.include_router(module.router)
+    app.include_router(atlas_router(settings.dossier_file))
+    app.include_router(palette_router(settings.dossier_file))
 
 
 def _mount_static(app: FastAPI) -> None:

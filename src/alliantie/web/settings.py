@@ -25,6 +25,7 @@ class WebSettings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS; empty: CORS closed")
     max_body_bytes: int = Field(2_000_000, ge=1024, description="largest request body accepted, bytes")
     language: Literal["nl", "en"] = Field("nl", description="language of messages when a request names none")
+    warm_indicators: bool = Field(True, description="load the measure engine's baseline when the server starts")
     indicator_delay_s: float = Field(0.3, ge=0.0, le=10.0, description="debounce of the indicator recomputation")
 
     @property

@@ -1,31 +1,40 @@
-"""Export of a workshop into the dossier (``inputs/sketches.gpkg``) and expert corrections of the
-vulnerability map (``inputs/corrections.gpkg``): the writing is :mod:`alliantie.web.export` and
-:mod:`alliantie.web.corrections`, imported when first used (``503`` while they are not installed)."""
+"""Export of a workshop into the dossier (``inputs/sketches.gpkg`` and ``inputs/moves.csv``) and expert corrections
+of the vulnerability map (``inputs/corrections.gpkg``); the writing is :mod:`alliantie.web.export` and
+:mod:`alliantie.web.corrections`."""
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter
 from fastapi.responses import FileResponse
+from pydantic import BaseModel, ConfigDict, Field
 
-from alliantie.web.http_errors import Forbidden, NotFound, Unavailable
+from alliantie.i18n import current_language
+from alliantie.web.corrections import append_correction
+from alliantie.web.export import export_workshop
+from alliantie.web.http_errors import Forbidden, NotFound
 from alliantie.web.routers.deps import Context, Token
 
 router = APIRouter(prefix="/api/workshops/{workshop_id}", tags=["export"])
 
 
-def _function(module: str, name: str) -> Any:
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        raise Unavailable("web_api.errors.unavailable_part", part=module) from None
+class CorrectionProperties(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    theme: str = Field(max_length=32)
+    action: str = Field(max_length=32)
+    reason: str = Field(min_length=1, max_length=2000)
+    level: int | None = Field(default=None, ge=0, le=3)
+    scenario: str | None = Field(default=None, max_length=32)
 
 
-def _sketches_file(ctx: Context) -> Path:
-    return ctx.settings.dossier_file.parent / "inputs" / "sketches.gpkg"
+class CorrectionFeature(BaseModel):
+    """A GeoJSON Feature: a Polygon in longitude/latitude and what the expert says about it."""
+
+    model_config = ConfigDict(extra="ignore")
+    type: str = Field(pattern="^Feature$")
+    geometry: dict[str, Any]
+    properties: CorrectionProperties
 
 
 @router.post("/export", summary="Write the sketches and syntheses to inputs/sketches.gpkg (facilitator)")
@@ -33,27 +42,34 @@ def export(workshop_id: str, ctx: Context, token: Token) -> dict[str, Any]:
     me = ctx.service.check_reader(workshop_id, token)
     if me.role != "facilitator":
         raise Forbidden("web_api.errors.facilitator_only")
-    write = _function("alliantie.web.export", "export_workshop")
-    features = ctx.service.sketches(workshop_id, token)
+    features = ctx.service.sketches(workshop_id, token)["features"]
     syntheses = ctx.service.syntheses(workshop_id, token)
-    path = write(ctx.settings.dossier_file, features, syntheses)
-    return {"path": str(path), "sketches": len(features["features"]), "syntheses": len(syntheses)}
+    member_of: dict[str, list[str]] = {}
+    for synthesis in syntheses:
+        for sid in synthesis["sketch_ids"]:
+            member_of.setdefault(str(sid), []).append(synthesis["name"])
+    for feature in features:
+        feature["properties"]["syntheses"] = member_of.get(str(feature["id"]), [])
+    written = export_workshop(ctx.settings.dossier_file, features, ctx.service.moves(workshop_id, token),
+                              language=current_language())
+    return {"path": str(written.gpkg), "moves": str(written.moves) if written.moves else None,
+            "layers": list(written.layers), "sketches": written.count, "syntheses": len(syntheses)}
 
 
 @router.get("/export.gpkg", summary="Download the exported GeoPackage", response_class=FileResponse)
 def export_file(workshop_id: str, ctx: Context, token: Token) -> FileResponse:
     ctx.service.check_reader(workshop_id, token)
-    path = _sketches_file(ctx)
+    path = ctx.settings.dossier_file.parent / "inputs" / "sketches.gpkg"
     if not path.is_file():
         raise NotFound("web_api.errors.no_export")
     return FileResponse(path, media_type="application/geopackage+sqlite3", filename="sketches.gpkg")
 
 
 @router.post("/corrections", status_code=201, summary="Add an expert correction of the vulnerability map")
-def correction(workshop_id: str, ctx: Context, token: Token,
-               feature: dict[str, Any] = Body(..., description="GeoJSON Feature: Polygon, properties "  # noqa: B008
-                                              "{theme, action, reason, level?, scenario?}")) -> dict[str, Any]:
+def correction(workshop_id: str, ctx: Context, token: Token, feature: CorrectionFeature) -> dict[str, Any]:
     me = ctx.service.check_writer(workshop_id, token)
-    add = _function("alliantie.web.corrections", "add_correction")
-    result: dict[str, Any] = add(ctx.settings.dossier_file, feature, f"{me.name} ({me.organisation})".strip())
-    return result
+    p = feature.properties
+    author = f"{me.name} ({me.organisation})" if me.organisation else me.name
+    added = append_correction(ctx.settings.dossier_file, feature.geometry, theme=p.theme, action=p.action,
+                              reason=p.reason, author=author, level=p.level, scenario=p.scenario)
+    return {"path": str(added.path), "layer": added.layer, "row": added.row, "configured": added.configured}

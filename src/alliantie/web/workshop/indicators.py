@@ -88,6 +88,23 @@ class IndicatorRunner:
     def available(self) -> bool:
         return self._ensure() is not None
 
+    def warm_in_background(self) -> threading.Thread:
+        """Load the saved baseline in a daemon thread (seconds), so the first sketch of a workshop is answered fast."""
+
+        def warm() -> None:
+            service = self._ensure()
+            if service is None or self._closed:
+                return
+            with self._compute_lock:
+                try:
+                    service[0].warm()
+                except Exception as exc:  # reported again, with the workshop, by the first computation
+                    log.warning("live indicators could not be prepared: %s", exc)
+
+        thread = threading.Thread(target=warm, name="indicators-warm", daemon=True)
+        thread.start()
+        return thread
+
     def schedule(self, workshop_id: str) -> None:
         """Recompute ``workshop_id`` after :attr:`delay_s` (a later call within the delay restarts the wait)."""
         if self._closed or not self.available:
