@@ -875,7 +875,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
   });
 
   // ---- start --------------------------------------------------------------------------------------------
-  void api<unknown>("GET", `/api/measures?level=${level}`).then((result) => {
+  void api<unknown>("GET", "/api/measures").then((result) => {
     const list = (Array.isArray(result) ? result : (result as { measures?: PaletteMeasure[] }).measures ?? []) as PaletteMeasure[];
     for (const m of list) {
       if (!measureNames.has(m.id)) measureNames.set(m.id, m.name);
