@@ -5,7 +5,11 @@ creates a workshop, lets ``--participants`` simulated participants join and, for
 seconds, each one in a loop:
 
 * draws a sketch (a polygon measure at a random place inside the dossier: ``POST .../sketches``),
-* pans the map: reads ``--tiles`` raster tiles around a random place of the atlas's first raster map,
+* pans the map: reads ``--tiles`` raster tiles of its view: the extent of a scale level (region, town or
+  neighbourhood, as the workshop page shows them) at the zoom that fits it or one closer, moved by up to a
+  tile in any direction (participants of a workshop look at the same three extents, so tiles repeat:
+  the first reader of a tile renders it, the others get it from the server's cache; a participant asks for
+  a tile once, as a browser does with the tiles' Cache-Control, and later views count as browser-cache hits),
 * sometimes deletes one of its own sketches,
 * waits a think time of 0.5-2 s;
 
@@ -58,6 +62,13 @@ def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
     return x, y
 
 
+def _fit_zoom(bbox: list[float], width_px: int = 1024) -> int:
+    """The largest zoom at which ``bbox`` fits a view ``width_px`` wide (256-pixel tiles)."""
+    w, _, e, _ = bbox
+    span = max(e - w, 1e-6) / 360.0
+    return max(0, min(19, math.floor(math.log2(width_px / 256.0 / span))))
+
+
 def _square(lon: float, lat: float, half_m: float) -> dict[str, Any]:
     dlat = half_m / 111_320.0
     dlon = half_m / (111_320.0 * math.cos(math.radians(lat)))
@@ -85,6 +96,7 @@ class Run:
         self.writes: list[float] = []
         self.deletes: list[float] = []
         self.tiles: list[float] = []
+        self.browser_cached = 0
         self.delivery: list[float] = []
         self.errors: list[str] = []
         self.acknowledged: set[str] = set()
@@ -115,6 +127,7 @@ async def _participant(index: int, client: httpx.AsyncClient, base: str, wid: st
                        tile_url: str | None, args: argparse.Namespace, run: Run, deadline: float) -> None:
     rng = random.Random(index)
     headers = {"Authorization": f"Bearer {token}"}
+    seen: set[str] = set()  # the browser's cache: tiles come with Cache-Control max-age, a browser asks once
     w, s, e, n = area["bbox"]
     mine: list[str] = []
     while time.perf_counter() < deadline:
@@ -137,12 +150,19 @@ async def _participant(index: int, client: httpx.AsyncClient, base: str, wid: st
         except httpx.HTTPError as exc:
             run.errors.append(f"sketch: {exc!r}")
         if tile_url:
-            z = rng.choice(area["zooms"])
-            x, y = _tile(lon, lat, z)
-            for dx, dy in [(0, 0), (1, 0), (0, 1), (1, 1), (-1, 0), (0, -1)][: args.tiles]:
+            (vw, vs, ve, vn), fit = rng.choice(area["views"])
+            z = fit + rng.choice((0, 1))
+            x, y = _tile((vw + ve) / 2, (vs + vn) / 2, z)
+            x, y = x + rng.randint(-1, 1), y + rng.randint(-1, 1)
+            for dx, dy in [(0, 0), (1, 0), (0, 1), (1, 1), (-1, 0), (0, -1), (-1, -1), (1, -1), (-1, 1)][: args.tiles]:
+                url = tile_url.format(z=z, x=x + dx, y=y + dy)
+                if url in seen:
+                    run.browser_cached += 1
+                    continue
+                seen.add(url)
                 t0 = time.perf_counter()
                 try:
-                    r = await client.get(tile_url.format(z=z, x=x + dx, y=y + dy))
+                    r = await client.get(url)
                     if r.status_code in (200, 204):
                         run.tiles.append((time.perf_counter() - t0) * 1000.0)
                     else:
@@ -179,7 +199,8 @@ async def _bench(base: str, args: argparse.Namespace) -> dict[str, Any]:
             if tile_url:
                 break
         town = dossier["levels"]["town"]["bbox"]
-        area = {"bbox": town, "zooms": [14, 15, 16]}
+        views = [(level["bbox"], _fit_zoom(level["bbox"])) for level in dossier["levels"].values()]
+        area = {"bbox": town, "views": views}
         body = {"title": "Belasting", "facilitator_name": "F"}
         created = (await client.post(f"{base}/api/workshops", json=body)).json()
         wid, code = created["id"], created["join_code"]
@@ -210,6 +231,7 @@ async def _bench(base: str, args: argparse.Namespace) -> dict[str, Any]:
     return {
         "participants": args.participants, "seconds": round(elapsed, 1), "tile_url": tile_url,
         "sketch_write_ms": _stats(run.writes), "tile_read_ms": _stats(run.tiles),
+        "tiles_from_browser_cache": run.browser_cached,
         "delete_ms": _stats(run.deletes), "event_delivery_ms": _stats(run.delivery),
         "sketches_acknowledged": len(run.acknowledged), "sketches_deleted": len(run.deleted),
         "sketches_lost": len(kept - present), "deleted_but_listed": len(run.deleted & present),
@@ -224,7 +246,7 @@ def main() -> None:
     parser.add_argument("dossier", type=Path)
     parser.add_argument("--participants", type=int, default=30)
     parser.add_argument("--duration", type=float, default=120.0)
-    parser.add_argument("--tiles", type=int, default=4, help="tiles read per pan (at most 6)")
+    parser.add_argument("--tiles", type=int, default=6, help="tiles read per pan (at most 9)")
     parser.add_argument("--measure", default="wadi", help="the polygon measure the participants draw")
     parser.add_argument("--url", default=None, help="use a running server instead of starting one")
     args = parser.parse_args()

@@ -510,6 +510,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
     renderSketches();
     renderIndicatorPanel();
     renderSyntheses();
+    if (sid) void loadIndicators();
   }
 
   function renderDetail(): void {
@@ -717,8 +718,10 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
   }
 
   async function loadIndicators(): Promise<void> {
+    // the whole and the syntheses, and the selected sketch's own numbers (the event carries no per-sketch values)
     try {
-      indicators = await call<IndicatorState>("GET", "/indicators");
+      const query = selectedSketch ? `/indicators?sketch=${encodeURIComponent(selectedSketch)}` : "/indicators";
+      indicators = await call<IndicatorState>("GET", query);
     } catch {
       indicators = { status: "unavailable" };
     }
@@ -864,8 +867,9 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
     try {
       const data = JSON.parse((ev as MessageEvent<string>).data) as IndicatorState;
       if (data && typeof data === "object" && "status" in data) {
-        indicators = data;
+        indicators = { ...data, sketches: indicators?.sketches ?? {} };
         renderIndicatorPanel();
+        if (selectedSketch) void loadIndicators();
         return;
       }
     } catch {

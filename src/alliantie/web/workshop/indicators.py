@@ -145,10 +145,12 @@ class IndicatorRunner:
                 state.computed_at = datetime.now(UTC)
                 state.errors = dict((result or {}).get("errors", {}))
             log.debug("indicators of workshop %s in %.2f s", workshop_id, time.perf_counter() - started)
-        self._bus.publish(workshop_id, "indicators", self.current(workshop_id))
+        # the event carries the whole and the syntheses; per-sketch values are asked for (GET ?sketch=), so a
+        # workshop of hundreds of sketches does not send them all to every participant after every change
+        self._bus.publish(workshop_id, "indicators", self.current(workshop_id, sketches=()))
 
-    def current(self, workshop_id: str) -> dict[str, Any]:
-        """The latest result as the API shows it."""
+    def current(self, workshop_id: str, sketches: Sequence[str] | None = None) -> dict[str, Any]:
+        """The latest result as the API shows it; ``sketches``: only the values of these sketches (default all)."""
         if not self.available:
             return {"status": "unavailable", "total": None, "syntheses": {}, "sketches": {}, "computed_at": None,
                     "errors": {"service": self._broken} if self._broken else {}}
@@ -161,7 +163,8 @@ class IndicatorRunner:
                 first = False
             result = state.result or {}
             answer = {"status": state.status, "total": result.get("total"), "syntheses": result.get("groups", {}),
-                      "sketches": result.get("sketches", {}), "computed_at": iso(state.computed_at),
+                      "sketches": _only(result.get("sketches", {}), sketches),
+                      "computed_at": iso(state.computed_at),
                       "errors": state.errors, "seconds": result.get("seconds")}
         if first:
             self.schedule(workshop_id)
@@ -176,6 +179,10 @@ class IndicatorRunner:
             for state in self._states.values():
                 if state.timer is not None:
                     state.timer.cancel()
+
+
+def _only(values: dict[str, Any], sketches: Sequence[str] | None) -> dict[str, Any]:
+    return values if sketches is None else {sid: values[sid] for sid in sketches if sid in values}
 
 
 def snapshot_of(live: Callable[[str], tuple[list[Any], dict[str, list[str]]]]) -> Callable[[str], Snapshot]:
