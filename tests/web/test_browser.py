@@ -1,0 +1,179 @@
+"""The web app in a real browser: Debian's chromium driven by Playwright, against ``alliantie serve`` on the demo.
+
+Skipped when ``/usr/bin/chromium`` is missing (``.ci/run`` installs it and sets ``ALLIANTIE_TEST_REQUIRE_BROWSER``,
+which turns the skip into a failure). Screenshots go to the test's temporary folder (``ALLIANTIE_SCREENSHOTS``
+names another folder to keep them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from alliantie.testing.web_demo import shared_demo
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+if not CHROMIUM.exists():
+    if os.environ.get("ALLIANTIE_TEST_REQUIRE_BROWSER"):
+        raise RuntimeError(f"{CHROMIUM} is missing but ALLIANTIE_TEST_REQUIRE_BROWSER is set")
+    pytest.skip(f"{CHROMIUM} is not installed (Debian's chromium; .ci/run installs it)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """``alliantie serve`` on a copy of the shared small demo, on a free loopback port."""
+    source = shared_demo(tmp_path_factory.getbasetemp()).parent
+    folder = tmp_path_factory.mktemp("browser") / "demo"
+    shutil.copytree(source, folder, ignore=shutil.ignore_patterns("*.lock", "workshops.sqlite*"))
+    port = _free_port()
+    exe = Path(sys.executable).with_name("alliantie")
+    log = open(folder / "server.log", "w")  # noqa: SIM115 (kept open while the server runs)
+    process = subprocess.Popen([str(exe), "serve", str(folder), "--port", str(port)], stdout=log,
+                               stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                    break
+            if process.poll() is not None:
+                raise AssertionError((folder / "server.log").read_text())
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def shots(tmp_path) -> Path:
+    folder = Path(os.environ.get("ALLIANTIE_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _page(browser, base: str, outside: list[str], errors: list[str], **context):
+    """A new page that records requests leaving the server (there must be none) and script errors."""
+    page = browser.new_context(**context).new_page()
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((base, "data:", "blob:")) else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page
+
+
+def test_the_atlas_switches_theme_and_scenario_offline(server, browser, shots):
+    outside: list[str] = []
+    errors: list[str] = []
+    page = _page(browser, server, outside, errors, viewport={"width": 1400, "height": 900})
+    page.goto(server + "/#/atlas")
+    themes = page.get_by_role("group", name="Thema")
+    themes.get_by_role("button").first.wait_for(timeout=30_000)
+    themes.get_by_role("button", name=re.compile("Hitte|hitte")).first.click()
+    scenarios = page.get_by_role("group", name="Klimaat").first
+    buttons = scenarios.get_by_role("button")
+    buttons.first.wait_for(timeout=10_000)
+    title_before = page.locator("section.map-info h2").inner_text()
+    enabled = [i for i in range(buttons.count()) if buttons.nth(i).is_enabled()
+               and buttons.nth(i).get_attribute("aria-pressed") != "true"]
+    assert enabled, "the heat map has more than one scenario"
+    buttons.nth(enabled[-1]).click()
+    page.wait_for_function("t => document.querySelector('section.map-info h2').innerText !== t", arg=title_before)
+    assert page.locator("section.map-info h2").inner_text() != title_before
+    assert page.locator("section.map-info .caption").inner_text().strip()
+    page.wait_for_timeout(1500)  # the tiles of the new map
+    page.screenshot(path=str(shots / "atlas.png"))
+    assert not outside, f"requests left the server: {outside[:5]}"
+    assert not errors, errors
+
+
+def test_two_participants_draw_and_see_each_other_live(server, browser, shots):
+    outside: list[str] = []
+    errors: list[str] = []
+    lead = _page(browser, server, outside, errors, viewport={"width": 1440, "height": 900})
+    lead.goto(server + "/#/workshop")
+    lead.get_by_label("Naam van het atelier").fill("Klimaatatelier Eemvallei")
+    lead.get_by_label("Uw naam").fill("Fenna")
+    lead.get_by_role("button", name="Atelier starten").click()
+    link = lead.locator("input.share").input_value(timeout=15_000)
+    assert "#/workshop/" in link
+    lead.get_by_role("link", name="Naar het atelier").click()
+    lead.locator("#ws-map").wait_for(timeout=15_000)
+
+    other = _page(browser, server, outside, errors, viewport={"width": 1280, "height": 800})
+    other.goto(link)
+    other.get_by_label("Naam", exact=True).fill("Bram <script>alert(1)</script>")
+    other.get_by_label("Organisatie").fill("Waterschap Vallei en Veluwe")
+    other.get_by_label("Discipline").select_option("water")
+    other.get_by_role("button", name="Meedoen").click()
+    other.locator("button.measure").first.wait_for(timeout=60_000)
+
+    # the participant draws a polygon measure with the mouse at the town level
+    other.get_by_role("tab", name=re.compile("^Stad")).click()
+    other.wait_for_timeout(800)
+    measures = other.locator("button.measure")
+    polygon = next(i for i in range(measures.count()) if "vlak" in measures.nth(i).inner_text())
+    measures.nth(polygon).click()
+    box = other.locator("#ws-map").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    for dx, dy in [(-50, -35), (50, -35), (50, 35), (-50, 35), (-50, -35)]:
+        other.mouse.click(cx + dx, cy + dy)
+        other.wait_for_timeout(250)
+    other.get_by_label("Toelichting").fill("Hier <b>berging</b> bij de school")
+    other.get_by_role("button", name="Opslaan").click()
+    other.locator("button.sketch-item").first.wait_for(timeout=15_000)
+
+    # the facilitator sees it appear without reloading, with the author's name as plain text
+    item = lead.locator("button.sketch-item").first
+    item.wait_for(timeout=5_000)
+    assert "Bram <script>" in item.inner_text()
+    # ... and the indicators of the whole workshop change from nothing to an investment
+    lead.wait_for_function(
+        "() => /[1-9]/.test((document.querySelector('table.indicators') || {}).innerText || '')", timeout=120_000)
+    lead.screenshot(path=str(shots / "workshop_facilitator.png"))
+    other.screenshot(path=str(shots / "workshop_participant.png"))
+
+    # the facilitator may delete any sketch; the participant's sketch shows no delete button to others
+    third = _page(browser, server, outside, errors, viewport={"width": 1280, "height": 800})
+    third.goto(link)
+    third.get_by_label("Naam", exact=True).fill("Sanne")
+    third.get_by_label("Organisatie").fill("Gemeente")
+    third.get_by_label("Discipline").select_option("green")
+    third.get_by_role("button", name="Meedoen").click()
+    third.locator("button.sketch-item").first.wait_for(timeout=30_000)
+    third.locator("button.sketch-item").first.click()
+    third.wait_for_timeout(500)
+    assert third.get_by_role("button", name="Verwijderen").count() == 0
+    lead.locator("button.sketch-item").first.click()
+    assert lead.get_by_role("button", name="Verwijderen").count() == 1
+    assert not outside, f"requests left the server: {outside[:5]}"
+    assert not errors, errors
