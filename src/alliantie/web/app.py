@@ -7,6 +7,7 @@ front end (``web/static``) is served at ``/`` when it is there.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -16,8 +17,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alliantie import __version__
 from alliantie.i18n import use_language
@@ -54,12 +56,37 @@ class LanguageMiddleware:
             await self.app(scope, receive, send)
 
 
+class ServerTiming:
+    """A ``Server-Timing: app;dur=MS`` header on every answer: the time the server took until it answered
+    (browsers show it in their network panel; the workshop benchmark records it beside the client's time)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        async def timed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                took = (time.perf_counter() - started) * 1000.0
+                headers = list(message.get("headers", []))
+                headers.append((b"server-timing", f"app;dur={took:.1f}".encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, timed)
+
+
 def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | None = None) -> FastAPI:
     """The app for ``settings``: opens (and migrates) the store, builds the service and the routes."""
     dossier_file = settings.dossier_file
     store = open_store(settings.database_url)
     bus = EventBus()
-    service = WorkshopService(store, SketchValidator(dossier_file), bus)
+    validator = SketchValidator(dossier_file)
+    service = WorkshopService(store, validator, bus)
     factory = indicator_factory or default_factory
     runner = IndicatorRunner(lambda: factory(dossier_file), snapshot_of(service.live), bus,
                              delay_s=settings.indicator_delay_s)
@@ -70,6 +97,9 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.warm_indicators:
             runner.warm_in_background()
+        # the study area and the catalogue the sketch checks use, read before the first participant draws
+        # (else the first sketches of a workshop wait seconds for them)
+        await run_in_threadpool(validator.prepare)
         yield
         runner.close()
         store.engine.dispose()
@@ -85,6 +115,7 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
                            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
                            allow_headers=["Authorization", "Content-Type", "Accept-Language"])
     app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes, default_language=settings.language)
+    app.add_middleware(ServerTiming)
     _include_routers(app, settings)
     _mount_static(app)
     return app

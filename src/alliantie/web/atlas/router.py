@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from alliantie.i18n import Language, as_language
 from alliantie.web.atlas.catalogue import AtlasLayer, Catalogue, CatalogueStore
@@ -126,9 +127,12 @@ def atlas_router(dossier_file: Path) -> APIRouter:
 
     @router.get("/api/atlas/tiles/{product}/{file}/{z}/{x}/{y}.png", summary="A WebMercator PNG tile of a map's raster",
                 response_class=Response, responses={200: {"content": {"image/png": {}}}})
-    def get_tile(product: str, file: str, z: int, x: int, y: int, v: str | None = Query(None)) -> Response:
+    async def get_tile(product: str, file: str, z: int, x: int, y: int, v: str | None = Query(None)) -> Response:
+        # a tile from the cache is answered on the event loop; only rendering goes to a worker thread
         layer = atlas.raster(product, file)
-        png = atlas.tiles.tile(layer, z, x, y)
+        png = atlas.tiles.cached(layer, z, x, y)
+        if png is None:
+            png = await run_in_threadpool(atlas.tiles.tile, layer, z, x, y)
         return Response(png, media_type="image/png", headers={"Cache-Control": _cache_header(layer, v)})
 
     @router.get("/api/atlas/vectors/{product}/{file}/{layer}.geojson", summary="A map's vector layer as GeoJSON",

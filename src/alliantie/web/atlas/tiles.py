@@ -110,19 +110,26 @@ class TileRenderer:
 
     def tile(self, layer: AtlasLayer, z: int, x: int, y: int) -> bytes:
         """The PNG of tile ``z/x/y`` of ``layer``'s file (an empty transparent PNG outside its data)."""
+        cached = self.cached(layer, z, x, y)
+        if cached is not None:
+            return cached
+        version, key = self._key(layer, z, x, y)
+        png = self._render(layer, version, z, x, y)
+        self.cache.put(key, png)
+        return png
+
+    def cached(self, layer: AtlasLayer, z: int, x: int, y: int) -> bytes | None:
+        """The PNG of the tile when it is in the cache (cheap: the server answers it without a worker thread)."""
+        return self.cache.get(self._key(layer, z, x, y)[1])
+
+    def _key(self, layer: AtlasLayer, z: int, x: int, y: int) -> tuple[str, tuple[object, ...]]:
         self.check_address(z, x, y)
         try:
             version = format(layer.path.stat().st_mtime_ns, "x")
         except OSError:
             raise AtlasNotFoundError("web_atlas.errors.file_missing", product=layer.product,
                                      file=layer.spec.file) from None
-        key = (str(layer.path), version, layer.version, z, x, y)
-        cached = self.cache.get(key)
-        if cached is not None:
-            return cached
-        png = self._render(layer, version, z, x, y)
-        self.cache.put(key, png)
-        return png
+        return version, (str(layer.path), version, layer.version, z, x, y)
 
     def _pool(self, path: Path, version: str) -> _Pool:
         key = (str(path), version)

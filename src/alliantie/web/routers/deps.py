@@ -23,12 +23,12 @@ class AppContext:
     indicators: IndicatorRunner
 
 
-def _context(request: Request) -> AppContext:
+async def _context(request: Request) -> AppContext:  # async: no worker thread for a lookup
     ctx: AppContext = request.app.state.context
     return ctx
 
 
-def _bearer(authorization: Annotated[str | None, Header(description="Bearer TOKEN")] = None) -> str | None:
+async def _bearer(authorization: Annotated[str | None, Header(description="Bearer TOKEN")] = None) -> str | None:
     if not authorization:
         return None
     scheme, _, token = authorization.partition(" ")

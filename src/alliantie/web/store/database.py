@@ -7,7 +7,6 @@ synced to disk) before the request that made it is answered.
 
 from __future__ import annotations
 
-import threading
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from importlib import resources
@@ -19,6 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from alliantie.web.settings import normalise_url
+from alliantie.web.store.fair_lock import FairLock
 
 #: How long SQLite waits for a lock held by another connection, ms.
 BUSY_TIMEOUT_MS = 10_000
@@ -30,11 +30,11 @@ class Store:
 
     engine: Engine
     sessions: sessionmaker[Session]
-    _write_lock: threading.Lock | None = field(default=None, repr=False)
+    _write_lock: FairLock | None = field(default=None, repr=False)
 
     def writing(self) -> AbstractContextManager[Any]:
         """Hold this around a write transaction: SQLite has one writer, so writers of this process queue here
-        rather than fail on a busy database; PostgreSQL needs no lock."""
+        rather than fail on a busy database, first come first served; PostgreSQL needs no lock."""
         return self._write_lock if self._write_lock is not None else nullcontext()
 
     @property
@@ -76,5 +76,5 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     engine = make_engine(url)
     if upgrade:
         migrate(engine)
-    lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+    lock = FairLock() if engine.dialect.name == "sqlite" else None
     return Store(engine, sessionmaker(engine, expire_on_commit=False), lock)

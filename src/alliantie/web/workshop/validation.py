@@ -53,6 +53,10 @@ class SketchValidator:
             shapely.prepare(area)
             return area
 
+    def prepare(self) -> None:
+        """Read the dossier, the catalogue and the study area now (the server does so when it starts)."""
+        _ = self.catalogue, self.area
+
     def measure(self, measure_id: str) -> Measure:
         measure = self.catalogue.get(measure_id)
         if measure is None:
