@@ -113,3 +113,18 @@ def test_huge_body_without_length(ws):
 
     answer = ws.call("POST", "/sketches", "anna", content=chunks(), headers={"Content-Type": "application/json"})
     assert answer.status_code == 413 and _detail(answer)["key"] == "web_api.errors.too_large"
+
+
+def test_guessing_join_codes_is_stopped(client):
+    made = client.post("/api/workshops", json={"title": "Raden"}).json()
+    wid = made["id"]
+    body = {"join_code": "AAAAAAAAAA", "name": "Raad", "organisation": "", "discipline": "other", "role": "participant"}
+    answers = [client.post(f"/api/workshops/{wid}/participants", json=body).status_code for _ in range(12)]
+    assert answers[:10] == [403] * 10 and answers[10:] == [429, 429]
+    refused = client.post(f"/api/workshops/{wid}/participants", json=dict(body, join_code=made["join_code"]),
+                          params={"lang": "en"})
+    assert refused.status_code == 429 and "Try again" in refused.json()["detail"]["message"]
+    # another workshop is not affected
+    other = client.post("/api/workshops", json={"title": "Ander"}).json()
+    assert client.post(f"/api/workshops/{other['id']}/participants",
+                       json=dict(body, join_code=other["join_code"])).status_code == 201

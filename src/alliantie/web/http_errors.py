@@ -76,6 +76,13 @@ class TooLarge(WebError):
     status = 413
 
 
+class TooManyAttempts(WebError):
+    """Too many wrong join codes from one client in a short time."""
+
+    key = "web_api.errors.too_many_attempts"
+    status = 429
+
+
 class Unavailable(WebError):
     """A part of the app that is not installed or not ready (indicators, export)."""
 

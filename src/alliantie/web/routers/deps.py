@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -11,6 +11,7 @@ from alliantie.web.settings import WebSettings
 from alliantie.web.store.database import Store
 from alliantie.web.workshop.events import EventBus
 from alliantie.web.workshop.indicators import IndicatorRunner
+from alliantie.web.workshop.join_guard import JoinGuard
 from alliantie.web.workshop.service import WorkshopService
 
 
@@ -21,6 +22,7 @@ class AppContext:
     bus: EventBus
     service: WorkshopService
     indicators: IndicatorRunner
+    join_guard: JoinGuard = field(default_factory=JoinGuard)
 
 
 async def _context(request: Request) -> AppContext:  # async: no worker thread for a lookup

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
+from alliantie.web.http_errors import Forbidden
 from alliantie.web.routers.deps import Context, Token
 from alliantie.web.workshop.schemas import JoinIn, WorkshopIn
 
@@ -18,8 +19,14 @@ def create_workshop(body: WorkshopIn, ctx: Context) -> dict[str, Any]:
 
 
 @router.post("/{workshop_id}/participants", status_code=201, summary="Join a workshop with its join code")
-def join(workshop_id: str, body: JoinIn, ctx: Context) -> dict[str, Any]:
-    return ctx.service.join(workshop_id, body)
+def join(workshop_id: str, body: JoinIn, ctx: Context, request: Request) -> dict[str, Any]:
+    client = request.client.host if request.client else "?"
+    ctx.join_guard.check(workshop_id, client)
+    try:
+        return ctx.service.join(workshop_id, body)
+    except Forbidden:
+        ctx.join_guard.wrong(workshop_id, client)
+        raise
 
 
 @router.get("/{workshop_id}", summary="The workshop, its participants and syntheses")
