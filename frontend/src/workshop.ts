@@ -340,6 +340,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
   }
 
   function hideDrawBox(): void {
+    mapBox.classList.remove("drawing");
     clear(drawBox);
     drawBox.hidden = true;
     paletteBox.hidden = false;
@@ -354,7 +355,20 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
 
   function drawingHint(kind: DrawKind, title: string): void {
     const cancel = button(t("web.ui.common.cancel"), cancelDrawing, { class: "secondary" });
-    showDrawBox(h("h2", {}, title), h("p", { class: "instructions" }, t(DRAW_HINTS[kind])), cancel);
+    // drawing without a mouse: move the map (arrow keys on the map, or drag) and place a corner at its centre
+    const status = h("p", { class: "hint", "aria-live": "polite" });
+    const corner = button(t(kind === "point" ? "web.ui.draw.key_point" : "web.ui.draw.key_corner"), () => {
+      const n = drawer.addCentre();
+      if (n > 0 && kind !== "point") status.textContent = t("web.ui.draw.key_count", { count: String(n) });
+    }, { class: "secondary key-corner" });
+    const finish = button(t("web.ui.draw.key_finish"), () => {
+      if (!drawer.finishKeyed()) status.textContent = t("web.ui.draw.key_too_few", { count: String(drawer.cornersNeeded) });
+    }, { class: "secondary key-finish" });
+    const keys = h("div", { class: "buttons wrap", role: "group", "aria-label": t("web.ui.draw.key_group") },
+      corner, ...(kind === "point" ? [] : [finish]));
+    showDrawBox(h("h2", {}, title), h("p", { class: "instructions" }, t(DRAW_HINTS[kind])),
+      h("p", { class: "hint" }, t("web.ui.draw.key_hint")), keys, status, cancel);
+    mapBox.classList.add("drawing");
     cancel.focus();
   }
 
@@ -366,6 +380,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
   }
 
   function sketchForm(measure: PaletteMeasure, geometry: Geometry): void {
+    mapBox.classList.remove("drawing");
     const comment = h("textarea", { rows: 4, maxlength: 2000 });
     const standard = defaultWidth.get(measure.id);
     const width = h("input", { type: "number", min: "0.1", step: "0.1", inputmode: "decimal",
@@ -415,6 +430,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
   }
 
   function correctionForm(geometry: Geometry): void {
+    mapBox.classList.remove("drawing");
     const theme = select(CORRECTION_THEMES.map((x) => [x, themeLabel(x)]), "pluvial");
     const action = select(CORRECTION_ACTIONS.map(([v, k]) => [v, t(k)]), "raise");
     const cls = select(CLASS_KEYS.map(([v, k]) => [v, t(k)]), "");

@@ -152,9 +152,27 @@ def test_two_participants_draw_and_see_each_other_live(server, browser, shots):
     other.get_by_role("button", name="Opslaan").click()
     other.locator("button.sketch-item").first.wait_for(timeout=15_000)
 
-    # the facilitator sees it appear without reloading, with the author's name as plain text
+    # ... and a second one without a mouse: corners placed at the cross in the map centre, the map moved by keys
+    other.locator("button.measure").nth(polygon).focus()
+    other.keyboard.press("Enter")
+    corner = other.get_by_role("button", name="Hoek plaatsen bij het kruis")
+    canvas = other.locator("#ws-map canvas").first
+    for key in ("ArrowRight", "ArrowDown", "ArrowLeft"):
+        corner.focus()
+        other.keyboard.press("Enter")
+        canvas.focus()
+        other.keyboard.press(key)
+        other.wait_for_timeout(400)
+    other.get_by_role("button", name="Vorm afmaken").focus()
+    other.keyboard.press("Enter")
+    other.get_by_label("Toelichting").fill("met het toetsenbord getekend")
+    other.get_by_role("button", name="Opslaan").focus()
+    other.keyboard.press("Enter")
+    other.wait_for_function("() => document.querySelectorAll('button.sketch-item').length === 2", timeout=15_000)
+
+    # the facilitator sees them appear without reloading, with the author's name as plain text
+    lead.wait_for_function("() => document.querySelectorAll('button.sketch-item').length === 2", timeout=10_000)
     item = lead.locator("button.sketch-item").first
-    item.wait_for(timeout=5_000)
     assert "Bram <script>" in item.inner_text()
     # ... and the indicators of the whole workshop change from nothing to an investment
     lead.wait_for_function(
