@@ -23,6 +23,7 @@ keeps caches that are not safe to fill from two threads.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
@@ -148,7 +149,21 @@ class IndicatorService:
             prepare(baseline, "fast")
             self._scenario = TODAY if TODAY in baseline.scenarios else baseline.scenarios[0]
             self._baseline = baseline
+            self._compile_kernels()
             self.warm_seconds = time.perf_counter() - t0
+
+    def _compile_kernels(self) -> None:
+        """One small measure of every theme evaluated once (a tiny forest in the middle of the grid), so the
+        engine's kernels are compiled before the first participant draws (else the first heat sketch waits
+        seconds). Its result is forgotten; a dossier where it cannot go simply skips this."""
+        assert self._baseline is not None
+        west, south, east, north = self._baseline.grid.bounds
+        x, y = (west + east) / 2, (south + north) / 2
+        square = gpd.GeoSeries([shapely.box(x - 20, y - 20, x + 20, y + 20)], crs=self._baseline.grid.crs)
+        geometry = shapely.geometry.mapping(square.to_crs("EPSG:4326").iloc[0])
+        with contextlib.suppress(AlliantieError):
+            self.compute([SketchInput("warm-up", "tiny_forest", json.loads(json.dumps(geometry)))], {})
+        self._cache.clear()
 
     def compute(self, sketches: Sequence[SketchInput], groups: Mapping[str, Sequence[str]], *,
                 language: str | None = None) -> dict[str, Any]:
