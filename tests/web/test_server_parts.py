@@ -36,3 +36,13 @@ def test_every_answer_carries_the_server_time(client):
     timing = answer.headers["server-timing"]
     assert timing.startswith("app;dur=") and float(timing.split("=")[1]) >= 0
     assert "server-timing" in client.get("/api/no-such-route").headers
+
+
+def test_the_room_addresses_are_reachable_ipv4_addresses():
+    import ipaddress
+
+    from alliantie.cli.serve import room_addresses
+
+    for address in room_addresses():
+        ip = ipaddress.ip_address(address)
+        assert ip.version == 4 and not ip.is_loopback and not ip.is_unspecified

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import logging
+import socket
 from pathlib import Path
 
 import click
 
 from alliantie.cli.common import _h, _t, handle_errors, out_console
+
+
+def room_addresses() -> list[str]:
+    """This machine's IPv4 addresses that others on the local network can reach (no loopback), found without
+    sending anything: the address the system would use for the default route, and those of the host name."""
+    found: list[str] = []
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("10.255.255.255", 1))  # UDP connect: picks a route, sends no packet
+        found.append(probe.getsockname()[0])
+    with contextlib.suppress(OSError):
+        found += [str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
+    out: list[str] = []
+    for address in found:
+        ip = ipaddress.ip_address(str(address))
+        if not (ip.is_loopback or ip.is_unspecified or ip.is_link_local) and str(ip) not in out:
+            out.append(str(ip))
+    return out
 
 
 @click.command("serve", help=_h("serve"))
@@ -40,6 +60,9 @@ def command(dossier: Path, host: str | None, port: int | None, db_url: str | Non
     store = settings.database_url.split("@")[-1] if "@" in settings.database_url else settings.database_url
     out_console.print(_t("web_api.serve.listening", name=loaded.config.name, url=f"http://{shown}:{settings.port}/",
                          store=store), highlight=False)
+    if settings.host in ("0.0.0.0", "::"):
+        for address in room_addresses():  # what the others in the meeting room type; the share link follows it
+            out_console.print(_t("web_api.serve.room", url=f"http://{address}:{settings.port}/"), highlight=False)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=3,
                 # browsers and the benchmark keep connections between a participant's requests
                 timeout_keep_alive=60)
