@@ -39,6 +39,31 @@ def _serve(dossier: Path, port: int, db: str, log: Path) -> subprocess.Popen[byt
     raise AssertionError(f"serve did not start: {log.read_text()}")
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc), waiting up to 20 s for the first to appear."""
+    deadline = time.monotonic() + 20
+    while True:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_acknowledged_sketches_survive_kill_9(web_dossier, tmp_path, place):
     port = _free_port()
     db = f"sqlite:///{tmp_path / 'workshops.sqlite'}"
@@ -69,6 +94,7 @@ def test_acknowledged_sketches_survive_kill_9(web_dossier, tmp_path, place):
         deadline = time.monotonic() + 10
         while len(acknowledged) < 40 and time.monotonic() < deadline:
             time.sleep(0.01)
+        children = _children(proc.pid)  # the indicator worker (started at startup to load the baseline)
         os.kill(proc.pid, signal.SIGKILL)  # mid-write: the writers are still posting
         proc.wait(timeout=10)
         stop.set()
@@ -78,6 +104,11 @@ def test_acknowledged_sketches_survive_kill_9(web_dossier, tmp_path, place):
         if proc.poll() is None:
             proc.kill()
     assert len(acknowledged) >= 40, log.read_text()
+    # no orphan keeps running: the indicator worker ends itself when its server is gone
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in children if _alive(pid)]
     proc = _serve(web_dossier, port, db, log)
     try:
         listed = httpx.get(f"{base}/api/workshops/{made['id']}/sketches", headers=headers).json()

@@ -4,7 +4,8 @@ web server's interpreter (its GIL): sketch writes, tiles and events keep answeri
 :class:`ProcessIndicators` has the interface of :class:`~alliantie.web.indicators.service.IndicatorService`
 (``warm``, ``compute``); the service lives in one ``spawn``-ed worker (a fresh interpreter: no fork of a
 threaded server) and keeps its baseline and caches between calls. If the worker dies (killed, out of memory),
-the next call starts a new one. The worker runs at a lower priority (``nice`` 10): on a small machine the
+the next call starts a new one; if the server dies (even by ``kill -9``), the worker ends itself within a
+second. The worker runs at a lower priority (``nice`` 10): on a small machine the
 server's answers to the participants come before the indicators.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,11 +31,24 @@ _SERVICE: IndicatorService | None = None
 NICENESS = 10
 
 
-def _start(dossier_file: str) -> None:
+#: How often the worker checks that the server that started it still runs, s.
+WATCH_S = 0.5
+
+
+def _start(dossier_file: str, server_pid: int) -> None:
     global _SERVICE
     if hasattr(os, "nice"):  # not on Windows
         os.nice(NICENESS)
+    threading.Thread(target=_watch, args=(server_pid,), name="server-watch", daemon=True).start()
     _SERVICE = IndicatorService(Path(dossier_file))
+
+
+def _watch(server_pid: int) -> None:
+    """End this worker when the server is gone (killed with -9, it cannot say so): no orphan keeps its memory."""
+    while True:
+        time.sleep(WATCH_S)
+        if os.getppid() != server_pid:
+            os._exit(0)
 
 
 def _warm() -> None:
@@ -58,7 +73,7 @@ class ProcessIndicators:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_start, initargs=(str(self.dossier_file),))
+                                                 initializer=_start, initargs=(str(self.dossier_file), os.getpid()))
             return self._pool
 
     def _call(self, fn: Any, *args: Any) -> Any:
