@@ -19,9 +19,10 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alliantie.web.indicators.service import IndicatorService, SketchInput
+if TYPE_CHECKING:  # imported in the worker only after it has lowered its priority (the engine's imports take seconds)
+    from alliantie.web.indicators.service import IndicatorService, SketchInput
 
 #: The service of the worker process (one per worker; made by :func:`_start`).
 _SERVICE: IndicatorService | None = None
@@ -40,6 +41,8 @@ def _start(dossier_file: str, server_pid: int) -> None:
     if hasattr(os, "nice"):  # not on Windows
         os.nice(NICENESS)
     threading.Thread(target=_watch, args=(server_pid,), name="server-watch", daemon=True).start()
+    from alliantie.web.indicators.service import IndicatorService
+
     _SERVICE = IndicatorService(Path(dossier_file))
 
 
