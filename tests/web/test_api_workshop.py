@@ -148,6 +148,10 @@ def test_indicators_follow_the_sketches(ws, place):
     assert got["status"] == "ready" and got["total"]["buildings_kept_dry"] == 2
     assert len(got["sketches"]) == 2 and set(got["syntheses"]) == {y["id"] for y in ws.call(
         "GET", "/syntheses", "olga").json()}
+    # one sketch's own values on request (the event carries none, so every participant is not sent all)
+    one = next(iter(got["sketches"]))
+    only = ws.call("GET", f"/indicators?sketch={one}", "olga").json()
+    assert list(only["sketches"]) == [one] and only["total"] == got["total"]
 
 
 def test_indicators_unavailable_without_the_service(web_dossier, tmp_path, place):
