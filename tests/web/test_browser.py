@@ -91,6 +91,16 @@ def _page(browser, base: str, outside: list[str], errors: list[str], **context):
     return page
 
 
+def _join(page, link: str, name: str, organisation: str, discipline: str):
+    """``page`` joins the workshop of ``link`` through the join form."""
+    page.goto(link)
+    page.get_by_label("Naam", exact=True).fill(name)
+    page.get_by_label("Organisatie").fill(organisation)
+    page.get_by_label("Discipline").select_option(discipline)
+    page.get_by_role("button", name="Meedoen").click()
+    return page
+
+
 def test_the_atlas_switches_theme_and_scenario_offline(server, browser, shots):
     outside: list[str] = []
     errors: list[str] = []
@@ -129,12 +139,8 @@ def test_two_participants_draw_and_see_each_other_live(server, browser, shots):
     lead.get_by_role("link", name="Naar het atelier").click()
     lead.locator("#ws-map").wait_for(timeout=15_000)
 
-    other = _page(browser, server, outside, errors, viewport={"width": 1280, "height": 800})
-    other.goto(link)
-    other.get_by_label("Naam", exact=True).fill("Bram <script>alert(1)</script>")
-    other.get_by_label("Organisatie").fill("Waterschap Vallei en Veluwe")
-    other.get_by_label("Discipline").select_option("water")
-    other.get_by_role("button", name="Meedoen").click()
+    other = _join(_page(browser, server, outside, errors, viewport={"width": 1280, "height": 800}), link,
+                  "Bram <script>alert(1)</script>", "Waterschap Vallei en Veluwe", "water")
     other.locator("button.measure").first.wait_for(timeout=60_000)
 
     # the participant draws a polygon measure with the mouse at the town level
@@ -181,12 +187,8 @@ def test_two_participants_draw_and_see_each_other_live(server, browser, shots):
     other.screenshot(path=str(shots / "workshop_participant.png"))
 
     # the facilitator may delete any sketch; the participant's sketch shows no delete button to others
-    third = _page(browser, server, outside, errors, viewport={"width": 1280, "height": 800})
-    third.goto(link)
-    third.get_by_label("Naam", exact=True).fill("Sanne")
-    third.get_by_label("Organisatie").fill("Gemeente")
-    third.get_by_label("Discipline").select_option("green")
-    third.get_by_role("button", name="Meedoen").click()
+    third = _join(_page(browser, server, outside, errors, viewport={"width": 1280, "height": 800}), link,
+                  "Sanne", "Gemeente", "green")
     third.locator("button.sketch-item").first.wait_for(timeout=30_000)
     third.locator("button.sketch-item").first.click()
     third.wait_for_timeout(500)
