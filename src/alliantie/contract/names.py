@@ -35,6 +35,16 @@ GUIDE_MODELS: Final = "vista.guide_models"
 SUITABILITY: Final = "vista.suitability"
 EFFECTS: Final = "vista.effects"
 
+# --- step 4, Inspiratiekaarten ------------------------------------------------------------------
+INSPIRATION_VEERKRACHT: Final = "inspiration.veerkracht"
+INSPIRATION_ECONOMIE: Final = "inspiration.economie"
+INSPIRATION_GEBIED: Final = "inspiration.gebied_stuurt"
+
+# --- step 5, Strategie ---------------------------------------------------------------------------
+MEEKOPPELEN: Final = "strategy.meekoppelen"
+BUSINESS_CASE: Final = "strategy.business_case"
+STRATEGY_DOCUMENT: Final = "strategy.document"
+
 # --- the report ----------------------------------------------------------------------------------
 REPORT: Final = "report"
 

@@ -71,6 +71,8 @@ PRODUCT_MODULES: tuple[str, ...] = (
     "alliantie.method.baseinfo.products",
     "alliantie.method.urgency.products",
     "alliantie.method.vista.products",
+    "alliantie.method.inspiration.products",
+    "alliantie.method.strategy.products",
     "alliantie.report.product",
 )
 
