@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from alliantie import __version__
+from alliantie.cli.batch import command as _batch
 from alliantie.cli.bluespots import command as _bluespots
 from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
 from alliantie.cli.evaluate import command as _evaluate
@@ -44,7 +45,7 @@ def cli(verbose: int, quiet: bool, lang: str | None) -> None:
         level=level, format="%(message)s", datefmt="[%X]",
         handlers=[RichHandler(console=err_console, show_path=verbose > 1, markup=False)],
     )
-    for noisy in ("rasterio", "fiona", "pyogrio", "numba", "matplotlib", "PIL", "fontTools"):
+    for noisy in ("rasterio", "fiona", "pyogrio", "numba", "matplotlib", "PIL", "fontTools", "distributed", "numexpr"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
     warnings.showwarning = _warning_to_debug_log
 
@@ -152,6 +153,7 @@ def list_products() -> None:
                           highlight=False)
 
 
+cli.add_command(_batch)
 cli.add_command(_bluespots)
 cli.add_command(_evaluate)
 cli.add_command(_fill)
