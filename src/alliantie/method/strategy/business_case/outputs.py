@@ -24,11 +24,14 @@ FIGURE_FILE = "costs_benefits.png"
 PLACES_FILE = "benefits.gpkg"
 #: Colours of the cost items (reds) and the benefit items (greens and blues), in drawing order.
 COST_COLORS = {"investment": "#a50f15", "replacement": "#ef3b2c", "maintenance": "#fc9272", "residual": "#fee0d2"}
+#: The bars draw the investment and its replacements net of the residual value, so a bar is as long as the costs.
+CAPITAL = "capital"
+BAR_COST_COLORS = {CAPITAL: "#a50f15", "maintenance": "#fc9272", "loss": "#67000d"}
 BENEFIT_COLORS = {"avoided_pluvial": "#08519c", "avoided_flood": "#3182bd", "avoided_drought": "#6baed6",
                   "avoided_heat": "#9ecae1", "sewer_storage": "#006d2c", "property_value": "#31a354",
                   "fine_dust": "#a1d99b"}
 #: Classes of the benefit map: upper bounds as fractions of the largest neighbourhood's present value.
-CLASS_COLORS = ("#f7fcf5", "#c7e9c0", "#74c476", "#238b45", "#00441b")
+CLASS_COLORS = ("#e5f5e0", "#a1d99b", "#41ab5d", "#006d2c", "#00441b")
 
 
 def scale(maximum: float) -> tuple[float, str]:
@@ -41,7 +44,7 @@ def scale(maximum: float) -> tuple[float, str]:
 
 
 def item_label(item: str, names: Mapping[str, tuple[str, str]], language: str) -> str:
-    if item in COST_COLORS:
+    if item in COST_COLORS or item in BAR_COST_COLORS:
         return translate(f"business_case.item.{item}", language)
     nl, en = names.get(item, (item, item))
     return en if language == "en" else nl
@@ -76,12 +79,16 @@ def bar_figure(case: Case, party_names: Mapping[str, tuple[str, str]], benefit_n
 
     for i, p in enumerate(parties):
         r = case.parties[p]
-        stack(i - 0.2, [(k, r.items_eur.get(k, 0.0), c) for k, c in COST_COLORS.items()])
-        benefits = [(k, v, BENEFIT_COLORS.get(k, "#74c476")) for k, v in r.items_eur.items()
-                    if k not in COST_COLORS]
+        items = r.items_eur
+        capital = sum(items.get(k, 0.0) for k in ("investment", "replacement", "residual"))
+        loss = -sum(v for k, v in items.items() if k not in COST_COLORS and v < 0)
+        stack(i - 0.2, [(CAPITAL, capital, BAR_COST_COLORS[CAPITAL]),
+                        ("maintenance", items.get("maintenance", 0.0), BAR_COST_COLORS["maintenance"]),
+                        ("loss", loss, BAR_COST_COLORS["loss"])])
+        benefits = [(k, v, BENEFIT_COLORS.get(k, "#74c476")) for k, v in items.items() if k not in COST_COLORS]
         stack(i + 0.2, sorted(benefits, key=lambda kv: list(BENEFIT_COLORS).index(kv[0])
                               if kv[0] in BENEFIT_COLORS else 99))
-        ax.text(max(r.pv_costs_eur, r.pv_benefits_eur) / div, i, "  " + _npv_text(r, div, unit, language),
+        ax.text(max(r.pv_costs_eur, r.pv_benefits_eur) / div, i, "  " + _npv_text(r, language),
                 va="center", ha="left", fontsize=7, color="#333333")
     names = [party_names[p][1] if language == "en" else party_names[p][0] for p in parties]
     ax.set_yticks(range(len(parties)), names)
@@ -97,7 +104,9 @@ def bar_figure(case: Case, party_names: Mapping[str, tuple[str, str]], benefit_n
     return True
 
 
-def _npv_text(r: Result, div: float, unit: str, language: str) -> str:
+def _npv_text(r: Result, language: str) -> str:
+    """The net present value in its own unit (a small party's in k EUR, not as 0.0 mln)."""
+    div, unit = scale(abs(r.npv_eur))
     return translate("business_case.figure.npv", language, npv=f"{r.npv_eur / div:+,.1f}", unit=unit)
 
 
@@ -170,6 +179,33 @@ def range_table(cases: Sequence[Case]) -> TableSpec:
                      c.horizon_years, *_row("", c.total)[1:]])
     return TableSpec(id="business_case_range", theme=THEME, title=text("business_case.table.range.title"),
                      description=text("business_case.table.range.description"), columns=columns, rows=rows)
+
+
+def places_table(areas: gpd.GeoDataFrame | None, keys: list[str], landed: Mapping[str, Mapping[str, float]],
+                 outside: str) -> TableSpec | None:
+    """Per neighbourhood (largest first) the present value of the benefits that land there, per resident where
+    the neighbourhoods give residents, and what lands outside them. None without neighbourhoods."""
+    if areas is None or areas.empty:
+        return None
+    names = list(areas["name"].astype(str)) if "name" in areas.columns else keys
+    residents = list(areas["residents"]) if "residents" in areas.columns else [None] * len(keys)
+    rows: list[list[Cell]] = []
+    for key, name, people in sorted(zip(keys, names, residents, strict=True),
+                                    key=lambda r: -sum(landed.get(r[0], {}).values())):
+        value = sum(landed.get(key, {}).values())
+        if value > 0.5:
+            per = round(value / float(people), 2) if people else None
+            rows.append([name, round(value), per])
+    rest = sum(landed.get(outside, {}).values())
+    if rest > 0.5:
+        rows.append([text("business_case.table.places.outside"), round(rest), None])
+    return TableSpec(id="business_case_places", theme=THEME, title=text("business_case.table.places.title"),
+                     description=text("business_case.table.places.description"),
+                     columns=[Column(label=text("business_case.col.place")),
+                              Column(label=text("business_case.col.pv_benefits"), unit="EUR"),
+                              Column(label=text("business_case.col.per_resident"), unit="EUR")],
+                     rows=rows, total=[text("business_case.total"),
+                                       round(sum(sum(r.values()) for r in landed.values())), None])
 
 
 def benefit_classes(values: Sequence[float]) -> tuple[list[int], list[tuple[float, float]]]:

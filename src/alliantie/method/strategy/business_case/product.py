@@ -43,10 +43,11 @@ from alliantie.method.strategy.business_case.outputs import (
     bar_figure,
     matrix_table,
     parties_table,
+    places_table,
     range_table,
     write_places,
 )
-from alliantie.method.strategy.business_case.places import PropertyGain, land, property_gain
+from alliantie.method.strategy.business_case.places import OUTSIDE, PropertyGain, land, property_gain
 from alliantie.parameters.business_case import PARTIES, BusinessCaseParameters
 
 log = logging.getLogger(__name__)
@@ -170,10 +171,6 @@ def _write(ctx: ProductContext, effects: EffectsFile, knowledge: BusinessCaseKno
     if bar_figure(case, party_names, benefit_names, ctx.path(FIGURE_FILE), ctx.language):
         figures.append(FigureSpec(id="business_case_bars", theme=THEME, title=text("business_case.figure.title"),
                                   description=text("business_case.figure.description"), file=FIGURE_FILE))
-    notes = [Text(nl=n.nl, en=n.en) for n in not_valued]
-    tables = [parties_table(case, party_names, notes, effects.sketch), matrix_table(table, party_names),
-              range_table([c for c in cases if c.variant == case.variant])]
-    write_tables(ctx.out_dir, tables, figures)
     areas = ctx.vector("neighbourhoods")
     keys = [str(k) for k in (areas["code"] if areas is not None and "code" in areas.columns
                              else range(0 if areas is None else len(areas)))]
@@ -181,6 +178,11 @@ def _write(ctx: ProductContext, effects: EffectsFile, knowledge: BusinessCaseKno
     landed = land(geoms, areas, keys, result.feature_items, item_party, gain, buildings)
     points = _measure_points(geoms, effects, result)
     spec = write_places(ctx.out_dir, areas, keys, landed, points, ctx.grid.crs, ctx.language)
+    notes = [Text(nl=n.nl, en=n.en) for n in not_valued]
+    tables = [parties_table(case, party_names, notes, effects.sketch), matrix_table(table, party_names),
+              range_table([c for c in cases if c.variant == case.variant])]
+    where = places_table(areas, keys, landed, OUTSIDE)
+    write_tables(ctx.out_dir, tables + ([where] if where is not None else []), figures)
     write_maps(ctx.out_dir, [spec] if spec is not None else [])
 
 
