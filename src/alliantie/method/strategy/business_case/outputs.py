@@ -115,8 +115,14 @@ def _fraction(value: float | None, decimals: int = 2) -> float | None:
 
 
 def _row(name: Cell, r: Result) -> list[Cell]:
+    # the payback year as text: a year is no amount (no thousands separator)
     return [name, round(r.pv_costs_eur), round(r.pv_benefits_eur), round(r.npv_eur), _fraction(r.bcr),
-            None if r.irr is None else round(100 * r.irr, 1), r.payback_year]
+            None if r.irr is None else round(100 * r.irr, 1), None if r.payback_year is None else str(r.payback_year)]
+
+
+def scenario_name(scenario: str, language: str) -> str:
+    """Today's climate in words, a future scenario by its id (Hd2050)."""
+    return translate("damage_product.scenario.current", language) if scenario == "current" else scenario
 
 
 def _columns(first: str) -> list[Column]:
@@ -134,9 +140,11 @@ def parties_table(case: Case, party_names: Mapping[str, tuple[str, str]], not_va
     rows = [_row(Text(nl=party_names[p][0], en=party_names[p][1]), r) for p, r in case.parties.items()
             if r.pv_costs_eur > 0 or r.pv_benefits_eur > 0]
     missing = Text(nl="; ".join(t.nl for t in not_valued), en="; ".join(t.en for t in not_valued))
+
     def describe(language: str) -> str:
         return translate("business_case.table.parties.description", language, measure_set=measure_set,
-                         scenario=case.scenario, horizon=case.horizon_years, rate=f"{100 * case.discount_rate:.2f}",
+                         scenario=scenario_name(case.scenario, language), horizon=case.horizon_years,
+                         rate=f"{100 * case.discount_rate:.2f}".replace(".", "," if language == "nl" else "."),
                          variant=translate(f"business_case.variant.{case.variant}", language))
 
     return TableSpec(
@@ -175,7 +183,8 @@ def range_table(cases: Sequence[Case]) -> TableSpec:
                Column(label=text("business_case.col.horizon"), unit="yr"), *_columns("business_case.col.party")[1:]]
     rows: list[list[Cell]] = []
     for c in cases:
-        rows.append([c.scenario, text(f"business_case.variant.{c.variant}"), round(100 * c.discount_rate, 2),
+        rows.append([Text(nl=scenario_name(c.scenario, "nl"), en=scenario_name(c.scenario, "en")),
+                     text(f"business_case.variant.{c.variant}"), round(100 * c.discount_rate, 2),
                      c.horizon_years, *_row("", c.total)[1:]])
     return TableSpec(id="business_case_range", theme=THEME, title=text("business_case.table.range.title"),
                      description=text("business_case.table.range.description"), columns=columns, rows=rows)

@@ -156,7 +156,8 @@ def _write(ctx: ProductContext, effects: EffectsFile, knowledge: BusinessCaseKno
     party_names: dict[str, tuple[str, str]] = {p.id: (p.nl, p.en) for p in knowledge.parties}
     benefit_names = {b.id: (b.nl, b.en) for b in knowledge.benefits}
     not_valued = [Name(nl=r.nl, en=r.en) for r in knowledge.not_valued]
-    not_valued += [Name(nl=f"{f.name.nl}: {f.not_modelled.nl}", en=f"{f.name.en}: {f.not_modelled.en}")
+    not_valued += [Name(nl=f"{f.name.nl}: {f.not_modelled.nl.rstrip('.')}",
+                        en=f"{f.name.en}: {f.not_modelled.en.rstrip('.')}")
                    for f in effects.features if f.not_modelled is not None]
     not_valued += [Name(nl=f"thema {t} niet doorgerekend", en=f"theme {t} not evaluated")
                    for t in effects.themes_not_evaluated]
