@@ -246,7 +246,7 @@ def write_places(folder: Path, areas: gpd.GeoDataFrame | None, keys: list[str],
         classes, bounds = benefit_classes(list(frame["pv_benefits_eur"]))
         frame["benefit_class"] = classes
         div, unit = scale(bounds[-1][1] if bounds else 0.0)
-        legend = [LegendEntry(value=0, color="#ffffff", label=text("business_case.map.none"))]
+        legend = [LegendEntry(value=0, color="#d9d9d9", label=text("business_case.map.none"))]
         legend += [LegendEntry(value=i + 1, color=CLASS_COLORS[i],
                                label=Text(nl=f"{lo / div:,.1f} - {hi / div:,.1f} {unit}",
                                           en=f"{lo / div:,.1f} - {hi / div:,.1f} {unit}"))

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import geopandas as gpd
-import numpy as np
 import shapely
 
 from alliantie.knowledge.measures import MeasureCatalogue
@@ -136,7 +135,3 @@ def land(features: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None, keys: list[
                 add(key, item, value * w)
     return out
 
-
-def representative_points(features: gpd.GeoDataFrame) -> np.ndarray:
-    """A point inside each feature (its geometry's representative point)."""
-    return np.asarray(features.geometry.representative_point().values)

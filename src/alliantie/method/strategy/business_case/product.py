@@ -48,12 +48,13 @@ from alliantie.method.strategy.business_case.outputs import (
     write_places,
 )
 from alliantie.method.strategy.business_case.places import OUTSIDE, PropertyGain, land, property_gain
+from alliantie.method.vista.effects.outputs import FAMILIES, SKETCH_FILE, layer_name
 from alliantie.parameters.business_case import PARTIES, BusinessCaseParameters
 
 log = logging.getLogger(__name__)
 
-SKETCH_FILE = "sketch.gpkg"
-SKETCH_LAYERS = ("sketch_polygons", "sketch_lines", "sketch_points")
+#: The layers of vista.effects' sketch.gpkg (one per geometry family).
+SKETCH_LAYERS = tuple(layer_name(family) for family in FAMILIES)
 
 
 def _result(r: Indicators) -> Result:
