@@ -40,6 +40,7 @@ from alliantie.errors import ConfigError
 from alliantie.grid import RD_NEW
 from alliantie.knowledge import available
 from alliantie.parameters.baseinfo import BaseInfoParameters
+from alliantie.parameters.business_case import BusinessCaseParameters
 from alliantie.parameters.damage import DamageParameters
 from alliantie.parameters.drought import DroughtParameters
 from alliantie.parameters.flood import FloodParameters
@@ -278,6 +279,7 @@ class Parameters(_Strict):
     flood: FloodParameters = Field(default_factory=FloodParameters)
     vulnerability: VulnerabilityParameters = Field(default_factory=VulnerabilityParameters)
     damage: DamageParameters = Field(default_factory=DamageParameters)
+    business_case: BusinessCaseParameters = Field(default_factory=BusinessCaseParameters)
 
 
 #: The dossier's own versions of knowledge files: ``[knowledge]`` takes one key per file of

@@ -7,12 +7,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from alliantie.dossier.registry import Product
+from alliantie.contract.names import BUSINESS_CASE, EFFECTS, MEEKOPPELEN
+from alliantie.dossier.registry import Product, declare
+from alliantie.parameters.business_case import BusinessCaseParameters
 
 _MODULE = "alliantie.method.strategy"
 
 #: The products declared here, in declaration order.
-PRODUCTS: list[Product] = []
+PRODUCTS: list[Product] = [
+    declare(
+        BUSINESS_CASE, f"{_MODULE}.business_case.product:business_case", step=5,
+        parameters=("language", "scenarios"),
+        params=(BusinessCaseParameters,),
+        optional_inputs=("buildings", "neighbourhoods"),
+        knowledge=("business_case", "economics", "measures"),
+        depends=(EFFECTS,),
+        optional_depends=(MEEKOPPELEN,),
+    ),
+]
 
 
 def products(known: Mapping[str, Product]) -> list[Product]:
