@@ -7,12 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from alliantie.dossier.registry import Product
+from alliantie.contract.names import EFFECTS, MEEKOPPELEN, SUITABILITY, VULNERABILITY
+from alliantie.dossier.registry import Product, declare
+from alliantie.parameters.damage import DamageParameters
 
 _MODULE = "alliantie.method.strategy"
 
 #: The products declared here, in declaration order.
-PRODUCTS: list[Product] = []
+PRODUCTS: list[Product] = [
+    declare(
+        MEEKOPPELEN, f"{_MODULE}.meekoppelen.product:meekoppelen", step=5,
+        parameters=("language",), params=(DamageParameters,),
+        optional_inputs=("projects", "sketch"),
+        knowledge=("meekoppelen", "measures"),
+        depends=(SUITABILITY, VULNERABILITY, EFFECTS),
+    ),
+]
 
 
 def products(known: Mapping[str, Product]) -> list[Product]:
