@@ -159,9 +159,10 @@ def test_a_feature_in_two_projects_goes_with_the_one_it_overlaps_most() -> None:
     result = analyse([a, b, c], shares, [feature], RULES, CATALOGUE, REFERENCE)
     # a and b hold all of it, c three quarters: the earlier of a and b (b, 2029) takes it, once
     assert [(x.project_id, x.year) for x in result.couplings] == [("b", 2029)]
-    totals = {r.id: (r.investment_alone_eur, r.investment_together_eur) for r in result.projects}
-    assert totals["b"][1] < totals["b"][0]
-    assert totals["a"][1] == totals["a"][0] and totals["c"][1] == totals["c"][0]
+    records = {r.id: r for r in result.projects}
+    assert records["b"].features == ["1:wadi"] and records["a"].features == records["c"].features == []
+    assert records["b"].investment_together_eur < records["b"].investment_alone_eur == 10_000.0
+    assert records["a"].investment_alone_eur == records["c"].investment_alone_eur == 0.0
 
 
 def test_fitting_measures_need_suitable_area_and_the_chance_rises_with_need_and_suitability() -> None:
@@ -209,14 +210,16 @@ def test_the_file_round_trips_and_the_empty_file_is_valid(tmp_path: Path) -> Non
 
 
 def test_tables_and_timeline(tmp_path: Path) -> None:
-    projects = [_sewer(year=2030), _sewer(year=2026, pid="2")]
-    shares = {"1": _shares(), "2": _shares()}
+    projects = [_sewer(year=2030), _sewer(year=2026, pid="2"),
+                Project(id="3", name="Onbekend", kind="tunnel", owner="", year=2031, geometry=box(0, 0, 5, 5))]
+    shares = {"1": _shares(), "2": _shares(), "3": _shares()}
     result = analyse(projects, shares, [_wadi(box(10, 10, 30, 30))], RULES, CATALOGUE, REFERENCE)
     data = MeekoppelenFile(price_year=2024, measure_set="s", projects=result.projects, couplings=result.couplings,
                            reference_year=REFERENCE)
     table = project_table(data, RULES, result.chance_class)
-    assert len(table.rows) == 2 and table.total is not None
-    assert table.total[-3] == 20_000.0  # the wadi lies in both projects: each counts it alone
+    assert len(table.rows) == 3 and table.total is not None
+    assert "tunnel" in str(table.rows[-1][5])  # a kind the file does not know is named
+    assert table.total[-3] == 10_000.0  # the wadi lies in both projects and counts once, in the one it couples with
     assert len(factor_table(RULES).rows) == sum(len(k.coupling) for k in RULES.kinds)
     path = draw_timeline(data.projects, RULES, REFERENCE, tmp_path / "timeline.png", "nl", dpi=60)
     assert path.stat().st_size > 1000
@@ -236,3 +239,17 @@ def test_a_measure_in_place_fits_its_works_without_suitable_area() -> None:
     assert record.chance == pytest.approx(0.3)  # in place: the whole area counts, times the flood share
     factor = RULES.kind("dike_reinforcement").factor("dike_reinforcement")
     assert record.investment_together_eur == pytest.approx(1e6 * factor.value)
+
+
+def test_projects_are_read_with_their_ids_and_a_row_without_year_is_left_out() -> None:
+    import geopandas as gpd
+
+    from alliantie.method.strategy.meekoppelen.product import read_projects
+
+    frame = gpd.GeoDataFrame({"name": ["A", "B", "C"], "kind": ["housing", "housing", "housing"],
+                              "year": [2030.0, None, 2031.0], "owner": ["developer", None, None]},
+                             geometry=[box(0, 0, 10, 10), box(0, 0, 10, 10), box(0, 0, 10, 10)], crs="EPSG:28992")
+    projects = read_projects(frame)
+    assert [(p.id, p.year, p.owner) for p in projects] == [("1", 2030, "developer"), ("3", 2031, "")]
+    result = analyse(projects, {p.id: _shares() for p in projects}, [], RULES, CATALOGUE, REFERENCE)
+    assert result.projects[1].owner == RULES.kind("housing").owners[0]  # a missing owner: the kind's usual one

@@ -5,7 +5,8 @@ Pure: projects, features, shares and the rules in, records out; the product read
 * a measure *fits* a project when its kind of works couples it (``meekoppelen.toml``) and at least
   ``min_suitable_share`` of the project area is suitable for the measure's group (``vista.suitability``), or
   the works themselves are its place (``in_place``: the dike being reinforced, the brook being restored);
-* a feature of the measure set *couples* to a project when at least ``min_overlap_share`` of it lies inside, the
+* a feature of the measure set lies in the project that holds at least ``min_overlap_share`` of it (one project
+  at most); it *couples* to a project when at least ``min_overlap_share`` of it lies inside, the
   kind couples its measure, and the design window is still open in the reference year (decide by
   ``year - design_window``); it is then invested in the project's year at ``factor`` times its cost alone;
 * the *coupling chance* of a project is the largest, over its fitting measures, of the suitable share (1 in place)
@@ -67,7 +68,6 @@ class Result:
     projects: list[ProjectRecord] = field(default_factory=list)
     couplings: list[Coupling] = field(default_factory=list)
     chance_class: dict[str, ChanceClass] = field(default_factory=dict)  #: project id -> class of the map
-    known_kind: dict[str, bool] = field(default_factory=dict)  #: project id -> its kind is in the knowledge file
 
 
 def overlap_share(feature: BaseGeometry, project: BaseGeometry) -> float:
@@ -154,23 +154,28 @@ def chance_class(chance: float, fitting: bool, passed: bool, rules: MeekoppelenR
 
 def _assign(projects: Sequence[Project], features: Sequence[MeasureFeature], rules: MeekoppelenRules,
             reference_year: int) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Features inside each project (by project id) and the project each coupled feature goes with."""
+    """The features of each project (by project id) and the project each coupled feature goes with.
+
+    A feature belongs to one project at most, so no amount is counted twice: the one it couples with, else the
+    one it overlaps most (then the earliest, then the first id).
+    """
     minimum = rules.thresholds.min_overlap_share.value
     inside: dict[str, list[str]] = {p.id: [] for p in projects}
     chosen: dict[str, str] = {}
     for f in features:
-        candidates = []
+        candidates, coupling = [], []
         for p in projects:
             share = overlap_share(f.geometry, p.geometry)
             if share < minimum or share <= 0:
                 continue
-            inside[p.id].append(f.id)
-            kind = rules.kind(p.kind)
-            if kind is None or kind.factor(f.measure) is None or kind.window(p.year)[0] < reference_year:
-                continue
             candidates.append((-share, p.year, p.id))
+            kind = rules.kind(p.kind)
+            if kind is not None and kind.factor(f.measure) is not None and kind.window(p.year)[0] >= reference_year:
+                coupling.append((-share, p.year, p.id))
+        if coupling:
+            chosen[f.id] = min(coupling)[2]
         if candidates:
-            chosen[f.id] = min(candidates)[2]
+            inside[chosen.get(f.id, min(candidates)[2])].append(f.id)
     return inside, chosen
 
 
@@ -207,5 +212,4 @@ def analyse(projects: Sequence[Project], shares: Mapping[str, ProjectShares], fe
             investment_together_eur=round(together, 2), avoided_ead_eur=round(avoided, 2),
             window_passed=passed, chance=round(chance, 4)))
         result.chance_class[p.id] = chance_class(chance, bool(fitting), passed, rules)
-        result.known_kind[p.id] = kind is not None
     return result

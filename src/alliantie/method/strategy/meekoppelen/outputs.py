@@ -154,6 +154,8 @@ def project_table(data: MeekoppelenFile, rules: MeekoppelenRules, classes: Mappi
         worst = max(r.vulnerable_share.items(), key=lambda kv: kv[1], default=("", 0.0))
         fitting = Text(nl=", ".join(f.name.nl for f in r.fitting) or "-",
                        en=", ".join(f.name.en for f in r.fitting) or "-")
+        if rules.kind(r.kind) is None:
+            fitting = text("meekoppelen.table.unknown_kind", kind=r.kind)
         rows.append([r.name, _name(r.kind, rules), r.owner, r.year, r.window_start, fitting,
                      text(f"meekoppelen.chance.{classes[r.id]}"),
                      Text(nl=f"{100 * worst[1]:.0f} % {text(f'damage_product.theme.{worst[0]}').nl}",

@@ -6,8 +6,11 @@ Without planned projects the product writes an empty, valid ``meekoppelen.json``
 
 from __future__ import annotations
 
+import logging
+
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyogrio
 from shapely.geometry.base import BaseGeometry
 
@@ -42,22 +45,34 @@ from alliantie.method.strategy.meekoppelen.outputs import (
 from alliantie.method.vista.suitability.analysis import burn
 from alliantie.parameters.damage import DamageParameters
 
+log = logging.getLogger(__name__)
+
 ZONES_FILE = "zones.gpkg"
 CURRENT = "current"
 
 
+def _text(value: object) -> str:
+    """A cell as text; "" for an empty one (None or NaN)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
 def read_projects(frame: gpd.GeoDataFrame) -> list[Project]:
-    """The planned projects of the input (columns name, kind, year, owner; an ``id`` column when present)."""
+    """The planned projects of the input (columns name, kind, year, owner; an ``id`` column when present); a row
+    without geometry or year is left out with a warning (the input check has refused a missing column)."""
     out = []
     for i, row in enumerate(frame.itertuples(index=False)):
         geometry = row.geometry
-        if geometry is None or geometry.is_empty:
-            continue
         values = row._asdict()
-        pid = values.get("id")
-        out.append(Project(id=str(pid) if pid not in (None, "") else str(i + 1), name=str(values.get("name") or ""),
-                           kind=str(values.get("kind") or ""), owner=str(values.get("owner") or ""),
-                           year=int(values["year"]), geometry=geometry))
+        year = values.get("year")
+        if geometry is None or geometry.is_empty or year is None or pd.isna(year):
+            log.warning("strategy.meekoppelen: planned project %d (%s) has no geometry or year; left out", i + 1,
+                        values.get("name") or "-")
+            continue
+        pid = _text(values.get("id"))
+        out.append(Project(id=pid or str(i + 1), name=_text(values.get("name")), kind=_text(values.get("kind")),
+                           owner=_text(values.get("owner")), year=int(year), geometry=geometry))
     return out
 
 
