@@ -261,3 +261,66 @@ def test_no_stresstest_rule_flags_every_or_no_neighbourhood(demo_run):
             assert flagged >= 1, rule["indicator"]
         if rule["indicator"] == "over65_pet_extreme":  # the relative bound: 9 of 12 before issue 10
             assert flagged <= len(values) // 2
+
+
+def test_meekoppelen_on_the_demo(demo_run, tmp_path):
+    """strategy.meekoppelen on the small demo: every planned project with its window, fitting measures and files;
+    a sewer replacement laid over the sketch's wadis couples them at the knowledge file's factor; without planned
+    works the product writes an empty, valid file and a table that says so."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from alliantie.contract.meekoppelen import read_meekoppelen
+    from alliantie.contract.spec import read_maps, read_tables
+    from alliantie.dossier import load_dossier, run_dossier
+    from alliantie.method.strategy.meekoppelen.knowledge import MeekoppelenRules
+
+    name = "strategy.meekoppelen"
+    folder, _ = demo_run
+    rules = MeekoppelenRules.load()
+    data = read_meekoppelen(folder / "products" / name)
+    projects = gpd.read_file(folder / "inputs" / "projects.gpkg")
+    assert len(data.projects) == len(projects) == 10
+    assert data.measure_set == "inputs/example_sketch.gpkg:example_sketch"
+    for record in data.projects:
+        kind = rules.kind(record.kind)
+        assert kind is not None
+        assert (record.window_start, record.window_end) == kind.window(record.year)
+        assert record.window_passed == (record.window_start < data.reference_year)
+        assert record.investment_together_eur <= record.investment_alone_eur
+    assert {r.name for r in data.projects if r.fitting} >= {"Rioolvervanging Zuidwijk", "Renovatie Westwijk"}
+    files = {p.name for p in (folder / "products" / name).iterdir()}
+    assert {"meekoppelen.json", "projects.gpkg", "timeline.png", "maps.json", "tables.json"} <= files
+    assert [m.id for m in read_maps(folder / "products" / name)] == ["meekoppelen_chance"]
+
+    # a sewer replacement in 2030 over the town centre, where the sketch's wadis lie
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    wadis = gpd.read_file(copy / "inputs" / "example_sketch.gpkg")
+    wadis = wadis[wadis["measure"] == "wadi"]
+    extra = gpd.GeoDataFrame({"name": ["Rioolvervanging centrum"], "kind": ["sewer_replacement"], "year": [2030],
+                              "owner": ["municipality"]},
+                             geometry=[shapely.box(*wadis.total_bounds).buffer(30.0)], crs=projects.crs)
+    both = gpd.GeoDataFrame(pd.concat([projects, extra], ignore_index=True), crs=projects.crs)
+    both.to_file(copy / "inputs" / "projects.gpkg", layer="projects", driver="GPKG")
+    summary = run_dossier(load_dossier(copy / "dossier.toml"), products=[name])
+    assert summary.computed == [name]
+    coupled = read_meekoppelen(copy / "products" / name)
+    record = next(r for r in coupled.projects if r.name == "Rioolvervanging centrum")
+    factor = rules.kind("sewer_replacement").factor("wadi")
+    assert factor is not None and factor.value < 1
+    wadi_ids = {c.feature_id for c in coupled.couplings if c.measure == "wadi"}
+    assert len(wadi_ids) == 3 and all(c.investment_factor == factor.value for c in coupled.couplings
+                                      if c.measure == "wadi")
+    assert record.investment_together_eur < record.investment_alone_eur
+
+    # no planned works
+    toml = copy / "dossier.toml"
+    toml.write_text("\n".join(line for line in toml.read_text(encoding="utf-8").splitlines()
+                              if not line.startswith("projects =")) + "\n", encoding="utf-8")
+    run_dossier(load_dossier(toml), products=[name])
+    empty = read_meekoppelen(copy / "products" / name)
+    assert empty.projects == [] and empty.couplings == []
+    assert [t.id for t in read_tables(copy / "products" / name).tables] == ["meekoppelen_none",
+                                                                            "meekoppelen_factors"]

@@ -55,6 +55,10 @@ class ProjectRecord(_Model):
     investment_alone_eur: float  #: those features' investment done on their own (mean amount)
     investment_together_eur: float  #: the same done with the works
     avoided_ead_eur: float  #: those features' avoided expected annual damage, all themes (mean, today)
+    #: the design window closed before the reference year (the damage appraisal's start): nothing couples
+    window_passed: bool = False
+    #: coupling chance: largest suitable share x severe share over the fitting measures (0..1)
+    chance: float = Field(0.0, ge=0.0, le=1.0)
 
 
 class Coupling(_Model):
@@ -71,6 +75,7 @@ class Coupling(_Model):
 class MeekoppelenFile(_Model):
     price_year: int
     measure_set: str  #: the sketch or synthesis the features come from ("" when none)
+    reference_year: int = 0  #: the year a design window must still be open in (0: not given)
     projects: list[ProjectRecord]
     couplings: list[Coupling]
 

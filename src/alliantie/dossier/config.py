@@ -126,6 +126,12 @@ _NEIGHBOURHOOD_COLUMNS = (
     _column("share_65plus", "number", minimum=0.0, maximum=1.0, fraction=True),
 )
 
+#: The columns of the planned projects the products read (strategy.meekoppelen; docs/meekoppelen.md).
+_PROJECT_COLUMNS = (
+    _column("kind", "text", required=True), _column("year", "number", required=True, minimum=1900.0, maximum=2200.0),
+    _column("name", "text"), _column("owner", "text"),
+)
+
 
 class Inputs(_Strict):
     """The input data of a dossier; paths are relative to the dossier folder.
@@ -162,7 +168,8 @@ class Inputs(_Strict):
     railways: InputRef | None = _input("railways, lines", kind="vector", geometry="line")
     neighbourhoods: InputRef | None = _input("neighbourhoods, polygons with residents", kind="vector",
                                              geometry="polygon", columns=_NEIGHBOURHOOD_COLUMNS)
-    projects: InputRef | None = _input("planned projects, polygons", kind="vector", geometry="polygon")
+    projects: InputRef | None = _input("planned projects, polygons (read by strategy.meekoppelen)", kind="vector",
+                                       geometry="polygon", columns=_PROJECT_COLUMNS)
     flood_depth: InputRef | None = _input(
         "external flood depth after a breach (LIWO-like), GeoTIFF, m above ground; replaces the computed breach "
         "inundation", kind="raster", plausible=(0.0, 30.0), unit="m")

@@ -7,14 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from alliantie.contract.names import BUSINESS_CASE, EFFECTS, MEEKOPPELEN
+from alliantie.contract.names import BUSINESS_CASE, EFFECTS, MEEKOPPELEN, SUITABILITY, VULNERABILITY
 from alliantie.dossier.registry import Product, declare
 from alliantie.parameters.business_case import BusinessCaseParameters
+from alliantie.parameters.damage import DamageParameters
 
 _MODULE = "alliantie.method.strategy"
 
 #: The products declared here, in declaration order.
 PRODUCTS: list[Product] = [
+    declare(
+        MEEKOPPELEN, f"{_MODULE}.meekoppelen.product:meekoppelen", step=5,
+        parameters=("language",), params=(DamageParameters,),
+        optional_inputs=("projects", "sketch"),
+        knowledge=("meekoppelen", "measures"),
+        depends=(SUITABILITY, VULNERABILITY, EFFECTS),
+    ),
     declare(
         BUSINESS_CASE, f"{_MODULE}.business_case.product:business_case", step=5,
         parameters=("language", "scenarios"),
