@@ -75,7 +75,7 @@ soil = {{ path = "inputs/soil.gpkg", layer = "soil" }}  # soil map, column soil_
 {vectors}
 corrections = {{ path = "inputs/corrections.gpkg", layer = "corrections" }}  # experts on the vulnerability map
 sketch = {{ path = "inputs/example_sketch.gpkg", layer = "example_sketch" }}  # measures evaluated in step 3
-workshop = {{ path = "inputs/sketches.gpkg" }}  # the workshop's export: syntheses for the inspiration maps (step 4)
+workshop = {{ path = "inputs/sketches.gpkg", layer = "sketches" }}  # workshop syntheses, step 4
 
 [scenarios]
 knmi = ["Ln", "Hd"]        # KNMI'23 climate scenarios: the lowest and highest for heat and drought

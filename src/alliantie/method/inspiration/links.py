@@ -142,7 +142,7 @@ def green_links(patches_: Sequence[Patch], landuse: np.ndarray, valid: np.ndarra
     factor = max(1, round(rules.cell_m.value / grid.res))
     cell = grid.res * factor
     cost = coarsen(resistance_grid(landuse, valid, codes, rules.resistance.values()), factor)
-    transform = grid.transform * Affine.scale(factor)
+    transform = grid.transform @ Affine.scale(factor)
     labels = rasterio.features.rasterize(
         [(p.geometry, i + 1) for i, p in enumerate(patches_)], out_shape=cost.shape, transform=transform,
         fill=0, dtype="int32", all_touched=True)
