@@ -95,14 +95,14 @@ def _legend(measures: Sequence[Measure], suffix: Text | None = None) -> list[Leg
     return out
 
 
-def sketch_map_layers(file: str, features: Sequence[Feature]) -> list[Layer]:
-    """Map layers of the sketches: per family, a legend entry per goal naming its measures."""
+def sketch_map_layers(file: str, features: Sequence[Feature], suffix: Text | None = None) -> list[Layer]:
+    """Map layers of the sketches: per family, a legend entry per goal naming its measures (``suffix`` after it)."""
     layers = []
     for fam in FAMILIES:
         measures = [f.measure for f in features if family(f.geometry) == fam]
         if measures:
             layers.append(Layer(file=file, type="vector", layer=sketch_layer(fam), column="goal",
-                                legend=_legend(measures), alpha=SKETCH_ALPHA,
+                                legend=_legend(measures, suffix), alpha=SKETCH_ALPHA,
                                 linewidth=2.4 if fam == "lines" else 0.9))
     return layers
 
@@ -155,13 +155,15 @@ def legend_table(table_id: str, theme: str, features: Sequence[Feature], places:
             row.models.append(p.model.name.nl)
     cells: list[list[Cell]] = []
     for goal in ordered(goal_of(r.measure) for r in rows.values()):
-        for r in (r for r in rows.values() if goal_of(r.measure) == goal):
+        for k, r in enumerate(r for r in rows.values() if goal_of(r.measure) == goal):
             where = []
             if r.sketched:
                 where.append(text("inspiration.table.sketched", n=r.sketched))
             if r.placed:
                 where.append(text("inspiration.table.placed", n=r.placed))
-            cells.append([goal_name(goal), Text(nl=measure_name(r.measure, "nl"), en=measure_name(r.measure, "en")),
+            # the goal heads its group: named on its first row only
+            cells.append([goal_name(goal) if k == 0 else "",
+                          Text(nl=measure_name(r.measure, "nl"), en=measure_name(r.measure, "en")),
                           Text(nl=r.measure.description.nl, en=r.measure.description.en),
                           Text(nl="; ".join(w.nl for w in where), en="; ".join(w.en for w in where))])
     return TableSpec(

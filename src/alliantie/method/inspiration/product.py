@@ -118,7 +118,7 @@ def economie(ctx: ProductContext) -> None:
         description=text("inspiration.economie.map_description", sketched=len(sketches.features),
                          chances=len({p.chance.id for p in placed})),
         layers=[hillshade_layer(alpha=0.6), *chance_map_layers(ECONOMIE_FILE, placed, chances),
-                *sketch_map_layers(ECONOMIE_FILE, sketches.features)])])
+                *sketch_map_layers(ECONOMIE_FILE, sketches.features, text("inspiration.map.sketch"))])])
     tables: list[TableSpec] = [chance_table("inspiration_economie_chances", THEME_ECONOMIE, placed, chances)]
     if sketches.features or sketches.how != "no_file":
         tables.append(legend_table("inspiration_economie_legend", THEME_ECONOMIE, sketches.features, [], sketches))
