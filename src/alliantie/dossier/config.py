@@ -180,6 +180,11 @@ class Inputs(_Strict):
         "a sketch of measures (step 3): features of any geometry with a column 'measure' holding a catalogue id "
         "(`alliantie measures`); evaluated by vista.effects", kind="vector",
         columns=(_column("measure", "text", required=True),))
+    workshop: InputRef | None = _input(
+        "the web workshop's export inputs/sketches.gpkg (step 4): layer 'sketches' (column 'measure', and "
+        "'syntheses' naming the syntheses of each sketch) and a layer synthesis_<name> per synthesis; the "
+        "inspiration maps read synthesis_veerkracht and synthesis_regionale_economie", kind="vector",
+        columns=(_column("measure", "text", required=True), _column("syntheses", "text")))
 
 
 @dataclass(frozen=True)
