@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from alliantie import __version__
+from alliantie.cli.assess import command as _assess
 from alliantie.cli.bluespots import command as _bluespots
 from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
 from alliantie.cli.evaluate import command as _evaluate
@@ -152,6 +153,7 @@ def list_products() -> None:
                           highlight=False)
 
 
+cli.add_command(_assess)
 cli.add_command(_bluespots)
 cli.add_command(_evaluate)
 cli.add_command(_fill)
