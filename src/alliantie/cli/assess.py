@@ -28,7 +28,7 @@ def assess_command(dossier_path: Path, initiative: Path, out: Path | None, layer
     """Check INITIATIVE on DOSSIER; print a table per initiative and (``--out``) write the verdict."""
     from alliantie.dossier import load_dossier
     from alliantie.method.strategy.assessment.framework import assess_file
-    from alliantie.method.strategy.assessment.rules import number
+    from alliantie.method.strategy.assessment.rules import display
     from alliantie.method.strategy.assessment.verdict import write_verdict
 
     dossier = load_dossier(dossier_path)
@@ -44,13 +44,11 @@ def assess_command(dossier_path: Path, initiative: Path, out: Path | None, layer
             table.add_column(_t(f"assessment.cli.{key}"), overflow="fold")
         for result in item.rules:
             rule = rules[result.id]
-            unit = short_unit_of(result.unit)
-            scale = 100.0 if unit == "%" else 1.0
-            value = "–" if result.value is None else f"{number(scale * result.value, lang)} {unit}"
+            value = "–" if result.value is None else display(result.unit, result.value, lang)
             sign = "≥" if rule.comparison == "at_least" else "≤"
             table.add_row(rule.name.get(lang), Text(_t(f"assessment.status.{result.status}"),
                                                     style=_STYLES[result.status]),
-                          value, f"{sign} {number(scale * result.threshold, lang)} {unit}", result.reason.get(lang))
+                          value, f"{sign} {display(result.unit, result.threshold, lang)}", result.reason.get(lang))
         out_console.print(table)
     counts = {s: sum(1 for i in data.initiatives if i.status == s) for s in ("pass", "maatwerk", "fail")}
     out_console.print(_t("assessment.cli.summary", count=len(data.initiatives), passed=counts["pass"],
@@ -59,11 +57,6 @@ def assess_command(dossier_path: Path, initiative: Path, out: Path | None, layer
         with storage_errors(out.absolute()):
             write_verdict(out, data, language or dossier.language)
         out_console.print(_t("assessment.cli.written", path=str(out)), highlight=False)
-
-
-def short_unit_of(unit: str) -> str:
-    """``%`` for a share, else the first word of the unit (as the verdict writes it)."""
-    return "%" if unit.startswith("fraction") else unit.split()[0].rstrip(",")
 
 
 #: The command, typed for the group in :mod:`alliantie.cli.main`.

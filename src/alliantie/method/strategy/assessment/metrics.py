@@ -157,10 +157,12 @@ class ProductReader:
         values = cells(path, geometry)
         if values.size == 0:
             return Measured(None, {"outside": True})
+        with rasterio.open(path) as ds:
+            rain = ds.tags().get("rain_mm", "")
         depth = np.nan_to_num(values, nan=0.0)
         share = float(np.mean(depth >= self.rules.measure.wet_depth_m))
         return Measured(share, {"depth_m": float(depth.max()), "storm": path.stem.removeprefix("depth_"),
-                                "wet_depth_m": self.rules.measure.wet_depth_m})
+                                "rain_mm": rain, "wet_depth_m": self.rules.measure.wet_depth_m})
 
     def _flood_depth_m(self, geometry: BaseGeometry) -> Measured:
         files = _scenario_files(self.folder(FLOOD), "depth")

@@ -70,19 +70,27 @@ def number(value: float, language: str, decimals: int | None = None) -> str:
     return out
 
 
-def short_unit(rule: Rule) -> str:
+def unit_symbol(unit: str) -> str:
     """The unit as a reader writes it after a number: ``%`` for a share, else the first word of the unit."""
-    if rule.unit.startswith("fraction"):
-        return "%"
-    return rule.unit.split()[0].rstrip(",")
+    return "%" if unit.startswith("fraction") else unit.split()[0].rstrip(",")
+
+
+def display(unit: str, value: float, language: str) -> str:
+    """``value`` (in ``unit``) with its symbol, a share in per cent: ``60 mm``, ``3,8 %``."""
+    symbol = unit_symbol(unit)
+    if symbol == "%":
+        return f"{number(100.0 * value, language)} %"
+    return f"{number(value, language)} {symbol}"
+
+
+def short_unit(rule: Rule) -> str:
+    """:func:`unit_symbol` of a rule."""
+    return unit_symbol(rule.unit)
 
 
 def shown(rule: Rule, value: float) -> Any:
-    """A value of ``rule`` as text per language, with its unit (a share in per cent)."""
-    if short_unit(rule) == "%":
-        return lambda language: f"{number(100.0 * value, language)} %"
-    unit = short_unit(rule)
-    return lambda language: f"{number(value, language)} {unit}"
+    """A value of ``rule`` as text per language (a callable of the language), with its unit."""
+    return lambda language: display(rule.unit, value, language)
 
 
 def _result(rule: Rule, status: Status, value: float | None, reason: Text) -> RuleResult:
@@ -119,7 +127,8 @@ def _detail(rule: Rule, details: Mapping[str, Any]) -> Text | None:
                      depth=lambda lang: number(details["depth_m"], lang, 2))
     if m == "wet_share" and "storm" in details:
         return _text("assessment.detail.wet", depth=lambda lang: number(details["wet_depth_m"], lang, 2),
-                     deepest=lambda lang: number(details["depth_m"], lang, 2), storm=details["storm"])
+                     deepest=lambda lang: number(details["depth_m"], lang, 2), storm=details["storm"],
+                     rain=lambda lang: number(float(details["rain_mm"] or "nan"), lang, 0))
     if m == "flood_depth_m" and details.get("flooded_share"):
         return _text("assessment.detail.flood", scenario=details["scenario"],
                      share=lambda lang: number(100.0 * details["flooded_share"], lang, 0))
@@ -199,5 +208,17 @@ def parse_number(value: object) -> float | None:
     return number_
 
 
-__all__ = ["NUMBER_ATTRIBUTES", "SHARE_ATTRIBUTES", "TEXT_ATTRIBUTES", "Initiative", "assess", "evaluate",
-           "number", "parse_number", "short_unit", "shown"]
+__all__ = [
+    "NUMBER_ATTRIBUTES",
+    "SHARE_ATTRIBUTES",
+    "TEXT_ATTRIBUTES",
+    "Initiative",
+    "assess",
+    "display",
+    "evaluate",
+    "number",
+    "parse_number",
+    "short_unit",
+    "shown",
+    "unit_symbol",
+]

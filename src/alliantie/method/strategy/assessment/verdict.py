@@ -27,7 +27,7 @@ from alliantie import __version__
 from alliantie.contract.assessment import ASSESSMENT_FILE, AssessmentFile, InitiativeResult, RuleInfo, Status
 from alliantie.i18n import translate
 from alliantie.io.atomic import atomic_file
-from alliantie.method.strategy.assessment.rules import number
+from alliantie.method.strategy.assessment.rules import display, number
 from alliantie.typeset.fonts import FONT, FONT_BOLD
 from alliantie.typeset.styles import ACCENT, MUTED, paragraph_style
 from alliantie.typeset.tables import banded_table
@@ -116,7 +116,8 @@ def verdict_html(data: AssessmentFile, language: str) -> str:
     for rule in data.rules:
         comparison = "≥" if rule.comparison == "at_least" else "≤"
         parts.append(f"<tr><td>{escape(rule.name.get(language))} ({escape(_scope(rule, language))})</td>"
-                     f"<td>{comparison} {escape(number(rule.threshold, language))} {escape(rule.unit)}</td>"
+                     f"<td>{comparison} {escape(display(rule.unit, rule.threshold, language))}"
+                     f"<br><span class=\"muted\">{escape(rule.unit)}</span></td>"
                      f"<td class=\"muted\">{escape(rule.source)}</td></tr>\n")
     parts.append(f"</table>\n<footer>{escape(_t('assessment.page.footer', language, version=__version__))}"
                  "</footer>\n</body>\n</html>\n")
@@ -126,30 +127,63 @@ def verdict_html(data: AssessmentFile, language: str) -> str:
 # --- PDF ------------------------------------------------------------------------------------------------------------
 
 def verdict_pdf(data: AssessmentFile, language: str) -> bytes:
-    """The verdict as a one-page A4 PDF in ``language``."""
-    base = paragraph_style("b", size=7.4, leading=9.0)
-    small = ParagraphStyle("s", parent=base, fontSize=6.6, leading=8.0)
-    tiny = ParagraphStyle("ti", parent=base, fontSize=5.6, leading=6.8, textColor=MUTED)
+    """The verdict as a one-page A4 PDF in ``language``: the largest type size (down to half) at which it fits."""
+    width, height = A4
+    margin = 12 * mm
+    frame_w = width - 2 * margin
+    frame_h = height - 2 * margin - 3 * mm
+    names = _rule_names(data, language)
+    size = 1.0
+    story = _story(data, language, names, frame_w, size)
+    while size > 0.5:
+        fitted = KeepInFrame(frame_w, frame_h, story, mode="shrink")
+        fitted.wrapOn(Canvas(io.BytesIO()), frame_w, frame_h)
+        if float(getattr(fitted, "_scale", 1.0)) <= 1.001:  # reportlab's factor by which the content is too big
+            break
+        size -= 0.025  # smaller type rather than KeepInFrame's shrinking, which lays text out wider than the tables
+        story = _story(data, language, names, frame_w, size)
+    footer = _t("assessment.page.footer", language, version=__version__)
+
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 6)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(margin, 6 * mm, footer)
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin,
+                          bottomMargin=margin, title=_t("assessment.page.title", language, source=_source_name(data)),
+                          author="alliantie", invariant=1)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[
+        Frame(margin, margin + 3 * mm, frame_w, frame_h, 0, 0, 0, 0, id="f")], onPage=on_page)])
+    doc.build([KeepInFrame(frame_w, frame_h, story, mode="shrink")])
+    return buffer.getvalue()
+
+
+def _story(data: AssessmentFile, language: str, names: dict[str, str], frame_w: float, size: float
+           ) -> list[Flowable]:
+    """The page's content with type ``size`` times the house sizes."""
+    base = paragraph_style("b", size=8.2 * size, leading=10.0 * size)
+    small = ParagraphStyle("s", parent=base, fontSize=7.4 * size, leading=9.0 * size)
+    tiny = ParagraphStyle("ti", parent=base, fontSize=6.2 * size, leading=7.6 * size, textColor=MUTED)
     bold = ParagraphStyle("bb", parent=small, fontName=FONT_BOLD)
-    head = paragraph_style("h", parent=base, size=10, leading=12.5, bold=True, spaceBefore=5, spaceAfter=2,
-                           textColor=ACCENT)
-    title = paragraph_style("t", parent=base, size=15, leading=18, bold=True, textColor=ACCENT)
+    white = ParagraphStyle("w", parent=bold, textColor=colors.white)
+    head = paragraph_style("h", parent=base, size=11 * size, leading=14 * size, bold=True, spaceBefore=5 * size,
+                           spaceAfter=2 * size, textColor=ACCENT)
+    title = paragraph_style("t", parent=base, size=16 * size, leading=19 * size, bold=True, textColor=ACCENT)
 
     def p(text: str, style: ParagraphStyle = small) -> Paragraph:
         return Paragraph(xml_escape(text), style)
 
     def badge(status: Status) -> Paragraph:
-        white = ParagraphStyle("w", parent=bold, textColor=colors.white)
         return Paragraph(xml_escape(_t(f"assessment.status.{status}", language)), white)
 
-    width, height = A4
-    margin = 12 * mm
-    frame_w = width - 2 * margin
-    names = _rule_names(data, language)
     story: list[Flowable] = [p(_t("assessment.page.title", language, source=_source_name(data)), title),
                              Spacer(1, 2), p(_t("assessment.page.intro", language, dossier=data.dossier), base)]
-    widths = [26 * mm, 48 * mm, 20 * mm]
-    widths.append(frame_w - sum(widths))
+    # widths as shares of the frame: the content shrinks to fit the page as a whole (KeepInFrame lays it out
+    # wider, then scales it), and a share keeps the tables as wide as the text
+    widths = [0.14 * frame_w, 0.26 * frame_w, 0.11 * frame_w, 0.49 * frame_w]
     for initiative in data.initiatives:
         area = number(initiative.area_m2 / 10_000.0, language, 2)
         status = _t(f"assessment.status.{initiative.status}", language)
@@ -163,34 +197,22 @@ def verdict_pdf(data: AssessmentFile, language: str) -> bytes:
             rows.append([p(_t(f"assessment.theme.{result.theme}", language)), p(names.get(result.id, result.id)),
                          badge(result.status), p(result.reason.get(language))])
             style.append(("BACKGROUND", (2, i), (2, i), colors.HexColor(STATUS_COLORS[result.status])))
-        story.append(banded_table(rows, widths, style))
+        table = banded_table(rows, widths, style)
+        table.hAlign = "LEFT"
+        story.append(table)
     story.append(p(_t("assessment.page.rules_heading", language), head))
     rule_rows: list[list[Any]] = [[p(_t("assessment.page.rule", language), bold),
                                    p(_t("assessment.page.threshold", language), bold), p("", bold)]]
     for rule in data.rules:
         comparison = "≥" if rule.comparison == "at_least" else "≤"
+        threshold = p(f"{comparison} {display(rule.unit, rule.threshold, language)}", small)
         rule_rows.append([p(f"{rule.name.get(language)} ({_scope(rule, language)})", tiny),
-                          p(f"{comparison} {number(rule.threshold, language)} {rule.unit}", tiny),
+                          [threshold, p(rule.unit, tiny)],
                           p(rule.source, tiny)])
-    story.append(banded_table(rule_rows, [40 * mm, 42 * mm, frame_w - 82 * mm]))
-    footer = _t("assessment.page.footer", language, version=__version__)
-
-    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 6)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(margin, 6 * mm, footer)
-        canvas.restoreState()
-
-    frame_h = height - 2 * margin - 3 * mm
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin,
-                          bottomMargin=margin, title=_t("assessment.page.title", language, source=_source_name(data)),
-                          author="alliantie", invariant=1)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[
-        Frame(margin, margin + 3 * mm, frame_w, frame_h, 0, 0, 0, 0, id="f")], onPage=on_page)])
-    doc.build([KeepInFrame(frame_w, frame_h, story, mode="shrink")])
-    return buffer.getvalue()
+    sources = banded_table(rule_rows, [0.22 * frame_w, 0.23 * frame_w, 0.55 * frame_w])
+    sources.hAlign = "LEFT"
+    story.append(sources)
+    return story
 
 
 def write_verdict(out: Path, data: AssessmentFile, language: str) -> Path:
