@@ -44,7 +44,7 @@ class Initiative:
 
     def number(self, name: str) -> float | None:
         value = self.attributes.get(name)
-        return value if isinstance(value, float) else None
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
     def function(self) -> str | None:
         value = self.attributes.get("function")
