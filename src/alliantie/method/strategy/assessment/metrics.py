@@ -32,6 +32,7 @@ import pyogrio
 import rasterio
 import rasterio.features
 import rasterio.windows
+from affine import Affine
 from shapely.geometry.base import BaseGeometry
 
 from alliantie.contract.names import DROUGHT, FLOOD, HEAT, PLUVIAL, STRUCTURE
@@ -66,7 +67,7 @@ def cells(path: Path, geometry: BaseGeometry) -> np.ndarray:
         data = ds.read(1, window=window).astype(np.float64)
         if ds.nodata is not None and not np.isnan(ds.nodata):
             data[data == ds.nodata] = np.nan
-        transform = ds.window_transform(window)
+        transform = ds.transform @ Affine.translation(window.col_off, window.row_off)
     shape = data.shape
     inside = rasterio.features.geometry_mask([geometry], out_shape=shape, transform=transform, invert=True)
     if not inside.any():
