@@ -133,15 +133,27 @@ def verdict_pdf(data: AssessmentFile, language: str) -> bytes:
     frame_w = width - 2 * margin
     frame_h = height - 2 * margin - 3 * mm
     names = _rule_names(data, language)
-    size = 1.0
-    story = _story(data, language, names, frame_w, size)
-    while size > 0.5:
+
+    def fits(size: float) -> tuple[bool, list[Flowable]]:
+        story = _story(data, language, names, frame_w, size)
         fitted = KeepInFrame(frame_w, frame_h, story, mode="shrink")
         fitted.wrapOn(Canvas(io.BytesIO()), frame_w, frame_h)
-        if float(getattr(fitted, "_scale", 1.0)) <= 1.001:  # reportlab's factor by which the content is too big
-            break
-        size -= 0.025  # smaller type rather than KeepInFrame's shrinking, which lays text out wider than the tables
-        story = _story(data, language, names, frame_w, size)
+        # reportlab's factor by which the content is too big (absent when it fits)
+        return float(getattr(fitted, "_scale", 1.0)) <= 1.001, story
+
+    # smaller type rather than KeepInFrame's shrinking, which lays the text out wider than the tables:
+    # the largest size from half to full that fits, by bisection
+    ok, story = fits(1.0)
+    if not ok:
+        low, high = 0.5, 1.0
+        ok, story = fits(low)
+        for _ in range(5):
+            middle = (low + high) / 2
+            middle_ok, middle_story = fits(middle)
+            if middle_ok:
+                low, story = middle, middle_story
+            else:
+                high = middle
     footer = _t("assessment.page.footer", language, version=__version__)
 
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
