@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from alliantie import __version__
+from alliantie.cli.assess import command as _assess
 from alliantie.cli.batch import command as _batch
 from alliantie.cli.bluespots import command as _bluespots
 from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
@@ -154,6 +155,7 @@ def list_products() -> None:
 
 
 cli.add_command(_batch)
+cli.add_command(_assess)
 cli.add_command(_bluespots)
 cli.add_command(_evaluate)
 cli.add_command(_fill)

@@ -21,6 +21,7 @@ from alliantie.demo import infrastructure, society, soil, terrain, town, water
 from alliantie.demo import landuse as landuse_mod
 from alliantie.demo.corrections import write_corrections
 from alliantie.demo.fields import NoiseSource
+from alliantie.demo.initiatives import example_initiatives
 from alliantie.demo.layout import LAYOUT_HEIGHT, LAYOUT_WIDTH, SIZES, DemoSizeName, Frame
 from alliantie.demo.nature import nature_areas
 from alliantie.demo.sketch import example_sketch
@@ -150,6 +151,10 @@ def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014)
         write_vector(inputs / "example_sketch.gpkg",
                      example_sketch(frame, the_town.built_core, buildings, terr.dem), layer="example_sketch")
         write_workshop(inputs / "sketches.gpkg", frame)  # the workshop's syntheses, for step 4
+        # initiatives for the afwegingskader (`alliantie assess DOSSIER inputs/initiatives.gpkg`, step 5)
+        write_vector(inputs / "initiatives.gpkg",
+                     example_initiatives(frame, the_town.built_core, buildings, terr.dem, [water_lines, water_polys]),
+                     layer="initiatives")
     with atomic_file(out / "dossier.toml") as toml:
         toml.write_text(dossier_toml(grid.res, seed, size, extra_toml), encoding="utf-8")
     log.info("demo %s written to %s in %.1f s", size, out, time.perf_counter() - started)

@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, c
 from alliantie.errors import ConfigError
 from alliantie.grid import RD_NEW
 from alliantie.knowledge import available
+from alliantie.parameters.assessment import AssessmentParameters
 from alliantie.parameters.baseinfo import BaseInfoParameters
 from alliantie.parameters.business_case import BusinessCaseParameters
 from alliantie.parameters.damage import DamageParameters
@@ -292,6 +293,7 @@ class Parameters(_Strict):
     vulnerability: VulnerabilityParameters = Field(default_factory=VulnerabilityParameters)
     damage: DamageParameters = Field(default_factory=DamageParameters)
     business_case: BusinessCaseParameters = Field(default_factory=BusinessCaseParameters)
+    assessment: AssessmentParameters = Field(default_factory=AssessmentParameters)
 
 
 #: The dossier's own versions of knowledge files: ``[knowledge]`` takes one key per file of

@@ -27,6 +27,7 @@ from alliantie.web.atlas import atlas_router
 from alliantie.web.http_errors import BodyLimit, install_error_handlers, request_language
 from alliantie.web.palette import palette_router
 from alliantie.web.routers import events, exports, indicators, meta, moves, sketches, syntheses, workshops
+from alliantie.web.routers.assess import assess_router
 from alliantie.web.routers.deps import AppContext
 from alliantie.web.settings import WebSettings
 from alliantie.web.store.database import open_store
@@ -127,6 +128,7 @@ def _include_routers(app: FastAPI, settings: WebSettings) -> None:
         app.include_router(module.router)
     app.include_router(atlas_router(settings.dossier_file))
     app.include_router(palette_router(settings.dossier_file))
+    app.include_router(assess_router(settings.dossier_file))
 
 
 def _mount_static(app: FastAPI) -> None:

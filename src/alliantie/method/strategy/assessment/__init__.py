@@ -1,0 +1,2 @@
+"""The executable *afwegingskader*: an initiative checked against the rules the dossier adopts
+(``alliantie assess``, ``POST /api/assess``)."""
