@@ -24,6 +24,7 @@ from alliantie.demo.fields import NoiseSource
 from alliantie.demo.layout import LAYOUT_HEIGHT, LAYOUT_WIDTH, SIZES, DemoSizeName, Frame
 from alliantie.demo.nature import nature_areas
 from alliantie.demo.sketch import example_sketch
+from alliantie.demo.strategy import write_strategy
 from alliantie.errors import InputDataError
 from alliantie.grid import RD_NEW
 from alliantie.io.atomic import atomic_dir, atomic_file
@@ -74,6 +75,7 @@ soil = {{ path = "inputs/soil.gpkg", layer = "soil" }}  # soil map, column soil_
 {vectors}
 corrections = {{ path = "inputs/corrections.gpkg", layer = "corrections" }}  # experts on the vulnerability map
 sketch = {{ path = "inputs/example_sketch.gpkg", layer = "example_sketch" }}  # measures evaluated in step 3
+strategy = "strategy.toml"       # the owner's choices for the strategy document (step 5)
 
 [scenarios]
 knmi = ["Ln", "Hd"]        # KNMI'23 climate scenarios: the lowest and highest for heat and drought
@@ -147,6 +149,7 @@ def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014)
         # the sketch of measures that vista.effects (and `alliantie evaluate`) evaluates (step 3)
         write_vector(inputs / "example_sketch.gpkg",
                      example_sketch(frame, the_town.built_core, buildings, terr.dem), layer="example_sketch")
+    write_strategy(out)  # the owner's choices for the strategy document (step 5), beside dossier.toml
     with atomic_file(out / "dossier.toml") as toml:
         toml.write_text(dossier_toml(grid.res, seed, size, extra_toml), encoding="utf-8")
     log.info("demo %s written to %s in %.1f s", size, out, time.perf_counter() - started)
