@@ -75,7 +75,7 @@ def test_a_wrong_strategy_file_is_refused_with_the_file_and_the_key(text, expect
 def test_a_toml_syntax_error_names_the_file(tmp_path):
     path = tmp_path / "strategy.toml"
     path.write_text("[policy\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="strategy.toml"):
+    with pytest.raises(ConfigError, match=r"strategy\.toml"):
         load_strategy(path)
 
 

@@ -114,7 +114,8 @@ def programme(sources: Sources, language: str) -> list[Block]:
         year = item.year
         rows.append(((item.priority, year if year is not None else 9999), [
             str(item.priority), item.project or t("own_action", language),
-            party_name(item.partner, language, sources) if item.partner else "–", str(year) if year is not None else "–",
+            party_name(item.partner, language, sources) if item.partner else "–",
+            str(year) if year is not None else "–",
             cycle.label(year, language) if year is not None else "–", item.action or "–"]))
     if data is None:
         blocks.append(Para(t("missing_product", language, product=MEEKOPPELEN), missing=True))
