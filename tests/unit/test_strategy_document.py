@@ -222,3 +222,22 @@ def test_the_cycle_a_coupling_is_decided_in(start, window, expected):
                             avoided_ead_eur=0.0)
     cycle = Cycle(start, 2)
     assert cycle.label(cycle.year_of(project), "nl") == expected
+
+
+def test_a_broken_strategy_file_stops_the_run_before_anything_is_computed(tmp_path):
+    from alliantie.dossier import load_dossier
+    from alliantie.dossier.config import input_specs
+    from alliantie.dossier.inspect import preflight
+    from alliantie.testing.report_dossier import make_report_dossier
+
+    assert input_specs()["strategy"].kind == "document"
+    toml, _dirs = make_report_dossier(tmp_path / "d", language="nl")
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("[inputs]\n", '[inputs]\nstrategy = "strategy.toml"\n', 1), encoding="utf-8")
+    (toml.parent / "strategy.toml").write_text(STRATEGY_TOML, encoding="utf-8")
+    dossier = load_dossier(toml)
+    preflight(dossier, {"strategy"})  # the demo's file passes
+    (toml.parent / "strategy.toml").write_text('[monitoring]\nevery_years = "often"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        preflight(dossier, {"strategy"})
+    assert "monitoring.every_years" in info.value.message("nl") and "strategy.toml" in info.value.message("nl")
