@@ -241,3 +241,13 @@ def test_a_broken_strategy_file_stops_the_run_before_anything_is_computed(tmp_pa
     with pytest.raises(ConfigError) as info:
         preflight(dossier, {"strategy"})
     assert "monitoring.every_years" in info.value.message("nl") and "strategy.toml" in info.value.message("nl")
+
+
+def test_the_afwegingskader_rules_are_read_as_the_rules_file_lays_them_out():
+    nested = parse_assessment_rules({"rules": {"heat_green": {"theme": "heat", "metric": "green share",
+                                                              "threshold": {"value": 0.3, "unit": "fraction"},
+                                                              "source": "alliantie estimate"}}}, "r.toml")
+    assert [(r.id, r.threshold_value()) for r in nested] == [("heat_green", (0.3, "fraction"))]
+    listed = parse_assessment_rules({"meta": {"version": 1}, "rules": [
+        {"id": "storage", "theme": "pluvial", "threshold": 50, "unit": "mm", "source": "s"}]}, "r.toml")
+    assert [(r.id, r.threshold_value()) for r in listed] == [("storage", (50, "mm"))]

@@ -79,10 +79,10 @@ def afwegingskader(sources: Sources, language: str) -> list[Block]:
         return [Para(t("assessment_empty", language, file=sources.assessment_file), missing=True)]
     rows = []
     for rule in sources.assessment_rules:
-        threshold = rule.threshold
+        threshold, unit = rule.threshold_value()
         value = number(threshold, language, 1 if threshold % 1 else 0) if isinstance(threshold, int | float) \
             else str(threshold or "–")
-        rows.append([theme_name(rule.theme, language), rule.metric or rule.id, f"{value} {rule.unit}".strip(),
+        rows.append([theme_name(rule.theme, language), rule.metric or rule.id, f"{value} {unit}".strip(),
                      rule.source or "–"])
     return [Para(t("assessment_intro", language, count=len(rows))),
             Table(headings=[t("col.theme", language), t("col.rule", language), t("col.threshold", language),

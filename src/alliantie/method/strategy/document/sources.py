@@ -51,8 +51,18 @@ class AssessmentRule(_View):
     id: str
     theme: str
     metric: str = ""
-    threshold: float | str | None = None
+    #: a number, a text, or a table with ``value`` (and ``unit``), as the rules file writes it
+    threshold: float | str | dict[str, Any] | None = None
     unit: str = ""
+
+    def threshold_value(self) -> tuple[float | str | None, str]:
+        """The threshold and its unit, from a plain value or a ``{value, unit}`` table."""
+        if isinstance(self.threshold, dict):
+            value = self.threshold.get("value")
+            unit = self.threshold.get("unit")
+            return (value if isinstance(value, int | float | str) else None,
+                    unit if isinstance(unit, str) else self.unit)
+        return self.threshold, self.unit
     scope: str = ""
     source: str = ""
 
