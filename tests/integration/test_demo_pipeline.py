@@ -324,3 +324,24 @@ def test_meekoppelen_on_the_demo(demo_run, tmp_path):
     assert empty.projects == [] and empty.couplings == []
     assert [t.id for t in read_tables(copy / "products" / name).tables] == ["meekoppelen_none",
                                                                             "meekoppelen_factors"]
+def test_steps_4_and_5_in_the_demo_report(demo_run):
+    """Issue 13, done when: the demo report has chapters for steps 4 and 5 and a link to the strategy document,
+    which sets down the demo's strategy.toml and says what it leaves open."""
+    from alliantie.contract.strategy_document import read_document_summary
+    from alliantie.i18n import translate
+
+    folder, _ = demo_run
+    load_products()
+    document = folder / "products" / "strategy.document"
+    summary = read_document_summary(document)
+    assert summary is not None and (document / "strategy.pdf").read_bytes().startswith(b"%PDF")
+    missing = {p.id for p in summary.parts if p.missing}
+    assert "ambassador" in missing and "policy_scan" not in missing and "further_study" not in missing
+    text = (document / "strategy.html").read_text(encoding="utf-8")
+    for said in ("Binnenstad", "Gemeentelijk rioleringsplan 2022-2026", "Rioolvervanging Zuidwijk", "1: 2026–2027"):
+        assert said in text, said
+    html = (folder / "report" / "index.html").read_text(encoding="utf-8")
+    assert translate("report.step5.heading", "nl") in html
+    assert '<a href="maps/strategy.pdf">' in html and (folder / "report" / "maps" / "strategy.pdf").exists()
+    if any(p.step == 4 for p in REGISTRY.values()):
+        assert translate("report.step4.heading", "nl") in html

@@ -45,7 +45,7 @@ def test_declarations_are_consistent() -> None:
         for block in section.blocks:
             if isinstance(block, ProductSection):
                 assert block.product in PRODUCT_SECTIONS, block.product
-    assert report_steps() == (1, 2)
+    assert report_steps() == (1, 2, 4, 5)  # steps 4 and 5 declared; step 3 gets step_chapter
     assert [s.id for s in report_sections()][-1] == "provenance"
 
 
@@ -71,7 +71,7 @@ def test_a_new_step_is_a_declaration(tmp_path) -> None:
                         intro=Text(nl="Wat te doen.", en="What to do."), blocks=(StepThemes(steps=(3,)),),
                         optional=True, page="new")
     sections = (*REPORT_SECTIONS, step3)
-    assert report_steps(sections) == (1, 2, 3)
+    assert report_steps(sections) == (1, 2, 3, 4, 5)
     view = make_view(ctx, {}, sections)
     assert [(s.id, s.number) for s in view.sections] == [
         ("intro", "1"), ("inputs", "2"), ("step2", "3"), ("step3", "4"), ("analysewijzer", "5"),
@@ -99,9 +99,9 @@ def test_a_new_step_without_a_declaration_gets_its_own_chapter(tmp_path) -> None
     dossier = load_dossier(toml)
     ctx = load_context(dossier, dirs, grid=dossier_grid(dossier), boundary=boundary_geometry(dossier),
                        steps={"measures.catalogue": 3})
-    assert [s.id for s in report_sections(steps=(1, 2, 3))][-2:] == ["step3", "provenance"]
+    assert [s.id for s in report_sections(steps=(1, 2, 3))][-4:] == ["step3", "step4", "step5", "provenance"]
     assert step_chapter(3).heading == "report.step3.heading"  # the step's catalogue file (vista.toml) brings it
-    assert step_chapter(4).heading == Text(nl="Stap 4", en="Step 4")  # no catalogue entry yet
+    assert step_chapter(6).heading == Text(nl="Stap 6", en="Step 6")  # no catalogue entry
     view = make_view(ctx, {})
     ids = [s.id for s in view.sections]
     assert ids.index("carriers") < ids.index("step3") < ids.index("provenance")
@@ -109,6 +109,43 @@ def test_a_new_step_without_a_declaration_gets_its_own_chapter(tmp_path) -> None
     assert chapter.heading == translate("report.step3.heading", "en")
     assert chapter.sections[0].tables[0].rows == [["Wadi", "1,200"]]
     assert report_sections(steps=(1, 2)) == report_sections()  # nothing extra without step 3 products
+    assert view.section("step4") is None and view.section("step5") is None  # no step 4/5 products: left out
+
+
+def _strategy_product(folder) -> None:
+    from alliantie.contract.strategy_document import DocumentPart, DocumentSummary, write_document_summary
+
+    folder.mkdir(parents=True)
+    (folder / "provenance.json").write_text(json.dumps({"product": "strategy.document", "files": []}))
+    (folder / "strategy.pdf").write_bytes(b"%PDF-1.4 test")
+    (folder / "strategy.html").write_text("<html></html>", encoding="utf-8")
+    write_document_summary(folder, DocumentSummary(language="nl", files=["strategy.html", "strategy.pdf"], parts=[
+        DocumentPart(id="policy_scan", chapter="urgency", missing=False),
+        DocumentPart(id="ambassador", chapter="implementation", missing=True)]))
+
+
+def test_the_step5_chapter_links_the_strategy_document(tmp_path) -> None:
+    """Issue 13, done when: the demo report links the strategy document; the chapter is left out without it."""
+    from alliantie.report.build import copy_product_files
+
+    toml, dirs = make_report_dossier(tmp_path / "d", language="nl")
+    _strategy_product(tmp_path / "doc")
+    dossier = load_dossier(toml)
+    ctx = load_context(dossier, {**dirs, "strategy.document": tmp_path / "doc"}, grid=dossier_grid(dossier),
+                       boundary=boundary_geometry(dossier), steps={"strategy.document": 5})
+    out = tmp_path / "report"
+    (out / "maps").mkdir(parents=True)
+    images = copy_product_files(ctx, out / "maps")
+    assert (out / "maps" / "strategy.pdf").read_bytes() == b"%PDF-1.4 test"
+    view = make_view(ctx, images)
+    chapter = view.section("step5")
+    assert chapter is not None and chapter.heading == translate("report.step5.heading", "nl")
+    html = render_html(view)
+    assert '<a href="maps/strategy.pdf">' in html and '<a href="maps/strategy.html">' in html
+    assert "1 van de 2 onderdelen" in html
+    assert write_pdf(view, out).stat().st_size > 0
+    # the document not computed: the chapter (nothing but text) is left out
+    assert make_view(ctx, {}).section("step5") is None
 
 
 def test_no_import_cycle_in_the_report() -> None:

@@ -24,7 +24,15 @@ from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from alliantie.contract.names import ANALYSEWIJZER, LAGENKAART, LANDSCAPE, PLUVIAL, STRUCTURE, THEMES
+from alliantie.contract.names import (
+    ANALYSEWIJZER,
+    LAGENKAART,
+    LANDSCAPE,
+    PLUVIAL,
+    STRATEGY_DOCUMENT,
+    STRUCTURE,
+    THEMES,
+)
 from alliantie.contract.spec import Text, ThemeName
 from alliantie.i18n import has_key, translate
 
@@ -148,6 +156,13 @@ REPORT_SECTIONS: Final[tuple[SectionDecl, ...]] = (
                 blocks=(ProductSection(product=LANDSCAPE),)),
     SectionDecl(id="carriers", order=80, heading="report.carriers.heading",
                 blocks=(ProductSection(product=STRUCTURE),)),
+    # step 3 gets its chapter from step_chapter (order 83); steps 4 and 5 are declared: the inspiration maps, and
+    # meekoppelen, the business case and the link to the strategy document (each chapter left out without products)
+    SectionDecl(id="step4", order=84, heading="report.step4.heading", intro="report.step4.intro",
+                blocks=(StepThemes(steps=(4,)),), optional=True, page="new"),
+    SectionDecl(id="step5", order=85, heading="report.step5.heading", intro="report.step5.intro",
+                blocks=(StepThemes(steps=(5,)), ProductSection(product=STRATEGY_DOCUMENT)), optional=True,
+                page="new"),
     SectionDecl(id="provenance", order=90, heading="report.provenance.heading", intro="report.provenance.intro",
                 blocks=(Provenance(),), page="new", appendix=True),
 )

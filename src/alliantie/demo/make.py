@@ -25,6 +25,7 @@ from alliantie.demo.initiatives import example_initiatives
 from alliantie.demo.layout import LAYOUT_HEIGHT, LAYOUT_WIDTH, SIZES, DemoSizeName, Frame
 from alliantie.demo.nature import nature_areas
 from alliantie.demo.sketch import example_sketch
+from alliantie.demo.strategy import write_strategy
 from alliantie.demo.workshop import write_workshop
 from alliantie.errors import InputDataError
 from alliantie.grid import RD_NEW
@@ -77,6 +78,7 @@ soil = {{ path = "inputs/soil.gpkg", layer = "soil" }}  # soil map, column soil_
 corrections = {{ path = "inputs/corrections.gpkg", layer = "corrections" }}  # experts on the vulnerability map
 sketch = {{ path = "inputs/example_sketch.gpkg", layer = "example_sketch" }}  # measures evaluated in step 3
 workshop = {{ path = "inputs/sketches.gpkg", layer = "sketches" }}  # workshop syntheses, step 4
+strategy = "strategy.toml"       # the owner's choices for the strategy document (step 5)
 
 [scenarios]
 knmi = ["Ln", "Hd"]        # KNMI'23 climate scenarios: the lowest and highest for heat and drought
@@ -155,6 +157,7 @@ def make_demo(out: Path | str, size: DemoSizeName = "default", seed: int = 2014)
         write_vector(inputs / "initiatives.gpkg",
                      example_initiatives(frame, the_town.built_core, buildings, terr.dem, [water_lines, water_polys]),
                      layer="initiatives")
+    write_strategy(out)  # the owner's choices for the strategy document (step 5), beside dossier.toml
     with atomic_file(out / "dossier.toml") as toml:
         toml.write_text(dossier_toml(grid.res, seed, size, extra_toml), encoding="utf-8")
     log.info("demo %s written to %s in %.1f s", size, out, time.perf_counter() - started)

@@ -65,7 +65,8 @@ class InputFile(_Strict):
 
 
 InputRef = str | InputFile
-InputKind = Literal["raster", "vector"]
+#: raster and vector inputs are aligned on the grid; a document (``strategy.toml``) is read as it is
+InputKind = Literal["raster", "vector", "document"]
 
 
 GeometryFamily = Literal["polygon", "line", "point"]
@@ -138,7 +139,7 @@ class Inputs(_Strict):
     """The input data of a dossier; paths are relative to the dossier folder.
 
     Each field is one row of the input table (:func:`input_specs`): its kind
-    (raster or vector), whether a raster holds classes (aligned by nearest
+    (raster, vector or a document such as ``strategy.toml``), whether a raster holds classes (aligned by nearest
     neighbour) and a description. Config validation, raster alignment,
     ``alliantie check`` and the docs all read that table.
     """
@@ -186,6 +187,9 @@ class Inputs(_Strict):
         "'syntheses' naming the syntheses of each sketch) and a layer synthesis_<name> per synthesis; the "
         "inspiration maps read synthesis_veerkracht and synthesis_regionale_economie", kind="vector",
         columns=(_column("measure", "text", required=True), _column("syntheses", "text")))
+    strategy: InputRef | None = _input(
+        "the owner's strategy choices (step 5): strategy.toml with policy scan, main lines, tasks, responsibilities, "
+        "working group, programme and monitoring; read by strategy.document", kind="document")
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ def input_specs() -> dict[str, InputSpec]:
         if not isinstance(extra, dict):  # pragma: no cover - every field is made by _input
             raise TypeError(f"input {name!r} is not declared with _input()")
         specs[name] = InputSpec(
-            name=name, kind="raster" if extra["kind"] == "raster" else "vector", required=info.is_required(),
+            name=name, kind=_kind(extra["kind"]), required=info.is_required(),
             categorical=bool(extra["categorical"]), description=info.description or "",
             geometry=_family(extra["geometry"]), columns=tuple(_column_spec(c) for c in _list(extra["columns"])),
             plausible=_range(extra["plausible"]), unit=str(extra["unit"] or ""),
@@ -232,6 +236,11 @@ def input_specs() -> dict[str, InputSpec]:
 
 
 _FAMILIES: dict[str, GeometryFamily] = {"polygon": "polygon", "line": "line", "point": "point"}
+_KINDS: dict[str, InputKind] = {"raster": "raster", "vector": "vector", "document": "document"}
+
+
+def _kind(value: JsonValue) -> InputKind:
+    return _KINDS.get(value, "vector") if isinstance(value, str) else "vector"
 
 
 def _family(value: JsonValue) -> GeometryFamily | None:

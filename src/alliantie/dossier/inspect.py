@@ -34,6 +34,11 @@ def check_inputs(dossier: Dossier) -> list[str]:
             lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * found.coverage:.0f}"))
             if name == "dem" and dossier.input_file("flood_depth") is None:  # the breach where `run` would refuse it
                 check_breach_point(dossier.config.parameters.flood, grid, found.data.valid)
+        elif spec.kind == "document":  # strategy.toml: validated against its model, not opened as a layer
+            from alliantie.parameters.strategy import load_strategy
+
+            load_strategy(ref.path)
+            lines.append(translate("cli.check_document", None, name=name))
         elif name == "corrections":  # expert corrections: every row checked now, not only when the map is made
             from alliantie.climate import dossier_scenarios
             from alliantie.contract.corrections import read_corrections_file
@@ -67,7 +72,11 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
         if ref is None:
             continue
         what = "boundary" if name == "boundary" else f"inputs.{name}"
-        if name != "boundary" and input_specs()[name].kind == "raster":
+        if name != "boundary" and input_specs()[name].kind == "document":
+            from alliantie.parameters.strategy import load_strategy
+
+            load_strategy(ref.path)  # a broken strategy.toml stops the run before anything is written
+        elif name != "boundary" and input_specs()[name].kind == "raster":
             try:
                 with rasterio.open(ref.path) as ds:
                     if ds.crs is None:

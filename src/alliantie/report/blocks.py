@@ -27,6 +27,15 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link to a file the report carries beside its maps (the strategy document), with the text to show."""
+
+    kind: ClassVar[str] = "link"
+    text: str
+    file: str
+
+
+@dataclass(frozen=True)
 class MapFigure:
     """A map (``drawn`` False) or a figure a product drew itself (``drawn`` True), numbered, with a caption."""
 
@@ -195,5 +204,5 @@ class Section:
         return [b for b in self.blocks if isinstance(b, kind)]
 
 
-Block = (Paragraph | MapFigure | TableView | InputTable | Matrix | Image | ClassTable | CarrierTable | CountTable
+Block = (Paragraph | Link | MapFigure | TableView | InputTable | Matrix | Image | ClassTable | CarrierTable | CountTable
          | ProvenanceList | SourceList | Section)

@@ -48,6 +48,7 @@ from alliantie.report.blocks import (
     ClassTable,
     CountTable,
     InputTable,
+    Link,
     MapFigure,
     Matrix,
     ProvenanceList,
@@ -397,6 +398,10 @@ def _block(block: Block, t: dict[str, str], page: _Page, heading: list[Flowable]
             return [*heading, *_provenance(block, page)]
         case SourceList():
             return [*heading, *_sources(block)]
+        case Link():
+            link = Paragraph(f'<a href="{escape(block.file)}" color="#2f6b3a"><u>{escape(block.text)}</u></a> '
+                             f'({escape(block.file)})', _styles()["body"])
+            return [*heading, link]
     raise TypeError(f"no PDF layout for {type(block).__name__}")
 
 

@@ -9,6 +9,8 @@ module knows their files:
 - ``baseinfo.landscape``: the area per landscape type, counted from the cells of
   the landscape raster its map names (the only arithmetic of the report);
 - ``baseinfo.structure_carriers``: the rows of ``structure_carriers.gpkg``;
+- ``strategy.document``: the document's PDF and HTML, copied beside the maps and linked, with the count of
+  its parts that still say something is missing (``document.json``);
 - ``urgency.pluvial``: affected buildings and roads per neighbourhood and case
   from ``summary.json``, for a saved product whose ``tables.json`` has no
   pluvial tables yet (the product writes them since it counts per scenario).
@@ -29,7 +31,8 @@ import numpy as np
 import pyogrio
 import rasterio
 
-from alliantie.contract.names import ANALYSEWIJZER, LAGENKAART, LANDSCAPE, PLUVIAL, STRUCTURE
+from alliantie.contract.names import ANALYSEWIJZER, LAGENKAART, LANDSCAPE, PLUVIAL, STRATEGY_DOCUMENT, STRUCTURE
+from alliantie.contract.strategy_document import DOCUMENT_FILE, DOCUMENT_HTML, DOCUMENT_PDF, read_document_summary
 from alliantie.contract.summaries import SUMMARY_FILE, PluvialSummary, read_summary
 from alliantie.errors import ReportError
 from alliantie.i18n import translate
@@ -39,6 +42,7 @@ from alliantie.report.blocks import (
     ClassTable,
     CountTable,
     Image,
+    Link,
     Matrix,
     MatrixRow,
     Paragraph,
@@ -310,6 +314,35 @@ def _pluvial(record: ProductRecord | None, env: SectionEnv) -> list[Block]:
                     blocks=[Paragraph(env.t["step1.counts_intro"]), *tables])]
 
 
+# --- the strategy document (step 5) -------------------------------------------------------------
+
+STRATEGY_FILES = {"strategy_pdf": DOCUMENT_PDF, "strategy_html": DOCUMENT_HTML}
+
+
+def strategy_files(record: ProductRecord) -> list[ReportFile]:
+    """The strategy document's PDF and HTML, carried beside the report's maps (no links out of the report)."""
+    return [ReportFile(key=key, source=record.folder / name, name=name)
+            for key, name in STRATEGY_FILES.items() if (record.folder / name).exists()]
+
+
+def _strategy(record: ProductRecord | None, env: SectionEnv) -> list[Block]:
+    t = env.t
+    links = [Link(text=t[f"strategy.document_{key.split('_')[1]}"], file=image.file)
+             for key in STRATEGY_FILES if (image := env.images.get((STRATEGY_DOCUMENT, key))) is not None]
+    if record is None or not links:
+        return [Paragraph(t["strategy.document_missing"], missing=True)]
+    blocks: list[Block] = [Paragraph(t["strategy.document_intro"]), *links]
+    try:
+        summary = read_document_summary(record.folder)
+    except ValueError as exc:
+        raise ReportError("report.errors.bad_json", path=str(record.folder / DOCUMENT_FILE),
+                          detail=str(exc).splitlines()[0]) from None
+    if summary is not None and (open_parts := sum(p.missing for p in summary.parts)):
+        blocks.append(Paragraph(translate("report.strategy.parts_missing", env.language, count=open_parts,
+                                          total=len(summary.parts))))
+    return blocks
+
+
 #: Product name -> its section builder.
 PRODUCT_SECTIONS: dict[str, ProductSectionBuilder] = {
     ANALYSEWIJZER: ProductSectionBuilder(_analysewijzer),
@@ -317,4 +350,5 @@ PRODUCT_SECTIONS: dict[str, ProductSectionBuilder] = {
     LANDSCAPE: ProductSectionBuilder(_landscape),
     STRUCTURE: ProductSectionBuilder(_carriers),
     PLUVIAL: ProductSectionBuilder(_pluvial),
+    STRATEGY_DOCUMENT: ProductSectionBuilder(_strategy, files=strategy_files),
 }

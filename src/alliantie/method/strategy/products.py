@@ -7,7 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from alliantie.contract.names import BUSINESS_CASE, EFFECTS, MEEKOPPELEN, SUITABILITY, VULNERABILITY
+from alliantie.contract.names import (
+    BUSINESS_CASE,
+    DAMAGE,
+    DROUGHT,
+    EFFECTS,
+    FLOOD,
+    HEAT,
+    INSPIRATION_ECONOMIE,
+    INSPIRATION_GEBIED,
+    INSPIRATION_VEERKRACHT,
+    MEEKOPPELEN,
+    PLUVIAL,
+    STRATEGY_DOCUMENT,
+    STRESSTEST,
+    SUITABILITY,
+    VULNERABILITY,
+)
 from alliantie.dossier.registry import Product, declare
 from alliantie.parameters.business_case import BusinessCaseParameters
 from alliantie.parameters.damage import DamageParameters
@@ -31,6 +47,16 @@ PRODUCTS: list[Product] = [
         knowledge=("business_case", "economics", "measures"),
         depends=(EFFECTS,),
         optional_depends=(MEEKOPPELEN,),
+    ),
+    declare(
+        STRATEGY_DOCUMENT, f"{_MODULE}.document.product:strategy_document", step=5,
+        parameters=("language", "name"),
+        optional_inputs=("strategy",),
+        knowledge=("assessment_rules",),
+        # every source is optional: the document names what is absent instead of failing
+        optional_depends=(STRESSTEST, VULNERABILITY, DAMAGE, FLOOD, PLUVIAL, DROUGHT, HEAT,
+                          INSPIRATION_VEERKRACHT, INSPIRATION_ECONOMIE, INSPIRATION_GEBIED,
+                          MEEKOPPELEN, BUSINESS_CASE),
     ),
 ]
 
