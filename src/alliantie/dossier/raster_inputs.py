@@ -1,0 +1,398 @@
+"""Raster inputs read as what they say they are: units, vertical datum and code list understood, or refused out loud.
+
+A raster of ``[inputs]`` may declare what it is (``units``, ``datum``, ``codes``; which input takes which is
+in the input table, :class:`~alliantie.dossier.config.InputSpec` ``declares``). :func:`read_input_raster`
+reads it onto the dossier grid and
+
+1. converts what was declared: a length in ``cm``, ``mm`` or ``dm`` to metres; groundwater given in m NAP
+   to m below the surface (the DEM minus the level); land-use codes of another code list to alliantie's
+   LGN classes (``landuse_codes.toml``, or the dossier's own ``mapping`` CSV for ``codes = "custom"``);
+2. refuses what it cannot have been, when nothing was declared: elevations that only fit the Dutch range
+   as centimetres (say), groundwater that follows the DEM the way a level in m NAP does, land-use codes
+   that are not in the code list (a share of the study area above :data:`MAX_UNKNOWN_CODES`; fewer are a
+   warning and become no data); each message names the file, what was found and what to write in
+   ``dossier.toml``;
+3. warns when the file's resolution is far from the dossier's and says how it is resampled;
+4. then runs the checks at the door of :mod:`alliantie.dossier.raster_checks` (impossible values, coverage).
+
+What it understood, assumed and converted is returned as a plain record (:class:`Reading`), which
+``alliantie check`` prints, each product's ``provenance.json`` keeps (``input_checks``) and the report's
+input table shows (:func:`describe`).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import rasterio
+import rasterio.errors
+
+from alliantie.dossier.config import Dossier, InputFile, InputSpec, input_specs
+from alliantie.dossier.raster_checks import RasterCheck, check_raster
+from alliantie.errors import InputDataError
+from alliantie.grid import Grid
+from alliantie.i18n import translate
+from alliantie.io.raster import RasterData, read_raster
+from alliantie.knowledge.land_use import LanduseCodeLists, LgnClasses
+
+log = logging.getLogger(__name__)
+
+#: Metres per unit of the lengths a raster may be stored in.
+UNIT_FACTORS = {"m": 1.0, "dm": 0.1, "cm": 0.01, "mm": 0.001}
+#: Units tried, in this order, when undeclared values do not fit the plausible range in metres (AHN's
+#: integer products are centimetres, so they come first).
+OTHER_UNITS = ("cm", "mm", "dm")
+#: Share of the study area's values outside the plausible range (read as metres) from which the unit is
+#: questioned (alliantie estimate: the same bound as the door's refusal of impossible values).
+SUSPECT_SHARE = 0.5
+#: Share of those values that must fit the range in another unit before that unit is proposed (alliantie
+#: estimate: a few per cent of outliers, spikes or sentinels, are left to the door's masking).
+FIT_SHARE = 0.95
+#: An integer elevation model whose median exceeds this (as metres) is taken for centimetres: only the
+#: Vaalserberg corner of the Netherlands lies above 300 m NAP (alliantie estimate from AHN's range).
+INTEGER_DEM_MEDIAN = 300.0
+#: Share of the study area (cells with land use) whose codes are not in the declared list from which the
+#: land use is refused (alliantie estimate: up to 5 % of unknown cells changes no theme visibly, more
+#: would make the products describe gaps).
+MAX_UNKNOWN_CODES = 0.05
+#: A file whose cell size differs from the dossier's by more than this factor (either way) gets a warning
+#: that says how it is resampled.
+RESOLUTION_FACTOR = 4.0
+#: Groundwater that follows the DEM like a level in m NAP: this share of cells with the DEM minus the value
+#: between -0.5 and 5 m (a depth below the surface when read as a level; alliantie estimate) ...
+NAP_NEAR_SHARE = 0.8
+#: ... and a level that is either negative (above the surface when read as a depth) in this share of the
+#: cells, or has a median deeper than :data:`NAP_DEEP_MEDIAN` metres.
+NAP_NEGATIVE_SHARE = 0.2
+NAP_DEEP_MEDIAN = 5.0
+
+
+@dataclass
+class Reading:
+    """What the reading of one raster understood (declared), assumed (not declared) and converted."""
+
+    name: str
+    understood: dict[str, str] = field(default_factory=dict)
+    assumed: dict[str, str] = field(default_factory=dict)
+    converted: list[str] = field(default_factory=list)
+    unknown_codes_share: float | None = None
+    native_res: float | None = None
+    grid_res: float | None = None
+    resampling: str = ""
+
+    def record(self) -> dict[str, Any]:
+        """The reading as JSON-ready values (kept in ``provenance.json`` ``input_checks``)."""
+        out: dict[str, Any] = {"understood": dict(self.understood), "assumed": dict(self.assumed),
+                               "converted": list(self.converted)}
+        if self.unknown_codes_share is not None:
+            out["unknown_codes_share"] = round(self.unknown_codes_share, 4)
+        if self.native_res is not None:
+            out["native_res"] = round(self.native_res, 3)
+            out["grid_res"] = self.grid_res
+            out["resampling"] = self.resampling
+        return out
+
+
+def read_input_raster(dossier: Dossier, name: str, grid: Grid, area: np.ndarray, *,
+                      dem: Callable[[], RasterData] | None = None) -> tuple[RasterCheck, Reading]:
+    """Input raster ``name`` on ``grid``, converted as declared, refused where it cannot be what it says.
+
+    ``dem`` gives the DEM as read (in metres) for groundwater in m NAP and for the datum check.
+    """
+    spec = input_specs()[name]
+    ref = dossier.input_file(name)
+    if ref is None:  # pragma: no cover - callers read configured inputs only
+        raise KeyError(name)
+    what = f"inputs.{name}"
+    reading = Reading(name=name)
+    native, dtype = _header(ref.path)
+    data = read_raster(ref.path, grid=grid, categorical=spec.categorical, target_crs=dossier.config.crs,
+                       label=what)
+    inside = area if np.any(area & data.valid) else np.ones_like(area)
+    if "units" in spec.declares:
+        data = _units(data, ref, spec, reading, inside, dtype)
+    if "datum" in spec.declares:
+        data = _datum(data, ref, reading, inside, dem)
+    if "codes" in spec.declares:
+        data = _codes(data, ref, reading, inside, dossier)
+    if native is not None:
+        reading.native_res, reading.grid_res = native, grid.res
+        reading.resampling = "nearest" if spec.categorical else "bilinear"
+        factor = native / grid.res
+        if factor > RESOLUTION_FACTOR or factor < 1 / RESOLUTION_FACTOR:
+            log.warning(translate("errors.raster_resolution", None, path=ref.path, what=what,
+                                  native=f"{native:g}", res=f"{grid.res:g}",
+                                  method=translate(f"understood.resampling.{reading.resampling}", None)))
+    found = check_raster(data, area, path=ref.path, what=what, plausible=spec.plausible, unit=spec.unit,
+                         coverage_rule=spec.coverage_rule)
+    return found, reading
+
+
+def _header(path: str) -> tuple[float | None, str]:
+    """The file's cell size (projected CRS only; None otherwise) and data type; the reader reports bad files."""
+    try:
+        with rasterio.open(path) as ds:
+            projected = ds.crs is not None and ds.crs.is_projected
+            return (float(abs(ds.res[0])) if projected else None), str(ds.dtypes[0])
+    except rasterio.errors.RasterioIOError:
+        return None, ""
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _snippet(ref: InputFile, name: str, **declared: str) -> str:
+    """What to write in ``[inputs]``: ``name = { path = "...", key = "value" }`` (path as the user wrote it)."""
+    parts = [f'path = "{Path(ref.path).name}"', *(f'{k} = "{v}"' for k, v in declared.items())]
+    return f"{name} = {{ {', '.join(parts)} }}"
+
+
+def _units(data: RasterData, ref: InputFile, spec: InputSpec, reading: Reading, inside: np.ndarray,
+           dtype: str) -> RasterData:
+    """A length converted to metres as declared; undeclared values that only fit as another unit refused."""
+    values = data.array[inside & data.valid]
+    if ref.units is None:
+        reading.assumed["units"] = "m"
+        if values.size and spec.plausible is not None:
+            _refuse_other_unit(values, ref, spec, dtype)
+            if np.issubdtype(np.dtype(dtype or "float32"), np.integer) and spec.name == "dem":
+                log.warning(translate("errors.raster_units_integer", None, path=ref.path, what=f"inputs.{spec.name}",
+                                      snippet=_snippet(ref, spec.name, units="cm")))
+        return data
+    reading.understood["units"] = ref.units
+    if ref.units == "m":
+        return data
+    reading.converted.append("units")
+    return replace(data, array=(data.array * np.float32(UNIT_FACTORS[ref.units])).astype(np.float32))
+
+
+def _refuse_other_unit(values: np.ndarray, ref: InputFile, spec: InputSpec, dtype: str) -> None:
+    assert spec.plausible is not None
+    low, high = spec.plausible
+    outside = float(np.mean((values < low) | (values > high)))
+    integer_high = (np.issubdtype(np.dtype(dtype or "float32"), np.integer) and spec.name == "dem"
+                    and float(np.median(values)) > INTEGER_DEM_MEDIAN)
+    if outside < SUSPECT_SHARE and not integer_high:
+        return
+    for unit in OTHER_UNITS:
+        scaled = values * UNIT_FACTORS[unit]
+        if float(np.mean((scaled >= low) & (scaled <= high))) >= FIT_SHARE:
+            raise InputDataError(
+                "errors.raster_units_suspect", path=ref.path, what=f"inputs.{spec.name}",
+                share=f"{100 * outside:.0f}", found_low=_fmt(float(np.percentile(values, 1))),
+                found_high=_fmt(float(np.percentile(values, 99))), low=_fmt(low), high=_fmt(high),
+                unit=spec.unit, suggest=unit, snippet=_snippet(ref, spec.name, units=unit))
+
+
+def _datum(data: RasterData, ref: InputFile, reading: Reading, inside: np.ndarray,
+           dem: Callable[[], RasterData] | None) -> RasterData:
+    """Groundwater in m NAP as m below the surface (DEM minus level); an undeclared level refused."""
+    name = reading.name
+    if ref.datum == "surface":
+        reading.understood["datum"] = "surface"
+        return data
+    if ref.datum is None:
+        reading.assumed["datum"] = "surface"
+        if dem is not None:
+            _refuse_level(data, dem(), ref, name, inside)
+        return data
+    reading.understood["datum"] = "NAP"
+    if dem is None:  # pragma: no cover - the callers always pass the DEM
+        raise RuntimeError("groundwater in m NAP needs the DEM")
+    surface = dem().array
+    reading.converted.append("datum")
+    return replace(data, array=(surface - data.array).astype(np.float32))
+
+
+def _refuse_level(data: RasterData, dem: RasterData, ref: InputFile, name: str, inside: np.ndarray) -> None:
+    both = inside & data.valid & dem.valid
+    if not np.any(both):
+        return
+    level, surface = data.array[both], dem.array[both]
+    depth = surface - level
+    near = float(np.mean((depth >= -0.5) & (depth <= 5.0)))
+    negative = float(np.mean(level < 0))
+    median = float(np.median(level))
+    if near >= NAP_NEAR_SHARE and (negative >= NAP_NEGATIVE_SHARE or median > NAP_DEEP_MEDIAN):
+        raise InputDataError(
+            "errors.groundwater_datum_suspect", path=ref.path, what=f"inputs.{name}", near=f"{100 * near:.0f}",
+            negative=f"{100 * negative:.0f}", median=_fmt(median), snippet=_snippet(ref, name, datum="NAP"))
+
+
+# ---- land-use codes ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CodeList:
+    """A land-use code list: user code -> LGN class, and the codes that mean no data."""
+
+    id: str
+    lookup: dict[int, int]
+    nodata: frozenset[int] = frozenset()
+
+
+def own_classes(dossier: Dossier) -> LgnClasses:
+    """The LGN classes of the dossier (its own ``lgn_classes.toml`` where it has one)."""
+    return LgnClasses.load(dossier.knowledge_override("lgn_classes"))
+
+
+def code_list(codes: str, dossier: Dossier, mapping: str | None = None) -> CodeList:
+    """The code list ``codes`` of ``dossier``: ``lgn`` (identity), a list of ``landuse_codes.toml``, ``custom``."""
+    classes = own_classes(dossier)
+    if codes == "lgn":
+        return CodeList("lgn", {c.code: c.code for c in classes.classes}, frozenset({0}))
+    if codes == "custom":
+        if mapping is None:  # pragma: no cover - the config refuses it
+            raise ValueError('codes = "custom" needs a mapping')
+        return CodeList("custom", read_mapping(Path(mapping), {c.code for c in classes.classes}), frozenset({0}))
+    lists = LanduseCodeLists.load(dossier.knowledge_override("landuse_codes")).lists
+    entry = lists[codes]
+    return CodeList(codes, entry.lookup(), frozenset(entry.nodata))
+
+
+def read_mapping(path: Path, known: set[int]) -> dict[int, int]:
+    """A dossier's mapping CSV (columns ``code`` and ``lgn``; more columns, such as a name, are ignored)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            sample = handle.read(4096)
+            handle.seek(0)
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+            rows = list(csv.DictReader(handle, dialect=dialect))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputDataError("errors.landuse_mapping_bad", path=str(path), row=0, detail=str(exc)) from None
+    if not rows or not {"code", "lgn"} <= {str(k).strip().lower() for k in rows[0]}:
+        raise InputDataError("errors.landuse_mapping_bad", path=str(path), row=1,
+                             detail="columns 'code' and 'lgn' are needed")
+    lookup: dict[int, int] = {}
+    for number, row in enumerate(rows, start=2):
+        clean = {str(k).strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
+        try:
+            code, lgn = int(clean["code"]), int(clean["lgn"])
+        except ValueError:
+            raise InputDataError("errors.landuse_mapping_bad", path=str(path), row=number,
+                                 detail=f"'{clean['code']}', '{clean['lgn']}' are not whole numbers") from None
+        if lgn not in known:
+            raise InputDataError("errors.landuse_mapping_bad", path=str(path), row=number,
+                                 detail=f"LGN class {lgn} is not in lgn_classes.toml ({', '.join(map(str, sorted(known)))})")
+        if code in lookup and lookup[code] != lgn:
+            raise InputDataError("errors.landuse_mapping_bad", path=str(path), row=number,
+                                 detail=f"code {code} is mapped twice")
+        lookup[code] = lgn
+    return lookup
+
+
+def _counts(data: RasterData, inside: np.ndarray) -> dict[int, int]:
+    values, counts = np.unique(data.array[inside & data.valid], return_counts=True)
+    return {int(v): int(c) for v, c in zip(values, counts, strict=True)}
+
+
+def unknown_share(counts: dict[int, int], codes: CodeList) -> tuple[float, list[tuple[int, float]]]:
+    """Share of the cells (no-data codes left out) whose code is not in ``codes``, and the unknown codes by share."""
+    total = sum(c for v, c in counts.items() if v not in codes.nodata)
+    unknown = {v: c for v, c in counts.items() if v not in codes.nodata and v not in codes.lookup}
+    if not total:
+        return 0.0, []
+    ranked = sorted(((v, c / total) for v, c in unknown.items()), key=lambda item: -item[1])
+    return sum(unknown.values()) / total, ranked
+
+
+def fitting_lists(counts: dict[int, int], dossier: Dossier) -> list[str]:
+    """The known code lists (``lgn`` and those of ``landuse_codes.toml``) that ``counts`` fit, best first."""
+    fits: list[tuple[float, str]] = []
+    lists = LanduseCodeLists.load(dossier.knowledge_override("landuse_codes")).lists
+    for codes in ("lgn", *lists):
+        share, _ = unknown_share(counts, code_list(codes, dossier))
+        if share <= MAX_UNKNOWN_CODES:
+            fits.append((share, codes))
+    return [codes for _share, codes in sorted(fits)]
+
+
+def _codes(data: RasterData, ref: InputFile, reading: Reading, inside: np.ndarray, dossier: Dossier) -> RasterData:
+    """Land-use codes as LGN classes (uint8, 0 no data); codes outside the list refused or warned about."""
+    name = reading.name
+    codes = ref.codes or "lgn"
+    (reading.understood if ref.codes else reading.assumed)["codes"] = codes
+    table = code_list(codes, dossier, ref.mapping)
+    counts = _counts(data, inside)
+    share, ranked = unknown_share(counts, table)
+    reading.unknown_codes_share = share
+    if share > 0:
+        examples = ", ".join(f"{v} ({100 * s:.1f}%)" for v, s in ranked[:8])
+        fields = dict(path=ref.path, what=f"inputs.{name}", codes=codes, share=f"{100 * share:.1f}",
+                      examples=examples)
+        if share > MAX_UNKNOWN_CODES:
+            fits = [c for c in fitting_lists(counts, dossier) if c != codes]
+            if fits:
+                hint = translate("errors.landuse_hint_list", None, lists=", ".join(f'"{c}"' for c in fits),
+                                 snippet=_snippet(ref, name, codes=fits[0]))
+            else:
+                hint = translate("errors.landuse_hint_custom", None,
+                                 snippet=_snippet(ref, name, codes="custom", mapping="mapping.csv"))
+            raise InputDataError("errors.landuse_unknown_codes", **fields, maximum=f"{100 * MAX_UNKNOWN_CODES:.0f}",
+                                 hint=hint)
+        log.warning(translate("errors.landuse_unknown_codes_few", None, **fields))
+    if codes != "lgn":
+        reading.converted.append("codes")
+    return replace(data, array=remap(data, table), nodata=0)
+
+
+def remap(data: RasterData, table: CodeList) -> np.ndarray:
+    """The codes of ``data`` as LGN classes (uint8); no data, no-data codes and unknown codes become 0."""
+    out = np.zeros(data.array.shape, dtype=np.uint8)
+    valid = data.valid
+    values = data.array[valid].astype(np.int64)
+    top = max([*table.lookup, int(values.max()) if values.size else 0, 0])
+    lut = np.zeros(top + 1, dtype=np.uint8)
+    for code, lgn in table.lookup.items():
+        if code >= 0 and code not in table.nodata:
+            lut[code] = lgn
+    inside = values >= 0
+    mapped = np.zeros(values.shape, dtype=np.uint8)
+    mapped[inside] = lut[values[inside]]
+    out[valid] = mapped
+    return out
+
+
+# ---- what was understood, in words ---------------------------------------------------------------------------
+
+def describe(record: dict[str, Any], language: str | None) -> list[str]:
+    """What a raster's reading understood, assumed and converted, one phrase each (for check and the report)."""
+    understood = record.get("understood") or {}
+    assumed = record.get("assumed") or {}
+    converted = set(record.get("converted") or [])
+    phrases: list[str] = []
+    for key in ("units", "datum", "codes"):
+        for source, value in (("declared", understood.get(key)), ("assumed", assumed.get(key))):
+            if value:
+                state = "converted" if key in converted else source
+                phrases.append(translate(f"understood.{key}.{state}", language, value=value,
+                                         declared=translate(f"understood.{source}", language)))
+    share = record.get("unknown_codes_share")
+    if isinstance(share, int | float) and share > 0:
+        phrases.append(translate("understood.unknown_codes", language, share=f"{100 * share:.1f}"))
+    native, res = record.get("native_res"), record.get("grid_res")
+    if isinstance(native, int | float) and isinstance(res, int | float) and abs(native - res) <= 1e-6 * res:
+        phrases.append(translate("understood.resolution_same", language, native=f"{native:g}"))
+    elif isinstance(native, int | float):
+        phrases.append(translate("understood.resolution", language, native=f"{native:g}",
+                                 method=translate(f"understood.resampling.{record.get('resampling') or 'bilinear'}",
+                                                  language)))
+    return phrases
+
+
+def status(record: dict[str, Any] | None) -> str:
+    """``converted`` when the reading converted something, ``defaulted`` when it assumed what was not declared
+    (or, for a vector, filled columns with defaults), else ``used``."""
+    if not record:
+        return "used"
+    if record.get("converted"):
+        return "converted"
+    if record.get("assumed") or record.get("defaulted"):
+        return "defaulted"
+    return "used"
