@@ -11,7 +11,8 @@ def check_inputs(dossier: Dossier) -> list[str]:
     """Open every configured input (raises on the first bad one); one line per input."""
     from alliantie.dossier.area import area_mask, boundary_geometry, dossier_grid  # geopandas: only when checking
     from alliantie.dossier.breach_check import check_breach_point
-    from alliantie.dossier.raster_inputs import describe, read_input_raster
+    from alliantie.dossier.input_reading import describe
+    from alliantie.dossier.raster_inputs import read_input_raster
     from alliantie.dossier.vector_checks import vector_check
     from alliantie.io.raster import RasterData
     from alliantie.io.vector import read_vector

@@ -17,7 +17,7 @@ reads it onto the dossier grid and
 
 What it understood, assumed and converted is returned as a plain record (:class:`Reading`), which
 ``alliantie check`` prints, each product's ``provenance.json`` keeps (``input_checks``) and the report's
-input table shows (:func:`describe`).
+input table shows (:func:`alliantie.dossier.input_reading.describe`).
 """
 
 from __future__ import annotations
@@ -25,15 +25,15 @@ from __future__ import annotations
 import csv
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import rasterio
 import rasterio.errors
 
 from alliantie.dossier.config import Dossier, InputFile, InputSpec, input_specs
+from alliantie.dossier.input_reading import Reading
 from alliantie.dossier.raster_checks import RasterCheck, check_raster
 from alliantie.errors import InputDataError
 from alliantie.grid import Grid
@@ -73,32 +73,6 @@ NAP_NEGATIVE_SHARE = 0.2
 NAP_DEEP_MEDIAN = 5.0
 
 
-@dataclass
-class Reading:
-    """What the reading of one raster understood (declared), assumed (not declared) and converted."""
-
-    name: str
-    understood: dict[str, str] = field(default_factory=dict)
-    assumed: dict[str, str] = field(default_factory=dict)
-    converted: list[str] = field(default_factory=list)
-    unknown_codes_share: float | None = None
-    native_res: float | None = None
-    grid_res: float | None = None
-    resampling: str = ""
-
-    def record(self) -> dict[str, Any]:
-        """The reading as JSON-ready values (kept in ``provenance.json`` ``input_checks``)."""
-        out: dict[str, Any] = {"understood": dict(self.understood), "assumed": dict(self.assumed),
-                               "converted": list(self.converted)}
-        if self.unknown_codes_share is not None:
-            out["unknown_codes_share"] = round(self.unknown_codes_share, 4)
-        if self.native_res is not None:
-            out["native_res"] = round(self.native_res, 3)
-            out["grid_res"] = self.grid_res
-            out["resampling"] = self.resampling
-        return out
-
-
 def read_input_raster(dossier: Dossier, name: str, grid: Grid, area: np.ndarray, *,
                       dem: Callable[[], RasterData] | None = None) -> tuple[RasterCheck, Reading]:
     """Input raster ``name`` on ``grid``, converted as declared, refused where it cannot be what it says.
@@ -111,14 +85,15 @@ def read_input_raster(dossier: Dossier, name: str, grid: Grid, area: np.ndarray,
         raise KeyError(name)
     what = f"inputs.{name}"
     reading = Reading(name=name)
-    native, dtype = _header(ref.path)
+    header = _header(ref.path)
+    native, dtype = header.native, header.dtype
     data = read_raster(ref.path, grid=grid, categorical=spec.categorical, target_crs=dossier.config.crs,
                        label=what)
     inside = area if np.any(area & data.valid) else np.ones_like(area)
     if "units" in spec.declares:
-        data = _units(data, ref, spec, reading, inside, dtype)
+        data = _units(data, ref, spec, reading, inside, dtype, header.unit, dossier.root)
     if "datum" in spec.declares:
-        data = _datum(data, ref, reading, inside, dem)
+        data = _datum(data, ref, reading, inside, dem, dossier.root)
     if "codes" in spec.declares:
         data = _codes(data, ref, reading, inside, dossier)
     if native is not None:
@@ -134,46 +109,72 @@ def read_input_raster(dossier: Dossier, name: str, grid: Grid, area: np.ndarray,
     return found, reading
 
 
-def _header(path: str) -> tuple[float | None, str]:
-    """The file's cell size (projected CRS only; None otherwise) and data type; the reader reports bad files."""
+@dataclass(frozen=True)
+class Header:
+    """What the file says of itself: cell size (projected CRS only), data type, and a unit in its metadata."""
+
+    native: float | None = None
+    dtype: str = ""
+    unit: str | None = None
+
+
+#: Spellings of a length unit in a file's metadata (a ``units`` tag, GDAL's band unit type).
+_UNIT_WORDS = {"m": "m", "metre": "m", "meter": "m", "metres": "m", "meters": "m", "dm": "dm", "cm": "cm",
+               "centimetre": "cm", "centimeter": "cm", "centimetres": "cm", "centimeters": "cm", "mm": "mm",
+               "millimetre": "mm", "millimeter": "mm"}
+
+
+def _header(path: str) -> Header:
+    """The file's header (nothing when it cannot be opened: the reader then reports the file)."""
     try:
         with rasterio.open(path) as ds:
             projected = ds.crs is not None and ds.crs.is_projected
-            return (float(abs(ds.res[0])) if projected else None), str(ds.dtypes[0])
+            tags = {k.lower(): v for k, v in ds.tags().items()}
+            written = [tags.get("units"), tags.get("unit"), ds.units[0] if ds.units else None]
+            words = [str(w).strip().lower().split()[0] for w in written if w and str(w).strip()]
+            unit = next((_UNIT_WORDS[w] for w in words if w in _UNIT_WORDS), None)
+            return Header(float(abs(ds.res[0])) if projected else None, str(ds.dtypes[0]), unit)
     except rasterio.errors.RasterioIOError:
-        return None, ""
+        return Header()
 
 
 def _fmt(value: float) -> str:
     return f"{value:.4g}"
 
 
-def _snippet(ref: InputFile, name: str, **declared: str) -> str:
-    """What to write in ``[inputs]``: ``name = { path = "...", key = "value" }`` (path as the user wrote it)."""
-    parts = [f'path = "{Path(ref.path).name}"', *(f'{k} = "{v}"' for k, v in declared.items())]
+def _snippet(ref: InputFile, name: str, root: Path, **declared: str) -> str:
+    """What to write in ``[inputs]``: ``name = { path = "...", key = "value" }`` (path relative to the dossier)."""
+    path = Path(ref.path)
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    parts = [f'path = "{shown}"', *(f'{k} = "{v}"' for k, v in declared.items())]
     return f"{name} = {{ {', '.join(parts)} }}"
 
 
 def _units(data: RasterData, ref: InputFile, spec: InputSpec, reading: Reading, inside: np.ndarray,
-           dtype: str) -> RasterData:
-    """A length converted to metres as declared; undeclared values that only fit as another unit refused."""
+           dtype: str, tagged: str | None, root: Path) -> RasterData:
+    """A length converted to metres as declared (or as the file's metadata says, when nothing is declared);
+    undeclared values that only fit as another unit refused."""
     values = data.array[inside & data.valid]
-    if ref.units is None:
+    unit: str | None = ref.units
+    if unit is None and tagged is not None:
+        unit = tagged
+        reading.sources["units"] = "tag"
+    if unit is None:
         reading.assumed["units"] = "m"
         if values.size and spec.plausible is not None:
-            _refuse_other_unit(values, ref, spec, dtype)
+            _refuse_other_unit(values, ref, spec, dtype, root)
             if np.issubdtype(np.dtype(dtype or "float32"), np.integer) and spec.name == "dem":
                 log.warning(translate("errors.raster_units_integer", None, path=ref.path, what=f"inputs.{spec.name}",
-                                      snippet=_snippet(ref, spec.name, units="cm")))
+                                      snippet=_snippet(ref, spec.name, root, units="cm")))
         return data
-    reading.understood["units"] = ref.units
-    if ref.units == "m":
+    reading.understood["units"] = unit
+    if unit == "m":
         return data
     reading.converted.append("units")
-    return replace(data, array=(data.array * np.float32(UNIT_FACTORS[ref.units])).astype(np.float32))
+    return replace(data, array=(data.array * np.float32(UNIT_FACTORS[unit])).astype(np.float32))
 
 
-def _refuse_other_unit(values: np.ndarray, ref: InputFile, spec: InputSpec, dtype: str) -> None:
+def _refuse_other_unit(values: np.ndarray, ref: InputFile, spec: InputSpec, dtype: str, root: Path) -> None:
     assert spec.plausible is not None
     low, high = spec.plausible
     outside = float(np.mean((values < low) | (values > high)))
@@ -188,11 +189,11 @@ def _refuse_other_unit(values: np.ndarray, ref: InputFile, spec: InputSpec, dtyp
                 "errors.raster_units_suspect", path=ref.path, what=f"inputs.{spec.name}",
                 share=f"{100 * outside:.0f}", found_low=_fmt(float(np.percentile(values, 1))),
                 found_high=_fmt(float(np.percentile(values, 99))), low=_fmt(low), high=_fmt(high),
-                unit=spec.unit, suggest=unit, snippet=_snippet(ref, spec.name, units=unit))
+                unit=spec.unit, suggest=unit, snippet=_snippet(ref, spec.name, root, units=unit))
 
 
 def _datum(data: RasterData, ref: InputFile, reading: Reading, inside: np.ndarray,
-           dem: Callable[[], RasterData] | None) -> RasterData:
+           dem: Callable[[], RasterData] | None, root: Path) -> RasterData:
     """Groundwater in m NAP as m below the surface (DEM minus level); an undeclared level refused."""
     name = reading.name
     if ref.datum == "surface":
@@ -201,7 +202,7 @@ def _datum(data: RasterData, ref: InputFile, reading: Reading, inside: np.ndarra
     if ref.datum is None:
         reading.assumed["datum"] = "surface"
         if dem is not None:
-            _refuse_level(data, dem(), ref, name, inside)
+            _refuse_level(data, dem(), ref, name, inside, root)
         return data
     reading.understood["datum"] = "NAP"
     if dem is None:  # pragma: no cover - the callers always pass the DEM
@@ -211,7 +212,8 @@ def _datum(data: RasterData, ref: InputFile, reading: Reading, inside: np.ndarra
     return replace(data, array=(surface - data.array).astype(np.float32))
 
 
-def _refuse_level(data: RasterData, dem: RasterData, ref: InputFile, name: str, inside: np.ndarray) -> None:
+def _refuse_level(data: RasterData, dem: RasterData, ref: InputFile, name: str, inside: np.ndarray,
+                  root: Path) -> None:
     both = inside & data.valid & dem.valid
     if not np.any(both):
         return
@@ -223,7 +225,7 @@ def _refuse_level(data: RasterData, dem: RasterData, ref: InputFile, name: str, 
     if near >= NAP_NEAR_SHARE and (negative >= NAP_NEGATIVE_SHARE or median > NAP_DEEP_MEDIAN):
         raise InputDataError(
             "errors.groundwater_datum_suspect", path=ref.path, what=f"inputs.{name}", near=f"{100 * near:.0f}",
-            negative=f"{100 * negative:.0f}", median=_fmt(median), snippet=_snippet(ref, name, datum="NAP"))
+            negative=f"{100 * negative:.0f}", median=_fmt(median), snippet=_snippet(ref, name, root, datum="NAP"))
 
 
 # ---- land-use codes ----------------------------------------------------------------------------------------
@@ -278,8 +280,9 @@ def read_mapping(path: Path, known: set[int]) -> dict[int, int]:
             raise InputDataError("errors.landuse_mapping_bad", path=str(path), row=number,
                                  detail=f"'{clean['code']}', '{clean['lgn']}' are not whole numbers") from None
         if lgn not in known:
+            classes = ", ".join(map(str, sorted(known)))
             raise InputDataError("errors.landuse_mapping_bad", path=str(path), row=number,
-                                 detail=f"LGN class {lgn} is not in lgn_classes.toml ({', '.join(map(str, sorted(known)))})")
+                                 detail=f"LGN class {lgn} is not in lgn_classes.toml ({classes})")
         if code in lookup and lookup[code] != lgn:
             raise InputDataError("errors.landuse_mapping_bad", path=str(path), row=number,
                                  detail=f"code {code} is mapped twice")
@@ -330,10 +333,10 @@ def _codes(data: RasterData, ref: InputFile, reading: Reading, inside: np.ndarra
             fits = [c for c in fitting_lists(counts, dossier) if c != codes]
             if fits:
                 hint = translate("errors.landuse_hint_list", None, lists=", ".join(f'"{c}"' for c in fits),
-                                 snippet=_snippet(ref, name, codes=fits[0]))
+                                 snippet=_snippet(ref, name, dossier.root, codes=fits[0]))
             else:
                 hint = translate("errors.landuse_hint_custom", None,
-                                 snippet=_snippet(ref, name, codes="custom", mapping="mapping.csv"))
+                                 snippet=_snippet(ref, name, dossier.root, codes="custom", mapping="mapping.csv"))
             raise InputDataError("errors.landuse_unknown_codes", **fields, maximum=f"{100 * MAX_UNKNOWN_CODES:.0f}",
                                  hint=hint)
         log.warning(translate("errors.landuse_unknown_codes_few", None, **fields))
@@ -357,42 +360,3 @@ def remap(data: RasterData, table: CodeList) -> np.ndarray:
     mapped[inside] = lut[values[inside]]
     out[valid] = mapped
     return out
-
-
-# ---- what was understood, in words ---------------------------------------------------------------------------
-
-def describe(record: dict[str, Any], language: str | None) -> list[str]:
-    """What a raster's reading understood, assumed and converted, one phrase each (for check and the report)."""
-    understood = record.get("understood") or {}
-    assumed = record.get("assumed") or {}
-    converted = set(record.get("converted") or [])
-    phrases: list[str] = []
-    for key in ("units", "datum", "codes"):
-        for source, value in (("declared", understood.get(key)), ("assumed", assumed.get(key))):
-            if value:
-                state = "converted" if key in converted else source
-                phrases.append(translate(f"understood.{key}.{state}", language, value=value,
-                                         declared=translate(f"understood.{source}", language)))
-    share = record.get("unknown_codes_share")
-    if isinstance(share, int | float) and share > 0:
-        phrases.append(translate("understood.unknown_codes", language, share=f"{100 * share:.1f}"))
-    native, res = record.get("native_res"), record.get("grid_res")
-    if isinstance(native, int | float) and isinstance(res, int | float) and abs(native - res) <= 1e-6 * res:
-        phrases.append(translate("understood.resolution_same", language, native=f"{native:g}"))
-    elif isinstance(native, int | float):
-        phrases.append(translate("understood.resolution", language, native=f"{native:g}",
-                                 method=translate(f"understood.resampling.{record.get('resampling') or 'bilinear'}",
-                                                  language)))
-    return phrases
-
-
-def status(record: dict[str, Any] | None) -> str:
-    """``converted`` when the reading converted something, ``defaulted`` when it assumed what was not declared
-    (or, for a vector, filled columns with defaults), else ``used``."""
-    if not record:
-        return "used"
-    if record.get("converted"):
-        return "converted"
-    if record.get("assumed") or record.get("defaulted"):
-        return "defaulted"
-    return "used"
