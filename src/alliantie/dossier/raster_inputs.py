@@ -91,7 +91,13 @@ def read_input_raster(dossier: Dossier, name: str, grid: Grid, area: np.ndarray,
                        label=what)
     inside = area if np.any(area & data.valid) else np.ones_like(area)
     if "units" in spec.declares:
-        data = _units(data, ref, spec, reading, inside, dtype, header.unit, dossier.root)
+        plausible = spec.plausible
+        if "datum" in spec.declares:
+            if ref.datum == "NAP":  # levels: the unit is judged on the range of elevations, not of depths
+                plausible = input_specs()["dem"].plausible
+            elif ref.datum is None and ref.units is None and header.unit is None and dem is not None:
+                _refuse_level(data, dem(), ref, name, inside, dossier.root)  # a level in m NAP is not a unit issue
+        data = _units(data, ref, spec, reading, inside, dtype, header.unit, dossier.root, plausible)
     if "datum" in spec.declares:
         data = _datum(data, ref, reading, inside, dem, dossier.root)
     if "codes" in spec.declares:
@@ -151,7 +157,7 @@ def _snippet(ref: InputFile, name: str, root: Path, **declared: str) -> str:
 
 
 def _units(data: RasterData, ref: InputFile, spec: InputSpec, reading: Reading, inside: np.ndarray,
-           dtype: str, tagged: str | None, root: Path) -> RasterData:
+           dtype: str, tagged: str | None, root: Path, plausible: tuple[float, float] | None) -> RasterData:
     """A length converted to metres as declared (or as the file's metadata says, when nothing is declared);
     undeclared values that only fit as another unit refused."""
     values = data.array[inside & data.valid]
@@ -161,8 +167,8 @@ def _units(data: RasterData, ref: InputFile, spec: InputSpec, reading: Reading, 
         reading.sources["units"] = "tag"
     if unit is None:
         reading.assumed["units"] = "m"
-        if values.size and spec.plausible is not None:
-            _refuse_other_unit(values, ref, spec, dtype, root)
+        if values.size and plausible is not None:
+            _refuse_other_unit(values, ref, spec, dtype, root, plausible)
             if np.issubdtype(np.dtype(dtype or "float32"), np.integer) and spec.name == "dem":
                 log.warning(translate("errors.raster_units_integer", None, path=ref.path, what=f"inputs.{spec.name}",
                                       snippet=_snippet(ref, spec.name, root, units="cm")))
@@ -174,9 +180,9 @@ def _units(data: RasterData, ref: InputFile, spec: InputSpec, reading: Reading, 
     return replace(data, array=(data.array * np.float32(UNIT_FACTORS[unit])).astype(np.float32))
 
 
-def _refuse_other_unit(values: np.ndarray, ref: InputFile, spec: InputSpec, dtype: str, root: Path) -> None:
-    assert spec.plausible is not None
-    low, high = spec.plausible
+def _refuse_other_unit(values: np.ndarray, ref: InputFile, spec: InputSpec, dtype: str, root: Path,
+                       plausible: tuple[float, float]) -> None:
+    low, high = plausible
     outside = float(np.mean((values < low) | (values > high)))
     integer_high = (np.issubdtype(np.dtype(dtype or "float32"), np.integer) and spec.name == "dem"
                     and float(np.median(values)) > INTEGER_DEM_MEDIAN)
