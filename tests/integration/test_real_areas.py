@@ -154,3 +154,24 @@ def test_hoekje_steps_1_and_2_use_the_converted_groundwater_and_land_use(tmp_pat
     assert provenance["inputs"]["ghg"]["datum"] == "NAP" and provenance["inputs"]["landuse"]["codes"] == "3di"
     assert provenance["input_checks"]["ghg"]["converted"] == ["datum"]
     assert provenance["input_checks"]["landuse"]["converted"] == ["codes"]
+
+
+SHEET = REALDATA / "winterswijk_achterhoek" / "ahn_5m_dtm_tiles" / "34HN2_CM.tif"  # int16 cm, no tag, 10% valid
+
+
+def test_bluespots_refuses_an_ahn_map_sheet_in_centimetres(tmp_path: Path) -> None:
+    """The command of the issue's first finding: an AHN sheet read as metres is refused with the option to add."""
+    refused = CliRunner().invoke(cli, ["--lang", "en", "bluespots", str(SHEET), "--out", str(tmp_path / "a")])
+    assert refused.exit_code == 3 and "--units cm" in " ".join(refused.output.split()), refused.output
+    assert not (tmp_path / "a").exists()
+
+
+@pytest.mark.slow
+def test_bluespots_reads_an_ahn_map_sheet_with_units(tmp_path: Path) -> None:
+    """Read as metres (before) the sheet stored 99,982 m3 of a 70 mm storm at depths up to 20.5 m; as cm 8,900 m3."""
+    done = CliRunner().invoke(cli, ["--lang", "en", "bluespots", str(SHEET), "--units", "cm", "--out",
+                                    str(tmp_path / "b")])
+    assert done.exit_code == 0, done.output
+    assert _max(tmp_path / "b" / "depth_rain70mm_current.tif") < 3.0  # decimetres, not tens of metres
+    summary = json.loads((tmp_path / "b" / "summary.json").read_text())["cases"][0]
+    assert summary["stored_bluespots_m3"] < 0.1 * summary["rain_m3"]

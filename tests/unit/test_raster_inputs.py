@@ -319,3 +319,20 @@ def test_check_prints_what_each_raster_was_read_as(tmp_path: Path) -> None:
     text = "\n".join(lines)
     assert "unit m (assumed, not declared)" in text and "depth below surface (assumed" in text
     assert "code list lgn" in text
+
+
+# ---- alliantie bluespots (a DEM outside a dossier) ---------------------------------------------------------------
+
+def test_bluespots_refuses_a_dem_in_centimetres_and_reads_it_with_units(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from alliantie.cli.main import cli
+
+    toml = _dossier(tmp_path)
+    dem = toml.parent / "inputs" / "dem.tif"
+    _rewrite(dem, np.round(_array(toml, "dem") * 100).astype(np.int16), nodata=-9999)
+    refused = CliRunner().invoke(cli, ["--lang", "en", "bluespots", str(dem), "--out", str(tmp_path / "b")])
+    assert refused.exit_code == 3 and "--units cm" in " ".join(refused.output.split()), refused.output
+    done = CliRunner().invoke(cli, ["--lang", "en", "bluespots", str(dem), "--units", "cm", "--out",
+                                    str(tmp_path / "b")])
+    assert done.exit_code == 0, done.output

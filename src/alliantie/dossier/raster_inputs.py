@@ -180,22 +180,70 @@ def _units(data: RasterData, ref: InputFile, spec: InputSpec, reading: Reading, 
     return replace(data, array=(data.array * np.float32(UNIT_FACTORS[unit])).astype(np.float32))
 
 
-def _refuse_other_unit(values: np.ndarray, ref: InputFile, spec: InputSpec, dtype: str, root: Path,
-                       plausible: tuple[float, float]) -> None:
+@dataclass(frozen=True)
+class OtherUnit:
+    """Values that fit the plausible range only in another unit: which, and what was found."""
+
+    unit: str
+    outside: float
+    found_low: float
+    found_high: float
+
+    def fields(self, low: float, high: float) -> dict[str, str]:
+        return dict(share=f"{100 * self.outside:.0f}", found_low=_fmt(self.found_low),
+                    found_high=_fmt(self.found_high), low=_fmt(low), high=_fmt(high), suggest=self.unit)
+
+
+def other_unit(values: np.ndarray, plausible: tuple[float, float], *, integer_dem: bool = False) -> OtherUnit | None:
+    """The unit (cm, mm, dm) in which ``values`` (read as metres) fit ``plausible`` when they do not as metres.
+
+    Questioned when at least :data:`SUSPECT_SHARE` of them lie outside the range, or for an integer
+    elevation model (``integer_dem``) with a median above :data:`INTEGER_DEM_MEDIAN`; proposed when at
+    least :data:`FIT_SHARE` fit in that unit. None when the values are fine as metres or fit no unit.
+    """
+    if not values.size:
+        return None
     low, high = plausible
     outside = float(np.mean((values < low) | (values > high)))
-    integer_high = (np.issubdtype(np.dtype(dtype or "float32"), np.integer) and spec.name == "dem"
-                    and float(np.median(values)) > INTEGER_DEM_MEDIAN)
-    if outside < SUSPECT_SHARE and not integer_high:
-        return
+    if outside < SUSPECT_SHARE and not (integer_dem and float(np.median(values)) > INTEGER_DEM_MEDIAN):
+        return None
     for unit in OTHER_UNITS:
         scaled = values * UNIT_FACTORS[unit]
         if float(np.mean((scaled >= low) & (scaled <= high))) >= FIT_SHARE:
-            raise InputDataError(
-                "errors.raster_units_suspect", path=ref.path, what=f"inputs.{spec.name}",
-                share=f"{100 * outside:.0f}", found_low=_fmt(float(np.percentile(values, 1))),
-                found_high=_fmt(float(np.percentile(values, 99))), low=_fmt(low), high=_fmt(high),
-                unit=spec.unit, suggest=unit, snippet=_snippet(ref, spec.name, root, units=unit))
+            return OtherUnit(unit, outside, float(np.percentile(values, 1)), float(np.percentile(values, 99)))
+    return None
+
+
+def _refuse_other_unit(values: np.ndarray, ref: InputFile, spec: InputSpec, dtype: str, root: Path,
+                       plausible: tuple[float, float]) -> None:
+    integer_dem = np.issubdtype(np.dtype(dtype or "float32"), np.integer) and spec.name == "dem"
+    found = other_unit(values, plausible, integer_dem=integer_dem)
+    if found is not None:
+        raise InputDataError(
+            "errors.raster_units_suspect", path=ref.path, what=f"inputs.{spec.name}", unit=spec.unit,
+            snippet=_snippet(ref, spec.name, root, units=found.unit), **found.fields(*plausible))
+
+
+def dem_in_metres(path: str | Path, units: str | None) -> tuple[RasterData, str]:
+    """A DEM outside a dossier (``alliantie bluespots``) in metres on its own grid, and the unit it was read in.
+
+    ``units`` as given on the command line, else the file's metadata; with neither, values that only fit
+    the Dutch range in another unit are refused with the option to add (``--units cm``).
+    """
+    header = _header(str(path))
+    data = read_raster(path, label="DEM")
+    unit = units or header.unit
+    if unit is None:
+        plausible = input_specs()["dem"].plausible
+        assert plausible is not None
+        integer_dem = np.issubdtype(np.dtype(header.dtype or "float32"), np.integer)
+        found = other_unit(data.array[data.valid], plausible, integer_dem=integer_dem)
+        if found is not None:
+            raise InputDataError("errors.dem_units_suspect_option", path=str(path), **found.fields(*plausible))
+        return data, "m"
+    if unit == "m":
+        return data, unit
+    return replace(data, array=(data.array * np.float32(UNIT_FACTORS[unit])).astype(np.float32)), unit
 
 
 def _datum(data: RasterData, ref: InputFile, reading: Reading, inside: np.ndarray,
