@@ -282,7 +282,7 @@ def _inputs(block: InputTable, page: _Page) -> list[Flowable]:
     rows: list[list[Any]] = [[_p(h, "cell_head") for h in block.headings]]
     rows += [[_p(name, "cell"), _p(file, "cell"), _p(use, "cell"), _p(what, "cell")]
              for name, file, use, what, _set in block.rows]
-    return [_table(rows, [26 * mm, 52 * mm, 22 * mm, page.width - 100 * mm])]
+    return [_table(rows, [24 * mm, 48 * mm, 30 * mm, page.width - 102 * mm])]
 
 
 def _matrix(block: Matrix, page: _Page) -> list[Flowable]:
