@@ -67,7 +67,8 @@ def test_a_dem_in_centimetres_is_refused_naming_the_unit(tmp_path: Path, command
     result = CliRunner().invoke(cli, ["--lang", "en", command, str(toml)])
     assert result.exit_code == 3, result.output
     text = " ".join(result.output.split())
-    assert "dem.tif" in text and "impossible values" in text and "m NAP" in text and "nodata" in text
+    # the unit is named, with what to write in dossier.toml (dossier/raster_inputs.py)
+    assert "dem.tif" in text and "m NAP" in text and 'dem = { path = "inputs/dem.tif", units = "cm" }' in text
     assert "Traceback" not in text
     products = tmp_path / "d" / "products"
     assert not products.exists() or not any(p.is_dir() for p in products.iterdir())

@@ -24,9 +24,10 @@ from alliantie.i18n import current_language
 @click.option("--raise-m", type=float, default=10.0, show_default=True,
               help=_h("bs_raise"))
 @click.option("--min-depth-m", type=float, default=0.02, show_default=True, help=_h("bs_min"))
+@click.option("--units", type=click.Choice(["m", "dm", "cm", "mm"]), default=None, help=_h("bs_units"))
 @handle_errors
 def bluespots(dem: Path, rain_mm: float, buildings: Path | None, out: Path, loss_mm: float, raise_m: float,
-              min_depth_m: float) -> None:
+              min_depth_m: float, units: str | None) -> None:
     """Bluespots and water depth after a cloudburst on a GeoTIFF elevation model, outside a dossier."""
     from alliantie.method.urgency.pluvial.standalone import bluespots_on_dem
     from alliantie.parameters.pluvial import PluvialParameters
@@ -35,7 +36,7 @@ def bluespots(dem: Path, rain_mm: float, buildings: Path | None, out: Path, loss
     params = PluvialParameters(building_raise_m=raise_m, min_depth_m=min_depth_m)
     with err_console.status(_t("pluvial.cli.help")), storage_errors(out.absolute()):
         result = bluespots_on_dem(dem, rain_mm, out, buildings_path=buildings, loss_mm=loss_mm, params=params,
-                                  language=current_language())
+                                  language=current_language(), units=units)
     case = result.cases[0]
     out_console.print(_t(
         "pluvial.cli.done", seconds=f"{time.perf_counter() - started:.1f}", bluespots=len(result.spots),

@@ -34,7 +34,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, create_model, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from alliantie.errors import ConfigError
 from alliantie.grid import RD_NEW
@@ -57,11 +67,57 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: Units of a length a raster may be stored in (elevations, groundwater depths and levels, flood depths).
+LengthUnit = Literal["m", "dm", "cm", "mm"]
+#: Vertical reference of a groundwater raster: a level in m NAP, or a depth below the surface.
+Datum = Literal["NAP", "surface"]
+#: What a raster input may declare about itself (see :func:`_input` ``declares``).
+Declaration = Literal["units", "datum", "codes"]
+
+
+@cache
+def code_lists() -> tuple[str, ...]:
+    """Every value ``codes`` may take: ``lgn`` (alliantie's own LGN classes, lgn_classes.toml; the default),
+    the lists of ``knowledge/data/landuse_codes.toml`` and ``custom`` (the dossier's own ``mapping`` CSV)."""
+    from alliantie.knowledge.land_use import LanduseCodeLists
+
+    return ("lgn", *LanduseCodeLists.load().lists, "custom")
+
+
 class InputFile(_Strict):
-    """A file of the dossier, optionally a layer of it (GeoPackage)."""
+    """A file of the dossier, optionally a layer of it (GeoPackage), and what a raster says it is.
+
+    ``units``: the unit of an elevation, groundwater or flood-depth raster (default metres); ``datum``:
+    groundwater as a level in m NAP (converted to m below surface with the DEM) or as a depth below the
+    surface (default); ``codes``: the code list of a land-use raster (default ``lgn``), with ``mapping`` (a
+    CSV ``code,lgn``) for ``custom``. Which input may declare what is validated by :class:`Inputs`.
+    """
 
     path: str
     layer: str | None = None
+    units: LengthUnit | None = None
+    datum: Datum | None = None
+    codes: str | None = None
+    mapping: str | None = None
+
+    @field_validator("codes")
+    @classmethod
+    def _codes(cls, value: str | None) -> str | None:
+        if value is not None and value not in code_lists():
+            raise ValueError(f"unknown code list '{value}'; known: {', '.join(code_lists())}")
+        return value
+
+    @model_validator(mode="after")
+    def _mapping(self) -> InputFile:
+        if self.codes == "custom" and not self.mapping:
+            raise ValueError('codes = "custom" needs mapping = "<file>.csv" (columns code,lgn)')
+        if self.mapping and self.codes != "custom":
+            raise ValueError('mapping is read only with codes = "custom"')
+        return self
+
+    def declared(self) -> dict[str, str]:
+        """The declarations this reference makes (``units``, ``datum``, ``codes``), by name."""
+        return {k: v for k, v in (("units", self.units), ("datum", self.datum), ("codes", self.codes)) if v}
 
 
 InputRef = str | InputFile
@@ -99,19 +155,21 @@ def _column(name: str, kind: ColumnKind, *, required: bool = False, minimum: flo
 
 def _input(description: str, *, kind: InputKind, required: bool = False, categorical: bool = False,
            geometry: GeometryFamily | None = None, columns: tuple[dict[str, JsonValue], ...] = (),
-           plausible: tuple[float, float] | None = None, unit: str = "", refuse_uncovered: bool = True) -> Any:
+           plausible: tuple[float, float] | None = None, unit: str = "", refuse_uncovered: bool = True,
+           declares: tuple[Declaration, ...] = ()) -> Any:
     """A field of :class:`Inputs` carrying its row of the input table (see :func:`input_specs`).
 
     For a vector input, ``geometry`` is the expected geometry family and ``columns`` the expected columns
     (made with :func:`_column`). For a raster, ``plausible`` is the range of values that can be data, in
     ``unit``; values outside it are treated as no data (:mod:`alliantie.dossier.raster_checks`). A required
     raster that covers too little of the study area is refused unless ``refuse_uncovered`` is False (then a
-    warning names the share and the products report what they could not assess).
+    warning names the share and the products report what they could not assess). ``declares`` says what
+    the raster may declare about itself in ``dossier.toml`` (``units``, ``datum``, ``codes``).
     """
     extra: dict[str, JsonValue] = {"kind": kind, "categorical": categorical, "geometry": geometry,
                                    "columns": list(columns), "unit": unit,
                                    "plausible": None if plausible is None else [plausible[0], plausible[1]],
-                                   "refuse_uncovered": refuse_uncovered}
+                                   "refuse_uncovered": refuse_uncovered, "declares": list(declares)}
     if required:
         return Field(description=description, json_schema_extra=extra)
     return Field(None, description=description, json_schema_extra=extra)
@@ -150,17 +208,17 @@ class Inputs(_Strict):
     # (alliantie estimate). Breach depths: 0 to 30 m (deepest Dutch polders lie about 7 m below sea level;
     # alliantie estimate with a wide margin). Values outside are sentinels (1e30, -3.4e38, -9999), not data.
     dem: InputRef = _input("elevation model, GeoTIFF, m NAP", kind="raster", required=True,
-                           plausible=(-10.0, 350.0), unit="m NAP")
+                           plausible=(-10.0, 350.0), unit="m NAP", declares=("units",))
     soil: InputRef = _input("soil map, polygons with a main soil class column 'soil_class'", kind="vector",
                             required=True, geometry="polygon", columns=(_column("soil_class", "text", required=True),))
     ghg: InputRef = _input("mean highest groundwater level (GHG), GeoTIFF, m below surface", kind="raster",
                            required=True, plausible=(-5.0, 100.0), unit="m below surface",
-                           refuse_uncovered=False)
+                           refuse_uncovered=False, declares=("units", "datum"))
     glg: InputRef = _input("mean lowest groundwater level (GLG), GeoTIFF, m below surface", kind="raster",
                            required=True, plausible=(-5.0, 100.0), unit="m below surface",
-                           refuse_uncovered=False)
+                           refuse_uncovered=False, declares=("units", "datum"))
     landuse: InputRef = _input("land use, GeoTIFF with LGN-style class codes", kind="raster", required=True,
-                               categorical=True)
+                               categorical=True, declares=("codes",))
     watercourses: InputRef | None = _input("water courses, lines", kind="vector", geometry="line")
     waterbodies: InputRef | None = _input("water bodies, polygons", kind="vector", geometry="polygon")
     nature: InputRef | None = _input("nature / green network, polygons", kind="vector", geometry="polygon")
@@ -174,7 +232,7 @@ class Inputs(_Strict):
                                        geometry="polygon", columns=_PROJECT_COLUMNS)
     flood_depth: InputRef | None = _input(
         "external flood depth after a breach (LIWO-like), GeoTIFF, m above ground; replaces the computed breach "
-        "inundation", kind="raster", plausible=(0.0, 30.0), unit="m")
+        "inundation", kind="raster", plausible=(0.0, 30.0), unit="m", declares=("units",))
     corrections: InputRef | None = _input(
         "expert corrections of the vulnerability map, polygons with theme, action, reason, author and date",
         kind="vector", geometry="polygon")
@@ -190,6 +248,19 @@ class Inputs(_Strict):
     strategy: InputRef | None = _input(
         "the owner's strategy choices (step 5): strategy.toml with policy scan, main lines, tasks, responsibilities, "
         "working group, programme and monitoring; read by strategy.document", kind="document")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _declarations(cls, value: Any, info: ValidationInfo) -> Any:
+        """A raster declares only what applies to it (``units`` for a DEM, ``codes`` for land use, ...)."""
+        if isinstance(value, InputFile) and info.field_name is not None:
+            extra = cls.model_fields[info.field_name].json_schema_extra
+            allowed = _list(extra.get("declares")) if isinstance(extra, dict) else []
+            wrong = [k for k in value.declared() if k not in allowed]
+            if wrong:
+                takes = ", ".join(str(a) for a in allowed) or "none"
+                raise ValueError(f"{', '.join(wrong)} does not apply to this input (it takes: {takes})")
+        return value
 
 
 @dataclass(frozen=True)
@@ -208,6 +279,8 @@ class InputSpec:
     unit: str = ""
     #: raster only: refuse the run when a required raster covers too little of the study area
     refuse_uncovered: bool = False
+    #: raster only: what the raster may declare about itself in dossier.toml (units, datum, codes)
+    declares: tuple[str, ...] = ()
 
     @property
     def coverage_rule(self) -> Literal["refuse", "warn", "none"]:
@@ -231,6 +304,7 @@ def input_specs() -> dict[str, InputSpec]:
             geometry=_family(extra["geometry"]), columns=tuple(_column_spec(c) for c in _list(extra["columns"])),
             plausible=_range(extra["plausible"]), unit=str(extra["unit"] or ""),
             refuse_uncovered=info.is_required() and extra["refuse_uncovered"] is True,
+            declares=tuple(str(d) for d in _list(extra["declares"])),
         )
     return specs
 
@@ -345,6 +419,13 @@ class DossierConfig(_Strict):
             raise ValueError("the name has no printable characters")
         return cleaned
 
+    @field_validator("boundary")
+    @classmethod
+    def _boundary(cls, value: InputRef | None) -> InputRef | None:
+        if isinstance(value, InputFile) and value.declared():
+            raise ValueError(f"{', '.join(value.declared())} does not apply to the boundary")
+        return value
+
     @field_validator("crs")
     @classmethod
     def _crs(cls, value: str) -> str:
@@ -391,7 +472,8 @@ class Dossier:
             return None
         if isinstance(ref, str):
             ref = InputFile(path=ref)
-        return InputFile(path=str((self.root / ref.path).resolve()), layer=ref.layer)
+        mapping = str((self.root / ref.mapping).resolve()) if ref.mapping else None
+        return ref.model_copy(update={"path": str((self.root / ref.path).resolve()), "mapping": mapping})
 
     def knowledge_override(self, name: str) -> Path | None:
         value = getattr(self.config.knowledge, name, None)
@@ -413,7 +495,8 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
 
 
 def _explain(error: Any, path: Path) -> ConfigError:
-    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p in {"str", "InputFile"}))
+    loc = tuple(p for p in error["loc"]
+                if not (isinstance(p, str) and (p in {"str", "InputFile"} or p.startswith("function-"))))
     key = ".".join(str(p) for p in loc) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -477,6 +560,8 @@ def load_config(path: Path) -> DossierConfig:
         # pydantic reports a union input (str | InputFile) once per member; keep one line each
         problems: list[ConfigError] = []
         for error in exc.errors():
+            if "str" in error["loc"] and isinstance(error.get("input"), dict):
+                continue  # a table given for a file reference: its own errors say what is wrong, not 'not a text'
             problem = _explain(error, path)
             if all(str(problem) != str(p) for p in problems):
                 problems.append(problem)
@@ -501,6 +586,8 @@ def load_dossier(path: str | Path) -> Dossier:
             missing.append(ConfigError("errors.config_file_missing", key=key, file=ref.path))
         elif Path(ref.path).is_dir():  # refused here, before a run would try to hash a folder
             missing.append(ConfigError("errors.config_file_is_folder", key=key, file=ref.path))
+        if ref.mapping and not Path(ref.mapping).is_file():
+            missing.append(ConfigError("errors.config_file_missing", key=f"{key}.mapping", file=ref.mapping))
     for name in KnowledgeOverrides.model_fields:
         override = dossier.knowledge_override(name)
         if override is not None and not override.exists():

@@ -11,9 +11,10 @@ def check_inputs(dossier: Dossier) -> list[str]:
     """Open every configured input (raises on the first bad one); one line per input."""
     from alliantie.dossier.area import area_mask, boundary_geometry, dossier_grid  # geopandas: only when checking
     from alliantie.dossier.breach_check import check_breach_point
-    from alliantie.dossier.raster_checks import check_raster
+    from alliantie.dossier.input_reading import describe
+    from alliantie.dossier.raster_inputs import read_input_raster
     from alliantie.dossier.vector_checks import vector_check
-    from alliantie.io.raster import read_raster
+    from alliantie.io.raster import RasterData
     from alliantie.io.vector import read_vector
 
     lines: list[str] = []
@@ -21,17 +22,20 @@ def check_inputs(dossier: Dossier) -> list[str]:
     lines.append(translate("cli.check_grid", None, width=grid.width, height=grid.height, res=grid.res, crs=grid.crs))
     check_memory(grid, path=str(dossier.toml_path))
     area = None
+    rasters: dict[str, RasterData] = {}
     for name, spec in input_specs().items():
         ref = dossier.input_file(name)
         if ref is None:
             continue
         if spec.kind == "raster":
-            data = read_raster(ref.path, grid=grid, categorical=spec.categorical, label=f"inputs.{name}")
             if area is None:
                 area = area_mask(grid, boundary_geometry(dossier))
-            found = check_raster(data, area, path=ref.path, what=f"inputs.{name}", plausible=spec.plausible,
-                                 unit=spec.unit, coverage_rule=spec.coverage_rule)
+            found, reading = read_input_raster(dossier, name, grid, area,
+                                               dem=(lambda: rasters["dem"]) if "dem" in rasters else None)
+            rasters[name] = found.data
             lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * found.coverage:.0f}"))
+            # what it understood and assumed: units, datum, code list, conversions, resolution
+            lines.append(translate("cli.check.understood", None, what="; ".join(describe(reading.record(), None))))
             if name == "dem" and dossier.input_file("flood_depth") is None:  # the breach where `run` would refuse it
                 check_breach_point(dossier.config.parameters.flood, grid, found.data.valid)
         elif spec.kind == "document":  # strategy.toml: validated against its model, not opened as a layer

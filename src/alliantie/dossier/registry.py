@@ -361,7 +361,7 @@ class RunCache:
         self._rasters: dict[str, RasterData] = {}
         self._vectors: dict[str, gpd.GeoDataFrame] = {}
         #: what the checks at the door found per raster input read in this run (coverage, impossible cells)
-        self.door: dict[str, dict[str, float | int]] = {}
+        self.door: dict[str, dict[str, Any]] = {}
 
     @property
     def grid(self) -> Grid:
@@ -388,24 +388,19 @@ class RunCache:
         return self._mask
 
     def raster(self, name: str) -> RasterData:
-        from alliantie.io.raster import read_raster
-
         if name not in self._rasters:
             ref = self.dossier.input_file(name)
             if ref is None:
                 raise ProductError("errors.input_not_configured", name=name)
-            from alliantie.dossier.raster_checks import check_raster
+            from alliantie.dossier.raster_inputs import read_input_raster
 
-            spec = input_specs()[name]
-            data = read_raster(
-                ref.path, grid=self.grid, categorical=spec.categorical,
-                target_crs=self.dossier.config.crs, label=f"inputs.{name}",
-            )
+            # converted as declared (units, datum, code list) or refused where it cannot be what it says;
             # impossible values become no data; a required raster that does not cover the study area is refused
-            found = check_raster(data, self.mask, path=ref.path, what=f"inputs.{name}", plausible=spec.plausible,
-                                 unit=spec.unit, coverage_rule=spec.coverage_rule)
+            found, reading = read_input_raster(self.dossier, name, self.grid, self.mask,
+                                               dem=lambda: self.raster("dem"))
             self._rasters[name] = found.data
-            self.door[name] = {"coverage": round(found.coverage, 4), "implausible_cells": found.implausible_cells}
+            self.door[name] = {"coverage": round(found.coverage, 4), "implausible_cells": found.implausible_cells,
+                               **reading.record()}
         return self._rasters[name]
 
     def vector(self, name: str) -> gpd.GeoDataFrame | None:

@@ -19,7 +19,7 @@ from filelock import FileLock, Timeout
 from alliantie import __version__
 from alliantie.contract.names import FLOOD
 from alliantie.dossier.breach_check import check_breach_point
-from alliantie.dossier.config import Dossier
+from alliantie.dossier.config import Dossier, InputFile
 from alliantie.dossier.inspect import preflight
 from alliantie.dossier.interrupt import interrupt_guard, interrupted, raise_if_interrupted
 from alliantie.dossier.provenance import (
@@ -88,6 +88,7 @@ def _describe(
             "path": path_for_record(path, dossier.root),
             "layer": ref.layer,
             "sha256": hasher.dataset(path),
+            **_declared(ref, dossier, hasher),
         }
     boundary = dossier.input_file("boundary")
     inputs["boundary"] = (
@@ -118,6 +119,29 @@ def _describe(
             **{d: upstream_keys.get(d) for d in product.optional_depends},
         },
     }
+
+
+def _declared(ref: InputFile, dossier: Dossier, hasher: FileHasher) -> dict[str, Any]:
+    """What a raster declares about itself, and the files its reading then depends on (part of the key).
+
+    Groundwater in m NAP is read with the DEM, land use of another code list through ``landuse_codes.toml``
+    (or the dossier's mapping CSV), so a change of either recomputes the products that read it.
+    """
+    from alliantie.knowledge import knowledge_file
+
+    declared: dict[str, Any] = dict(ref.declared())
+    if ref.datum == "NAP":
+        dem = dossier.input_file("dem")
+        declared["dem_sha256"] = hasher.dataset(Path(dem.path)) if dem is not None else None
+    if ref.mapping:
+        declared["mapping_sha256"] = hasher.file(Path(ref.mapping))
+    elif ref.codes and ref.codes != "lgn":
+        table = knowledge_file("landuse_codes", override=dossier.knowledge_override("landuse_codes"))
+        declared["codes_sha256"] = hasher.file(table)
+    if ref.codes:  # every code list is read into the classes of lgn_classes.toml
+        classes = knowledge_file("lgn_classes", override=dossier.knowledge_override("lgn_classes"))
+        declared["classes_sha256"] = hasher.file(classes)
+    return declared
 
 
 def _progress_callback(

@@ -67,11 +67,14 @@ class TableView:
 
 @dataclass(frozen=True)
 class InputTable:
-    """The input files of the dossier: (name, file, what it is, configured) per input."""
+    """The input files of the dossier: (name, file, use, what it is and how it was read, configured) per input.
+
+    The use is one of used, converted, defaulted or missing (the catalogue's ``report.inputs.status``).
+    """
 
     kind: ClassVar[str] = "inputs"
-    headings: tuple[str, str, str]
-    rows: list[tuple[str, str, str, bool]]
+    headings: tuple[str, str, str, str]
+    rows: list[tuple[str, str, str, str, bool]]
 
 
 @dataclass(frozen=True)

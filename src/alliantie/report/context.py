@@ -32,6 +32,7 @@ from alliantie.contract.spec import (
     read_tables,
 )
 from alliantie.dossier.config import Dossier, Inputs
+from alliantie.dossier.input_reading import status
 from alliantie.dossier.provenance import PROVENANCE_FILE, path_for_record, read_provenance
 from alliantie.dossier.registry import load_products
 from alliantie.errors import ProductError, ReportError
@@ -60,6 +61,13 @@ class InputRow:
     coverage: float | None = None
     #: cells whose impossible values were treated as no data
     implausible_cells: int = 0
+    #: what the reading found (``provenance.json`` ``input_checks``: understood, assumed, converted, ...)
+    checks: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """``used``, ``converted``, ``defaulted`` (what was not declared was assumed) or ``missing``."""
+        return status(self.checks) if self.configured else "missing"
 
 
 @dataclass(frozen=True)
@@ -180,7 +188,7 @@ def input_rows(dossier: Dossier, products: list[ProductRecord] | None = None) ->
         coverage = checks.get("coverage")
         rows.append(InputRow(name=name, file=file, configured=True,
                              coverage=float(coverage) if isinstance(coverage, int | float) else None,
-                             implausible_cells=int(checks.get("implausible_cells") or 0)))
+                             implausible_cells=int(checks.get("implausible_cells") or 0), checks=dict(checks)))
     return rows
 
 

@@ -281,8 +281,9 @@ def _figure(fig: MapFigure, t: dict[str, str], page: _Page, heading: list[Flowab
 
 def _inputs(block: InputTable, page: _Page) -> list[Flowable]:
     rows: list[list[Any]] = [[_p(h, "cell_head") for h in block.headings]]
-    rows += [[_p(name, "cell"), _p(file, "cell"), _p(what, "cell")] for name, file, what, _set in block.rows]
-    return [_table(rows, [28 * mm, 62 * mm, page.width - 90 * mm])]
+    rows += [[_p(name, "cell"), _p(file, "cell"), _p(use, "cell"), _p(what, "cell")]
+             for name, file, use, what, _set in block.rows]
+    return [_table(rows, [24 * mm, 48 * mm, 30 * mm, page.width - 102 * mm])]
 
 
 def _matrix(block: Matrix, page: _Page) -> list[Flowable]:

@@ -18,6 +18,7 @@ from typing import Any
 from alliantie.contract import sections as declared
 from alliantie.contract.spec import Cell, Column, TableSpec, Text
 from alliantie.dossier.config import Parameters
+from alliantie.dossier.input_reading import describe
 from alliantie.i18n import catalogue, has_key, translate
 from alliantie.report.blocks import (
     Block,
@@ -96,9 +97,9 @@ def _facts(ctx: ReportContext, t: dict[str, str]) -> list[tuple[str, str]]:
 
 def _inputs(ctx: ReportContext, t: dict[str, str]) -> InputTable:
     return InputTable(
-        headings=(t["inputs.col_name"], t["inputs.col_file"], t["inputs.col_what"]),
-        rows=[(row.name, row.file or t["inputs.not_configured"], _what(row, ctx.language, t),
-               bool(row.file)) for row in ctx.inputs],
+        headings=(t["inputs.col_name"], t["inputs.col_file"], t["inputs.status.heading"], t["inputs.col_what"]),
+        rows=[(row.name, row.file or t["inputs.not_configured"], t[f"inputs.status.{row.status}"],
+               _what(row, ctx.language, t), bool(row.file)) for row in ctx.inputs],
     )
 
 
@@ -110,6 +111,9 @@ def _what(row: InputRow, language: str, t: dict[str, str]) -> str:
                                share=number(100 * row.coverage, language, 1)))
     if row.implausible_cells:
         parts.append(translate("report.inputs.implausible", language, count=row.implausible_cells))
+    reading = describe(row.checks, language)  # what was understood, assumed and converted (units, datum, codes)
+    if reading:
+        parts.append(translate("report.inputs.reading.read_as", language, what="; ".join(reading)))
     text = ""
     for part in (p for p in parts if p):
         text = f"{text}{'' if not text or text.endswith('.') else '.'}{' ' if text else ''}{part}"

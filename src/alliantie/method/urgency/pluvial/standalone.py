@@ -12,9 +12,9 @@ import numpy as np
 
 from alliantie.contract.spec import write_maps
 from alliantie.dossier.config import input_specs
+from alliantie.dossier.raster_inputs import dem_in_metres
 from alliantie.dossier.vector_checks import vector_check
 from alliantie.errors import ConfigError, InputDataError
-from alliantie.io.raster import read_raster
 from alliantie.io.vector import read_vector
 from alliantie.method.urgency.pluvial.analysis import PluvialInput, PluvialResult, analyse
 from alliantie.method.urgency.pluvial.events import Case, custom_case
@@ -31,17 +31,19 @@ def bluespots_on_dem(
     loss_mm: float = 0.0,
     params: PluvialParameters | None = None,
     language: str = "nl",
+    units: str | None = None,
 ) -> PluvialResult:
     """Bluespots and water depth for ``rain_mm`` on any GeoTIFF DEM (the ``alliantie bluespots`` command).
 
     The DEM is used on its own grid (reprojected to RD New when in another CRS);
     ``loss_mm`` (infiltration plus sewer capacity) is subtracted uniformly.
-    Writes the same files as the dossier product into ``out``.
+    Writes the same files as the dossier product into ``out``. ``units``: of the elevations (m, dm, cm, mm;
+    default what the file's metadata says, else metres, refused when the values only fit in another unit).
     """
     if not rain_mm > 0:
         raise ConfigError("pluvial.errors.bad_rain", value=rain_mm)
     params = params or PluvialParameters()
-    dem = read_raster(dem_path, label="DEM")
+    dem, _unit = dem_in_metres(dem_path, units)
     if not np.isfinite(dem.array).any():  # review case 38f: "0 bluespots" from a DEM without data
         raise InputDataError("errors.raster_no_data", path=str(dem_path), what="DEM")
     grid = dem.grid
