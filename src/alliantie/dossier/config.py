@@ -34,7 +34,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, create_model, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from alliantie.errors import ConfigError
 from alliantie.grid import RD_NEW
@@ -60,6 +69,12 @@ class InputFile(_Strict):
 
     path: str
     layer: str | None = None
+    #: vector inputs: our column -> the file's column (``columns = { year = "bouwjaar" }``); checked against the
+    #: input's columns (:meth:`Inputs._column_maps`), applied where the vector is read (``dossier/vector_schemas.py``)
+    columns: dict[str, str] | None = None
+    #: land use: the code list of the file; ``"bgt"`` reads a BGT GeoPackage (vector) and rasterises it into
+    #: LGN classes (``dossier/bgt_landuse.py``). Other values belong to the raster side of issue 14.
+    codes: str | None = None
 
 
 InputRef = str | InputFile
@@ -117,7 +132,8 @@ def _input(description: str, *, kind: InputKind, required: bool = False, categor
 #: The columns of the buildings layer the products read (all optional; absent = the default of each).
 _BUILDING_COLUMNS = (
     _column("year", "number"), _column("height_m", "number", minimum=0.0), _column("function", "text"),
-    _column("floor_level_m", "number"), _column("foundation", "text"),
+    # floor levels in m NAP: the Dutch range of the DEM (-10 to 350 m NAP, see Inputs); outside it, a placeholder
+    _column("floor_level_m", "number", minimum=-10.0, maximum=350.0), _column("foundation", "text"),
 )
 #: The columns of the neighbourhoods layer the products read (all optional).
 _NEIGHBOURHOOD_COLUMNS = (
@@ -172,6 +188,32 @@ class Inputs(_Strict):
         "a sketch of measures (step 3): features of any geometry with a column 'measure' holding a catalogue id "
         "(`alliantie measures`); evaluated by vista.effects", kind="vector",
         columns=(_column("measure", "text", required=True),))
+
+    @model_validator(mode="after")
+    def _column_maps(self) -> Inputs:
+        """An attribute map names only columns of its input (``columns = { year = ... }`` on buildings)."""
+        for name in type(self).model_fields:
+            ref = getattr(self, name)
+            if not isinstance(ref, InputFile) or ref.columns is None:
+                continue
+            allowed = [str(c["name"]) for c in _schema_columns(name)]
+            unknown = [target for target in ref.columns if target not in allowed]
+            if unknown:
+                raise ValueError(
+                    f"inputs.{name}.columns: unknown column(s) {', '.join(unknown)}; "
+                    f"{name} takes {', '.join(allowed) if allowed else 'no attribute map'}"
+                )
+            empty = [target for target, source in ref.columns.items() if not source.strip()]
+            if empty:
+                raise ValueError(f"inputs.{name}.columns: no column of the file given for {', '.join(empty)}")
+        return self
+
+
+def _schema_columns(name: str) -> list[dict[str, JsonValue]]:
+    """The expected columns of input ``name`` as declared with :func:`_column` (empty for rasters)."""
+    extra = Inputs.model_fields[name].json_schema_extra
+    columns = extra.get("columns") if isinstance(extra, dict) else None
+    return [c for c in columns if isinstance(c, dict)] if isinstance(columns, list) else []
 
 
 @dataclass(frozen=True)
@@ -366,7 +408,7 @@ class Dossier:
             return None
         if isinstance(ref, str):
             ref = InputFile(path=ref)
-        return InputFile(path=str((self.root / ref.path).resolve()), layer=ref.layer)
+        return ref.model_copy(update={"path": str((self.root / ref.path).resolve())})
 
     def knowledge_override(self, name: str) -> Path | None:
         value = getattr(self.config.knowledge, name, None)

@@ -13,8 +13,10 @@ def check_inputs(dossier: Dossier) -> list[str]:
     from alliantie.dossier.breach_check import check_breach_point
     from alliantie.dossier.raster_checks import check_raster
     from alliantie.dossier.vector_checks import vector_check
+    from alliantie.dossier.vector_schemas import Reading
     from alliantie.io.raster import read_raster
     from alliantie.io.vector import read_vector
+    from alliantie.knowledge.national_schemas import NationalSchemas
 
     lines: list[str] = []
     grid = dossier_grid(dossier)
@@ -26,12 +28,23 @@ def check_inputs(dossier: Dossier) -> list[str]:
         if ref is None:
             continue
         if spec.kind == "raster":
-            data = read_raster(ref.path, grid=grid, categorical=spec.categorical, label=f"inputs.{name}")
+            bgt = None
+            if name == "landuse" and ref.codes == "bgt":  # BGT land cover rasterised into LGN classes (issue 14)
+                from alliantie.dossier.bgt_landuse import read_bgt_landuse
+
+                bgt = read_bgt_landuse(ref.path, grid, target_crs=dossier.config.crs)
+                data = bgt.landuse
+            else:
+                data = read_raster(ref.path, grid=grid, categorical=spec.categorical, label=f"inputs.{name}")
             if area is None:
                 area = area_mask(grid, boundary_geometry(dossier))
             found = check_raster(data, area, path=ref.path, what=f"inputs.{name}", plausible=spec.plausible,
                                  unit=spec.unit, coverage_rule=spec.coverage_rule)
             lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * found.coverage:.0f}"))
+            if bgt is not None:
+                lines.append(translate("schemas.bgt_read", None, name=name, layers=", ".join(bgt.layers),
+                                       paved=f"{100 * bgt.mean_paved(area):.0f}"))
+                lines.extend(f"  {w}" for w in bgt.warnings)
             if name == "dem" and dossier.input_file("flood_depth") is None:  # the breach where `run` would refuse it
                 check_breach_point(dossier.config.parameters.flood, grid, found.data.valid)
         elif name == "corrections":  # expert corrections: every row checked now, not only when the map is made
@@ -42,9 +55,12 @@ def check_inputs(dossier: Dossier) -> list[str]:
             rows = read_corrections_file(ref.path, layer=ref.layer, target_crs=dossier.config.crs, scenario_ids=ids)
             lines.append(translate("cli.check_vector", None, name=name, count=len(rows)))
         else:
+            reading = Reading()
+            schemas = NationalSchemas.load(dossier.knowledge_override(NationalSchemas.FILE))
             gdf = read_vector(ref.path, layer=ref.layer, target_crs=dossier.config.crs, label=f"inputs.{name}",
-                              check=vector_check(spec))
+                              check=vector_check(spec, columns=ref.columns, reading=reading, knowledge=schemas))
             lines.append(translate("cli.check_vector", None, name=name, count=len(gdf)))
+            lines.extend(f"  {line}" for line in (*reading.notes, *reading.warnings))  # understood and assumed
     return lines
 
 
@@ -67,7 +83,7 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
         if ref is None:
             continue
         what = "boundary" if name == "boundary" else f"inputs.{name}"
-        if name != "boundary" and input_specs()[name].kind == "raster":
+        if name != "boundary" and input_specs()[name].kind == "raster" and ref.codes != "bgt":
             try:
                 with rasterio.open(ref.path) as ds:
                     if ds.crs is None:

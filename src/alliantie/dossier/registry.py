@@ -46,6 +46,7 @@ from pydantic import BaseModel
 
 from alliantie.dossier.config import Dossier, Parameters, input_specs
 from alliantie.errors import ProductError
+from alliantie.i18n import translate
 from alliantie.io.atomic import atomic_file
 from alliantie.knowledge.model import KnowledgeFile
 
@@ -362,6 +363,10 @@ class RunCache:
         self._vectors: dict[str, gpd.GeoDataFrame] = {}
         #: what the checks at the door found per raster input read in this run (coverage, impossible cells)
         self.door: dict[str, dict[str, float | int]] = {}
+        #: how each vector input read in this run was understood (attribute map, national schema, counts)
+        self.readings: dict[str, dict[str, object]] = {}
+        #: the paved share of each cell (0-1) where land use came from the BGT (``codes = "bgt"``), else None
+        self.paved_share: np.ndarray | None = None
 
     @property
     def grid(self) -> Grid:
@@ -397,29 +402,55 @@ class RunCache:
             from alliantie.dossier.raster_checks import check_raster
 
             spec = input_specs()[name]
-            data = read_raster(
-                ref.path, grid=self.grid, categorical=spec.categorical,
-                target_crs=self.dossier.config.crs, label=f"inputs.{name}",
-            )
+            bgt = None
+            if name == "landuse" and ref.codes == "bgt":  # BGT land cover rasterised into LGN classes (issue 14)
+                from alliantie.dossier.bgt_landuse import read_bgt_landuse
+
+                bgt = read_bgt_landuse(ref.path, self.grid, target_crs=self.dossier.config.crs)
+                for warning in bgt.warnings:
+                    log.warning("%s", warning)
+                data = bgt.landuse
+            else:
+                data = read_raster(
+                    ref.path, grid=self.grid, categorical=spec.categorical,
+                    target_crs=self.dossier.config.crs, label=f"inputs.{name}",
+                )
             # impossible values become no data; a required raster that does not cover the study area is refused
             found = check_raster(data, self.mask, path=ref.path, what=f"inputs.{name}", plausible=spec.plausible,
                                  unit=spec.unit, coverage_rule=spec.coverage_rule)
             self._rasters[name] = found.data
             self.door[name] = {"coverage": round(found.coverage, 4), "implausible_cells": found.implausible_cells}
+            if bgt is not None:
+                paved = bgt.mean_paved(self.mask)
+                log.info("%s", translate("schemas.bgt_read", None, name=name, layers=", ".join(bgt.layers),
+                                         paved=f"{100 * paved:.0f}").strip())
+                self.door[name]["bgt_paved_share"] = round(paved, 4)
+                self.paved_share = bgt.paved_share
         return self._rasters[name]
 
     def vector(self, name: str) -> gpd.GeoDataFrame | None:
         from alliantie.dossier.vector_checks import vector_check  # geopandas: only when a vector is read
+        from alliantie.dossier.vector_schemas import Reading
         from alliantie.io.vector import read_vector
+        from alliantie.knowledge.national_schemas import NationalSchemas
 
         if name not in self._vectors:
             ref = self.dossier.input_file(name)
             if ref is None:
                 return None
+            reading = Reading()
+            schemas = NationalSchemas.load(self.dossier.knowledge_override(NationalSchemas.FILE))
+            check = vector_check(input_specs()[name], columns=ref.columns, reading=reading, knowledge=schemas)
             self._vectors[name] = read_vector(
                 ref.path, layer=ref.layer, target_crs=self.dossier.config.crs,
-                bbox=self.grid.bounds, label=f"inputs.{name}", check=vector_check(input_specs()[name]),
+                bbox=self.grid.bounds, label=f"inputs.{name}", check=check,
             )
+            for note in reading.notes:  # what was understood and assumed, once per run (issue 14)
+                log.info("%s", note)
+            for warning in reading.warnings:
+                log.warning("%s", warning)
+            if reading.schema is not None or reading.columns or reading.counts:
+                self.readings[name] = reading.record()
         return self._vectors[name].copy()
 
 

@@ -19,7 +19,7 @@ from filelock import FileLock, Timeout
 from alliantie import __version__
 from alliantie.contract.names import FLOOD
 from alliantie.dossier.breach_check import check_breach_point
-from alliantie.dossier.config import Dossier
+from alliantie.dossier.config import Dossier, input_specs
 from alliantie.dossier.inspect import preflight
 from alliantie.dossier.interrupt import interrupt_guard, interrupted, raise_if_interrupted
 from alliantie.dossier.provenance import (
@@ -89,6 +89,13 @@ def _describe(
             "layer": ref.layer,
             "sha256": hasher.dataset(path),
         }
+        if ref.columns:  # the dossier's attribute map decides what the products read (issue 14)
+            inputs[name]["columns"] = dict(sorted(ref.columns.items()))
+        if ref.codes:
+            inputs[name]["codes"] = ref.codes
+        if input_specs()[name].columns:  # the national schemas decide how its columns are read
+            schemas = knowledge_file("national_schemas", override=dossier.knowledge_override("national_schemas"))
+            inputs[name]["national_schemas_sha256"] = hasher.file(schemas)
     boundary = dossier.input_file("boundary")
     inputs["boundary"] = (
         None if boundary is None
@@ -273,6 +280,10 @@ def _run_locked(
                 checks = {n: cache.door[n] for n in (*product.inputs, *product.optional_inputs) if n in cache.door}
                 if checks:  # what the door found in the rasters this product read (the report's input table)
                     record["input_checks"] = checks
+                readings = {n: cache.readings[n] for n in (*product.inputs, *product.optional_inputs)
+                            if n in cache.readings}
+                if readings:  # how vector inputs were understood: attribute map, national schema, what changed
+                    record["input_readings"] = readings
                 with atomic_file(tmp / PROVENANCE_FILE) as prov_tmp:
                     prov_tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
             summary.computed.append(product.name)
