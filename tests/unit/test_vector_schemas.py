@@ -9,6 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import pytest
 from shapely.geometry import box
 
@@ -20,7 +21,7 @@ from alliantie.dossier.vector_checks import vector_check
 from alliantie.dossier.vector_schemas import Reading, apply_schema, recognise
 from alliantie.errors import ConfigError, InputDataError
 from alliantie.i18n import use_language
-from alliantie.io.vector import write_vector
+from alliantie.io.vector import write_vector, write_vector_layers
 from alliantie.knowledge.national_schemas import NationalSchemas
 from alliantie.testing import small_grid, write_minimal_dossier
 
@@ -109,11 +110,11 @@ def test_bag_gebruiksdoel_becomes_our_use_class_homes_first() -> None:
 def test_gebruiksdoel_of_the_verblijfsobjecten_in_the_same_geopackage(tmp_path: Path) -> None:
     path = tmp_path / "bag.gpkg"
     panden = _bag(3)
-    write_vector(path, panden, layer="pand")
     vbo = _frame(4, pandidentificatie=[panden["identificatie"][0], panden["identificatie"][0],
                                        panden["identificatie"][1], "elsewhere"],
                  gebruiksdoel=["winkelfunctie", "woonfunctie", "industriefunctie", "woonfunctie"])
-    write_vector(path, vbo, layer="verblijfsobject")
+    write_vector_layers(path, [("pand", panden, None, None), ("verblijfsobject", vbo, None, None)])
+    assert [str(layer) for layer, _ in pyogrio.list_layers(path)] == ["pand", "verblijfsobject"]
     out, reading = _apply(panden, path=str(path))
     assert _texts(out["function"]) == ["residential", "industrial", None]
     assert reading.columns["function"] == "verblijfsobject.gebruiksdoel"

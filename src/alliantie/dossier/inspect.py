@@ -92,7 +92,9 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
                 raise InputDataError("errors.raster_unreadable", path=ref.path, what=what, detail=str(exc)) from None
         else:
             try:
-                info = pyogrio.read_info(ref.path, layer=ref.layer)
+                # a BGT GeoPackage holds one layer per object type: its first one stands for the file here
+                layer: str | int | None = 0 if ref.codes == "bgt" and ref.layer is None else ref.layer
+                info = pyogrio.read_info(ref.path, layer=layer)
             except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
                 raise vector_read_error(ref.path, what, ref.layer, exc) from None
             if info.get("crs") is None:
