@@ -216,3 +216,27 @@ def test_national_schemas_name_a_unit_and_source_for_every_column() -> None:
     assert set(SCHEMAS.bag_use.map) == set(SCHEMAS.bag_use.sources)
     assert set(SCHEMAS.bag_use.map.values()) <= set(SCHEMAS.bag_use.priority)
     assert pd.Series(SCHEMAS.bag_status.drop).isin(SCHEMAS.bag_status.keep).sum() == 0
+
+
+def test_bro_bodemkaart_codes_become_our_soil_classes() -> None:
+    codes = ["kHn21", "Hn21/Hd21", "zEZ21", "pZg23", "aVz", "iWp", "Mn35A", "Rn67C", "KT", "Ln5", "WATER"]
+    with use_language("en"):
+        out, reading = apply_schema(_frame(len(codes), first_soilcode=codes, soilcode=codes), "bro.gpkg",
+                                    name="soil", columns=None, knowledge=SCHEMAS, targets=("soil_class",))
+    assert out["soil_class"].tolist() == ["podzol", "podzol", "eerd", "zand", "veen", "moerig", "zeeklei",
+                                          "rivierklei", "oude_klei", "leem", "water"]
+    assert reading.schema == "bro" and reading.columns == {"soil_class": "first_soilcode"}
+    assert "BRO Bodemkaart recognised: soil code first_soilcode -> soil_class" in reading.notes[0]
+
+
+def test_an_unknown_bro_code_is_named_and_then_refused_by_the_soil_check() -> None:
+    from alliantie.knowledge.soil_classes import SoilClasses
+    from alliantie.soil import classify_soil
+
+    with use_language("en"):
+        out, reading = apply_schema(_frame(2, soilcode=["Hn21", "AEm5"]), "bro.gpkg", name="soil",
+                                    columns=None, knowledge=SCHEMAS, targets=("soil_class",))
+    assert any("'AEm5'" in w for w in reading.warnings)
+    with pytest.raises(InputDataError) as err:
+        classify_soil(out, SoilClasses.load(), path="bro.gpkg")
+    assert "aem5" in err.value.message("en").lower()

@@ -124,13 +124,18 @@ def apply_schema(
         for target in ("residents", "share_65plus"):
             if target not in mapping and target in gdf.columns and gdf[target].dtype.kind in "iuf":
                 gdf[target] = _secrecy(gdf[target].astype(np.float64), target, path, what, knowledge, reading)
+    if name == "soil":
+        gdf = _bro_soil(gdf, path, what, knowledge, reading, mapping, described)
     if name == "buildings":
         gdf = _bag_status(gdf, path, what, knowledge, reading)
         gdf = _bag_use(gdf, path, what, knowledge, reading, mapping, described)
         if "year" in gdf.columns and gdf["year"].dtype.kind in "iuf":
             gdf["year"] = _placeholder_years(gdf["year"].astype(np.float64), path, what, knowledge, reading)
     if described:
-        if schema is not None:
+        if reading.schema == "bro":
+            reading.notes.append(translate("schemas.recognised", None, what=what, schema="BRO Bodemkaart",
+                                           mapping=", ".join(described)))
+        elif schema is not None:
             label = schema.nl if current_language() == "nl" else schema.en
             reading.notes.append(translate("schemas.recognised", None, what=what, schema=label,
                                            mapping=", ".join(described)))
@@ -238,6 +243,34 @@ def _vbo_uses(path: str, gdf: gpd.GeoDataFrame) -> tuple[str, pd.Series | None]:
         return layer, None
     joined = vbo.dropna(subset=[use]).groupby(vbo[ref].astype(str))[use].agg(lambda s: ",".join(map(str, s)))
     return layer, gdf[pand_id].astype(str).map(joined)
+
+
+def _bro_soil(gdf: gpd.GeoDataFrame, path: str, what: str, knowledge: NationalSchemas, reading: Reading,
+              mapping: dict[str, str], described: list[str]) -> gpd.GeoDataFrame:
+    """``soil_class`` from the BRO Bodemkaart soil code (own map to a BRO column, or recognised by its name)."""
+    rules = knowledge.bro_soil
+    source = mapping.get("soil_class")
+    if source is None and "soil_class" not in gdf.columns:
+        lower = _lookup([str(c) for c in gdf.columns])
+        source = next((lower[c.lower()] for c in rules.candidates if c.lower() in lower), None)
+    elif source is not None and source.lower() not in {c.lower() for c in rules.candidates}:
+        return gdf  # the dossier maps soil_class to a column of our own class ids
+    if source is None:
+        return gdf
+    codes = gdf[source].astype("string").fillna("")
+    classes = [rules.soil_class(code) for code in codes.tolist()]
+    unknown = sorted({c for c, k in zip(codes.tolist(), classes, strict=True) if k is None})
+    gdf = gdf.copy()
+    gdf["soil_class"] = [k if k is not None else c for c, k in zip(codes.tolist(), classes, strict=True)]
+    reading.schema = "bro"
+    reading.columns["soil_class"] = source
+    described[:] = [d for d in described if not d.endswith("-> soil_class")]
+    described.append(translate("schemas.bro_classes", None, column=source, count=len(set(codes.tolist())),
+                               classes=len({k for k in classes if k is not None})))
+    if unknown:
+        reading.warnings.append(translate("schemas.bro_unknown", None, what=what, path=path,
+                                          codes=", ".join(f"'{c}'" for c in unknown[:10])))
+    return gdf
 
 
 def _placeholder_years(years: pd.Series, path: str, what: str, knowledge: NationalSchemas,

@@ -72,6 +72,28 @@ class MostlyEmpty(SourcedTable):
     share: float = Field(gt=0, le=1)
 
 
+class BroSoil(KnowledgeModel):
+    """``[bro_soil]``: the BRO Bodemkaart soil code (its columns) -> a class id of ``soil_classes.toml``."""
+
+    candidates: list[str] = Field(min_length=1)
+    prefix: dict[str, str] = Field(description="leading capitals of the code -> soil class id")
+    sources: dict[str, NonBlank]
+    source: NonBlank
+
+    def soil_class(self, code: str) -> str | None:
+        """Our soil class of BRO code ``code`` (``kHn21``, ``Hn21/Hd21``, ``WATER``), or None when unknown."""
+        main = code.strip().split("/")[0].lstrip("abcdefghijklmnopqrstuvwxyz")
+        capitals = ""
+        for char in main:
+            if not char.isupper():
+                break
+            capitals += char
+        for length in range(len(capitals), 0, -1):
+            if capitals[:length] in self.prefix:
+                return self.prefix[capitals[:length]]
+        return None
+
+
 class NationalSchemas(KnowledgeFile):
     """Contents of ``national_schemas.toml``."""
 
@@ -83,6 +105,7 @@ class NationalSchemas(KnowledgeFile):
     bag_use: BagUse
     plausible: Plausible
     mostly_empty: MostlyEmpty
+    bro_soil: BroSoil
 
     def for_input(self, name: str) -> list[Schema]:
         """The schemas of dossier input ``name``, in file order."""
