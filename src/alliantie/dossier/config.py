@@ -78,10 +78,11 @@ Declaration = Literal["units", "datum", "codes"]
 @cache
 def code_lists() -> tuple[str, ...]:
     """Every value ``codes`` may take: ``lgn`` (alliantie's own LGN classes, lgn_classes.toml; the default),
-    the lists of ``knowledge/data/landuse_codes.toml`` and ``custom`` (the dossier's own ``mapping`` CSV)."""
+    the lists of ``knowledge/data/landuse_codes.toml``, ``custom`` (the dossier's own ``mapping`` CSV) and
+    ``bgt`` (a BGT GeoPackage of land cover, rasterised into LGN classes by ``dossier/bgt_landuse.py``)."""
     from alliantie.knowledge.land_use import LanduseCodeLists
 
-    return ("lgn", *LanduseCodeLists.load().lists, "custom")
+    return ("lgn", *LanduseCodeLists.load().lists, "custom", "bgt")
 
 
 class InputFile(_Strict):
@@ -97,8 +98,13 @@ class InputFile(_Strict):
     layer: str | None = None
     units: LengthUnit | None = None
     datum: Datum | None = None
+    #: land use: the code list of the file (``lgn``, a list of landuse_codes.toml, ``custom``); ``"bgt"``
+    #: reads a BGT GeoPackage (vector) and rasterises it into LGN classes (``dossier/bgt_landuse.py``)
     codes: str | None = None
     mapping: str | None = None
+    #: vector inputs: our column -> the file's column (``columns = { year = "bouwjaar" }``); checked against the
+    #: input's columns (:meth:`Inputs._column_maps`), applied where the vector is read (``dossier/vector_schemas.py``)
+    columns: dict[str, str] | None = None
 
     @field_validator("codes")
     @classmethod
@@ -178,7 +184,8 @@ def _input(description: str, *, kind: InputKind, required: bool = False, categor
 #: The columns of the buildings layer the products read (all optional; absent = the default of each).
 _BUILDING_COLUMNS = (
     _column("year", "number"), _column("height_m", "number", minimum=0.0), _column("function", "text"),
-    _column("floor_level_m", "number"), _column("foundation", "text"),
+    # floor levels in m NAP: the Dutch range of the DEM (-10 to 350 m NAP, see Inputs); outside it, a placeholder
+    _column("floor_level_m", "number", minimum=-10.0, maximum=350.0), _column("foundation", "text"),
 )
 #: The columns of the neighbourhoods layer the products read (all optional).
 _NEIGHBOURHOOD_COLUMNS = (
@@ -261,6 +268,32 @@ class Inputs(_Strict):
                 takes = ", ".join(str(a) for a in allowed) or "none"
                 raise ValueError(f"{', '.join(wrong)} does not apply to this input (it takes: {takes})")
         return value
+
+    @model_validator(mode="after")
+    def _column_maps(self) -> Inputs:
+        """An attribute map names only columns of its input (``columns = { year = ... }`` on buildings)."""
+        for name in type(self).model_fields:
+            ref = getattr(self, name)
+            if not isinstance(ref, InputFile) or ref.columns is None:
+                continue
+            allowed = [str(c["name"]) for c in _schema_columns(name)]
+            unknown = [target for target in ref.columns if target not in allowed]
+            if unknown:
+                raise ValueError(
+                    f"inputs.{name}.columns: unknown column(s) {', '.join(unknown)}; "
+                    f"{name} takes {', '.join(allowed) if allowed else 'no attribute map'}"
+                )
+            empty = [target for target, source in ref.columns.items() if not source.strip()]
+            if empty:
+                raise ValueError(f"inputs.{name}.columns: no column of the file given for {', '.join(empty)}")
+        return self
+
+
+def _schema_columns(name: str) -> list[dict[str, JsonValue]]:
+    """The expected columns of input ``name`` as declared with :func:`_column` (empty for rasters)."""
+    extra = Inputs.model_fields[name].json_schema_extra
+    columns = extra.get("columns") if isinstance(extra, dict) else None
+    return [c for c in columns if isinstance(c, dict)] if isinstance(columns, list) else []
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,9 @@ class Reading:
     native_res: float | None = None
     grid_res: float | None = None
     resampling: str = ""
+    #: land use read from a BGT GeoPackage (``codes = "bgt"``): its layers and the study area's mean paved share
+    bgt_layers: list[str] = field(default_factory=list)
+    bgt_paved_share: float | None = None
 
     def record(self) -> dict[str, Any]:
         """The reading as JSON-ready values (kept in ``provenance.json`` ``input_checks``)."""
@@ -41,6 +44,9 @@ class Reading:
             out["native_res"] = round(self.native_res, 3)
             out["grid_res"] = self.grid_res
             out["resampling"] = self.resampling
+        if self.bgt_paved_share is not None:
+            out["bgt_layers"] = list(self.bgt_layers)
+            out["bgt_paved_share"] = round(self.bgt_paved_share, 4)
         return out
 
 

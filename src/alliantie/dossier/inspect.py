@@ -14,8 +14,10 @@ def check_inputs(dossier: Dossier) -> list[str]:
     from alliantie.dossier.input_reading import describe
     from alliantie.dossier.raster_inputs import read_input_raster
     from alliantie.dossier.vector_checks import vector_check
+    from alliantie.dossier.vector_schemas import Reading as VectorReading
     from alliantie.io.raster import RasterData
     from alliantie.io.vector import read_vector
+    from alliantie.knowledge.national_schemas import NationalSchemas
 
     lines: list[str] = []
     grid = dossier_grid(dossier)
@@ -36,6 +38,9 @@ def check_inputs(dossier: Dossier) -> list[str]:
             lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * found.coverage:.0f}"))
             # what it understood and assumed: units, datum, code list, conversions, resolution
             lines.append(translate("cli.check.understood", None, what="; ".join(describe(reading.record(), None))))
+            if reading.bgt_paved_share is not None:  # land use from the BGT (codes = "bgt")
+                lines.append(translate("schemas.bgt_read", None, name=name, layers=", ".join(reading.bgt_layers),
+                                       paved=f"{100 * reading.bgt_paved_share:.0f}"))
             if name == "dem" and dossier.input_file("flood_depth") is None:  # the breach where `run` would refuse it
                 check_breach_point(dossier.config.parameters.flood, grid, found.data.valid)
         elif spec.kind == "document":  # strategy.toml: validated against its model, not opened as a layer
@@ -51,9 +56,13 @@ def check_inputs(dossier: Dossier) -> list[str]:
             rows = read_corrections_file(ref.path, layer=ref.layer, target_crs=dossier.config.crs, scenario_ids=ids)
             lines.append(translate("cli.check_vector", None, name=name, count=len(rows)))
         else:
+            vector_reading = VectorReading()
+            schemas = NationalSchemas.load(dossier.knowledge_override(NationalSchemas.FILE))
             gdf = read_vector(ref.path, layer=ref.layer, target_crs=dossier.config.crs, label=f"inputs.{name}",
-                              check=vector_check(spec))
+                              check=vector_check(spec, columns=ref.columns, reading=vector_reading, knowledge=schemas))
             lines.append(translate("cli.check_vector", None, name=name, count=len(gdf)))
+            # what was understood and assumed
+            lines.extend(f"  {line}" for line in (*vector_reading.notes, *vector_reading.warnings))
     return lines
 
 
@@ -80,7 +89,7 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
             from alliantie.parameters.strategy import load_strategy
 
             load_strategy(ref.path)  # a broken strategy.toml stops the run before anything is written
-        elif name != "boundary" and input_specs()[name].kind == "raster":
+        elif name != "boundary" and input_specs()[name].kind == "raster" and ref.codes != "bgt":
             try:
                 with rasterio.open(ref.path) as ds:
                     if ds.crs is None:
@@ -89,7 +98,9 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
                 raise InputDataError("errors.raster_unreadable", path=ref.path, what=what, detail=str(exc)) from None
         else:
             try:
-                info = pyogrio.read_info(ref.path, layer=ref.layer)
+                # a BGT GeoPackage holds one layer per object type: its first one stands for the file here
+                layer: str | int | None = 0 if ref.codes == "bgt" and ref.layer is None else ref.layer
+                info = pyogrio.read_info(ref.path, layer=layer)
             except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
                 raise vector_read_error(ref.path, what, ref.layer, exc) from None
             if info.get("crs") is None:

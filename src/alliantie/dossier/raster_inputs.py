@@ -85,6 +85,8 @@ def read_input_raster(dossier: Dossier, name: str, grid: Grid, area: np.ndarray,
         raise KeyError(name)
     what = f"inputs.{name}"
     reading = Reading(name=name)
+    if name == "landuse" and ref.codes == "bgt":  # BGT land cover, rasterised into LGN classes
+        return _bgt_landuse(dossier, ref, grid, area, reading), reading
     header = _header(ref.path)
     native, dtype = header.native, header.dtype
     data = read_raster(ref.path, grid=grid, categorical=spec.categorical, target_crs=dossier.config.crs,
@@ -113,6 +115,24 @@ def read_input_raster(dossier: Dossier, name: str, grid: Grid, area: np.ndarray,
     found = check_raster(data, area, path=ref.path, what=what, plausible=spec.plausible, unit=spec.unit,
                          coverage_rule=spec.coverage_rule)
     return found, reading
+
+
+def _bgt_landuse(dossier: Dossier, ref: InputFile, grid: Grid, area: np.ndarray, reading: Reading) -> RasterCheck:
+    """Land use from a BGT GeoPackage (vector): each cell's majority LGN class, its paved share noted."""
+    from alliantie.dossier.bgt_landuse import read_bgt_landuse  # geopandas: only for a BGT land use
+
+    spec = input_specs()["landuse"]
+    bgt = read_bgt_landuse(ref.path, grid, target_crs=dossier.config.crs)
+    for warning in bgt.warnings:
+        log.warning("%s", warning)
+    reading.understood["codes"] = "bgt"
+    reading.converted.append("codes")
+    reading.bgt_layers = list(bgt.layers)
+    reading.bgt_paved_share = bgt.mean_paved(area)
+    log.info("%s", translate("schemas.bgt_read", None, name="landuse", layers=", ".join(bgt.layers),
+                             paved=f"{100 * reading.bgt_paved_share:.0f}").strip())
+    return check_raster(bgt.landuse, area, path=ref.path, what="inputs.landuse", plausible=spec.plausible,
+                        unit=spec.unit, coverage_rule=spec.coverage_rule)
 
 
 @dataclass(frozen=True)

@@ -362,6 +362,8 @@ class RunCache:
         self._vectors: dict[str, gpd.GeoDataFrame] = {}
         #: what the checks at the door found per raster input read in this run (coverage, impossible cells)
         self.door: dict[str, dict[str, Any]] = {}
+        #: how each vector input read in this run was understood (attribute map, national schema, counts)
+        self.readings: dict[str, dict[str, object]] = {}
 
     @property
     def grid(self) -> Grid:
@@ -394,8 +396,9 @@ class RunCache:
                 raise ProductError("errors.input_not_configured", name=name)
             from alliantie.dossier.raster_inputs import read_input_raster
 
-            # converted as declared (units, datum, code list) or refused where it cannot be what it says;
-            # impossible values become no data; a required raster that does not cover the study area is refused
+            # converted as declared (units, datum, code list, a BGT land cover) or refused where it cannot be
+            # what it says; impossible values become no data; a required raster that does not cover the study
+            # area is refused
             found, reading = read_input_raster(self.dossier, name, self.grid, self.mask,
                                                dem=lambda: self.raster("dem"))
             self._rasters[name] = found.data
@@ -405,16 +408,27 @@ class RunCache:
 
     def vector(self, name: str) -> gpd.GeoDataFrame | None:
         from alliantie.dossier.vector_checks import vector_check  # geopandas: only when a vector is read
+        from alliantie.dossier.vector_schemas import Reading
         from alliantie.io.vector import read_vector
+        from alliantie.knowledge.national_schemas import NationalSchemas
 
         if name not in self._vectors:
             ref = self.dossier.input_file(name)
             if ref is None:
                 return None
+            reading = Reading()
+            schemas = NationalSchemas.load(self.dossier.knowledge_override(NationalSchemas.FILE))
+            check = vector_check(input_specs()[name], columns=ref.columns, reading=reading, knowledge=schemas)
             self._vectors[name] = read_vector(
                 ref.path, layer=ref.layer, target_crs=self.dossier.config.crs,
-                bbox=self.grid.bounds, label=f"inputs.{name}", check=vector_check(input_specs()[name]),
+                bbox=self.grid.bounds, label=f"inputs.{name}", check=check,
             )
+            for note in reading.notes:  # what was understood and assumed, once per run (issue 14)
+                log.info("%s", note)
+            for warning in reading.warnings:
+                log.warning("%s", warning)
+            if reading.schema is not None or reading.columns or reading.counts:
+                self.readings[name] = reading.record()
         return self._vectors[name].copy()
 
 

@@ -19,7 +19,7 @@ from filelock import FileLock, Timeout
 from alliantie import __version__
 from alliantie.contract.names import FLOOD
 from alliantie.dossier.breach_check import check_breach_point
-from alliantie.dossier.config import Dossier, InputFile
+from alliantie.dossier.config import Dossier, InputFile, input_specs
 from alliantie.dossier.inspect import preflight
 from alliantie.dossier.interrupt import interrupt_guard, interrupted, raise_if_interrupted
 from alliantie.dossier.provenance import (
@@ -90,6 +90,11 @@ def _describe(
             "sha256": hasher.dataset(path),
             **_declared(ref, dossier, hasher),
         }
+        if ref.columns:  # the dossier's attribute map decides what the products read (issue 14)
+            inputs[name]["columns"] = dict(sorted(ref.columns.items()))
+        if input_specs()[name].columns:  # the national schemas decide how its columns are read
+            schemas = knowledge_file("national_schemas", override=dossier.knowledge_override("national_schemas"))
+            inputs[name]["national_schemas_sha256"] = hasher.file(schemas)
     boundary = dossier.input_file("boundary")
     inputs["boundary"] = (
         None if boundary is None
@@ -135,6 +140,9 @@ def _declared(ref: InputFile, dossier: Dossier, hasher: FileHasher) -> dict[str,
         declared["dem_sha256"] = hasher.dataset(Path(dem.path)) if dem is not None else None
     if ref.mapping:
         declared["mapping_sha256"] = hasher.file(Path(ref.mapping))
+    elif ref.codes == "bgt":  # BGT land cover through bgt_landuse.toml
+        table = knowledge_file("bgt_landuse", override=dossier.knowledge_override("bgt_landuse"))
+        declared["codes_sha256"] = hasher.file(table)
     elif ref.codes and ref.codes != "lgn":
         table = knowledge_file("landuse_codes", override=dossier.knowledge_override("landuse_codes"))
         declared["codes_sha256"] = hasher.file(table)
@@ -297,6 +305,10 @@ def _run_locked(
                 checks = {n: cache.door[n] for n in (*product.inputs, *product.optional_inputs) if n in cache.door}
                 if checks:  # what the door found in the rasters this product read (the report's input table)
                     record["input_checks"] = checks
+                readings = {n: cache.readings[n] for n in (*product.inputs, *product.optional_inputs)
+                            if n in cache.readings}
+                if readings:  # how vector inputs were understood: attribute map, national schema, what changed
+                    record["input_readings"] = readings
                 with atomic_file(tmp / PROVENANCE_FILE) as prov_tmp:
                     prov_tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
             summary.computed.append(product.name)

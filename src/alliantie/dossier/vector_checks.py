@@ -29,8 +29,10 @@ import pandas as pd
 import shapely
 
 from alliantie.dossier.config import ColumnSpec, GeometryFamily, InputSpec
+from alliantie.dossier.vector_schemas import Reading, apply_schema
 from alliantie.errors import AlliantieError, InputDataError
 from alliantie.i18n import translate
+from alliantie.knowledge.national_schemas import NationalSchemas
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +53,59 @@ class _Text(AlliantieError):
     """A catalogue text as a parameter of an error: rendered in the language the error is rendered in."""
 
 
-def vector_check(spec: InputSpec) -> Callable[[gpd.GeoDataFrame, str], gpd.GeoDataFrame]:
-    """The check of input ``spec`` as ``(frame, path) -> frame`` for :func:`alliantie.io.vector.read_vector`."""
-    return partial(check_vector, spec=spec)
+def vector_check(
+    spec: InputSpec, *, columns: dict[str, str] | None = None, reading: Reading | None = None,
+    knowledge: NationalSchemas | None = None,
+) -> Callable[[gpd.GeoDataFrame, str], gpd.GeoDataFrame]:
+    """The check of input ``spec`` as ``(frame, path) -> frame`` for :func:`alliantie.io.vector.read_vector`.
+
+    Inputs with expected columns first go through their attribute map ``columns`` and the national schemas
+    (:func:`alliantie.dossier.vector_schemas.apply_schema`); what that did is copied into ``reading`` when given
+    (``alliantie check`` prints it), otherwise logged (the run).
+    """
+    if not spec.columns:
+        return partial(check_vector, spec=spec)
+    return partial(_mapped_check, spec=spec, columns=columns, reading=reading,
+                   knowledge=knowledge or NationalSchemas.load())
+
+
+def _mapped_check(gdf: gpd.GeoDataFrame, path: str, *, spec: InputSpec, columns: dict[str, str] | None,
+                  reading: Reading | None, knowledge: NationalSchemas) -> gpd.GeoDataFrame:
+    gdf, found = apply_schema(gdf, path, name=spec.name, columns=columns, knowledge=knowledge,
+                              targets=tuple(c.name for c in spec.columns))
+    if reading is None:
+        for note in found.notes:
+            log.info("%s", note)
+        for warning in found.warnings:
+            log.warning("%s", warning)
+    else:
+        reading.schema, reading.columns, reading.counts = found.schema, found.columns, found.counts
+        reading.notes.extend(found.notes)
+        reading.warnings.extend(found.warnings)
+    checked = check_vector(gdf, path, spec=spec)
+    _mostly_empty(checked, path, spec, knowledge.mostly_empty.share, reading)
+    return checked
+
+
+def _mostly_empty(gdf: gpd.GeoDataFrame, path: str, spec: InputSpec, limit: float, reading: Reading | None) -> None:
+    """A warning for each expected column that is present but empty in more than ``limit`` of the features."""
+    if not len(gdf):
+        return
+    for column in spec.columns:
+        if column.required or column.name not in gdf.columns:
+            continue  # a required column is refused when it is missing; its empty cells are the product's concern
+        values = gdf[column.name]
+        empty = values.isna() | (values.astype("string").str.strip() == "").fillna(True)
+        share = float(empty.mean())
+        if share > limit:
+            message = translate(
+                "schemas.mostly_empty", None, what=f"inputs.{spec.name}", path=path, column=column.name,
+                share=f"{100 * share:.0f}", default=translate(f"errors.vector.default.{spec.name}.{column.name}", None),
+            )
+            if reading is None:
+                log.warning("%s", message)
+            else:
+                reading.warnings.append(message)
 
 
 def check_vector(gdf: gpd.GeoDataFrame, path: str, *, spec: InputSpec) -> gpd.GeoDataFrame:
