@@ -34,7 +34,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, create_model, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from alliantie.errors import ConfigError
 from alliantie.grid import RD_NEW
@@ -55,11 +64,51 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: How a raster is resampled onto the dossier grid (``resampling = ...`` of an input): GDAL's methods by name.
+Resampling = Literal["nearest", "bilinear", "cubic", "average", "mode", "min", "max", "med"]
+#: Suffixes of the raster tiles a folder input is made of (AHN map sheets: ``*.tif``).
+TILE_SUFFIXES = (".tif", ".tiff")
+
+
 class InputFile(_Strict):
-    """A file of the dossier, optionally a layer of it (GeoPackage)."""
+    """A file of the dossier, optionally a layer of it (GeoPackage).
+
+    A raster may also be a set of tiles (AHN map sheets as users download them): ``path`` a folder of
+    GeoTIFFs or ``paths`` a list of them, mosaicked onto the dossier grid on the fly (``io/mosaic.py``).
+    ``resampling`` states how the raster is resampled onto the grid (default: ``average`` where its cells
+    are at least twice as fine as the grid, else ``bilinear``; ``nearest`` for classes); ``fill_gaps``
+    (the DEM only, default on) fills the enclosed gaps of an AHN DTM (buildings, water) before the products
+    see it (``raster/gaps.py``).
+    """
 
     path: str
     layer: str | None = None
+    paths: tuple[str, ...] | None = None
+    resampling: Resampling | None = None
+    fill_gaps: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tiles(cls, data: Any) -> Any:
+        """``{ paths = [...] }`` without ``path``: the tiles' list is the input (``path`` is their first tile)."""
+        if isinstance(data, dict) and "path" in data and "paths" in data:
+            raise ValueError("give 'path' (a file, or a folder of tiles) or 'paths' (a list of tiles), not both")
+        if isinstance(data, dict) and "path" not in data and isinstance(data.get("paths"), list | tuple):
+            tiles = data["paths"]
+            if not tiles:
+                raise ValueError("'paths' lists no tiles")
+            return {**data, "path": tiles[0]}
+        return data
+
+    @property
+    def tiled(self) -> bool:
+        """True when the input is a list of tiles or a folder of them (resolved: see :meth:`Dossier.input_file`)."""
+        return self.paths is not None
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The file(s) of the input: its tiles, or its one file."""
+        return self.paths if self.paths is not None else (self.path,)
 
 
 InputRef = str | InputFile
@@ -366,11 +415,22 @@ class Dossier:
             return None
         if isinstance(ref, str):
             ref = InputFile(path=ref)
-        return InputFile(path=str((self.root / ref.path).resolve()), layer=ref.layer)
+        path = (self.root / ref.path).resolve()
+        tiles: tuple[str, ...] | None = None
+        if ref.paths is not None:
+            tiles = tuple(str((self.root / p).resolve()) for p in ref.paths)
+        elif path.is_dir() and name in Inputs.model_fields and input_specs()[name].kind == "raster":
+            tiles = folder_tiles(path)  # a folder of tiles (AHN map sheets)
+        return ref.model_copy(update={"path": str(path), "paths": tiles})
 
     def knowledge_override(self, name: str) -> Path | None:
         value = getattr(self.config.knowledge, name, None)
         return (self.root / value).resolve() if value else None
+
+
+def folder_tiles(folder: Path) -> tuple[str, ...]:
+    """The GeoTIFF tiles directly in ``folder``, sorted by name (other files, such as an index, are ignored)."""
+    return tuple(str(p) for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() in TILE_SUFFIXES)
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -472,10 +532,13 @@ def load_dossier(path: str | Path) -> Dossier:
         if ref is None:
             continue
         key = "boundary" if name == "boundary" else f"inputs.{name}"
-        if not Path(ref.path).exists():
-            missing.append(ConfigError("errors.config_file_missing", key=key, file=ref.path))
-        elif Path(ref.path).is_dir():  # refused here, before a run would try to hash a folder
-            missing.append(ConfigError("errors.config_file_is_folder", key=key, file=ref.path))
+        if ref.tiled and Path(ref.path).is_dir() and not ref.files:  # a folder of tiles without one GeoTIFF
+            missing.append(ConfigError("errors.config_folder_no_tiles", key=key, file=ref.path))
+        for file in ref.files:
+            if not Path(file).exists():
+                missing.append(ConfigError("errors.config_file_missing", key=key, file=file))
+            elif Path(file).is_dir():  # refused here, before a run would try to hash a folder
+                missing.append(ConfigError("errors.config_file_is_folder", key=key, file=file))
     for name in KnowledgeOverrides.model_fields:
         override = dossier.knowledge_override(name)
         if override is not None and not override.exists():

@@ -87,7 +87,7 @@ LIBRARY_PACKAGES = frozenset({
 })
 #: The rest of the package: user interfaces, the demo generator, test factories. Every top-level package or
 #: module is in exactly one of the two sets (tested), so a new one needs a decision.
-NOT_LIBRARY = frozenset({"__init__", "cli", "demo", "dossier", "testing", "web"})
+NOT_LIBRARY = frozenset({"__init__", "cli", "demo", "dossier", "fetch", "testing", "web"})
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -361,7 +361,7 @@ class RunCache:
         self._rasters: dict[str, RasterData] = {}
         self._vectors: dict[str, gpd.GeoDataFrame] = {}
         #: what the checks at the door found per raster input read in this run (coverage, impossible cells)
-        self.door: dict[str, dict[str, float | int]] = {}
+        self.door: dict[str, dict[str, float | int | str]] = {}
 
     @property
     def grid(self) -> Grid:
@@ -388,24 +388,26 @@ class RunCache:
         return self._mask
 
     def raster(self, name: str) -> RasterData:
-        from alliantie.io.raster import read_raster
-
         if name not in self._rasters:
             ref = self.dossier.input_file(name)
             if ref is None:
                 raise ProductError("errors.input_not_configured", name=name)
             from alliantie.dossier.raster_checks import check_raster
+            from alliantie.dossier.raster_input import fill_dem, read_input_raster
 
             spec = input_specs()[name]
-            data = read_raster(
-                ref.path, grid=self.grid, categorical=spec.categorical,
-                target_crs=self.dossier.config.crs, label=f"inputs.{name}",
-            )
+            read = read_input_raster(self.dossier, name, self.grid)  # one file or tiles, by a stated resampling
             # impossible values become no data; a required raster that does not cover the study area is refused
-            found = check_raster(data, self.mask, path=ref.path, what=f"inputs.{name}", plausible=spec.plausible,
-                                 unit=spec.unit, coverage_rule=spec.coverage_rule)
-            self._rasters[name] = found.data
-            self.door[name] = {"coverage": round(found.coverage, 4), "implausible_cells": found.implausible_cells}
+            found = check_raster(read.data, self.mask, path=ref.path, what=f"inputs.{name}",
+                                 plausible=spec.plausible, unit=spec.unit, coverage_rule=spec.coverage_rule)
+            data, notes = found.data, dict(read.notes)
+            if name == "dem":  # the enclosed gaps of an AHN DTM (buildings, water) filled for the pluvial engines
+                filled = fill_dem(data, self.mask, ref, self.grid)
+                data = filled.data
+                notes.update(filled.notes)
+            self._rasters[name] = data
+            self.door[name] = {"coverage": round(found.coverage, 4), "implausible_cells": found.implausible_cells,
+                               **notes}
         return self._rasters[name]
 
     def vector(self, name: str) -> gpd.GeoDataFrame | None:
