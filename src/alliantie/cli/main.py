@@ -21,6 +21,7 @@ from alliantie import __version__
 from alliantie.cli.bluespots import command as _bluespots
 from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
 from alliantie.cli.evaluate import command as _evaluate
+from alliantie.cli.fetch import command as _fetch
 from alliantie.cli.fill import command as _fill
 from alliantie.cli.measures import command as _measures
 from alliantie.cli.serve import command as _serve
@@ -154,6 +155,7 @@ def list_products() -> None:
 
 cli.add_command(_bluespots)
 cli.add_command(_evaluate)
+cli.add_command(_fetch)
 cli.add_command(_fill)
 cli.add_command(_measures)
 cli.add_command(_serve)
