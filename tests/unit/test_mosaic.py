@@ -202,3 +202,13 @@ def test_real_ahn_sheets_of_winterswijk():
     assert filled.min() > 22.0 and filled.max() < 55.5  # within the terrain's range (22.7-54.9 m NAP)
     coarse = read_tiles(tiles, Grid.from_bounds((240000, 437500, 250000, 450000), 25.0, CRS))
     assert coarse.resampling == "average" and np.isnan(coarse.data.array).mean() < gaps.mean()
+
+
+def test_cell_size_compared_in_the_grid_units():
+    """A tile in another CRS: its cell size is measured in the grid's metres before the method is chosen."""
+    from alliantie.io.mosaic import res_in
+
+    assert res_in(CRS, (0, 0, 100, 100), 0.5, CRS) == 0.5
+    bounds = (6.70, 51.95, 6.71, 51.96)  # Winterswijk in degrees, 0.0001 deg cells
+    metres = res_in("EPSG:4326", bounds, 0.0001, CRS)
+    assert 6.0 < metres < 8.0  # about 7 m east-west at 52 degrees north

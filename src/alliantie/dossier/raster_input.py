@@ -19,7 +19,7 @@ import rasterio.errors
 from alliantie.dossier.config import Dossier, InputFile, input_specs
 from alliantie.errors import InputDataError, ProductError
 from alliantie.grid import Grid
-from alliantie.io.mosaic import read_tiles, resampling_for
+from alliantie.io.mosaic import read_tiles, res_in, resampling_for
 from alliantie.io.raster import RasterData, read_raster
 from alliantie.raster.gaps import MAX_DISTANCE_M, METHOD, fill_gaps
 
@@ -35,10 +35,13 @@ class InputRaster:
     notes: Notes = field(default_factory=dict)
 
 
-def _source_res(path: str, what: str) -> float:
+def _source_res(path: str, what: str, crs: str) -> float:
+    """The cell size of the raster at ``path`` in the units of ``crs`` (the grid's)."""
     try:
         with rasterio.open(path) as ds:
-            return float(min(ds.res))
+            if ds.crs is None:
+                return float(min(ds.res))  # the reader refuses it with the standard message
+            return res_in(ds.crs.to_string(), tuple(ds.bounds), float(min(ds.res)), crs)
     except rasterio.errors.RasterioIOError as exc:
         raise InputDataError("errors.raster_unreadable", path=path, what=what, detail=str(exc)) from None
 
@@ -51,7 +54,8 @@ def read_ref(ref: InputFile, grid: Grid, *, categorical: bool, target_crs: str, 
             raise InputDataError("errors.tiles.none_inside", what=label, path=ref.path, count=mosaic.tiles_total)
         return InputRaster(replace(mosaic.data, source=ref.path), {
             "resampling": mosaic.resampling, "tiles_used": len(mosaic.tiles_used), "tiles": mosaic.tiles_total})
-    method = resampling_for(_source_res(ref.path, label), grid.res, categorical=categorical, asked=ref.resampling)
+    source_res = _source_res(ref.path, label, grid.crs)
+    method = resampling_for(source_res, grid.res, categorical=categorical, asked=ref.resampling)
     data = read_raster(ref.path, grid=grid, categorical=categorical, target_crs=target_crs, label=label,
                        resampling=method)
     return InputRaster(data, {"resampling": method})

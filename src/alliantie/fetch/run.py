@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 from shapely.geometry.base import BaseGeometry
 
+from alliantie import __version__
 from alliantie.errors import ConfigError, FetchError
 from alliantie.fetch import sources
 from alliantie.fetch.ahn import fetch_tiles
@@ -35,7 +36,7 @@ DATASETS = ("ahn", "bag", "bgt", "bro", "cbs", "lgn")
 FETCHED = Path("inputs") / "fetched"
 CACHE = Path(".cache") / "fetch"
 PROVENANCE = "fetched.json"
-USER_AGENT = "alliantie-fetch (https://github.com/; open-source climate-adaptation tool)"
+USER_AGENT = f"alliantie/{__version__} (alliantie fetch; open-source climate-adaptation planning)"
 
 
 @dataclass

@@ -30,6 +30,7 @@ import numpy as np
 import rasterio
 import rasterio.errors
 from affine import Affine
+from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.warp import reproject, transform_bounds
 
@@ -117,6 +118,14 @@ def tiles_bounds(paths: Sequence[str], crs: str, *, what: str) -> Bounds:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
+def res_in(crs_from: str, bounds: Bounds, res: float, crs_to: str) -> float:
+    """A cell size ``res`` of a raster in ``crs_from`` with ``bounds``, as a length in ``crs_to``'s units."""
+    if CRS.from_user_input(crs_from) == CRS.from_user_input(crs_to):
+        return res
+    moved = transform_bounds(crs_from, crs_to, *bounds)
+    return (moved[2] - moved[0]) / max((bounds[2] - bounds[0]) / res, 1.0)
+
+
 def resampling_for(source_res: float, grid_res: float, *, categorical: bool, asked: str | None = None) -> str:
     """The resampling method: ``asked`` when given, else nearest (classes), average (downsampling >= 2x), bilinear.
 
@@ -163,8 +172,8 @@ def read_tiles(
     """
     what = label or "tiles"
     headers = tile_headers(paths, what=what)
-    method = resampling_for(min(h.res for h in headers) if headers else grid.res, grid.res,
-                            categorical=categorical, asked=resampling)
+    finest = min((res_in(h.crs, h.bounds, h.res, grid.crs) for h in headers), default=grid.res)
+    method = resampling_for(finest, grid.res, categorical=categorical, asked=resampling)
     used: list[str] = []
     if categorical:
         dtype = np.dtype(headers[0].dtype) if headers else np.dtype(np.uint8)
