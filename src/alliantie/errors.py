@@ -102,6 +102,12 @@ class StorageError(AlliantieError):
     key = "errors.storage_not_writable"
 
 
+class FetchError(AlliantieError):
+    """A national dataset could not be downloaded (``alliantie fetch``): the service refused or did not answer."""
+
+    key = "errors.fetch.failed"
+
+
 #: errno values meaning "this folder cannot be written" and "the disk is full".
 _NOT_WRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
@@ -154,6 +160,7 @@ EXIT_CODES: dict[type[AlliantieError], int] = {
     ReportError: 5,
     RunBusyError: 6,
     StorageError: 7,
+    FetchError: 8,
 }
 
 

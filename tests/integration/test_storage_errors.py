@@ -155,12 +155,21 @@ def test_last_product_fails_earlier_products_kept(minimal_dossier, monkeypatch):
 
 
 def test_dem_is_a_folder(minimal_dossier):
+    """A folder is read as tiles (AHN map sheets); the dossier's inputs folder holds other rasters: refused."""
     minimal_dossier.write_text(minimal_dossier.read_text().replace('dem = "inputs/dem.tif"', 'dem = "inputs"'))
     for command in ("check", "run"):
         result = _run(command, str(minimal_dossier))
-        assert result.exit_code == 2, result.output
-        assert "'inputs.dem' points at a folder" in result.output and "GeoTIFF" in result.output
+        assert result.exit_code == 3, result.output
+        assert "inputs.dem: the tiles dem.tif and landuse.tif are not one mosaic" in result.output
+        assert "or give the GeoTIFF file itself" in result.output
         _no_traceback(result)
+    both = minimal_dossier.parent / "both"  # the DEM beside its groundwater map: same extent, same type
+    both.mkdir()
+    for name in ("dem.tif", "ghg.tif"):
+        (both / name).write_bytes((minimal_dossier.parent / "inputs" / name).read_bytes())
+    minimal_dossier.write_text(minimal_dossier.read_text().replace('dem = "inputs"', 'dem = "both"'))
+    result = _run("check", str(minimal_dossier))
+    assert result.exit_code == 3 and "the tiles dem.tif and ghg.tif overlap by 100%" in result.output
     assert _entries(minimal_dossier.parent / "products") == []
 
 

@@ -23,6 +23,7 @@ from alliantie.cli.batch import command as _batch
 from alliantie.cli.bluespots import command as _bluespots
 from alliantie.cli.common import _h, _t, err_console, handle_errors, out_console
 from alliantie.cli.evaluate import command as _evaluate
+from alliantie.cli.fetch import command as _fetch
 from alliantie.cli.fill import command as _fill
 from alliantie.cli.measures import command as _measures
 from alliantie.cli.serve import command as _serve
@@ -158,6 +159,7 @@ cli.add_command(_batch)
 cli.add_command(_assess)
 cli.add_command(_bluespots)
 cli.add_command(_evaluate)
+cli.add_command(_fetch)
 cli.add_command(_fill)
 cli.add_command(_measures)
 cli.add_command(_serve)

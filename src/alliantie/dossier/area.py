@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 from alliantie.dossier.config import Dossier
 from alliantie.errors import InputDataError
 from alliantie.grid import Grid
+from alliantie.io.mosaic import tiles_bounds
 from alliantie.io.raster import read_raster
 from alliantie.io.vector import read_vector
 
@@ -35,6 +36,8 @@ def boundary_geometry(dossier: Dossier) -> BaseGeometry:
         return area
     dem = dossier.input_file("dem")
     assert dem is not None
+    if dem.tiled:  # a folder or list of tiles: their extent together
+        return box(*tiles_bounds(dem.files, dossier.config.crs, what="inputs.dem"))
     with rasterio.open(dem.path) as ds:
         if ds.crs is None:
             read_raster(ds, label="dem")  # raises the CRS error with the standard message

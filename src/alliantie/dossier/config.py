@@ -67,6 +67,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: How a raster is resampled onto the dossier grid (``resampling = ...`` of an input): GDAL's methods by name.
+Resampling = Literal["nearest", "bilinear", "cubic", "average", "mode", "min", "max", "med"]
+#: Suffixes of the raster tiles a folder input is made of (AHN map sheets: ``*.tif``).
+TILE_SUFFIXES = (".tif", ".tiff")
+
+
 #: Units of a length a raster may be stored in (elevations, groundwater depths and levels, flood depths).
 LengthUnit = Literal["m", "dm", "cm", "mm"]
 #: Vertical reference of a groundwater raster: a level in m NAP, or a depth below the surface.
@@ -92,6 +98,13 @@ class InputFile(_Strict):
     groundwater as a level in m NAP (converted to m below surface with the DEM) or as a depth below the
     surface (default); ``codes``: the code list of a land-use raster (default ``lgn``), with ``mapping`` (a
     CSV ``code,lgn``) for ``custom``. Which input may declare what is validated by :class:`Inputs`.
+
+    A raster may also be a set of tiles (AHN map sheets as users download them): ``path`` a folder of
+    GeoTIFFs or ``paths`` a list of them, mosaicked onto the dossier grid on the fly (``io/mosaic.py``).
+    ``resampling`` states how the raster is resampled onto the grid (default: ``average`` where its cells
+    are at least twice as fine as the grid, else ``bilinear``; ``nearest`` for classes); ``fill_gaps``
+    (the DEM only, default on) fills the enclosed gaps of an AHN DTM (buildings, water) before the products
+    see it (``raster/gaps.py``).
     """
 
     path: str
@@ -105,6 +118,10 @@ class InputFile(_Strict):
     #: vector inputs: our column -> the file's column (``columns = { year = "bouwjaar" }``); checked against the
     #: input's columns (:meth:`Inputs._column_maps`), applied where the vector is read (``dossier/vector_schemas.py``)
     columns: dict[str, str] | None = None
+    #: a raster as tiles: their list (``paths = [...]``), or those of a folder ``path`` (see :meth:`Dossier.input_file`)
+    paths: tuple[str, ...] | None = None
+    resampling: Resampling | None = None
+    fill_gaps: bool = True
 
     @field_validator("codes")
     @classmethod
@@ -124,6 +141,29 @@ class InputFile(_Strict):
     def declared(self) -> dict[str, str]:
         """The declarations this reference makes (``units``, ``datum``, ``codes``), by name."""
         return {k: v for k, v in (("units", self.units), ("datum", self.datum), ("codes", self.codes)) if v}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tiles(cls, data: Any) -> Any:
+        """``{ paths = [...] }`` without ``path``: the tiles' list is the input (``path`` is their first tile)."""
+        if isinstance(data, dict) and "path" in data and "paths" in data:
+            raise ValueError("give 'path' (a file, or a folder of tiles) or 'paths' (a list of tiles), not both")
+        if isinstance(data, dict) and "path" not in data and isinstance(data.get("paths"), list | tuple):
+            tiles = data["paths"]
+            if not tiles:
+                raise ValueError("'paths' lists no tiles")
+            return {**data, "path": tiles[0]}
+        return data
+
+    @property
+    def tiled(self) -> bool:
+        """True when the input is a list of tiles or a folder of them (resolved: see :meth:`Dossier.input_file`)."""
+        return self.paths is not None
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The file(s) of the input: its tiles, or its one file."""
+        return self.paths if self.paths is not None else (self.path,)
 
 
 InputRef = str | InputFile
@@ -505,12 +545,23 @@ class Dossier:
             return None
         if isinstance(ref, str):
             ref = InputFile(path=ref)
+        path = (self.root / ref.path).resolve()
+        tiles: tuple[str, ...] | None = None
+        if ref.paths is not None:
+            tiles = tuple(str((self.root / p).resolve()) for p in ref.paths)
+        elif path.is_dir() and name in Inputs.model_fields and input_specs()[name].kind == "raster":
+            tiles = folder_tiles(path)  # a folder of tiles (AHN map sheets)
         mapping = str((self.root / ref.mapping).resolve()) if ref.mapping else None
-        return ref.model_copy(update={"path": str((self.root / ref.path).resolve()), "mapping": mapping})
+        return ref.model_copy(update={"path": str(path), "paths": tiles, "mapping": mapping})
 
     def knowledge_override(self, name: str) -> Path | None:
         value = getattr(self.config.knowledge, name, None)
         return (self.root / value).resolve() if value else None
+
+
+def folder_tiles(folder: Path) -> tuple[str, ...]:
+    """The GeoTIFF tiles directly in ``folder``, sorted by name (other files, such as an index, are ignored)."""
+    return tuple(str(p) for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() in TILE_SUFFIXES)
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -615,10 +666,13 @@ def load_dossier(path: str | Path) -> Dossier:
         if ref is None:
             continue
         key = "boundary" if name == "boundary" else f"inputs.{name}"
-        if not Path(ref.path).exists():
-            missing.append(ConfigError("errors.config_file_missing", key=key, file=ref.path))
-        elif Path(ref.path).is_dir():  # refused here, before a run would try to hash a folder
-            missing.append(ConfigError("errors.config_file_is_folder", key=key, file=ref.path))
+        if ref.tiled and Path(ref.path).is_dir() and not ref.files:  # a folder of tiles without one GeoTIFF
+            missing.append(ConfigError("errors.config_folder_no_tiles", key=key, file=ref.path))
+        for file in ref.files:
+            if not Path(file).exists():
+                missing.append(ConfigError("errors.config_file_missing", key=key, file=file))
+            elif Path(file).is_dir():  # refused here, before a run would try to hash a folder
+                missing.append(ConfigError("errors.config_file_is_folder", key=key, file=file))
         if ref.mapping and not Path(ref.mapping).is_file():
             missing.append(ConfigError("errors.config_file_missing", key=f"{key}.mapping", file=ref.mapping))
     for name in KnowledgeOverrides.model_fields:

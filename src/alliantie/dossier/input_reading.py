@@ -31,11 +31,13 @@ class Reading:
     #: land use read from a BGT GeoPackage (``codes = "bgt"``): its layers and the study area's mean paved share
     bgt_layers: list[str] = field(default_factory=list)
     bgt_paved_share: float | None = None
+    #: how the file came onto the grid (``dossier/raster_onto_grid.py``): resampling, tiles used, the DEM's gaps
+    prepared: dict[str, float | int | str] = field(default_factory=dict)
 
     def record(self) -> dict[str, Any]:
         """The reading as JSON-ready values (kept in ``provenance.json`` ``input_checks``)."""
         out: dict[str, Any] = {"understood": dict(self.understood), "assumed": dict(self.assumed),
-                               "converted": list(self.converted)}
+                               "converted": list(self.converted), **self.prepared}
         if self.sources:
             out["sources"] = dict(self.sources)
         if self.unknown_codes_share is not None:

@@ -38,6 +38,7 @@ def check_inputs(dossier: Dossier) -> list[str]:
             lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * found.coverage:.0f}"))
             # what it understood and assumed: units, datum, code list, conversions, resolution
             lines.append(translate("cli.check.understood", None, what="; ".join(describe(reading.record(), None))))
+            lines.extend(_preparation_lines(name, reading.prepared))  # tiles used, resampling, gaps filled
             if reading.bgt_paved_share is not None:  # land use from the BGT (codes = "bgt")
                 lines.append(translate("schemas.bgt_read", None, name=name, layers=", ".join(reading.bgt_layers),
                                        paved=f"{100 * reading.bgt_paved_share:.0f}"))
@@ -66,6 +67,20 @@ def check_inputs(dossier: Dossier) -> list[str]:
     return lines
 
 
+def _preparation_lines(name: str, notes: dict[str, float | int | str]) -> list[str]:
+    """``check``'s lines on how a raster was prepared: tiles used, resampling, gaps filled."""
+    lines: list[str] = []
+    if "tiles" in notes:
+        lines.append(translate("tiles.check_tiles", None, name=name, used=notes["tiles_used"], total=notes["tiles"]))
+    if "resampling" in notes:
+        lines.append(translate("tiles.check_resampling", None, name=name, method=notes["resampling"]))
+    if "filled_share" in notes:
+        share = float(notes["filled_share"])
+        lines.append(translate("tiles.check_filled", None, name=name, share=f"{100 * share:.1f}",
+                               interpolated=notes["filled_interpolated"], lowest=notes["filled_lowest_edge"]))
+    return lines
+
+
 def preflight(dossier: Dossier, names: set[str]) -> None:
     """Open the header of every input in ``names`` (fast); raise the reader's clear error on the first bad one.
 
@@ -78,6 +93,7 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
     import rasterio.errors
 
     from alliantie.errors import CRSError, InputDataError
+    from alliantie.io.mosaic import tile_headers
     from alliantie.io.vector import vector_read_error
 
     for name in sorted(names):
@@ -89,6 +105,8 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
             from alliantie.parameters.strategy import load_strategy
 
             load_strategy(ref.path)  # a broken strategy.toml stops the run before anything is written
+        elif name != "boundary" and input_specs()[name].kind == "raster" and ref.tiled:
+            tile_headers(ref.files, what=what)  # each tile's header; tiles that are not one mosaic refused
         elif name != "boundary" and input_specs()[name].kind == "raster" and ref.codes != "bgt":
             try:
                 with rasterio.open(ref.path) as ds:

@@ -74,6 +74,11 @@ class FileHasher:
             return digests[0]
         return hashlib.sha256("".join(digests).encode()).hexdigest()
 
+    def tiles(self, paths: tuple[str, ...]) -> str:
+        """Hash of a set of tiles: their names and contents, in order (a tile added, removed or changed counts)."""
+        parts = [f"{Path(p).name}:{self.file(Path(p))}" for p in paths]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
     def save(self) -> None:
         if self.index_path is None or not self._dirty:
             return

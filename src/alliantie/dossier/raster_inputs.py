@@ -35,6 +35,7 @@ import rasterio.errors
 from alliantie.dossier.config import Dossier, InputFile, InputSpec, input_specs
 from alliantie.dossier.input_reading import Reading
 from alliantie.dossier.raster_checks import RasterCheck, check_raster
+from alliantie.dossier.raster_onto_grid import fill_dem, read_onto_grid
 from alliantie.errors import InputDataError
 from alliantie.grid import Grid
 from alliantie.i18n import translate
@@ -87,10 +88,12 @@ def read_input_raster(dossier: Dossier, name: str, grid: Grid, area: np.ndarray,
     reading = Reading(name=name)
     if name == "landuse" and ref.codes == "bgt":  # BGT land cover, rasterised into LGN classes
         return _bgt_landuse(dossier, ref, grid, area, reading), reading
-    header = _header(ref.path)
+    header = _header(ref.files[0])  # a set of tiles: the first tile's header stands for them all
     native, dtype = header.native, header.dtype
-    data = read_raster(ref.path, grid=grid, categorical=spec.categorical, target_crs=dossier.config.crs,
-                       label=what)
+    # one file or tiles, onto the grid by a stated resampling
+    onto = read_onto_grid(ref, grid, categorical=spec.categorical, target_crs=dossier.config.crs, label=what)
+    data = onto.data
+    reading.prepared.update(onto.notes)
     inside = area if np.any(area & data.valid) else np.ones_like(area)
     if "units" in spec.declares:
         plausible = spec.plausible
@@ -106,7 +109,7 @@ def read_input_raster(dossier: Dossier, name: str, grid: Grid, area: np.ndarray,
         data = _codes(data, ref, reading, inside, dossier)
     if native is not None:
         reading.native_res, reading.grid_res = native, grid.res
-        reading.resampling = "nearest" if spec.categorical else "bilinear"
+        reading.resampling = str(onto.notes.get("resampling") or ("nearest" if spec.categorical else "bilinear"))
         factor = native / grid.res
         if factor > RESOLUTION_FACTOR or factor < 1 / RESOLUTION_FACTOR:
             log.warning(translate("errors.raster_resolution", None, path=ref.path, what=what,
@@ -114,6 +117,10 @@ def read_input_raster(dossier: Dossier, name: str, grid: Grid, area: np.ndarray,
                                   method=translate(f"understood.resampling.{reading.resampling}", None)))
     found = check_raster(data, area, path=ref.path, what=what, plausible=spec.plausible, unit=spec.unit,
                          coverage_rule=spec.coverage_rule)
+    if name == "dem":  # the enclosed gaps of an AHN DTM (buildings, water) filled for the pluvial engines
+        filled = fill_dem(found.data, area, ref, grid)
+        reading.prepared.update(filled.notes)
+        found = replace(found, data=filled.data)
     return found, reading
 
 

@@ -22,6 +22,7 @@ from alliantie.dossier.breach_check import check_breach_point
 from alliantie.dossier.config import Dossier, InputFile, input_specs
 from alliantie.dossier.inspect import preflight
 from alliantie.dossier.interrupt import interrupt_guard, interrupted, raise_if_interrupted
+from alliantie.dossier.preparation import preparation
 from alliantie.dossier.provenance import (
     PROVENANCE_FILE,
     FileHasher,
@@ -87,9 +88,12 @@ def _describe(
         inputs[name] = {
             "path": path_for_record(path, dossier.root),
             "layer": ref.layer,
-            "sha256": hasher.dataset(path),
+            "sha256": hasher.tiles(ref.files) if ref.tiled else hasher.dataset(path),
             **_declared(ref, dossier, hasher),
         }
+        prepared = preparation(ref, name)
+        if prepared is not None:  # resampling rule, tiles, gap filling: their version and the input's own choices
+            inputs[name]["preparation"] = prepared
         if ref.columns:  # the dossier's attribute map decides what the products read (issue 14)
             inputs[name]["columns"] = dict(sorted(ref.columns.items()))
         if input_specs()[name].columns:  # the national schemas decide how its columns are read

@@ -79,6 +79,7 @@ def read_raster(
     band: int = 1,
     target_crs: str = RD_NEW,
     label: str | None = None,
+    resampling: str | None = None,
 ) -> RasterData:
     """Read one band of a GeoTIFF/COG (or any GDAL raster) from a path or an open dataset.
 
@@ -87,18 +88,19 @@ def read_raster(
     grid outside the file get no data. Without ``grid`` the band is returned on
     its own grid, reprojected to ``target_crs`` when needed.
 
-    ``label`` names the input in messages (e.g. ``"elevation (dem)"``).
+    ``label`` names the input in messages (e.g. ``"elevation (dem)"``); ``resampling`` (a GDAL method by
+    name: ``"average"``, ...) replaces the default bilinear/nearest.
     """
     name = _source_name(source)
     what = label or Path(name).name
     if isinstance(source, DatasetReader):
-        return _read_open(source, name, what, grid, categorical, band, target_crs)
+        return _read_open(source, name, what, grid, categorical, band, target_crs, resampling)
     path = Path(source)
     if not path.exists():
         raise InputDataError("errors.file_missing", path=str(path), what=what)
     try:
         with rasterio.open(path) as ds:
-            return _read_open(ds, name, what, grid, categorical, band, target_crs)
+            return _read_open(ds, name, what, grid, categorical, band, target_crs, resampling)
     except rasterio.errors.RasterioIOError as exc:
         raise InputDataError(
             "errors.raster_unreadable", path=str(path), what=what, detail=str(exc)
@@ -113,6 +115,7 @@ def _read_open(
     categorical: bool,
     band: int,
     target_crs: str,
+    resampling: str | None = None,
 ) -> RasterData:
     if ds.crs is None:
         raise CRSError("errors.raster_no_crs", path=name, what=what, expected=target_crs)
@@ -164,7 +167,7 @@ def _read_open(
         dst_transform=grid.transform,
         dst_crs=grid.crs,
         dst_nodata=fill,
-        resampling=Resampling.nearest if categorical else Resampling.bilinear,
+        resampling=Resampling[resampling] if resampling else Resampling.nearest if categorical else Resampling.bilinear,
     )
     return RasterData(dest, grid.transform, grid.crs, out_nodata, name)
 
