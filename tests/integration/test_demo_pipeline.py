@@ -118,7 +118,8 @@ def test_parameter_change_recomputes_only_dependents(demo_run, tmp_path):
             if "baseinfo.relief_radius_m" in REGISTRY[current].parameters:
                 hit = True
             seen.add(current)
-            stack.extend(d for d in REGISTRY[current].depends if d not in seen)
+            stack.extend(d for d in (*REGISTRY[current].depends, *REGISTRY[current].optional_depends)
+                         if d not in seen)
         assert hit, f"{name} was recomputed but does not depend on relief_radius_m"
 
 

@@ -218,6 +218,7 @@ def test_a_dossier_never_run_and_a_missing_one_say_what_to_do(demo, tmp_path):
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     shutil.copy(demo / "dossier.toml", fresh / "dossier.toml")
+    shutil.copy(demo / "strategy.toml", fresh / "strategy.toml")  # an input of the dossier, beside its toml
     shutil.copytree(demo / "inputs", fresh / "inputs")
     client = TestClient(_app(fresh / "dossier.toml"))
     answer = client.get("/api/atlas/maps", params={"lang": "en"})
