@@ -203,7 +203,13 @@ def _column_widths(table: TableView, frame_w: float) -> list[float]:
     num_w = min(30 * mm, max(15 * mm, (frame_w - 45 * mm * texts) / max(1, numeric))) if numeric else 0.0
     if numeric and num_w * numeric > frame_w - 20 * mm * texts:  # many columns: narrower numbers
         num_w = (frame_w - 20 * mm * texts) / numeric
-    rest = frame_w - num_w * numeric
+    # a number column as wide as its widest number and its heading's longest word, where the page allows
+    wanted = {j: max(num_w, _number_width(table, j)) for j in range(n) if table.numeric[j]}
+    budget = max(num_w * numeric, frame_w - 35 * mm * texts)
+    if sum(wanted.values()) > budget:
+        scale = max(0.0, budget - num_w * numeric) / max(1e-9, sum(wanted.values()) - num_w * numeric)
+        wanted = {j: num_w + (w - num_w) * scale for j, w in wanted.items()}
+    rest = frame_w - sum(wanted.values())
     columns = [j for j in range(n) if not table.numeric[j]]
     floors = [_longest_word_width(table, j) for j in columns]
     if sum(floors) > 0.85 * rest:  # many text columns: keep some room for the wordy ones
@@ -211,7 +217,16 @@ def _column_widths(table: TableView, frame_w: float) -> list[float]:
     weights = [_text_weight(table, j) for j in columns]
     spare = rest - sum(floors)
     shares = iter([f + spare * w / sum(weights) for f, w in zip(floors, weights, strict=True)])
-    return [num_w if is_num else next(shares) for is_num in table.numeric]
+    return [wanted[j] if is_num else next(shares) for j, is_num in enumerate(table.numeric)]
+
+
+def _number_width(table: TableView, column: int) -> float:
+    """Room for a number column's widest cell and its heading's longest word (about 1.45 mm per character of
+    the table font, 1.6 mm of the bold heading, plus the cell padding), at most 32 mm."""
+    cells = [row[column] for row in (*table.rows, *([table.total] if table.total else [])) if column < len(row)]
+    longest_cell = max((len(c) for c in cells), default=1)
+    longest_word = max((len(w) for w in table.headings[column].split()), default=1)
+    return float(min(32 * mm, max(longest_cell * 1.45, longest_word * 1.6) * mm + 4.5 * mm))
 
 
 def _text_weight(table: TableView, column: int) -> float:

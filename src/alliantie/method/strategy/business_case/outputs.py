@@ -114,9 +114,18 @@ def _fraction(value: float | None, decimals: int = 2) -> float | None:
     return None if value is None else round(value, decimals)
 
 
+#: The tables give amounts in thousands of euros (business_case.json keeps them in euros): seven columns of
+#: millions to the euro do not fit an A4 page, and a director reads k EUR at a glance.
+TABLE_UNIT = "k EUR"
+
+
+def _k(value: float) -> int:
+    return round(value / 1000)
+
+
 def _row(name: Cell, r: Result) -> list[Cell]:
     # the payback year as text: a year is no amount (no thousands separator)
-    return [name, round(r.pv_costs_eur), round(r.pv_benefits_eur), round(r.npv_eur), _fraction(r.bcr),
+    return [name, _k(r.pv_costs_eur), _k(r.pv_benefits_eur), _k(r.npv_eur), _fraction(r.bcr),
             None if r.irr is None else round(100 * r.irr, 1), None if r.payback_year is None else str(r.payback_year)]
 
 
@@ -126,9 +135,9 @@ def scenario_name(scenario: str, language: str) -> str:
 
 
 def _columns(first: str) -> list[Column]:
-    return [Column(label=text(first)), Column(label=text("business_case.col.pv_costs"), unit="EUR"),
-            Column(label=text("business_case.col.pv_benefits"), unit="EUR"),
-            Column(label=text("business_case.col.npv"), unit="EUR"),
+    return [Column(label=text(first)), Column(label=text("business_case.col.pv_costs"), unit=TABLE_UNIT),
+            Column(label=text("business_case.col.pv_benefits"), unit=TABLE_UNIT),
+            Column(label=text("business_case.col.npv"), unit=TABLE_UNIT),
             Column(label=text("business_case.col.bcr"), decimals=2),
             Column(label=text("business_case.col.irr"), decimals=1, unit="%"),
             Column(label=text("business_case.col.payback"))]
@@ -161,16 +170,16 @@ def matrix_table(matrix: Mapping[str, Mapping[str, float]], party_names: Mapping
     bearers = [c for c, row in matrix.items() if any(abs(v) > 0.5 for v in row.values())]
     gainers = [b for b in party_names if any(abs(matrix[c].get(b, 0.0)) > 0.5 for c in bearers)]
     columns = [Column(label=text("business_case.col.bearer"))]
-    columns += [Column(label=Text(nl=party_names[b][0], en=party_names[b][1]), unit="EUR") for b in gainers]
-    columns.append(Column(label=text("business_case.total"), unit="EUR"))
+    columns += [Column(label=Text(nl=party_names[b][0], en=party_names[b][1]), unit=TABLE_UNIT) for b in gainers]
+    columns.append(Column(label=text("business_case.total"), unit=TABLE_UNIT))
     rows: list[list[Cell]] = []
     for c in bearers:
         values = [matrix[c].get(b, 0.0) for b in gainers]
-        rows.append([Text(nl=party_names[c][0], en=party_names[c][1]), *[round(v) for v in values],
-                     round(sum(matrix[c].values()))])
+        rows.append([Text(nl=party_names[c][0], en=party_names[c][1]), *[_k(v) for v in values],
+                     _k(sum(matrix[c].values()))])
     total: list[Cell] = [text("business_case.total"),
-                         *[round(sum(matrix[c].get(b, 0.0) for c in bearers)) for b in gainers],
-                         round(sum(sum(matrix[c].values()) for c in bearers))]
+                         *[_k(sum(matrix[c].get(b, 0.0) for c in bearers)) for b in gainers],
+                         _k(sum(sum(matrix[c].values()) for c in bearers))]
     return TableSpec(id="business_case_matrix", theme=THEME, title=text("business_case.table.matrix.title"),
                      description=text("business_case.table.matrix.description"), columns=columns, rows=rows,
                      total=total)
@@ -180,7 +189,8 @@ def range_table(cases: Sequence[Case]) -> TableSpec:
     """The total of every case: scenario x variant x discount preset x horizon."""
     columns = [Column(label=text("business_case.col.scenario")), Column(label=text("business_case.col.variant")),
                Column(label=text("business_case.col.rate"), decimals=2, unit="%"),
-               Column(label=text("business_case.col.horizon"), unit="yr"), *_columns("business_case.col.party")[1:]]
+               Column(label=text("business_case.col.horizon"), unit="yr"),
+               *_columns("business_case.col.party")[1:]]
     rows: list[list[Cell]] = []
     for c in cases:
         rows.append([Text(nl=scenario_name(c.scenario, "nl"), en=scenario_name(c.scenario, "en")),
