@@ -159,3 +159,24 @@ def test_without_a_measure_set_there_is_no_business_case(demo, tmp_path, monkeyp
     tables = read_tables(out).tables
     assert [t.id for t in tables] == ["business_case_none"]
     assert not (out / BUSINESS_CASE_FILE).exists()
+
+
+def test_a_workshop_synthesis_as_the_measure_set(demo, tmp_path):
+    """Issue 13: the business case of a synthesis: the dossier's sketch input names a synthesis layer of the
+    workshop's export, and the case is computed for its measures (other costs than the example sketch's)."""
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(demo.parent, copy)
+    toml = copy / "dossier.toml"
+    lines = [('sketch = { path = "inputs/sketches.gpkg", layer = "synthesis_veerkracht" }'
+              if line.startswith("sketch =") else line) for line in toml.read_text(encoding="utf-8").splitlines()]
+    toml.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_dossier(load_dossier(toml), products=[BUSINESS_CASE], exclude={MEEKOPPELEN})
+    data = read_business_case(copy / "products" / BUSINESS_CASE)
+    example = read_business_case(demo.parent / "products" / BUSINESS_CASE)
+    assert data.measure_set == "inputs/sketches.gpkg:synthesis_veerkracht"
+    assert data.headline.total.pv_costs_eur > 0
+    assert data.headline.total.pv_costs_eur != pytest.approx(example.headline.total.pv_costs_eur, rel=1e-3)
+    effects = read_effects(copy / "products" / EFFECTS)
+    assert len(effects.features) == len(gpd.read_file(copy / "inputs" / "sketches.gpkg", layer="synthesis_veerkracht"))

@@ -22,18 +22,19 @@ from alliantie.contract.stresstest import Light, PlaceValue, StresstestSummary, 
 from alliantie.contract.theme import IndicatorInfo, IndicatorValue, ThemeSummary, write_theme
 from alliantie.demo.strategy import STRATEGY_TOML
 from alliantie.errors import ConfigError
+from alliantie.method.strategy.assessment.knowledge import AssessmentRules, apply_choices
 from alliantie.method.strategy.document.document import make_document
 from alliantie.method.strategy.document.html import render_html
 from alliantie.method.strategy.document.implementation import Cycle
 from alliantie.method.strategy.document.pdf import write_pdf
 from alliantie.method.strategy.document.sources import (
     Sources,
-    parse_assessment_rules,
     read_optional_business_case,
     read_optional_meekoppelen,
     read_optional_stresstest,
     read_theme_data,
 )
+from alliantie.parameters.assessment import AssessmentParameters
 from alliantie.parameters.strategy import load_strategy, parse_strategy
 
 ALL_PARTS = {"focus", "further_study", "policy_scan", "main_lines", "tasks", "responsibilities", "inspiration",
@@ -145,9 +146,8 @@ def full_sources(root: Path) -> Sources:
         stresstest=read_optional_stresstest(folders["st"]),
         meekoppelen=read_optional_meekoppelen(folders["mk"]),
         business_case=read_optional_business_case(folders["bc"]),
-        assessment_rules=parse_assessment_rules({"rules": [
-            {"id": "storage", "theme": "pluvial", "metric": "storage per m2 of new paving", "threshold": 60,
-             "unit": "mm", "source": "Waterschap Vallei en Veluwe, keur"}]}, "assessment_rules.toml"),
+        assessment_rules=apply_choices(AssessmentRules.load(),
+                                       AssessmentParameters(thresholds={"storage_maatlat": 60.0})),
         assessment_file="assessment_rules.toml",
     )
     data = read_theme_data(folders["pluvial"])
@@ -196,7 +196,7 @@ def test_a_full_strategy_file_and_the_products_fill_every_part_with_their_number
     # monitoring: the chosen indicator with its baseline (4) and future value (6, Hd2050)
     assert "Gebouwen met water boven vloerpeil" in html and "6 (Hd2050)" in html
     # the afwegingskader's rule and the policy scan
-    assert "storage per m2 of new paving" in html and "60 mm" in html
+    assert "Berging op eigen terrein (landelijke maatlat)" in html and "≥ 60 mm" in html  # the dossier's, in Dutch
     assert "aanpassen" in html and "nieuw" in html
     assert "Wethouder klimaat" in html
     pdf = write_pdf(document, tmp_path / "strategy.pdf").read_bytes()
@@ -243,11 +243,13 @@ def test_a_broken_strategy_file_stops_the_run_before_anything_is_computed(tmp_pa
     assert "monitoring.every_years" in info.value.message("nl") and "strategy.toml" in info.value.message("nl")
 
 
-def test_the_afwegingskader_rules_are_read_as_the_rules_file_lays_them_out():
-    nested = parse_assessment_rules({"rules": {"heat_green": {"theme": "heat", "metric": "green share",
-                                                              "threshold": {"value": 0.3, "unit": "fraction"},
-                                                              "source": "alliantie estimate"}}}, "r.toml")
-    assert [(r.id, r.threshold_value()) for r in nested] == [("heat_green", (0.3, "fraction"))]
-    listed = parse_assessment_rules({"meta": {"version": 1}, "rules": [
-        {"id": "storage", "theme": "pluvial", "threshold": 50, "unit": "mm", "source": "s"}]}, "r.toml")
-    assert [(r.id, r.threshold_value()) for r in listed] == [("storage", (50, "mm"))]
+def test_the_afwegingskader_is_the_one_the_dossier_adopts():
+    """The document lists the rules of assessment_rules.toml with the dossier's own thresholds, without the
+    rules it skips, by their names in the document's language."""
+    rules = AssessmentRules.load()
+    adopted = apply_choices(rules, AssessmentParameters(thresholds={"storage_maatlat": 60.0},
+                                                        skip=[rules.rules[-1].id]))
+    assert len(adopted) == len(rules.rules) - 1
+    document = make_document(Sources(assessment_rules=adopted, assessment_file="assessment_rules.toml"), "en", "X")
+    html = render_html(document)
+    assert rules.rules[0].en in html and "≥ 60 mm" in html and rules.rules[-1].en not in html

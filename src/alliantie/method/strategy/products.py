@@ -25,6 +25,7 @@ from alliantie.contract.names import (
     VULNERABILITY,
 )
 from alliantie.dossier.registry import Product, declare
+from alliantie.parameters.assessment import AssessmentParameters
 from alliantie.parameters.business_case import BusinessCaseParameters
 from alliantie.parameters.damage import DamageParameters
 
@@ -50,7 +51,7 @@ PRODUCTS: list[Product] = [
     ),
     declare(
         STRATEGY_DOCUMENT, f"{_MODULE}.document.product:strategy_document", step=5,
-        parameters=("language", "name"),
+        parameters=("language", "name"), params=(AssessmentParameters,),
         optional_inputs=("strategy",),
         knowledge=("assessment_rules",),
         # every source is optional: the document names what is absent instead of failing

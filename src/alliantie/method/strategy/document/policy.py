@@ -4,7 +4,8 @@ how the inspiration maps are used, the afwegingskader and the preconditions."""
 from __future__ import annotations
 
 from alliantie.contract.names import INSPIRATION_ECONOMIE, INSPIRATION_GEBIED, INSPIRATION_VEERKRACHT
-from alliantie.method.strategy.document.model import Block, Bullets, Chapter, Para, Part, Table, number, t
+from alliantie.method.strategy.assessment.rules import display
+from alliantie.method.strategy.document.model import Block, Bullets, Chapter, Para, Part, Table, t
 from alliantie.method.strategy.document.names import party_name, theme_name
 from alliantie.method.strategy.document.sources import Sources
 
@@ -79,11 +80,9 @@ def afwegingskader(sources: Sources, language: str) -> list[Block]:
         return [Para(t("assessment_empty", language, file=sources.assessment_file), missing=True)]
     rows = []
     for rule in sources.assessment_rules:
-        threshold, unit = rule.threshold_value()
-        value = number(threshold, language, 1 if threshold % 1 else 0) if isinstance(threshold, int | float) \
-            else str(threshold or "–")
-        rows.append([theme_name(rule.theme, language), rule.metric or rule.id, f"{value} {unit}".strip(),
-                     rule.source or "–"])
+        comparison = "≥" if rule.comparison == "at_least" else "≤"
+        rows.append([theme_name(rule.theme, language), rule.name(language),
+                     f"{comparison} {display(rule.unit, rule.threshold, language)}", rule.source])
     return [Para(t("assessment_intro", language, count=len(rows))),
             Table(headings=[t("col.theme", language), t("col.rule", language), t("col.threshold", language),
                             t("col.source", language)], rows=rows, numeric=[False, False, True, False])]

@@ -16,13 +16,13 @@ from alliantie.contract.names import (
 from alliantie.contract.strategy_document import DocumentPart, DocumentSummary, write_document_summary
 from alliantie.dossier.provenance import path_for_record
 from alliantie.dossier.registry import ProductContext
+from alliantie.method.strategy.assessment.framework import dossier_rules
 from alliantie.method.strategy.document.document import make_document
 from alliantie.method.strategy.document.html import HTML_FILE, render_html
 from alliantie.method.strategy.document.pdf import PDF_FILE, write_pdf
 from alliantie.method.strategy.document.policy import INSPIRATION_PRODUCTS
 from alliantie.method.strategy.document.sources import (
     Sources,
-    read_assessment_rules,
     read_inspiration,
     read_optional_business_case,
     read_optional_damage,
@@ -57,7 +57,7 @@ def gather(ctx: ProductContext) -> Sources:
         sources.inspiration[name] = read_inspiration(name, ctx.optional_upstream(name))
     if ASSESSMENT_RULES in ctx.product.knowledge:
         path = Path(ctx.knowledge_path(ASSESSMENT_RULES))
-        sources.assessment_rules = read_assessment_rules(path)
+        sources.assessment_rules = dossier_rules(ctx.dossier)[1]  # its thresholds applied, skipped rules out
         override = ctx.dossier.knowledge_override(ASSESSMENT_RULES)
         sources.assessment_file = path_for_record(path, ctx.dossier.root) if override is not None else path.name
     return sources

@@ -6,12 +6,10 @@ compute the product; the document says so rather than filling the gap. Nothing h
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from alliantie.contract.business_case import BUSINESS_CASE_FILE, BusinessCaseFile, read_business_case
 from alliantie.contract.damage import DamageFile, read_damage
@@ -20,6 +18,7 @@ from alliantie.contract.spec import MapSpec, read_maps
 from alliantie.contract.stresstest import StresstestSummary, read_stresstest_summary
 from alliantie.contract.theme import IndicatorValue, ThemeSummary, read_theme
 from alliantie.errors import ProductError
+from alliantie.method.strategy.assessment.knowledge import Rule
 from alliantie.parameters.strategy import StrategyFile
 
 #: The vulnerability product's summary file.
@@ -43,28 +42,6 @@ class VulnerabilityView(_View):
 
     future_scenario: str
     scenarios: list[VulnerabilityScenario]
-
-
-class AssessmentRule(_View):
-    """One rule of the afwegingskader's knowledge file, as far as the document shows it."""
-
-    id: str
-    theme: str
-    metric: str = ""
-    #: a number, a text, or a table with ``value`` (and ``unit``), as the rules file writes it
-    threshold: float | str | dict[str, Any] | None = None
-    unit: str = ""
-
-    def threshold_value(self) -> tuple[float | str | None, str]:
-        """The threshold and its unit, from a plain value or a ``{value, unit}`` table."""
-        if isinstance(self.threshold, dict):
-            value = self.threshold.get("value")
-            unit = self.threshold.get("unit")
-            return (value if isinstance(value, int | float | str) else None,
-                    unit if isinstance(unit, str) else self.unit)
-        return self.threshold, self.unit
-    scope: str = ""
-    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +81,8 @@ class Sources:
     meekoppelen: MeekoppelenFile | None = None
     business_case: BusinessCaseFile | None = None
     #: the afwegingskader's rules (None: this version has no rules file)
-    assessment_rules: list[AssessmentRule] | None = None
+    #: the afwegingskader's rules as the dossier adopts them (its thresholds applied, its skipped rules left out)
+    assessment_rules: list[Rule] | None = None
     assessment_file: str = ""
 
 
@@ -164,39 +142,8 @@ def read_optional_damage(folder: Path | None) -> DamageFile | None:
     return read_damage(folder) if folder is not None else None
 
 
-def _rule_tables(node: Any, key: str = "") -> list[tuple[str, dict[str, Any]]]:
-    """Every table of the rules file that reads as a rule (has a ``theme``), with its id or key."""
-    found: list[tuple[str, dict[str, Any]]] = []
-    if isinstance(node, dict):
-        if "theme" in node and isinstance(node["theme"], str):
-            found.append((str(node.get("id") or key), node))
-            return found
-        for name, value in node.items():
-            found += _rule_tables(value, name)
-    elif isinstance(node, list):
-        for item in node:
-            found += _rule_tables(item, key)
-    return found
-
-
-def parse_assessment_rules(data: dict[str, Any], path: str) -> list[AssessmentRule]:
-    """The rules of the afwegingskader's knowledge file (``[[rules]]`` or ``[rules.<id>]``, as it is laid out)."""
-    rules: list[AssessmentRule] = []
-    for rule_id, table in _rule_tables(data):
-        try:
-            rules.append(AssessmentRule.model_validate({**table, "id": rule_id}))
-        except ValidationError as exc:
-            raise ProductError("errors.strategy_bad_product_file", path=path,
-                               detail=str(exc).splitlines()[0]) from None
-    return rules
-
-
-def read_assessment_rules(path: Path) -> list[AssessmentRule]:
-    return parse_assessment_rules(tomllib.loads(path.read_text(encoding="utf-8")), str(path))
-
-
 __all__ = [
-    "AssessmentRule", "InspirationMaps", "Sources", "ThemeData", "VulnerabilityView", "parse_assessment_rules",
-    "read_assessment_rules", "read_inspiration", "read_optional_business_case", "read_optional_damage",
-    "read_optional_meekoppelen", "read_optional_stresstest", "read_theme_data", "read_vulnerability",
+    "InspirationMaps", "Sources", "ThemeData", "VulnerabilityView", "read_inspiration", "read_optional_business_case",
+    "read_optional_damage", "read_optional_meekoppelen", "read_optional_stresstest", "read_theme_data",
+    "read_vulnerability",
 ]
