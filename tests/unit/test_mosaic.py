@@ -139,7 +139,7 @@ def test_dossier_with_tiles_checks_and_runs(tmp_path, minimal_dossier, form):
     assert ref is not None and ref.tiled and len(ref.files) == 4
     lines = "\n".join(check_inputs(dossier))
     assert "4 of the 4 tiles lie in the area" in lines
-    assert "resampled onto the grid by 'bilinear'" in lines  # 10 m tiles onto the 10 m grid
+    assert "cells of 10 m, as the dossier" in lines  # 10 m tiles onto the 10 m grid
     assert "was a gap (buildings, water) and was filled: 9 cells interpolated" in lines
     run_dossier(dossier, products=[ELEVATION])
     record = json.loads((dossier.products_dir / ELEVATION / "provenance.json").read_text())

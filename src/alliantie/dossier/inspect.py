@@ -38,7 +38,7 @@ def check_inputs(dossier: Dossier) -> list[str]:
             lines.append(translate("cli.check_raster", None, name=name, valid=f"{100 * found.coverage:.0f}"))
             # what it understood and assumed: units, datum, code list, conversions, resolution
             lines.append(translate("cli.check.understood", None, what="; ".join(describe(reading.record(), None))))
-            lines.extend(_preparation_lines(name, reading.prepared))  # tiles used, resampling, gaps filled
+            lines.extend(_preparation_lines(name, reading.prepared))  # tiles used, gaps filled
             if reading.bgt_paved_share is not None:  # land use from the BGT (codes = "bgt")
                 lines.append(translate("schemas.bgt_read", None, name=name, layers=", ".join(reading.bgt_layers),
                                        paved=f"{100 * reading.bgt_paved_share:.0f}"))
@@ -68,12 +68,11 @@ def check_inputs(dossier: Dossier) -> list[str]:
 
 
 def _preparation_lines(name: str, notes: dict[str, float | int | str]) -> list[str]:
-    """``check``'s lines on how a raster was prepared: tiles used, resampling, gaps filled."""
+    """``check``'s lines on how a raster was prepared: tiles used, gaps filled (the resampling is said with the
+    cell size, in the line of what was understood)."""
     lines: list[str] = []
     if "tiles" in notes:
         lines.append(translate("tiles.check_tiles", None, name=name, used=notes["tiles_used"], total=notes["tiles"]))
-    if "resampling" in notes:
-        lines.append(translate("tiles.check_resampling", None, name=name, method=notes["resampling"]))
     if "filled_share" in notes:
         share = float(notes["filled_share"])
         lines.append(translate("tiles.check_filled", None, name=name, share=f"{100 * share:.1f}",
