@@ -147,3 +147,26 @@ def test_the_table_maps_only_to_lgn_classes_we_know() -> None:
     assert {c.lgn for c in table.covers} | {r.lgn for r in table.layers} | {table.main_roads.lgn} <= codes
     values = [c.value for c in table.covers]
     assert len(values) == len(set(values))
+
+
+def test_the_pluvial_runoff_reads_the_bgt_paved_share_per_cell(tmp_path: Path) -> None:
+    """A BGT land use gives urgency.pluvial its paved share per cell (and so the effect engine's baseline): a
+    cell half covered by a small pand in grassland is half paved, not the grass class's unpaved."""
+    from alliantie.contract.names import PLUVIAL
+    from alliantie.dossier.registry import REGISTRY, ProductContext, load_products
+    from alliantie.method.urgency.pluvial.product import prepare
+
+    toml = write_minimal_dossier(tmp_path / "d")
+    _write(tmp_path / "d" / "inputs" / "bgt.gpkg", {
+        "begroeidterreindeel": _layer([box(XMIN, YMIN, XMAX, YMAX)], **{"bgt-fysiekVoorkomen": ["grasland agrarisch"]}),
+        "pand": _layer([box(XMIN + 100, YMIN + 100, XMIN + 105, YMIN + 110)]),
+    })
+    toml.write_text(toml.read_text().replace('landuse = "inputs/landuse.tif"',
+                                             'landuse = { path = "inputs/bgt.gpkg", codes = "bgt" }'))
+    dossier = load_dossier(toml)
+    load_products()
+    ctx = ProductContext(product=REGISTRY[PLUVIAL], dossier=dossier, out_dir=tmp_path / "out", cache=RunCache(dossier))
+    paved = prepare(ctx).surface.paved
+    assert paved[_cell(XMIN + 102, YMIN + 105)] == pytest.approx(0.5)
+    assert paved[_cell(XMIN + 112, YMIN + 105)] == 0.0
+    assert ctx.cache.paved_share() is not None

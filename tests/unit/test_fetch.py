@@ -80,8 +80,10 @@ class FakePdok:
         if path == "/lv/bgt/ogc/v1/collections":
             return self._answer(request, b'{"links": [], "collections": []}', "application/json")
         if path.startswith("/lv/bgt/ogc/v1/collections/"):
-            return self._answer(request, b'{"type": "FeatureCollection", "features": [], "links": []}',
-                                "application/geo+json")
+            recorded = DATA / f"bgt_{path.split('/')[-2]}_page1.json"
+            body = recorded.read_bytes() if recorded.exists() else \
+                b'{"type": "FeatureCollection", "features": [], "links": []}'
+            return self._answer(request, body, "application/geo+json")
         if path == "/rws/ahn/wcs/v1_0":
             if query.get("COVERAGE") != "dtm_05m":
                 return self._answer(request, self._file("wcs_exception.xml"), "application/vnd.ogc.se_xml")
@@ -227,6 +229,7 @@ def test_cbs_bgt_and_soil_map(dossier, pdok):
         "pand", "wegdeel", "waterdeel", "begroeidterreindeel", "onbegroeidterreindeel"}
     assert config_lines(report) == [
         'waterbodies = { path = "inputs/fetched/bgt.gpkg", layer = "waterdeel" }',
+        'landuse = { path = "inputs/fetched/bgt.gpkg", codes = "bgt" }',
         'soil = { path = "inputs/fetched/bro_bodemkaart.gpkg", layer = "soilarea" }',
         'neighbourhoods = { path = "inputs/fetched/cbs_wijken_buurten_2024.gpkg", layer = "buurten" }']
 
@@ -267,3 +270,34 @@ def test_cli_prints_lines_and_writes_config(dossier, pdok, monkeypatch):
     result = CliRunner().invoke(cli, ["--lang", "en", "fetch", str(dossier), "--bag", "--refresh"])
     assert result.exit_code == 8 and "Traceback" not in result.output
     assert "gave no complete answer after 5 tries (HTTP 500 Internal Server Error)" in result.output
+
+
+def test_the_fetched_files_are_read_as_the_inputs_they_stand_for(dossier, pdok):
+    """What fetch writes is understood by the dossier's readers: the BGT as land use (LGN classes, the ended road
+    left out), the BAG's bouwjaar as year, the CBS residents, the BRO soil codes as soil classes."""
+    from alliantie.dossier import load_dossier
+    from alliantie.dossier.bgt_landuse import read_bgt_landuse
+    from alliantie.dossier.registry import RunCache
+    from alliantie.grid import Grid
+    from alliantie.io.raster import write_raster
+
+    report = _fetch(dossier, pdok, "bag", "bgt", "bro", "cbs", "ahn")
+    set_inputs(dossier, config_lines(report))
+    grid = Grid.from_bounds((244000.0, 443000.0, 244400.0, 443300.0), 10.0, "EPSG:28992")
+    for name, depth in (("ghg", 0.6), ("glg", 1.6)):  # groundwater is not fetched: the dossier's own files
+        write_raster(dossier.parent / "inputs" / f"{name}.tif", np.full(grid.shape, depth, np.float32), grid)
+    loaded = load_dossier(dossier)
+    landuse = read_bgt_landuse(loaded.input_file("landuse").path, grid, target_crs="EPSG:28992")
+
+    def cell(x: float, y: float) -> int:
+        return int(landuse.landuse.array[int((443300 - y) // 10), int((x - 244000) // 10)])
+
+    assert cell(244275, 443045) == 18  # the building
+    assert cell(244075, 443225) == 16  # the pond
+    assert cell(244300, 443125) == 18 and landuse.paved_share[((443300 - 443125) // 10), 30] == 1.0  # road
+    assert cell(244100, 443105) == cell(244100, 443050)  # the ended road is not there: grass on both sides
+    assert set(landuse.layers) >= {"pand", "wegdeel", "waterdeel", "begroeidterreindeel"}
+    cache = RunCache(loaded)
+    assert sorted(cache.vector("buildings")["year"]) == [1931, 1965, 1978, 2005]
+    assert cache.vector("neighbourhoods")["residents"].tolist() == [2310]
+    assert cache.vector("soil")["soil_class"].notna().all()

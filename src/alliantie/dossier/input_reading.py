@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from alliantie.i18n import translate
 
 
@@ -31,6 +33,8 @@ class Reading:
     #: land use read from a BGT GeoPackage (``codes = "bgt"``): its layers and the study area's mean paved share
     bgt_layers: list[str] = field(default_factory=list)
     bgt_paved_share: float | None = None
+    #: land use from the BGT: the paved share of each cell (0-1, NaN where no BGT feature reaches); not recorded
+    paved_share: np.ndarray | None = field(default=None, repr=False, compare=False)
     #: how the file came onto the grid (``dossier/raster_onto_grid.py``): resampling, tiles used, the DEM's gaps
     prepared: dict[str, float | int | str] = field(default_factory=dict)
 

@@ -136,6 +136,7 @@ def _bgt_landuse(dossier: Dossier, ref: InputFile, grid: Grid, area: np.ndarray,
     reading.converted.append("codes")
     reading.bgt_layers = list(bgt.layers)
     reading.bgt_paved_share = bgt.mean_paved(area)
+    reading.paved_share = bgt.paved_share
     log.info("%s", translate("schemas.bgt_read", None, name="landuse", layers=", ".join(bgt.layers),
                              paved=f"{100 * reading.bgt_paved_share:.0f}").strip())
     return check_raster(bgt.landuse, area, path=ref.path, what="inputs.landuse", plausible=spec.plausible,

@@ -364,6 +364,8 @@ class RunCache:
         self.door: dict[str, dict[str, Any]] = {}
         #: how each vector input read in this run was understood (attribute map, national schema, counts)
         self.readings: dict[str, dict[str, object]] = {}
+        #: per raster input whose file gives it (the BGT as land use): the paved share of each cell
+        self._paved: dict[str, np.ndarray] = {}
 
     @property
     def grid(self) -> Grid:
@@ -404,7 +406,15 @@ class RunCache:
             self._rasters[name] = found.data
             self.door[name] = {"coverage": round(found.coverage, 4), "implausible_cells": found.implausible_cells,
                                **reading.record()}
+            if reading.paved_share is not None:
+                self._paved[name] = reading.paved_share
         return self._rasters[name]
+
+    def paved_share(self, name: str = "landuse") -> np.ndarray | None:
+        """The paved share (0-1, NaN where unknown) per cell that raster input ``name`` gives of itself (a BGT
+        land use does: ``codes = "bgt"``); None when its classes alone say how much is paved."""
+        self.raster(name)
+        return self._paved.get(name)
 
     def vector(self, name: str) -> gpd.GeoDataFrame | None:
         from alliantie.dossier.vector_checks import vector_check  # geopandas: only when a vector is read
@@ -486,6 +496,11 @@ class ProductContext:
         """Input raster ``name`` aligned on the dossier grid."""
         self._check_input(name)
         return self.cache.raster(name)
+
+    def paved_share(self, name: str = "landuse") -> np.ndarray | None:
+        """The paved share per cell that input raster ``name`` gives of itself (BGT land use), else None."""
+        self._check_input(name)
+        return self.cache.paved_share(name)
 
     def vector(self, name: str) -> gpd.GeoDataFrame | None:
         """Input layer ``name`` in the dossier CRS (None when optional and not configured)."""

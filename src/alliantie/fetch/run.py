@@ -137,8 +137,8 @@ def _fetch_one(name: str, downloader: Downloader, area: BaseGeometry, root: Path
         fetched = fetch_soil_map(downloader, bro, area, target)
         record = DatasetRecord(name, bro.title, bro.url, asdict(bro.licence),
                                inputs={bro.input: f'{{ path = "{_rel(target, root)}", layer = "{bro.layer}" }}'},
-                               note="soil: the BRO soil-unit codes (soilunit_code) still need the mapping to "
-                                    "main soil classes of [inputs] (codes/columns)")
+                               note="soil: the BRO soil-unit codes (soilunit_code) are read into soil classes "
+                                    "by the national schemas (national_schemas.toml, [bro_soil])")
         record.files = [{"path": _rel(target, root), "url": fetched.entry.url, "sha256": file_sha256(target),
                          "source_sha256": fetched.entry.sha256, "retrieved": fetched.entry.retrieved,
                          "last_modified": fetched.entry.last_modified}]
@@ -155,9 +155,10 @@ def _fetch_one(name: str, downloader: Downloader, area: BaseGeometry, root: Path
                          "pages_from_cache": got.hits})
     target = out / source.file
     write_vector_layers(target, layers)
-    record = DatasetRecord(name, source.title, source.api, asdict(licence),
-                           inputs={inp: f'{{ path = "{_rel(target, root)}", layer = "{layer}" }}'
-                                   for inp, layer in source.inputs})
+    lines = {inp: f'{{ path = "{_rel(target, root)}", layer = "{layer}" }}' for inp, layer in source.inputs}
+    if source.landuse_codes:  # the BGT's land cover as land use (dossier/bgt_landuse.py)
+        lines["landuse"] = f'{{ path = "{_rel(target, root)}", codes = "{source.landuse_codes}" }}'
+    record = DatasetRecord(name, source.title, source.api, asdict(licence), inputs=lines)
     record.files = [{"path": _rel(target, root), "sha256": file_sha256(target),
                      "retrieved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "requests": requests}]
     return record

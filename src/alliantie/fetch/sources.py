@@ -34,6 +34,8 @@ class FeatureSource:
     licence: Licence
     #: ``(input of dossier.toml, collection)`` pairs: the lines printed for ``[inputs]``
     inputs: tuple[tuple[str, str], ...] = ()
+    #: the whole file as the dossier's land use, read with this code list (``landuse = { path, codes }``)
+    landuse_codes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ BAG = FeatureSource(
 BGT = FeatureSource(
     key="bgt", title="BGT (Basisregistratie Grootschalige Topografie)", api="https://api.pdok.nl/lv/bgt/ogc/v1",
     collections=("pand", "wegdeel", "waterdeel", "begroeidterreindeel", "onbegroeidterreindeel"),
-    file="bgt.gpkg", licence=UNSTATED, inputs=(("waterbodies", "waterdeel"),),
+    file="bgt.gpkg", licence=UNSTATED, inputs=(("waterbodies", "waterdeel"),), landuse_codes="bgt",
 )
 
 

@@ -86,6 +86,9 @@ def prepare(ctx: ProductContext) -> PreparedPluvial:
             [ctx.vector("watercourses"), ctx.vector("waterbodies")], ctx.grid)
 
     cells = surface(landuse, soil_main, tables)
+    bgt_paved = ctx.paved_share("landuse")
+    if bgt_paved is not None:  # the BGT says per cell how much is paved: it replaces the land-use class's share
+        cells = cells.with_changes(paved=np.where(np.isnan(bgt_paved), cells.paved, bgt_paved).astype(np.float32))
 
     def runoff(case: Case) -> np.ndarray:
         return runoff_of_surface(case.rain_mm, case.event.duration_h, cells, extra_storage_mm=params.extra_storage_mm)
