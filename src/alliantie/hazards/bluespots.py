@@ -26,6 +26,7 @@ import rasterio.features
 import shapely
 
 from alliantie.grid import Grid
+from alliantie.raster.polygons import valid_polygonal
 
 #: Building classes: 0 dry, 1 water against the facade, 2 water above floor level.
 DRY, FACADE, ABOVE_FLOOR = 0, 1, 2
@@ -174,7 +175,7 @@ def bluespot_polygons(bluespot: np.ndarray, spots: Bluespots, grid: Grid) -> gpd
     geoms: dict[int, list[Any]] = {}
     for geom, value in rasterio.features.shapes(labels, mask=labels > 0, transform=grid.transform,
                                                 connectivity=8):
-        geoms.setdefault(int(value), []).append(shapely.geometry.shape(geom))
+        geoms.setdefault(int(value), []).append(valid_polygonal(shapely.geometry.shape(geom)))
     polys = [
         shapely.union_all(geoms[i]) if len(geoms.get(int(i), [])) > 1 else (geoms.get(int(i)) or [None])[0]
         for i in spots.id

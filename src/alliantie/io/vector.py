@@ -111,10 +111,7 @@ def read_vector(
     gdf = gdf[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
     invalid = ~gdf.geometry.is_valid
     if invalid.any():
-        log.warning(
-            "%s: %d invalid geometries (e.g. self-intersecting polygons) were repaired",
-            name, int(invalid.sum()),
-        )
+        log.warning("%s", translate("io.repaired", None, what=name, count=int(invalid.sum())))
         gdf.loc[invalid, gdf.geometry.name] = shapely.make_valid(gdf.geometry[invalid].values)
     if bbox is not None:
         gdf = gdf[gdf.geometry.intersects(shapely.box(*bbox))]

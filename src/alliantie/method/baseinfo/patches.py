@@ -12,6 +12,8 @@ from scipy import ndimage
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from alliantie.raster.polygons import valid_polygonal
+
 EIGHT = np.ones((3, 3), dtype=bool)
 
 
@@ -142,10 +144,11 @@ def close(mask: np.ndarray, distance_m: float, cell_m: float) -> np.ndarray:
 def polygons(
     classes: np.ndarray, transform: Affine, mask: np.ndarray | None = None
 ) -> list[tuple[BaseGeometry, int]]:
-    """Polygons of the connected areas of equal non-zero class (8-connected), with their class."""
+    """Polygons of the connected areas of equal non-zero class (8-connected, made valid where a ring touches
+    itself at a corner), with their class."""
     valid = classes != 0 if mask is None else mask & (classes != 0)
     return [
-        (shape(geom), int(value))
+        (valid_polygonal(shape(geom)), int(value))
         for geom, value in rasterio.features.shapes(
             classes.astype(np.uint8), mask=valid, transform=transform, connectivity=8
         )
