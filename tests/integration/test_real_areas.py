@@ -11,7 +11,6 @@ values come out in the units the products expect. The heavy runs of the step 1 a
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -26,23 +25,9 @@ from alliantie.dossier.registry import RunCache, load_products
 from alliantie.dossier.run import run_dossier
 from alliantie.errors import InputDataError
 from alliantie.io.raster import read_raster
-from alliantie.testing.realdata import hoekje, winterswijk
+from alliantie.testing.realdata import hoekje, realdata_root, winterswijk
 
-
-def _realdata() -> Path:
-    """The realdata folder beside the repository (``/work/shared/realdata`` for ``/work/main``)."""
-    env = os.environ.get("ALLIANTIE_REALDATA")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for up in (3, 4):  # repo/tests/integration/<file> -> repo/.. ; a worktree one level deeper
-        candidate = here.parents[up] / "shared" / "realdata"
-        if candidate.exists():
-            return candidate
-    return here.parents[3] / "shared" / "realdata"
-
-
-REALDATA = _realdata()
+REALDATA = realdata_root(Path(__file__))
 pytestmark = pytest.mark.skipif(
     not (REALDATA / "winterswijk_achterhoek").exists() or not (REALDATA / "hhnk_thoekje_schagen").exists(),
     reason=f"real Dutch test data not found at {REALDATA} (CI clones only the project; set ALLIANTIE_REALDATA)",

@@ -9,7 +9,6 @@ buildings). Skipped where the shared folder is absent.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,22 +24,9 @@ from alliantie.dossier.inspect import check_inputs
 from alliantie.dossier.registry import RunCache
 from alliantie.i18n import use_language
 from alliantie.io.vector import write_vector
+from alliantie.testing.realdata import realdata_root
 
-
-def _realdata() -> Path:
-    """The realdata folder beside the repository (``/work/shared/realdata`` for ``/work/main``)."""
-    env = os.environ.get("ALLIANTIE_REALDATA")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for up in (3, 4):  # repo/tests/integration/<file> -> repo/.. ; a worktree one level deeper
-        candidate = here.parents[up] / "shared" / "realdata"
-        if candidate.exists():
-            return candidate
-    return here.parents[3] / "shared" / "realdata"
-
-
-HOEKJE = _realdata() / "hhnk_thoekje_schagen"
+HOEKJE = realdata_root(Path(__file__)) / "hhnk_thoekje_schagen"
 pytestmark = pytest.mark.skipif(not (HOEKJE / "bag_panden.gpkg").exists(),
                                 reason=f"real data not found: {HOEKJE} (../shared/realdata, see its README)")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +15,7 @@ from alliantie.errors import ConfigError, InputDataError
 from alliantie.grid import Grid
 from alliantie.io.mosaic import read_tiles, tile_headers, tiles_bounds
 from alliantie.raster.gaps import fill_gaps
+from alliantie.testing.realdata import realdata_root
 
 CRS = "EPSG:28992"
 
@@ -166,19 +166,9 @@ def test_tile_config_forms_refused_clearly(tmp_path, minimal_dossier):
         load_dossier(minimal_dossier)
 
 
-def _realdata() -> Path:
-    env = os.environ.get("ALLIANTIE_REALDATA")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for up in (3, 4):  # repo/tests/unit/<file> -> repo/.. ; a worktree one level deeper
-        candidate = here.parents[up] / "shared" / "realdata"
-        if candidate.exists():
-            return candidate
-    return here.parents[3] / "shared" / "realdata"
 
 
-WINTERSWIJK = _realdata() / "winterswijk_achterhoek"
+WINTERSWIJK = realdata_root(Path(__file__)) / "winterswijk_achterhoek"
 
 
 @pytest.mark.skipif(not (WINTERSWIJK / "ahn_5m_dtm_tiles").exists(), reason="../shared/realdata is absent")

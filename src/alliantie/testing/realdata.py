@@ -18,6 +18,7 @@ misreadings of issue 14 that ``alliantie check`` must now refuse.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -34,6 +35,19 @@ from alliantie.io.vector import write_vector
 #: FGR region (Fysisch-Geografische Regio's 2013) -> soil class of soil_classes.toml, for stand-in soil maps.
 FGR_SOIL = {"hogere zandgronden": "zand", "duinen": "zand", "zeekleigebied": "zeeklei", "noordzee": "water",
             "rivierengebied": "rivierklei", "laagveengebied": "veen", "hoogveengebied": "veen"}
+
+
+def realdata_root(start: Path) -> Path:
+    """The real-data folder: ``$ALLIANTIE_REALDATA``, else ``shared/realdata`` beside the repository that holds
+    ``start`` (a test file; a worktree may sit one level deeper). CI clones only the project: the tests that
+    need it skip there."""
+    env = os.environ.get("ALLIANTIE_REALDATA")
+    if env:
+        return Path(env)
+    here = start.resolve()
+    candidates = [parent / "shared" / "realdata" for parent in here.parents]
+    return next((c for c in candidates if c.exists()), here.parents[min(3, len(here.parents) - 1)] / "shared"
+                / "realdata")
 
 
 def _soil_from_fgr(source: Path, boundary: gpd.GeoDataFrame, out: Path) -> None:
