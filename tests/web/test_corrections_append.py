@@ -67,6 +67,7 @@ def test_bad_values_are_refused_with_the_contracts_messages_and_nothing_written(
     text = info.value.message("en")
     for part in ("unknown effect 'hail'", "column reason is empty", "level '5'", "unknown scenario 'Xx_2050'"):
         assert part in text
+    assert text.startswith("The correction was not saved") and "QGIS" not in text  # said for the form
     line = {"type": "LineString", "coordinates": [[5.38, 52.15], [5.39, 52.16]]}
     with pytest.raises(InputDataError, match="not an area"):
         append_correction(demo, line, theme="heat", action="lower", reason="r", author="A")

@@ -89,7 +89,13 @@ def append_correction(dossier_file: Path, geometry: Mapping[str, Any], *, theme:
     with _LOCK:
         count = _rows(path, layer)
         frame["_row"] = count + 1
-        checked = validate_corrections(frame, path=str(path), scenario_ids=scenarios)[0]
+        try:
+            checked = validate_corrections(frame, path=str(path), scenario_ids=scenarios)[0]
+        except InputDataError as exc:  # the contract's problems, said for the form instead of for QGIS
+            if exc.key != "vulnerability.errors.corrections_invalid":
+                raise
+            raise InputDataError("web_indicators.errors.correction_invalid", count=exc.params["count"],
+                                 details=exc.params["details"]) from None
         out = gpd.GeoDataFrame({
             "theme": [checked.theme], "action": [checked.action],
             "level": [checked.level], "scenario": [checked.scenario], "reason": [checked.reason],
