@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from alliantie.testing.page_checks import BROKEN_WORDS, CONTRAST
 from alliantie.testing.web_demo import shared_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -122,6 +123,7 @@ def test_the_atlas_switches_theme_and_scenario_offline(server, browser, shots):
     assert page.locator("section.map-info .caption").inner_text().strip()
     page.wait_for_timeout(1500)  # the tiles of the new map
     page.screenshot(path=str(shots / "atlas.png"))
+    assert page.evaluate(CONTRAST) == []  # every text at WCAG AA contrast
     assert not outside, f"requests left the server: {outside[:5]}"
     assert not errors, errors
 
@@ -185,6 +187,10 @@ def test_two_participants_draw_and_see_each_other_live(server, browser, shots):
         "() => /[1-9]/.test((document.querySelector('table.indicators') || {}).innerText || '')", timeout=120_000)
     lead.screenshot(path=str(shots / "workshop_facilitator.png"))
     other.screenshot(path=str(shots / "workshop_participant.png"))
+    # at 1,280 and 1,440 px: every text at WCAG AA contrast, and no indicator's word broken over two lines
+    for page in (lead, other):
+        assert page.evaluate(CONTRAST) == []
+        assert page.evaluate(BROKEN_WORDS, "table.indicators") == []
 
     # the facilitator may delete any sketch; the participant's sketch shows no delete button to others
     third = _join(_page(browser, server, outside, errors, viewport={"width": 1280, "height": 800}), link,
