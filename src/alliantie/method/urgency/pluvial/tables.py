@@ -24,8 +24,8 @@ from alliantie.method.urgency.pluvial.outputs import case_label, event_label
 
 #: Indicators of the pluvial theme per neighbourhood (count columns of :func:`neighbourhood_counts`).
 INDICATORS: tuple[tuple[str, str, float], ...] = (
-    ("buildings_above_floor", "buildings", 1.0),
-    ("buildings_facade", "buildings", 1.0),
+    ("buildings_above_floor", "", 1.0),  # a count, as the other themes write it
+    ("buildings_facade", "", 1.0),
     ("road_m_no_cars", "km", 1e-3),
     ("road_m_no_traffic", "km", 1e-3),
 )
