@@ -782,9 +782,14 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
 
   async function exportWorkshop(): Promise<void> {
     try {
-      await call("POST", "/export");
+      const done = await call<{ in_dossier?: boolean; workshop_line?: string | null }>("POST", "/export");
       announce(t("web.ui.ws.exported"));
+      // the next step: the dossier reads the file (run it again) or needs the line that names it
+      const next = done?.in_dossier
+        ? t("web.ui.ws.exported_run")
+        : t("web.ui.ws.exported_add", { line: done?.workshop_line ?? "" });
       showDrawBox(h("h2", {}, t("web.ui.ws.export")), h("p", { role: "status" }, t("web.ui.ws.exported")),
+        h("p", { class: "hint" }, next),
         h("div", { class: "buttons wrap" },
           button(t("web.ui.ws.download_gpkg"), () =>
             void download(`${base}/export.gpkg`, "sketches.gpkg", token).catch((e: Error) => showError(e.message)),

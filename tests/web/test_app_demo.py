@@ -101,6 +101,7 @@ def test_a_workshop_on_the_demo_from_drawing_to_export(client, demo, bluespot_sq
     # export: the engine reads the file back as a sketch
     out = client.post(f"/api/workshops/{wid}/export", headers=_auth(boss))
     assert out.status_code == 200, out.text
+    assert out.json()["in_dossier"] is True and out.json()["workshop_line"] is None  # the demo names the file
     gpkg = demo.parent / "inputs" / "sketches.gpkg"
     frame = gpd.read_file(gpkg, layer="sketches")
     assert len(frame) == 1 and frame.crs.to_epsg() == 28992
@@ -141,3 +142,20 @@ def test_the_atlas_and_the_palette_answer_through_the_app(client):
     palette = client.get("/api/palette", params={"lon": (w + e) / 2, "lat": (s + n) / 2, "level": "town"})
     assert palette.status_code == 200 and palette.json()["measures"]
     assert client.get("/api/palette", params={"lon": 0, "lat": 0}).status_code == 422
+
+
+def test_the_export_tells_a_dossier_without_the_workshop_input_what_to_add(demo, tmp_path):
+    """A dossier that does not name inputs/sketches.gpkg as its workshop input gets the line to add."""
+    from alliantie.web.export import workshop_input
+
+    copy = tmp_path / "copy"
+    shutil.copytree(demo.parent, copy, ignore=shutil.ignore_patterns("products", "report", "*.sqlite*", "*.lock"))
+    toml = copy / "dossier.toml"
+    toml.write_text("\n".join(line for line in toml.read_text(encoding="utf-8").splitlines()
+                              if not line.startswith("workshop =")) + "\n", encoding="utf-8")
+    answer = workshop_input(toml, copy / "inputs" / "sketches.gpkg")
+    assert answer == {"in_dossier": False,
+                      "workshop_line": 'workshop = { path = "inputs/sketches.gpkg", layer = "sketches" }'}
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[inputs]", "[inputs]\n" + answer["workshop_line"]),
+                    encoding="utf-8")
+    assert workshop_input(toml, copy / "inputs" / "sketches.gpkg")["in_dossier"] is True

@@ -36,7 +36,7 @@ import shapely
 import shapely.geometry
 
 from alliantie.dossier import load_dossier
-from alliantie.errors import InputDataError
+from alliantie.errors import AlliantieError, InputDataError
 from alliantie.i18n import translate
 from alliantie.io.atomic import atomic_file
 from alliantie.io.styles import QGIS_VERSION, hex_rgb
@@ -200,3 +200,15 @@ def _float(value: Any) -> float:
         return float(value)
     except (TypeError, ValueError):
         return math.nan
+
+
+def workshop_input(dossier_file: Path, gpkg: Path) -> dict[str, Any]:
+    """Whether the dossier reads ``gpkg`` as its ``workshop`` input (the inspiration maps of step 4 use it after
+    the next ``alliantie run``), and the ``[inputs]`` line to add when it does not."""
+    line = f'workshop = {{ path = "inputs/{gpkg.name}", layer = "{SKETCH_LAYER}" }}'
+    try:
+        ref = load_dossier(dossier_file).input_file("workshop")
+    except AlliantieError:  # a dossier that does not load now says so on its next run; the export stands
+        ref = None
+    in_dossier = ref is not None and Path(ref.path).resolve() == gpkg.resolve()
+    return {"in_dossier": in_dossier, "workshop_line": None if in_dossier else line}

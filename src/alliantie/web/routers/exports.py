@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from alliantie.i18n import current_language
 from alliantie.web.corrections import append_correction
-from alliantie.web.export import export_workshop
+from alliantie.web.export import export_workshop, workshop_input
 from alliantie.web.http_errors import Forbidden, NotFound
 from alliantie.web.routers.deps import Context, Token
 
@@ -53,7 +53,8 @@ def export(workshop_id: str, ctx: Context, token: Token) -> dict[str, Any]:
     written = export_workshop(ctx.settings.dossier_file, features, ctx.service.moves(workshop_id, token),
                               language=current_language())
     return {"path": str(written.gpkg), "moves": str(written.moves) if written.moves else None,
-            "layers": list(written.layers), "sketches": written.count, "syntheses": len(syntheses)}
+            "layers": list(written.layers), "sketches": written.count, "syntheses": len(syntheses),
+            **workshop_input(ctx.settings.dossier_file, written.gpkg)}
 
 
 @router.get("/export.gpkg", summary="Download the exported GeoPackage", response_class=FileResponse)
