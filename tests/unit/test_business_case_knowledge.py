@@ -57,7 +57,7 @@ def test_a_row_that_does_not_sum_to_one_is_refused():
     data["benefit"][0]["shares"] = {"insurers": 0.5, "municipality": 0.4}
     with pytest.raises(ConfigError) as exc:
         BusinessCaseKnowledge.parse(data)
-    assert "sum to one" in str(exc.value.params)
+    assert "must add up to 1" in str(exc.value.params)
 
 
 def test_the_dossier_replaces_and_checks_shares(knowledge):
@@ -69,7 +69,7 @@ def test_the_dossier_replaces_and_checks_shares(knowledge):
     assert knowledge.cost_shares(wadi, params.cost_bearers) == {"municipality": 0.7, "water_board": 0.3}
     assert knowledge.cost_shares(wadi) == {"municipality": 1.0}
     assert knowledge.benefit_shares("avoided_pluvial", params.beneficiaries) == {"insurers": 1.0}
-    with pytest.raises(ValidationError, match="sum to one"):
+    with pytest.raises(ValidationError, match="must add up to 1"):
         BusinessCaseParameters(beneficiaries={"avoided_heat": {"insurers": 0.5}})
     with pytest.raises(ValidationError):
         BusinessCaseParameters(cost_bearers={"wadi": {"the_king": 1.0}})

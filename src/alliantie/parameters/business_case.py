@@ -45,10 +45,10 @@ def check_shares(shares: Mapping[Any, float]) -> None:
         raise ValueError("give at least one party's share")
     bad = [p for p, v in shares.items() if not (0.0 <= v <= 1.0) or not math.isfinite(v)]
     if bad:
-        raise ValueError(f"shares lie between 0 and 1; not so for {', '.join(bad)}")
+        raise ValueError(f"each share must lie between 0 and 1; not so for {', '.join(bad)}")
     total = sum(shares.values())
     if abs(total - 1.0) > SHARE_TOLERANCE:
-        raise ValueError(f"shares sum to one; these sum to {total:.6f}")
+        raise ValueError(f"the shares must add up to 1; these add up to {total:g}")
 
 
 class BusinessCaseParameters(BaseModel):
