@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alliantie.dossier.config import Dossier, input_specs
 from alliantie.dossier.resources import check_memory
 from alliantie.i18n import translate
@@ -62,6 +64,8 @@ def check_inputs(dossier: Dossier) -> list[str]:
             gdf = read_vector(ref.path, layer=ref.layer, target_crs=dossier.config.crs, label=f"inputs.{name}",
                               check=vector_check(spec, columns=ref.columns, reading=vector_reading, knowledge=schemas))
             lines.append(translate("cli.check_vector", None, name=name, count=len(gdf)))
+            if name in MEASURE_INPUTS:
+                check_measure_layers(dossier, name)
             # what was understood and assumed
             lines.extend(f"  {line}" for line in (*vector_reading.notes, *vector_reading.warnings))
     return lines
@@ -122,3 +126,36 @@ def preflight(dossier: Dossier, names: set[str]) -> None:
                 raise vector_read_error(ref.path, what, ref.layer, exc) from None
             if info.get("crs") is None:
                 raise CRSError("errors.vector_no_crs", path=ref.path, expected=dossier.config.crs)
+            if name in MEASURE_INPUTS:  # every measure id known before a product is computed
+                check_measure_layers(dossier, name)
+
+
+#: Inputs whose features name measures of the catalogue (column ``measure``): the sketch (step 3) and the
+#: workshop's export (step 4).
+MEASURE_INPUTS = ("sketch", "workshop")
+
+
+def check_measure_layers(dossier: Dossier, name: str) -> None:
+    """An input error unless every feature of input ``name`` names a catalogue measure: the sketch's layer, or the
+    workshop export's ``sketches`` layer and its ``synthesis_*`` layers. Reads the attribute tables only."""
+    import pandas as pd
+    import pyogrio
+
+    from alliantie.dossier.provenance import path_for_record
+    from alliantie.knowledge.measures import MeasureCatalogue
+    from alliantie.measures.sketch import check_measure_ids
+
+    ref = dossier.input_file(name)
+    if ref is None:
+        return
+    present = [str(row[0]) for row in pyogrio.list_layers(ref.path)]
+    layers = [ref.layer or (present[0] if present else "")]
+    if name == "workshop":
+        layers = [ref.layer or "sketches", *(n for n in present if n.startswith("synthesis_"))]
+    catalogue = MeasureCatalogue.load(dossier.knowledge_override(MeasureCatalogue.FILE))
+    shown = path_for_record(Path(ref.path), dossier.root)
+    for layer in [n for n in dict.fromkeys(layers) if n in present]:  # a missing layer: the reader says so
+        fields = [str(f) for f in pyogrio.read_info(ref.path, layer=layer)["fields"]]
+        frame = (pyogrio.read_dataframe(ref.path, layer=layer, read_geometry=False, columns=["measure"])
+                 if "measure" in fields else pd.DataFrame(columns=fields))
+        check_measure_ids(frame, catalogue, label=f"{shown}:{layer}")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from alliantie.errors import InputDataError
@@ -73,23 +74,30 @@ class Sketch:
     @classmethod
     def from_frame(cls, frame: gpd.GeoDataFrame, catalogue: MeasureCatalogue, *, label: str = "sketch") -> Sketch:
         """Check ``frame`` (already in the grid's CRS) against ``catalogue``; ``label`` names the file in errors."""
-        if "measure" not in frame.columns:
-            raise InputDataError("effects.errors.no_measure_column", path=label,
-                                 columns=", ".join(map(str, frame.columns)) or "-")
-        known = [m.id for m in catalogue.measures]
-        features: list[Feature] = []
-        for i, row in enumerate(frame.itertuples(index=False)):
-            values = row._asdict()
-            mid = values.get("measure")
-            if not isinstance(mid, str) or not mid.strip():
-                raise InputDataError("effects.errors.empty_measure", path=label, feature=i + 1)
-            measure = catalogue.get(mid.strip())
-            if measure is None:
-                close = difflib.get_close_matches(mid, known, n=3) or known[:5]
-                raise InputDataError("effects.errors.unknown_measure", path=label, feature=i + 1, measure=mid,
-                                     close=", ".join(close))
-            features.append(_feature(i, measure, values, label))
+        measures = check_measure_ids(frame, catalogue, label=label)
+        features = [_feature(i, measure, row._asdict(), label)
+                    for i, (measure, row) in enumerate(zip(measures, frame.itertuples(index=False), strict=True))]
         return cls(features, source=label)
+
+
+def check_measure_ids(frame: pd.DataFrame, catalogue: MeasureCatalogue, *, label: str = "sketch") -> list[Measure]:
+    """The measure of every row of ``frame`` (column ``measure``, an id of ``catalogue``); an input error names the
+    first bad row and the closest ids. The geometry is not needed: a run checks this before it starts."""
+    if "measure" not in frame.columns:
+        raise InputDataError("effects.errors.no_measure_column", path=label,
+                             columns=", ".join(str(c) for c in frame.columns if c != "geometry") or "-")
+    known = [m.id for m in catalogue.measures]
+    measures: list[Measure] = []
+    for i, mid in enumerate(frame["measure"]):
+        if not isinstance(mid, str) or not mid.strip():
+            raise InputDataError("effects.errors.empty_measure", path=label, feature=i + 1)
+        measure = catalogue.get(mid.strip())
+        if measure is None:
+            close = difflib.get_close_matches(mid, known, n=3) or known[:5]
+            raise InputDataError("effects.errors.unknown_measure", path=label, feature=i + 1, measure=mid,
+                                 close=", ".join(close))
+        measures.append(measure)
+    return measures
 
 
 def _number(values: Mapping[str, object], name: str) -> float | None:
