@@ -241,6 +241,11 @@ def test_a_broken_strategy_file_stops_the_run_before_anything_is_computed(tmp_pa
     with pytest.raises(ConfigError) as info:
         preflight(dossier, {"strategy"})
     assert "monitoring.every_years" in info.value.message("nl") and "strategy.toml" in info.value.message("nl")
+    assert "verwacht een geheel getal" in info.value.message("nl")  # in the catalogue's words, not pydantic's
+    (toml.parent / "strategy.toml").write_text('[monitorng]\nevery_years = 2\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        preflight(dossier, {"strategy"})
+    assert "onbekende sleutel 'monitorng'; bedoelde u 'monitoring'?" in info.value.message("nl")
 
 
 def test_the_afwegingskader_is_the_one_the_dossier_adopts():

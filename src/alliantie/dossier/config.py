@@ -26,7 +26,6 @@ Unknown keys, wrong types and missing files are reported as
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -57,6 +56,7 @@ from alliantie.parameters.drought import DroughtParameters
 from alliantie.parameters.flood import FloodParameters
 from alliantie.parameters.heat import HeatParameters
 from alliantie.parameters.pluvial import PluvialParameters
+from alliantie.parameters.problems import explain_problem
 from alliantie.parameters.vulnerability import VulnerabilityParameters
 
 #: KNMI'23 scenario names (KNMI 2023, "KNMI'23 klimaatscenario's voor Nederland").
@@ -564,69 +564,6 @@ def folder_tiles(folder: Path) -> tuple[str, ...]:
     return tuple(str(p) for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() in TILE_SUFFIXES)
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    current: Any = model
-    for part in loc[:-1]:
-        fields = getattr(current, "model_fields", None)
-        if fields is None or part not in fields:
-            return []
-        annotation = fields[part].annotation
-        candidates = [annotation, *getattr(annotation, "__args__", ())]
-        current = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
-        if current is None:
-            return []
-    return list(getattr(current, "model_fields", {}))
-
-
-def _explain(error: Any, path: Path) -> ConfigError:
-    loc = tuple(p for p in error["loc"]
-                if not (isinstance(p, str) and (p in {"str", "InputFile"} or p.startswith("function-"))))
-    key = ".".join(str(p) for p in loc) or "(top level)"
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(DossierConfig, loc)
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        return ConfigError(
-            "errors.config_unknown_key", path=str(path), key=key,
-            hint=(f"'{close[0]}'" if close else ", ".join(allowed)),
-        )
-    if kind == "missing":
-        return ConfigError("errors.config_missing_key", path=str(path), key=key)
-    return ConfigError(
-        "errors.config_bad_value", path=str(path), key=key,
-        value=repr(error.get("input"))[:80], expected=_expected(error),
-    )
-
-
-#: pydantic error types -> the catalogue's phrase of what was expected (``errors.expected.*``)
-_EXPECTED = {
-    "float_parsing": "number", "float_type": "number", "int_parsing": "whole_number", "int_type": "whole_number",
-    "int_from_float": "whole_number", "string_type": "text", "bool_parsing": "boolean", "bool_type": "boolean",
-    "list_type": "list", "finite_number": "finite",
-}
-#: pydantic bound errors -> (catalogue phrase, the context key holding the bound)
-_BOUNDS = {
-    "greater_than": ("greater_than", "gt"), "greater_than_equal": ("greater_than_equal", "ge"),
-    "less_than": ("less_than", "lt"), "less_than_equal": ("less_than_equal", "le"),
-}
-
-
-def _expected(error: Any) -> ConfigError | str:
-    """What the value should have been, in the user's language where the catalogue knows the error type.
-
-    Validators of our own (``value_error``) already say it in words; an unknown type keeps pydantic's text.
-    """
-    kind, ctx = error["type"], error.get("ctx") or {}
-    if kind in _EXPECTED:
-        return ConfigError(f"errors.expected.{_EXPECTED[kind]}")
-    if kind in _BOUNDS and _BOUNDS[kind][1] in ctx:
-        phrase, bound = _BOUNDS[kind]
-        return ConfigError(f"errors.expected.{phrase}", limit=f"{ctx[bound]}")
-    if kind == "literal_error" and "expected" in ctx:
-        return ConfigError("errors.expected.one_of", options=str(ctx["expected"]).replace(" or ", ", "))
-    return str(error["msg"])
-
-
 def load_config(path: Path) -> DossierConfig:
     try:
         text = path.read_text(encoding="utf-8")
@@ -646,7 +583,7 @@ def load_config(path: Path) -> DossierConfig:
         for error in exc.errors():
             if "str" in error["loc"] and isinstance(error.get("input"), dict):
                 continue  # a table given for a file reference: its own errors say what is wrong, not 'not a text'
-            problem = _explain(error, path)
+            problem = explain_problem(error, DossierConfig)
             if all(str(problem) != str(p) for p in problems):
                 problems.append(problem)
         raise ConfigError("errors.config_invalid", path=str(path), details=problems) from None

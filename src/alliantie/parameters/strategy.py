@@ -71,6 +71,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from alliantie.errors import ConfigError
+from alliantie.parameters.problems import explain_problem
 
 Verdict = Literal["keep", "adapt", "new"]
 Scale = Literal["region", "city", "neighbourhood"]
@@ -185,11 +186,9 @@ class StrategyFile(_Part):
     monitoring: Monitoring = Field(default_factory=Monitoring)
 
 
-def _details(exc: ValidationError) -> str:
-    """Every problem on its own line: ``where: what``."""
-    return "\n  - ".join(
-        f"{'.'.join(str(part) for part in error['loc']) or '(file)'}: {error['msg']}" for error in exc.errors()
-    )
+def _details(exc: ValidationError) -> list[ConfigError]:
+    """Every problem in the catalogue's words (an unknown key with the closest one, what a value should be)."""
+    return [explain_problem(error, StrategyFile) for error in exc.errors()]
 
 
 def parse_strategy(text: str, path: str | Path) -> StrategyFile:
