@@ -189,6 +189,9 @@ def _image(path: Path, max_width: float, max_height: float, folder: Path) -> Ima
     return Image(_ImagePath(path), width=width_px * scale, height=height_px * scale)
 
 
+#: A map that would shrink below this share of its full height to fit under a chapter's intro starts a page.
+MIN_MAP_SHARE = 0.7
+
 #: A table with at most this many rows stays on one page with its title; a longer one breaks across pages.
 SHORT_TABLE_ROWS = 25
 
@@ -277,6 +280,9 @@ class _Page:
         self.frame_h = frame_h
         self.wide_w = wide_w
         self.landscape = False
+        #: height (pt) that a chapter's heading and intro take above the first block of its first subsection:
+        #: a map there shrinks by it, if it stays large, so the chapter page is not left with its intro alone
+        self.reserve = 0.0
 
     @property
     def width(self) -> float:
@@ -287,7 +293,9 @@ def _figure(fig: MapFigure, t: dict[str, str], page: _Page, heading: list[Flowab
     """A map or a product-drawn figure with its caption, kept with the heading before it."""
     label = t["figure.label"] if fig.drawn else t["map.figure"]
     # full text width keeps the legend legible in print (about 7 pt): one map per page
-    img = _image(page.out_dir / fig.file, page.width, page.frame_h - 45 * mm, page.jpegs)
+    full = page.frame_h - 45 * mm
+    room = full - page.reserve
+    img = _image(page.out_dir / fig.file, page.width, room if room >= MIN_MAP_SHARE * full else full, page.jpegs)
     caption = Paragraph(
         f"<b>{escape(label.format(n=fig.number))}. {escape(fig.title)}.</b> "
         f"{escape(fig.description)}", _styles()["caption"])
@@ -391,14 +399,22 @@ def _sources(block: SourceList) -> list[Flowable]:
 
 def _block(block: Block, t: dict[str, str], page: _Page, heading: list[Flowable]) -> list[Flowable]:
     """The flowables of one block; figures and short tables keep the heading (and intro) before them."""
+    if not isinstance(block, Section):  # the chapter's room is for the first block below it, whatever it is
+        reserve, page.reserve = page.reserve, 0.0
     match block:
         case MapFigure():
-            return _figure(block, t, page, heading)
+            page.reserve = reserve
+            flowables = _figure(block, t, page, heading)
+            page.reserve = 0.0
+            return flowables
         case TableView():
             return _generic_table(block, t, page.width, heading)
         case ClassTable():
             return _classes(block, heading)
         case Section():
+            # what the chapter's heading and intro take on its page, for the subsection's first map
+            page.reserve = sum(f.wrap(page.width, page.frame_h)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                               for f in heading)
             return [*heading, *_section(block, t, page)]
         case InputTable():
             return [*heading, *_inputs(block, page)]
