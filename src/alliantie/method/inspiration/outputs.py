@@ -158,9 +158,11 @@ def legend_table(table_id: str, theme: str, features: Sequence[Feature], places:
         for k, r in enumerate(r for r in rows.values() if goal_of(r.measure) == goal):
             where = []
             if r.sketched:
-                where.append(text("inspiration.table.sketched", n=r.sketched))
+                where.append(text("inspiration.table.sketched_once") if r.sketched == 1
+                             else text("inspiration.table.sketched", n=r.sketched))
             if r.placed:
-                where.append(text("inspiration.table.placed", n=r.placed))
+                where.append(text("inspiration.table.placed_once") if r.placed == 1
+                             else text("inspiration.table.placed", n=r.placed))
             # the goal heads its group: named on its first row only
             cells.append([goal_name(goal) if k == 0 else "",
                           Text(nl=measure_name(r.measure, "nl"), en=measure_name(r.measure, "en")),
