@@ -14,9 +14,9 @@ from alliantie.testing.report_dossier import make_report_dossier
 
 HEADINGS = {
     "nl": ["Invoergegevens", "Stap 2: Basisinformatie", "Analysewijzer", "Lagenkaart",
-           "Landschapstypen", "Structuurdragers", "Bijlage: herkomst van de producten"],
+           "Landschapstypen", "Overzicht van de structuurdragers", "Bijlage: herkomst van de producten"],
     "en": ["Input data", "Step 2: Base information", "Analysis guide", "Layer map", "Landscape types",
-           "Structure carriers", "Appendix: provenance of the products"],
+           "The structure carriers listed", "Appendix: provenance of the products"],
 }
 
 
