@@ -76,3 +76,15 @@ def test_an_unknown_product_is_refused_before_anything_starts(tmp_path: Path) ->
     assert result.exit_code != 0
     assert "no.such" in result.output
     assert "Traceback" not in result.output
+
+
+def test_workers_keep_the_thread_limits_but_not_the_malloc_trim() -> None:
+    """Dask's nanny would set MALLOC_TRIM_THRESHOLD_ (every large array mapped and unmapped: a third more time on
+    the default demo); the one-core-per-worker limits stay."""
+    import dask
+
+    from alliantie.dossier.batch import worker_environ
+
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": {"MALLOC_TRIM_THRESHOLD_": 65536,
+                                                                  "OMP_NUM_THREADS": 1}}):
+        assert worker_environ() == {"OMP_NUM_THREADS": 1}
