@@ -81,7 +81,8 @@ def chance_table(table_id: str, theme: str, placed: Sequence[Placed], chances: E
             names = ", ".join(p.name for p in mine if p.name)
             where = text("inspiration.chance.waters", n=len(mine), names=names or "-")
         else:
-            where = text("inspiration.chance.areas", n=len(mine), ha=f"{area:g}")
+            where = (text("inspiration.chance.area_one", ha=f"{area:g}") if len(mine) == 1
+                     else text("inspiration.chance.areas", n=len(mine), ha=f"{area:g}"))
         rows.append([Text(nl=c.nl, en=c.en), text(f"inspiration.chance.goal.{c.goal}"),
                      Text(nl=c.text_nl, en=c.text_en), where, c.source])
     return TableSpec(

@@ -122,7 +122,8 @@ def _detail(rule: Rule, details: Mapping[str, Any]) -> Text | None:
     """The metric's extra numbers as a sentence (bluespot storage, scenario, carrier names)."""
     m = rule.metric
     if m == "bluespot_share" and details.get("count"):
-        return _text("assessment.detail.bluespot", count=details["count"],
+        one = details["count"] == 1
+        return _text("assessment.detail.bluespot_one" if one else "assessment.detail.bluespot", count=details["count"],
                      storage=lambda lang: number(details["storage_m3"], lang, 0),
                      depth=lambda lang: number(details["depth_m"], lang, 2))
     if m == "wet_share" and "storm" in details:
@@ -138,7 +139,8 @@ def _detail(rule: Rule, details: Mapping[str, Any]) -> Text | None:
                      rate=lambda lang: number(details["rate_mm_per_year"], lang, 1),
                      years=lambda lang: number(details["years"], lang, 0))
     if m == "carrier_share" and details.get("names"):
-        return _text("assessment.detail.carriers", names=", ".join(details["names"]))
+        key = "assessment.detail.carriers_one" if len(details["names"]) == 1 else "assessment.detail.carriers"
+        return _text(key, names=", ".join(details["names"]))
     return None
 
 
