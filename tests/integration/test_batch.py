@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import socket
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,16 @@ def test_workers_keep_the_thread_limits_but_not_the_malloc_trim() -> None:
     with dask.config.set({"distributed.nanny.pre-spawn-environ": {"MALLOC_TRIM_THRESHOLD_": 65536,
                                                                   "OMP_NUM_THREADS": 1}}):
         assert worker_environ() == {"OMP_NUM_THREADS": 1}
+
+
+def test_a_scheduler_that_is_not_there_is_said_so(tmp_path: Path) -> None:
+    """--scheduler with nobody listening: a clear message after the timeout, not a traceback."""
+    from alliantie.errors import ConfigError
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(ConfigError) as info:
+        run_batch([tmp_path / "none"], scheduler=f"tcp://127.0.0.1:{port}", connect_timeout_s=2)
+    message = info.value.message("en")
+    assert f"tcp://127.0.0.1:{port}" in message and "leave out --scheduler" in message

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from alliantie.errors import AlliantieError
+from alliantie.errors import AlliantieError, ConfigError
 from alliantie.i18n import current_language, set_language, translate
 
 if TYPE_CHECKING:
@@ -154,6 +154,10 @@ def _describe_dossier(path: Path, language: str) -> DossierOutcome:
     return outcome
 
 
+#: Seconds to wait for the scheduler of ``--scheduler`` before saying it cannot be reached.
+SCHEDULER_TIMEOUT_S = 10.0
+
+
 def worker_environ() -> dict[str, Any]:
     """The environment Dask's nanny gives a new worker, without ``MALLOC_TRIM_THRESHOLD_``.
 
@@ -177,6 +181,7 @@ def run_batch(
     workers: int | None = None,
     products: list[str] | None = None,
     on_outcome: Callable[[ProductOutcome], None] | None = None,
+    connect_timeout_s: float = SCHEDULER_TIMEOUT_S,
 ) -> BatchSummary:
     """Run the products of every dossier in ``paths`` on Dask distributed.
 
@@ -202,7 +207,11 @@ def run_batch(
                                    dashboard_address=None)
         client = Client(cluster)
     else:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=connect_timeout_s)
+        except (OSError, TimeoutError, ValueError) as exc:  # nobody there, or not an address at all
+            raise ConfigError("batch.scheduler_unreachable", address=scheduler, seconds=f"{connect_timeout_s:g}",
+                              detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
     try:
         n_workers = len(client.scheduler_info()["workers"])
         futures = _submit(client, dossiers, plan, language)
