@@ -180,3 +180,12 @@ def test_a_workshop_synthesis_as_the_measure_set(demo, tmp_path):
     assert data.headline.total.pv_costs_eur != pytest.approx(example.headline.total.pv_costs_eur, rel=1e-3)
     effects = read_effects(copy / "products" / EFFECTS)
     assert len(effects.features) == len(gpd.read_file(copy / "inputs" / "sketches.gpkg", layer="synthesis_veerkracht"))
+    # what the parties invest agrees with the hand computation, feature by feature, as for the example sketch
+    catalogue = MeasureCatalogue.load()
+    hand = sum(_hand_pv_costs(f.investment_eur["mean"], f.maintenance_eur_per_year["mean"],
+                              catalogue.get(f.measure).lifetime.years, 30, 0.0225)  # type: ignore[union-attr]
+               for f in effects.features)
+    alone = next(c for c in data.cases if (c.variant, c.discount, c.horizon_years, c.scenario)
+                 == ("alone", "standard", 30, "current"))
+    assert alone.total.pv_costs_eur == pytest.approx(hand, rel=1e-6)
+    assert sum(r.pv_costs_eur for r in alone.parties.values()) == pytest.approx(hand, rel=1e-6)
