@@ -61,6 +61,7 @@ from alliantie.report.blocks import Paragraph as ParagraphBlock
 from alliantie.report.view import ReportView
 from alliantie.typeset.fonts import FONT, FONT_BOLD, FONT_ITALIC
 from alliantie.typeset.styles import ABSENT, ACCENT, BAND, LINE, MUTED, paragraph_style
+from alliantie.typeset.tables import rows_with_total
 from alliantie.typeset.tables import ruled_table as _table
 
 PDF_FILE = "report.pdf"
@@ -249,15 +250,9 @@ def _longest_word_width(table: TableView, column: int) -> float:
 
 def _generic_table(table: TableView, t: dict[str, str], frame_w: float, heading: list[Flowable]) -> list[Flowable]:
     """A product's table: title, description, the table (header repeated on every page, bold total), note."""
-    head_style = ["cell_head_right" if num else "cell_head" for num in table.numeric]
-    body_style = ["cell_right" if num else "cell" for num in table.numeric]
-    bold_style = ["cell_bold_right" if num else "cell_bold" for num in table.numeric]
-    rows: list[list[Any]] = [[_p(h, st) for h, st in zip(table.headings, head_style, strict=True)]]
-    rows += [[_p(c, st) for c, st in zip(row, body_style, strict=True)] for row in table.rows]
-    extra: list[tuple[Any, ...]] = []
-    if table.total is not None:
-        rows.append([_p(c, st) for c, st in zip(table.total, bold_style, strict=True)])
-        extra.append(("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.black))
+    styles = {"head": "cell_head", "body": "cell", "total": "cell_bold"}
+    rows, extra = rows_with_total(table.headings, table.rows, table.total, table.numeric,
+                                  lambda text, kind, num: _p(text, styles[kind] + ("_right" if num else "")))
     grid = _table(rows, _column_widths(table, frame_w), extra=extra, long=True)
     title = _p(f"{t['table.label'].format(n=table.number)}. {table.title}", "table_title")
     top: list[Flowable] = [*heading, title]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 from reportlab.lib import colors
 from reportlab.platypus import LongTable, Table, TableStyle
@@ -30,6 +31,24 @@ def ruled_table(rows: list[list[Any]], widths: list[float], *, header: bool = Tr
     return table
 
 
+#: Where a cell stands in :func:`rows_with_total`: the header row, a body row, the total row.
+RowKind = Literal["head", "body", "total"]
+
+
+def rows_with_total(headings: Sequence[str], rows: Sequence[Sequence[str]], total: Sequence[str] | None,
+                    numeric: Sequence[bool], cell: Callable[[str, RowKind, bool], Any]
+                    ) -> tuple[list[list[Any]], list[tuple[Any, ...]]]:
+    """The rows of a table with a header and an optional bold total under a black rule, each cell made by
+    ``cell(text, kind, numeric)``; and the style commands the total needs (for :func:`ruled_table`'s ``extra``)."""
+    out = [[cell(h, "head", n) for h, n in zip(headings, numeric, strict=True)]]
+    out += [[cell(c, "body", n) for c, n in zip(row, numeric, strict=True)] for row in rows]
+    extra: list[tuple[Any, ...]] = []
+    if total is not None:
+        out.append([cell(c, "total", n) for c, n in zip(total, numeric, strict=True)])
+        extra.append(("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.black))
+    return out, extra
+
+
 def banded_table(rows: list[list[Any]], widths: list[float], extra: list[tuple[Any, ...]] | None = None) -> Table:
     """A compact table (a one-page product): a rule under the header row, banded rows, tight padding;
     ``extra`` table-style commands come last."""
@@ -45,4 +64,4 @@ def banded_table(rows: list[list[Any]], widths: list[float], extra: list[tuple[A
     return table
 
 
-__all__ = ["banded_table", "ruled_table"]
+__all__ = ["RowKind", "banded_table", "rows_with_total", "ruled_table"]

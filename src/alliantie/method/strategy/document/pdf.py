@@ -37,7 +37,7 @@ from alliantie.io.atomic import atomic_file
 from alliantie.method.strategy.document.model import Block, Bullets, Document, Para, Table
 from alliantie.typeset.fonts import FONT
 from alliantie.typeset.styles import ACCENT, LINE, MUTED, paragraph_style
-from alliantie.typeset.tables import ruled_table
+from alliantie.typeset.tables import rows_with_total, ruled_table
 
 PDF_FILE = DOCUMENT_PDF
 MARGIN = 18 * mm
@@ -136,15 +136,9 @@ def _widths(table: Table, width: float) -> list[float]:
 
 
 def _table(table: Table, width: float) -> Flowable:
-    heads = ["head_right" if n else "head" for n in table.numeric]
-    body = ["cell_right" if n else "cell" for n in table.numeric]
-    bold = ["bold_right" if n else "bold" for n in table.numeric]
-    rows: list[list[Any]] = [[_p(h, s) for h, s in zip(table.headings, heads, strict=True)]]
-    rows += [[_p(c, s) for c, s in zip(r, body, strict=True)] for r in table.rows]
-    extra: list[tuple[Any, ...]] = []
-    if table.total is not None:
-        rows.append([_p(c, s) for c, s in zip(table.total, bold, strict=True)])
-        extra.append(("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.black))
+    styles = {"head": "head", "body": "cell", "total": "bold"}
+    rows, extra = rows_with_total(table.headings, table.rows, table.total, table.numeric,
+                                  lambda text, kind, num: _p(text, styles[kind] + ("_right" if num else "")))
     return ruled_table(rows, _widths(table, width), extra=extra, long=True)
 
 
