@@ -17,19 +17,12 @@ from typing import Any
 
 from alliantie.errors import InputDataError
 from alliantie.io.atomic import atomic_file
+from alliantie.io.digest import file_sha256
 
 PROVENANCE_FILE = "provenance.json"
 _SIDECARS = {
     ".shp": (".shx", ".dbf", ".prj", ".cpg"),
 }
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class FileHasher:
@@ -59,7 +52,7 @@ class FileHasher:
         entry = self._index.get(key)
         if entry and len(entry) == len(signature) + 1 and entry[:-1] == signature:
             return str(entry[-1])
-        digest = _sha256_file(path)
+        digest = file_sha256(path)
         self._index[key] = [*signature, digest]
         self._dirty = True
         return digest
@@ -110,7 +103,7 @@ def output_files(folder: Path) -> dict[str, dict[str, Any]]:
     for path in sorted(folder.rglob("*")):
         if path.is_file() and path.name != PROVENANCE_FILE:
             rel = path.relative_to(folder).as_posix()
-            files[rel] = {"bytes": path.stat().st_size, "sha256": _sha256_file(path)}
+            files[rel] = {"bytes": path.stat().st_size, "sha256": file_sha256(path)}
     return files
 
 
@@ -124,7 +117,7 @@ def outputs_intact(folder: Path, record: dict[str, Any], hasher: FileHasher | No
         path = folder / rel
         if not path.exists() or path.stat().st_size != meta.get("bytes"):
             return False
-        digest = hasher.file(path) if hasher is not None else _sha256_file(path)
+        digest = hasher.file(path) if hasher is not None else file_sha256(path)
         if digest != meta.get("sha256"):
             return False
     return True

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from alliantie.io.atomic import atomic_file
+from alliantie.io.digest import file_sha256
 
 Params = Sequence[tuple[str, str]]
 
@@ -35,14 +36,6 @@ def request_key(url: str, params: Params = ()) -> str:
     """The SHA-256 naming a request: its address and its parameters in their order."""
     text = url + "?" + "&".join(f"{k}={v}" for k, v in params)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class Cache:
