@@ -455,3 +455,24 @@ def test_indoor_temperature_below_the_threshold_loses_nothing_until_the_local_he
         series = [f[level] for f in fractions]
         assert series == sorted(series)
 
+
+def test_an_m_scenario_row_is_valued_between_l_and_h() -> None:
+    """Issue 10 item 2: KNMI'23 M numbers could not be sourced, but an M row (here a test row) is taken as L and H are.
+
+    With tropical days Ln 8 < Md 10 < Hd 12 around 2050 the heat damage of Md2050 lies between those of Ln2050
+    and Hd2050 at every amount level; the packaged table has no M row, so there Md2050 is missing.
+    """
+    knmi = copy.deepcopy(KNMI)
+    knmi["value"] += [{"variable": "tropical_days", "scenario": "Ln", "horizon": 2050, "value": 8.0, "source": "t"},
+                      {"variable": "tropical_days", "scenario": "Md", "horizon": 2050, "value": 10.0, "source": "t"}]
+    scenarios = ["current", "Ln2050", "Md2050", "Hd2050"]
+    values = totals({(s, "residents_pet_strong"): 1000.0 for s in scenarios})
+    d = heat_damage.annual_damage(summary("heat", scenarios, ["residents_pet_strong"]), values, heat_file(HEAT),
+                                  price_year=2024, economics=WITH["economics"], climate=load_climate_table(knmi))
+    for level in ("low", "mean", "high"):
+        low, mid, high = (getattr(d.annual[s], level) for s in ("Ln2050", "Md2050", "Hd2050"))
+        assert low < mid < high
+    packaged = heat_damage.annual_damage(summary("heat", scenarios, ["residents_pet_strong"]), values,
+                                         heat_file(HEAT), price_year=2024, economics=WITH["economics"],
+                                         climate=load_climate_table())
+    assert "Md2050" not in packaged.annual and ("tropical_days", "Md2050") in packaged.missing
