@@ -116,3 +116,26 @@ def test_the_knowledge_file_holds_the_people_tables_with_sources() -> None:
     assert people.victim_value is not None and "SWOV" in people.victim_value.source
     assert "statistical life" in people.victim_value.en
     assert people.business_interruption is not None and people.business_interruption.repair_days > 0
+
+
+def test_the_knowledge_files_mortality_is_the_published_formula_at_1_and_3_m() -> None:
+    """Issue 10 item 1: F_D(h) = Phi((ln h - mu) / sigma) of Jonkman et al. (2008) with the file's parameters.
+
+    Expected values computed here with scipy's normal CDF, not with the module's own Phi:
+    remaining zone (mu 7.60, sigma 2.75): F(1 m) = Phi(-2.7636) = 0.2858 %, F(3 m) = Phi(-2.3641) = 0.9036 %;
+    rapidly rising zone (mu 1.46, sigma 0.28; h >= 2.1 m, w >= 0.5 m/h): F(3 m) = Phi(-1.2906) = 9.84 %.
+    """
+    from scipy.stats import norm
+
+    mortality = load_flood_curves(load_knowledge("damage_flood")).people.mortality
+    assert mortality is not None
+    assert (mortality.remaining_mu, mortality.remaining_sigma) == (7.60, 2.75)
+    assert (mortality.rising_mu, mortality.rising_sigma) == (1.46, 0.28)
+    assert (mortality.rising_min_depth_m, mortality.rising_min_rate_m_per_h) == (2.1, 0.5)
+    remaining = flood_damage.mortality_fraction([1.0, 3.0], mortality)
+    assert remaining[0] == pytest.approx(norm.cdf((math.log(1.0) - 7.60) / 2.75), rel=1e-9)
+    assert remaining[1] == pytest.approx(norm.cdf((math.log(3.0) - 7.60) / 2.75), rel=1e-9)
+    assert remaining[0] == pytest.approx(0.002858, abs=1e-6) and remaining[1] == pytest.approx(0.009036, abs=1e-6)
+    rising = flood_damage.mortality_fraction([3.0], mortality, 0.5)[0]  # the thresholds count as in the zone
+    assert rising == pytest.approx(norm.cdf((math.log(3.0) - 1.46) / 0.28), rel=1e-9)
+    assert rising == pytest.approx(0.0984, abs=1e-4)

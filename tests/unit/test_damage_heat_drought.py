@@ -377,7 +377,8 @@ def test_real_heat_file_rates_from_events() -> None:
     local = k["local_heat"]
     assert local["indicator"] == "pet_home_mean" and local["mortality_slope"]["value"] == pytest.approx(0.0184)
     assert "Baccini" in local["mortality_slope"]["source"] and "estimate" in local["reference_pet"]["source"]
-    assert "estimate" in k["labour"]["indoor_response"]["source"]
+    assert "estimate" in k["labour"]["indoor_response"]["source"]  # the step from PET to apparent temperature
+    assert k["labour"]["indoor_response"]["value"] == 0.41 and "Nguyen" in k["labour"]["indoor_response"]["source"]
     # the high value of a death comes from life-years, the statistical life is a sensitivity only
     high = k["value_of_life_year_high"]
     assert high["value"] == 80000.0 and "Zorginstituut" in high["source"]
@@ -395,18 +396,19 @@ def test_real_heat_file_labour_numbers_and_derivations() -> None:
         assert labour[part]["unit"] and labour[part]["source"], part
     assert 2000 <= labour["labour_cost_per_hour"]["price_year"] <= 2024
     loss = labour["loss_fraction"]
-    for level in ("low", "mean", "high"):  # 2 % per degC above 25 degC at the estimated indoor temperature
-        assert loss[level] == pytest.approx(loss["loss_per_degree"] * (loss[f"indoor_degc_{level}"]
+    for level in ("low", "mean", "high"):  # 2 % per degC above 25 degC at the indoor temperature measured in homes
+        assert loss[level] == pytest.approx(loss["loss_per_degree"] * max(0.0, loss[f"indoor_degc_{level}"]
                                                                          - loss["threshold_degc"]))
+    assert (loss["indoor_degc_low"], loss["indoor_degc_high"]) == (23.1, 30.2) and "Zuurbier" in loss["source"]
     workers = labour["workers_per_resident"]
     assert workers["value"] == pytest.approx(workers["employed"] / workers["population"], abs=5e-4)
-    # by hand at the cost's own price year (2019): 6 % x 1379 h / 365 x EUR 35.3 x 0.540 = EUR 4.32
+    # by hand at the cost's own price year (2019): 3.3 % x 1379 h / 365 x EUR 35.3 x 0.540 = EUR 2.38
     price = PriceLevel.of(2019, PACKAGED["economics"])
     numbers = heat_damage.labour_numbers(heat_file(k), price)
     assert numbers is not None
     per_day, fractions, sources = numbers
-    assert fractions == (0.02, 0.06, 0.10)
-    assert per_day == pytest.approx((1.440, 4.321, 7.202), abs=1e-3)
+    assert fractions == (0.0, 0.033, 0.104)
+    assert per_day == pytest.approx((0.0, 2.377, 7.490), abs=1e-3)
     assert any("85272NED" in s for s in sources) and any("LBNL-60946" in s for s in sources)
 
 
@@ -433,3 +435,44 @@ def test_real_files_with_the_packaged_knmi_table() -> None:
                 ("current", "subsidence_ha"): 0.0}),
         drought_file(load_knowledge("damage_drought")), price_year=2020, economics=PACKAGED["economics"])
     assert drought.annual["current"].mean == pytest.approx(785.71)
+
+
+def test_indoor_temperature_below_the_threshold_loses_nothing_until_the_local_heat_lifts_it() -> None:
+    """Issue 10 item 3: with indoor temperatures the loss is 2 % x max(0, indoor + 0.41 x excess - 25 degC)."""
+    k = load_knowledge("damage_heat")
+    numbers = heat_damage.heat_numbers(heat_file(k), PriceLevel.of(2024, PACKAGED["economics"]))
+    assert numbers.labour_indoor == (23.1, 26.65, 30.2) and numbers.labour_indoor_response == 0.41
+    low, mean, high = heat_damage.labour_fractions(numbers, 0.0)
+    assert (low, mean, high) == pytest.approx((0.0, 0.033, 0.104))
+    # 3 degC of local excess: low 23.1 + 1.23 = 24.33 degC, still below 25: nothing lost
+    low3, mean3, high3 = heat_damage.labour_fractions(numbers, 3.0)
+    assert low3 == 0.0 and mean3 == pytest.approx(0.02 * (26.65 + 1.23 - 25)) and high3 > high
+    # 6 degC: low 25.56 degC, 0.0112 lost; 10 degC cooler: the mean at 22.55 degC loses nothing
+    assert heat_damage.labour_fractions(numbers, 6.0)[0] == pytest.approx(0.02 * (23.1 + 2.46 - 25))
+    assert heat_damage.labour_fractions(numbers, -10.0)[1] == 0.0
+    fractions = [heat_damage.labour_fractions(numbers, e) for e in (-4.0, -2.0, 0.0, 2.0, 4.0)]
+    for level in range(3):  # shade and green that lower the PET never raise the loss
+        series = [f[level] for f in fractions]
+        assert series == sorted(series)
+
+
+def test_an_m_scenario_row_is_valued_between_l_and_h() -> None:
+    """Issue 10 item 2: KNMI'23 M numbers could not be sourced, but an M row (here a test row) is taken as L and H are.
+
+    With tropical days Ln 8 < Md 10 < Hd 12 around 2050 the heat damage of Md2050 lies between those of Ln2050
+    and Hd2050 at every amount level; the packaged table has no M row, so there Md2050 is missing.
+    """
+    knmi = copy.deepcopy(KNMI)
+    knmi["value"] += [{"variable": "tropical_days", "scenario": "Ln", "horizon": 2050, "value": 8.0, "source": "t"},
+                      {"variable": "tropical_days", "scenario": "Md", "horizon": 2050, "value": 10.0, "source": "t"}]
+    scenarios = ["current", "Ln2050", "Md2050", "Hd2050"]
+    values = totals({(s, "residents_pet_strong"): 1000.0 for s in scenarios})
+    d = heat_damage.annual_damage(summary("heat", scenarios, ["residents_pet_strong"]), values, heat_file(HEAT),
+                                  price_year=2024, economics=WITH["economics"], climate=load_climate_table(knmi))
+    for level in ("low", "mean", "high"):
+        low, mid, high = (getattr(d.annual[s], level) for s in ("Ln2050", "Md2050", "Hd2050"))
+        assert low < mid < high
+    packaged = heat_damage.annual_damage(summary("heat", scenarios, ["residents_pet_strong"]), values,
+                                         heat_file(HEAT), price_year=2024, economics=WITH["economics"],
+                                         climate=load_climate_table())
+    assert "Md2050" not in packaged.annual and ("tropical_days", "Md2050") in packaged.missing

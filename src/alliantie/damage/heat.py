@@ -8,7 +8,8 @@ Per climate scenario (``docs/costs_heat_drought.md``, numbers in ``damage_heat.t
     mortality / year     = excess deaths x value of a heat death (life-years lost x value of a life-year)
     labour loss / year   = share of a heat day's work lost x EUR of work per resident per heat day
                            x heat days x residents, the share = 2 % per degC above 25 degC indoors, indoors
-                           = the estimated indoor temperature + indoor response x local excess
+                           = the indoor temperature measured in Dutch homes in a heat wave (Zuurbier et al.
+                           2021) + indoor response (Nguyen et al. 2014: 0.41 degC per degC) x local excess
     damage / year        = mortality + labour loss
 
 The national rates (low / mean / high: Dutch heat waves of 2018, 1979-1997 and
@@ -219,7 +220,13 @@ class LocalHeat(SourcedTable):
 
 
 class LossFraction(LowMeanHigh):
-    """``[labour.loss_fraction]``: the share of a heat day's work lost, and the indoor temperatures behind it."""
+    """``[labour.loss_fraction]``: the share of a heat day's work lost, and the indoor temperatures behind it.
+
+    With ``threshold_degc``, ``loss_per_degree`` and the three indoor temperatures the
+    loss is ``loss_per_degree x max(0, indoor - threshold)`` per level (checked against
+    low / mean / high on reading), and the local heat raises the indoor temperature
+    before the threshold is applied (:func:`labour_fractions`).
+    """
 
     high: float = Field(ge=0, le=1)
     threshold_degc: float | None = None
@@ -227,6 +234,25 @@ class LossFraction(LowMeanHigh):
     indoor_degc_low: float | None = None
     indoor_degc_mean: float | None = None
     indoor_degc_high: float | None = None
+
+    @property
+    def indoor(self) -> tuple[float, float, float] | None:
+        """The indoor temperatures (low, mean, high; degC) when the file gives all of them and the rule."""
+        levels = (self.indoor_degc_low, self.indoor_degc_mean, self.indoor_degc_high)
+        if self.threshold_degc is None or self.loss_per_degree is None or any(t is None for t in levels):
+            return None
+        return (float(levels[0] or 0.0), float(levels[1] or 0.0), float(levels[2] or 0.0))
+
+    @model_validator(mode="after")
+    def _rule(self) -> LossFraction:
+        indoor = self.indoor
+        if indoor is None:
+            return self
+        assert self.threshold_degc is not None and self.loss_per_degree is not None
+        for name, t, f in zip(("low", "mean", "high"), indoor, (self.low, self.mean, self.high), strict=True):
+            if abs(self.loss_per_degree * max(0.0, t - self.threshold_degc) - f) > 5e-4:
+                raise ValueError(f"{name} must be loss_per_degree x max(0, indoor_degc_{name} - threshold_degc)")
+        return self
 
 
 class WorkersPerResident(SourcedTable):
@@ -331,6 +357,12 @@ class HeatNumbers:
     labour_per_resident_day: tuple[float, float, float] | None = None
     labour_sources: tuple[str, ...] = ()
     labour_loss_fraction: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    #: indoor temperatures (degC, low/mean/high) behind the loss fractions, with the rule's threshold (degC),
+    #: loss per degC and indoor degC per degC of local excess; None when the file gives the fractions only
+    labour_indoor: tuple[float, float, float] | None = None
+    labour_threshold_c: float = 0.0
+    labour_per_degree: float = 0.0
+    labour_indoor_response: float = 0.0
     #: EUR of work per resident per heat day (hours per calendar day x labour costs x workers per resident)
     labour_day_value: float = 0.0
     local: LocalNumbers | None = None
@@ -420,6 +452,7 @@ def heat_numbers(knowledge: HeatDamageFile, price: PriceLevel) -> HeatNumbers:
         labour_per_resident_day=labour[0] if labour else None,
         labour_sources=labour_sources,
         labour_loss_fraction=labour[1] if labour else (0.0, 0.0, 0.0),
+        **_indoor_numbers(knowledge.labour if labour else None),
         labour_day_value=(_labour_day_value(knowledge.labour, price)
                           if labour and knowledge.labour is not None else 0.0),
         local=_local_numbers(knowledge),
@@ -428,6 +461,18 @@ def heat_numbers(knowledge: HeatDamageFile, price: PriceLevel) -> HeatNumbers:
         life_years=(lyl.low, lyl.mean, lyl.mean),
         life_year_value=(life_year, life_year_high),
     )
+
+
+def _indoor_numbers(labour: Labour | None) -> dict[str, Any]:
+    """The indoor-temperature fields of :class:`HeatNumbers` (empty when the file gives fractions only)."""
+    loss = None if labour is None else labour.loss_fraction
+    indoor = None if loss is None else loss.indoor
+    if labour is None or loss is None or indoor is None:
+        return {}
+    assert loss.threshold_degc is not None and loss.loss_per_degree is not None
+    response = 0.0 if labour.indoor_response is None else labour.indoor_response.value
+    return {"labour_indoor": indoor, "labour_threshold_c": loss.threshold_degc,
+            "labour_per_degree": loss.loss_per_degree, "labour_indoor_response": response}
 
 
 def _exposed(totals: Mapping[tuple[str, str], float], scenario_id: str,
@@ -524,8 +569,20 @@ def labour_loss(summary: ThemeSummary, values: list[IndicatorValue], knowledge: 
 
 
 def labour_fractions(numbers: HeatNumbers, excess_c: float | None) -> tuple[float, float, float]:
-    """The share of a heat day's work lost (low, mean, high) at a local excess of ``excess_c`` degC, within 0-1."""
-    shift = 0.0 if excess_c is None or numbers.local is None else numbers.local.labour_slope * excess_c
+    """The share of a heat day's work lost (low, mean, high) at a local excess of ``excess_c`` degC, within 0-1.
+
+    With indoor temperatures: ``loss_per_degree x max(0, indoor + indoor_response x excess - threshold)``
+    per level (an indoor temperature below the threshold loses nothing until the local heat lifts it
+    over). Without them: the file's fractions shifted by ``labour_slope x excess``.
+    """
+    if excess_c is None or numbers.local is None:
+        excess_c = 0.0
+    if numbers.labour_indoor is not None:
+        shifted = (t + numbers.labour_indoor_response * excess_c for t in numbers.labour_indoor)
+        low, mean, high = (min(1.0, numbers.labour_per_degree * max(0.0, t - numbers.labour_threshold_c))
+                           for t in shifted)
+        return low, mean, high
+    shift = 0.0 if numbers.local is None else numbers.local.labour_slope * excess_c
     low, mean, high = (min(1.0, max(0.0, f + shift)) for f in numbers.labour_loss_fraction)
     return low, mean, high
 
@@ -660,6 +717,13 @@ def _labour_text(numbers: HeatNumbers, language: str) -> str:
     day = numbers.labour_per_resident_day
     pct = [100 * f for f in numbers.labour_loss_fraction]
     slope = 0.0 if numbers.local is None else 100 * numbers.local.labour_slope
+    t = numbers.labour_indoor
+    indoor_nl = ("een geschatte binnentemperatuur" if t is None else
+                 f"de binnentemperatuur die in Nederlandse woningen tijdens een hittegolf is gemeten (laag "
+                 f"{_nl(t[0], 1)}, midden {_nl(t[1], 2)}, hoog {_nl(t[2], 1)} °C)")
+    indoor_en = ("an estimated indoor temperature" if t is None else
+                 f"the indoor temperature measured in Dutch homes during a heat wave (low {t[0]:.1f}, mid "
+                 f"{t[1]:.2f}, high {t[2]:.1f} degC)")
     if language == "nl":
         if day is None:
             return "Arbeidsproductiviteit is niet gewaardeerd (geen bron)."
@@ -667,7 +731,7 @@ def _labour_text(numbers: HeatNumbers, language: str) -> str:
                  f"referentie ligt" if slope > 0 else "")
         return (f"Plus verlies aan arbeidsproductiviteit, geteld op het woonadres (de banen in het gebied zijn "
                 f"niet bekend): {_nl(pct[1])} % van het werk van een tropische dag (laag {_nl(pct[0])} %, hoog "
-                f"{_nl(pct[2])} %; 2 % per °C boven 25 °C binnen, bij een geschatte binnentemperatuur{local}), "
+                f"{_nl(pct[2])} %; 2 % per °C boven 25 °C binnen, bij {indoor_nl}{local}), "
                 f"€ {_nl(day[1], 2)} (laag {_nl(day[0], 2)}, hoog {_nl(day[2], 2)}) per inwoner per tropische dag "
                 f"tegen de loonkosten per gewerkt uur; werkenden per inwoner en gewerkte uren per jaar volgens CBS "
                 f"en OESO. Hittegolf-incident: alleen sterfte.")
@@ -677,7 +741,7 @@ def _labour_text(numbers: HeatNumbers, language: str) -> str:
              f"the reference" if slope > 0 else "")
     return (f"Plus lost labour productivity, counted by home address (the area's jobs are not known): {pct[1]:.0f} % "
             f"of a tropical day's work (low {pct[0]:.0f} %, high {pct[2]:.0f} %; 2 % per degC above 25 degC "
-            f"indoors, at an estimated indoor temperature{local}), EUR {day[1]:.2f} (low {day[0]:.2f}, high "
+            f"indoors, at {indoor_en}{local}), EUR {day[1]:.2f} (low {day[0]:.2f}, high "
             f"{day[2]:.2f}) per resident per tropical day at labour costs per hour worked; workers per resident "
             f"and hours worked per year from CBS and OECD. Heat-wave incident: mortality only.")
 
