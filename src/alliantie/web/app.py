@@ -32,6 +32,7 @@ from alliantie.web.routers.deps import AppContext
 from alliantie.web.settings import WebSettings
 from alliantie.web.store.database import open_store
 from alliantie.web.workshop.events import EventBus
+from alliantie.web.workshop.feed import MoveFeed
 from alliantie.web.workshop.indicators import Computer, IndicatorRunner, default_factory, snapshot_of
 from alliantie.web.workshop.service import WorkshopService
 from alliantie.web.workshop.validation import SketchValidator
@@ -92,7 +93,8 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
     runner = IndicatorRunner(lambda: factory(dossier_file), snapshot_of(service.live), bus,
                              delay_s=settings.indicator_delay_s)
     service.on_change = runner.schedule
-    context = AppContext(settings=settings, store=store, bus=bus, service=service, indicators=runner)
+    feed = MoveFeed(store, bus, on_remote=runner.refresh)
+    context = AppContext(settings=settings, store=store, bus=bus, service=service, indicators=runner, feed=feed)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -101,7 +103,9 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
         # the study area and the catalogue the sketch checks use, read before the first participant draws
         # (else the first sketches of a workshop wait seconds for them)
         await run_in_threadpool(validator.prepare)
+        feed.start()
         yield
+        feed.close()
         runner.close()
         store.engine.dispose()
 

@@ -118,6 +118,14 @@ class IndicatorRunner:
             state.timer.daemon = True
             state.timer.start()
 
+    def refresh(self, workshop_id: str) -> None:
+        """A change written by another server process: recompute, when this process shows the workshop's
+        indicators (it has been asked for them or has computed them)."""
+        with self._lock:
+            known = workshop_id in self._states
+        if known:
+            self.schedule(workshop_id)
+
     def _run(self, workshop_id: str) -> None:
         service = self._ensure()
         if service is None or self._closed:

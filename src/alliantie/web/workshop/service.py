@@ -3,7 +3,8 @@
 Roles: the facilitator may change every sketch and sees the join code; a participant changes only their own
 sketches; an observer reads. A token belongs to one workshop and opens nothing of another. Every change is a
 :class:`~alliantie.web.store.models.Move` (before and after), committed with the change itself; the event of
-a change is published only after its commit, so what a browser sees is in the store.
+a change is published only after its commit, so what a browser sees is in the store, with the move's id (the
+server processes on the same store read each other's moves: :mod:`alliantie.web.workshop.feed`).
 """
 
 from __future__ import annotations
@@ -77,11 +78,12 @@ class WorkshopService:
                              discipline=body.discipline, role=body.role, token_hash=hash_token(token))
             s.add(me)
             s.flush()
-            s.add(Move(workshop_id=workshop_id, participant_id=me.id, action="join", target_kind="participant",
-                       target_id=me.id, before=None, after=participant_json(me)))
+            move = Move(workshop_id=workshop_id, participant_id=me.id, action="join", target_kind="participant",
+                        target_id=me.id, before=None, after=participant_json(me))
+            s.add(move)
             event = participant_json(me)
             result = {"participant_id": me.id, "token": token, "role": me.role}
-        self.bus.publish(workshop_id, "participant", event)
+        self.bus.publish(workshop_id, "participant", event, move.id)
         return result
 
     def authenticate(self, s: Session, workshop_id: str, token: str | None) -> Participant:
@@ -133,10 +135,11 @@ class WorkshopService:
                             width_m=props.width_m, count=props.count)
             s.add(sketch)
             s.flush()
-            s.add(Move(workshop_id=workshop_id, participant_id=me.id, action="create", target_kind="sketch",
-                       target_id=sketch.id, before=None, after=sketch_state(sketch)))
+            move = Move(workshop_id=workshop_id, participant_id=me.id, action="create", target_kind="sketch",
+                        target_id=sketch.id, before=None, after=sketch_state(sketch))
+            s.add(move)
             feature = sketch_feature(sketch)
-        self._changed(workshop_id, "created", feature)
+        self._changed(workshop_id, "created", feature, move)
         return feature
 
     def update_sketch(self, workshop_id: str, sketch_id: str, token: str | None, body: SketchPatch) -> dict[str, Any]:
@@ -158,11 +161,12 @@ class WorkshopService:
                         raise Invalid("web_api.errors.required", field=name)
                     setattr(sketch, name, value)
             sketch.updated_at = now()
-            s.add(Move(workshop_id=workshop_id, participant_id=me.id, action="update", target_kind="sketch",
-                       target_id=sketch.id, before=before, after=sketch_state(sketch)))
+            move = Move(workshop_id=workshop_id, participant_id=me.id, action="update", target_kind="sketch",
+                        target_id=sketch.id, before=before, after=sketch_state(sketch))
+            s.add(move)
             s.flush()
             feature = sketch_feature(sketch)
-        self._changed(workshop_id, "updated", feature)
+        self._changed(workshop_id, "updated", feature, move)
         return feature
 
     def delete_sketch(self, workshop_id: str, sketch_id: str, token: str | None) -> None:
@@ -171,10 +175,11 @@ class WorkshopService:
             sketch = self._own_sketch(s, me, sketch_id)
             before = sketch_state(sketch)
             sketch.deleted_at = now()
-            s.add(Move(workshop_id=workshop_id, participant_id=me.id, action="delete", target_kind="sketch",
-                       target_id=sketch.id, before=before, after=sketch_state(sketch)))
+            move = Move(workshop_id=workshop_id, participant_id=me.id, action="delete", target_kind="sketch",
+                        target_id=sketch.id, before=before, after=sketch_state(sketch))
+            s.add(move)
             feature = sketch_feature(sketch)
-        self._changed(workshop_id, "deleted", feature)
+        self._changed(workshop_id, "deleted", feature, move)
 
     def undo(self, workshop_id: str, token: str | None) -> dict[str, Any]:
         """Undo the caller's last own sketch move not undone yet (create, update or delete)."""
@@ -202,7 +207,7 @@ class WorkshopService:
             s.flush()
             feature = sketch_feature(sketch)
             result = {"move": move_json(move), "undone": move_json(last), "feature": feature}
-        self._changed(workshop_id, action, feature)
+        self._changed(workshop_id, action, feature, move)
         return result
 
     # -- syntheses --------------------------------------------------------------------------------------------------
@@ -222,9 +227,10 @@ class WorkshopService:
             s.add(synthesis)
             s.flush()
             result = synthesis_json(synthesis)
-            s.add(Move(workshop_id=workshop_id, participant_id=me.id, action="create", target_kind="synthesis",
-                       target_id=synthesis.id, before=None, after=result))
-        self.bus.publish(workshop_id, "synthesis", {"action": "created", "synthesis": result})
+            move = Move(workshop_id=workshop_id, participant_id=me.id, action="create", target_kind="synthesis",
+                        target_id=synthesis.id, before=None, after=result)
+            s.add(move)
+        self.bus.publish(workshop_id, "synthesis", {"action": "created", "synthesis": result}, move.id)
         self.on_change(workshop_id)
         return result
 
@@ -241,9 +247,10 @@ class WorkshopService:
             synthesis.sketches = self._members(s, workshop_id, body.sketch_ids)
             s.flush()
             result = synthesis_json(synthesis)
-            s.add(Move(workshop_id=workshop_id, participant_id=me.id, action="update", target_kind="synthesis",
-                       target_id=synthesis.id, before=before, after=result))
-        self.bus.publish(workshop_id, "synthesis", {"action": "updated", "synthesis": result})
+            move = Move(workshop_id=workshop_id, participant_id=me.id, action="update", target_kind="synthesis",
+                        target_id=synthesis.id, before=before, after=result)
+            s.add(move)
+        self.bus.publish(workshop_id, "synthesis", {"action": "updated", "synthesis": result}, move.id)
         self.on_change(workshop_id)
         return result
 
@@ -322,8 +329,8 @@ class WorkshopService:
             raise Invalid("web_api.errors.unknown_sketches", ids=", ".join(m[:40] for m in missing[:5]))
         return [found[i] for i in wanted]
 
-    def _changed(self, workshop_id: str, action: str, feature: dict[str, Any]) -> None:
-        self.bus.publish(workshop_id, "sketch", {"action": action, "feature": feature})
+    def _changed(self, workshop_id: str, action: str, feature: dict[str, Any], move: Move) -> None:
+        self.bus.publish(workshop_id, "sketch", {"action": action, "feature": feature}, move.id)
         self.on_change(workshop_id)
 
 
