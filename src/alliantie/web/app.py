@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alliantie import __version__
 from alliantie.i18n import use_language
+from alliantie.web import timing
 from alliantie.web.atlas import atlas_router
 from alliantie.web.http_errors import BodyLimit, install_error_handlers, request_language
 from alliantie.web.palette import palette_router
@@ -60,7 +61,8 @@ class LanguageMiddleware:
 
 class ServerTiming:
     """A ``Server-Timing: app;dur=MS`` header on every answer: the time the server took until it answered
-    (browsers show it in their network panel; the workshop benchmark records it beside the client's time)."""
+    (browsers show it in their network panel; the workshop benchmark records it beside the client's time),
+    followed by the phases the route marked (:mod:`alliantie.web.timing`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -69,13 +71,12 @@ class ServerTiming:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = time.perf_counter()
+        timings = timing.begin()
 
         async def timed(message: Message) -> None:
             if message["type"] == "http.response.start":
-                took = (time.perf_counter() - started) * 1000.0
                 headers = list(message.get("headers", []))
-                headers.append((b"server-timing", f"app;dur={took:.1f}".encode()))
+                headers.append((b"server-timing", timings.header(time.perf_counter()).encode()))
                 message = {**message, "headers": headers}
             await send(message)
 

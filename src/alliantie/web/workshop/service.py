@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from alliantie.web.http_errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from alliantie.web.store.database import Store
 from alliantie.web.store.models import Move, Participant, Sketch, Synthesis, Workshop, now
+from alliantie.web.timing import phase, record
 from alliantie.web.workshop.events import EventBus
 from alliantie.web.workshop.features import (
     move_json,
@@ -51,7 +54,7 @@ class WorkshopService:
 
     def create_workshop(self, body: WorkshopIn) -> dict[str, Any]:
         token = new_token()
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             workshop = Workshop(title=body.title, join_code=new_join_code(), language=body.language)
             s.add(workshop)
             s.flush()
@@ -68,7 +71,7 @@ class WorkshopService:
 
     def join(self, workshop_id: str, body: JoinIn) -> dict[str, Any]:
         token = new_token()
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             workshop = s.get(Workshop, workshop_id)
             if workshop is None:
                 raise NotFound("web_api.errors.no_workshop")
@@ -126,9 +129,10 @@ class WorkshopService:
 
     def create_sketch(self, workshop_id: str, token: str | None, body: SketchIn) -> dict[str, Any]:
         props = body.properties
-        measure = self.validator.measure(props.measure)
-        geometry = self.validator.geometry(body.geometry.model_dump(), measure)
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with phase("check"):
+            measure = self.validator.measure(props.measure)
+            geometry = self.validator.geometry(body.geometry.model_dump(), measure)
+        with self._transaction() as s:
             me = self._writer(s, workshop_id, token)
             sketch = Sketch(workshop_id=workshop_id, author_id=me.id, author=me, geometry=geometry,
                             measure=measure.id, level=props.level, comment=props.comment,
@@ -143,7 +147,7 @@ class WorkshopService:
         return feature
 
     def update_sketch(self, workshop_id: str, sketch_id: str, token: str | None, body: SketchPatch) -> dict[str, Any]:
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             me = self._writer(s, workshop_id, token)
             sketch = self._own_sketch(s, me, sketch_id)
             before = sketch_state(sketch)
@@ -170,7 +174,7 @@ class WorkshopService:
         return feature
 
     def delete_sketch(self, workshop_id: str, sketch_id: str, token: str | None) -> None:
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             me = self._writer(s, workshop_id, token)
             sketch = self._own_sketch(s, me, sketch_id)
             before = sketch_state(sketch)
@@ -183,7 +187,7 @@ class WorkshopService:
 
     def undo(self, workshop_id: str, token: str | None) -> dict[str, Any]:
         """Undo the caller's last own sketch move not undone yet (create, update or delete)."""
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             me = self._writer(s, workshop_id, token)
             last = s.scalar(select(Move).where(Move.workshop_id == workshop_id, Move.participant_id == me.id,
                                                Move.target_kind == "sketch", Move.action.in_(SKETCH_MOVES),
@@ -220,7 +224,7 @@ class WorkshopService:
             return [synthesis_json(y) for y in rows]
 
     def create_synthesis(self, workshop_id: str, token: str | None, body: SynthesisIn) -> dict[str, Any]:
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             me = self._writer(s, workshop_id, token)
             synthesis = Synthesis(workshop_id=workshop_id, kind=body.kind, name=body.name)
             synthesis.sketches = self._members(s, workshop_id, body.sketch_ids)
@@ -236,7 +240,7 @@ class WorkshopService:
 
     def update_synthesis(self, workshop_id: str, synthesis_id: str, token: str | None,
                          body: SynthesisPut) -> dict[str, Any]:
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             me = self._writer(s, workshop_id, token)
             synthesis = s.get(Synthesis, synthesis_id)
             if synthesis is None or synthesis.workshop_id != workshop_id:
@@ -330,8 +334,26 @@ class WorkshopService:
         return [found[i] for i in wanted]
 
     def _changed(self, workshop_id: str, action: str, feature: dict[str, Any], move: Move) -> None:
-        self.bus.publish(workshop_id, "sketch", {"action": action, "feature": feature}, move.id)
-        self.on_change(workshop_id)
+        with phase("publish"):
+            self.bus.publish(workshop_id, "sketch", {"action": action, "feature": feature}, move.id)
+            self.on_change(workshop_id)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        """One write transaction, committed at the end of the block (rolled back on an error), holding the
+        store's writer lock; its phases ``lock`` (waiting for it), ``write`` and ``commit`` (on SQLite: the
+        fsync of the log) go into the answer's Server-Timing."""
+        with phase("lock"):
+            self.store.write_lock_acquire()
+        try:
+            with self.store.sessions() as s, s.begin():
+                started = time.perf_counter()
+                yield s
+                committing = time.perf_counter()
+                record("write", started, committing)
+            record("commit", committing, time.perf_counter())
+        finally:
+            self.store.write_lock_release()
 
 
 def _restore(sketch: Sketch, state: dict[str, Any]) -> None:
