@@ -52,7 +52,6 @@ class _State:
     result: dict[str, Any] | None = None
     computed_at: datetime | None = None
     errors: dict[str, str] = field(default_factory=dict)
-    timer: threading.Timer | None = None
     generation: int = 0  # counts the changes; a result of an older generation leaves the status "computing"
 
 
@@ -66,6 +65,10 @@ class IndicatorRunner:
         self._lock = threading.Lock()  # guards the states and the service creation
         self._compute_lock = threading.Lock()  # one computation at a time
         self._states: dict[str, _State] = {}
+        #: when each workshop's recomputation is due (time.monotonic); one scheduler thread waits for them
+        self._due: dict[str, float] = {}
+        self._wake = threading.Condition(self._lock)
+        self._scheduler: threading.Thread | None = None
         self._service: tuple[Computer, Callable[..., Any]] | None = None
         self._tried = False
         self._broken: str | None = None
@@ -112,11 +115,35 @@ class IndicatorRunner:
             state = self._states.setdefault(workshop_id, _State())
             state.status = "computing"
             state.generation += 1
-            if state.timer is not None:
-                state.timer.cancel()
-            state.timer = threading.Timer(self.delay_s, self._run, args=(workshop_id,))
-            state.timer.daemon = True
-            state.timer.start()
+            # no thread per change (a threading.Timer each time: starting a thread waits for it to run, which
+            # under load took milliseconds of every sketch write): one scheduler thread waits for the deadlines
+            self._due[workshop_id] = time.monotonic() + self.delay_s
+            if self._scheduler is None:
+                self._scheduler = threading.Thread(target=self._schedule_loop, name="indicators-scheduler",
+                                                   daemon=True)
+                self._scheduler.start()
+            else:
+                self._wake.notify()
+
+    def _schedule_loop(self) -> None:
+        while True:
+            with self._lock:
+                while True:
+                    if self._closed:
+                        return
+                    if not self._due:
+                        self._wake.wait()
+                        continue
+                    workshop_id, when = min(self._due.items(), key=lambda item: item[1])
+                    left = when - time.monotonic()
+                    if left <= 0:
+                        del self._due[workshop_id]
+                        break
+                    self._wake.wait(left)
+            try:
+                self._run(workshop_id)
+            except Exception as exc:  # the scheduler must go on for the other workshops
+                log.error("indicators of workshop %s: %s", workshop_id, exc)
 
     def refresh(self, workshop_id: str) -> None:
         """A change written by another server process: recompute, when this process shows the workshop's
@@ -184,9 +211,8 @@ class IndicatorRunner:
         if computer is not None and hasattr(computer, "close"):
             computer.close()
         with self._lock:
-            for state in self._states.values():
-                if state.timer is not None:
-                    state.timer.cancel()
+            self._due.clear()
+            self._wake.notify_all()
 
 
 def _only(values: dict[str, Any], sketches: Sequence[str] | None) -> dict[str, Any]:

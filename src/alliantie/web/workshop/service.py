@@ -18,17 +18,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from shapely.geometry import mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from alliantie.web.http_errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from alliantie.web.store.database import Store
-from alliantie.web.store.models import Move, Participant, Sketch, Synthesis, Workshop, now
+from alliantie.web.store.models import Move, Participant, Sketch, Synthesis, Workshop, new_id, now
 from alliantie.web.timing import phase, record
 from alliantie.web.workshop.events import EventBus
 from alliantie.web.workshop.features import (
     move_json,
     participant_json,
+    plain,
     sketch_feature,
     sketch_state,
     synthesis_json,
@@ -128,21 +130,25 @@ class WorkshopService:
             return {"type": "FeatureCollection", "features": [sketch_feature(r) for r in rows]}
 
     def create_sketch(self, workshop_id: str, token: str | None, body: SketchIn) -> dict[str, Any]:
+        """Everything but the two inserts is done before the writer lock is taken (the token read, the checks,
+        the JSON of the sketch): on SQLite the writers of a workshop take turns, so the lock is held short."""
         props = body.properties
+        with phase("auth"):
+            me = self.check_writer(workshop_id, token)
         with phase("check"):
             measure = self.validator.measure(props.measure)
             geometry = self.validator.geometry(body.geometry.model_dump(), measure)
-        with self._transaction() as s:
-            me = self._writer(s, workshop_id, token)
-            sketch = Sketch(workshop_id=workshop_id, author_id=me.id, author=me, geometry=geometry,
-                            measure=measure.id, level=props.level, comment=props.comment,
-                            width_m=props.width_m, count=props.count)
-            s.add(sketch)
-            s.flush()
+            at = now()
+            sketch = Sketch(id=new_id(), workshop_id=workshop_id, author_id=me.id, geometry=geometry,
+                            measure=measure.id, level=props.level, comment=props.comment, width_m=props.width_m,
+                            count=props.count, created_at=at, updated_at=at, deleted_at=None)
+            geojson = plain(mapping(geometry))
             move = Move(workshop_id=workshop_id, participant_id=me.id, action="create", target_kind="sketch",
-                        target_id=sketch.id, before=None, after=sketch_state(sketch))
-            s.add(move)
-            feature = sketch_feature(sketch)
+                        target_id=sketch.id, before=None, after=sketch_state(sketch, geometry=geojson), at=at,
+                        undone=False)
+            feature = sketch_feature(sketch, author=me, geometry=geojson)
+        with self._transaction() as s:
+            s.add_all([sketch, move])
         self._changed(workshop_id, "created", feature, move)
         return feature
 
