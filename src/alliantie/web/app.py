@@ -100,6 +100,9 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.warm_indicators:
+            # the engine's imports before the first request (seconds on a busy machine: in the background they
+            # slowed the first minute's writes), then its baseline and kernels in the worker process
+            await run_in_threadpool(runner.prepare)
             runner.warm_in_background()
         # the study area and the catalogue the sketch checks use, read before the first participant draws
         # (else the first sketches of a workshop wait seconds for them)
@@ -125,6 +128,13 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
     _include_routers(app, settings)
     _mount_static(app)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of the settings in the environment (``ALLIANTIE_WEB_DOSSIER``, ...), for a server that starts
+    several processes: ``uvicorn --factory alliantie.web.app:app_from_environment --workers 2`` (start
+    ``alliantie serve`` once before on a new store, so the processes do not migrate it at the same time)."""
+    return create_app(WebSettings())  # the dossier comes from the environment
 
 
 def _include_routers(app: FastAPI, settings: WebSettings) -> None:

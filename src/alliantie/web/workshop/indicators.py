@@ -71,6 +71,7 @@ class IndicatorRunner:
         self._scheduler: threading.Thread | None = None
         self._service: tuple[Computer, Callable[..., Any]] | None = None
         self._tried = False
+        self._made = threading.Event()
         self._broken: str | None = None
         self._closed = False
 
@@ -84,11 +85,23 @@ class IndicatorRunner:
                     log.warning("live indicators unavailable: %s", exc)
                     self._broken = str(exc)
                     self._service = None
+                finally:
+                    self._made.set()
             return self._service
 
     @property
     def available(self) -> bool:
         return self._ensure() is not None
+
+    @property
+    def _known_unavailable(self) -> bool:
+        """The service could not be made (without waiting while it is being made: that takes seconds of
+        imports, which a sketch write must not wait for)."""
+        return self._tried and self._made.is_set() and self._service is None
+
+    def prepare(self) -> None:
+        """Make the service now (the engine's imports; the server does so before it answers)."""
+        self._ensure()
 
     def warm_in_background(self) -> threading.Thread:
         """Load the saved baseline in a daemon thread (seconds), so the first sketch of a workshop is answered fast."""
@@ -109,7 +122,7 @@ class IndicatorRunner:
 
     def schedule(self, workshop_id: str) -> None:
         """Recompute ``workshop_id`` after :attr:`delay_s` (a later call within the delay restarts the wait)."""
-        if self._closed or not self.available:
+        if self._closed or self._known_unavailable:
             return
         with self._lock:
             state = self._states.setdefault(workshop_id, _State())
@@ -186,6 +199,13 @@ class IndicatorRunner:
 
     def current(self, workshop_id: str, sketches: Sequence[str] | None = None) -> dict[str, Any]:
         """The latest result as the API shows it; ``sketches``: only the values of these sketches (default all)."""
+        if not self._made.is_set():  # the service is being made (the first seconds after the start)
+            with self._lock:
+                first = workshop_id not in self._states
+            if first:
+                self.schedule(workshop_id)  # its computation waits for the service in the scheduler thread
+            return {"status": "computing", "total": None, "syntheses": {}, "sketches": {}, "computed_at": None,
+                    "errors": {}}
         if not self.available:
             return {"status": "unavailable", "total": None, "syntheses": {}, "sketches": {}, "computed_at": None,
                     "errors": {"service": self._broken} if self._broken else {}}

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from alliantie.web.http_errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from alliantie.web.store.database import Store
+from alliantie.web.store.group_commit import GroupCommit
 from alliantie.web.store.models import Move, Participant, Sketch, Synthesis, Workshop, new_id, now
 from alliantie.web.timing import phase, record
 from alliantie.web.workshop.events import EventBus
@@ -51,6 +52,10 @@ class WorkshopService:
     validator: SketchValidator
     bus: EventBus
     on_change: Callable[[str], None] = field(default=lambda _workshop_id: None)
+    _group: GroupCommit = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._group = GroupCommit(self.store)
 
     # -- workshops and participants -------------------------------------------------------------------------------
 
@@ -131,7 +136,8 @@ class WorkshopService:
 
     def create_sketch(self, workshop_id: str, token: str | None, body: SketchIn) -> dict[str, Any]:
         """Everything but the two inserts is done before the writer lock is taken (the token read, the checks,
-        the JSON of the sketch): on SQLite the writers of a workshop take turns, so the lock is held short."""
+        the JSON of the sketch): on SQLite the writers take turns, so the lock is held short; the inserts are
+        committed together with those of the other participants drawing at the same moment (group commit)."""
         props = body.properties
         with phase("auth"):
             me = self.check_writer(workshop_id, token)
@@ -147,8 +153,7 @@ class WorkshopService:
                         target_id=sketch.id, before=None, after=sketch_state(sketch, geometry=geojson), at=at,
                         undone=False)
             feature = sketch_feature(sketch, author=me, geometry=geojson)
-        with self._transaction() as s:
-            s.add_all([sketch, move])
+        self._group.insert([sketch, move])  # committed with the others' new sketches of the moment
         self._changed(workshop_id, "created", feature, move)
         return feature
 
