@@ -19,7 +19,8 @@ sketch the server acknowledged (201) is there, and no deleted one is.
 
 Prints JSON: p50/p95/p99/max of sketch writes, tile reads and event delivery (ms) as the participants saw
 them, and of writes and tiles as the server timed them itself (its ``Server-Timing`` header: from the
-request's arrival to its answer, without the client's own waiting), counts, errors, sketches lost. The issue's goal:
+request's arrival to its answer, without the client's own waiting; for writes also its phases: queue, check, lock,
+write, commit, publish), counts, errors, sketches lost. The issue's goal:
 p95 of sketch writes and tile reads under 200 ms, no errors, none lost.
 
 Usage::
@@ -79,11 +80,26 @@ def _square(lon: float, lat: float, half_m: float) -> dict[str, Any]:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-def _server_time(response: httpx.Response, into: list[float]) -> None:
-    """The server's own duration from its ``Server-Timing: app;dur=MS`` header."""
-    for part in response.headers.get("server-timing", "").split(";"):
-        if part.strip().startswith("dur="):
-            into.append(float(part.strip()[4:]))
+def _timings(response: httpx.Response) -> dict[str, float]:
+    """The ``Server-Timing`` header as {name: ms}: ``app`` (the whole) and the phases the server marked."""
+    found = {}
+    for entry in response.headers.get("server-timing", "").split(","):
+        name, _, params = entry.strip().partition(";")
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "dur" and name:
+                found[name] = float(value)
+    return found
+
+
+def _server_time(response: httpx.Response, into: list[float], phases: dict[str, list[float]] | None = None) -> None:
+    """The server's own duration (``app``), and the phases of it into ``phases``."""
+    timings = _timings(response)
+    if "app" in timings:
+        into.append(timings.pop("app"))
+    if phases is not None:
+        for name, ms in timings.items():
+            phases.setdefault(name, []).append(ms)
 
 
 def _stats(values: list[float]) -> dict[str, float | int]:
@@ -105,6 +121,7 @@ class Run:
         self.writes: list[float] = []
         self.server_writes: list[float] = []  # the server's own time (Server-Timing), without the client's
         self.server_tiles: list[float] = []
+        self.write_phases: dict[str, list[float]] = {}  # the phases of a sketch write (Server-Timing)
         self.deletes: list[float] = []
         self.tiles: list[float] = []
         self.browser_cached = 0
@@ -156,7 +173,7 @@ async def _participant(index: int, client: httpx.AsyncClient, base: str, wid: st
                 run.acknowledged.add(sid)
                 mine.append(sid)
                 run.writes.append(ms)
-                _server_time(r, run.server_writes)
+                _server_time(r, run.server_writes, run.write_phases)
             else:
                 run.errors.append(f"sketch {r.status_code}: {r.text[:120]}")
         except httpx.HTTPError as exc:
@@ -246,6 +263,7 @@ async def _bench(base: str, args: argparse.Namespace) -> dict[str, Any]:
         "sketch_write_ms": _stats(run.writes), "tile_read_ms": _stats(run.tiles),
         "tiles_from_browser_cache": run.browser_cached,
         "server_sketch_write_ms": _stats(run.server_writes), "server_tile_read_ms": _stats(run.server_tiles),
+        "server_sketch_write_phases_ms": {name: _stats(v) for name, v in run.write_phases.items()},
         "delete_ms": _stats(run.deletes), "event_delivery_ms": _stats(run.delivery),
         "sketches_acknowledged": len(run.acknowledged), "sketches_deleted": len(run.deleted),
         "sketches_lost": len(kept - present), "deleted_but_listed": len(run.deleted & present),

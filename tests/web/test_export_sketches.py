@@ -95,6 +95,69 @@ def test_export_of_nothing_and_a_second_export_replaces_the_first(dossier_file):
     assert [name for name, _ in pyogrio.list_layers(result.gpkg) if name.startswith("synthesis_")] == []
 
 
+#: The columns of the ``layer_styles`` table as QGIS writes and reads it (QgsOgrProvider, the GeoPackage
+#: extension of the OGC style tables): QGIS finds a layer's default style by these names.
+LAYER_STYLES_COLUMNS = {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
+                        "styleQML", "styleSLD", "useAsDefault", "description", "owner", "ui", "update_time"}
+SE = "{http://www.opengis.net/se}"
+OGC = "{http://www.opengis.net/ogc}"
+
+
+def test_the_styles_are_what_qgis_reads(dossier_file):
+    """Without QGIS: the layer_styles table has QGIS's columns, one default style per layer on its geometry
+    column; the QML parses, is categorized by measure with a category of the right symbol type for every
+    measure present; the SLD parses and has a rule of the same colour per measure."""
+    import xml.etree.ElementTree as ET
+
+    features = _features(dossier_file)
+    result = export_workshop(dossier_file, features, language="nl")
+    catalogue = MeasureCatalogue.load()
+    present = {f["properties"]["measure"] for f in features}
+    assert len(present) >= 2
+    with sqlite3.connect(result.gpkg) as con:
+        columns = {row[1] for row in con.execute("PRAGMA table_info(layer_styles)")}
+        assert columns >= LAYER_STYLES_COLUMNS
+        con.row_factory = sqlite3.Row
+        rows = con.execute("SELECT * FROM layer_styles").fetchall()
+        geometry_columns = dict(con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns"))
+        contents = {r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")}
+    assert sorted(r["f_table_name"] for r in rows) == sorted(result.layers)
+    assert "layer_styles" in contents  # registered as an attributes table, as the GeoPackage wants
+    kinds = {"polygon": "fill", "building": "fill", "line": "line", "point": "marker"}
+    for row in rows:
+        assert row["useAsDefault"] == 1 and row["styleName"]
+        assert row["f_geometry_column"] == geometry_columns[row["f_table_name"]]
+        qml = ET.fromstring(row["styleQML"].split("\n", 1)[1])  # after the DOCTYPE line
+        assert qml.tag == "qgis"
+        renderer = qml.find("renderer-v2")
+        assert renderer is not None and renderer.get("type") == "categorizedSymbol"
+        assert renderer.get("attr") == "measure"
+        symbols = {s.get("name"): s for s in renderer.iter("symbol")}
+        categories = {c.get("value"): c for c in renderer.find("categories")}
+        assert set(categories) == {m.id for m in catalogue.measures}
+        for measure_id in present:
+            measure = catalogue.get(measure_id)
+            symbol = symbols[categories[measure_id].get("symbol")]
+            assert symbol.get("type") == kinds[measure.geometry], measure_id
+            assert categories[measure_id].get("label") == measure.name.nl
+        sld = ET.fromstring(row["styleSLD"].encode())
+        assert sld.tag == "{http://www.opengis.net/sld}StyledLayerDescriptor" and sld.get("version") == "1.1.0"
+        assert sld.find(f".//{SE}Name").text == row["f_table_name"]
+        rules = {r.find(f"{SE}Name").text: r for r in sld.iter(f"{SE}Rule")}
+        assert set(rules) == set(categories)
+        for measure_id in present:
+            rule = rules[measure_id]
+            assert rule.find(f"{OGC}Filter/{OGC}PropertyIsEqualTo/{OGC}PropertyName").text == "measure"
+            assert rule.find(f"{OGC}Filter/{OGC}PropertyIsEqualTo/{OGC}Literal").text == measure_id
+            symbolizer = {"fill": "PolygonSymbolizer", "line": "LineSymbolizer", "marker": "PointSymbolizer"}
+            assert rule.find(SE + symbolizer[kinds[catalogue.get(measure_id).geometry]]) is not None
+            qml_colour = next(o.get("value") for o in symbols[categories[measure_id].get("symbol")].iter("Option")
+                              if o.get("name") in ("color", "line_color"))
+            sld_colour = next(p.text for p in rule.iter(f"{SE}SvgParameter") if p.get("name") in ("fill", "stroke"))
+            r, g, b = (int(v) for v in qml_colour.split(",")[:3])
+            assert sld_colour == f"#{r:02x}{g:02x}{b:02x}"
+
+
 def test_layer_names_and_the_csv_of_no_moves():
     assert layer_name("Regionale economie!", set()) == "synthesis_regionale_economie"
     assert layer_name("Ré", {"synthesis_r"}) == "synthesis_r_2"

@@ -6,6 +6,7 @@ front end (``web/static``) is served at ``/`` when it is there.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -23,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alliantie import __version__
 from alliantie.i18n import use_language
+from alliantie.web import timing
 from alliantie.web.atlas import atlas_router
 from alliantie.web.http_errors import BodyLimit, install_error_handlers, request_language
 from alliantie.web.palette import palette_router
@@ -32,6 +34,7 @@ from alliantie.web.routers.deps import AppContext
 from alliantie.web.settings import WebSettings
 from alliantie.web.store.database import open_store
 from alliantie.web.workshop.events import EventBus
+from alliantie.web.workshop.feed import MoveFeed
 from alliantie.web.workshop.indicators import Computer, IndicatorRunner, default_factory, snapshot_of
 from alliantie.web.workshop.service import WorkshopService
 from alliantie.web.workshop.validation import SketchValidator
@@ -59,7 +62,8 @@ class LanguageMiddleware:
 
 class ServerTiming:
     """A ``Server-Timing: app;dur=MS`` header on every answer: the time the server took until it answered
-    (browsers show it in their network panel; the workshop benchmark records it beside the client's time)."""
+    (browsers show it in their network panel; the workshop benchmark records it beside the client's time),
+    followed by the phases the route marked (:mod:`alliantie.web.timing`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -68,13 +72,12 @@ class ServerTiming:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = time.perf_counter()
+        timings = timing.begin()
 
         async def timed(message: Message) -> None:
             if message["type"] == "http.response.start":
-                took = (time.perf_counter() - started) * 1000.0
                 headers = list(message.get("headers", []))
-                headers.append((b"server-timing", f"app;dur={took:.1f}".encode()))
+                headers.append((b"server-timing", timings.header(time.perf_counter()).encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -92,16 +95,24 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
     runner = IndicatorRunner(lambda: factory(dossier_file), snapshot_of(service.live), bus,
                              delay_s=settings.indicator_delay_s)
     service.on_change = runner.schedule
-    context = AppContext(settings=settings, store=store, bus=bus, service=service, indicators=runner)
+    feed = MoveFeed(store, bus, on_remote=runner.refresh)
+    context = AppContext(settings=settings, store=store, bus=bus, service=service, indicators=runner, feed=feed)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.warm_indicators:
+            # the engine's imports before the first request (seconds on a busy machine: in the background they
+            # slowed the first minute's writes), then its baseline and kernels in the worker process
+            await run_in_threadpool(runner.prepare)
             runner.warm_in_background()
         # the study area and the catalogue the sketch checks use, read before the first participant draws
         # (else the first sketches of a workshop wait seconds for them)
         await run_in_threadpool(validator.prepare)
+        feed.start()
+        _freeze_startup_objects()
         yield
+        gc.unfreeze()
+        feed.close()
         runner.close()
         store.engine.dispose()
 
@@ -120,6 +131,23 @@ def create_app(settings: WebSettings, *, indicator_factory: IndicatorFactory | N
     _include_routers(app, settings)
     _mount_static(app)
     return app
+
+
+def _freeze_startup_objects() -> None:
+    """Leave the objects of the start (the engine's modules: some 300,000) out of the garbage collector's full
+    collections. Each full collection scans every object while holding the GIL: measured 0.8-1.2 s on the
+    2-core machine under load, a stall of every request; they came most often in the first minute, when the
+    requests' objects push the start's objects into the oldest generation (the slow first minute of the
+    workshop benchmark). After ``gc.freeze`` a full collection scans only what came later."""
+    gc.collect()
+    gc.freeze()
+
+
+def app_from_environment() -> FastAPI:
+    """The app of the settings in the environment (``ALLIANTIE_WEB_DOSSIER``, ...), for a server that starts
+    several processes: ``uvicorn --factory alliantie.web.app:app_from_environment --workers 2`` (start
+    ``alliantie serve`` once before on a new store, so the processes do not migrate it at the same time)."""
+    return create_app(WebSettings())  # the dossier comes from the environment
 
 
 def _include_routers(app: FastAPI, settings: WebSettings) -> None:

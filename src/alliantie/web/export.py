@@ -13,18 +13,21 @@
 Each layer has a QGIS style in ``layer_styles``: categorized by ``measure``, one
 colour per catalogue measure, a fill, line or marker symbol after the measure's
 geometry kind (QGIS splits a mixed layer by geometry type; each part draws the
-categories of its kind). The file is written atomically and reproducibly
+categories of its kind), and the same as an SLD 1.1 style in ``styleSLD`` (one rule per measure, filtered
+on ``measure``) for clients that read SLD. The file is written atomically and reproducibly
 (:func:`alliantie.io.vector.write_vector_layers`). The move log goes to
 ``moves.csv`` beside it (one row per move; nested values as JSON).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
 import re
+import sqlite3
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -82,7 +85,13 @@ def export_workshop(dossier_file: Path, sketches: Sequence[Mapping[str, Any]],
     for name, layer in synthesis_layers(frame).items():
         layers.append((name, layer, "Unknown", qml))
     folder = dossier.root / "inputs"
-    gpkg = write_vector_layers(folder / SKETCHES_FILE, layers)
+    gpkg = folder / SKETCHES_FILE
+    with atomic_file(gpkg) as tmp:
+        write_vector_layers(tmp, layers)
+        with contextlib.closing(sqlite3.connect(tmp)) as con, con:  # the same style as SLD, for other clients
+            for name, *_ in layers:
+                con.execute("UPDATE layer_styles SET styleSLD = ? WHERE f_table_name = ?",
+                            (measure_sld(catalogue, language, name), name))
     moves_path = None
     if moves is not None:
         moves_path = folder / MOVES_FILE
@@ -153,6 +162,56 @@ def measure_style(catalogue: MeasureCatalogue, language: str) -> str:
         _symbol(symbols, str(i), SYMBOL[measure.geometry], PALETTE[i % len(PALETTE)])
     ET.indent(root)
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode")
+
+
+SLD = "http://www.opengis.net/sld"
+SE = "http://www.opengis.net/se"
+OGC = "http://www.opengis.net/ogc"
+
+
+def measure_sld(catalogue: MeasureCatalogue, language: str, layer: str) -> str:
+    """The style of :func:`measure_style` as an OGC SLD 1.1 document: a rule per measure, filtered on
+    ``measure``, with a polygon, line or point symbolizer after its geometry kind, in the same colour."""
+    ET.register_namespace("", SLD)
+    ET.register_namespace("se", SE)
+    ET.register_namespace("ogc", OGC)
+    root = ET.Element(f"{{{SLD}}}StyledLayerDescriptor", {"version": "1.1.0"})
+    named = ET.SubElement(root, f"{{{SLD}}}NamedLayer")
+    ET.SubElement(named, f"{{{SE}}}Name").text = layer
+    user = ET.SubElement(named, f"{{{SLD}}}UserStyle")
+    ET.SubElement(user, f"{{{SE}}}Name").text = layer
+    feature_style = ET.SubElement(user, f"{{{SE}}}FeatureTypeStyle")
+    for i, measure in enumerate(catalogue.measures):
+        color = PALETTE[i % len(PALETTE)]
+        rule = ET.SubElement(feature_style, f"{{{SE}}}Rule")
+        ET.SubElement(rule, f"{{{SE}}}Name").text = measure.id
+        title = ET.SubElement(ET.SubElement(rule, f"{{{SE}}}Description"), f"{{{SE}}}Title")
+        title.text = measure.name.nl if language == "nl" else measure.name.en
+        equal = ET.SubElement(ET.SubElement(rule, f"{{{OGC}}}Filter"), f"{{{OGC}}}PropertyIsEqualTo")
+        ET.SubElement(equal, f"{{{OGC}}}PropertyName").text = "measure"
+        ET.SubElement(equal, f"{{{OGC}}}Literal").text = measure.id
+        kind = SYMBOL[measure.geometry]
+        if kind == "fill":
+            symbolizer = ET.SubElement(rule, f"{{{SE}}}PolygonSymbolizer")
+            _sld_params(ET.SubElement(symbolizer, f"{{{SE}}}Fill"), {"fill": color, "fill-opacity": "0.55"})
+            _sld_params(ET.SubElement(symbolizer, f"{{{SE}}}Stroke"), {"stroke": color, "stroke-width": "0.5"})
+        elif kind == "line":
+            symbolizer = ET.SubElement(rule, f"{{{SE}}}LineSymbolizer")
+            _sld_params(ET.SubElement(symbolizer, f"{{{SE}}}Stroke"), {"stroke": color, "stroke-width": "1.2"})
+        else:
+            graphic = ET.SubElement(ET.SubElement(rule, f"{{{SE}}}PointSymbolizer"), f"{{{SE}}}Graphic")
+            mark = ET.SubElement(graphic, f"{{{SE}}}Mark")
+            ET.SubElement(mark, f"{{{SE}}}WellKnownName").text = "circle"
+            _sld_params(ET.SubElement(mark, f"{{{SE}}}Fill"), {"fill": color})
+            _sld_params(ET.SubElement(mark, f"{{{SE}}}Stroke"), {"stroke": "#282828", "stroke-width": "0.5"})
+            ET.SubElement(graphic, f"{{{SE}}}Size").text = "3"
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def _sld_params(parent: ET.Element, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        ET.SubElement(parent, f"{{{SE}}}SvgParameter", {"name": name}).text = value
 
 
 def _symbol(parent: ET.Element, name: str, kind: str, color: str) -> None:

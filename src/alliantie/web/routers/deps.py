@@ -1,4 +1,5 @@
-"""What the routes share: the app's context (settings, store, service, indicators) and the bearer token."""
+"""What the routes share: the app's context (settings, store, service, indicators, move feed) and the bearer
+token."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi import Depends, Header, Request
 from alliantie.web.settings import WebSettings
 from alliantie.web.store.database import Store
 from alliantie.web.workshop.events import EventBus
+from alliantie.web.workshop.feed import MoveFeed
 from alliantie.web.workshop.indicators import IndicatorRunner
 from alliantie.web.workshop.join_guard import JoinGuard
 from alliantie.web.workshop.service import WorkshopService
@@ -22,6 +24,7 @@ class AppContext:
     bus: EventBus
     service: WorkshopService
     indicators: IndicatorRunner
+    feed: MoveFeed
     join_guard: JoinGuard = field(default_factory=JoinGuard)
 
 

@@ -7,7 +7,6 @@ synced to disk) before the request that made it is answered.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -32,10 +31,15 @@ class Store:
     sessions: sessionmaker[Session]
     _write_lock: FairLock | None = field(default=None, repr=False)
 
-    def writing(self) -> AbstractContextManager[Any]:
-        """Hold this around a write transaction: SQLite has one writer, so writers of this process queue here
-        rather than fail on a busy database, first come first served; PostgreSQL needs no lock."""
-        return self._write_lock if self._write_lock is not None else nullcontext()
+    def write_lock_acquire(self) -> None:
+        """Take before a write transaction: SQLite has one writer, so writers of this process queue here rather
+        than fail on a busy database, first come first served; PostgreSQL needs no lock."""
+        if self._write_lock is not None:
+            self._write_lock.acquire()
+
+    def write_lock_release(self) -> None:
+        if self._write_lock is not None:
+            self._write_lock.release()
 
     @property
     def is_postgresql(self) -> bool:

@@ -28,12 +28,14 @@ def plain(geojson: Any) -> Any:
     return geojson
 
 
-def sketch_feature(sketch: Sketch) -> dict[str, Any]:
-    author = sketch.author
+def sketch_feature(sketch: Sketch, *, author: Participant | None = None,
+                   geometry: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``author`` and ``geometry`` (GeoJSON): given when known, else read from ``sketch``."""
+    author = author or sketch.author
     return {
         "type": "Feature",
         "id": sketch.id,
-        "geometry": plain(mapping(sketch.geometry)),
+        "geometry": geometry if geometry is not None else plain(mapping(sketch.geometry)),
         "properties": {
             "measure": sketch.measure,
             "level": sketch.level,
@@ -49,10 +51,10 @@ def sketch_feature(sketch: Sketch) -> dict[str, Any]:
     }
 
 
-def sketch_state(sketch: Sketch) -> dict[str, Any]:
+def sketch_state(sketch: Sketch, *, geometry: dict[str, Any] | None = None) -> dict[str, Any]:
     """What a move records of a sketch (before/after) and what undo restores."""
     return {
-        "geometry": plain(mapping(sketch.geometry)),
+        "geometry": geometry if geometry is not None else plain(mapping(sketch.geometry)),
         "measure": sketch.measure,
         "level": sketch.level,
         "comment": sketch.comment,

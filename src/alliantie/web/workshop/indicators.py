@@ -52,7 +52,6 @@ class _State:
     result: dict[str, Any] | None = None
     computed_at: datetime | None = None
     errors: dict[str, str] = field(default_factory=dict)
-    timer: threading.Timer | None = None
     generation: int = 0  # counts the changes; a result of an older generation leaves the status "computing"
 
 
@@ -66,8 +65,13 @@ class IndicatorRunner:
         self._lock = threading.Lock()  # guards the states and the service creation
         self._compute_lock = threading.Lock()  # one computation at a time
         self._states: dict[str, _State] = {}
+        #: when each workshop's recomputation is due (time.monotonic); one scheduler thread waits for them
+        self._due: dict[str, float] = {}
+        self._wake = threading.Condition(self._lock)
+        self._scheduler: threading.Thread | None = None
         self._service: tuple[Computer, Callable[..., Any]] | None = None
         self._tried = False
+        self._made = threading.Event()
         self._broken: str | None = None
         self._closed = False
 
@@ -81,11 +85,23 @@ class IndicatorRunner:
                     log.warning("live indicators unavailable: %s", exc)
                     self._broken = str(exc)
                     self._service = None
+                finally:
+                    self._made.set()
             return self._service
 
     @property
     def available(self) -> bool:
         return self._ensure() is not None
+
+    @property
+    def _known_unavailable(self) -> bool:
+        """The service could not be made (without waiting while it is being made: that takes seconds of
+        imports, which a sketch write must not wait for)."""
+        return self._tried and self._made.is_set() and self._service is None
+
+    def prepare(self) -> None:
+        """Make the service now (the engine's imports; the server does so before it answers)."""
+        self._ensure()
 
     def warm_in_background(self) -> threading.Thread:
         """Load the saved baseline in a daemon thread (seconds), so the first sketch of a workshop is answered fast."""
@@ -106,17 +122,49 @@ class IndicatorRunner:
 
     def schedule(self, workshop_id: str) -> None:
         """Recompute ``workshop_id`` after :attr:`delay_s` (a later call within the delay restarts the wait)."""
-        if self._closed or not self.available:
+        if self._closed or self._known_unavailable:
             return
         with self._lock:
             state = self._states.setdefault(workshop_id, _State())
             state.status = "computing"
             state.generation += 1
-            if state.timer is not None:
-                state.timer.cancel()
-            state.timer = threading.Timer(self.delay_s, self._run, args=(workshop_id,))
-            state.timer.daemon = True
-            state.timer.start()
+            # no thread per change (a threading.Timer each time: starting a thread waits for it to run, which
+            # under load took milliseconds of every sketch write): one scheduler thread waits for the deadlines
+            self._due[workshop_id] = time.monotonic() + self.delay_s
+            if self._scheduler is None:
+                self._scheduler = threading.Thread(target=self._schedule_loop, name="indicators-scheduler",
+                                                   daemon=True)
+                self._scheduler.start()
+            else:
+                self._wake.notify()
+
+    def _schedule_loop(self) -> None:
+        while True:
+            with self._lock:
+                while True:
+                    if self._closed:
+                        return
+                    if not self._due:
+                        self._wake.wait()
+                        continue
+                    workshop_id, when = min(self._due.items(), key=lambda item: item[1])
+                    left = when - time.monotonic()
+                    if left <= 0:
+                        del self._due[workshop_id]
+                        break
+                    self._wake.wait(left)
+            try:
+                self._run(workshop_id)
+            except Exception as exc:  # the scheduler must go on for the other workshops
+                log.error("indicators of workshop %s: %s", workshop_id, exc)
+
+    def refresh(self, workshop_id: str) -> None:
+        """A change written by another server process: recompute, when this process shows the workshop's
+        indicators (it has been asked for them or has computed them)."""
+        with self._lock:
+            known = workshop_id in self._states
+        if known:
+            self.schedule(workshop_id)
 
     def _run(self, workshop_id: str) -> None:
         service = self._ensure()
@@ -151,6 +199,13 @@ class IndicatorRunner:
 
     def current(self, workshop_id: str, sketches: Sequence[str] | None = None) -> dict[str, Any]:
         """The latest result as the API shows it; ``sketches``: only the values of these sketches (default all)."""
+        if not self._made.is_set():  # the service is being made (the first seconds after the start)
+            with self._lock:
+                first = workshop_id not in self._states
+            if first:
+                self.schedule(workshop_id)  # its computation waits for the service in the scheduler thread
+            return {"status": "computing", "total": None, "syntheses": {}, "sketches": {}, "computed_at": None,
+                    "errors": {}}
         if not self.available:
             return {"status": "unavailable", "total": None, "syntheses": {}, "sketches": {}, "computed_at": None,
                     "errors": {"service": self._broken} if self._broken else {}}
@@ -176,9 +231,8 @@ class IndicatorRunner:
         if computer is not None and hasattr(computer, "close"):
             computer.close()
         with self._lock:
-            for state in self._states.values():
-                if state.timer is not None:
-                    state.timer.cancel()
+            self._due.clear()
+            self._wake.notify_all()
 
 
 def _only(values: dict[str, Any], sketches: Sequence[str] | None) -> dict[str, Any]:

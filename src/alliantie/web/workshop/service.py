@@ -3,7 +3,8 @@
 Roles: the facilitator may change every sketch and sees the join code; a participant changes only their own
 sketches; an observer reads. A token belongs to one workshop and opens nothing of another. Every change is a
 :class:`~alliantie.web.store.models.Move` (before and after), committed with the change itself; the event of
-a change is published only after its commit, so what a browser sees is in the store.
+a change is published only after its commit, so what a browser sees is in the store, with the move's id (the
+server processes on the same store read each other's moves: :mod:`alliantie.web.workshop.feed`).
 """
 
 from __future__ import annotations
@@ -11,20 +12,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from shapely.geometry import mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from alliantie.web.http_errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from alliantie.web.store.database import Store
-from alliantie.web.store.models import Move, Participant, Sketch, Synthesis, Workshop, now
+from alliantie.web.store.group_commit import GroupCommit
+from alliantie.web.store.models import Move, Participant, Sketch, Synthesis, Workshop, new_id, now
+from alliantie.web.timing import phase, record
 from alliantie.web.workshop.events import EventBus
 from alliantie.web.workshop.features import (
     move_json,
     participant_json,
+    plain,
     sketch_feature,
     sketch_state,
     synthesis_json,
@@ -45,12 +52,16 @@ class WorkshopService:
     validator: SketchValidator
     bus: EventBus
     on_change: Callable[[str], None] = field(default=lambda _workshop_id: None)
+    _group: GroupCommit = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._group = GroupCommit(self.store)
 
     # -- workshops and participants -------------------------------------------------------------------------------
 
     def create_workshop(self, body: WorkshopIn) -> dict[str, Any]:
         token = new_token()
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             workshop = Workshop(title=body.title, join_code=new_join_code(), language=body.language)
             s.add(workshop)
             s.flush()
@@ -67,7 +78,7 @@ class WorkshopService:
 
     def join(self, workshop_id: str, body: JoinIn) -> dict[str, Any]:
         token = new_token()
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             workshop = s.get(Workshop, workshop_id)
             if workshop is None:
                 raise NotFound("web_api.errors.no_workshop")
@@ -77,11 +88,12 @@ class WorkshopService:
                              discipline=body.discipline, role=body.role, token_hash=hash_token(token))
             s.add(me)
             s.flush()
-            s.add(Move(workshop_id=workshop_id, participant_id=me.id, action="join", target_kind="participant",
-                       target_id=me.id, before=None, after=participant_json(me)))
+            move = Move(workshop_id=workshop_id, participant_id=me.id, action="join", target_kind="participant",
+                        target_id=me.id, before=None, after=participant_json(me))
+            s.add(move)
             event = participant_json(me)
             result = {"participant_id": me.id, "token": token, "role": me.role}
-        self.bus.publish(workshop_id, "participant", event)
+        self.bus.publish(workshop_id, "participant", event, move.id)
         return result
 
     def authenticate(self, s: Session, workshop_id: str, token: str | None) -> Participant:
@@ -123,24 +135,30 @@ class WorkshopService:
             return {"type": "FeatureCollection", "features": [sketch_feature(r) for r in rows]}
 
     def create_sketch(self, workshop_id: str, token: str | None, body: SketchIn) -> dict[str, Any]:
+        """Everything but the two inserts is done before the writer lock is taken (the token read, the checks,
+        the JSON of the sketch): on SQLite the writers take turns, so the lock is held short; the inserts are
+        committed together with those of the other participants drawing at the same moment (group commit)."""
         props = body.properties
-        measure = self.validator.measure(props.measure)
-        geometry = self.validator.geometry(body.geometry.model_dump(), measure)
-        with self.store.writing(), self.store.sessions.begin() as s:
-            me = self._writer(s, workshop_id, token)
-            sketch = Sketch(workshop_id=workshop_id, author_id=me.id, author=me, geometry=geometry,
-                            measure=measure.id, level=props.level, comment=props.comment,
-                            width_m=props.width_m, count=props.count)
-            s.add(sketch)
-            s.flush()
-            s.add(Move(workshop_id=workshop_id, participant_id=me.id, action="create", target_kind="sketch",
-                       target_id=sketch.id, before=None, after=sketch_state(sketch)))
-            feature = sketch_feature(sketch)
-        self._changed(workshop_id, "created", feature)
+        with phase("auth"):
+            me = self.check_writer(workshop_id, token)
+        with phase("check"):
+            measure = self.validator.measure(props.measure)
+            geometry = self.validator.geometry(body.geometry.model_dump(), measure)
+            at = now()
+            sketch = Sketch(id=new_id(), workshop_id=workshop_id, author_id=me.id, geometry=geometry,
+                            measure=measure.id, level=props.level, comment=props.comment, width_m=props.width_m,
+                            count=props.count, created_at=at, updated_at=at, deleted_at=None)
+            geojson = plain(mapping(geometry))
+            move = Move(workshop_id=workshop_id, participant_id=me.id, action="create", target_kind="sketch",
+                        target_id=sketch.id, before=None, after=sketch_state(sketch, geometry=geojson), at=at,
+                        undone=False)
+            feature = sketch_feature(sketch, author=me, geometry=geojson)
+        self._group.insert([sketch, move])  # committed with the others' new sketches of the moment
+        self._changed(workshop_id, "created", feature, move)
         return feature
 
     def update_sketch(self, workshop_id: str, sketch_id: str, token: str | None, body: SketchPatch) -> dict[str, Any]:
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             me = self._writer(s, workshop_id, token)
             sketch = self._own_sketch(s, me, sketch_id)
             before = sketch_state(sketch)
@@ -158,27 +176,29 @@ class WorkshopService:
                         raise Invalid("web_api.errors.required", field=name)
                     setattr(sketch, name, value)
             sketch.updated_at = now()
-            s.add(Move(workshop_id=workshop_id, participant_id=me.id, action="update", target_kind="sketch",
-                       target_id=sketch.id, before=before, after=sketch_state(sketch)))
+            move = Move(workshop_id=workshop_id, participant_id=me.id, action="update", target_kind="sketch",
+                        target_id=sketch.id, before=before, after=sketch_state(sketch))
+            s.add(move)
             s.flush()
             feature = sketch_feature(sketch)
-        self._changed(workshop_id, "updated", feature)
+        self._changed(workshop_id, "updated", feature, move)
         return feature
 
     def delete_sketch(self, workshop_id: str, sketch_id: str, token: str | None) -> None:
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             me = self._writer(s, workshop_id, token)
             sketch = self._own_sketch(s, me, sketch_id)
             before = sketch_state(sketch)
             sketch.deleted_at = now()
-            s.add(Move(workshop_id=workshop_id, participant_id=me.id, action="delete", target_kind="sketch",
-                       target_id=sketch.id, before=before, after=sketch_state(sketch)))
+            move = Move(workshop_id=workshop_id, participant_id=me.id, action="delete", target_kind="sketch",
+                        target_id=sketch.id, before=before, after=sketch_state(sketch))
+            s.add(move)
             feature = sketch_feature(sketch)
-        self._changed(workshop_id, "deleted", feature)
+        self._changed(workshop_id, "deleted", feature, move)
 
     def undo(self, workshop_id: str, token: str | None) -> dict[str, Any]:
         """Undo the caller's last own sketch move not undone yet (create, update or delete)."""
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             me = self._writer(s, workshop_id, token)
             last = s.scalar(select(Move).where(Move.workshop_id == workshop_id, Move.participant_id == me.id,
                                                Move.target_kind == "sketch", Move.action.in_(SKETCH_MOVES),
@@ -202,7 +222,7 @@ class WorkshopService:
             s.flush()
             feature = sketch_feature(sketch)
             result = {"move": move_json(move), "undone": move_json(last), "feature": feature}
-        self._changed(workshop_id, action, feature)
+        self._changed(workshop_id, action, feature, move)
         return result
 
     # -- syntheses --------------------------------------------------------------------------------------------------
@@ -215,22 +235,23 @@ class WorkshopService:
             return [synthesis_json(y) for y in rows]
 
     def create_synthesis(self, workshop_id: str, token: str | None, body: SynthesisIn) -> dict[str, Any]:
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             me = self._writer(s, workshop_id, token)
             synthesis = Synthesis(workshop_id=workshop_id, kind=body.kind, name=body.name)
             synthesis.sketches = self._members(s, workshop_id, body.sketch_ids)
             s.add(synthesis)
             s.flush()
             result = synthesis_json(synthesis)
-            s.add(Move(workshop_id=workshop_id, participant_id=me.id, action="create", target_kind="synthesis",
-                       target_id=synthesis.id, before=None, after=result))
-        self.bus.publish(workshop_id, "synthesis", {"action": "created", "synthesis": result})
+            move = Move(workshop_id=workshop_id, participant_id=me.id, action="create", target_kind="synthesis",
+                        target_id=synthesis.id, before=None, after=result)
+            s.add(move)
+        self.bus.publish(workshop_id, "synthesis", {"action": "created", "synthesis": result}, move.id)
         self.on_change(workshop_id)
         return result
 
     def update_synthesis(self, workshop_id: str, synthesis_id: str, token: str | None,
                          body: SynthesisPut) -> dict[str, Any]:
-        with self.store.writing(), self.store.sessions.begin() as s:
+        with self._transaction() as s:
             me = self._writer(s, workshop_id, token)
             synthesis = s.get(Synthesis, synthesis_id)
             if synthesis is None or synthesis.workshop_id != workshop_id:
@@ -241,9 +262,10 @@ class WorkshopService:
             synthesis.sketches = self._members(s, workshop_id, body.sketch_ids)
             s.flush()
             result = synthesis_json(synthesis)
-            s.add(Move(workshop_id=workshop_id, participant_id=me.id, action="update", target_kind="synthesis",
-                       target_id=synthesis.id, before=before, after=result))
-        self.bus.publish(workshop_id, "synthesis", {"action": "updated", "synthesis": result})
+            move = Move(workshop_id=workshop_id, participant_id=me.id, action="update", target_kind="synthesis",
+                        target_id=synthesis.id, before=before, after=result)
+            s.add(move)
+        self.bus.publish(workshop_id, "synthesis", {"action": "updated", "synthesis": result}, move.id)
         self.on_change(workshop_id)
         return result
 
@@ -322,9 +344,27 @@ class WorkshopService:
             raise Invalid("web_api.errors.unknown_sketches", ids=", ".join(m[:40] for m in missing[:5]))
         return [found[i] for i in wanted]
 
-    def _changed(self, workshop_id: str, action: str, feature: dict[str, Any]) -> None:
-        self.bus.publish(workshop_id, "sketch", {"action": action, "feature": feature})
-        self.on_change(workshop_id)
+    def _changed(self, workshop_id: str, action: str, feature: dict[str, Any], move: Move) -> None:
+        with phase("publish"):
+            self.bus.publish(workshop_id, "sketch", {"action": action, "feature": feature}, move.id)
+            self.on_change(workshop_id)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        """One write transaction, committed at the end of the block (rolled back on an error), holding the
+        store's writer lock; its phases ``lock`` (waiting for it), ``write`` and ``commit`` (on SQLite: the
+        fsync of the log) go into the answer's Server-Timing."""
+        with phase("lock"):
+            self.store.write_lock_acquire()
+        try:
+            with self.store.sessions() as s, s.begin():
+                started = time.perf_counter()
+                yield s
+                committing = time.perf_counter()
+                record("write", started, committing)
+            record("commit", committing, time.perf_counter())
+        finally:
+            self.store.write_lock_release()
 
 
 def _restore(sketch: Sketch, state: dict[str, Any]) -> None:
