@@ -1,4 +1,4 @@
-"""The dynamic check's upstream inflow: a window cut through a slope gets the water from above it."""
+"""The dynamic check: a window cut through a slope gets the water from above it; the dynamic EAD over several storms."""
 
 from __future__ import annotations
 
@@ -60,3 +60,33 @@ def test_a_window_cut_through_a_slope_is_as_deep_at_its_edge_as_the_full_grid():
     assert abs(low_with - low_full) < 0.1 * low_full  # and downstream too
     assert np.isclose(inflow.inflow_m3, m3.sum())  # water balance with the inflow
     assert abs(inflow.balance_error) < 1e-9
+
+
+def test_the_dynamic_ead_integrates_the_storms_run_with_the_damage_products_rule():
+    from alliantie.damage.risk import expected_annual_damage
+    from alliantie.measures.overland import OverlandEffect, StormRuns
+
+    def runs(t: float, before: float, after: float) -> StormRuns:
+        empty = np.zeros(0)
+        return StormRuns(storm=f"rp{t:g}", return_period=t, depth_before=empty, depth_after=empty,
+                         above_before=empty.astype(bool), above_after=empty.astype(bool), stored_m3=0.0,
+                         inflow_m3=0.0, damage_before={"mean": before}, damage_after={"mean": after},
+                         balance_error=0.0)
+
+    storms = [runs(10, 1_000.0, 400.0), runs(100, 20_000.0, 15_000.0), runs(1000, 90_000.0, 88_000.0)]
+    empty = np.zeros(0, dtype=bool)
+    effect = OverlandEffect(storm="rp100", windows=[], depth_before=np.zeros(0), depth_after=np.zeros(0),
+                            above_before=empty, above_after=empty, counted=empty, stored_m3=0.0, seconds=0.0,
+                            storms=storms)
+    before = expected_annual_damage([1_000.0, 20_000.0, 90_000.0], [10, 100, 1000])
+    after = expected_annual_damage([400.0, 15_000.0, 88_000.0], [10, 100, 1000])
+    assert effect.ead() == (before, after)
+    assert effect.avoided_ead() == before - after > 0
+    # the trapezoid of the damage product: (T=10..100) 0.09 x (600 + 5000) / 2 + (T=100..1000) 0.009 x (5000 + 2000) / 2
+    # plus the tail beyond the largest storm as that rule counts it: at least the two trapezoids
+    assert effect.avoided_ead() >= 0.09 * 2_800 + 0.009 * 3_500 - 1e-6
+    one = OverlandEffect(storm="rp100", windows=[], depth_before=np.zeros(0), depth_after=np.zeros(0),
+                         above_before=empty, above_after=empty, counted=empty, stored_m3=0.0, seconds=0.0,
+                         storms=storms[1:2])
+    assert one.ead() is None and one.avoided_ead() is None  # one storm: no curve to integrate
+    assert effect.return_periods == [10, 100, 1000]
