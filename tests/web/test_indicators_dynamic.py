@@ -239,6 +239,7 @@ def test_the_dynamic_check_of_a_wadi_next_to_a_wet_building_on_the_small_demo(se
     none = service.dynamic([SketchInput("c", "cool_roof", json.loads(json.dumps(shapely.geometry.mapping(
         gpd.GeoSeries([footprint.representative_point()], crs=p.grid.crs).to_crs("EPSG:4326").iloc[0]))))])
     assert none["check"] is None and none["replace"] == {}
+    assert with_dynamic(fast, none) is fast  # nothing checked: it stays the fast estimate
 
 
 def test_the_worker_processes_give_the_fast_estimate_then_the_dynamic_check(service):

@@ -128,9 +128,10 @@ def with_dynamic(fast: dict[str, Any], dynamic: Mapping[str, Any] | None) -> dic
     """The fast indicators of a set of sketches with the pluvial numbers of its dynamic check put in their place.
 
     ``dynamic`` is what :meth:`IndicatorService.dynamic` returned for the same sketches (None: not done yet,
-    the fast estimate stands). Kept from the fast level: capacity, costs, heat and the other themes' damage.
+    the fast estimate stands; a check without a window, where no sketch acts on pluvial flooding, leaves it too).
+    Kept from the fast level: capacity, costs, heat and the other themes' damage.
     """
-    if dynamic is None:
+    if dynamic is None or dynamic.get("check") is None:
         return fast
     out = {**fast, "level": DYNAMIC, "level_computed_at": dynamic["computed_at"], "dynamic": dynamic["check"]}
     out.update(dynamic["replace"])
