@@ -114,6 +114,29 @@ def test_a_result_for_an_old_state_is_never_shown():
     assert checks.merge(_fast(other, {}), other, {}, with_dynamic)["total"]["level"] == FAST
 
 
+def test_the_recompute_after_a_part_is_done_lets_the_rest_of_the_check_go_on():
+    run = SlowRun()
+    checks = DynamicChecks(run, delay_s=0.0, stop=run.stop)
+    sketches, groups = [Sk("a"), Sk("b", size=2.0)], {"g": ["a"], "h": ["b"]}
+
+    def recompute() -> None:  # what the runner does when a part is done: compute, then refine the same state
+        checks.refine("w", sketches, groups, {}, recompute)
+
+    checks.refine("w", sketches, groups, {}, recompute)
+    _wait(lambda: checks.runs == 3 and not checks.pending("w"))
+    assert run.stopped == set() and len(run.calls) == 3  # nothing stopped, nothing run twice
+    # a synthesis removed while the check runs is not checked any more
+    run2 = SlowRun()
+    run2.gate = threading.Event()
+    other = DynamicChecks(run2, delay_s=0.0, stop=run2.stop)
+    other.refine("w", sketches, groups, {}, lambda: None)
+    _wait(lambda: len(run2.calls) == 1)
+    other.refine("w", sketches, {"g": ["a"]}, {}, lambda: None)  # "h" is gone; the whole and "g" are the same
+    run2.gate.set()
+    _wait(lambda: not other.pending("w"))
+    assert run2.stopped == set() and [c[0] for c in run2.calls] == [(("wadi", 1.0), ("wadi", 2.0)), (("wadi", 1.0),)]
+
+
 def test_a_burst_of_changes_is_checked_once_and_other_workshops_wait_their_turn():
     run = SlowRun()
     checks = DynamicChecks(run, delay_s=0.3, stop=run.stop)

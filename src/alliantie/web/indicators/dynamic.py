@@ -43,6 +43,7 @@ class _Job:
     done: Callable[[], None]
     start_at: float
     keys: frozenset[ItemKey] = field(init=False)
+    current: ItemKey | None = None  #: the part being checked now
 
     def __post_init__(self) -> None:
         self.keys = frozenset(k for k, _ in self.items)
@@ -109,12 +110,17 @@ class DynamicChecks:
         with self._cond:
             todo = [(k, m) for k, m in wanted.items() if k not in self._results and k not in self._failed]
             old = self._jobs.get(channel)
-            if old is not None and old.keys == frozenset(k for k, _ in todo) and todo:
+            keys = frozenset(k for k, _ in todo)
+            if old is not None and todo and keys <= old.keys:
+                # the job under way covers this state (the parts done since are no longer to do): it goes on,
+                # without the parts no longer asked for
+                old.keys = keys
                 old.done = done
-                return True  # already queued or running for this very state
-            if old is not None:
+                return True
+            if old is not None:  # superseded: it ends after the part under way, which is stopped unless still wanted
                 del self._jobs[channel]
-                if self._running is old and self._stop is not None:
+                if self._running is old and old.current is not None and old.current not in keys \
+                        and self._stop is not None:
                     self._stop(old.token)
             if not todo:
                 self._cond.notify_all()
@@ -168,8 +174,9 @@ class DynamicChecks:
                     if not self._current(job):
                         break
                     with self._cond:
-                        if key in self._results:
+                        if key in self._results or key not in job.keys:
                             continue
+                        job.current = key
                     try:
                         result = self._run(members, job.token)
                     except Exception as exc:  # a failed check leaves the fast estimate standing
@@ -179,6 +186,8 @@ class DynamicChecks:
                             while len(self._failed) > RESULTS_SIZE:
                                 self._failed.popitem(last=False)
                         result = None
+                    with self._cond:
+                        job.current = None
                     if result is None:
                         continue
                     with self._cond:
