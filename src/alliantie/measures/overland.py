@@ -243,7 +243,13 @@ def _loss_mm_h(base: PluvialBaseline, case: StormCase, placements: Sequence[Plac
 
 def moving_water(base: PluvialBaseline, case: StormCase) -> np.ndarray:
     """Per cell the screening's water that moves on in ``case`` without measures (m³): runoff minus the water
-    fill-spill-merge leaves at rest on the cell; 0 on open water."""
+    fill-spill-merge leaves at rest on the cell; 0 on open water. Kept on ``base`` per storm."""
+    if case.id not in base._moving:
+        base._moving[case.id] = _moving_water(base, case)
+    return base._moving[case.id]
+
+
+def _moving_water(base: PluvialBaseline, case: StormCase) -> np.ndarray:
     cells = _surface(base, [])
     runoff = runoff_of_surface(case.rain_mm, case.duration_h, cells, extra_storage_mm=base.extra_storage_mm)
     depth, *_ = route_case(base, case, cells, [], base.engine, 0)
@@ -303,7 +309,9 @@ def overland_effect(base: PluvialBaseline, placements: Sequence[Placement], *, s
     if basins:  # as the screening: a water square or pond is meant to hold water
         valued["after"] = valued["after"].copy()
         valued["after"].reshape(-1)[np.concatenate(basins)] = False
-    directions = d8_of(base.model_dem) if upstream else None
+    if upstream and base._d8 is None:
+        base._d8 = d8_of(base.model_dem)
+    directions = base._d8 if upstream else None
     runs: list[StormRuns] = []
     for case in cases:
         hours = case.duration_h
