@@ -1,6 +1,7 @@
 // The indicators panel: one table, columns for the whole workshop, the selected synthesis and the selected
 // sketch; rows for buildings kept dry, water stored, residents cooled, avoided damage per theme, investment and
-// maintenance. The panel is a polite live region, so a screen reader hears when the numbers change.
+// maintenance, and the level of each column (the fast estimate, or the dynamic check that replaced it). The
+// panel is a polite live region, so a screen reader hears when the numbers change.
 import { clear, h } from "./dom";
 import { formatEuro, formatNumber, formatTime, t } from "./i18n";
 import { themeLabel } from "./themes";
@@ -18,6 +19,9 @@ const dash = "–";
 
 function rows(columns: Column[]): Row[] {
   const list: Row[] = [
+    [t("web.ui.ind.level"), (i) => (i.level == null ? null : i.level === "dynamic"
+      ? t("web.ui.ind.level_dynamic", { time: i.level_computed_at ? formatTime(i.level_computed_at) : dash })
+      : t("web.ui.ind.level_fast"))],
     [t("web.ui.ind.buildings_kept_dry"), (i) => (i.buildings_kept_dry == null ? null : formatNumber(i.buildings_kept_dry))],
     [t("web.ui.ind.water_stored"), (i) => (i.water_stored_m3 == null ? null : `${formatNumber(i.water_stored_m3)} m³`)],
     [t("web.ui.ind.storage_capacity"),

@@ -119,6 +119,9 @@ export interface Indicators {
   investment_eur?: number;
   maintenance_eur_per_year?: number;
   approximate?: boolean;
+  /** "fast": the fast estimate; "dynamic": the 2-D dynamic check replaced its pluvial numbers */
+  level?: "fast" | "dynamic" | string;
+  level_computed_at?: string | null;
 }
 
 export interface IndicatorState {

@@ -152,3 +152,26 @@ def test_more_shade_never_cools_fewer_residents(model, baseline):
         means = [e[sid]["mean"] for e in ead]
         assert all(b <= a + 1e-6 for a, b in itertools.pairwise(means)), (sid, means)
     assert cooled[-1]["current"] > cooled[0]["current"]
+
+
+def test_the_cool_place_distances_measured_only_from_new_places_equal_a_full_recount(model, baseline):
+    grid = model.base.grid
+    limit = model.base.knowledge.cool_max_distance_m
+    far = model.lived[model.distance_before > limit]
+    assert far.size, "the small demo has residents far from a cool place"
+    rng = np.random.default_rng(3)
+    shapes = []
+    for flat in rng.choice(far, size=min(4, far.size), replace=False):
+        row, col = divmod(int(flat), grid.shape[1])
+        x, y = grid.transform @ (col + 0.5, row + 0.5)
+        shapes.append(shapely.box(x + 60, y - 20, x + 100, y + 20))  # 40 x 40 m, 60-100 m east of a far home
+    checked = 0
+    for size in (1, len(shapes)):
+        placements = _placements(baseline, [("cool_place", s, {}) for s in shapes[:size]])
+        after = model.results(placements)
+        fast, full = model._far_after(after.cool), model._far(after.cool)
+        assert fast == full
+        assert full < model.far_before  # the new places bring residents within walking distance
+        checked += 1
+    assert checked == 2
+    assert model._far_after(model.before.cool) == model.far_before == model._far(model.before.cool)

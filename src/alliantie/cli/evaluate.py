@@ -18,6 +18,19 @@ def _eur(value: float) -> str:
     return text.replace(",", ".") if current_language() == "nl" else text
 
 
+def _return_periods(text: str | None) -> list[float] | None:
+    """``--overland-storms 10,100,1000`` as return periods (years)."""
+    if text is None:
+        return None
+    try:
+        values = [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise click.BadParameter(text, param_hint="--overland-storms") from None
+    if not values or any(v <= 0 for v in values):
+        raise click.BadParameter(text, param_hint="--overland-storms")
+    return values
+
+
 @click.command("evaluate", help=_h("evaluate"))
 @click.argument("dossier_path", metavar="DOSSIER", type=click.Path(exists=True, path_type=Path))
 @click.argument("sketch", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -27,17 +40,20 @@ def _eur(value: float) -> str:
 @click.option("--overland", "overland", is_flag=True, help=_h("ev_overland"))
 @click.option("--overland-buffer-m", "buffer_m", type=click.FloatRange(min=50, max=5000), default=400.0,
               show_default=True, help=_h("ev_overland_buffer"))
+@click.option("--overland-storms", "storms", type=str, default=None, metavar="T,T,...", help=_h("ev_overland_storms"))
 @handle_errors
 def evaluate_command(dossier_path: Path, sketch: Path, out: Path, layer: str | None, level: str, overland: bool,
-                     buffer_m: float) -> None:
+                     buffer_m: float, storms: str | None) -> None:
     """Evaluate SKETCH on the dossier and write ``effects.json``, a table per feature and the depth change."""
     from alliantie.dossier import load_dossier
     from alliantie.method.vista.evaluation import evaluate_sketch
 
+    return_periods = _return_periods(storms)
     dossier = load_dossier(dossier_path)
     with err_console.status(_t("effects.cli.running")), storage_errors(out.absolute()):
         result = evaluate_sketch(dossier, sketch, out, layer=layer, level=level,  # type: ignore[arg-type]
-                                 overland_buffer_m=buffer_m if overland else None)
+                                 overland_buffer_m=buffer_m if overland or storms else None,
+                                 overland_return_periods=return_periods)
     data = result.effects
     total = data.total
     avoided = Table(title=_t("effects.cli.title", count=len(data.features)), title_justify="left")
@@ -71,6 +87,10 @@ def evaluate_command(dossier_path: Path, sketch: Path, out: Path, layer: str | N
                              before=o.buildings_above_floor_before, after=o.buildings_above_floor_after,
                              kept=o.buildings_kept_dry, wet=o.buildings_newly_wet, seconds=o.seconds),
                           highlight=False)
+        if o.avoided_ead_eur is not None:
+            out_console.print(_t("effects.cli.overland_ead", periods=", ".join(f"{t:g}" for t in o.return_periods),
+                                 before=_eur(o.ead_before_eur or 0.0), after=_eur(o.ead_after_eur or 0.0),
+                                 avoided=_eur(o.avoided_ead_eur)), highlight=False)
     out_console.print(_t("effects.cli.summary", storage=_eur(total.storage_m3),
                          investment=_eur(total.investment_eur["mean"]), cost=_eur(total.cost_pv_eur["mean"]),
                          low=_eur(total.cost_pv_eur["low"]), high=_eur(total.cost_pv_eur["high"]),

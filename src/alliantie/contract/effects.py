@@ -98,6 +98,13 @@ class OverlandRecord(_Model):
     depth_drop_max_m: float  #: the largest fall of the largest depth in a cell
     depth_rise_max_m: float  #: the largest rise (dynamics can move water a little)
     seconds: float
+    #: water that came in over the windows' edges from upstream in the map storm (m³; the screening's routing)
+    upstream_inflow_m3: float = 0.0
+    #: the storms run (``--overland-storms``); with two or more, the dynamic estimate of the EAD in the windows
+    return_periods: list[float] = []
+    ead_before_eur: float | None = None  #: EUR/year, mean amount, inside the windows, over ``return_periods``
+    ead_after_eur: float | None = None
+    avoided_ead_eur: float | None = None  #: the dynamic estimate of the avoided pluvial EAD (EUR/year, mean)
 
 
 class EffectsFile(_Model):

@@ -48,6 +48,7 @@ def _feature(f: FeatureEffect) -> FeatureRecord:
 def overland_record(effect: OverlandEffect, buffer_m: float) -> OverlandRecord:
     """The dynamic check as the file model."""
     change = np.nan_to_num(effect.depth_after, nan=0.0) - np.nan_to_num(effect.depth_before, nan=0.0)
+    ead = effect.ead()
     return OverlandRecord(
         storm=effect.storm, windows=len(effect.windows), window_cells=effect.cells, buffer_m=buffer_m,
         buildings_counted=int(effect.counted.sum()),
@@ -56,7 +57,10 @@ def overland_record(effect: OverlandEffect, buffer_m: float) -> OverlandRecord:
         buildings_newly_wet=effect.newly_wet, stored_m3=_r(effect.stored_m3),
         depth_drop_max_m=round(float(max(-change.min(), 0.0)) if change.size else 0.0, 3),
         depth_rise_max_m=round(float(max(change.max(), 0.0)) if change.size else 0.0, 3),
-        seconds=round(effect.seconds, 1))
+        seconds=round(effect.seconds, 1), upstream_inflow_m3=_r(effect.inflow_m3),
+        return_periods=effect.return_periods, ead_before_eur=None if ead is None else _r(ead[0]),
+        ead_after_eur=None if ead is None else _r(ead[1]),
+        avoided_ead_eur=None if ead is None else _r(ead[0] - ead[1]))
 
 
 def effects_file(effects: Effects, baseline: Baseline, sketch: str) -> EffectsFile:

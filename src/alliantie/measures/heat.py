@@ -43,6 +43,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import ndimage
+from scipy.spatial import cKDTree
 
 from alliantie.climate import ClimateTable
 from alliantie.contract.theme import IndicatorValue, ThemeSummary
@@ -228,7 +230,14 @@ class HeatModel:
                                pet=pet, home=home)
         self.lived = np.flatnonzero(base.residents.reshape(-1) > 0)
         self.people = base.residents.reshape(-1)[self.lived]
-        self.far_before = self._far(self.before.cool)
+        width = self.shape[1]
+        self.places_before = cool_places(self.before.cool, res, kn.cool_min_area_m2 / 10_000.0)
+        #: the patches of step 1's cool cells (8 neighbours) and their boxes: a new cool place is found near them
+        self.cool_labels, _ = ndimage.label(self.before.cool, structure=np.ones((3, 3)))
+        self.cool_boxes = ndimage.find_objects(self.cool_labels)
+        #: per home cell: the distance to the nearest cool place (m) without measures
+        self.distance_before = distance_from_cells(self.places_before, self.lived // width, self.lived % width, res)
+        self.far_before = float(self.people[self.distance_before > kn.cool_max_distance_m].sum())
         self.reach_r = max(1, math.ceil(params.shadow_max_distance_m / res)) + math.floor(kn.home_radius_m / res)
         self.reach_u, self.block_u = _focal_reach(res, kn.uhi_radius_m)
         self.reach_c, self.block_c = _focal_reach(res, kn.cooling_distance_m)
@@ -384,18 +393,74 @@ class HeatModel:
     # --- indicators and damage ------------------------------------------------------------------------
 
     def _far(self, cool: np.ndarray) -> float:
-        """Residents farther than the walking distance from a cool place."""
+        """Residents farther than the walking distance from a cool place (all places measured again)."""
         kn = self.base.knowledge
         places = cool_places(cool, self.res, kn.cool_min_area_m2 / 10_000.0)
         width = self.shape[1]
         distance = distance_from_cells(places, self.lived // width, self.lived % width, self.res)
         return float(self.people[distance > kn.cool_max_distance_m].sum())
 
+    def _far_after(self, cool: np.ndarray) -> float:
+        """:meth:`_far` of ``cool``, measured only from the new cool places to the homes that were far.
+
+        Measures only add cool cells; the places they add are the patches (8 neighbours, of at least the minimum
+        area) that hold a new cool cell, less the places of step 1. A home's distance is the smaller of its step 1
+        distance and its distance to the new places, so only homes farther than the walking distance are
+        measured, and only from the edge cells of the new places. Where a cool cell was lost (no measure does
+        that) every place is measured again.
+        """
+        before = self.before.cool
+        added = cool & ~before
+        if (before & ~cool).any():
+            return self._far(cool)
+        if not added.any():
+            return self.far_before
+        kn = self.base.knowledge
+        # the patches holding a new cool cell: the new cells and the step 1 patches they touch, all inside the
+        # box of the new cells grown by one cell and by the boxes of those patches
+        rows, cols = np.nonzero(added)
+        r0, r1 = max(int(rows.min()) - 1, 0), min(int(rows.max()) + 2, self.shape[0])
+        c0, c1 = max(int(cols.min()) - 1, 0), min(int(cols.max()) + 2, self.shape[1])
+        ring = ndimage.binary_dilation(added[r0:r1, c0:c1], structure=np.ones((3, 3), dtype=bool))
+        for label in np.unique(self.cool_labels[r0:r1, c0:c1][ring]):
+            if label:
+                box = self.cool_boxes[label - 1]
+                r0, r1 = min(r0, box[0].start), max(r1, box[0].stop)
+                c0, c1 = min(c0, box[1].start), max(c1, box[1].stop)
+        labels, count = ndimage.label(cool[r0:r1, c0:c1], structure=np.ones((3, 3)))
+        touched = np.zeros(count + 1, dtype=bool)
+        touched[labels[added[r0:r1, c0:c1]]] = True
+        touched[0] = False
+        sizes = np.bincount(labels.ravel(), minlength=count + 1) * self.res * self.res / 10_000.0
+        touched &= sizes >= kn.cool_min_area_m2 / 10_000.0  # as cool_places compares
+        new = np.zeros(self.shape, dtype=bool)
+        new[r0:r1, c0:c1] = touched[labels] & ~self.places_before[r0:r1, c0:c1]
+        limit = kn.cool_max_distance_m
+        far = self.distance_before > limit
+        if not new.any() or not far.any():
+            return self.far_before
+        rows, cols = np.nonzero(new)
+        r0, r1 = max(int(rows.min()) - 1, 0), min(int(rows.max()) + 2, self.shape[0])
+        c0, c1 = max(int(cols.min()) - 1, 0), min(int(cols.max()) + 2, self.shape[1])
+        crop = new[r0:r1, c0:c1]
+        edge = crop & ~ndimage.binary_erosion(crop, structure=np.ones((3, 3), dtype=bool), border_value=1)
+        er, ec = np.nonzero(edge)
+        width = self.shape[1]
+        hr, hc = self.lived[far] // width, self.lived[far] % width
+        tree = cKDTree(np.column_stack([er + r0, ec + c0]).astype(np.float64))
+        d, _ = tree.query(np.column_stack([hr, hc]).astype(np.float64), distance_upper_bound=limit / self.res + 1.0)
+        d = np.asarray(d, dtype=np.float64) * self.res
+        d = np.where(new[hr, hc], 0.0, d)
+        still = np.ones(self.people.shape, dtype=bool)
+        still[~far] = False
+        still[np.flatnonzero(far)] = d > limit
+        return float(self.people[still].sum())
+
     def _outcome(self, after: _Results) -> ThemeOutcome:
         kn, before = self.base.knowledge, self.before
         people, lived = self.people, self.lived
         extreme = kn.pet_classes[-1].lower_c
-        far_after = self.far_before if after.cool is before.cool else self._far(after.cool)
+        far_after = self.far_before if after.cool is before.cool else self._far_after(after.cool)
         uhi_b = float(people[np.nan_to_num(before.uhi.reshape(-1)[lived]) >= kn.uhi_high_k].sum())
         uhi_a = float(people[np.nan_to_num(after.uhi.reshape(-1)[lived]) >= kn.uhi_high_k].sum())
         cool_b, cool_a = (_mean(people, r.cooling.reshape(-1)[lived]) for r in (before, after))

@@ -99,6 +99,10 @@ class PluvialBaseline:
     #: cached: the outcome without measures, and the fast level's state of every storm
     _before: PluvialOutcome | None = field(default=None, repr=False)
     _states: dict[str, Any] | None = field(default=None, repr=False)
+    #: cached for the dynamic check (:mod:`alliantie.measures.overland`): D8 directions of the filled DEM, and
+    #: per case id the water that moves on without measures
+    _d8: np.ndarray | None = field(default=None, repr=False)
+    _moving: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def before(self) -> PluvialOutcome:
         """Every storm without measures (from the saved depths when given), computed once."""

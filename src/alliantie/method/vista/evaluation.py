@@ -9,6 +9,7 @@ With ``overland_buffer_m`` the dynamic check runs too (:mod:`alliantie.measures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +36,12 @@ class Evaluation:
 
 
 def evaluate_sketch(dossier: Dossier, sketch_path: Path, out: Path, *, layer: str | None = None,
-                    per_feature: bool = True, level: Level = "full", overland_buffer_m: float | None = None
-                    ) -> Evaluation:
-    """Evaluate the sketch at ``sketch_path`` on ``dossier`` and write the files into ``out``."""
+                    per_feature: bool = True, level: Level = "full", overland_buffer_m: float | None = None,
+                    overland_return_periods: Sequence[float] | None = None) -> Evaluation:
+    """Evaluate the sketch at ``sketch_path`` on ``dossier`` and write the files into ``out``.
+
+    ``overland_buffer_m``: run the dynamic check too (windows grown by that margin); ``overland_return_periods``:
+    its storms (default today's map storm; two or more give its EAD, the dynamic estimate)."""
     baseline = dossier_baseline(dossier)
     frame = read_vector(sketch_path, layer=layer, target_crs=baseline.grid.crs, label=sketch_path.name)
     sketch = Sketch.from_frame(frame, baseline.catalogue, label=str(sketch_path))
@@ -45,7 +49,8 @@ def evaluate_sketch(dossier: Dossier, sketch_path: Path, out: Path, *, layer: st
     data = effects_file(effects, baseline, str(sketch_path))
     if overland_buffer_m is not None and baseline.pluvial is not None:
         placements = [place(f, baseline.grid, baseline.buildings) for f in sketch.features]
-        dynamic = overland_effect(baseline.pluvial, placements, buffer_m=overland_buffer_m)
+        dynamic = overland_effect(baseline.pluvial, placements, buffer_m=overland_buffer_m,
+                                  return_periods=overland_return_periods)
         if dynamic is not None:
             data = data.model_copy(update={"overland": overland_record(dynamic, overland_buffer_m)})
     out.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,13 @@ threaded server) and keeps its baseline and caches between calls. If the worker 
 the next call starts a new one; if the server dies (even by ``kill -9``), the worker ends itself within a
 second. The worker runs at a lower priority (``nice`` 10): on a small machine the
 server's answers to the participants come before the indicators.
+
+The dynamic check (the 2-D overland engine around the measures, :meth:`IndicatorService.dynamic`) runs in a
+second worker (``nice`` 15) after each fast result, scheduled by :class:`~.dynamic.DynamicChecks`:
+:meth:`ProcessIndicators.refine` queues it, :meth:`ProcessIndicators.compute` returns the fast numbers with the
+dynamic ones in their place for every part (the whole, a synthesis) whose sketches have a finished check. A
+superseded check is stopped between two runs of the engine through a shared counter (the token of the check
+allowed to run).
 """
 
 from __future__ import annotations
@@ -15,11 +22,13 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from alliantie.web.indicators.dynamic import DynamicChecks
 
 if TYPE_CHECKING:  # imported in the worker only after it has lowered its priority (the engine's imports take seconds)
     from alliantie.web.indicators.service import IndicatorService, SketchInput
@@ -30,20 +39,29 @@ _SERVICE: IndicatorService | None = None
 
 #: Niceness of the worker: the indicators are background work, a participant's write or tile comes first.
 NICENESS = 10
+#: Niceness of the dynamic check's worker: the fast estimate comes before it.
+DYNAMIC_NICENESS = 15
+#: Seconds without a change before the dynamic check of a workshop's state starts.
+DYNAMIC_DELAY_S = 2.0
+
+#: In the dynamic worker: the token of the check allowed to run (a shared counter; 0: none).
+_ALLOWED: Any = None
 
 
 #: How often the worker checks that the server that started it still runs, s.
 WATCH_S = 0.5
 
 
-def _start(dossier_file: str, server_pid: int) -> None:
-    global _SERVICE
+def _start(dossier_file: str, server_pid: int, niceness: int = NICENESS, allowed: Any = None,
+           options: dict[str, Any] | None = None) -> None:
+    global _SERVICE, _ALLOWED
+    _ALLOWED = allowed
     if hasattr(os, "nice"):  # not on Windows
-        os.nice(NICENESS)
+        os.nice(niceness)
     threading.Thread(target=_watch, args=(server_pid,), name="server-watch", daemon=True).start()
     from alliantie.web.indicators.service import IndicatorService
 
-    _SERVICE = IndicatorService(Path(dossier_file))
+    _SERVICE = IndicatorService(Path(dossier_file), **(options or {}))
 
 
 def _watch(server_pid: int) -> None:
@@ -64,13 +82,33 @@ def _compute(sketches: list[SketchInput], groups: dict[str, list[str]], language
     return _SERVICE.compute(sketches, groups, language=language)
 
 
-class ProcessIndicators:
-    """``warm`` and ``compute`` of an :class:`IndicatorService` that lives in a worker process."""
+def _dynamic(sketches: list[SketchInput], token: int) -> dict[str, Any] | None:
+    """The dynamic check of ``sketches`` together; None when stopped (another check got the token)."""
+    from alliantie.measures.overland import Cancelled
 
-    def __init__(self, dossier_file: Path) -> None:
+    assert _SERVICE is not None and _ALLOWED is not None
+    allowed = _ALLOWED
+    try:
+        return _SERVICE.dynamic(sketches, should_stop=lambda: allowed.value != token)
+    except Cancelled:
+        return None
+
+
+class ProcessIndicators:
+    """``warm`` and ``compute`` of an :class:`IndicatorService` that lives in a worker process; with ``dynamic``
+    the dynamic check in a second worker (``refine``)."""
+
+    def __init__(self, dossier_file: Path, *, dynamic: bool = True, dynamic_delay_s: float = DYNAMIC_DELAY_S,
+                 dynamic_options: dict[str, Any] | None = None) -> None:
+        """``dynamic_options``: keywords of the dynamic worker's :class:`IndicatorService` (``dynamic_buffer_m``,
+        ``dynamic_return_periods``)."""
         self.dossier_file = dossier_file
+        self._dynamic_options = dict(dynamic_options or {})
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
+        self._dyn_pool: ProcessPoolExecutor | None = None
+        self._allowed = multiprocessing.get_context("spawn").Value("q", 0)
+        self.checks = DynamicChecks(self._run_dynamic, delay_s=dynamic_delay_s, stop=self._stop) if dynamic else None
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -78,6 +116,30 @@ class ProcessIndicators:
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_start, initargs=(str(self.dossier_file), os.getpid()))
             return self._pool
+
+    def _dynamic_executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._dyn_pool is None:
+                self._dyn_pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
+                    initargs=(str(self.dossier_file), os.getpid(), DYNAMIC_NICENESS, self._allowed,
+                              self._dynamic_options))
+            return self._dyn_pool
+
+    def _run_dynamic(self, sketches: list[Any], token: int) -> dict[str, Any] | None:
+        self._allowed.value = token
+        try:
+            result: dict[str, Any] | None = self._dynamic_executor().submit(_dynamic, sketches, token).result()
+        except BrokenProcessPool:
+            with self._lock:
+                self._dyn_pool = None
+            raise
+        return result
+
+    def _stop(self, token: int) -> None:
+        with self._allowed.get_lock():
+            if self._allowed.value == token:
+                self._allowed.value = 0
 
     def _call(self, fn: Any, *args: Any) -> Any:
         try:
@@ -94,10 +156,26 @@ class ProcessIndicators:
                 language: str | None = None) -> dict[str, Any]:
         result: dict[str, Any] = self._call(_compute, list(sketches), {k: list(v) for k, v in groups.items()},
                                             language)
-        return result
+        if self.checks is None:
+            return result
+        from alliantie.web.indicators.service import with_dynamic
+
+        return self.checks.merge(result, sketches, groups, with_dynamic)
+
+    def refine(self, channel: str, sketches: Sequence[SketchInput], groups: Mapping[str, Sequence[str]],
+               result: Mapping[str, Any] | None, done: Callable[[], None]) -> bool:
+        """Queue the dynamic check of the state just computed (``result``: what :meth:`compute` returned for
+        ``sketches`` and ``groups``) for ``channel`` (a workshop); ``done()`` is called each time a part of it
+        is ready (compute again to get it). True when a check is to come."""
+        if self.checks is None or result is None:
+            return False
+        return self.checks.refine(channel, list(sketches), groups, dict(result.get("errors", {})), done)
 
     def close(self) -> None:
+        if self.checks is not None:
+            self.checks.close()
         with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+            for pool in (self._pool, self._dyn_pool):
+                if pool is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._dyn_pool = None

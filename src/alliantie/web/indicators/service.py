@@ -30,8 +30,9 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ from alliantie.errors import AlliantieError, InputDataError
 from alliantie.i18n import translate, use_language
 from alliantie.measures.baseline import Baseline
 from alliantie.measures.evaluate import Effects, evaluate, prepare
+from alliantie.measures.overland import BeforeCache, overland_effect
 from alliantie.measures.placement import place
 from alliantie.measures.sketch import Feature, Sketch
 from alliantie.method.vista.baseline import saved_baseline
@@ -56,6 +58,14 @@ TODAY = "current"
 CACHE_SIZE = 512
 #: The heat model's indicators of residents far from a cool place (before and after the measures).
 FAR_BEFORE, FAR_AFTER = "residents_far_from_cool_place_before", "residents_far_from_cool_place_after"
+#: The two levels an indicator can be: the fast estimate (fill-spill-merge, seconds) and the dynamic check (the
+#: 2-D overland engine around the measures, minutes; replaces the fast estimate's pluvial numbers when done).
+FAST, DYNAMIC = "fast", "dynamic"
+#: The dynamic check's window buffer around the measures (m) and its storms (None: today's map storm only).
+DYNAMIC_BUFFER_M = 300.0
+DYNAMIC_RETURN_PERIODS: tuple[float, ...] | None = None
+#: Runs without measures kept for the dynamic check (per window and storm; an edit keeps most windows).
+BEFORE_CACHE_SIZE = 64
 
 Key = tuple[str, str, float | None, float | None]
 
@@ -81,7 +91,7 @@ def empty_indicators(residents: bool) -> dict[str, Any]:
     return {"buildings_kept_dry": 0, "buildings_newly_wet": 0, "water_stored_m3": 0.0, "storage_capacity_m3": 0.0,
             "residents_cooled": 0 if residents else None, "residents_cool_place_nearby": 0 if residents else None,
             "avoided_damage_eur_per_year": {}, "investment_eur": 0.0, "maintenance_eur_per_year": 0.0,
-            "approximate": False}
+            "approximate": False, "level": FAST}
 
 
 def indicators_of(effects: Effects, scenario: str) -> dict[str, Any]:
@@ -105,14 +115,41 @@ def indicators_of(effects: Effects, scenario: str) -> dict[str, Any]:
         "investment_eur": round(float(effects.investment["mean"]), 2),
         "maintenance_eur_per_year": round(float(maintenance), 2),
         "approximate": bool(effects.approximate),
+        "level": FAST,
     }
+
+
+def now_iso() -> str:
+    """The current UTC time as the API writes it (seconds)."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def with_dynamic(fast: dict[str, Any], dynamic: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The fast indicators of a set of sketches with the pluvial numbers of its dynamic check put in their place.
+
+    ``dynamic`` is what :meth:`IndicatorService.dynamic` returned for the same sketches (None: not done yet,
+    the fast estimate stands; a check without a window, where no sketch acts on pluvial flooding, leaves it too).
+    Kept from the fast level: capacity, costs, heat and the other themes' damage.
+    """
+    if dynamic is None or dynamic.get("check") is None:
+        return fast
+    out = {**fast, "level": DYNAMIC, "level_computed_at": dynamic["computed_at"], "dynamic": dynamic["check"]}
+    out.update(dynamic["replace"])
+    avoided = dict(fast["avoided_damage_eur_per_year"])
+    avoided.update(dynamic.get("avoided_damage_eur_per_year", {}))
+    out["avoided_damage_eur_per_year"] = avoided
+    return out
 
 
 class IndicatorService:
     """The live indicators of one dossier; :meth:`compute` may be called from any thread."""
 
-    def __init__(self, dossier_file: Path, *, cache_size: int = CACHE_SIZE) -> None:
+    def __init__(self, dossier_file: Path, *, cache_size: int = CACHE_SIZE, dynamic_buffer_m: float = DYNAMIC_BUFFER_M,
+                 dynamic_return_periods: Sequence[float] | None = DYNAMIC_RETURN_PERIODS) -> None:
         self.dossier_file = Path(dossier_file)
+        self.dynamic_buffer_m = dynamic_buffer_m
+        self.dynamic_return_periods = None if dynamic_return_periods is None else tuple(dynamic_return_periods)
+        self._before_runs: BeforeCache = _Bounded(BEFORE_CACHE_SIZE)
         self._lock = threading.RLock()
         self._baseline: Baseline | None = None
         self._scenario = TODAY
@@ -191,6 +228,46 @@ class IndicatorService:
         return {"total": total, "groups": per_group, "sketches": per_sketch, "errors": errors,
                 "seconds": round(time.perf_counter() - t0, 3), "scenario": self._scenario}
 
+    def dynamic(self, sketches: Sequence[SketchInput], *,
+                should_stop: Callable[[], bool] | None = None) -> dict[str, Any]:
+        """The dynamic check of ``sketches`` together (the 2-D overland engine around them, with the water from
+        upstream; :func:`alliantie.measures.overland.overland_effect`), as the indicators it replaces.
+
+        Returns ``{"computed_at", "replace": {indicator: value}, "avoided_damage_eur_per_year": {"pluvial": ..}
+        (only with two or more storms), "check": {storm, windows, cells, buildings_counted, inflow_m3,
+        above_floor_before, above_floor_after, seconds, return_periods}}``; ``check`` None and nothing replaced
+        when no sketch acts on pluvial flooding. Sketches the engine refuses are left out (as :meth:`compute`
+        does). Raises
+        :class:`~alliantie.measures.overland.Cancelled` when ``should_stop`` says so between two runs.
+        """
+        with self._lock:
+            baseline = self.baseline
+            features = []
+            for s in sketches:
+                with contextlib.suppress(AlliantieError):
+                    features.append(self._feature(s, baseline))
+            placements = [place(dataclasses.replace(f, index=i), baseline.grid, baseline.buildings)
+                          for i, f in enumerate(features)]
+        effect = None
+        if baseline.pluvial is not None and placements:
+            effect = overland_effect(baseline.pluvial, placements, scenario=self._scenario,
+                                     buffer_m=self.dynamic_buffer_m, return_periods=self.dynamic_return_periods,
+                                     should_stop=should_stop, before_cache=self._before_runs)
+        out: dict[str, Any] = {"computed_at": now_iso(), "replace": {}, "check": None}
+        if effect is None:
+            return out
+        out["replace"] = {"buildings_kept_dry": effect.kept_dry, "buildings_newly_wet": effect.newly_wet,
+                          "water_stored_m3": round(float(effect.stored_m3), 2)}
+        avoided = effect.avoided_ead()
+        if avoided is not None:
+            out["avoided_damage_eur_per_year"] = {"pluvial": round(avoided, 2)}
+        out["check"] = {"storm": effect.storm, "windows": len(effect.windows), "cells": effect.cells,
+                        "buildings_counted": int(effect.counted.sum()), "inflow_m3": round(effect.inflow_m3, 1),
+                        "above_floor_before": int(effect.above_before.sum()),
+                        "above_floor_after": int(effect.above_after.sum()),
+                        "seconds": round(effect.seconds, 1), "return_periods": effect.return_periods}
+        return out
+
     # --- one sketch ---------------------------------------------------------------------------------------
 
     def _feature(self, sketch: SketchInput, baseline: Baseline) -> Feature:
@@ -229,6 +306,19 @@ class IndicatorService:
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return _copy(result)
+
+
+class _Bounded(OrderedDict[tuple[object, ...], Any]):
+    """A mapping that forgets its oldest entries beyond ``size``."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: tuple[object, ...], value: Any) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.size:
+            self.popitem(last=False)
 
 
 def _copy(indicators: dict[str, Any]) -> dict[str, Any]:

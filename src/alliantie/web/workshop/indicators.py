@@ -182,6 +182,9 @@ class IndicatorRunner:
                           for sid, measure, geom, width, count in sketches]
                 result = computer.compute(inputs, groups)
                 status = "ready"
+                refine = getattr(computer, "refine", None)  # a slower level (the dynamic check) in the background;
+                if refine is not None:  # when a part of it is done the workshop is computed (and published) again
+                    refine(workshop_id, inputs, groups, result, lambda: self.schedule(workshop_id))
             except Exception as exc:
                 log.error("indicators of workshop %s failed", workshop_id, exc_info=exc)
                 result, status = None, "failed"
