@@ -52,6 +52,7 @@ __all__ = [
     "PluvialDamage",
     "above_floor",
     "above_floor_at",
+    "above_floor_by_depth",
     "annual_damage",
     "case_damage",
     "facade_ring",
@@ -141,6 +142,26 @@ def above_floor_at(ring_depth: NDArray[np.floating], ring_ground: NDArray[np.flo
     np.maximum.at(highest, ring.owners[wet], level[wet])
     highest[~np.isfinite(highest)] = np.nan
     return np.asarray(highest[1:] - np.asarray(floor_level, dtype=np.float64), dtype=np.float64)
+
+
+def above_floor_by_depth(depth: NDArray[np.floating], ring: FacadeRing, lowest_ground: NDArray[np.floating],
+                         floor_level: NDArray[np.floating]) -> NDArray[np.float64]:
+    """Water above floor level (m) per building from the largest depth at its facade (NaN dry).
+
+    The rule for water in motion (the 2-D engine): the water is above the floor where the largest
+    depth in the cells touching the footprint exceeds the building's threshold height, the floor
+    level minus the lowest ground around the footprint (``lowest_ground``, m NAP, per building;
+    ``bluespots.footprint_ground``). For water at rest (a flat level) it equals :func:`above_floor`;
+    on a slope, :func:`above_floor` would count a film of water flowing past the upslope wall as
+    water above the floor, because the ground there is already higher than the floor.
+    """
+    d = np.asarray(depth, dtype=np.float64).reshape(-1)[ring.cells]
+    wet = np.isfinite(d) & (d > 0)
+    deepest = np.full(ring.count + 1, -np.inf)
+    np.maximum.at(deepest, ring.owners[wet], d[wet])
+    deepest[~np.isfinite(deepest)] = np.nan
+    threshold = np.asarray(floor_level, dtype=np.float64) - np.asarray(lowest_ground, dtype=np.float64)
+    return np.asarray(deepest[1:] - threshold, dtype=np.float64)
 
 
 def land_damage(depth: NDArray[np.floating], landuse: NDArray[np.floating], coef: Coefficients, cell_area_m2: float,

@@ -35,6 +35,7 @@ from alliantie.damage.buildings import cell_damage
 from alliantie.damage.depth_damage import Coefficients
 from alliantie.damage.pluvial import CaseDamage, PluvialDamage
 from alliantie.damage.risk import ead_weights
+from alliantie.hazards.bluespots import footprint_ground
 from alliantie.i18n import translate
 from alliantie.io.raster import read_raster
 from alliantie.method.urgency.damage import breach
@@ -91,6 +92,8 @@ def pluvial_damage_of(folder: Path | None, inputs: DamageInputs) -> tuple[Pluvia
     saved = summary.cases if summary is not None else []
     depths = None if folder is None else read_case_depths(folder)
     durations = None if folder is None else read_case_depths(folder, DURATIONS_FILE)
+    # the 2-D engine wrote durations: its water moves, so buildings take the facade-depth rule
+    lowest = footprint_ground(buildings.ids, buildings.count, inputs.ground) if durations is not None else None
     legacy_rp = inputs.knowledge.rain_events.return_periods
 
     def return_period(c: PluvialCase) -> float | None:
@@ -118,7 +121,9 @@ def pluvial_damage_of(folder: Path | None, inputs: DamageInputs) -> tuple[Pluvia
         hours = durations[c.id] if durations is not None and c.id in durations else None
         timed = coef.land_by_duration if hours is not None else None
         above = None
-        if buildings.count:
+        if buildings.count and lowest is not None:  # water in motion: the facade depth over the threshold height
+            above = pluvial_damage.above_floor_by_depth(depth, buildings.ring, lowest, buildings.floor_level_m)
+        elif buildings.count:
             above = pluvial_damage.above_floor(depth, inputs.ground, buildings.ring, buildings.floor_level_m)
         case = pluvial_damage.case_damage(
             c.event, c.scenario, rp if rp is not None else 0.0, depth, inputs.landuse, coef.land, grid.cell_area,

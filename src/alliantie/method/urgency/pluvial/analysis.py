@@ -132,6 +132,9 @@ def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters
     floor = None
     if buildings is not None and len(buildings):
         floor = bs.floor_levels(buildings, ground, ids, params.floor_height_m)
+    lowest_ground = None
+    if floor is not None and params.engine == "overland":
+        lowest_ground = bs.footprint_ground(ids, len(floor), ground)
     pieces = None
     if data.roads is not None and len(data.roads):
         pieces = bs.road_pieces(data.roads.reset_index(drop=True), grid.res)
@@ -186,6 +189,10 @@ def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters
             level = ground.astype(np.float64) + np.where(shown >= params.min_depth_m, shown, np.nan)
             f_depth, f_level = bs.facade_water(ids, count, np.where(hide & (ids == 0), np.nan, shown), level)
             assert floor is not None
+            if lowest_ground is not None:
+                # water in motion: above the floor where the facade depth exceeds the threshold height (floor
+                # minus the lowest ground around); the level rule would count sheet flow on the upslope side
+                f_level = np.concatenate([[np.nan], lowest_ground + f_depth[1:]])
             classes = bs.building_classes(f_depth[1:], f_level[1:], floor, params.min_depth_m)
             facade_depth = f_depth[1:]
         else:
