@@ -7,6 +7,12 @@ indices (row-major on the dossier grid) of the cells with a shown depth and
 that depth (m, float32); every other cell is dry (NaN). It is a zip of ``.npy``
 arrays (``numpy.load`` reads it) with fixed timestamps, so two runs write the
 same bytes.
+
+With the 2-D engine (``[parameters.pluvial] engine = "overland"``) the product
+also writes ``case_durations.npz`` in the same layout: per case the hours the
+water stood at or above the display depth (``min_depth_m``) in each wet cell
+(cells without a value: no duration known, the damage product then takes its
+default duration). The damage product values the land use with these durations.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ import numpy as np
 from alliantie.io.atomic import atomic_file
 
 DEPTHS_FILE = "case_depths.npz"
+#: hours the water stood per case and cell (engine "overland" only)
+DURATIONS_FILE = "case_durations.npz"
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -32,9 +40,13 @@ def _member(archive: zipfile.ZipFile, name: str, array: np.ndarray) -> None:
     archive.writestr(info, buffer.getvalue())
 
 
-def write_case_depths(folder: Path, depths: Iterable[tuple[str, np.ndarray]], shape: tuple[int, int]) -> Path:
-    """Write the depth raster of each ``(case id, depth)`` (m, NaN or <= 0 dry) sparsely into ``folder``."""
-    target = Path(folder) / DEPTHS_FILE
+def write_case_depths(folder: Path, depths: Iterable[tuple[str, np.ndarray]], shape: tuple[int, int],
+                      filename: str = DEPTHS_FILE) -> Path:
+    """Write the depth raster of each ``(case id, depth)`` (m, NaN or <= 0 dry) sparsely into ``folder``.
+
+    ``filename``: :data:`DURATIONS_FILE` writes the durations (h, NaN or <= 0: none) the same way.
+    """
+    target = Path(folder) / filename
     with atomic_file(target) as tmp, zipfile.ZipFile(tmp, "w") as archive:
         _member(archive, "shape", np.asarray(shape, dtype=np.int64))
         for case_id, depth in depths:
@@ -73,7 +85,10 @@ class CaseDepths(Mapping[str, np.ndarray]):
         return len(self._ids)
 
 
-def read_case_depths(folder: Path) -> CaseDepths | None:
-    """The saved depths of ``folder``; None when the product wrote none (an older edition)."""
-    path = Path(folder) / DEPTHS_FILE
+def read_case_depths(folder: Path, filename: str = DEPTHS_FILE) -> CaseDepths | None:
+    """The saved depths of ``folder``; None when the product wrote none (an older edition).
+
+    ``filename``: :data:`DURATIONS_FILE` reads the durations (h, NaN where none); None with the screening.
+    """
+    path = Path(folder) / filename
     return CaseDepths(path) if path.exists() else None

@@ -6,6 +6,8 @@ The files keep their old layout, so saved products stay readable.
 
 - :class:`PluvialSummary`: ``urgency.pluvial/summary.json``, every cloudburst case
   (event x scenario) with its water balance and counts, per neighbourhood too;
+- :class:`PluvialOverlandSummary`: ``urgency.pluvial/overland.json``, the 2-D runs of
+  the engine "overland" (water balance, roads impassable by depth and duration);
 - :class:`FloodSummary`: ``urgency.flood/summary.json``, how the flood was made
   (:class:`FloodMode`) and each scenario's breach.
 """
@@ -108,6 +110,47 @@ class PluvialSummary(_Summary):
 
     def case(self, case_id: str) -> PluvialCase | None:
         return next((c for c in self.cases if c.id == case_id), None)
+
+
+#: ``urgency.pluvial/overland.json``: the 2-D runs (engine "overland" only).
+OVERLAND_FILE = "overland.json"
+
+
+class PluvialOverlandCase(_Summary):
+    """One case run in time by the 2-D engine: its water balance and the roads impassable by depth and duration."""
+
+    id: str
+    rain_mm: float
+    peak_mm_h: float = Field(description="largest intensity of the design hyetograph, mm/h")
+    steps: int = Field(description="time steps of the run")
+    rain_m3: float
+    lost_m3: float = Field(description="infiltration, sewer and the storage of measures, m3")
+    outflow_m3: float
+    storage_end_m3: float = Field(description="water on the grid at the end of the run, m3")
+    balance_error: float = Field(description="(in - out - storage) / in")
+    wet_cells: int = Field(description="cells with water of at least min_depth_m at some time")
+    wet_cell_hours: float = Field(description="sum over the wet cells of the hours they were wet")
+    buildings_facade: int
+    buildings_above_floor: int
+    road_km_no_cars: float = Field(description="road length (km) with at least the first road depth at some time")
+    road_km_impassable: float = Field(
+        description="road length (km) with at least the first road depth for min_duration_h or longer")
+    road_km_hours: float = Field(description="sum over the road pieces of length (km) x hours impassable for cars")
+    road_max_hours: float = Field(description="longest time a road piece was impassable for cars, h")
+
+
+class PluvialOverlandSummary(_Summary):
+    """``urgency.pluvial/overland.json``: how the storms were run in time, and every case."""
+
+    hyetograph: str = Field(description="method of the design hyetograph")
+    hyetograph_step_min: float
+    sub_hour_exponent: float
+    manning_n: float
+    after_h: float = Field(description="hours simulated after the rain")
+    output_every_s: float = Field(description="seconds between depth snapshots: the resolution of the durations")
+    road_depth_m: float
+    road_min_duration_h: float
+    cases: list[PluvialOverlandCase]
 
 
 # --- flood safety --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from alliantie.damage.depth_damage import Coefficients, object_damage
-from alliantie.damage.pluvial import FacadeRing, facade_ring, land_damage
+from alliantie.damage.pluvial import DurationCoefficients, FacadeRing, facade_ring, land_damage, land_damage_timed
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,17 @@ class Buildings:
 
 def cell_damage(depth: NDArray[np.floating], landuse: NDArray[np.floating], coef: Coefficients, cell_area: float,
                 area: NDArray[np.bool_], buildings: Buildings, above: NDArray[np.floating] | None,
-                building_coef: Coefficients) -> NDArray[np.float64]:
-    """Damage (EUR) per cell of one event: land use, plus each building's damage spread over its footprint."""
+                building_coef: Coefficients, hours: NDArray[np.floating] | None = None,
+                land_by_duration: DurationCoefficients | None = None) -> NDArray[np.float64]:
+    """Damage (EUR) per cell of one event: land use, plus each building's damage spread over its footprint.
+
+    With ``hours`` (h per cell) and ``land_by_duration`` the land use takes each cell's own duration.
+    """
     flat = np.zeros(depth.size)
-    idx, per_cell = land_damage(depth, landuse, coef, cell_area, area)
+    if hours is not None and land_by_duration is not None:
+        idx, per_cell = land_damage_timed(depth, hours, landuse, land_by_duration, cell_area, area)
+    else:
+        idx, per_cell = land_damage(depth, landuse, coef, cell_area, area)
     flat[idx] = np.nan_to_num(per_cell, nan=0.0)
     out: NDArray[np.float64] = flat.reshape(depth.shape)
     if buildings.count and above is not None:

@@ -13,6 +13,15 @@ WaterSchadeSchatter table (:mod:`alliantie.damage.depth_damage`):
   (ground + depth) minus the floor level, the area its footprint, the class
   its function mapped to a WSS building class.
 
+With the 2-D engine (``[parameters.pluvial] engine = "overland"``) the pluvial
+product also says how long the water stood in every wet cell; the land use is
+then valued with that duration (:func:`land_damage_timed`): the WSS duration
+factor is piecewise linear between the table's duration nodes, so the damage at
+``h`` hours is the mix of the damages at the two nodes around ``h`` with the
+weights of linear interpolation (exact, one kernel pass per node). Buildings are
+valued from the water above their floor as before (the WSS building classes have
+a duration factor of 1 at every node).
+
 The expected annual damage per scenario integrates the design storms of the
 event series of that scenario over their return periods
 (:func:`~alliantie.damage.risk.expected_annual_damage`; default the
@@ -38,14 +47,17 @@ from alliantie.damage.risk import DEFAULT_RULE, RULES, Rule, expected_annual_dam
 
 __all__ = [
     "CaseDamage",
+    "DurationCoefficients",
     "FacadeRing",
     "PluvialDamage",
     "above_floor",
     "above_floor_at",
+    "above_floor_by_depth",
     "annual_damage",
     "case_damage",
     "facade_ring",
     "land_damage",
+    "land_damage_timed",
 ]
 
 
@@ -132,6 +144,26 @@ def above_floor_at(ring_depth: NDArray[np.floating], ring_ground: NDArray[np.flo
     return np.asarray(highest[1:] - np.asarray(floor_level, dtype=np.float64), dtype=np.float64)
 
 
+def above_floor_by_depth(depth: NDArray[np.floating], ring: FacadeRing, lowest_ground: NDArray[np.floating],
+                         floor_level: NDArray[np.floating]) -> NDArray[np.float64]:
+    """Water above floor level (m) per building from the largest depth at its facade (NaN dry).
+
+    The rule for water in motion (the 2-D engine): the water is above the floor where the largest
+    depth in the cells touching the footprint exceeds the building's threshold height, the floor
+    level minus the lowest ground around the footprint (``lowest_ground``, m NAP, per building;
+    ``bluespots.footprint_ground``). For water at rest (a flat level) it equals :func:`above_floor`;
+    on a slope, :func:`above_floor` would count a film of water flowing past the upslope wall as
+    water above the floor, because the ground there is already higher than the floor.
+    """
+    d = np.asarray(depth, dtype=np.float64).reshape(-1)[ring.cells]
+    wet = np.isfinite(d) & (d > 0)
+    deepest = np.full(ring.count + 1, -np.inf)
+    np.maximum.at(deepest, ring.owners[wet], d[wet])
+    deepest[~np.isfinite(deepest)] = np.nan
+    threshold = np.asarray(floor_level, dtype=np.float64) - np.asarray(lowest_ground, dtype=np.float64)
+    return np.asarray(deepest[1:] - threshold, dtype=np.float64)
+
+
 def land_damage(depth: NDArray[np.floating], landuse: NDArray[np.floating], coef: Coefficients, cell_area_m2: float,
                 area: NDArray[np.bool_] | None = None) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """Damage (EUR) of the wet cells only: their flat indices and damage (NaN where the land use is missing).
@@ -149,6 +181,50 @@ def land_damage(depth: NDArray[np.floating], landuse: NDArray[np.floating], coef
     return idx, object_damage(d[idx], lu, float(cell_area_m2), coef, unknown="zero")
 
 
+@dataclass(frozen=True)
+class DurationCoefficients:
+    """The land-use coefficients of one amount level at each duration node of the WSS table (hours)."""
+
+    nodes: tuple[float, ...]
+    at_node: tuple[Coefficients, ...]
+
+
+def duration_weights(hours: NDArray[np.floating], nodes: tuple[float, ...]) -> NDArray[np.float64]:
+    """(nodes, cells) weights of linear interpolation in ``nodes`` (clamped beyond the first and last node).
+
+    >>> duration_weights(np.array([0.5, 6.5, 30.0]), (1.0, 12.0, 24.0)).round(2).tolist()
+    [[1.0, 0.5, 0.0], [0.0, 0.5, 0.0], [0.0, 0.0, 1.0]]
+    """
+    h = np.asarray(hours, dtype=np.float64)
+    eye = np.eye(len(nodes))
+    return np.stack([np.interp(h, nodes, eye[k]) for k in range(len(nodes))])
+
+
+def land_damage_timed(depth: NDArray[np.floating], hours: NDArray[np.floating], landuse: NDArray[np.floating],
+                      coef: DurationCoefficients, cell_area_m2: float,
+                      area: NDArray[np.bool_] | None = None) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """:func:`land_damage` with a duration (h) per cell: the WSS duration factor of each cell's own duration.
+
+    ``hours`` NaN or 0 takes the first duration node (the table's shortest duration).
+    """
+    d = np.asarray(depth).reshape(-1)
+    with np.errstate(invalid="ignore"):
+        wet = d > 0
+    if area is not None:
+        wet &= np.asarray(area, dtype=bool).reshape(-1)
+    idx = np.flatnonzero(wet)
+    lu = np.asarray(landuse).reshape(-1)[idx]
+    h = np.nan_to_num(np.asarray(hours, dtype=np.float64).reshape(-1)[idx], nan=0.0)
+    weights = duration_weights(h, coef.nodes)
+    out = np.zeros(idx.size)
+    for k, at in enumerate(coef.at_node):
+        use = weights[k] > 0
+        if use.any():
+            out[use] += weights[k][use] * object_damage(d[idx][use], lu[use], float(cell_area_m2), at,
+                                                        unknown="zero")
+    return idx, out
+
+
 def case_damage(
     event: str,
     scenario: str,
@@ -163,17 +239,24 @@ def case_damage(
     floor_area_m2: NDArray[np.floating] | None = None,
     building_coef: Mapping[str, Coefficients] | None = None,
     area: NDArray[np.bool_] | None = None,
+    hours: NDArray[np.floating] | None = None,
+    land_by_duration: Mapping[str, DurationCoefficients] | None = None,
 ) -> CaseDamage:
     """Land-use and building damage of one depth raster for each amount level in ``land_coef``.
 
     NaN depth counts as dry; cells outside ``area`` (or without land use) are left out.
     Buildings: ``water_above_floor`` (m, NaN dry), WSS ``building_class`` and footprint ``floor_area_m2``.
+    ``hours`` (h per cell, from the 2-D engine) with ``land_by_duration`` values the land use with each
+    cell's duration (:func:`land_damage_timed`) instead of the fixed duration of ``land_coef``.
     """
     land: dict[str, float] = {}
     buildings: dict[str, float] = {}
     n_above = 0
     for amount, coef in land_coef.items():
-        _, per_cell = land_damage(depth, landuse, coef, cell_area_m2, area)
+        if hours is not None and land_by_duration is not None:
+            _, per_cell = land_damage_timed(depth, hours, landuse, land_by_duration[amount], cell_area_m2, area)
+        else:
+            _, per_cell = land_damage(depth, landuse, coef, cell_area_m2, area)
         land[amount] = float(np.nansum(per_cell))
         buildings[amount] = 0.0
     if water_above_floor is not None and building_class is not None and floor_area_m2 is not None \

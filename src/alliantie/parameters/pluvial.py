@@ -79,6 +79,22 @@ class PluvialParameters(BaseModel):
     flow_path_min_area_ha: float = Field(
         5.0, gt=0, le=100000, description="smallest upstream area (ha) of a drawn flow path",
     )
+    engine: Literal["screening", "overland"] = Field(
+        "screening", description=(
+            "engine of every storm: 'screening' (fill-spill-merge of the net runoff, water at rest, fast) or "
+            "'overland' (2-D overland flow in time with a design hyetograph: the largest depth, and how long the "
+            "water stands, per cell; minutes per storm)"
+        ),
+    )
+    overland_after_h: float = Field(
+        1.0, ge=0, le=24, description="engine 'overland': hours simulated after the rain has stopped",
+    )
+    overland_output_every_s: float = Field(
+        300.0, ge=10, le=3600, description=(
+            "engine 'overland': seconds between the depth snapshots from which the durations are counted "
+            "(the resolution of every duration)"
+        ),
+    )
     water_as_outlet: bool = Field(
         True, description=(
             "cells of land-use group water and cells touched by the water courses and water bodies are outlets "

@@ -59,7 +59,8 @@ PRODUCTS.append(declare(
     optional_inputs=("buildings", "roads", "neighbourhoods", "watercourses", "waterbodies"),
     parameters=("language", "scenarios"),
     params=(PluvialParameters,),
-    knowledge=("rain_events", "rain_statistics", "infiltration", "lgn_classes", "soil_classes", "knmi_scenarios"),
+    knowledge=("rain_events", "rain_statistics", "infiltration", "lgn_classes", "soil_classes", "knmi_scenarios",
+               "pluvial_overland"),
     depends=(ELEVATION,),
 ))
 

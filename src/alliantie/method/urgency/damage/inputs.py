@@ -27,7 +27,7 @@ from alliantie.damage.depth_damage import (
     default_settings,
 )
 from alliantie.damage.npv import price_index_factor
-from alliantie.damage.pluvial import facade_ring
+from alliantie.damage.pluvial import DurationCoefficients, facade_ring
 from alliantie.dossier.registry import ProductContext
 from alliantie.errors import ConfigError
 from alliantie.grid import Grid
@@ -46,6 +46,8 @@ class DamageCoefficients:
     breach_land: dict[str, Coefficients]  #: land use after a breach (inundation of ``breach_duration_h``)
     curve_factor: float  #: price index of the breach curves' amounts to the price year
     sources: tuple[str, ...]  #: source of the WSS table
+    #: land use in a cloudburst at each duration node of the WSS table (for durations from the 2-D engine)
+    land_by_duration: dict[str, DurationCoefficients] | None = None
 
 
 def _per_amount(table: DamageTable, settings: DamageSettings,
@@ -60,7 +62,10 @@ def damage_coefficients(knowledge: DamageKnowledge, params: DamageParameters) ->
     settings = default_settings(knowledge.pluvial).model_copy(update={"price_factor": factor})
     lgn = class_map(knowledge.pluvial)
     breach_settings = settings.model_copy(update={"duration_h": params.breach_duration_h})
+    nodes = tuple(float(h) for h in table.duration_h)
+    at_nodes = [_per_amount(table, settings.model_copy(update={"duration_h": h}), lgn) for h in nodes]
     return DamageCoefficients(
+        land_by_duration={a: DurationCoefficients(nodes, tuple(n[a] for n in at_nodes)) for a in AMOUNTS},
         land=_per_amount(table, settings, lgn),
         building=_per_amount(table, settings, None),
         breach_land=_per_amount(table, breach_settings, lgn),

@@ -23,7 +23,7 @@ import numpy as np
 
 from alliantie.contract.damage import ValuationStatus
 from alliantie.contract.names import Theme
-from alliantie.contract.pluvial_depths import read_case_depths
+from alliantie.contract.pluvial_depths import DURATIONS_FILE, read_case_depths
 from alliantie.contract.summaries import FloodSummary, PluvialCase, PluvialSummary, read_summary
 from alliantie.contract.theme import IndicatorValue, ThemeSummary, read_theme
 from alliantie.damage import drought as drought_damage
@@ -35,6 +35,7 @@ from alliantie.damage.buildings import cell_damage
 from alliantie.damage.depth_damage import Coefficients
 from alliantie.damage.pluvial import CaseDamage, PluvialDamage
 from alliantie.damage.risk import ead_weights
+from alliantie.hazards.bluespots import footprint_ground
 from alliantie.i18n import translate
 from alliantie.io.raster import read_raster
 from alliantie.method.urgency.damage import breach
@@ -82,13 +83,17 @@ def pluvial_damage_of(folder: Path | None, inputs: DamageInputs) -> tuple[Pluvia
     The EAD integrates the design storms of the event series (``kind`` series, each
     with its return period) per scenario; the stress-test events (today only) give
     the incident. Depths come from ``case_depths.npz`` (every case), or from the
-    case's GeoTIFF in files of earlier editions.
+    case's GeoTIFF in files of earlier editions. With the 2-D engine the product also
+    wrote ``case_durations.npz``: the land use then takes each cell's duration.
     """
     grid, buildings, params = inputs.grid, inputs.buildings, inputs.params
     coef = inputs.coefficients
     summary = None if folder is None else read_summary(folder, PluvialSummary)
     saved = summary.cases if summary is not None else []
     depths = None if folder is None else read_case_depths(folder)
+    durations = None if folder is None else read_case_depths(folder, DURATIONS_FILE)
+    # the 2-D engine wrote durations: its water moves, so buildings take the facade-depth rule
+    lowest = footprint_ground(buildings.ids, buildings.count, inputs.ground) if durations is not None else None
     legacy_rp = inputs.knowledge.rain_events.return_periods
 
     def return_period(c: PluvialCase) -> float | None:
@@ -113,13 +118,17 @@ def pluvial_damage_of(folder: Path | None, inputs: DamageInputs) -> tuple[Pluvia
             continue
         assert folder is not None
         depth = depths[c.id] if depths is not None else _read(folder / f"depth_{c.id}.tif", inputs)
+        hours = durations[c.id] if durations is not None and c.id in durations else None
+        timed = coef.land_by_duration if hours is not None else None
         above = None
-        if buildings.count:
+        if buildings.count and lowest is not None:  # water in motion: the facade depth over the threshold height
+            above = pluvial_damage.above_floor_by_depth(depth, buildings.ring, lowest, buildings.floor_level_m)
+        elif buildings.count:
             above = pluvial_damage.above_floor(depth, inputs.ground, buildings.ring, buildings.floor_level_m)
         case = pluvial_damage.case_damage(
             c.event, c.scenario, rp if rp is not None else 0.0, depth, inputs.landuse, coef.land, grid.cell_area,
             water_above_floor=above, building_class=buildings.wss_class, floor_area_m2=buildings.floor_area_m2,
-            building_coef=coef.building, area=inputs.area)
+            building_coef=coef.building, area=inputs.area, hours=hours, land_by_duration=timed)
         if is_incident:
             incidents.append(case)
         if rp is None:
@@ -127,14 +136,16 @@ def pluvial_damage_of(folder: Path | None, inputs: DamageInputs) -> tuple[Pluvia
         cases.append(case)
         if c.id in weights:
             per_cell = cell_damage(depth, inputs.landuse, coef.land["mean"], grid.cell_area, inputs.area, buildings,
-                                   above, coef.building["mean"])
+                                   above, coef.building["mean"], hours=hours,
+                                   land_by_duration=None if timed is None else timed["mean"])
             ead_map = per_cell * weights[c.id] if ead_map is None else ead_map + per_cell * weights[c.id]
     result = pluvial_damage.annual_damage(
         cases, price_year=params.price_year, sources=coef.sources, rule=params.rule,
         incident_event=params.incident_event, event_labels=inputs.knowledge.rain_events.labels,
         scenarios=inputs.scenarios, incident_cases=incidents)
-    result.theme.basis_nl = translate("damage_product.basis.pluvial", "nl")
-    result.theme.basis_en = translate("damage_product.basis.pluvial", "en")
+    basis = "damage_product.basis.pluvial" if durations is None else "damage_product.basis.pluvial_overland"
+    result.theme.basis_nl = translate(basis, "nl")
+    result.theme.basis_en = translate(basis, "en")
     if ead_map is not None:
         ead_map = np.where(inputs.area, ead_map / grid.cell_area * 1.0e4, np.nan).astype(np.float32)
     return result, ead_map

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 
+from alliantie.climate.hyetograph import Hyetograph
 from alliantie.contract import theme
 from alliantie.grid import Grid
 from alliantie.hazards import bluespots as bs
 from alliantie.hydrology.api import flow_accumulation, flow_directions
 from alliantie.hydrology.fsm import FillSpillMerge
+from alliantie.method.urgency.pluvial.dynamic import DynamicCase, DynamicEngine, DynamicSettings
 from alliantie.method.urgency.pluvial.events import Case
 from alliantie.parameters.pluvial import PluvialParameters
 
@@ -46,6 +48,25 @@ class PluvialInput:
     area: np.ndarray | None = None
     #: sewer capacity of the runoff rule (mm/h), for the texts only
     sewer_mm_per_h: float | None = None
+    #: engine "overland" only: the design hyetograph of a case
+    hyetograph: Callable[[Case], Hyetograph] | None = None
+    #: engine "overland" only: the loss rate per cell of a case (mm/h: sewer, infiltration, storage of measures)
+    loss_mm_h: Callable[[Case], np.ndarray] | None = None
+    #: engine "overland" only: the numbers of the runs
+    dynamic: DynamicSettings | None = None
+
+
+@dataclass(frozen=True)
+class DynamicStats:
+    """What a 2-D run adds to a case (engine "overland")."""
+
+    rain_m3: float
+    lost_m3: float
+    outflow_m3: float
+    storage_m3: float
+    balance_error: float
+    steps: int
+    peak_mm_h: float
 
 
 @dataclass
@@ -60,6 +81,11 @@ class CaseResult:
     rain_m3: float
     outflow_m3: float
     seconds: float
+    #: engine "overland": hours the water stood at or above ``min_depth_m`` per cell (float32, 0 never)
+    wet_hours: np.ndarray | None = None
+    #: engine "overland": hours per road piece at or above the first road depth class
+    road_hours: np.ndarray | None = None
+    dynamic: DynamicStats | None = None
 
 
 @dataclass
@@ -106,6 +132,9 @@ def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters
     floor = None
     if buildings is not None and len(buildings):
         floor = bs.floor_levels(buildings, ground, ids, params.floor_height_m)
+    lowest_ground = None
+    if floor is not None and params.engine == "overland":
+        lowest_ground = bs.footprint_ground(ids, len(floor), ground)
     pieces = None
     if data.roads is not None and len(data.roads):
         pieces = bs.road_pieces(data.roads.reset_index(drop=True), grid.res)
@@ -113,6 +142,13 @@ def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters
     t0 = time.perf_counter()
     engine = FillSpillMerge(model, cell_area=cell_area)  # the depression hierarchy, once for every case
     seconds["hierarchy"] = time.perf_counter() - t0
+    dynamic_engine = None
+    if params.engine == "overland":
+        if data.dynamic is None or data.hyetograph is None or data.loss_mm_h is None:
+            raise ValueError("engine 'overland' needs the hyetograph, loss rates and settings of PluvialInput")
+        dynamic_engine = DynamicEngine(ground, data.outlets, ids > 0, grid.res, data.dynamic)
+    # two cases with the same rain in time and the same losses give the same run (e.g. Ln 2050 and Ln 2100)
+    runs: dict[tuple[tuple[float, ...], float, bytes], DynamicCase] = {}
     results: list[CaseResult] = []
     spots: bs.Bluespots | None = None
     polygons: gpd.GeoDataFrame | None = None
@@ -120,10 +156,25 @@ def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters
         t0 = time.perf_counter()
         runoff = np.asarray(data.runoff_mm(case), dtype=np.float32) / np.float32(1000.0)
         runoff[np.isnan(model)] = 0
-        fsm = engine.route(runoff)
-        depth = np.asarray(fsm.depth, dtype=np.float32)
+        fsm = engine.route(runoff) if dynamic_engine is None or spots is None else None
+        run: DynamicCase | None = None
+        if dynamic_engine is not None:
+            assert data.hyetograph is not None and data.loss_mm_h is not None
+            hyeto = data.hyetograph(case)
+            loss = np.asarray(data.loss_mm_h(case), dtype=np.float64)
+            key = (hyeto.intensity_mm_h, hyeto.step_s, loss.tobytes())
+            run = runs.get(key)
+            if run is None:
+                run = runs[key] = dynamic_engine.run(hyeto, loss)
+            depth = np.nan_to_num(run.max_depth, nan=0.0)
+            rain_m3, outflow_m3 = run.rain_m3, run.outflow_m3
+        else:
+            assert fsm is not None
+            depth = np.asarray(fsm.depth, dtype=np.float32)
+            rain_m3, outflow_m3 = float(fsm.inflow_m3), float(fsm.outflow_m3)
         t_engine = time.perf_counter() - t0
         if spots is None:
+            assert fsm is not None
             t1 = time.perf_counter()
             hierarchy = fsm.hierarchy
             spots = bs.bluespot_table(hierarchy.table, hierarchy.bluespot, cell_area,
@@ -138,19 +189,35 @@ def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters
             level = ground.astype(np.float64) + np.where(shown >= params.min_depth_m, shown, np.nan)
             f_depth, f_level = bs.facade_water(ids, count, np.where(hide & (ids == 0), np.nan, shown), level)
             assert floor is not None
+            if lowest_ground is not None:
+                # water in motion: above the floor where the facade depth exceeds the threshold height (floor
+                # minus the lowest ground around); the level rule would count sheet flow on the upslope side
+                f_level = np.concatenate([[np.nan], lowest_ground + f_depth[1:]])
             classes = bs.building_classes(f_depth[1:], f_level[1:], floor, params.min_depth_m)
             facade_depth = f_depth[1:]
         else:
             classes, facade_depth = np.zeros(0, np.uint8), np.zeros(0)
+        road_hours = None
         if pieces is not None:
             road_depth = bs.sample_max(shown, pieces, grid)
             road_class = bs.road_classes(road_depth, params.road_depth_classes_m)
+            if run is not None:
+                road_hours = bs.sample_max(np.where(hide, 0.0, run.road_hours), pieces, grid)
         else:
             road_depth, road_class = np.zeros(0), np.zeros(0, np.uint8)
+            road_hours = None if run is None else np.zeros(0)
+        wet_hours = None
+        stats = None
+        if run is not None:
+            wet_hours = np.where(np.isfinite(shown), run.wet_hours, np.float32(0.0)).astype(np.float32)
+            stats = DynamicStats(rain_m3=run.rain_m3, lost_m3=run.lost_m3, outflow_m3=run.outflow_m3,
+                                 storage_m3=run.storage_m3, balance_error=run.balance_error, steps=run.steps,
+                                 peak_mm_h=run.peak_mm_h)
         results.append(CaseResult(
             case=case, depth=shown, stored_m3=stored, building_class=classes, facade_depth_m=facade_depth,
-            road_depth_m=road_depth, road_class=road_class, rain_m3=float(fsm.inflow_m3),
-            outflow_m3=float(fsm.outflow_m3), seconds=time.perf_counter() - t0,
+            road_depth_m=road_depth, road_class=road_class, rain_m3=rain_m3,
+            outflow_m3=outflow_m3, seconds=time.perf_counter() - t0,
+            wet_hours=wet_hours, road_hours=road_hours, dynamic=stats,
         ))
         seconds["cases"] = seconds.get("cases", 0.0) + time.perf_counter() - t0
         seconds["engine"] = seconds.get("engine", 0.0) + t_engine

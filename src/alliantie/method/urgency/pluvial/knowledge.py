@@ -13,7 +13,7 @@ joined to this file where they are used (:mod:`.runoff`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -90,3 +90,54 @@ class InfiltrationKnowledge(_Knowledge):
     sewer: SewerCapacity
     soil: list[SoilInfiltration]
     landuse: list[LanduseRunoff]
+
+
+# --- pluvial_overland.toml -------------------------------------------------------------------------
+
+class HyetographEntry(_Knowledge):
+    """``[hyetograph]``: the design hyetograph of the 2-D engine (alternating-block method)."""
+
+    method: Literal["alternating_block"] = Field(description="the method (Chow, Maidment & Mays 1988, 14.4)")
+    step_min: float = Field(gt=0, le=60, description="length of one block, minutes")
+    step_unit: str
+    source: str
+    sub_hour_exponent: float = Field(gt=0, le=1, description="exponent of the depth-duration curve below 1 hour")
+    sub_hour_unit: str
+    sub_hour_estimate: bool = Field(description="the sub-hour exponent is an alliantie estimate")
+    sub_hour_source: str
+
+
+class RoughnessEntry(_Knowledge):
+    """``[roughness]``: Manning's n of the open cells."""
+
+    manning_n: float = Field(gt=0, le=1, description="Manning's n, s m^-1/3")
+    unit: str
+    source: str
+
+
+class RoadDurationEntry(_Knowledge):
+    """``[roads]``: how long a road piece must be under water (first depth class) to be impassable."""
+
+    min_duration_h: float = Field(ge=0, description="hours at or above the first road depth class")
+    unit: str
+    estimate: bool = False
+    source: str
+
+
+class DrainEntry(_Knowledge):
+    """``[drain]``: the duration of water still standing at the end of the run."""
+
+    max_duration_h: float = Field(gt=0, description="longest duration, h")
+    unit: str
+    estimate: bool = False
+    source: str
+
+
+class OverlandKnowledge(_Knowledge):
+    """Contents of knowledge file ``pluvial_overland.toml``."""
+
+    title: str = ""
+    hyetograph: HyetographEntry
+    roughness: RoughnessEntry
+    roads: RoadDurationEntry
+    drain: DrainEntry

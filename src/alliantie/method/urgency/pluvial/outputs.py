@@ -18,10 +18,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from alliantie.contract.pluvial_depths import write_case_depths
+from alliantie.contract.pluvial_depths import DURATIONS_FILE, write_case_depths
 from alliantie.contract.spec import Layer, LegendEntry, MapSpec, Text
 from alliantie.contract.spec import catalogue_text as text
-from alliantie.contract.summaries import PluvialCase, PluvialNeighbourhood, PluvialSummary, write_summary
+from alliantie.contract.summaries import (
+    OVERLAND_FILE,
+    PluvialCase,
+    PluvialNeighbourhood,
+    PluvialOverlandCase,
+    PluvialOverlandSummary,
+    PluvialSummary,
+    write_summary,
+)
 from alliantie.hazards import bluespots as bs
 from alliantie.i18n import translate
 from alliantie.io.raster import write_raster
@@ -36,6 +44,7 @@ from alliantie.io.vector import write_vector_layers
 from alliantie.method.urgency.pluvial.analysis import CaseResult, PluvialResult
 from alliantie.method.urgency.pluvial.counts import neighbourhood_counts
 from alliantie.method.urgency.pluvial.events import SERIES, Case
+from alliantie.method.urgency.pluvial.knowledge import OverlandKnowledge
 
 #: Colours of the building classes (facade, above floor), road classes (no cars, no traffic), flow paths.
 BUILDING_COLORS = {bs.FACADE: "#f4a000", bs.ABOVE_FLOOR: "#c00000"}
@@ -241,6 +250,10 @@ def _maps(result: PluvialResult, hillshade: Layer | None, fill_legend: list[Lege
         hours = f"{c.case.event.duration_h:g}"
         common = {"rain": f"{c.case.rain_mm:.0f}", "hours": hours, "min_cm": f"{100 * result.params.min_depth_m:g}",
                   "case_nl": label.nl, "case_en": label.en}
+        suffix = ""
+        if result.params.engine == "overland":
+            suffix = "_overland"
+            common["after"] = f"{result.params.overland_after_h:g}"
         if c.case.event.kind == SERIES:
             climate = (text("pluvial.maps.depth.climate_current") if c.case.scenario.year is None else
                        Text(nl=f"{c.case.scenario.name or c.case.scenario.id} {c.case.scenario.year}",
@@ -250,10 +263,10 @@ def _maps(result: PluvialResult, hillshade: Layer | None, fill_legend: list[Lege
                         period=f"{c.case.event.return_period_years:g}").nl,
                 en=text("pluvial.maps.depth.title_series", hours=hours, climate=climate.en, rain=common["rain"],
                         period=f"{c.case.event.return_period_years:g}").en)
-            description = text("pluvial.maps.depth.description", **common)
+            description = text(f"pluvial.maps.depth.description{suffix}", **common)
         else:
             title = text("pluvial.maps.depth.title_current", event_mm=f"{c.case.event.rain_mm:g}", hours=hours)
-            description = text("pluvial.maps.depth.description_stress", **common)
+            description = text(f"pluvial.maps.depth.description_stress{suffix}", **common)
         maps.append(MapSpec(
             id=f"pluvial_depth_{c.case.id}", theme="pluvial", title=title, description=description, layers=layers,
         ))
@@ -273,3 +286,46 @@ def _mapped_cases(cases: Sequence[CaseResult]) -> list[CaseResult]:
             wettest[year] = (c.case.rain_mm, c.case.scenario.id)
     keep = {sid for _rain, sid in wettest.values()}
     return [c for c in shown if c.case.scenario.year is None or c.case.scenario.id in keep]
+
+
+def overland_summary(result: PluvialResult, knowledge: OverlandKnowledge) -> PluvialOverlandSummary:
+    """The 2-D runs of ``result`` (engine "overland"): balance, wet cells and hours, roads by depth and duration."""
+    params = result.params
+    min_hours = knowledge.roads.min_duration_h
+    lengths = np.zeros(0)
+    if result.road_pieces is not None and len(result.road_pieces):
+        lengths = result.road_pieces.geometry.length.to_numpy(dtype=np.float64) / 1000.0
+    cases: list[PluvialOverlandCase] = []
+    for c in result.cases:
+        run = c.dynamic
+        if run is None:
+            continue
+        hours = c.road_hours if c.road_hours is not None and c.road_hours.size == lengths.size else np.zeros(0)
+        no_cars = c.road_class >= bs.NO_CARS if c.road_class.size == lengths.size else np.zeros(0, bool)
+        wet = np.isfinite(c.depth)
+        wet_hours = c.wet_hours if c.wet_hours is not None else np.zeros(c.depth.shape, np.float32)
+        cases.append(PluvialOverlandCase(
+            id=c.case.id, rain_mm=round(c.case.rain_mm, 3), peak_mm_h=round(run.peak_mm_h, 3), steps=run.steps,
+            rain_m3=round(run.rain_m3, 1), lost_m3=round(run.lost_m3, 1), outflow_m3=round(run.outflow_m3, 1),
+            storage_end_m3=round(run.storage_m3, 1), balance_error=float(f"{run.balance_error:.3g}"),
+            wet_cells=int(wet.sum()), wet_cell_hours=round(float(wet_hours[wet].sum(dtype=np.float64)), 2),
+            buildings_facade=int(np.count_nonzero(c.building_class >= bs.FACADE)),
+            buildings_above_floor=int(np.count_nonzero(c.building_class == bs.ABOVE_FLOOR)),
+            road_km_no_cars=round(float(lengths[no_cars].sum()), 3),
+            road_km_impassable=round(float(lengths[(hours >= min_hours) & (hours > 0)].sum()) if hours.size else 0.0,
+                                     3),
+            road_km_hours=round(float((lengths * hours).sum()) if hours.size else 0.0, 3),
+            road_max_hours=round(float(hours.max()) if hours.size else 0.0, 3),
+        ))
+    return PluvialOverlandSummary(
+        hyetograph=knowledge.hyetograph.method, hyetograph_step_min=knowledge.hyetograph.step_min,
+        sub_hour_exponent=knowledge.hyetograph.sub_hour_exponent, manning_n=knowledge.roughness.manning_n,
+        after_h=params.overland_after_h, output_every_s=params.overland_output_every_s,
+        road_depth_m=params.road_depth_classes_m[0], road_min_duration_h=min_hours, cases=cases)
+
+
+def write_overland_outputs(folder: Path, result: PluvialResult, knowledge: OverlandKnowledge) -> None:
+    """``case_durations.npz`` (hours wet per case and cell) and ``overland.json`` of a run with engine "overland"."""
+    write_case_depths(folder, ((c.case.id, c.wet_hours) for c in result.cases if c.wet_hours is not None),
+                      result.grid.shape, filename=DURATIONS_FILE)
+    write_summary(folder, overland_summary(result, knowledge), OVERLAND_FILE)

@@ -17,6 +17,7 @@ import numpy as np
 
 from alliantie.climate import dossier_scenarios, load_climate_table
 from alliantie.climate.design_storms import DesignStorms
+from alliantie.climate.hyetograph import Hyetograph, alternating_block, depth_duration_exponent
 from alliantie.climate.rain_statistics import load_rain_statistics
 from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import write_maps
@@ -28,9 +29,10 @@ from alliantie.method.urgency.open_water import water_mask
 from alliantie.method.urgency.pluvial import events as ev
 from alliantie.method.urgency.pluvial.analysis import PluvialInput, analyse
 from alliantie.method.urgency.pluvial.counts import neighbourhood_counts
+from alliantie.method.urgency.pluvial.dynamic import DynamicSettings
 from alliantie.method.urgency.pluvial.events import Case
-from alliantie.method.urgency.pluvial.knowledge import InfiltrationKnowledge, RainEventsKnowledge
-from alliantie.method.urgency.pluvial.outputs import write_outputs
+from alliantie.method.urgency.pluvial.knowledge import InfiltrationKnowledge, OverlandKnowledge, RainEventsKnowledge
+from alliantie.method.urgency.pluvial.outputs import write_outputs, write_overland_outputs
 from alliantie.method.urgency.pluvial.runoff import runoff_tables, water_cells
 from alliantie.method.urgency.pluvial.tables import write_theme_outputs
 from alliantie.parameters.pluvial import PluvialParameters
@@ -49,6 +51,8 @@ class PreparedPluvial:
     params: PluvialParameters
     #: what the runoff rule reads per cell (the measure engine changes it where measures lie)
     surface: Surface
+    #: engine "overland": the knowledge of the 2-D runs (hyetograph, roughness, road duration)
+    overland: OverlandKnowledge | None = None
 
 
 def prepare(ctx: ProductContext) -> PreparedPluvial:
@@ -62,8 +66,8 @@ def prepare(ctx: ProductContext) -> PreparedPluvial:
     table = load_climate_table(ctx.knowledge("knmi_scenarios"), ctx.knowledge_path("knmi_scenarios"))
     statistics = load_rain_statistics(ctx.knowledge("rain_statistics"), ctx.knowledge_path("rain_statistics"))
     storms = DesignStorms(statistics, params.regime, table)
-    series, missing = ev.series_cases(storms, params.return_periods, params.duration_h,
-                                      dossier_scenarios(ctx.param("scenarios")),
+    climates = dossier_scenarios(ctx.param("scenarios"))
+    series, missing = ev.series_cases(storms, params.return_periods, params.duration_h, climates,
                                       shown_return_period=params.map_return_period)
     cases = [*series, *ev.stress_cases(knowledge, params.events)]
     soil_knowledge = ctx.knowledge_model(SoilClasses)
@@ -98,7 +102,38 @@ def prepare(ctx: ProductContext) -> PreparedPluvial:
         neighbourhoods=ctx.vector("neighbourhoods"), outlets=outlets, area=ctx.mask,
         sewer_mm_per_h=infiltration.sewer.capacity_mm_per_h,
     )
-    return PreparedPluvial(data=data, cases=cases, missing=missing, params=params, surface=cells)
+    overland = None
+    if params.engine == "overland":
+        overland = OverlandKnowledge.parse(ctx.knowledge("pluvial_overland"), ctx.knowledge_path("pluvial_overland"))
+        climate_of = {c.id: c for c in climates}
+        fallback = depth_duration_exponent(storms, params.map_return_period)
+        assert fallback is not None  # today's climate always has numbers
+
+        def hyetograph(case: Case) -> Hyetograph:
+            t = case.event.return_period_years
+            exponent = None
+            if t is not None and storms.return_period_range[0] <= t <= storms.return_period_range[1]:
+                exponent = depth_duration_exponent(storms, t, climate_of.get(case.scenario.id))
+            shape = overland.hyetograph
+            return alternating_block(case.rain_mm, case.event.duration_h, exponent or fallback, shape.step_min,
+                                     shape.sub_hour_exponent)
+
+        def loss_mm_h(case: Case) -> np.ndarray:
+            # the capacity the screening takes off over the storm (sewer, infiltration, storage of measures), as a
+            # rate: the loss of a storm far larger than any capacity, spread over the storm's duration
+            big = 1.0e4
+            taken = big - runoff_of_surface(big, case.event.duration_h, cells,
+                                            extra_storage_mm=params.extra_storage_mm).astype(np.float64)
+            return np.clip(taken, 0.0, big) / case.event.duration_h
+
+        data.hyetograph = hyetograph
+        data.loss_mm_h = loss_mm_h
+        data.dynamic = DynamicSettings(
+            after_h=params.overland_after_h, output_every_s=params.overland_output_every_s,
+            manning_n=overland.roughness.manning_n, min_depth_m=params.min_depth_m,
+            road_depth_m=params.road_depth_classes_m[0], drain_max_h=overland.drain.max_duration_h)
+    return PreparedPluvial(data=data, cases=cases, missing=missing, params=params, surface=cells,
+                           overland=overland if params.engine == "overland" else None)
 
 
 def pluvial(ctx: ProductContext) -> None:
@@ -111,4 +146,6 @@ def pluvial(ctx: ProductContext) -> None:
     counts = neighbourhood_counts(result)
     maps = write_outputs(ctx.out_dir, result, ctx.language, hillshade=hillshade_layer(), counts=counts)
     write_maps(ctx.out_dir, maps)
+    if prepared.overland is not None:
+        write_overland_outputs(ctx.out_dir, result, prepared.overland)
     write_theme_outputs(ctx.out_dir, result, counts, missing, ctx.mask)
