@@ -58,7 +58,7 @@ def run_ours(dem: np.ndarray, args: argparse.Namespace) -> tuple[dict[str, Any],
     cpu = time.process_time()
     r = overland_flow(
         dem, args.rain, cell_size=args.cell, duration_s=args.seconds, initial_depth=args.wet,
-        manning=args.manning, theta=args.theta, alpha=args.alpha,
+        manning=args.manning, theta=args.theta, alpha=args.alpha, local_time_steps=not args.global_step,
     )  # fmt: skip
     wall = time.perf_counter() - start
     cpu = time.process_time() - cpu
@@ -73,6 +73,8 @@ def run_ours(dem: np.ndarray, args: argparse.Namespace) -> tuple[dict[str, Any],
         "cpu_s": round(cpu, 2),
         "threads": numba.get_num_threads(),
         "cell_updates_per_s": round(dem.size * r.steps / wall),
+        "computed_cell_updates_per_s": round(r.cell_updates / wall),
+        "time_stepping": "global" if args.global_step else "local",
         "balance_error": r.balance_error,
         "outlet_ring": bool(args.ring),
     }
@@ -147,6 +149,8 @@ def main() -> None:
     parser.add_argument("--alpha", type=float, default=0.5)
     parser.add_argument("--threads", type=int, default=0, help="numba threads (0: all)")
     parser.add_argument("--no-landlab", action="store_true", help="skip landlab even where it imports")
+    parser.add_argument("--global-step", action="store_true", help="ours with one time step for the whole grid")
+    parser.add_argument("--save", default=None, help="save the DEM and both engines' max depths to this .npz")
     args = parser.parse_args()
     if args.threads:
         import numba
@@ -173,6 +177,8 @@ def main() -> None:
         return
     theirs, theirs_hmax = run_landlab(dem, args)
     print(json.dumps(theirs))
+    if args.save:
+        np.savez_compressed(args.save, dem=dem, ours=ours_hmax, landlab=theirs_hmax)
     result = agreement(ours_hmax, theirs_hmax)
     result["speed_ratio"] = round(ours["cell_updates_per_s"] / max(theirs["cell_updates_per_s"], 1), 1)
     print(json.dumps(result))
