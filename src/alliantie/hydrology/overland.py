@@ -144,7 +144,7 @@ def overland_flow(
     alpha: float = 0.5,
     min_depth: float = 1e-6,
     max_dt_s: float = 10.0,
-    local_time_steps: bool = True,
+    local_time_steps: bool = False,
     duration_thresholds_m: tuple[float, ...] = (),
 ) -> OverlandResult:
     """Run rain over ``dem`` for ``duration_s`` seconds with the local-inertial scheme.
@@ -177,8 +177,10 @@ def overland_flow(
         max_dt_s: largest time step (s), used while the grid is (almost) dry.
         local_time_steps: let tiles of shallow water step with 2, 4, 8 or 16 times the
             step of the deepest cell and skip dry tiles without net rain (docs/overland.md,
-            "Tiles and local time steps"); False: one step for the whole grid (the row
-            kernels; the tile kernels with one level when ``duration_thresholds_m`` is given).
+            "Tiles and local time steps"; fewer cell updates, but the tile kernels are
+            slower per update, so not yet faster in wall time). False (default): one
+            step for the whole grid (the row kernels; the tile kernels with one level
+            when ``duration_thresholds_m`` is given).
         duration_thresholds_m: depths (m) for ``duration_above_s``.
 
     Returns:
