@@ -285,8 +285,23 @@ def _solve_level(x, dem_flat, order, starts, lchild, rchild, spill, layer, cap_i
 
 
 @njit(cache=True)
-def relevel_kernel(dem_flat, order, starts, parent, lchild, rchild, spill, cap_incl, cell_area,
-                   full0, layer0, own0, eff0, full1, layer1):
+def relevel_kernel(
+    dem_flat,
+    order,
+    starts,
+    parent,
+    lchild,
+    rchild,
+    spill,
+    cap_incl,
+    cell_area,
+    full0,
+    layer0,
+    own0,
+    eff0,
+    full1,
+    layer1,
+):
     """Node levels after a re-routing, recomputed only where the water changed.
 
     ``order``/``starts``: the cells sorted by leaf label (cells of leaf ``l`` are
@@ -307,8 +322,7 @@ def relevel_kernel(dem_flat, order, starts, parent, lchild, rchild, spill, cap_i
             if full1[x]:
                 own[x] = spill[x]
             elif part1[x] == x:
-                own[x] = _solve_level(x, dem_flat, order, starts, lchild, rchild, spill, layer1, cap_incl,
-                                      cell_area)
+                own[x] = _solve_level(x, dem_flat, order, starts, lchild, rchild, spill, layer1, cap_incl, cell_area)
             else:
                 own[x] = -np.inf
     affected = changed.copy()

@@ -553,3 +553,891 @@ def advance_kernel(
         t += dt
         steps += 1
     return t, steps
+
+
+# --------------------------------------------------------------------------------------------
+# Tiles: dry tiles asleep, local time steps by tile
+# --------------------------------------------------------------------------------------------
+#
+# The grid is cut into square tiles of ``TILE`` cells. At the start of each *cycle* every tile
+# gets a level ``L``: it steps with ``dt0 * 2**L``, where ``dt0 = alpha dx / sqrt(g h_max)`` is the
+# step the deepest cell needs and ``L`` the largest level whose step the deepest cell of the tile
+# and its eight neighbour tiles allows (at most ``max_level``). A cycle is ``2**max(L)`` fine
+# sub-steps. A face steps at the finer level of its two tiles; its discharge times its own step
+# is added to both cells (one number, with opposite signs), and a cell's depth changes at the end
+# of its own step by what its faces carried over that step: every face's volume leaves one cell
+# and enters the other, so water is conserved exactly. A cell's outgoing discharges are limited
+# by the water it still holds in its step (``avail``: its depth at the start of its step less
+# what its faces took since), so depths stay >= 0.
+#
+# A tile whose cells and eight neighbours' cells are all at most ``min_depth`` deep, that holds no
+# point inflow, and on which the rain of the whole cycle cannot wet a cell (all its cells dry
+# and rain <= infiltration capacity in every cell, or no rain and no film that infiltration or the
+# sewer would change) *sleeps*: none of its faces can carry water in the cycle (a wetting front
+# moves at most one cell per step, a cycle has at most 2**max_level < TILE steps), so it is not
+# computed; its rain goes to infiltration in the totals, as the cell update would put it.
+
+#: Side of a tile (cells).
+TILE = 32
+#: Largest level: a tile steps at most 2**MAX_LEVEL times the finest step (2**MAX_LEVEL < TILE).
+MAX_LEVEL = 4
+#: Level of a sleeping tile.
+SLEEP = 127
+
+
+@njit(cache=True)
+def series_max(t0: float, t1: float, series: np.ndarray, step: float) -> float:
+    """Largest value of the piecewise-constant ``series`` on [t0, t1) (0 after its end)."""
+    n = series.shape[0]
+    if n == 0 or t1 <= t0:
+        return 0.0
+    if n == 1 and step <= 0.0:
+        return series[0]
+    m = 0.0
+    i = int(t0 // step)
+    while i < n and i * step < t1:
+        if series[i] > m:
+            m = series[i]
+        i += 1
+    return m
+
+
+@njit(cache=True, inline="always")
+def _xface(
+    i: int, j: int, h: np.ndarray, z: np.ndarray, kind: np.ndarray, n: np.ndarray, qx: np.ndarray,
+    edge: int, dt: float, dx: float, theta: float, min_depth: float,
+) -> float:  # fmt: skip
+    """New discharge on x face (i, j), between cells (i, j - 1) and (i, j), for any cell kinds."""
+    nx = h.shape[1]
+    ka = kind[i, j - 1] if j > 0 else edge
+    kb = kind[i, j] if j < nx else edge
+    q = qx[i, j]
+    if ka == OPEN and kb == OPEN:
+        q_up = qx[i, j - 1] if j > 1 else q
+        q_down = qx[i, j + 1] if j < nx - 1 else q
+        return _face_flux(
+            q, q_up, q_down, h[i, j - 1], h[i, j], z[i, j - 1], z[i, j], n[i, j - 1], n[i, j], dt, dx, theta, min_depth
+        )
+    ha = h[i, j - 1] if j > 0 else 0.0
+    na = n[i, j - 1] if j > 0 else 0.0
+    hb = h[i, j] if j < nx else 0.0
+    nb = n[i, j] if j < nx else 0.0
+    return _edge_flux(ka, kb, q, ha, hb, na, nb, dt, dx, min_depth)
+
+
+@njit(cache=True, inline="always")
+def _yface(
+    i: int, j: int, h: np.ndarray, z: np.ndarray, kind: np.ndarray, n: np.ndarray, qy: np.ndarray,
+    edge: int, dt: float, dx: float, theta: float, min_depth: float,
+) -> float:  # fmt: skip
+    """New discharge on y face (i, j), between cells (i - 1, j) and (i, j), for any cell kinds."""
+    ny = h.shape[0]
+    ka = kind[i - 1, j] if i > 0 else edge
+    kb = kind[i, j] if i < ny else edge
+    q = qy[i, j]
+    if ka == OPEN and kb == OPEN:
+        q_up = qy[i - 1, j] if i > 1 else q
+        q_down = qy[i + 1, j] if i < ny - 1 else q
+        return _face_flux(
+            q, q_up, q_down, h[i - 1, j], h[i, j], z[i - 1, j], z[i, j], n[i - 1, j], n[i, j], dt, dx, theta, min_depth
+        )
+    ha = h[i - 1, j] if i > 0 else 0.0
+    na = n[i - 1, j] if i > 0 else 0.0
+    hb = h[i, j] if i < ny else 0.0
+    nb = n[i, j] if i < ny else 0.0
+    return _edge_flux(ka, kb, q, ha, hb, na, nb, dt, dx, min_depth)
+
+
+@njit(cache=True, inline="always")
+def _step_of(lev: int, k: int, dt0: float) -> float:
+    """Step (s) of a face or tile of level ``lev`` when it is computed at sub-step ``k``, else 0."""
+    if lev == SLEEP or (k & ((1 << lev) - 1)) != 0:
+        return 0.0
+    return dt0 * (1 << lev)
+
+
+@njit(cache=True, inline="always")
+def _border(lev: int, other: int) -> int:
+    """Level of the faces between a tile of level ``lev`` and one of level ``other`` (none beside a sleeper)."""
+    return SLEEP if other == SLEEP else min(lev, other)
+
+
+@njit(cache=True, inline="always")
+def _tile_weights(level: np.ndarray, ti: int, tj: int, k: int, dt0: float) -> tuple[float, float, float, float, float]:
+    """Steps (s) of the faces of tile (ti, tj) computed at sub-step ``k``, 0 for faces not computed then.
+
+    Returns (inner, west, east, north, south): the tile's own faces and the faces on its four
+    borders (the finer level of the two tiles; never computed beside a sleeping tile).
+    """
+    nty, ntx = level.shape
+    lev = level[ti, tj]
+    lw = lev if tj == 0 else _border(lev, level[ti, tj - 1])
+    le = lev if tj == ntx - 1 else _border(lev, level[ti, tj + 1])
+    ln = lev if ti == 0 else _border(lev, level[ti - 1, tj])
+    ls = lev if ti == nty - 1 else _border(lev, level[ti + 1, tj])
+    return _step_of(lev, k, dt0), _step_of(lw, k, dt0), _step_of(le, k, dt0), _step_of(ln, k, dt0), _step_of(ls, k, dt0)
+
+
+def _tile_fluxes(
+    k: int,
+    h: np.ndarray,
+    z: np.ndarray,
+    kind: np.ndarray,
+    n: np.ndarray,
+    qx: np.ndarray,
+    qy: np.ndarray,
+    qx_new: np.ndarray,
+    qy_new: np.ndarray,
+    level: np.ndarray,
+    fast: np.ndarray,
+    dt0: float,
+    dx: float,
+    theta: float,
+    min_depth: float,
+    open_edges: bool,
+) -> None:
+    """New discharges (unscaled, into ``qx_new``/``qy_new``) of the faces computed at sub-step ``k``.
+
+    A tile owns the x faces west of its cells and the y faces north of them (the tiles on the
+    east and south edges also the grid's edge faces). ``fast`` tiles (all cells and their ring
+    open) take loops without branches.
+    """
+    ny, nx = h.shape
+    nty, ntx = level.shape
+    edge = OUTLET if open_edges else BUILDING
+    for tid in prange(nty * ntx):
+        ti = tid // ntx
+        tj = tid - ti * ntx
+        if level[ti, tj] == SLEEP:
+            continue
+        wi, ww, _, wn, _ = _tile_weights(level, ti, tj, k, dt0)
+        if wi == 0.0 and ww == 0.0 and wn == 0.0:
+            continue
+        r0 = ti * TILE
+        r1 = min(r0 + TILE, ny)
+        c0 = tj * TILE
+        c1 = min(c0 + TILE, nx)
+        if fast[ti, tj]:
+            # all cells open: branch-free loops where the faces up- and downstream exist, the
+            # general face function at the grid edge and on the faces next to it
+            lo = max(c0 + 1, 2)
+            hi = min(c1, nx - 1)
+            for i in range(r0, r1):
+                hr, zr, nr, qr, qn = h[i], z[i], n[i], qx[i], qx_new[i]
+                if ww > 0.0:
+                    j = c0
+                    if j >= 2 and j <= nx - 2:
+                        qn[j] = _face_flux(
+                            qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
+                            ww, dx, theta, min_depth,
+                        )  # fmt: skip
+                    else:
+                        qn[j] = _xface(i, j, h, z, kind, n, qx, edge, ww, dx, theta, min_depth)
+                if wi > 0.0:
+                    for j in range(lo, hi):
+                        qn[j] = _face_flux(
+                            qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
+                            wi, dx, theta, min_depth,
+                        )  # fmt: skip
+                    for j in range(c0 + 1, lo):
+                        qn[j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+                    for j in range(max(hi, c0 + 1), c1):
+                        qn[j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+                    if c1 == nx:
+                        qn[nx] = _xface(i, nx, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+            for i in range(r0, r1):
+                dt = wn if i == r0 else wi
+                if dt == 0.0:
+                    continue
+                if i < 2 or i > ny - 2:
+                    for j in range(c0, c1):
+                        qy_new[i, j] = _yface(i, j, h, z, kind, n, qy, edge, dt, dx, theta, min_depth)
+                    continue
+                qr, qn, qu, qd = qy[i], qy_new[i], qy[i - 1], qy[i + 1]
+                ha, hb, za, zb, na, nb = h[i - 1], h[i], z[i - 1], z[i], n[i - 1], n[i]
+                for j in range(c0, c1):
+                    qn[j] = _face_flux(
+                        qr[j], qu[j], qd[j], ha[j], hb[j], za[j], zb[j], na[j], nb[j], dt, dx, theta, min_depth
+                    )
+            if wi > 0.0 and r1 == ny:
+                for j in range(c0, c1):
+                    qy_new[ny, j] = _yface(ny, j, h, z, kind, n, qy, edge, wi, dx, theta, min_depth)
+        else:
+            for i in range(r0, r1):
+                if ww > 0.0:
+                    qx_new[i, c0] = _xface(i, c0, h, z, kind, n, qx, edge, ww, dx, theta, min_depth)
+                if wi > 0.0:
+                    for j in range(c0 + 1, c1):
+                        qx_new[i, j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+                    if c1 == nx:
+                        qx_new[i, nx] = _xface(i, nx, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+            for i in range(r0, r1):
+                dt = wn if i == r0 else wi
+                if dt == 0.0:
+                    continue
+                for j in range(c0, c1):
+                    qy_new[i, j] = _yface(i, j, h, z, kind, n, qy, edge, dt, dx, theta, min_depth)
+            if wi > 0.0 and r1 == ny:
+                for j in range(c0, c1):
+                    qy_new[ny, j] = _yface(ny, j, h, z, kind, n, qy, edge, wi, dx, theta, min_depth)
+
+
+@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+def _cell_factor(
+    i: int, j: int, a: float, b: float, c: float, d: float, start: bool, keep: bool,
+    h: np.ndarray, kind: np.ndarray, qx_new: np.ndarray, qy_new: np.ndarray,
+    factor: np.ndarray, avail: np.ndarray, inv_dx: float,
+) -> None:  # fmt: skip
+    """Positivity factor of cell (i, j) for the faces computed now (steps a west, b east, c north, d south)."""
+    out = (
+        max(-qx_new[i, j], 0.0) * a + max(qx_new[i, j + 1], 0.0) * b
+        + max(-qy_new[i, j], 0.0) * c + max(qy_new[i + 1, j], 0.0) * d
+    ) * inv_dx  # fmt: skip
+    av = h[i, j] if start else avail[i, j]
+    f = av / out if (out > av and kind[i, j] == OPEN) else 1.0
+    factor[i + 1, j + 1] = f
+    if keep:
+        avail[i, j] = max(av - out * f, 0.0)
+
+
+def _tile_factors(
+    k: int,
+    h: np.ndarray,
+    kind: np.ndarray,
+    qx_new: np.ndarray,
+    qy_new: np.ndarray,
+    level: np.ndarray,
+    factor: np.ndarray,
+    avail: np.ndarray,
+    dt0: float,
+    dx: float,
+) -> None:
+    """Positivity factors of the cells with a face computed at sub-step ``k`` (``factor`` has a ring of ones).
+
+    A cell's outgoing discharges over the faces computed now may take at most ``avail``, the water
+    it holds at the start of its own step less what its faces took since; a tile of level 0 (one
+    sub-step per step) uses its depth and keeps no ``avail``. At the start of a tile's step all its
+    faces are computed (a face beside a sleeping tile is 0 in ``qx_new``/``qy_new``), so the loop
+    over its rows has no branches.
+    """
+    ny, nx = h.shape
+    nty, ntx = level.shape
+    inv_dx = 1.0 / dx
+    for tid in prange(nty * ntx):
+        ti = tid // ntx
+        tj = tid - ti * ntx
+        lev = level[ti, tj]
+        if lev == SLEEP:
+            continue
+        wi, ww, we, wn, ws = _tile_weights(level, ti, tj, k, dt0)
+        start = wi > 0.0
+        if not (start or ww > 0.0 or we > 0.0 or wn > 0.0 or ws > 0.0):
+            continue
+        keep = lev > 0
+        r0 = ti * TILE
+        r1 = min(r0 + TILE, ny)
+        c0 = tj * TILE
+        c1 = min(c0 + TILE, nx)
+        w = c1 - c0
+        if start:
+            ri = wi * inv_dx
+            rw = (ww if ww > 0.0 else wi) * inv_dx
+            re = (we if we > 0.0 else wi) * inv_dx
+            for i in range(r0, r1):
+                rn = (wn if wn > 0.0 else wi) * inv_dx if i == r0 else ri
+                rs = (ws if ws > 0.0 else wi) * inv_dx if i == r1 - 1 else ri
+                qxn = qx_new[i, c0 : c1 + 1]
+                qyn = qy_new[i, c0:c1]
+                qyd = qy_new[i + 1, c0:c1]
+                hr = h[i, c0:c1]
+                kr = kind[i, c0:c1]
+                fr = factor[i + 1, c0 + 1 : c1 + 1]
+                if lev == 0:
+                    for jj in range(w):
+                        out = (max(-qxn[jj], 0.0) + max(qxn[jj + 1], 0.0) + max(-qyn[jj], 0.0) + max(qyd[jj], 0.0)) * ri
+                        fr[jj] = hr[jj] / out if (out > hr[jj] and kr[jj] == OPEN) else 1.0
+                else:
+                    avr = avail[i, c0:c1]
+                    for jj in range(w):
+                        a = rw if jj == 0 else ri
+                        b = re if jj == w - 1 else ri
+                        out = max(-qxn[jj], 0.0) * a + max(qxn[jj + 1], 0.0) * b + max(-qyn[jj], 0.0) * rn
+                        out += max(qyd[jj], 0.0) * rs
+                        f = hr[jj] / out if (out > hr[jj] and kr[jj] == OPEN) else 1.0
+                        fr[jj] = f
+                        avr[jj] = max(hr[jj] - out * f, 0.0)
+            continue
+        for i in range(r0, r1):
+            c = wn if i == r0 else 0.0
+            d = ws if i == r1 - 1 else 0.0
+            if c > 0.0 or d > 0.0:
+                for j in range(c0, c1):
+                    a = ww if j == c0 else 0.0
+                    b = we if j == c1 - 1 else 0.0
+                    _cell_factor(i, j, a, b, c, d, False, keep, h, kind, qx_new, qy_new, factor, avail, inv_dx)
+            else:
+                if ww > 0.0:
+                    _cell_factor(i, c0, ww, we if c1 - 1 == c0 else 0.0, 0.0, 0.0, False, keep, h, kind, qx_new,
+                                 qy_new, factor, avail, inv_dx)  # fmt: skip
+                if we > 0.0 and (c1 - 1 != c0 or ww == 0.0):
+                    _cell_factor(i, c1 - 1, ww if c1 - 1 == c0 else 0.0, we, 0.0, 0.0, False, keep, h, kind,
+                                 qx_new, qy_new, factor, avail, inv_dx)  # fmt: skip
+
+
+@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+def _scaled(q: float, f_pos: float, f_neg: float) -> float:
+    """A face's discharge scaled by its donor cell's factor (the cell it leaves)."""
+    return q * (f_pos if q > 0.0 else f_neg)
+
+
+@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+def _cell_faces(
+    i: int, j: int, a: float, b: float, c: float, d: float,
+    qx: np.ndarray, qy: np.ndarray, qx_new: np.ndarray, qy_new: np.ndarray, factor: np.ndarray,
+) -> tuple[float, float, float, float]:  # fmt: skip
+    """Current discharges on the west, east, north and south faces of cell (i, j).
+
+    Faces computed now (step > 0) are scaled from ``qx_new``/``qy_new`` (the owner of a face
+    writes it into ``qx``/``qy`` in the same pass, so a neighbour recomputes it); the others are
+    read from ``qx``/``qy``, which nobody writes in this pass.
+    """
+    fc = factor[i + 1, j + 1]
+    sw = _scaled(qx_new[i, j], factor[i + 1, j], fc) if a > 0.0 else qx[i, j]
+    se = _scaled(qx_new[i, j + 1], fc, factor[i + 1, j + 2]) if b > 0.0 else qx[i, j + 1]
+    sn = _scaled(qy_new[i, j], factor[i, j + 1], fc) if c > 0.0 else qy[i, j]
+    ss = _scaled(qy_new[i + 1, j], fc, factor[i + 2, j + 1]) if d > 0.0 else qy[i + 1, j]
+    return sw, se, sn, ss
+
+
+@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+def _outflow(br: int, sw: float, se: float, sn: float, ss: float, a: float, b: float, c: float, d: float) -> float:
+    """Volume per metre of face (m²) that left cell over its outlet faces (flags ``br``) in this sub-step."""
+    out = 0.0
+    if br & 1:
+        out += max(se, 0.0) * b
+    if br & 2:
+        out += max(-sw, 0.0) * a
+    if br & 4:
+        out += max(ss, 0.0) * d
+    if br & 8:
+        out += max(-sn, 0.0) * c
+    return out
+
+
+@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+def _cell_acc(
+    i: int, j: int, a: float, b: float, c: float, d: float,
+    qx: np.ndarray, qy: np.ndarray, qx_new: np.ndarray, qy_new: np.ndarray, factor: np.ndarray,
+    acc: np.ndarray, border: np.ndarray, inv_dx: float,
+) -> float:  # fmt: skip
+    """Add what the faces computed now carry into cell (i, j) to ``acc`` (m); write the faces it owns.
+
+    Returns the volume per metre (m²) that left over outlet faces.
+    """
+    ny, nx = acc.shape
+    sw, se, sn, ss = _cell_faces(i, j, a, b, c, d, qx, qy, qx_new, qy_new, factor)
+    if a > 0.0:
+        qx[i, j] = sw
+    if c > 0.0:
+        qy[i, j] = sn
+    if j == nx - 1 and b > 0.0:
+        qx[i, nx] = se
+    if i == ny - 1 and d > 0.0:
+        qy[ny, j] = ss
+    acc[i, j] += (sw * a - se * b + sn * c - ss * d) * inv_dx
+    br = border[i, j]
+    return _outflow(br, sw, se, sn, ss, a, b, c, d) if br != 0 else 0.0
+
+
+@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+def _new_depth(
+    h0: float, change: float, rain: float, infil: float, sink: float, is_open: bool
+) -> tuple[float, float, float]:
+    """Depth after a step (flux change, rain, then infiltration and sink capacity, m), and the two losses."""
+    # round-off only below 0: the limiter keeps the outflow within the water present
+    hn = max(h0 + change, 0.0) + rain
+    li = min(infil, hn)
+    hn -= li
+    ls = min(sink, hn)
+    hn -= ls
+    return (hn if is_open else 0.0), li, ls
+
+
+def _tile_depths(
+    k: int,
+    t_cycle: float,
+    dt0: float,
+    h: np.ndarray,
+    kind: np.ndarray,
+    border: np.ndarray,
+    qx: np.ndarray,
+    qy: np.ndarray,
+    qx_new: np.ndarray,
+    qy_new: np.ndarray,
+    factor: np.ndarray,
+    acc: np.ndarray,
+    level: np.ndarray,
+    rain_series: np.ndarray,
+    rain_step: float,
+    rain_weight: np.ndarray,
+    infil_rate: np.ndarray,
+    sink_rate: np.ndarray,
+    src_rows: np.ndarray,
+    src_cols: np.ndarray,
+    src_series: np.ndarray,
+    src_step: float,
+    hmax: np.ndarray,
+    tmax: np.ndarray,
+    vmax: np.ndarray,
+    thresholds: np.ndarray,
+    above: np.ndarray,
+    tile_sums: np.ndarray,
+    dx: float,
+) -> None:
+    """Scale the faces computed at sub-step ``k`` (into ``qx``, ``qy``); update the cells whose step ends now.
+
+    Level-0 tiles (a step per sub-step) update their depths from the faces directly; coarser tiles
+    add the faces' volumes to ``acc`` and update at the end of their step, with the rain, inflow
+    and losses of that step. ``tile_sums[tile]`` gets [outflow (m² per metre of face), infiltration
+    (m), sink (m)] added, and [largest depth, 1 if a cell holds a film that losses would change].
+    At the start of a tile's step all its faces are computed (a face beside a sleeping tile is 0
+    in ``qx_new``/``qy_new``), so those loops run over row slices without branches; the cells of
+    the last row and column of a coarse tile end their step with the faces the neighbour tiles
+    may write in this pass recomputed (``_cell_faces``).
+    """
+    ny, nx = h.shape
+    nty, ntx = level.shape
+    inv_dx = 1.0 / dx
+    area = dx * dx
+    nsrc = src_rows.shape[0]
+    nthr = thresholds.shape[0]
+    for tid in prange(nty * ntx):
+        ti = tid // ntx
+        tj = tid - ti * ntx
+        lev = level[ti, tj]
+        if lev == SLEEP:
+            continue
+        wi, ww, we, wn, ws = _tile_weights(level, ti, tj, k, dt0)
+        start = wi > 0.0
+        end = ((k + 1) & ((1 << lev) - 1)) == 0
+        if not (start or end or ww > 0.0 or we > 0.0 or wn > 0.0 or ws > 0.0):
+            continue
+        r0 = ti * TILE
+        r1 = min(r0 + TILE, ny)
+        c0 = tj * TILE
+        c1 = min(c0 + TILE, nx)
+        w = c1 - c0
+        src_tile = False
+        for s in range(nsrc):
+            if src_rows[s] >= r0 and src_rows[s] < r1 and src_cols[s] >= c0 and src_cols[s] < c1:
+                src_tile = True
+        dt = dt0 * (1 << lev)
+        t_end = t_cycle + (k + 1) * dt0
+        out = 0.0
+        infil = 0.0
+        sink = 0.0
+        hm = 0.0
+        film = 0.0
+        rain = series_integral(t_end - dt, t_end, rain_series, rain_step) if end else 0.0
+        if start:
+            # every face of the tile computed now: scaled by rows, into the depths (level 0) or acc
+            sx = np.empty(w + 1)
+            rw = ww if ww > 0.0 else wi
+            re = we if we > 0.0 else wi
+            for i in range(r0, r1):
+                rn = (wn if wn > 0.0 else wi) if i == r0 else wi
+                rs = (ws if ws > 0.0 else wi) if i == r1 - 1 else wi
+                f_up = factor[i, c0 : c1 + 2]
+                f_row = factor[i + 1, c0 : c1 + 2]
+                f_down = factor[i + 2, c0 : c1 + 2]
+                qxn = qx_new[i, c0 : c1 + 1]
+                for jj in range(w + 1):
+                    q = qxn[jj]
+                    sx[jj] = q * (f_row[jj] if q > 0.0 else f_row[jj + 1])
+                qxr = qx[i, c0:c1]
+                for jj in range(w):
+                    qxr[jj] = sx[jj]
+                if c1 == nx:
+                    qx[i, nx] = sx[w]
+                qyn = qy_new[i, c0:c1]
+                qyd = qy_new[i + 1, c0:c1]
+                qyr = qy[i, c0:c1]
+                if lev == 0 and not src_tile:
+                    dt_dx = wi * inv_dx
+                    hr, kr, wr, ir, sr = (
+                        h[i, c0:c1],
+                        kind[i, c0:c1],
+                        rain_weight[i, c0:c1],
+                        infil_rate[i, c0:c1],
+                        sink_rate[i, c0:c1],
+                    )
+                    hmr, tmr, vmr = hmax[i, c0:c1], tmax[i, c0:c1], vmax[i, c0:c1]
+                    for jj in range(w):
+                        q = qyn[jj]
+                        sn = q * (f_up[jj + 1] if q > 0.0 else f_row[jj + 1])
+                        qyr[jj] = sn
+                        q = qyd[jj]
+                        ss = q * (f_row[jj + 1] if q > 0.0 else f_down[jj + 1])
+                        hn, li, ls = _new_depth(hr[jj], (sx[jj] - sx[jj + 1] + sn - ss) * dt_dx, rain * wr[jj],
+                                                ir[jj] * dt, sr[jj] * dt, kr[jj] == OPEN)  # fmt: skip
+                        infil += li
+                        sink += ls
+                        hr[jj] = hn
+                        hm = max(hm, hn)
+                        film = 1.0 if (hn > 0.0 and ir[jj] + sr[jj] > 0.0) else film
+                        higher = hn > hmr[jj]
+                        hmr[jj] = hn if higher else hmr[jj]
+                        tmr[jj] = t_end if higher else tmr[jj]
+                        inv = 0.5 / max(hn, VELOCITY_MIN_DEPTH)
+                        u = (sx[jj] + sx[jj + 1]) * inv
+                        v = (sn + ss) * inv
+                        speed = np.sqrt(u * u + v * v)
+                        vmr[jj] = max(vmr[jj], speed) if hn > VELOCITY_MIN_DEPTH else vmr[jj]
+                else:
+                    accr = acc[i, c0:c1]
+                    for jj in range(w):
+                        q = qyn[jj]
+                        sn = q * (f_up[jj + 1] if q > 0.0 else f_row[jj + 1])
+                        qyr[jj] = sn
+                        q = qyd[jj]
+                        ss = q * (f_row[jj + 1] if q > 0.0 else f_down[jj + 1])
+                        a = rw if jj == 0 else wi
+                        b = re if jj == w - 1 else wi
+                        accr[jj] += (sx[jj] * a - sx[jj + 1] * b + sn * rn - ss * rs) * inv_dx
+                if i == ny - 1:
+                    for jj in range(w):
+                        q = qyd[jj]
+                        qy[ny, c0 + jj] = q * (f_row[jj + 1] if q > 0.0 else f_down[jj + 1])
+                brr = border[i, c0:c1]
+                for jj in range(w):
+                    br = brr[jj]
+                    if br != 0:
+                        q = qyn[jj]
+                        sn = q * (f_up[jj + 1] if q > 0.0 else f_row[jj + 1])
+                        q = qyd[jj]
+                        ss = q * (f_row[jj + 1] if q > 0.0 else f_down[jj + 1])
+                        a = rw if jj == 0 else wi
+                        b = re if jj == w - 1 else wi
+                        out += _outflow(br, sx[jj], sx[jj + 1], sn, ss, a, b, rn, rs)
+                if lev == 0 and not src_tile and nthr > 0:
+                    for jj in range(w):
+                        for m in range(nthr):
+                            if h[i, c0 + jj] > thresholds[m]:
+                                above[m, i, c0 + jj] += dt
+            if lev == 0 and not src_tile:
+                tile_sums[tid, 0] += out
+                tile_sums[tid, 1] += infil
+                tile_sums[tid, 2] += sink
+                tile_sums[tid, 3] = hm
+                tile_sums[tid, 4] = film
+                continue
+        else:
+            # only the faces on the tile's borders towards finer tiles are computed now
+            for i in range(r0, r1):
+                c = wn if i == r0 else 0.0
+                d = ws if i == r1 - 1 else 0.0
+                if c > 0.0 or d > 0.0:
+                    for j in range(c0, c1):
+                        a = ww if j == c0 else 0.0
+                        b = we if j == c1 - 1 else 0.0
+                        out += _cell_acc(i, j, a, b, c, d, qx, qy, qx_new, qy_new, factor, acc, border, inv_dx)
+                else:
+                    if ww > 0.0:
+                        out += _cell_acc(i, c0, ww, we if c1 - 1 == c0 else 0.0, 0.0, 0.0, qx, qy, qx_new, qy_new,
+                                         factor, acc, border, inv_dx)  # fmt: skip
+                    if we > 0.0 and (c1 - 1 != c0 or ww == 0.0):
+                        out += _cell_acc(i, c1 - 1, ww if c1 - 1 == c0 else 0.0, we, 0.0, 0.0, qx, qy, qx_new,
+                                         qy_new, factor, acc, border, inv_dx)  # fmt: skip
+        if not end:
+            tile_sums[tid, 0] += out
+            continue
+        # the end of the step of a coarse tile (or of a level-0 tile with a point inflow): new depths
+        # from acc; the faces for the speeds from qx/qy, those a neighbour may write now recomputed
+        for i in range(r0, r1):
+            c = wn if i == r0 else 0.0
+            d = ws if i == r1 - 1 else 0.0
+            for j in range(c0, c1):
+                if i < r1 - 1 and j < c1 - 1:
+                    sw = qx[i, j]
+                    se = qx[i, j + 1]
+                    sn = qy[i, j]
+                    ss = qy[i + 1, j]
+                else:
+                    a = ww if j == c0 else 0.0
+                    b = we if j == c1 - 1 else 0.0
+                    if start:  # level 0 with a point inflow: all faces computed now
+                        a = ww if j == c0 else wi
+                        b = we if j == c1 - 1 else wi
+                        c = wn if i == r0 else wi
+                        d = ws if i == r1 - 1 else wi
+                    sw, se, sn, ss = _cell_faces(i, j, a, b, c, d, qx, qy, qx_new, qy_new, factor)
+                change = acc[i, j]
+                acc[i, j] = 0.0
+                hn, li, ls = _new_depth(h[i, j], change, rain * rain_weight[i, j], infil_rate[i, j] * dt,
+                                        sink_rate[i, j] * dt, kind[i, j] == OPEN)  # fmt: skip
+                infil += li
+                sink += ls
+                if src_tile:  # point inflows enter after the losses, as in advance_kernel
+                    for s in range(nsrc):
+                        if src_rows[s] == i and src_cols[s] == j:
+                            hn += series_integral(t_end - dt, t_end, src_series[s], src_step) / area
+                h[i, j] = hn
+                hm = max(hm, hn)
+                film = 1.0 if (hn > 0.0 and infil_rate[i, j] + sink_rate[i, j] > 0.0) else film
+                if hn > hmax[i, j]:
+                    hmax[i, j] = hn
+                    tmax[i, j] = t_end
+                if hn > VELOCITY_MIN_DEPTH:
+                    inv = 0.5 / hn
+                    u = (sw + se) * inv
+                    v = (sn + ss) * inv
+                    vmax[i, j] = max(vmax[i, j], np.sqrt(u * u + v * v))
+                for m in range(nthr):
+                    if hn > thresholds[m]:
+                        above[m, i, j] += dt
+        tile_sums[tid, 0] += out
+        tile_sums[tid, 1] += infil
+        tile_sums[tid, 2] += sink
+        tile_sums[tid, 3] = hm
+        tile_sums[tid, 4] = film
+
+
+_tfluxes_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_tile_fluxes)
+_tfluxes_ser = njit(cache=True, fastmath=True, error_model="numpy")(_tile_fluxes)
+_tfactors_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_tile_factors)
+_tfactors_ser = njit(cache=True, fastmath=True, error_model="numpy")(_tile_factors)
+_tdepths_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_tile_depths)
+_tdepths_ser = njit(cache=True, fastmath=True, error_model="numpy")(_tile_depths)
+
+
+@njit(cache=True)
+def tiles_setup(
+    h: np.ndarray,
+    kind: np.ndarray,
+    rain_weight: np.ndarray,
+    infil_rate: np.ndarray,
+    sink_rate: np.ndarray,
+    src_rows: np.ndarray,
+    src_cols: np.ndarray,
+    tile_sums: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per tile: fast (its cells and their ring all open), rain weight sum, rain cap, inflow.
+
+    The rain cap is the largest rain intensity (m/s) that every cell of the tile takes in by
+    infiltration (min over the cells with rain of capacity / rain weight). ``tile_sums`` gets
+    the largest depth and the film flag of the initial state.
+    """
+    ny, nx = h.shape
+    nty = (ny + TILE - 1) // TILE
+    ntx = (nx + TILE - 1) // TILE
+    fast = np.zeros((nty, ntx), dtype=np.bool_)
+    weight = np.zeros((nty, ntx))
+    cap = np.full((nty, ntx), np.inf)
+    has_src = np.zeros((nty, ntx), dtype=np.bool_)
+    for ti in range(nty):
+        for tj in range(ntx):
+            r0 = ti * TILE
+            r1 = min(r0 + TILE, ny)
+            c0 = tj * TILE
+            c1 = min(c0 + TILE, nx)
+            ok = True
+            hm = 0.0
+            film = 0.0
+            for i in range(max(r0 - 1, 0), min(r1 + 1, ny)):
+                for j in range(max(c0 - 1, 0), min(c1 + 1, nx)):
+                    if kind[i, j] != OPEN:
+                        ok = False
+                    if i >= r0 and i < r1 and j >= c0 and j < c1:
+                        weight[ti, tj] += rain_weight[i, j]
+                        if rain_weight[i, j] > 0.0:
+                            cap[ti, tj] = min(cap[ti, tj], infil_rate[i, j] / rain_weight[i, j])
+                        hm = max(hm, h[i, j])
+                        if h[i, j] > 0.0 and infil_rate[i, j] + sink_rate[i, j] > 0.0:
+                            film = 1.0
+            fast[ti, tj] = ok
+            tile_sums[ti * ntx + tj, 3] = hm
+            tile_sums[ti * ntx + tj, 4] = film
+    for s in range(src_rows.shape[0]):
+        has_src[src_rows[s] // TILE, src_cols[s] // TILE] = True
+    return fast, weight, cap, has_src
+
+
+@njit(cache=True)
+def advance_tiles_kernel(
+    h: np.ndarray,
+    z: np.ndarray,
+    kind: np.ndarray,
+    n: np.ndarray,
+    qx: np.ndarray,
+    qy: np.ndarray,
+    rain_weight: np.ndarray,
+    rain_series: np.ndarray,
+    rain_step: float,
+    infil_rate: np.ndarray,
+    sink_rate: np.ndarray,
+    src_rows: np.ndarray,
+    src_cols: np.ndarray,
+    src_series: np.ndarray,
+    src_step: float,
+    hmax: np.ndarray,
+    tmax: np.ndarray,
+    vmax: np.ndarray,
+    thresholds: np.ndarray,
+    above: np.ndarray,
+    totals: np.ndarray,
+    t0: float,
+    t1: float,
+    dx: float,
+    theta: float,
+    alpha: float,
+    min_depth: float,
+    max_dt: float,
+    open_edges: bool,
+    max_level: int,
+    skip_dry: bool,
+    parallel: bool,
+) -> tuple[float, int, int]:
+    """Advance the state in place from ``t0`` to ``t1`` by tiles; returns (t, fine sub-steps, cell updates).
+
+    As :func:`advance_kernel`, with the tiles of the comment above: dry tiles asleep and, with
+    ``max_level`` > 0, local time steps (``skip_dry`` False keeps every tile awake, for tests).
+    ``src_series`` here has one row per source.
+    ``totals`` accumulates [rain, infiltration, sink, outflow, inflow] in m³; ``above[m]`` the
+    seconds each cell ended a step deeper than ``thresholds[m]``. Every value is computed by one
+    thread and the per-tile sums are added in tile order, so the answer does not depend on the
+    number of threads.
+    """
+    ny, nx = h.shape
+    area = dx * dx
+    nty = (ny + TILE - 1) // TILE
+    ntx = (nx + TILE - 1) // TILE
+    ntiles = nty * ntx
+    qx_new = np.zeros_like(qx)
+    qy_new = np.zeros_like(qy)
+    factor = np.ones((ny + 2, nx + 2))
+    avail = np.zeros((ny, nx))
+    acc = np.zeros((ny, nx))
+    tile_sums = np.zeros((ntiles, 5))
+    fast, tile_weight, cap, has_src = tiles_setup(h, kind, rain_weight, infil_rate, sink_rate, src_rows, src_cols,
+                                                  tile_sums)  # fmt: skip
+    weight_sum = 0.0
+    for i in range(ny):
+        for j in range(nx):
+            weight_sum += rain_weight[i, j]
+    border = outlet_faces(kind, open_edges)
+    level = np.zeros((nty, ntx), dtype=np.int64)
+    asleep = np.zeros((nty, ntx), dtype=np.bool_)
+    quiet = np.zeros((nty, ntx), dtype=np.bool_)
+    deep = np.zeros((nty, ntx))
+    nsrc = src_rows.shape[0]
+    t = t0
+    substeps = 0
+    updates = 0
+    while t < t1 - 1e-12 * max(1.0, abs(t1)):
+        hm = 0.0
+        for tid in range(ntiles):
+            hm = max(hm, tile_sums[tid, 3])
+        dt0 = max_dt
+        if hm > min_depth:
+            dt0 = min(max_dt, alpha * dx / np.sqrt(G * hm))
+        # levels from the deepest cell of each tile and its eight neighbours
+        top = 0
+        for ti in range(nty):
+            for tj in range(ntx):
+                d = 0.0
+                for a in range(max(ti - 1, 0), min(ti + 2, nty)):
+                    for b in range(max(tj - 1, 0), min(tj + 2, ntx)):
+                        d = max(d, tile_sums[a * ntx + b, 3])
+                deep[ti, tj] = d
+                dt_tile = max_dt
+                if d > min_depth:
+                    dt_tile = min(max_dt, alpha * dx / np.sqrt(G * d))
+                lev = 0
+                while lev < max_level and dt0 * (1 << (lev + 1)) <= dt_tile:
+                    lev += 1
+                level[ti, tj] = lev
+                top = max(top, lev)
+        nsub = 1 << top
+        if t + nsub * dt0 > t1:
+            dt0 = (t1 - t) / nsub
+        t_next = t + nsub * dt0
+        rate = series_max(t, t_next, rain_series, rain_step)
+        for ti in range(nty):
+            for tj in range(ntx):
+                tid = ti * ntx + tj
+                hm_t = tile_sums[tid, 3]
+                quiet[ti, tj] = (
+                    hm_t <= min_depth and not has_src[ti, tj]
+                    and ((rate == 0.0 and tile_sums[tid, 4] == 0.0) or (hm_t == 0.0 and rate <= cap[ti, tj]))
+                )  # fmt: skip
+        for ti in range(nty):
+            for tj in range(ntx):
+                q = skip_dry
+                for a in range(max(ti - 1, 0), min(ti + 2, nty)):
+                    for b in range(max(tj - 1, 0), min(tj + 2, ntx)):
+                        q = q and quiet[a, b]
+                if q and not asleep[ti, tj]:  # falls asleep: its faces carry nothing from now on
+                    r0 = ti * TILE
+                    r1 = min(r0 + TILE, ny)
+                    c0 = tj * TILE
+                    c1 = min(c0 + TILE, nx)
+                    for i in range(r0, r1):
+                        for j in range(c0, c1 + 1):
+                            qx[i, j] = 0.0
+                            qx_new[i, j] = 0.0
+                    for i in range(r0, r1 + 1):
+                        for j in range(c0, c1):
+                            qy[i, j] = 0.0
+                            qy_new[i, j] = 0.0
+                asleep[ti, tj] = q
+        for ti in range(nty):
+            for tj in range(ntx):
+                if asleep[ti, tj]:
+                    level[ti, tj] = SLEEP
+                else:
+                    cells = (min(ti * TILE + TILE, ny) - ti * TILE) * (min(tj * TILE + TILE, nx) - tj * TILE)
+                    updates += cells * (nsub >> level[ti, tj])
+        for tid in range(ntiles):
+            tile_sums[tid, 0] = 0.0
+            tile_sums[tid, 1] = 0.0
+            tile_sums[tid, 2] = 0.0
+        for k in range(nsub):
+            if parallel:
+                _tfluxes_par(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, fast, dt0, dx, theta, min_depth,
+                             open_edges)  # fmt: skip
+                _tfactors_par(k, h, kind, qx_new, qy_new, level, factor, avail, dt0, dx)
+                _tdepths_par(
+                    k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, rain_series, rain_step,
+                    rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax, vmax,
+                    thresholds, above, tile_sums, dx,
+                )  # fmt: skip
+            else:
+                _tfluxes_ser(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, fast, dt0, dx, theta, min_depth,
+                             open_edges)  # fmt: skip
+                _tfactors_ser(k, h, kind, qx_new, qy_new, level, factor, avail, dt0, dx)
+                _tdepths_ser(
+                    k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, rain_series, rain_step,
+                    rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax, vmax,
+                    thresholds, above, tile_sums, dx,
+                )  # fmt: skip
+        rain = series_integral(t, t_next, rain_series, rain_step)
+        out = 0.0
+        infil = 0.0
+        sink = 0.0
+        for ti in range(nty):
+            for tj in range(ntx):
+                tid = ti * ntx + tj
+                out += tile_sums[tid, 0]
+                infil += tile_sums[tid, 1]
+                sink += tile_sums[tid, 2]
+                if asleep[ti, tj]:
+                    infil += rain * tile_weight[ti, tj]  # what the cell update would have let infiltrate
+        totals[0] += rain * area * weight_sum
+        totals[1] += infil * area
+        totals[2] += sink * area
+        totals[3] += out * dx
+        for s in range(nsrc):
+            totals[4] += series_integral(t, t_next, src_series[s], src_step)
+        t = t_next
+        substeps += nsub
+    return t, substeps, updates

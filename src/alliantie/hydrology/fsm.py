@@ -155,10 +155,12 @@ class FillSpillMerge:
         runoff, scalar, use_scalar = _runoff(runoff_m, arr.shape, self._mask)
         k = tree.parent.shape[0]
         leaf_in, to_ocean, total = leaf_inflow_kernel(tree.labels, runoff, scalar, use_scalar, k - 1, area)
-        layer, full, routed_out = route_water_kernel(leaf_in, tree.parent, tree.lchild, tree.rchild, tree.odep,
-                                                     self._layer_cap)
-        depth, eff, own = levels_kernel(arr, tree.labels, tree.parent, tree.lchild, tree.rchild, tree.spill, full,
-                                        layer, tree.capacity, area)
+        layer, full, routed_out = route_water_kernel(
+            leaf_in, tree.parent, tree.lchild, tree.rchild, tree.odep, self._layer_cap
+        )
+        depth, eff, own = levels_kernel(
+            arr, tree.labels, tree.parent, tree.lchild, tree.rchild, tree.spill, full, layer, tree.capacity, area
+        )
         state = FsmState(leaf_in, float(to_ocean), float(total), layer, full, float(routed_out), own, eff)
         return state, depth
 
@@ -194,16 +196,39 @@ class FillSpillMerge:
         labels = tree.labels.reshape(-1)
         d_leaf, d_ocean, d_total = leaf_delta_kernel(labels, cells, delta, k - 1, area)
         leaf_in = state.leaf_inflow + d_leaf
-        layer, full, routed_out = route_water_kernel(leaf_in, tree.parent, tree.lchild, tree.rchild, tree.odep,
-                                                     self._layer_cap)
+        layer, full, routed_out = route_water_kernel(
+            leaf_in, tree.parent, tree.lchild, tree.rchild, tree.odep, self._layer_cap
+        )
         order, starts = self._cells_by_leaf()
         dem = self._arr.reshape(-1)
-        own, eff, leaves = relevel_kernel(dem, order, starts, tree.parent, tree.lchild, tree.rchild, tree.spill,
-                                          tree.capacity, area, state.full, state.layer, state.own, state.eff,
-                                          full, layer)
+        own, eff, leaves = relevel_kernel(
+            dem,
+            order,
+            starts,
+            tree.parent,
+            tree.lchild,
+            tree.rchild,
+            tree.spill,
+            tree.capacity,
+            area,
+            state.full,
+            state.layer,
+            state.own,
+            state.eff,
+            full,
+            layer,
+        )
         changed_cells, depth = leaf_depths_kernel(dem, order, starts, leaves, eff)
-        new = FsmState(leaf_in, state.to_ocean + float(d_ocean), state.total + float(d_total), layer, full,
-                       float(routed_out), own, eff)
+        new = FsmState(
+            leaf_in,
+            state.to_ocean + float(d_ocean),
+            state.total + float(d_total),
+            layer,
+            full,
+            float(routed_out),
+            own,
+            eff,
+        )
         return Rerouted(new, changed_cells, depth)
 
     def __call__(self, runoff_m: Any) -> FillSpillMergeResult:
@@ -215,8 +240,9 @@ class FillSpillMerge:
         runoff, scalar, use_scalar = _runoff(runoff_m, arr.shape, self._mask)
         k = tree.parent.shape[0]
         leaf_in, to_ocean, total = leaf_inflow_kernel(tree.labels, runoff, scalar, use_scalar, k - 1, area)
-        layer, full, routed_out = route_water_kernel(leaf_in, tree.parent, tree.lchild, tree.rchild, tree.odep,
-                                                     self._layer_cap)
+        layer, full, routed_out = route_water_kernel(
+            leaf_in, tree.parent, tree.lchild, tree.rchild, tree.odep, self._layer_cap
+        )
         stored = stored_kernel(layer, tree.parent)
         depth, _levels, _own = levels_kernel(
             arr, tree.labels, tree.parent, tree.lchild, tree.rchild, tree.spill, full, layer, tree.capacity, area

@@ -23,6 +23,7 @@ Units: rain, infiltration and sink capacities in mm/h; depth in m; time in s.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,6 +35,8 @@ from alliantie.hydrology._xarray import as_array, nodata_mask
 __all__ = ["OverlandResult", "overland_flow"]
 
 _MM_H = 1.0 / 3.6e6  # mm/h -> m/s
+#: Let dry tiles without net rain sleep (exact; False only to test that it changes nothing).
+_SKIP_DRY_TILES = True
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,17 @@ class OverlandResult:
             into the sewer (sink) and over the outlets.
         storage_m3: water on the grid at the end (initial water included).
         initial_m3: water on the grid at the start.
-        steps: number of time steps; model_time_s: time simulated (s).
+        steps: number of time steps (of the finest level); model_time_s: time simulated (s).
         output_times_s, depth_series, outflow_series_m3: snapshots every
             ``output_every_s`` (times, depths, cumulative outflow); empty without it.
+        duration_above_s: per threshold of ``duration_thresholds_m`` a raster (shape
+            (thresholds, rows, cols), float64, NaN on nodata): the seconds of model time
+            the cell spent deeper than the threshold, counted as the length of each of
+            the cell's own time steps at whose end its depth exceeded it (exact to
+            within one step at each crossing).
+        cell_updates: cell updates computed (a cell stepping once counts one; sleeping
+            tiles and the coarser steps of local time stepping count less than
+            ``cells x steps``).
     """
 
     max_depth: Any
@@ -74,6 +85,9 @@ class OverlandResult:
     output_times_s: np.ndarray
     depth_series: np.ndarray
     outflow_series_m3: np.ndarray
+    duration_above_s: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros((0, 0, 0)))
+    duration_thresholds_m: tuple[float, ...] = ()
+    cell_updates: int = 0
 
     @property
     def balance_error(self) -> float:
@@ -130,6 +144,8 @@ def overland_flow(
     alpha: float = 0.5,
     min_depth: float = 1e-6,
     max_dt_s: float = 10.0,
+    local_time_steps: bool = False,
+    duration_thresholds_m: tuple[float, ...] = (),
 ) -> OverlandResult:
     """Run rain over ``dem`` for ``duration_s`` seconds with the local-inertial scheme.
 
@@ -159,6 +175,13 @@ def overland_flow(
             2-D pond on rough ground grew a checkerboard oscillation (docs/overland.md).
         min_depth: faces with a flow depth below this (m) carry no water.
         max_dt_s: largest time step (s), used while the grid is (almost) dry.
+        local_time_steps: let tiles of shallow water step with 2, 4, 8 or 16 times the
+            step of the deepest cell and skip dry tiles without net rain (docs/overland.md,
+            "Tiles and local time steps"; fewer cell updates, but the tile kernels are
+            slower per update, so not yet faster in wall time). False (default): one
+            step for the whole grid (the row kernels; the tile kernels with one level
+            when ``duration_thresholds_m`` is given).
+        duration_thresholds_m: depths (m) for ``duration_above_s``.
 
     Returns:
         An :class:`OverlandResult`.
@@ -250,18 +273,41 @@ def overland_flow(
         ends = [*np.arange(output_every_s, duration_s, output_every_s), float(duration_s)]
     else:
         ends = [float(duration_s)]
+    thresholds = np.asarray(duration_thresholds_m, dtype=np.float64).reshape(-1)
+    if not np.isfinite(thresholds).all() or (thresholds < 0).any():
+        raise ValueError("duration_thresholds_m must be finite depths >= 0")
+    above = np.zeros((thresholds.size, *shape))
+    src_by_source = np.ascontiguousarray(src_series.T) if src_series.size else np.zeros((src_rows.size, 0))
     times, series, outflows = [], [], []
     t = 0.0
     steps = 0
+    updates = 0
     for end in ends:
-        t, k = _overland.advance_kernel(
+        if not local_time_steps and thresholds.size == 0:  # the row kernels: fastest per cell update
+            t, k = _overland.advance_kernel(
+                h, z, kind, n, qx, qy, weights, rain_series, rain_step, infil, sink,
+                src_rows, src_cols, src_series, src_step, hmax, tmax, vmax, totals,
+                t, float(end), dx, float(theta), float(alpha), float(min_depth), float(max_dt_s), boundary == "open",
+                values.size >= _overland.PARALLEL_MIN_CELLS,
+            )  # fmt: skip
+            t = float(end)
+            steps += int(k)
+            updates += int(k) * values.size
+            if output_every_s is not None and output_every_s > 0:
+                times.append(t)
+                series.append(np.where(mask, np.nan, h))
+                outflows.append(float(totals[3]))
+            continue
+        t, k, u = _overland.advance_tiles_kernel(
             h, z, kind, n, qx, qy, weights, rain_series, rain_step, infil, sink,
-            src_rows, src_cols, src_series, src_step, hmax, tmax, vmax, totals,
+            src_rows, src_cols, src_by_source, src_step, hmax, tmax, vmax, thresholds, above, totals,
             t, float(end), dx, float(theta), float(alpha), float(min_depth), float(max_dt_s), boundary == "open",
+            _overland.MAX_LEVEL if local_time_steps else 0, _SKIP_DRY_TILES,
             values.size >= _overland.PARALLEL_MIN_CELLS,
         )  # fmt: skip
         t = float(end)
         steps += int(k)
+        updates += int(u)
         if output_every_s is not None and output_every_s > 0:
             times.append(t)
             series.append(np.where(mask, np.nan, h))
@@ -287,4 +333,7 @@ def overland_flow(
         output_times_s=np.asarray(times, dtype=np.float64),
         depth_series=np.asarray(series, dtype=np.float64).reshape(len(series), *shape),
         outflow_series_m3=np.asarray(outflows, dtype=np.float64),
+        duration_above_s=np.where(mask, np.nan, above),
+        duration_thresholds_m=tuple(float(v) for v in thresholds),
+        cell_updates=updates,
     )
