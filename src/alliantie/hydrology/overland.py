@@ -37,6 +37,10 @@ __all__ = ["OverlandResult", "overland_flow"]
 _MM_H = 1.0 / 3.6e6  # mm/h -> m/s
 #: Let dry tiles without net rain sleep (exact; False only to test that it changes nothing).
 _SKIP_DRY_TILES = True
+#: The tile kernels (local time steps, duration thresholds) run on one thread. Their parallel pass gave a
+#: different answer from the serial one once, with two test processes compiling on a loaded 2-core machine;
+#: a race at the tile borders is suspected and not found yet (docs/overland.md). The row kernels stay parallel.
+_TILES_PARALLEL = False
 
 
 @dataclass(frozen=True)
@@ -303,7 +307,7 @@ def overland_flow(
             src_rows, src_cols, src_by_source, src_step, hmax, tmax, vmax, thresholds, above, totals,
             t, float(end), dx, float(theta), float(alpha), float(min_depth), float(max_dt_s), boundary == "open",
             _overland.MAX_LEVEL if local_time_steps else 0, _SKIP_DRY_TILES,
-            values.size >= _overland.PARALLEL_MIN_CELLS,
+            _TILES_PARALLEL and values.size >= _overland.PARALLEL_MIN_CELLS,
         )  # fmt: skip
         t = float(end)
         steps += int(k)
