@@ -164,6 +164,18 @@ def above_floor_by_depth(depth: NDArray[np.floating], ring: FacadeRing, lowest_g
     return np.asarray(deepest[1:] - threshold, dtype=np.float64)
 
 
+def _wet_cells(depth: NDArray[np.floating], landuse: NDArray[np.floating], area: NDArray[np.bool_] | None,
+               ) -> tuple[NDArray[np.floating], NDArray[np.int64], NDArray[np.floating]]:
+    """The flat depths, the flat indices of the wet cells (NaN is dry; outside ``area`` left out) and their land use."""
+    d = np.asarray(depth).reshape(-1)
+    with np.errstate(invalid="ignore"):
+        wet = d > 0
+    if area is not None:
+        wet &= np.asarray(area, dtype=bool).reshape(-1)
+    idx = np.flatnonzero(wet)
+    return d, idx, np.asarray(landuse).reshape(-1)[idx]
+
+
 def land_damage(depth: NDArray[np.floating], landuse: NDArray[np.floating], coef: Coefficients, cell_area_m2: float,
                 area: NDArray[np.bool_] | None = None) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """Damage (EUR) of the wet cells only: their flat indices and damage (NaN where the land use is missing).
@@ -171,13 +183,7 @@ def land_damage(depth: NDArray[np.floating], landuse: NDArray[np.floating], coef
     A depth raster of a cloudburst is mostly dry; valuing only the wet cells keeps the
     product fast on large grids. NaN depth is dry; cells outside ``area`` are left out.
     """
-    d = np.asarray(depth).reshape(-1)
-    with np.errstate(invalid="ignore"):
-        wet = d > 0
-    if area is not None:
-        wet &= np.asarray(area, dtype=bool).reshape(-1)
-    idx = np.flatnonzero(wet)
-    lu = np.asarray(landuse).reshape(-1)[idx]
+    d, idx, lu = _wet_cells(depth, landuse, area)
     return idx, object_damage(d[idx], lu, float(cell_area_m2), coef, unknown="zero")
 
 
@@ -207,13 +213,7 @@ def land_damage_timed(depth: NDArray[np.floating], hours: NDArray[np.floating], 
 
     ``hours`` NaN or 0 takes the first duration node (the table's shortest duration).
     """
-    d = np.asarray(depth).reshape(-1)
-    with np.errstate(invalid="ignore"):
-        wet = d > 0
-    if area is not None:
-        wet &= np.asarray(area, dtype=bool).reshape(-1)
-    idx = np.flatnonzero(wet)
-    lu = np.asarray(landuse).reshape(-1)[idx]
+    d, idx, lu = _wet_cells(depth, landuse, area)
     h = np.nan_to_num(np.asarray(hours, dtype=np.float64).reshape(-1)[idx], nan=0.0)
     weights = duration_weights(h, coef.nodes)
     out = np.zeros(idx.size)
