@@ -176,6 +176,12 @@ class RoughnessEntry(_Knowledge):
     source: str
 
 
+class LiteratureNote(_Knowledge):
+    """What the literature searched for an estimate says (read by people, not by the code)."""
+
+    source: str
+
+
 class RoadDurationEntry(_Knowledge):
     """``[roads]``: how long a road piece must be under water (first depth class) to be impassable."""
 
@@ -183,6 +189,7 @@ class RoadDurationEntry(_Knowledge):
     unit: str
     estimate: bool = False
     source: str
+    literature: LiteratureNote | None = None
 
 
 class DrainEntry(_Knowledge):
