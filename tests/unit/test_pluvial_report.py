@@ -11,6 +11,7 @@ from alliantie.contract.summaries import PluvialCase, PluvialNeighbourhood, Pluv
 from alliantie.dossier import load_dossier
 from alliantie.dossier.area import boundary_geometry, dossier_grid
 from alliantie.errors import ReportError
+from alliantie.i18n import translate
 from alliantie.report.blocks import CountTable
 from alliantie.report.context import load_context
 from alliantie.report.html import render_html
@@ -22,10 +23,16 @@ CASES = (("t100_current", None, 0.0, 70.0, "70 mm, huidig klimaat", "70 mm, toda
          ("t100_2050", 2050, 1.5, 85.2, "70 mm, 2050", "70 mm, 2050"))
 
 
-def _pluvial_product(folder):
-    """A saved pluvial product from before ``tables.json``: its counts only in ``summary.json``."""
+def _pluvial_product(folder, engine: str | None = None):
+    """A saved pluvial product from before ``tables.json``: its counts only in ``summary.json``.
+
+    ``engine``: the ``[parameters.pluvial] engine`` its provenance records (none recorded without it).
+    """
     folder.mkdir(parents=True)
-    (folder / "provenance.json").write_text(json.dumps({"product": "urgency.pluvial", "files": ["summary.json"]}))
+    provenance = {"product": "urgency.pluvial", "files": ["summary.json"]}
+    if engine is not None:
+        provenance["parameters"] = {"pluvial": {"engine": engine, "overland_after_h": 1.0}}
+    (folder / "provenance.json").write_text(json.dumps(provenance))
     cases, rows = [], []
     for case, year, warming, rain, label_nl, label_en in CASES:
         scenario = "current" if year is None else f"Hd{year}"
@@ -68,6 +75,28 @@ def test_step1_section_with_maps_and_counts(tmp_path) -> None:
     html = render_html(view)
     assert "Stap 1: Urgentie — wateroverlast" in html and "Binnenstad" in html
     assert html.index('id="step1"') < html.index('id="step2"')
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("engine", [None, "screening", "overland"])
+def test_step1_intro_names_the_engine_that_computed_the_storms(tmp_path, engine, language) -> None:
+    """The chapter intro of a pluvial-only step 1 follows ``[parameters.pluvial] engine`` of the saved product."""
+    toml, dirs = make_report_dossier(tmp_path, language=language)
+    pluvial = tmp_path / "pluvial"
+    _pluvial_product(pluvial, engine)
+    dossier = load_dossier(toml)
+    ctx = load_context(dossier, {**dirs, "urgency.pluvial": pluvial}, grid=dossier_grid(dossier),
+                       boundary=boundary_geometry(dossier))
+    step1 = make_view(ctx, {("urgency.pluvial", "pluvial_bluespots"): _image()}).section("step1")
+    intro = step1.blocks[0].text
+    flow_2d = "2-D-stroming" if language == "nl" else "2-D flow"
+    if engine == "overland":
+        assert intro == translate("report.step1.intro_overland", language)
+        assert flow_2d in intro and "in time" in translate("report.step1.intro_overland", "en")
+        assert "Everything was computed with fill-spill-merge" not in intro
+    else:  # the screening, also for a product saved before the engine was recorded
+        assert intro == translate("report.step1.intro", language)
+        assert flow_2d not in intro and "fill-spill-merge" in intro
 
 
 def test_a_summary_that_does_not_fit_names_the_file(tmp_path) -> None:

@@ -18,11 +18,13 @@ The depth-duration curve from one hour to ``D`` is the power law
 hours (rule 2 of :mod:`~alliantie.climate.design_storms`), with the exponent
 ``n`` of the storm's return period and climate (:func:`depth_duration_exponent`).
 The KNMI'23 table starts at one hour; below it the curve continues as
-``P(d) = P(1 h) (d / 1 h)^m`` with a sub-hour exponent ``m`` (default 0.5), an
-**estimate** marked as such in ``knowledge/data/pluvial_overland.toml`` (the
-1-24 h exponent, 0.09-0.24, would put 40 of the 65 mm of a 2-hour 100-year
-storm in its wettest 10 minutes). The total over the storm is exactly ``P(D)``,
-the depth of the design storm.
+``P(d) = P(1 h) (d / 1 h)^m`` with a sub-hour exponent ``m`` of the storm's
+return period through the 10- and 60-minute depths of the STOWA 2019
+short-duration statistics (``knowledge/data/pluvial_overland.toml``
+``[hyetograph.sub_hour]``: 0.28 at 2 years, 0.39 at 100, 0.47 at 1000; the 1-24 h
+exponent, 0.09-0.24, would put 40 of the 65 mm of a 2-hour 100-year storm in its
+wettest 10 minutes, STOWA gives 28.7 mm). The total over the storm is exactly
+``P(D)``, the depth of the design storm.
 
 No Dutch standard storm shape with a citable table for any duration was found
 for this module (the STOWA *neerslagpatronen* of the stochastic method are

@@ -103,12 +103,25 @@ BlockDecl = Annotated[Paragraph | StepThemes | ProductSection | Inputs | Provena
 Page = Literal["continue", "new", "landscape"]
 
 
+class ParameterVariant(_Decl):
+    """A text that follows a parameter of a saved product: key ``<intro>_<value>`` where the catalogue has it.
+
+    ``parameter`` is a dotted path into the ``parameters`` of the product's ``provenance.json``
+    (``"pluvial.engine"``); without the product, the parameter or the key the plain text stays.
+    """
+
+    product: str
+    parameter: str
+
+
 class SoleTheme(_Decl):
     """Heading and intro of a chapter whose subsections are all of one ``theme``."""
 
     theme: ThemeName
     heading: Heading
     intro: Heading
+    #: the intro as the product computed it (e.g. the pluvial engine), when the catalogue has a variant
+    intro_variant: ParameterVariant | None = None
 
 
 class SectionDecl(_Decl):
@@ -144,7 +157,8 @@ REPORT_SECTIONS: Final[tuple[SectionDecl, ...]] = (
                 blocks=(Inputs(),)),
     SectionDecl(id="step1", order=30, heading="report.step1.heading_all", intro="report.step1.intro_all",
                 blocks=(StepThemes(steps=(1,)), ProductSection(product=PLUVIAL)),
-                sole_theme=SoleTheme(theme="pluvial", heading="report.step1.heading", intro="report.step1.intro"),
+                sole_theme=SoleTheme(theme="pluvial", heading="report.step1.heading", intro="report.step1.intro",
+                                     intro_variant=ParameterVariant(product=PLUVIAL, parameter="pluvial.engine")),
                 optional=True, page="new"),
     SectionDecl(id="step2", order=40, heading="report.step2.heading", intro="report.step2.intro",
                 blocks=(StepThemes(steps=(2,)),), page="new"),

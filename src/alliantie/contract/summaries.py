@@ -144,7 +144,8 @@ class PluvialOverlandSummary(_Summary):
 
     hyetograph: str = Field(description="method of the design hyetograph")
     hyetograph_step_min: float
-    sub_hour_exponent: float
+    sub_hour_exponent: float = Field(description="exponent of the depth-duration curve below 1 hour at the map's "
+                                     "return period (each storm uses its own; pluvial_overland.toml)")
     manning_n: float
     after_h: float = Field(description="hours simulated after the rain")
     output_every_s: float = Field(description="seconds between depth snapshots: the resolution of the durations")

@@ -252,10 +252,21 @@ class _Builder:
         sole = decl.sole_theme
         if sole is not None and declared.exists(sole.heading) \
                 and all(s.theme == sole.theme for s in body if isinstance(s, Section)):
-            heading, intro = sole.heading, sole.intro
+            heading, intro = sole.heading, self.variant(sole.intro, sole.intro_variant)
         top: list[Block] = [Paragraph(declared.resolve(intro, self.language))] if intro is not None else []
         return Section(id=decl.id, heading=declared.resolve(heading, self.language), page=decl.page,
                        appendix=decl.appendix, blocks=top + body)
+
+    def variant(self, text: declared.Heading, by: declared.ParameterVariant | None) -> declared.Heading:
+        """``text``, or its catalogue variant ``<key>_<value>`` for the value of ``by``'s product parameter."""
+        if by is None or not isinstance(text, str):
+            return text
+        record = self.ctx.product(by.product)
+        value: Any = record.provenance.get("parameters") if record is not None else None
+        for part in by.parameter.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        key = f"{text}_{value}"
+        return key if isinstance(value, str) and has_key(key) else text
 
     def blocks(self, decl: declared.BlockDecl) -> list[Block]:
         if isinstance(decl, declared.Paragraph):

@@ -12,10 +12,13 @@ joined to this file where they are used (:mod:`.runoff`).
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Mapping
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from alliantie.knowledge.model import parse_knowledge
 
@@ -94,6 +97,62 @@ class InfiltrationKnowledge(_Knowledge):
 
 # --- pluvial_overland.toml -------------------------------------------------------------------------
 
+class SubHourDepths(_Knowledge):
+    """One row of ``[hyetograph.sub_hour] depths``: the wettest 10, 30 and 60 minutes of a return period."""
+
+    return_period_years: float = Field(gt=0)
+    depth_10min_mm: float = Field(gt=0)
+    depth_30min_mm: float = Field(gt=0)
+    depth_60min_mm: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _rising(self) -> Self:
+        if not self.depth_10min_mm < self.depth_30min_mm < self.depth_60min_mm:
+            raise ValueError(f"T = {self.return_period_years:g}: the depths must rise from 10 to 30 to 60 minutes")
+        return self
+
+    @property
+    def exponent(self) -> float:
+        """``m`` of ``P(d) = P(1 h) (d / 1 h)^m`` through the 10- and 60-minute depths."""
+        return math.log(self.depth_60min_mm / self.depth_10min_mm) / math.log(6.0)
+
+
+class SubHourCurve(_Knowledge):
+    """``[hyetograph.sub_hour]``: the short-duration depths (STOWA 2019) that shape the curve below one hour."""
+
+    unit: str
+    source: str
+    depths: list[SubHourDepths] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _sorted(self) -> Self:
+        periods = [row.return_period_years for row in self.depths]
+        if any(b <= a for a, b in itertools.pairwise(periods)):
+            raise ValueError("depths: return_period_years must rise from row to row")
+        return self
+
+    def exponent(self, return_period: float) -> float:
+        """``m`` at ``return_period``: linear in ``ln T`` between the rows, the first / last row's outside them.
+
+        >>> curve = SubHourCurve(unit="mm", source="s", depths=[
+        ...     SubHourDepths(return_period_years=10, depth_10min_mm=10, depth_30min_mm=15, depth_60min_mm=20),
+        ...     SubHourDepths(return_period_years=100, depth_10min_mm=10, depth_30min_mm=20, depth_60min_mm=40)])
+        >>> [round(curve.exponent(t), 4) for t in (1, 10, 10 ** 1.5, 100, 1000)]
+        [0.3869, 0.3869, 0.5803, 0.7737, 0.7737]
+        """
+        if not return_period > 0:
+            raise ValueError(f"return_period must be > 0, got {return_period}")
+        logs = np.log([row.return_period_years for row in self.depths])
+        return float(np.interp(math.log(return_period), logs, [row.exponent for row in self.depths]))
+
+
+class SubHourClimate(_Knowledge):
+    """``[hyetograph.sub_hour_climate]``: how the sub-hour curve changes with the climate scenario."""
+
+    estimate: bool
+    source: str
+
+
 class HyetographEntry(_Knowledge):
     """``[hyetograph]``: the design hyetograph of the 2-D engine (alternating-block method)."""
 
@@ -101,10 +160,12 @@ class HyetographEntry(_Knowledge):
     step_min: float = Field(gt=0, le=60, description="length of one block, minutes")
     step_unit: str
     source: str
-    sub_hour_exponent: float = Field(gt=0, le=1, description="exponent of the depth-duration curve below 1 hour")
-    sub_hour_unit: str
-    sub_hour_estimate: bool = Field(description="the sub-hour exponent is an alliantie estimate")
-    sub_hour_source: str
+    sub_hour: SubHourCurve
+    sub_hour_climate: SubHourClimate
+
+    def sub_hour_exponent(self, return_period: float) -> float:
+        """The exponent of the depth-duration curve below one hour at ``return_period`` (years)."""
+        return self.sub_hour.exponent(return_period)
 
 
 class RoughnessEntry(_Knowledge):
@@ -115,6 +176,12 @@ class RoughnessEntry(_Knowledge):
     source: str
 
 
+class LiteratureNote(_Knowledge):
+    """What the literature searched for an estimate says (read by people, not by the code)."""
+
+    source: str
+
+
 class RoadDurationEntry(_Knowledge):
     """``[roads]``: how long a road piece must be under water (first depth class) to be impassable."""
 
@@ -122,6 +189,7 @@ class RoadDurationEntry(_Knowledge):
     unit: str
     estimate: bool = False
     source: str
+    literature: LiteratureNote | None = None
 
 
 class DrainEntry(_Knowledge):

@@ -319,7 +319,8 @@ def overland_summary(result: PluvialResult, knowledge: OverlandKnowledge) -> Plu
         ))
     return PluvialOverlandSummary(
         hyetograph=knowledge.hyetograph.method, hyetograph_step_min=knowledge.hyetograph.step_min,
-        sub_hour_exponent=knowledge.hyetograph.sub_hour_exponent, manning_n=knowledge.roughness.manning_n,
+        sub_hour_exponent=round(knowledge.hyetograph.sub_hour_exponent(params.map_return_period), 4),
+        manning_n=knowledge.roughness.manning_n,
         after_h=params.overland_after_h, output_every_s=params.overland_output_every_s,
         road_depth_m=params.road_depth_classes_m[0], road_min_duration_h=min_hours, cases=cases)
 

@@ -115,8 +115,11 @@ def prepare(ctx: ProductContext) -> PreparedPluvial:
             if t is not None and storms.return_period_range[0] <= t <= storms.return_period_range[1]:
                 exponent = depth_duration_exponent(storms, t, climate_of.get(case.scenario.id))
             shape = overland.hyetograph
+            # below 1 hour the STOWA 2019 short-duration curve of the return period (a stress-test storm without
+            # one takes the map's return period, as for the 1-24 h exponent)
+            sub_hour = shape.sub_hour_exponent(t if t is not None else params.map_return_period)
             return alternating_block(case.rain_mm, case.event.duration_h, exponent or fallback, shape.step_min,
-                                     shape.sub_hour_exponent)
+                                     sub_hour)
 
         def loss_mm_h(case: Case) -> np.ndarray:
             # the capacity the screening takes off over the storm (sewer, infiltration, storage of measures), as a
