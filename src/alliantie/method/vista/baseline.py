@@ -29,7 +29,7 @@ from alliantie.knowledge.measures import MeasureCatalogue
 from alliantie.measures.baseline import Baseline
 from alliantie.measures.costs import Appraisal
 from alliantie.measures.placement import BuildingLayer
-from alliantie.measures.pluvial import PluvialBaseline, StormCase
+from alliantie.measures.pluvial import DynamicInputs, PluvialBaseline, StormCase
 from alliantie.method.urgency.damage.inputs import damage_inputs
 from alliantie.method.urgency.pluvial.events import SERIES, Case
 from alliantie.method.urgency.pluvial.product import prepare
@@ -77,7 +77,7 @@ def saved_baseline(dossier: Dossier, cache: RunCache) -> Baseline:
     """
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
-        prepared = prepare(_context(PLUVIAL, dossier, cache, out))
+        prepared = prepare(_context(PLUVIAL, dossier, cache, out), dynamic=True)
         inputs = damage_inputs(_context(DAMAGE, dossier, cache, out))
     data, params = prepared.data, prepared.params
     grid = data.grid
@@ -93,6 +93,15 @@ def saved_baseline(dossier: Dossier, cache: RunCache) -> Baseline:
                        return_period=c.event.return_period_years if c.event.kind == SERIES else None)
              for c in prepared.cases if c.scenario.id in inputs.scenarios and _valued(c, inputs.params.incident_event)]
     saved = read_case_depths(REGISTRY[PLUVIAL].output_dir(dossier))
+    dynamic = None
+    if data.dynamic is not None and data.hyetograph is not None and prepared.overland is not None \
+            and inputs.coefficients.land_by_duration is not None:
+        hyetograph = data.hyetograph
+        dynamic = DynamicInputs(
+            settings=data.dynamic,
+            hyetographs={c.id: hyetograph(c) for c in prepared.cases if c.id in {s.id for s in cases}},
+            land_by_duration=inputs.coefficients.land_by_duration,
+            road_min_hours=float(prepared.overland.roads.min_duration_h))
     pluvial = PluvialBaseline(
         grid=grid, ground=ground, model_dem=model, hide=hide, area=area, surface=prepared.surface,
         landuse=inputs.landuse, cases=cases, buildings=inputs.buildings, land_coef=inputs.coefficients.land,
@@ -100,7 +109,7 @@ def saved_baseline(dossier: Dossier, cache: RunCache) -> Baseline:
         min_depth_m=params.min_depth_m, extra_storage_mm=params.extra_storage_mm,
         shown_return_period=float(params.map_return_period), rule=inputs.params.rule,
         saved_depths=saved if saved is not None and all(c.id in saved for c in cases) else None,
-        road_depth_m=float(params.road_depth_classes_m[0]),
+        road_depth_m=float(params.road_depth_classes_m[0]), dynamic=dynamic,
     )
     if data.roads is not None and len(data.roads):
         pieces = road_pieces(data.roads.reset_index(drop=True), grid.res)

@@ -235,7 +235,9 @@ class IndicatorService:
 
         Returns ``{"computed_at", "replace": {indicator: value}, "avoided_damage_eur_per_year": {"pluvial": ..}
         (only with two or more storms), "check": {storm, windows, cells, buildings_counted, inflow_m3,
-        above_floor_before, above_floor_after, seconds, return_periods}}``; ``check`` None and nothing replaced
+        above_floor_before, above_floor_after, wet_facade_before, wet_facade_after, roads_impassable_before_m,
+        roads_impassable_after_m, damage_before_eur, damage_after_eur (the map storm in the windows, mean amount),
+        seconds, return_periods}}``; ``check`` None and nothing replaced
         when no sketch acts on pluvial flooding. Sketches the engine refuses are left out (as :meth:`compute`
         does). Raises
         :class:`~alliantie.measures.overland.Cancelled` when ``should_stop`` says so between two runs.
@@ -261,10 +263,18 @@ class IndicatorService:
         avoided = effect.avoided_ead()
         if avoided is not None:
             out["avoided_damage_eur_per_year"] = {"pluvial": round(avoided, 2)}
+        main = effect.main
+        assert main is not None and main.facade_before is not None and main.facade_after is not None
         out["check"] = {"storm": effect.storm, "windows": len(effect.windows), "cells": effect.cells,
                         "buildings_counted": int(effect.counted.sum()), "inflow_m3": round(effect.inflow_m3, 1),
                         "above_floor_before": int(effect.above_before.sum()),
                         "above_floor_after": int(effect.above_after.sum()),
+                        "wet_facade_before": int(main.facade_before.sum()),
+                        "wet_facade_after": int(main.facade_after.sum()),
+                        "roads_impassable_before_m": round(main.roads_impassable_before_m, 1),
+                        "roads_impassable_after_m": round(main.roads_impassable_after_m, 1),
+                        "damage_before_eur": round(main.damage_before["mean"], 2),
+                        "damage_after_eur": round(main.damage_after["mean"], 2),
                         "seconds": round(effect.seconds, 1), "return_periods": effect.return_periods}
         return out
 
