@@ -69,8 +69,11 @@ def dossier_baseline(dossier: Dossier, *, update: bool = True) -> Baseline:
     return saved_baseline(dossier, RunCache(dossier))
 
 
-def saved_baseline(dossier: Dossier, cache: RunCache) -> Baseline:
+def saved_baseline(dossier: Dossier, cache: RunCache, *, theme_models: bool = True) -> Baseline:
     """The baseline of ``dossier`` from the saved products as they are: runs nothing.
+
+    ``theme_models`` False leaves out the heat, drought and flood models (the dynamic check of the workshop
+    needs pluvial flooding only; on the default demo they hold about 620 MiB).
 
     A product passes its own ``ctx.dossier`` and ``ctx.cache`` (the run's aligned inputs are read once);
     its declared dependencies make sure the saved products are fresh.
@@ -124,6 +127,8 @@ def saved_baseline(dossier: Dossier, cache: RunCache) -> Baseline:
     catalogue = MeasureCatalogue.load(dossier.knowledge_override(MeasureCatalogue.FILE))
     baseline = Baseline(grid=grid, catalogue=catalogue, buildings=layer, appraisal=appraisal,
                         scenario_years=dict(inputs.scenario_years), pluvial=pluvial)
+    if not theme_models:
+        return baseline
     baseline.models.update(heat_models(dossier, cache, inputs))
     for theme_model in (drought_model(dossier, cache, inputs), flood_model(dossier, inputs)):
         if theme_model is not None:

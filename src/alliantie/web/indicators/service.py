@@ -145,8 +145,13 @@ class IndicatorService:
     """The live indicators of one dossier; :meth:`compute` may be called from any thread."""
 
     def __init__(self, dossier_file: Path, *, cache_size: int = CACHE_SIZE, dynamic_buffer_m: float = DYNAMIC_BUFFER_M,
-                 dynamic_return_periods: Sequence[float] | None = DYNAMIC_RETURN_PERIODS) -> None:
+                 dynamic_return_periods: Sequence[float] | None = DYNAMIC_RETURN_PERIODS,
+                 fast_level: bool = True) -> None:
+        """``fast_level`` False: a service for :meth:`dynamic` only (the dynamic check's worker): :meth:`warm`
+        neither prepares the fast level nor reads the heat, drought and flood models or keeps the saved depths
+        of every storm, none of which the check reads, and :meth:`compute` is refused."""
         self.dossier_file = Path(dossier_file)
+        self.fast_level = fast_level
         self.dynamic_buffer_m = dynamic_buffer_m
         self.dynamic_return_periods = None if dynamic_return_periods is None else tuple(dynamic_return_periods)
         self._before_runs: BeforeCache = _Bounded(BEFORE_CACHE_SIZE)
@@ -182,11 +187,15 @@ class IndicatorService:
             t0 = time.perf_counter()
             load_products()
             dossier = load_dossier(self.dossier_file)
-            baseline = saved_baseline(dossier, RunCache(dossier))
-            prepare(baseline, "fast")
+            baseline = saved_baseline(dossier, RunCache(dossier), theme_models=self.fast_level)
+            if self.fast_level:
+                prepare(baseline, "fast")
+            elif baseline.pluvial is not None:
+                baseline.pluvial.saved_depths = None  # the fast level's baseline; the dynamic check runs its own
             self._scenario = TODAY if TODAY in baseline.scenarios else baseline.scenarios[0]
             self._baseline = baseline
-            self._compile_kernels()
+            if self.fast_level:
+                self._compile_kernels()
             self.warm_seconds = time.perf_counter() - t0
 
     def _compile_kernels(self) -> None:
@@ -210,6 +219,8 @@ class IndicatorService:
         Returns ``{"total", "groups", "sketches", "errors", "seconds", "scenario"}``; ``errors`` maps a
         refused sketch's id to the engine's message in ``language`` (default: the current context's).
         """
+        if not self.fast_level:
+            raise RuntimeError("this indicator service runs the dynamic check only (fast_level=False)")
         t0 = time.perf_counter()
         with self._lock, use_language(language):
             baseline = self.baseline
