@@ -13,8 +13,8 @@ from shapely.geometry import LineString, box
 from alliantie.climate.hyetograph import alternating_block
 from alliantie.grid import Grid
 from alliantie.hazards import bluespots as bs
+from alliantie.hazards.overland_storm import DynamicSettings
 from alliantie.method.urgency.pluvial.analysis import PluvialInput, analyse
-from alliantie.method.urgency.pluvial.dynamic import DynamicSettings
 from alliantie.method.urgency.pluvial.events import custom_case
 from alliantie.parameters.pluvial import PluvialParameters
 

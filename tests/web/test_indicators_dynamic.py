@@ -265,6 +265,25 @@ def test_the_dynamic_check_of_a_wadi_next_to_a_wet_building_on_the_small_demo(se
     assert with_dynamic(fast, none) is fast  # nothing checked: it stays the fast estimate
 
 
+def test_the_dynamic_workers_service_holds_no_fast_level_and_checks_the_same(service):
+    """``fast_level=False`` (the dynamic worker): no saved depths of every storm, no fast estimate, the same check."""
+    from alliantie.web.indicators import IndicatorService, SketchInput
+
+    slim = IndicatorService(service.dossier_file, dynamic_buffer_m=service.dynamic_buffer_m, fast_level=False)
+    slim.warm()
+    assert slim.baseline.pluvial.saved_depths is None and service.baseline.pluvial.saved_depths is not None
+    with pytest.raises(RuntimeError):
+        slim.compute([], {})
+    footprint = service.baseline.buildings.frame.geometry.iloc[0]
+    ring = footprint.centroid.buffer(30).difference(footprint.buffer(2))
+    geo = gpd.GeoSeries([ring], crs=service.baseline.grid.crs).to_crs("EPSG:4326").iloc[0]
+    sketches = [SketchInput("a", "wadi", json.loads(json.dumps(shapely.geometry.mapping(geo))))]
+    full, lean = service.dynamic(sketches), slim.dynamic(sketches)
+    assert lean["replace"] == full["replace"]
+    assert {k: v for k, v in lean["check"].items() if k != "seconds"} == \
+        {k: v for k, v in full["check"].items() if k != "seconds"}
+
+
 def test_the_worker_processes_give_the_fast_estimate_then_the_dynamic_check(service):
     """ProcessIndicators end to end: the fast worker answers, the dynamic worker's check replaces it when done."""
     from alliantie.web.indicators import SketchInput

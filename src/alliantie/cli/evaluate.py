@@ -85,7 +85,12 @@ def evaluate_command(dossier_path: Path, sketch: Path, out: Path, layer: str | N
         out_console.print(_t("effects.cli.overland", storm=o.storm, windows=o.windows,
                              cells=o.window_cells, counted=o.buildings_counted,
                              before=o.buildings_above_floor_before, after=o.buildings_above_floor_after,
-                             kept=o.buildings_kept_dry, wet=o.buildings_newly_wet, seconds=o.seconds),
+                             kept=o.buildings_kept_dry, wet=o.buildings_newly_wet, seconds=o.seconds,
+                             facade_before=o.buildings_wet_facade_before, facade_after=o.buildings_wet_facade_after,
+                             roads_before=_eur(o.roads_impassable_before_m),
+                             roads_after=_eur(o.roads_impassable_after_m),
+                             damage_before=_eur(o.damage_before_eur or 0.0),
+                             damage_after=_eur(o.damage_after_eur or 0.0)),
                           highlight=False)
         if o.avoided_ead_eur is not None:
             out_console.print(_t("effects.cli.overland_ead", periods=", ".join(f"{t:g}" for t in o.return_periods),

@@ -105,6 +105,15 @@ class OverlandRecord(_Model):
     ead_before_eur: float | None = None  #: EUR/year, mean amount, inside the windows, over ``return_periods``
     ead_after_eur: float | None = None
     avoided_ead_eur: float | None = None  #: the dynamic estimate of the avoided pluvial EAD (EUR/year, mean)
+    #: the map storm, counted as the damage product counts the 2-D water: buildings with water at the facade,
+    buildings_wet_facade_before: int = 0
+    buildings_wet_facade_after: int = 0
+    #: road length in the windows impassable by depth and duration (m),
+    roads_impassable_before_m: float = 0.0
+    roads_impassable_after_m: float = 0.0
+    #: and its damage inside the windows (EUR, mean amount)
+    damage_before_eur: float | None = None
+    damage_after_eur: float | None = None
 
 
 class EffectsFile(_Model):

@@ -49,6 +49,9 @@ def overland_record(effect: OverlandEffect, buffer_m: float) -> OverlandRecord:
     """The dynamic check as the file model."""
     change = np.nan_to_num(effect.depth_after, nan=0.0) - np.nan_to_num(effect.depth_before, nan=0.0)
     ead = effect.ead()
+    main = effect.main
+    facade_before = main.facade_before if main is not None else None
+    facade_after = main.facade_after if main is not None else None
     return OverlandRecord(
         storm=effect.storm, windows=len(effect.windows), window_cells=effect.cells, buffer_m=buffer_m,
         buildings_counted=int(effect.counted.sum()),
@@ -60,7 +63,13 @@ def overland_record(effect: OverlandEffect, buffer_m: float) -> OverlandRecord:
         seconds=round(effect.seconds, 1), upstream_inflow_m3=_r(effect.inflow_m3),
         return_periods=effect.return_periods, ead_before_eur=None if ead is None else _r(ead[0]),
         ead_after_eur=None if ead is None else _r(ead[1]),
-        avoided_ead_eur=None if ead is None else _r(ead[0] - ead[1]))
+        avoided_ead_eur=None if ead is None else _r(ead[0] - ead[1]),
+        buildings_wet_facade_before=0 if facade_before is None else int(facade_before.sum()),
+        buildings_wet_facade_after=0 if facade_after is None else int(facade_after.sum()),
+        roads_impassable_before_m=_r(main.roads_impassable_before_m) if main is not None else 0.0,
+        roads_impassable_after_m=_r(main.roads_impassable_after_m) if main is not None else 0.0,
+        damage_before_eur=_r(main.damage_before["mean"]) if main is not None else None,
+        damage_after_eur=_r(main.damage_after["mean"]) if main is not None else None)
 
 
 def effects_file(effects: Effects, baseline: Baseline, sketch: str) -> EffectsFile:

@@ -39,12 +39,21 @@ from typing import Any
 import numpy as np
 from scipy import ndimage
 
+from alliantie.climate.hyetograph import Hyetograph
 from alliantie.damage.buildings import Buildings
 from alliantie.damage.depth_damage import AMOUNTS, Coefficients
-from alliantie.damage.pluvial import CaseDamage, FacadeRing, above_floor, annual_damage, case_damage
+from alliantie.damage.pluvial import (
+    CaseDamage,
+    DurationCoefficients,
+    FacadeRing,
+    above_floor,
+    annual_damage,
+    case_damage,
+)
 from alliantie.damage.risk import DEFAULT_RULE, Rule
 from alliantie.grid import Grid
 from alliantie.hazards.bluespots import shown_depth
+from alliantie.hazards.overland_storm import DynamicSettings
 from alliantie.hazards.runoff import Surface, runoff_of_surface
 from alliantie.hydrology.fsm import FillSpillMerge
 from alliantie.measures.floodproof import floor_raise, protected
@@ -64,6 +73,18 @@ class StormCase:
     rain_mm: float
     duration_h: float
     return_period: float | None  #: None for a stress-test storm (no annual damage)
+
+
+@dataclass(frozen=True)
+class DynamicInputs:
+    """What the dynamic check (:mod:`alliantie.measures.overland`) needs to run a storm as the pluvial product's
+    2-D engine does and to value it as the damage product does (``urgency.pluvial`` prepared with ``dynamic``)."""
+
+    settings: DynamicSettings
+    hyetographs: Mapping[str, Hyetograph]  #: case id -> the storm's design hyetograph
+    #: amount level -> the land-use coefficients at each WSS duration node (damage with each cell's duration)
+    land_by_duration: Mapping[str, DurationCoefficients]
+    road_min_hours: float  #: a road piece under ``settings.road_depth_m`` this long is impassable (h)
 
 
 @dataclass
@@ -94,6 +115,8 @@ class PluvialBaseline:
     road_length_m: np.ndarray | None = None
     #: water depth from which a road is impassable for cars (m)
     road_depth_m: float = 0.10
+    #: the inputs of the dynamic check (the 2-D engine's settings and hyetographs); None: no dynamic check
+    dynamic: DynamicInputs | None = None
     _engine: FillSpillMerge | None = field(default=None, repr=False)
     _footprint_ground: np.ndarray | None = field(default=None, repr=False)
     #: cached: the outcome without measures, and the fast level's state of every storm
@@ -102,6 +125,7 @@ class PluvialBaseline:
     #: cached for the dynamic check (:mod:`alliantie.measures.overland`): D8 directions of the filled DEM, and
     #: per case id the water that moves on without measures
     _d8: np.ndarray | None = field(default=None, repr=False)
+    _filled: np.ndarray | None = field(default=None, repr=False)
     _moving: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def before(self) -> PluvialOutcome:

@@ -29,7 +29,7 @@ from alliantie.knowledge.measures import MeasureCatalogue
 from alliantie.measures.baseline import Baseline
 from alliantie.measures.costs import Appraisal
 from alliantie.measures.placement import BuildingLayer
-from alliantie.measures.pluvial import PluvialBaseline, StormCase
+from alliantie.measures.pluvial import DynamicInputs, PluvialBaseline, StormCase
 from alliantie.method.urgency.damage.inputs import damage_inputs
 from alliantie.method.urgency.pluvial.events import SERIES, Case
 from alliantie.method.urgency.pluvial.product import prepare
@@ -69,15 +69,18 @@ def dossier_baseline(dossier: Dossier, *, update: bool = True) -> Baseline:
     return saved_baseline(dossier, RunCache(dossier))
 
 
-def saved_baseline(dossier: Dossier, cache: RunCache) -> Baseline:
+def saved_baseline(dossier: Dossier, cache: RunCache, *, theme_models: bool = True) -> Baseline:
     """The baseline of ``dossier`` from the saved products as they are: runs nothing.
+
+    ``theme_models`` False leaves out the heat, drought and flood models (the dynamic check of the workshop
+    needs pluvial flooding only; on the default demo they hold about 620 MiB).
 
     A product passes its own ``ctx.dossier`` and ``ctx.cache`` (the run's aligned inputs are read once);
     its declared dependencies make sure the saved products are fresh.
     """
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
-        prepared = prepare(_context(PLUVIAL, dossier, cache, out))
+        prepared = prepare(_context(PLUVIAL, dossier, cache, out), dynamic=True)
         inputs = damage_inputs(_context(DAMAGE, dossier, cache, out))
     data, params = prepared.data, prepared.params
     grid = data.grid
@@ -93,6 +96,15 @@ def saved_baseline(dossier: Dossier, cache: RunCache) -> Baseline:
                        return_period=c.event.return_period_years if c.event.kind == SERIES else None)
              for c in prepared.cases if c.scenario.id in inputs.scenarios and _valued(c, inputs.params.incident_event)]
     saved = read_case_depths(REGISTRY[PLUVIAL].output_dir(dossier))
+    dynamic = None
+    if data.dynamic is not None and data.hyetograph is not None and prepared.overland is not None \
+            and inputs.coefficients.land_by_duration is not None:
+        hyetograph = data.hyetograph
+        dynamic = DynamicInputs(
+            settings=data.dynamic,
+            hyetographs={c.id: hyetograph(c) for c in prepared.cases if c.id in {s.id for s in cases}},
+            land_by_duration=inputs.coefficients.land_by_duration,
+            road_min_hours=float(prepared.overland.roads.min_duration_h))
     pluvial = PluvialBaseline(
         grid=grid, ground=ground, model_dem=model, hide=hide, area=area, surface=prepared.surface,
         landuse=inputs.landuse, cases=cases, buildings=inputs.buildings, land_coef=inputs.coefficients.land,
@@ -100,7 +112,7 @@ def saved_baseline(dossier: Dossier, cache: RunCache) -> Baseline:
         min_depth_m=params.min_depth_m, extra_storage_mm=params.extra_storage_mm,
         shown_return_period=float(params.map_return_period), rule=inputs.params.rule,
         saved_depths=saved if saved is not None and all(c.id in saved for c in cases) else None,
-        road_depth_m=float(params.road_depth_classes_m[0]),
+        road_depth_m=float(params.road_depth_classes_m[0]), dynamic=dynamic,
     )
     if data.roads is not None and len(data.roads):
         pieces = road_pieces(data.roads.reset_index(drop=True), grid.res)
@@ -115,6 +127,8 @@ def saved_baseline(dossier: Dossier, cache: RunCache) -> Baseline:
     catalogue = MeasureCatalogue.load(dossier.knowledge_override(MeasureCatalogue.FILE))
     baseline = Baseline(grid=grid, catalogue=catalogue, buildings=layer, appraisal=appraisal,
                         scenario_years=dict(inputs.scenario_years), pluvial=pluvial)
+    if not theme_models:
+        return baseline
     baseline.models.update(heat_models(dossier, cache, inputs))
     for theme_model in (drought_model(dossier, cache, inputs), flood_model(dossier, inputs)):
         if theme_model is not None:

@@ -9,11 +9,11 @@ second. The worker runs at a lower priority (``nice`` 10): on a small machine th
 server's answers to the participants come before the indicators.
 
 The dynamic check (the 2-D overland engine around the measures, :meth:`IndicatorService.dynamic`) runs in a
-second worker (``nice`` 15) after each fast result, scheduled by :class:`~.dynamic.DynamicChecks`:
-:meth:`ProcessIndicators.refine` queues it, :meth:`ProcessIndicators.compute` returns the fast numbers with the
-dynamic ones in their place for every part (the whole, a synthesis) whose sketches have a finished check. A
-superseded check is stopped between two runs of the engine through a shared counter (the token of the check
-allowed to run).
+second worker (``nice`` 15; a service without the fast level, ``fast_level=False``) after each fast result,
+scheduled by :class:`~.dynamic.DynamicChecks`: :meth:`ProcessIndicators.refine` queues it,
+:meth:`ProcessIndicators.compute` returns the fast numbers with the dynamic ones in their place for every part
+(the whole, a synthesis) whose sketches have a finished check. A superseded check is stopped between two runs
+of the engine through a shared counter (the token of the check allowed to run).
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ class ProcessIndicators:
                 self._dyn_pool = ProcessPoolExecutor(
                     max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
                     initargs=(str(self.dossier_file), os.getpid(), DYNAMIC_NICENESS, self._allowed,
-                              self._dynamic_options))
+                              {"fast_level": False, **self._dynamic_options}))
             return self._dyn_pool
 
     def _run_dynamic(self, sketches: list[Any], token: int) -> dict[str, Any] | None:

@@ -145,8 +145,13 @@ class IndicatorService:
     """The live indicators of one dossier; :meth:`compute` may be called from any thread."""
 
     def __init__(self, dossier_file: Path, *, cache_size: int = CACHE_SIZE, dynamic_buffer_m: float = DYNAMIC_BUFFER_M,
-                 dynamic_return_periods: Sequence[float] | None = DYNAMIC_RETURN_PERIODS) -> None:
+                 dynamic_return_periods: Sequence[float] | None = DYNAMIC_RETURN_PERIODS,
+                 fast_level: bool = True) -> None:
+        """``fast_level`` False: a service for :meth:`dynamic` only (the dynamic check's worker): :meth:`warm`
+        neither prepares the fast level nor reads the heat, drought and flood models or keeps the saved depths
+        of every storm, none of which the check reads, and :meth:`compute` is refused."""
         self.dossier_file = Path(dossier_file)
+        self.fast_level = fast_level
         self.dynamic_buffer_m = dynamic_buffer_m
         self.dynamic_return_periods = None if dynamic_return_periods is None else tuple(dynamic_return_periods)
         self._before_runs: BeforeCache = _Bounded(BEFORE_CACHE_SIZE)
@@ -182,11 +187,15 @@ class IndicatorService:
             t0 = time.perf_counter()
             load_products()
             dossier = load_dossier(self.dossier_file)
-            baseline = saved_baseline(dossier, RunCache(dossier))
-            prepare(baseline, "fast")
+            baseline = saved_baseline(dossier, RunCache(dossier), theme_models=self.fast_level)
+            if self.fast_level:
+                prepare(baseline, "fast")
+            elif baseline.pluvial is not None:
+                baseline.pluvial.saved_depths = None  # the fast level's baseline; the dynamic check runs its own
             self._scenario = TODAY if TODAY in baseline.scenarios else baseline.scenarios[0]
             self._baseline = baseline
-            self._compile_kernels()
+            if self.fast_level:
+                self._compile_kernels()
             self.warm_seconds = time.perf_counter() - t0
 
     def _compile_kernels(self) -> None:
@@ -210,6 +219,8 @@ class IndicatorService:
         Returns ``{"total", "groups", "sketches", "errors", "seconds", "scenario"}``; ``errors`` maps a
         refused sketch's id to the engine's message in ``language`` (default: the current context's).
         """
+        if not self.fast_level:
+            raise RuntimeError("this indicator service runs the dynamic check only (fast_level=False)")
         t0 = time.perf_counter()
         with self._lock, use_language(language):
             baseline = self.baseline
@@ -235,7 +246,9 @@ class IndicatorService:
 
         Returns ``{"computed_at", "replace": {indicator: value}, "avoided_damage_eur_per_year": {"pluvial": ..}
         (only with two or more storms), "check": {storm, windows, cells, buildings_counted, inflow_m3,
-        above_floor_before, above_floor_after, seconds, return_periods}}``; ``check`` None and nothing replaced
+        above_floor_before, above_floor_after, wet_facade_before, wet_facade_after, roads_impassable_before_m,
+        roads_impassable_after_m, damage_before_eur, damage_after_eur (the map storm in the windows, mean amount),
+        seconds, return_periods}}``; ``check`` None and nothing replaced
         when no sketch acts on pluvial flooding. Sketches the engine refuses are left out (as :meth:`compute`
         does). Raises
         :class:`~alliantie.measures.overland.Cancelled` when ``should_stop`` says so between two runs.
@@ -261,10 +274,18 @@ class IndicatorService:
         avoided = effect.avoided_ead()
         if avoided is not None:
             out["avoided_damage_eur_per_year"] = {"pluvial": round(avoided, 2)}
+        main = effect.main
+        assert main is not None and main.facade_before is not None and main.facade_after is not None
         out["check"] = {"storm": effect.storm, "windows": len(effect.windows), "cells": effect.cells,
                         "buildings_counted": int(effect.counted.sum()), "inflow_m3": round(effect.inflow_m3, 1),
                         "above_floor_before": int(effect.above_before.sum()),
                         "above_floor_after": int(effect.above_after.sum()),
+                        "wet_facade_before": int(main.facade_before.sum()),
+                        "wet_facade_after": int(main.facade_after.sum()),
+                        "roads_impassable_before_m": round(main.roads_impassable_before_m, 1),
+                        "roads_impassable_after_m": round(main.roads_impassable_after_m, 1),
+                        "damage_before_eur": round(main.damage_before["mean"], 2),
+                        "damage_after_eur": round(main.damage_after["mean"], 2),
                         "seconds": round(effect.seconds, 1), "return_periods": effect.return_periods}
         return out
 

@@ -21,9 +21,9 @@ from alliantie.climate.hyetograph import Hyetograph
 from alliantie.contract import theme
 from alliantie.grid import Grid
 from alliantie.hazards import bluespots as bs
+from alliantie.hazards.overland_storm import DynamicCase, DynamicEngine, DynamicSettings, shown_water
 from alliantie.hydrology.api import flow_accumulation, flow_directions
 from alliantie.hydrology.fsm import FillSpillMerge
-from alliantie.method.urgency.pluvial.dynamic import DynamicCase, DynamicEngine, DynamicSettings
 from alliantie.method.urgency.pluvial.events import Case
 from alliantie.parameters.pluvial import PluvialParameters
 
@@ -182,7 +182,11 @@ def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters
             polygons = bs.bluespot_polygons(hierarchy.bluespot, spots, grid)
             bluespot_raster = np.asarray(hierarchy.bluespot)
             seconds["bluespots"] = time.perf_counter() - t1
-        shown = bs.shown_depth(depth, params.min_depth_m, hide=hide)
+        wet_hours = None
+        if run is not None:  # the 2-D rule of the product and the measures' dynamic check
+            shown, wet_hours = shown_water(run, params.min_depth_m, hide)
+        else:
+            shown = bs.shown_depth(depth, params.min_depth_m, hide=hide)
         stored = bs.stored_per_bluespot(bluespot_raster, depth, spots.id, cell_area)
         count = 0 if buildings is None else len(buildings)
         if count:
@@ -206,10 +210,8 @@ def analyse(data: PluvialInput, cases: Sequence[Case], params: PluvialParameters
         else:
             road_depth, road_class = np.zeros(0), np.zeros(0, np.uint8)
             road_hours = None if run is None else np.zeros(0)
-        wet_hours = None
         stats = None
         if run is not None:
-            wet_hours = np.where(np.isfinite(shown), run.wet_hours, np.float32(0.0)).astype(np.float32)
             stats = DynamicStats(rain_m3=run.rain_m3, lost_m3=run.lost_m3, outflow_m3=run.outflow_m3,
                                  storage_m3=run.storage_m3, balance_error=run.balance_error, steps=run.steps,
                                  peak_mm_h=run.peak_mm_h)

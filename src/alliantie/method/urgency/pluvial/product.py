@@ -22,6 +22,7 @@ from alliantie.climate.rain_statistics import load_rain_statistics
 from alliantie.contract.layers import hillshade_layer
 from alliantie.contract.spec import write_maps
 from alliantie.dossier.registry import ProductContext
+from alliantie.hazards.overland_storm import DynamicSettings, loss_rate_mm_h
 from alliantie.hazards.runoff import Surface, runoff_of_surface, surface
 from alliantie.knowledge.land_use import LgnClasses
 from alliantie.knowledge.soil_classes import SoilClasses
@@ -29,7 +30,6 @@ from alliantie.method.urgency.open_water import water_mask
 from alliantie.method.urgency.pluvial import events as ev
 from alliantie.method.urgency.pluvial.analysis import PluvialInput, analyse
 from alliantie.method.urgency.pluvial.counts import neighbourhood_counts
-from alliantie.method.urgency.pluvial.dynamic import DynamicSettings
 from alliantie.method.urgency.pluvial.events import Case
 from alliantie.method.urgency.pluvial.knowledge import InfiltrationKnowledge, OverlandKnowledge, RainEventsKnowledge
 from alliantie.method.urgency.pluvial.outputs import write_outputs, write_overland_outputs
@@ -55,10 +55,12 @@ class PreparedPluvial:
     overland: OverlandKnowledge | None = None
 
 
-def prepare(ctx: ProductContext) -> PreparedPluvial:
+def prepare(ctx: ProductContext, *, dynamic: bool | None = None) -> PreparedPluvial:
     """The dossier's inputs on one grid and the cases (design-storm series and stress-test storms).
 
-    Also used by ``benchmarks/compare_pluvial_engines.py``, which runs the same
+    ``dynamic``: also prepare the inputs of the 2-D runs (hyetograph, loss rates, settings, ``overland``);
+    default only with ``engine = "overland"``. The measure engine's dynamic check asks for them with either
+    engine. Also used by ``benchmarks/compare_pluvial_engines.py``, which runs the same
     inputs through the 2-D overland-flow engine.
     """
     params = ctx.params(PluvialParameters)
@@ -103,7 +105,7 @@ def prepare(ctx: ProductContext) -> PreparedPluvial:
         sewer_mm_per_h=infiltration.sewer.capacity_mm_per_h,
     )
     overland = None
-    if params.engine == "overland":
+    if dynamic or (dynamic is None and params.engine == "overland"):
         overland = OverlandKnowledge.parse(ctx.knowledge("pluvial_overland"), ctx.knowledge_path("pluvial_overland"))
         climate_of = {c.id: c for c in climates}
         fallback = depth_duration_exponent(storms, params.map_return_period)
@@ -122,12 +124,7 @@ def prepare(ctx: ProductContext) -> PreparedPluvial:
                                      sub_hour)
 
         def loss_mm_h(case: Case) -> np.ndarray:
-            # the capacity the screening takes off over the storm (sewer, infiltration, storage of measures), as a
-            # rate: the loss of a storm far larger than any capacity, spread over the storm's duration
-            big = 1.0e4
-            taken = big - runoff_of_surface(big, case.event.duration_h, cells,
-                                            extra_storage_mm=params.extra_storage_mm).astype(np.float64)
-            return np.clip(taken, 0.0, big) / case.event.duration_h
+            return loss_rate_mm_h(cells, case.event.duration_h, params.extra_storage_mm)
 
         data.hyetograph = hyetograph
         data.loss_mm_h = loss_mm_h
@@ -136,7 +133,7 @@ def prepare(ctx: ProductContext) -> PreparedPluvial:
             manning_n=overland.roughness.manning_n, min_depth_m=params.min_depth_m,
             road_depth_m=params.road_depth_classes_m[0], drain_max_h=overland.drain.max_duration_h)
     return PreparedPluvial(data=data, cases=cases, missing=missing, params=params, surface=cells,
-                           overland=overland if params.engine == "overland" else None)
+                           overland=overland)
 
 
 def pluvial(ctx: ProductContext) -> None:

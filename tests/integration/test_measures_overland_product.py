@@ -1,0 +1,104 @@
+"""Issue 11: the dynamic check counts and values the 2-D water as the damage product does.
+
+The small demo (seed 7) coarsened to 40 m cells (100 x 80) with ``[parameters.pluvial] engine = "overland"``:
+the pluvial product runs every storm through the 2-D engine and the damage product values its depths and
+durations. The dynamic check of the measure engine, given one window over the whole grid and no measures,
+must give the same buildings (at the facade, above the floor), impassable roads and damage for the map storm;
+with wadis its damage must be lower.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from alliantie.cli.main import cli
+from alliantie.contract.damage import read_damage
+from alliantie.contract.summaries import OVERLAND_FILE, PluvialOverlandSummary, read_summary
+from alliantie.dossier import load_dossier
+from alliantie.measures.overland import overland_effect
+from alliantie.measures.placement import place
+from alliantie.method.vista.baseline import dossier_baseline
+from alliantie.testing.sketches import sketch_of
+
+
+def _invoke(*args: str) -> None:
+    result = CliRunner().invoke(cli, ["--lang", "en", *args])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("overland_product") / "demo"
+    _invoke("demo", "--out", str(folder), "--size", "small", "--seed", "7")
+    toml = folder / "dossier.toml"
+    text = toml.read_text(encoding="utf-8").replace("resolution = 10.0 ", "resolution = 40 ")
+    assert "resolution = 40 " in text
+    toml.write_text(text + '\n[parameters.pluvial]\nengine = "overland"\n', encoding="utf-8")
+    _invoke("run", str(toml), "--product", "urgency.damage")
+    return toml
+
+
+@pytest.fixture(scope="module")
+def baseline(demo):
+    return dossier_baseline(load_dossier(demo), update=False)
+
+
+@pytest.fixture(scope="module")
+def whole_grid(baseline):
+    """The map storm of today in one window over the whole grid, without measures."""
+    base = baseline.pluvial
+    effect = overland_effect(base, [], boxes=[(0, base.grid.height, 0, base.grid.width)], upstream=False)
+    assert effect is not None and effect.main is not None
+    return effect
+
+
+def test_a_window_over_the_grid_without_measures_gives_the_products_2d_damage(demo, baseline, whole_grid):
+    products = load_dossier(demo).products_dir
+    case = baseline.pluvial.shown_case("current")
+    run = whole_grid.main
+    assert run is not None and run.storm == case.id and whole_grid.counted.all()
+    # the depths the pluvial product saved for that storm (float32 both)
+    saved = baseline.pluvial.saved_depths[case.id]
+    assert np.array_equal(np.isfinite(saved), np.isfinite(run.depth_before))
+    assert np.allclose(np.nan_to_num(saved), np.nan_to_num(run.depth_before), rtol=0, atol=1e-6)
+    # the damage product's count of buildings above the floor and its damage (land use with durations, buildings)
+    pluvial = read_damage(products / "urgency.damage").themes["pluvial"]
+    event = next(e for e in pluvial.events if (e.event, e.scenario) == (case.event, "current"))
+    assert event.buildings_above_floor > 0
+    assert int(run.above_before.sum()) == event.buildings_above_floor
+    product_damage = event.land["mean"] + event.buildings["mean"]
+    assert run.damage_before["mean"] == pytest.approx(product_damage, rel=1e-6, abs=1.0)
+    # the pluvial product's 2-D summary: buildings at the facade, roads impassable by depth and duration
+    summary = read_summary(products / "urgency.pluvial", PluvialOverlandSummary, OVERLAND_FILE)
+    assert summary is not None
+    row = next(c for c in summary.cases if c.id == case.id)
+    assert run.facade_before is not None and int(run.facade_before.sum()) == row.buildings_facade
+    assert run.roads_impassable_before_m / 1000.0 == pytest.approx(row.road_km_impassable, abs=1e-3)
+    # no measures: nothing changes
+    assert run.damage_after == run.damage_before and whole_grid.kept_dry == whole_grid.newly_wet == 0
+
+
+def test_wadis_lower_the_dynamic_damage(baseline, whole_grid):
+    base = baseline.pluvial
+    run = whole_grid.main
+    assert run is not None
+    wet = np.flatnonzero(run.above_before)[:4]
+    assert wet.size
+    frame = baseline.buildings.frame
+    rows = [("wadi", frame.geometry.iloc[k].centroid.buffer(60).difference(frame.geometry.iloc[k].buffer(2)),
+             {"storage_mm": 600.0}) for k in wet]
+    sketch = sketch_of(rows, baseline.grid.crs, baseline.catalogue)
+    placements = [place(f, baseline.grid, baseline.buildings) for f in sketch.features]
+    effect = overland_effect(base, placements, boxes=whole_grid.windows, upstream=False)
+    assert effect is not None and effect.main is not None
+    after = effect.main
+    assert after.stored_m3 > 0
+    assert after.damage_before == run.damage_before  # the same run without measures
+    assert after.damage_after["mean"] < after.damage_before["mean"]
+    assert int(after.above_after.sum()) <= int(after.above_before.sum())
+    # the windows around the wadis alone (with the water from upstream) show the drop too
+    local = overland_effect(base, placements, buffer_m=200.0)
+    assert local is not None and local.main is not None and local.cells < base.grid.height * base.grid.width
+    assert local.main.damage_after["mean"] < local.main.damage_before["mean"]
