@@ -18,15 +18,23 @@ when the others' sketches arrive. At the end it reads the sketch list back and c
 sketch the server acknowledged (201) is there, and no deleted one is.
 
 Prints JSON: p50/p95/p99/max of sketch writes, tile reads and event delivery (ms) as the participants saw
-them, and of writes and tiles as the server timed them itself (its ``Server-Timing`` header: from the
-request's arrival to its answer, without the client's own waiting; for writes also its phases: queue, check, lock,
-write, commit, publish), counts, errors, sketches lost. The issue's goal:
-p95 of sketch writes and tile reads under 200 ms, no errors, none lost.
+them (event delivery: each stream's "created" event of a sketch after its author had the 201, 0 when the event
+came first; ``event_after_send_ms``: after its author sent it), and of writes and tiles as the server timed
+them itself (its ``Server-Timing`` header: from the request's arrival to its answer, without the client's own
+waiting; for writes also its phases: queue, check, lock, write, commit, publish), counts, errors, sketches lost.
+The issue's goal: p95 of sketch writes and tile reads under 200 ms, no errors, none lost.
+
+The 30 participants share one Python process and its event loop (and, on loopback, the server's cores), so
+what they measure includes their own waiting: ``client_loop_lag_ms`` is how late that loop woke from a 10 ms
+sleep (a request takes several wake-ups). ``probe_tile_ms`` is the tiles as a separate probe process with
+nothing else to do sees them (``--probe`` tiles per second, the participants' tiles in turn, no browser
+cache): the server as a browser on a machine of its own would see it. ``--timeline FILE`` writes every
+sample with its time, to find when a stall happened.
 
 Usage::
 
     .venv/bin/python benchmarks/bench_workshop.py DOSSIER.toml [--participants 30] [--duration 120]
-        [--tiles 4] [--url http://127.0.0.1:8000] [--measure wadi]
+        [--tiles 6] [--url http://127.0.0.1:8000] [--measure wadi] [--probe 5] [--timeline FILE]
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ import asyncio
 import contextlib
 import json
 import math
+import multiprocessing
 import os
 import random
 import shutil
@@ -125,11 +134,15 @@ class Run:
         self.deletes: list[float] = []
         self.tiles: list[float] = []
         self.browser_cached = 0
-        self.delivery: list[float] = []
+        self.arrivals: list[tuple[str, float]] = []  # (sketch id, when a stream got its "created" event)
         self.errors: list[str] = []
         self.acknowledged: set[str] = set()
         self.deleted: set[str] = set()
-        self.sent_at: dict[str, float] = {}
+        self.sent_at: dict[str, float] = {}  # sketch id -> when its author sent it
+        self.acked_at: dict[str, float] = {}  # sketch id -> when its author had the 201
+        self.loop_lag: list[float] = []  # how late this client's own event loop woke up (ms)
+        #: raw samples for ``--timeline``: (series, perf_counter seconds, ms[, more])
+        self.timeline: list[tuple[Any, ...]] = []
 
 
 async def _listen(client: httpx.AsyncClient, base: str, wid: str, token: str, run: Run, stop: asyncio.Event) -> None:
@@ -147,8 +160,11 @@ async def _listen(client: httpx.AsyncClient, base: str, wid: str, token: str, ru
                     data = json.loads(line[5:])
                     feature = data.get("feature") or {}
                     sid = str(feature.get("id", ""))
-                    if data.get("action") == "created" and sid in run.sent_at:
-                        run.delivery.append((time.perf_counter() - run.sent_at[sid]) * 1000.0)
+                    if data.get("action") == "created" and sid:
+                        # kept also when it comes before its author has the 201 (then the id is not known yet)
+                        run.arrivals.append((sid, time.perf_counter()))
+                elif line.startswith("data:") and event == "indicators":
+                    run.timeline.append(("indicators", time.perf_counter(), 0.0, len(line)))
 
 
 async def _participant(index: int, client: httpx.AsyncClient, base: str, wid: str, token: str, area: dict[str, Any],
@@ -169,11 +185,13 @@ async def _participant(index: int, client: httpx.AsyncClient, base: str, wid: st
             ms = (time.perf_counter() - t0) * 1000.0
             if r.status_code == 201:
                 sid = str(r.json()["id"])
-                run.sent_at[sid] = time.perf_counter()
+                run.sent_at[sid] = t0
+                run.acked_at[sid] = time.perf_counter()
                 run.acknowledged.add(sid)
                 mine.append(sid)
                 run.writes.append(ms)
                 _server_time(r, run.server_writes, run.write_phases)
+                run.timeline.append(("write", t0, ms, run.server_writes[-1] if run.server_writes else None))
             else:
                 run.errors.append(f"sketch {r.status_code}: {r.text[:120]}")
         except httpx.HTTPError as exc:
@@ -195,6 +213,8 @@ async def _participant(index: int, client: httpx.AsyncClient, base: str, wid: st
                     if r.status_code in (200, 204):
                         run.tiles.append((time.perf_counter() - t0) * 1000.0)
                         _server_time(r, run.server_tiles)
+                        run.timeline.append(("tile", t0, run.tiles[-1],
+                                             run.server_tiles[-1] if run.server_tiles else None))
                     else:
                         run.errors.append(f"tile {r.status_code}")
                 except httpx.HTTPError as exc:
@@ -212,6 +232,48 @@ async def _participant(index: int, client: httpx.AsyncClient, base: str, wid: st
             except httpx.HTTPError as exc:
                 run.errors.append(f"delete: {exc!r}")
         await asyncio.sleep(rng.uniform(0.5, 2.0))
+
+
+def _probe(urls: list[str], period_s: float, stop: Any, results: Any) -> None:
+    """A separate process with an idle event loop of its own (none: plain blocking requests) asks for the
+    participants' tiles in turn every ``period_s``, without a browser cache: the server's answer time as a
+    browser on a machine of its own would see it, without the benchmark client's own waiting for its CPU."""
+    times: list[float] = []
+    errors = 0
+    with httpx.Client(timeout=30.0) as client:
+        i = 0
+        while not stop.is_set():
+            t0 = time.perf_counter()
+            try:
+                if client.get(urls[i % len(urls)]).status_code == 200:
+                    times.append((time.perf_counter() - t0) * 1000.0)
+                else:
+                    errors += 1
+            except httpx.HTTPError:
+                errors += 1
+            i += 1
+            stop.wait(max(0.0, period_s - (time.perf_counter() - t0)))
+    results.put((times, errors))
+
+
+def _probe_urls(tile_url: str, views: list[tuple[list[float], int]]) -> list[str]:
+    """The centre tile and its eight neighbours of every view at its zoom: tiles the participants ask for."""
+    urls = []
+    for (w, s, e, n), z in views:
+        x, y = _tile((w + e) / 2, (s + n) / 2, z)
+        urls += [tile_url.format(z=z, x=x + dx, y=y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+    return urls
+
+
+async def _watch_loop(run: Run, stop: asyncio.Event, period_s: float = 0.01) -> None:
+    """How late this client's event loop wakes from a short sleep: time the simulated participants' own
+    requests and streams wait for their process (it shares the cores with the server), not the server's."""
+    while not stop.is_set():
+        t0 = time.perf_counter()
+        await asyncio.sleep(period_s)
+        late = (time.perf_counter() - t0 - period_s) * 1000.0
+        run.loop_lag.append(late)
+        run.timeline.append(("client_lag", t0, late))
 
 
 async def _bench(base: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -243,6 +305,14 @@ async def _bench(base: str, args: argparse.Namespace) -> dict[str, Any]:
             tokens.append(r.json()["token"])
         stop = asyncio.Event()
         listeners = [asyncio.create_task(_listen(client, base, wid, t, run, stop)) for t in tokens]
+        watcher = asyncio.create_task(_watch_loop(run, stop))
+        probe = None
+        if tile_url and args.probe > 0:
+            spawn = multiprocessing.get_context("spawn")
+            probe_stop, probe_results = spawn.Event(), spawn.Queue()
+            probe = spawn.Process(target=_probe, args=(_probe_urls(tile_url, views), 1.0 / args.probe, probe_stop,
+                                                       probe_results), daemon=True)
+            probe.start()
         await asyncio.sleep(1.0)
         deadline = time.perf_counter() + args.duration
         t0 = time.perf_counter()
@@ -253,9 +323,18 @@ async def _bench(base: str, args: argparse.Namespace) -> dict[str, Any]:
         stop.set()
         for task in listeners:
             task.cancel()
-        await asyncio.gather(*listeners, return_exceptions=True)
+        await asyncio.gather(*listeners, watcher, return_exceptions=True)
+        probe_times: list[float] = []
+        if probe is not None:
+            probe_stop.set()
+            probe_times, probe_errors = await asyncio.to_thread(probe_results.get, True, 60)
+            probe.join(timeout=10)
+            run.errors += [f"probe tile error {i}" for i in range(probe_errors)]
         listed = (await client.get(f"{base}/api/workshops/{wid}/sketches",
                                    headers={"Authorization": f"Bearer {created['token']}"})).json()
+    delivery, after_send = _deliveries(run)
+    if args.timeline is not None:
+        _write_timeline(args.timeline, run, t0)
     present = {str(f["id"]) for f in listed["features"]}
     kept = run.acknowledged - run.deleted
     return {
@@ -264,13 +343,41 @@ async def _bench(base: str, args: argparse.Namespace) -> dict[str, Any]:
         "tiles_from_browser_cache": run.browser_cached,
         "server_sketch_write_ms": _stats(run.server_writes), "server_tile_read_ms": _stats(run.server_tiles),
         "server_sketch_write_phases_ms": {name: _stats(v) for name, v in run.write_phases.items()},
-        "delete_ms": _stats(run.deletes), "event_delivery_ms": _stats(run.delivery),
+        "delete_ms": _stats(run.deletes), "event_delivery_ms": _stats(delivery),
+        "event_after_send_ms": _stats(after_send),
+        "client_loop_lag_ms": _stats(run.loop_lag), "probe_tile_ms": _stats(probe_times),
         "sketches_acknowledged": len(run.acknowledged), "sketches_deleted": len(run.deleted),
         "sketches_lost": len(kept - present), "deleted_but_listed": len(run.deleted & present),
         "errors": len(run.errors), "error_examples": run.errors[:5],
         "goal_met": bool(run.writes and run.tiles and _stats(run.writes)["p95"] < 200 and _stats(run.tiles)["p95"] < 200
                          and not run.errors and not (kept - present)),
     }
+
+
+def _deliveries(run: Run) -> tuple[list[float], list[float]]:
+    """Each acknowledged sketch's "created" event at each stream, in ms: after its author had the 201 (0 when the
+    stream had it first: the event is published at the commit, before the answer), and after its author sent it
+    (what the others see of a sketch being drawn)."""
+    delivery: list[float] = []
+    after_send: list[float] = []
+    for sid, at in run.arrivals:
+        if sid in run.acked_at:
+            delivery.append(max(0.0, at - run.acked_at[sid]) * 1000.0)
+            after_send.append((at - run.sent_at[sid]) * 1000.0)
+            run.timeline.append(("event", at, delivery[-1], after_send[-1]))
+    return delivery, after_send
+
+
+def _write_timeline(path: Path, run: Run, t0: float) -> None:
+    """Every sample as a JSON line ``[series, seconds since the participants started, ms, ...]`` (series: write,
+    tile, event, indicators, client_lag; writes and tiles also with the server's own ms), written atomically.
+    The first line, ``["start", perf_counter, 0]``, lines it up with the clock of other processes on this machine."""
+    part = path.with_name(path.name + ".part")
+    with open(part, "w") as out:
+        out.write(json.dumps(["start", t0, 0]) + "\n")
+        for series, at, ms, *more in sorted(run.timeline, key=lambda r: r[1]):
+            out.write(json.dumps([series, round(at - t0, 4), round(ms, 2), *more]) + "\n")
+    os.replace(part, path)
 
 
 def main() -> None:
@@ -281,6 +388,10 @@ def main() -> None:
     parser.add_argument("--tiles", type=int, default=6, help="tiles read per pan (at most 9)")
     parser.add_argument("--measure", default="wadi", help="the polygon measure the participants draw")
     parser.add_argument("--url", default=None, help="use a running server instead of starting one")
+    parser.add_argument("--probe", type=float, default=5.0,
+                        help="tiles per second a separate probe process asks for (0: no probe)")
+    parser.add_argument("--timeline", type=Path, default=None,
+                        help="write every sample with its time to this file (JSON lines), to see when stalls happen")
     args = parser.parse_args()
     server = None
     log = None

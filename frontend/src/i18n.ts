@@ -60,6 +60,18 @@ export function formatEuro(value: number): string {
   }).format(value);
 }
 
+/** Euros in a narrow table column: whole euros below a million, above it three digits with the language's
+ *  abbreviation (€ 71,7 mln / €71.7M): the indicators are estimates, and the panel holds three columns. */
+export function formatEuroShort(value: number): string {
+  if (Math.abs(value) < 1_000_000) return formatEuro(value);
+  return new Intl.NumberFormat(current === "en" ? "en-GB" : "nl-NL", {
+    style: "currency",
+    currency: "EUR",
+    notation: "compact",
+    maximumSignificantDigits: 3,
+  }).format(value);
+}
+
 export function formatTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;

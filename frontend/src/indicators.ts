@@ -3,7 +3,7 @@
 // maintenance, and the level of each column (the fast estimate, or the dynamic check that replaced it). The
 // panel is a polite live region, so a screen reader hears when the numbers change.
 import { clear, h } from "./dom";
-import { formatEuro, formatNumber, formatTime, t } from "./i18n";
+import { formatEuroShort, formatNumber, formatTime, t } from "./i18n";
 import { themeLabel } from "./themes";
 import type { IndicatorState, Indicators } from "./types";
 
@@ -23,9 +23,9 @@ function rows(columns: Column[]): Row[] {
       ? t("web.ui.ind.level_dynamic", { time: i.level_computed_at ? formatTime(i.level_computed_at) : dash })
       : t("web.ui.ind.level_fast"))],
     [t("web.ui.ind.buildings_kept_dry"), (i) => (i.buildings_kept_dry == null ? null : formatNumber(i.buildings_kept_dry))],
-    [t("web.ui.ind.water_stored"), (i) => (i.water_stored_m3 == null ? null : `${formatNumber(i.water_stored_m3)} m³`)],
+    [t("web.ui.ind.water_stored"), (i) => (i.water_stored_m3 == null ? null : `${formatNumber(i.water_stored_m3)}\u00a0m³`)],
     [t("web.ui.ind.storage_capacity"),
-      (i) => (i.storage_capacity_m3 == null ? null : `${formatNumber(i.storage_capacity_m3)} m³`)],
+      (i) => (i.storage_capacity_m3 == null ? null : `${formatNumber(i.storage_capacity_m3)}\u00a0m³`)],
     [t("web.ui.ind.residents_cooled"), (i) => (i.residents_cooled == null ? null : formatNumber(i.residents_cooled))],
   ];
   const themes = new Set<string>();
@@ -35,12 +35,12 @@ function rows(columns: Column[]): Row[] {
   for (const theme of themes) {
     list.push([t("web.ui.ind.avoided_damage", { theme: themeLabel(theme) }), (i) => {
       const value = i.avoided_damage_eur_per_year?.[theme];
-      return value == null ? null : `${formatEuro(value)} ${t("web.ui.ind.per_year")}`;
+      return value == null ? null : formatEuroShort(value);
     }]);
   }
-  list.push([t("web.ui.ind.investment"), (i) => (i.investment_eur == null ? null : formatEuro(i.investment_eur))]);
+  list.push([t("web.ui.ind.investment"), (i) => (i.investment_eur == null ? null : formatEuroShort(i.investment_eur))]);
   list.push([t("web.ui.ind.maintenance"), (i) => (i.maintenance_eur_per_year == null ? null
-    : `${formatEuro(i.maintenance_eur_per_year)} ${t("web.ui.ind.per_year")}`)]);
+    : formatEuroShort(i.maintenance_eur_per_year))]);
   return list;
 }
 

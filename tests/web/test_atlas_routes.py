@@ -128,6 +128,22 @@ def test_a_tile_inside_the_area_carries_legend_colours(client, maps, dossier):
     assert client.app.router.routes  # the app is the one with the atlas only
 
 
+def test_a_tile_carries_an_etag_and_an_unchanged_one_is_a_304_without_body(client, maps, dossier):
+    pet = next(layer for layer in _map(maps, "heat_pet_current")["layers"] if layer["type"] == "raster_classes")
+    tile = _centre_tile(dossier["levels"]["town"]["bbox"], 14)
+    url = _tile_url(pet, 14, tile.x, tile.y)
+    answer = client.get(url)
+    tag = answer.headers["etag"]
+    assert answer.status_code == 200 and tag.startswith('"') and tag.endswith('"')
+    again = client.get(url, headers={"If-None-Match": f'"other", W/{tag}'})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == tag and "max-age" in again.headers["cache-control"]
+    assert client.get(url, headers={"If-None-Match": '"other"'}).content == answer.content
+    neighbour = client.get(_tile_url(pet, 14, tile.x + 1, tile.y))
+    assert neighbour.headers["etag"] != tag  # one tag per tile
+    assert client.get(_tile_url(pet, 30, 0, 0), headers={"If-None-Match": "*"}).status_code == 400
+
+
 def test_a_continuous_tile_uses_the_ramp(client, maps, dossier):
     layer = next(lay for lay in _map(maps, "heat_uhi")["layers"] if lay["type"] == "raster_continuous")
     tile = _centre_tile(dossier["levels"]["town"]["bbox"], 13)

@@ -201,5 +201,19 @@ def test_two_participants_draw_and_see_each_other_live(server, browser, shots):
     assert third.get_by_role("button", name="Verwijderen").count() == 0
     lead.locator("button.sketch-item").first.click()
     assert lead.get_by_role("button", name="Verwijderen").count() == 1
+
+    # on a narrow touch screen (390 px) the page is no wider than the screen and the panels under the map can
+    # be reached: a sketch of the list is selected with a tap, the indicators are shown
+    phone = _join(_page(browser, server, outside, errors, viewport={"width": 390, "height": 844}, has_touch=True,
+                        is_mobile=True), link, "Noor", "Provincie", "planning")
+    phone.locator("button.sketch-item").first.wait_for(timeout=30_000)
+    phone.wait_for_timeout(500)
+    assert phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]") == [390, 390]
+    phone.locator("button.sketch-item").first.tap(timeout=10_000)
+    phone.locator("table.indicators").first.wait_for(timeout=60_000)
+    phone.locator("table.indicators").first.scroll_into_view_if_needed()
+    phone.screenshot(path=str(shots / "workshop_phone.png"), full_page=True)
+    assert phone.evaluate(CONTRAST) == []
+    assert phone.evaluate(BROKEN_WORDS, "table.indicators") == []
     assert not outside, f"requests left the server: {outside[:5]}"
     assert not errors, errors

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from alliantie.i18n import Language, as_language
 from alliantie.web.atlas.catalogue import AtlasLayer, Catalogue, CatalogueStore
 from alliantie.web.atlas.errors import AtlasNotFoundError, DossierNotRunError
 from alliantie.web.atlas.extents import dossier_payload
 from alliantie.web.atlas.listing import maps_payload
+from alliantie.web.atlas.render_queue import RenderQueue
 from alliantie.web.atlas.source import DossierSource
 from alliantie.web.atlas.tiles import TileRenderer
 from alliantie.web.atlas.vectors import VectorRenderer
@@ -44,6 +44,7 @@ class Atlas:
         self.source = DossierSource(dossier_file)
         self.catalogue_store = CatalogueStore(self.source.products_dir, self.source.scenario_ids)
         self.tiles = TileRenderer()
+        self.renders = RenderQueue()
         self.vectors = VectorRenderer()
         self._dossier_cache: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._lock = threading.Lock()
@@ -106,6 +107,13 @@ class Atlas:
         return found
 
 
+def _entity_tags(header: str | None) -> set[str]:
+    """The tags of an ``If-None-Match`` header (weak ones compare as strong: a tile is its bytes); ``*`` too."""
+    tags = {tag.strip().removeprefix("W/") for tag in (header or "").split(",")}
+    tags.discard("")
+    return tags
+
+
 def _cache_header(layer: AtlasLayer, version: str | None) -> str:
     return CACHE_VERSIONED if version == layer.version else CACHE_PLAIN
 
@@ -126,14 +134,21 @@ def atlas_router(dossier_file: Path) -> APIRouter:
         return atlas.maps(language_of(request, lang))
 
     @router.get("/api/atlas/tiles/{product}/{file}/{z}/{x}/{y}.png", summary="A WebMercator PNG tile of a map's raster",
-                response_class=Response, responses={200: {"content": {"image/png": {}}}})
-    async def get_tile(product: str, file: str, z: int, x: int, y: int, v: str | None = Query(None)) -> Response:
-        # a tile from the cache is answered on the event loop; only rendering goes to a worker thread
+                response_class=Response, responses={200: {"content": {"image/png": {}}}, 304: {}})
+    async def get_tile(request: Request, product: str, file: str, z: int, x: int, y: int,
+                       v: str | None = Query(None)) -> Response:
+        # answered on the event loop when cached or unchanged (ETag); rendering goes to the render queue's own
+        # threads, once per tile however many ask for it at the same time (render_queue.py)
         layer = atlas.raster(product, file)
+        address = atlas.tiles.address(layer, z, x, y)
+        headers = {"Cache-Control": _cache_header(layer, v), "ETag": atlas.tiles.etag(address)}
+        asked = _entity_tags(request.headers.get("if-none-match"))
+        if headers["ETag"] in asked or "*" in asked:
+            return Response(status_code=304, headers=headers)
         png = atlas.tiles.cached(layer, z, x, y)
         if png is None:
-            png = await run_in_threadpool(atlas.tiles.tile, layer, z, x, y)
-        return Response(png, media_type="image/png", headers={"Cache-Control": _cache_header(layer, v)})
+            png = await atlas.renders.render(address, lambda: atlas.tiles.tile(layer, z, x, y))
+        return Response(png, media_type="image/png", headers=headers)
 
     @router.get("/api/atlas/vectors/{product}/{file}/{layer}.geojson", summary="A map's vector layer as GeoJSON",
                 response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})

@@ -12,6 +12,7 @@ is served fresh. A tile outside the data is an empty transparent PNG (status 200
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import threading
@@ -121,6 +122,16 @@ class TileRenderer:
     def cached(self, layer: AtlasLayer, z: int, x: int, y: int) -> bytes | None:
         """The PNG of the tile when it is in the cache (cheap: the server answers it without a worker thread)."""
         return self.cache.get(self._key(layer, z, x, y)[1])
+
+    def address(self, layer: AtlasLayer, z: int, x: int, y: int) -> tuple[object, ...]:
+        """What the tile's PNG depends on (file, its modification time, the catalogue's version, z/x/y): the key
+        of the cache and of a render under way; a 400 for an address outside the grid, 404 for a missing file."""
+        return self._key(layer, z, x, y)[1]
+
+    @staticmethod
+    def etag(address: tuple[object, ...]) -> str:
+        """The HTTP entity tag of the tile at ``address`` (it changes when the file is written again)."""
+        return '"' + hashlib.blake2b(repr(address).encode(), digest_size=8).hexdigest() + '"'
 
     def _key(self, layer: AtlasLayer, z: int, x: int, y: int) -> tuple[str, tuple[object, ...]]:
         self.check_address(z, x, y)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import math
 import threading
@@ -43,6 +44,24 @@ class Event:
     @classmethod
     def of(cls, kind: str, data: dict[str, Any], move_id: int | None = None) -> Event:
         return cls(kind, data, _json(data), move_id)
+
+    @functools.cached_property
+    def wire(self) -> bytes:
+        """The event as the bytes of a server-sent event (``event:``, ``id:``, ``data:``, a blank line), made
+        once for all the streams that send it."""
+        return sse_bytes(self.kind, self.text, self.id)
+
+
+def sse_bytes(kind: str, text: str, move_id: int | None = None, retry_ms: int | None = None) -> bytes:
+    """One server-sent event; ``text`` over several lines becomes several ``data:`` lines (the browser joins
+    them with line breaks), so no line of it can end the event early or pass for another field."""
+    head = f"event: {kind}\n"
+    if move_id is not None:
+        head += f"id: {move_id}\n"
+    if retry_ms is not None:
+        head += f"retry: {retry_ms}\n"
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return (head + "".join(f"data: {line}\n" for line in lines) + "\n").encode()
 
 
 @dataclass(eq=False)
