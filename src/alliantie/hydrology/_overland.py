@@ -207,7 +207,7 @@ def _update_fluxes(
     h: np.ndarray,
     z: np.ndarray,
     kind: np.ndarray,
-    open_row: np.ndarray,
+    outlet_row: np.ndarray,
     n: np.ndarray,
     qx: np.ndarray,
     qy: np.ndarray,
@@ -224,8 +224,10 @@ def _update_fluxes(
     One task per row ``i`` computes the x faces of row ``i`` and the y faces above it
     (between rows ``i - 1`` and ``i``); the last task the y faces below the grid.
     Every face is computed once, from the old state only, so the result does not
-    depend on the number of threads. Rows whose cells are all open (``open_row``)
-    take a loop without branches; the others check the cell kinds face by face.
+    depend on the number of threads. The loops over a row have no branches: every
+    face gets the open-ground discharge, kept where both cells are open (a select on
+    the cell kinds, 0 at walls); rows with an outlet cell (``outlet_row``) then
+    recompute their outlet faces.
     """
     ny, nx = h.shape
     edge = OUTLET if open_edges else BUILDING
@@ -236,24 +238,18 @@ def _update_fluxes(
             qx_new[i, nx] = _edge_flux(
                 kind[i, nx - 1], edge, qx[i, nx], h[i, nx - 1], 0.0, n[i, nx - 1], 0.0, dt, dx, min_depth
             )
-            hr, zr, nr, qr, qn = h[i], z[i], n[i], qx[i], qx_new[i]
-            if open_row[i]:
+            hr, zr, nr, qr, qn, kr = h[i], z[i], n[i], qx[i], qx_new[i], kind[i]
+            for j in range(1, nx):
+                f = _face_flux(
+                    qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
+                    dt, dx, theta, min_depth,
+                )  # fmt: skip
+                qn[j] = f if (kr[j - 1] | kr[j]) == OPEN else 0.0
+            if outlet_row[i]:
                 for j in range(1, nx):
-                    qn[j] = _face_flux(
-                        qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
-                        dt, dx, theta, min_depth,
-                    )  # fmt: skip
-            else:
-                for j in range(1, nx):
-                    ka = kind[i, j - 1]
-                    kb = kind[i, j]
-                    if ka == OPEN and kb == OPEN:
-                        qn[j] = _face_flux(
-                            qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
-                            dt, dx, theta, min_depth,
-                        )  # fmt: skip
-                    else:
-                        qn[j] = _edge_flux(ka, kb, qr[j], hr[j - 1], hr[j], nr[j - 1], nr[j], dt, dx, min_depth)
+                    if (kr[j - 1] | kr[j]) == OUTLET:
+                        qn[j] = _edge_flux(kr[j - 1], kr[j], qr[j], hr[j - 1], hr[j], nr[j - 1], nr[j], dt, dx,
+                                           min_depth)  # fmt: skip
             # the first and last interior faces have no face beyond the edge face: they use their own q
             for j in (1, nx - 1):
                 if j >= 1 and j <= nx - 1 and kind[i, j - 1] == OPEN and kind[i, j] == OPEN:
@@ -277,23 +273,16 @@ def _update_fluxes(
             q_ups = qy[i - 1] if i > 1 else qy[i]
             q_downs = qy[i + 1] if i < ny - 1 else qy[i]
             qr, qn = qy[i], qy_new[i]
-            ha, hb, za, zb, na, nb = h[i - 1], h[i], z[i - 1], z[i], n[i - 1], n[i]
-            if open_row[i - 1] and open_row[i]:
+            ha, hb, za, zb, na, nb, ka, kb = h[i - 1], h[i], z[i - 1], z[i], n[i - 1], n[i], kind[i - 1], kind[i]
+            for j in range(nx):
+                f = _face_flux(
+                    qr[j], q_ups[j], q_downs[j], ha[j], hb[j], za[j], zb[j], na[j], nb[j], dt, dx, theta, min_depth
+                )
+                qn[j] = f if (ka[j] | kb[j]) == OPEN else 0.0
+            if outlet_row[i - 1] or outlet_row[i]:
                 for j in range(nx):
-                    qn[j] = _face_flux(
-                        qr[j], q_ups[j], q_downs[j], ha[j], hb[j], za[j], zb[j], na[j], nb[j], dt, dx, theta, min_depth
-                    )
-            else:
-                for j in range(nx):
-                    ka = kind[i - 1, j]
-                    kb = kind[i, j]
-                    if ka == OPEN and kb == OPEN:
-                        qn[j] = _face_flux(
-                            qr[j], q_ups[j], q_downs[j], ha[j], hb[j], za[j], zb[j], na[j], nb[j],
-                            dt, dx, theta, min_depth,
-                        )  # fmt: skip
-                    else:
-                        qn[j] = _edge_flux(ka, kb, qr[j], ha[j], hb[j], na[j], nb[j], dt, dx, min_depth)
+                    if (ka[j] | kb[j]) == OUTLET:
+                        qn[j] = _edge_flux(ka[j], kb[j], qr[j], ha[j], hb[j], na[j], nb[j], dt, dx, min_depth)
 
 
 def _limit_factors(
@@ -498,12 +487,11 @@ def advance_kernel(
         for j in range(nx):
             weight_sum += rain_weight[i, j]
     border = outlet_faces(kind, open_edges)
-    open_row = np.empty(ny, dtype=np.bool_)
+    outlet_row = np.zeros(ny, dtype=np.bool_)
     for i in range(ny):
-        open_row[i] = True
         for j in range(nx):
-            if kind[i, j] != OPEN:
-                open_row[i] = False
+            if kind[i, j] == OUTLET:
+                outlet_row[i] = True
     hm = max_depth_kernel(h)
     t = t0
     steps = 0
@@ -516,10 +504,10 @@ def advance_kernel(
         if t + dt > t1:
             dt = t1 - t
         if parallel:
-            _fluxes_par(h, z, kind, open_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
+            _fluxes_par(h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
             _factors_par(h, kind, qx_new, qy_new, dt, dx, factor)
         else:
-            _fluxes_ser(h, z, kind, open_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
+            _fluxes_ser(h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
             _factors_ser(h, kind, qx_new, qy_new, dt, dx, factor)
         rain = series_integral(t, t + dt, rain_series, rain_step)
         for k in range(nsrc):
@@ -689,7 +677,8 @@ def _tile_fluxes(
     qx_new: np.ndarray,
     qy_new: np.ndarray,
     level: np.ndarray,
-    fast: np.ndarray,
+    order: np.ndarray,
+    outlet_tile: np.ndarray,
     dt0: float,
     dx: float,
     theta: float,
@@ -699,13 +688,17 @@ def _tile_fluxes(
     """New discharges (unscaled, into ``qx_new``/``qy_new``) of the faces computed at sub-step ``k``.
 
     A tile owns the x faces west of its cells and the y faces north of them (the tiles on the
-    east and south edges also the grid's edge faces). ``fast`` tiles (all cells and their ring
-    open) take loops without branches.
+    east and south edges also the grid's edge faces). The loops over a tile's rows have no
+    branches: every face gets the open-ground discharge, kept where both cells are open (a
+    select on the cell kinds, 0 at walls); the grid edge and the faces next to it take the
+    general face function; tiles with an outlet cell in them or their ring (``outlet_tile``)
+    then recompute their outlet faces.
     """
     ny, nx = h.shape
-    nty, ntx = level.shape
+    ntx = level.shape[1]
     edge = OUTLET if open_edges else BUILDING
-    for tid in prange(nty * ntx):
+    for p in prange(order.shape[0]):
+        tid = order[p]
         ti = tid // ntx
         tj = tid - ti * ntx
         if level[ti, tj] == SLEEP:
@@ -717,69 +710,65 @@ def _tile_fluxes(
         r1 = min(r0 + TILE, ny)
         c0 = tj * TILE
         c1 = min(c0 + TILE, nx)
-        if fast[ti, tj]:
-            # all cells open: branch-free loops where the faces up- and downstream exist, the
-            # general face function at the grid edge and on the faces next to it
-            lo = max(c0 + 1, 2)
-            hi = min(c1, nx - 1)
-            for i in range(r0, r1):
-                hr, zr, nr, qr, qn = h[i], z[i], n[i], qx[i], qx_new[i]
-                if ww > 0.0:
-                    j = c0
-                    if j >= 2 and j <= nx - 2:
-                        qn[j] = _face_flux(
-                            qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
-                            ww, dx, theta, min_depth,
-                        )  # fmt: skip
-                    else:
-                        qn[j] = _xface(i, j, h, z, kind, n, qx, edge, ww, dx, theta, min_depth)
-                if wi > 0.0:
-                    for j in range(lo, hi):
-                        qn[j] = _face_flux(
-                            qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
-                            wi, dx, theta, min_depth,
-                        )  # fmt: skip
-                    for j in range(c0 + 1, lo):
-                        qn[j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
-                    for j in range(max(hi, c0 + 1), c1):
-                        qn[j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
-                    if c1 == nx:
-                        qn[nx] = _xface(i, nx, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
-            for i in range(r0, r1):
-                dt = wn if i == r0 else wi
-                if dt == 0.0:
-                    continue
-                if i < 2 or i > ny - 2:
-                    for j in range(c0, c1):
-                        qy_new[i, j] = _yface(i, j, h, z, kind, n, qy, edge, dt, dx, theta, min_depth)
-                    continue
-                qr, qn, qu, qd = qy[i], qy_new[i], qy[i - 1], qy[i + 1]
-                ha, hb, za, zb, na, nb = h[i - 1], h[i], z[i - 1], z[i], n[i - 1], n[i]
+        lo = max(c0 + 1, 2)
+        hi = min(c1, nx - 1)
+        for i in range(r0, r1):
+            hr, zr, nr, qr, qn, kr = h[i], z[i], n[i], qx[i], qx_new[i], kind[i]
+            if ww > 0.0:
+                j = c0
+                if j >= 2 and j <= nx - 2:
+                    f = _face_flux(
+                        qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
+                        ww, dx, theta, min_depth,
+                    )  # fmt: skip
+                    qn[j] = f if (kr[j - 1] | kr[j]) == OPEN else 0.0
+                else:
+                    qn[j] = _xface(i, j, h, z, kind, n, qx, edge, ww, dx, theta, min_depth)
+            if wi > 0.0:
+                for j in range(lo, hi):
+                    f = _face_flux(
+                        qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
+                        wi, dx, theta, min_depth,
+                    )  # fmt: skip
+                    qn[j] = f if (kr[j - 1] | kr[j]) == OPEN else 0.0
+                for j in range(c0 + 1, lo):
+                    qn[j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+                for j in range(max(hi, c0 + 1), c1):
+                    qn[j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+                if c1 == nx:
+                    qn[nx] = _xface(i, nx, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+        for i in range(r0, r1):
+            dt = wn if i == r0 else wi
+            if dt == 0.0:
+                continue
+            if i < 2 or i > ny - 2:
                 for j in range(c0, c1):
-                    qn[j] = _face_flux(
-                        qr[j], qu[j], qd[j], ha[j], hb[j], za[j], zb[j], na[j], nb[j], dt, dx, theta, min_depth
-                    )
-            if wi > 0.0 and r1 == ny:
-                for j in range(c0, c1):
-                    qy_new[ny, j] = _yface(ny, j, h, z, kind, n, qy, edge, wi, dx, theta, min_depth)
-        else:
+                    qy_new[i, j] = _yface(i, j, h, z, kind, n, qy, edge, dt, dx, theta, min_depth)
+                continue
+            qr, qn, qu, qd = qy[i], qy_new[i], qy[i - 1], qy[i + 1]
+            ha, hb, za, zb, na, nb, ka, kb = h[i - 1], h[i], z[i - 1], z[i], n[i - 1], n[i], kind[i - 1], kind[i]
+            for j in range(c0, c1):
+                f = _face_flux(qr[j], qu[j], qd[j], ha[j], hb[j], za[j], zb[j], na[j], nb[j], dt, dx, theta, min_depth)
+                qn[j] = f if (ka[j] | kb[j]) == OPEN else 0.0
+        if wi > 0.0 and r1 == ny:
+            for j in range(c0, c1):
+                qy_new[ny, j] = _yface(ny, j, h, z, kind, n, qy, edge, wi, dx, theta, min_depth)
+        if outlet_tile[ti, tj]:
+            # the faces towards an outlet cell (the grid edge and the faces beside it are done)
             for i in range(r0, r1):
-                if ww > 0.0:
+                kr = kind[i]
+                if ww > 0.0 and c0 > 0 and (kr[c0 - 1] | kr[c0]) == OUTLET:
                     qx_new[i, c0] = _xface(i, c0, h, z, kind, n, qx, edge, ww, dx, theta, min_depth)
                 if wi > 0.0:
                     for j in range(c0 + 1, c1):
-                        qx_new[i, j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
-                    if c1 == nx:
-                        qx_new[i, nx] = _xface(i, nx, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
-            for i in range(r0, r1):
+                        if (kr[j - 1] | kr[j]) == OUTLET:
+                            qx_new[i, j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
                 dt = wn if i == r0 else wi
-                if dt == 0.0:
-                    continue
-                for j in range(c0, c1):
-                    qy_new[i, j] = _yface(i, j, h, z, kind, n, qy, edge, dt, dx, theta, min_depth)
-            if wi > 0.0 and r1 == ny:
-                for j in range(c0, c1):
-                    qy_new[ny, j] = _yface(ny, j, h, z, kind, n, qy, edge, wi, dx, theta, min_depth)
+                if dt > 0.0 and i > 0:
+                    ka = kind[i - 1]
+                    for j in range(c0, c1):
+                        if (ka[j] | kr[j]) == OUTLET:
+                            qy_new[i, j] = _yface(i, j, h, z, kind, n, qy, edge, dt, dx, theta, min_depth)
 
 
 @njit(cache=True, inline="always", fastmath=True, error_model="numpy")
@@ -807,6 +796,7 @@ def _tile_factors(
     qx_new: np.ndarray,
     qy_new: np.ndarray,
     level: np.ndarray,
+    order: np.ndarray,
     factor: np.ndarray,
     avail: np.ndarray,
     dt0: float,
@@ -821,9 +811,10 @@ def _tile_factors(
     over its rows has no branches.
     """
     ny, nx = h.shape
-    nty, ntx = level.shape
+    ntx = level.shape[1]
     inv_dx = 1.0 / dx
-    for tid in prange(nty * ntx):
+    for p in prange(order.shape[0]):
+        tid = order[p]
         ti = tid // ntx
         tj = tid - ti * ntx
         lev = level[ti, tj]
@@ -977,6 +968,7 @@ def _tile_depths(
     factor: np.ndarray,
     acc: np.ndarray,
     level: np.ndarray,
+    order: np.ndarray,
     rain_series: np.ndarray,
     rain_step: float,
     rain_weight: np.ndarray,
@@ -992,6 +984,7 @@ def _tile_depths(
     thresholds: np.ndarray,
     above: np.ndarray,
     tile_sums: np.ndarray,
+    scratch: np.ndarray,
     dx: float,
 ) -> None:
     """Scale the faces computed at sub-step ``k`` (into ``qx``, ``qy``); update the cells whose step ends now.
@@ -1006,12 +999,13 @@ def _tile_depths(
     may write in this pass recomputed (``_cell_faces``).
     """
     ny, nx = h.shape
-    nty, ntx = level.shape
+    ntx = level.shape[1]
     inv_dx = 1.0 / dx
     area = dx * dx
     nsrc = src_rows.shape[0]
     nthr = thresholds.shape[0]
-    for tid in prange(nty * ntx):
+    for p in prange(order.shape[0]):
+        tid = order[p]
         ti = tid // ntx
         tj = tid - ti * ntx
         lev = level[ti, tj]
@@ -1040,8 +1034,10 @@ def _tile_depths(
         film = 0.0
         rain = series_integral(t_end - dt, t_end, rain_series, rain_step) if end else 0.0
         if start:
-            # every face of the tile computed now: scaled by rows, into the depths (level 0) or acc
-            sx = np.empty(w + 1)
+            # every face of the tile computed now: scaled by rows, into the depths (level 0) or acc;
+            # sx: the scaled x faces of one row, in the tile's own row of ``scratch`` (an array made
+            # here would be hoisted out of the parallel loop by numba, see docs/overland.md)
+            sx = scratch[tid]
             rw = ww if ww > 0.0 else wi
             re = we if we > 0.0 else wi
             for i in range(r0, r1):
@@ -1210,6 +1206,31 @@ _tdepths_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=Tru
 _tdepths_ser = njit(cache=True, fastmath=True, error_model="numpy")(_tile_depths)
 
 
+#: The passes hand the tile rows to the threads in this many interleaved sets (see :func:`interleaved_tiles`).
+INTERLEAVE = 8
+
+
+@njit(cache=True)
+def interleaved_tiles(nty: int, ntx: int) -> np.ndarray:
+    """The order in which a pass visits the tiles: every ``INTERLEAVE``-th row of tiles, then the next set.
+
+    numba splits a ``prange`` into one contiguous block of iterations per thread. In grid order
+    one thread would get the north of the grid and another the south, and the work of a sub-step
+    (the tiles at the finest level, around the deepest water) often lies in one of them; in this
+    order every block holds rows of tiles from all over the grid, and the tiles of a row stay
+    side by side (their memory is contiguous). Every tile writes only its own values, so the
+    order does not change the answer.
+    """
+    order = np.empty(nty * ntx, dtype=np.int64)
+    m = 0
+    for r in range(INTERLEAVE):
+        for ti in range(r, nty, INTERLEAVE):
+            for tj in range(ntx):
+                order[m] = ti * ntx + tj
+                m += 1
+    return order
+
+
 @njit(cache=True)
 def tiles_setup(
     h: np.ndarray,
@@ -1221,7 +1242,7 @@ def tiles_setup(
     src_cols: np.ndarray,
     tile_sums: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per tile: fast (its cells and their ring all open), rain weight sum, rain cap, inflow.
+    """Per tile: an outlet cell in it or its ring, rain weight sum, rain cap, inflow.
 
     The rain cap is the largest rain intensity (m/s) that every cell of the tile takes in by
     infiltration (min over the cells with rain of capacity / rain weight). ``tile_sums`` gets
@@ -1230,7 +1251,7 @@ def tiles_setup(
     ny, nx = h.shape
     nty = (ny + TILE - 1) // TILE
     ntx = (nx + TILE - 1) // TILE
-    fast = np.zeros((nty, ntx), dtype=np.bool_)
+    outlet_tile = np.zeros((nty, ntx), dtype=np.bool_)
     weight = np.zeros((nty, ntx))
     cap = np.full((nty, ntx), np.inf)
     has_src = np.zeros((nty, ntx), dtype=np.bool_)
@@ -1240,13 +1261,13 @@ def tiles_setup(
             r1 = min(r0 + TILE, ny)
             c0 = tj * TILE
             c1 = min(c0 + TILE, nx)
-            ok = True
+            near_outlet = False
             hm = 0.0
             film = 0.0
             for i in range(max(r0 - 1, 0), min(r1 + 1, ny)):
                 for j in range(max(c0 - 1, 0), min(c1 + 1, nx)):
-                    if kind[i, j] != OPEN:
-                        ok = False
+                    if kind[i, j] == OUTLET:
+                        near_outlet = True
                     if i >= r0 and i < r1 and j >= c0 and j < c1:
                         weight[ti, tj] += rain_weight[i, j]
                         if rain_weight[i, j] > 0.0:
@@ -1254,12 +1275,12 @@ def tiles_setup(
                         hm = max(hm, h[i, j])
                         if h[i, j] > 0.0 and infil_rate[i, j] + sink_rate[i, j] > 0.0:
                             film = 1.0
-            fast[ti, tj] = ok
+            outlet_tile[ti, tj] = near_outlet
             tile_sums[ti * ntx + tj, 3] = hm
             tile_sums[ti * ntx + tj, 4] = film
     for s in range(src_rows.shape[0]):
         has_src[src_rows[s] // TILE, src_cols[s] // TILE] = True
-    return fast, weight, cap, has_src
+    return outlet_tile, weight, cap, has_src
 
 
 @njit(cache=True)
@@ -1318,13 +1339,16 @@ def advance_tiles_kernel(
     avail = np.zeros((ny, nx))
     acc = np.zeros((ny, nx))
     tile_sums = np.zeros((ntiles, 5))
-    fast, tile_weight, cap, has_src = tiles_setup(h, kind, rain_weight, infil_rate, sink_rate, src_rows, src_cols,
-                                                  tile_sums)  # fmt: skip
+    scratch = np.empty((ntiles, TILE + 1))  # per tile: one row of scaled x faces (_tile_depths)
+    outlet_tile, tile_weight, cap, has_src = tiles_setup(
+        h, kind, rain_weight, infil_rate, sink_rate, src_rows, src_cols, tile_sums
+    )
     weight_sum = 0.0
     for i in range(ny):
         for j in range(nx):
             weight_sum += rain_weight[i, j]
     border = outlet_faces(kind, open_edges)
+    order = interleaved_tiles(nty, ntx)
     level = np.zeros((nty, ntx), dtype=np.int64)
     asleep = np.zeros((nty, ntx), dtype=np.bool_)
     quiet = np.zeros((nty, ntx), dtype=np.bool_)
@@ -1403,22 +1427,22 @@ def advance_tiles_kernel(
             tile_sums[tid, 2] = 0.0
         for k in range(nsub):
             if parallel:
-                _tfluxes_par(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, fast, dt0, dx, theta, min_depth,
-                             open_edges)  # fmt: skip
-                _tfactors_par(k, h, kind, qx_new, qy_new, level, factor, avail, dt0, dx)
+                _tfluxes_par(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, order, outlet_tile, dt0, dx, theta,
+                             min_depth, open_edges)  # fmt: skip
+                _tfactors_par(k, h, kind, qx_new, qy_new, level, order, factor, avail, dt0, dx)
                 _tdepths_par(
-                    k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, rain_series, rain_step,
-                    rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax, vmax,
-                    thresholds, above, tile_sums, dx,
+                    k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, order, rain_series,
+                    rain_step, rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax,
+                    vmax, thresholds, above, tile_sums, scratch, dx,
                 )  # fmt: skip
             else:
-                _tfluxes_ser(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, fast, dt0, dx, theta, min_depth,
-                             open_edges)  # fmt: skip
-                _tfactors_ser(k, h, kind, qx_new, qy_new, level, factor, avail, dt0, dx)
+                _tfluxes_ser(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, order, outlet_tile, dt0, dx, theta,
+                             min_depth, open_edges)  # fmt: skip
+                _tfactors_ser(k, h, kind, qx_new, qy_new, level, order, factor, avail, dt0, dx)
                 _tdepths_ser(
-                    k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, rain_series, rain_step,
-                    rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax, vmax,
-                    thresholds, above, tile_sums, dx,
+                    k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, order, rain_series,
+                    rain_step, rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax,
+                    vmax, thresholds, above, tile_sums, scratch, dx,
                 )  # fmt: skip
         rain = series_integral(t, t_next, rain_series, rain_step)
         out = 0.0

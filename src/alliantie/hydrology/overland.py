@@ -37,10 +37,9 @@ __all__ = ["OverlandResult", "overland_flow"]
 _MM_H = 1.0 / 3.6e6  # mm/h -> m/s
 #: Let dry tiles without net rain sleep (exact; False only to test that it changes nothing).
 _SKIP_DRY_TILES = True
-#: The tile kernels (local time steps, duration thresholds) run on one thread. Their parallel pass gave a
-#: different answer from the serial one once, with two test processes compiling on a loaded 2-core machine;
-#: a race at the tile borders is suspected and not found yet (docs/overland.md). The row kernels stay parallel.
-_TILES_PARALLEL = False
+#: Run the tile kernels' passes in parallel on grids of at least ``_overland.PARALLEL_MIN_CELLS`` cells
+#: (every value is written by one thread; docs/overland.md, "Determinism"). False only to compare.
+_TILES_PARALLEL = True
 
 
 @dataclass(frozen=True)
