@@ -98,3 +98,19 @@ def test_values_follow_the_ramp_in_order():
     assert rgba[0, 5, 3] == 0 and (rgba[0, :5, 3] == 255).all()
     colors = ramp_colors("Greys", 3)
     assert colors[0] == "#ffffff" and colors[-1] == "#000000" and len(colors) == 3
+
+
+def test_a_style_change_gives_a_new_tile_address_and_etag(tmp_path):
+    """A maps.json that changes a layer's colours without writing its raster again must not serve the old tile."""
+    from alliantie.web.atlas.catalogue import AtlasLayer
+    from alliantie.web.atlas.tiles import TileRenderer
+
+    path = tmp_path / "classes.tif"
+    _tif(path, np.array([[1, 2], [2, 1]], dtype=np.uint8))
+    spec = Layer(file="classes.tif", type="raster_classes", legend=_legend())
+    recoloured = spec.model_copy(update={"legend": [e.model_copy(update={"color": "#000000"}) for e in spec.legend]})
+    renderer = TileRenderer()
+    same = renderer.address(AtlasLayer(spec, "p", path, "v1"), 14, 1, 1)
+    assert renderer.address(AtlasLayer(spec.model_copy(), "p", path, "v1"), 14, 1, 1) == same
+    other = renderer.address(AtlasLayer(recoloured, "p", path, "v1"), 14, 1, 1)
+    assert other != same and TileRenderer.etag(other) != TileRenderer.etag(same)

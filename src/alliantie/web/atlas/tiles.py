@@ -124,8 +124,9 @@ class TileRenderer:
         return self.cache.get(self._key(layer, z, x, y)[1])
 
     def address(self, layer: AtlasLayer, z: int, x: int, y: int) -> tuple[object, ...]:
-        """What the tile's PNG depends on (file, its modification time, the catalogue's version, z/x/y): the key
-        of the cache and of a render under way; a 400 for an address outside the grid, 404 for a missing file."""
+        """What the tile's PNG depends on (file, its modification time, the catalogue's version, the layer's
+        style, z/x/y): the key of the cache and of a render under way; a 400 for an address outside the grid,
+        404 for a missing file."""
         return self._key(layer, z, x, y)[1]
 
     @staticmethod
@@ -140,7 +141,10 @@ class TileRenderer:
         except OSError:
             raise AtlasNotFoundError("web_atlas.errors.file_missing", product=layer.product,
                                      file=layer.spec.file) from None
-        return version, (str(layer.path), version, layer.version, z, x, y)
+        # the style (legend colours, ramp, vmin/vmax, alpha) too: a product's maps.json may change its style
+        # without writing the raster again, and the tile and its ETag must change with it
+        style = hashlib.blake2b(layer.spec.model_dump_json().encode(), digest_size=8).hexdigest()
+        return version, (str(layer.path), version, layer.version, style, z, x, y)
 
     def _pool(self, path: Path, version: str) -> _Pool:
         key = (str(path), version)
