@@ -85,6 +85,9 @@ class DynamicInputs:
     #: amount level -> the land-use coefficients at each WSS duration node (damage with each cell's duration)
     land_by_duration: Mapping[str, DurationCoefficients]
     road_min_hours: float  #: a road piece under ``settings.road_depth_m`` this long is impassable (h)
+    #: the band before a window where the water from upstream spreads by multiple flow directions (m; the
+    #: measure catalogue's ``[dynamic_check] upstream_spread_band_m``)
+    spread_band_m: float
 
 
 @dataclass

@@ -96,6 +96,7 @@ def saved_baseline(dossier: Dossier, cache: RunCache, *, theme_models: bool = Tr
                        return_period=c.event.return_period_years if c.event.kind == SERIES else None)
              for c in prepared.cases if c.scenario.id in inputs.scenarios and _valued(c, inputs.params.incident_event)]
     saved = read_case_depths(REGISTRY[PLUVIAL].output_dir(dossier))
+    catalogue = MeasureCatalogue.load(dossier.knowledge_override(MeasureCatalogue.FILE))
     dynamic = None
     if data.dynamic is not None and data.hyetograph is not None and prepared.overland is not None \
             and inputs.coefficients.land_by_duration is not None:
@@ -104,7 +105,8 @@ def saved_baseline(dossier: Dossier, cache: RunCache, *, theme_models: bool = Tr
             settings=data.dynamic,
             hyetographs={c.id: hyetograph(c) for c in prepared.cases if c.id in {s.id for s in cases}},
             land_by_duration=inputs.coefficients.land_by_duration,
-            road_min_hours=float(prepared.overland.roads.min_duration_h))
+            road_min_hours=float(prepared.overland.roads.min_duration_h),
+            spread_band_m=float(catalogue.dynamic_check.upstream_spread_band_m.value))
     pluvial = PluvialBaseline(
         grid=grid, ground=ground, model_dem=model, hide=hide, area=area, surface=prepared.surface,
         landuse=inputs.landuse, cases=cases, buildings=inputs.buildings, land_coef=inputs.coefficients.land,
@@ -124,7 +126,6 @@ def saved_baseline(dossier: Dossier, cache: RunCache, *, theme_models: bool = Tr
                           price_factor=lambda year: price_index_factor(year, damage_params.price_year, economics))
     frame = data.buildings.reset_index(drop=True) if data.buildings is not None else None
     layer = BuildingLayer(frame, ids) if frame is not None else BuildingLayer.none(grid)
-    catalogue = MeasureCatalogue.load(dossier.knowledge_override(MeasureCatalogue.FILE))
     baseline = Baseline(grid=grid, catalogue=catalogue, buildings=layer, appraisal=appraisal,
                         scenario_years=dict(inputs.scenario_years), pluvial=pluvial)
     if not theme_models:
