@@ -204,7 +204,8 @@ def _moving_water(base: PluvialBaseline, case: StormCase) -> np.ndarray:
 def overland_effect(base: PluvialBaseline, placements: Sequence[Placement], *, scenario: str = "current",
                     buffer_m: float = 400.0, return_periods: Sequence[float] | None = None, upstream: bool = True,
                     should_stop: Callable[[], bool] | None = None, before_cache: BeforeCache | None = None,
-                    boxes: Sequence[Box] | None = None, spread_m: float | None = None) -> OverlandEffect | None:
+                    boxes: Sequence[Box] | None = None, spread_m: float | None = None,
+                    previous: OverlandEffect | None = None) -> OverlandEffect | None:
     """Storms of ``scenario`` without and with ``placements`` through the 2-D engine (None: no storm, or no
     measure on the grid and no ``boxes``).
 
@@ -215,7 +216,8 @@ def overland_effect(base: PluvialBaseline, placements: Sequence[Placement], *, s
     ``base.dynamic.spread_band_m``; 0: at the D8 points). ``should_stop`` is asked before every run;
     True raises :class:`Cancelled`. ``before_cache`` keeps the runs without measures between calls. ``boxes``:
     the windows to run instead of those around the measures (a window over the whole grid gives the product's
-    2-D water).
+    2-D water). ``previous``: an effect of the same ``placements`` and settings (the map storm, run first so
+    the workshop shows it early); its storms are taken over where its windows are these, not run again.
     The 2-D engine's settings are the pluvial product's (``base.dynamic``).
     """
     dyn = dynamic_inputs(base)
@@ -262,8 +264,9 @@ def overland_effect(base: PluvialBaseline, placements: Sequence[Placement], *, s
         base._d8 = d8_of(base.model_dem, base._filled)
     directions = base._d8 if upstream else None
     band = math.ceil(spread_m / base.grid.res) if spread_m > 0 else 0
-    runs: list[StormRuns] = []
-    for case in cases:
+    done = {r.storm: r for r in previous.storms} if previous is not None and previous.windows == boxes else {}
+    runs: list[StormRuns] = [done[c.id] for c in cases if c.id in done]
+    for case in (c for c in cases if c.id not in done):
         inflows: dict[Box, UpstreamWater] = {}
         if directions is not None:
             moving = moving_water(base, case)
@@ -308,6 +311,8 @@ def overland_effect(base: PluvialBaseline, placements: Sequence[Placement], *, s
                               damage_after=after.damage, balance_error=balance, facade_before=before.facade,
                               facade_after=after.facade, roads_impassable_before_m=before.roads_impassable_m,
                               roads_impassable_after_m=after.roads_impassable_m))
+    order = {c.id: i for i, c in enumerate(cases)}
+    runs.sort(key=lambda r: order[r.storm])  # the series' order, whichever storms were taken over
     main = next((r for r in runs if shown is not None and r.storm == shown.id), runs[0])
     return OverlandEffect(storm=main.storm, windows=boxes, depth_before=main.depth_before,
                           depth_after=main.depth_after, above_before=main.above_before,
