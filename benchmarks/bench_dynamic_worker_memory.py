@@ -80,7 +80,7 @@ def main() -> None:
     geometry = gpd.GeoSeries([ring], crs=baseline.grid.crs).to_crs("EPSG:4326").iloc[0]
     sketch = SketchInput("a", "wadi", json.loads(json.dumps(shapely.geometry.mapping(geometry))))
     t0 = time.perf_counter()
-    result = service.dynamic([sketch])
+    result = service.dynamic([sketch], stage="map")  # the map storm, as before the series stage existed
     print(f"check {time.perf_counter() - t0:.1f} s", rss(), flush=True)
     print(json.dumps(result["check"]))
     per: dict[str, int] = {}

@@ -161,6 +161,8 @@ def test_thresholds_keep_a_building_dry_and_cost_per_building(baseline):
 _POND = """
 title = "test catalogue"
 source = "test"
+[dynamic_check]
+upstream_spread_band_m = { value = 100.0, unit = "m", source = "test" }
 [[measure]]
 id = "pond"
 name = { nl = "Vijver", en = "Pond" }
@@ -318,3 +320,26 @@ def test_measures_far_apart_get_windows_of_their_own(baseline):
     boxes = windows(baseline.pluvial, [*near, far], 100.0)
     assert len(boxes) == 2
     assert sum((r1 - r0) * (c1 - c0) for r0, r1, c0, c1 in boxes) < baseline.grid.width * baseline.grid.height / 4
+
+
+def test_the_dynamic_road_count_leaves_out_the_cells_of_a_measure_meant_to_hold_water(baseline):
+    """A water square or pond holds water on purpose: road pieces count by their sample cells outside it."""
+    from alliantie.measures.overland_water import value_water
+
+    p = baseline.pluvial
+    case = p.shown_case("current")
+    cells = p.road_cells
+    assert cells is not None and p.road_length_m is not None and p.dynamic is not None
+    piece = int(np.flatnonzero((cells >= 0).all(axis=1))[0])
+    wet = cells[piece]
+    road_hours = np.zeros(p.grid.shape, dtype=np.float32)
+    road_hours.reshape(-1)[wet] = 2 * p.dynamic.road_min_hours + 1.0  # water stood on that piece long enough
+    held = np.zeros(p.grid.shape, dtype=bool)
+    held.reshape(-1)[wet] = True
+    args = (p, case, np.full(p.grid.shape, np.nan, dtype=np.float32), np.zeros(p.grid.shape, dtype=np.float32),
+            road_hours, p.ground, np.zeros(p.buildings.count, dtype=bool), p.area, np.ones(p.grid.shape, bool))
+    counted = value_water(*args).roads_impassable_m
+    assert counted >= p.road_length_m[piece] > 0  # the piece (and any sharing its cells) impassable
+    assert value_water(*args, held=held).roads_impassable_m == 0.0  # its water lies in the square: not counted
+    held.reshape(-1)[wet[0]] = False  # one sample cell outside the square: the piece counts again
+    assert value_water(*args, held=held).roads_impassable_m >= p.road_length_m[piece]

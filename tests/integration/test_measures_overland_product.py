@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from alliantie.cli.main import cli
 from alliantie.contract.damage import read_damage
+from alliantie.contract.pluvial_depths import read_case_depths
 from alliantie.contract.summaries import OVERLAND_FILE, PluvialOverlandSummary, read_summary
 from alliantie.dossier import load_dossier
 from alliantie.measures.overland import overland_effect
@@ -60,7 +61,7 @@ def test_a_window_over_the_grid_without_measures_gives_the_products_2d_damage(de
     run = whole_grid.main
     assert run is not None and run.storm == case.id and whole_grid.counted.all()
     # the depths the pluvial product saved for that storm (float32 both)
-    saved = baseline.pluvial.saved_depths[case.id]
+    saved = read_case_depths(products / "urgency.pluvial")[case.id]
     assert np.array_equal(np.isfinite(saved), np.isfinite(run.depth_before))
     assert np.allclose(np.nan_to_num(saved), np.nan_to_num(run.depth_before), rtol=0, atol=1e-6)
     # the damage product's count of buildings above the floor and its damage (land use with durations, buildings)
@@ -102,3 +103,35 @@ def test_wadis_lower_the_dynamic_damage(baseline, whole_grid):
     local = overland_effect(base, placements, buffer_m=200.0)
     assert local is not None and local.main is not None and local.cells < base.grid.height * base.grid.width
     assert local.main.damage_after["mean"] < local.main.damage_before["mean"]
+
+
+def test_the_fast_and_full_levels_compare_the_screening_with_itself_and_say_so(demo, baseline, tmp_path):
+    """The product ran 2-D: the fast and full levels do not set the saved 2-D depths (level rule) against
+    fill-spill-merge with the measures (a measure that does nothing to pluvial flooding then 'avoided' the
+    engines' difference); both sides are the screening's, and effects.json and the command say so."""
+    import json
+
+    import geopandas as gpd
+
+    from alliantie.measures.evaluate import evaluate
+    from alliantie.measures.export import effects_file
+
+    base = baseline.pluvial
+    assert base.product_engine == "overland" and base.saved_depths is None
+    frame = baseline.buildings.frame
+    square = frame.geometry.iloc[0].centroid.buffer(80).difference(frame.geometry.iloc[0].buffer(2))
+    heat_only = sketch_of([("cool_materials", square, {})], baseline.grid.crs, baseline.catalogue)
+    for level in ("fast", "full"):
+        effects = evaluate(baseline, heat_only, level=level)
+        assert effects.themes["pluvial"].avoided("current") == 0.0, level  # nothing done, nothing avoided
+        assert effects_file(effects, baseline, "s").pluvial_product_engine == "overland"
+    wet = np.flatnonzero(np.isfinite(base.before().depths[base.shown_case("current").id]))
+    assert wet.size  # the screening's own "before" routed (no saved 2-D depths used)
+    sketch = tmp_path / "sketch.gpkg"
+    gpd.GeoDataFrame({"measure": ["wadi"]}, geometry=[square], crs=baseline.grid.crs).to_file(sketch, layer="s")
+    result = CliRunner().invoke(cli, ["--lang", "en", "evaluate", str(demo), str(sketch), "--out",
+                                      str(tmp_path / "out"), "--level", "fast"])
+    assert result.exit_code == 0, result.output
+    assert "not the product's 2-D damage" in " ".join(result.output.split())
+    written = json.loads((tmp_path / "out" / "effects.json").read_text())
+    assert written["pluvial_product_engine"] == "overland"

@@ -199,3 +199,14 @@ def test_a_broken_measure_is_refused_naming_it() -> None:
     data = _data()
     data["measure"][0]["effect"]["storage_mm"]["value"] = "300"
     assert "measure.0.effect.storage_mm.value" in _refused(data)
+
+
+def test_the_dynamic_checks_upstream_band_is_knowledge_with_unit_source_and_estimate() -> None:
+    band = CATALOGUE.dynamic_check.upstream_spread_band_m
+    assert band.unit == "m" and band.estimate and "estimate" in band.source and band.value > 0
+    data = _data()
+    del data["dynamic_check"]
+    assert "dynamic_check" in _refused(data)
+    data = _data()
+    data["dynamic_check"]["upstream_spread_band_m"]["unit"] = "km"
+    assert "upstream_spread_band_m" in _refused(data)

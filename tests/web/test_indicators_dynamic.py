@@ -53,7 +53,7 @@ class SlowRun:
         self.gate: threading.Event | None = None
         self.stopped: set[int] = set()
 
-    def __call__(self, members: list[Sk], token: int) -> dict[str, Any] | None:
+    def __call__(self, members: list[Sk], token: int, stage: str = "check") -> dict[str, Any] | None:
         self.calls.append((tuple(s.key() for s in members), token))
         if self.gate is not None:
             self.gate.wait(10)
@@ -152,7 +152,7 @@ def test_a_burst_of_changes_is_checked_once_and_other_workshops_wait_their_turn(
 def test_a_failed_check_leaves_the_fast_estimate_and_is_not_retried():
     calls = []
 
-    def broken(members: list[Sk], token: int) -> dict[str, Any] | None:
+    def broken(members: list[Sk], token: int, stage: str) -> dict[str, Any] | None:
         calls.append(token)
         raise RuntimeError("engine broke")
 
@@ -161,6 +161,49 @@ def test_a_failed_check_leaves_the_fast_estimate_and_is_not_retried():
     _wait(lambda: len(calls) == 1 and not checks.pending("w"))
     assert checks.merge(_fast([Sk("a")], {}), [Sk("a")], {}, with_dynamic)["total"]["level"] == FAST
     assert not checks.refine("w", [Sk("a")], {}, {}, lambda: None)
+
+
+def test_the_map_storm_of_every_part_comes_first_then_the_expected_annual_damage_replaces_it():
+    """Two stages: the map storm of the whole and the synthesis is shown first (buildings, no dynamic EAD: the
+    fast one stands, labelled fast), then the series stage puts the dynamic avoided EAD in place, labelled."""
+    calls: list[tuple[str, int]] = []
+    gate = threading.Event()
+
+    def run(members: list[Sk], token: int, stage: str) -> dict[str, Any] | None:
+        calls.append((stage, len(members)))
+        if stage == "map":
+            return {"computed_at": "t1", "replace": {"buildings_kept_dry": 100 * len(members)},
+                    "check": {"stage": stage}}
+        gate.wait(10)
+        return {"computed_at": "t2", "replace": {"buildings_kept_dry": 100 * len(members)},
+                "avoided_damage_eur_per_year": {"pluvial": 7.0 * len(members)}, "check": {"stage": stage}}
+
+    checks = DynamicChecks(run, delay_s=0.0, stages=("map", "series"))
+    sketches, groups = [Sk("a"), Sk("b", size=2.0)], {"g": ["a"]}
+    fast = _fast(sketches, groups)
+    fast["total"]["avoided_damage_level"] = {"pluvial": FAST, "heat": FAST}
+    checks.refine("w", sketches, groups, {}, lambda: None)
+    _wait(lambda: checks.runs == 2)  # both maps done, the series of the whole waits at the gate
+    early = checks.merge(fast, sketches, groups, with_dynamic)["total"]
+    assert early["level"] == DYNAMIC and early["buildings_kept_dry"] == 200
+    assert early["avoided_damage_eur_per_year"]["pluvial"] == 200.0  # still the fast estimate ...
+    assert early["avoided_damage_level"] == {"pluvial": FAST, "heat": FAST}  # ... and said so
+    assert checks.pending("w")
+    gate.set()
+    _wait(lambda: checks.runs == 4 and not checks.pending("w"))
+    assert calls == [("map", 2), ("map", 1), ("series", 2), ("series", 1)]  # the maps of every part first
+    late = checks.merge(fast, sketches, groups, with_dynamic)
+    assert late["total"]["avoided_damage_eur_per_year"] == {"pluvial": 14.0, "heat": 5.0}
+    assert late["total"]["avoided_damage_level"] == {"pluvial": DYNAMIC, "heat": FAST}
+    assert late["groups"]["g"]["avoided_damage_eur_per_year"]["pluvial"] == 7.0
+    assert not checks.refine("w", sketches, groups, {}, lambda: pytest.fail("nothing left to check"))
+    # a series stage that fails keeps the map stage shown and is not tried again
+    broken = DynamicChecks(lambda m, t, stage: run(m, t, stage) if stage == "map" else 1 / 0, delay_s=0.0,
+                           stages=("map", "series"))
+    broken.refine("v", [Sk("c")], {}, {}, lambda: None)
+    _wait(lambda: broken.runs == 1 and not broken.pending("v"))
+    assert broken.merge(_fast([Sk("c")], {}), [Sk("c")], {}, with_dynamic)["total"]["buildings_kept_dry"] == 100
+    assert not broken.refine("v", [Sk("c")], {}, {}, lambda: None)
 
 
 class Bus:
@@ -243,7 +286,7 @@ def test_the_dynamic_check_of_a_wadi_next_to_a_wet_building_on_the_small_demo(se
     geo = gpd.GeoSeries([ring], crs=service.baseline.grid.crs).to_crs("EPSG:4326").iloc[0]
     sketch = SketchInput("a", "wadi", json.loads(json.dumps(shapely.geometry.mapping(geo))))
     fast = service.compute([sketch], {})["total"]
-    dyn = service.dynamic([sketch])
+    dyn = service.dynamic([sketch], stage="map")
     check = dyn["check"]
     assert check is not None and check["windows"] == 1 and check["cells"] < p.grid.width * p.grid.height
     assert check["inflow_m3"] >= 0 and check["storm"] == p.shown_case("current").id
@@ -257,7 +300,8 @@ def test_the_dynamic_check_of_a_wadi_next_to_a_wet_building_on_the_small_demo(se
     assert shown["investment_eur"] == fast["investment_eur"]
     json.dumps(shown)
     with pytest.raises(Cancelled):
-        service.dynamic([SketchInput("b", "wadi", sketch.geometry)], should_stop=lambda: True)
+        # the same content: the map stage is kept, the series stage asks before its first run
+        service.dynamic([SketchInput("b", "wadi", sketch.geometry)], should_stop=lambda: True, stage="series")
     # a sketch without a pluvial effect: nothing to replace
     none = service.dynamic([SketchInput("c", "cool_roof", json.loads(json.dumps(shapely.geometry.mapping(
         gpd.GeoSeries([footprint.representative_point()], crs=p.grid.crs).to_crs("EPSG:4326").iloc[0]))))])
@@ -278,10 +322,57 @@ def test_the_dynamic_workers_service_holds_no_fast_level_and_checks_the_same(ser
     ring = footprint.centroid.buffer(30).difference(footprint.buffer(2))
     geo = gpd.GeoSeries([ring], crs=service.baseline.grid.crs).to_crs("EPSG:4326").iloc[0]
     sketches = [SketchInput("a", "wadi", json.loads(json.dumps(shapely.geometry.mapping(geo))))]
-    full, lean = service.dynamic(sketches), slim.dynamic(sketches)
+    full, lean = service.dynamic(sketches, stage="map"), slim.dynamic(sketches, stage="map")
     assert lean["replace"] == full["replace"]
     assert {k: v for k, v in lean["check"].items() if k != "seconds"} == \
         {k: v for k, v in full["check"].items() if k != "seconds"}
+
+
+def test_the_workshops_dynamic_avoided_ead_is_the_one_alliantie_evaluate_gives(service, tmp_path):
+    """The map stage first (no dynamic EAD: the fast one stands), then the series stage: the indicators carry the
+    avoided pluvial EAD of ``alliantie evaluate --overland --overland-storms`` for the same sketch and storms."""
+    from click.testing import CliRunner
+
+    from alliantie.cli.main import cli
+    from alliantie.damage.pluvial import above_floor
+    from alliantie.web.indicators import IndicatorService, SketchInput
+
+    p = service.baseline.pluvial
+    water = above_floor(p.saved_depths[p.shown_case("current").id], p.ground, p.buildings.ring,
+                        p.buildings.floor_level_m)
+    wet = np.flatnonzero(np.isfinite(water) & (water > 0))
+    footprint = service.baseline.buildings.frame.geometry.iloc[wet[0]]
+    ring = footprint.centroid.buffer(30).difference(footprint.buffer(2))
+    geo = gpd.GeoSeries([ring], crs=service.baseline.grid.crs).to_crs("EPSG:4326").iloc[0]
+    sketch = SketchInput("a", "wadi", json.loads(json.dumps(shapely.geometry.mapping(geo))))
+    lean = IndicatorService(service.dossier_file, dynamic_buffer_m=100.0, dynamic_return_periods=(10.0, 1000.0),
+                            fast_level=False)
+    assert lean.ead_return_periods() == [10.0, 100.0, 1000.0]  # the map storm's is always one of them
+    fast = service.compute([sketch], {})["total"]
+    assert fast["avoided_damage_level"] == {theme: FAST for theme in fast["avoided_damage_eur_per_year"]}
+    first = lean.dynamic([sketch], stage="map")
+    assert "avoided_damage_eur_per_year" not in first and first["check"]["return_periods"] == [100.0]
+    early = with_dynamic(fast, first)
+    assert early["avoided_damage_eur_per_year"] == fast["avoided_damage_eur_per_year"]
+    assert early["avoided_damage_level"]["pluvial"] == FAST
+    second = lean.dynamic([sketch], stage="series")
+    assert second["replace"] == first["replace"]  # the map storm taken over, not run again
+    assert second["check"]["return_periods"] == [10.0, 100.0, 1000.0] and second["check"]["ead_before_eur"] > 0
+    shown = with_dynamic(fast, second)
+    assert shown["avoided_damage_level"]["pluvial"] == DYNAMIC
+    frame = gpd.GeoDataFrame({"measure": ["wadi"]}, geometry=[shapely.geometry.shape(sketch.geometry)],
+                             crs="EPSG:4326")
+    frame.to_file(tmp_path / "sketch.gpkg", layer="sketch")
+    result = CliRunner().invoke(cli, ["--lang", "en", "evaluate", str(service.dossier_file),
+                                      str(tmp_path / "sketch.gpkg"), "--out", str(tmp_path / "out"), "--level",
+                                      "fast", "--overland", "--overland-buffer-m", "100", "--overland-storms",
+                                      "10,100,1000"])
+    assert result.exit_code == 0, result.output
+    record = json.loads((tmp_path / "out" / "effects.json").read_text())["overland"]
+    assert record["return_periods"] == [10.0, 100.0, 1000.0]
+    assert shown["avoided_damage_eur_per_year"]["pluvial"] == record["avoided_ead_eur"]
+    assert second["check"]["ead_before_eur"] == record["ead_before_eur"]
+    assert second["check"]["ead_after_eur"] == record["ead_after_eur"]
 
 
 def test_the_worker_processes_give_the_fast_estimate_then_the_dynamic_check(service):
@@ -295,7 +386,7 @@ def test_the_worker_processes_give_the_fast_estimate_then_the_dynamic_check(serv
     geo = gpd.GeoSeries([ring], crs=service.baseline.grid.crs).to_crs("EPSG:4326").iloc[0]
     sketches = [SketchInput("a", "wadi", json.loads(json.dumps(shapely.geometry.mapping(geo))))]
     workers = ProcessIndicators(service.dossier_file, dynamic_delay_s=0.0,
-                                dynamic_options={"dynamic_buffer_m": 60.0})
+                                dynamic_options={"dynamic_buffer_m": 60.0, "dynamic_return_periods": (10.0,)})
     try:
         fast = workers.compute(sketches, {"g": ["a"]})
         assert fast["total"]["level"] == FAST and fast["groups"]["g"]["level"] == FAST
@@ -305,6 +396,9 @@ def test_the_worker_processes_give_the_fast_estimate_then_the_dynamic_check(serv
         _wait(lambda: not workers.checks.pending("w"), 600)  # type: ignore[union-attr]
         after = workers.compute(sketches, {"g": ["a"]})
         assert after["total"]["level"] == DYNAMIC and after["total"]["dynamic"]["windows"] == 1
+        assert after["total"]["dynamic"]["stage"] == "series" and after["total"]["dynamic"]["return_periods"] == [
+            10.0, 100.0]  # both stages done: the map storm, then the storms of the EAD
+        assert after["total"]["avoided_damage_level"]["pluvial"] == DYNAMIC
         assert after["groups"]["g"]["level"] == DYNAMIC  # the same sketches: the same check
         assert after["sketches"]["a"]["level"] == FAST
         assert after["total"]["investment_eur"] == fast["total"]["investment_eur"]

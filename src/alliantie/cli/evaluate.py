@@ -68,6 +68,8 @@ def evaluate_command(dossier_path: Path, sketch: Path, out: Path, layer: str | N
     avoided.add_row(_t("effects.cli.pv_total"),
                     *(_eur(sum(pv[t].get(sid, 0.0) for t in pv)) for sid in data.scenarios))
     out_console.print(avoided)
+    if data.pluvial_product_engine == "overland" and "pluvial" in data.themes_evaluated:
+        out_console.print(_t("effects.cli.screening_of_2d"), highlight=False)
     counts = Table(title=_t("effects.cli.indicators"), title_justify="left")
     counts.add_column(_t("effects.cli.indicator"))
     for sid in data.scenarios:

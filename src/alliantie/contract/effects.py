@@ -12,6 +12,7 @@ Amounts in euro at ``price_year``; present values discounted to ``start_year``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -133,6 +134,10 @@ class EffectsFile(_Model):
     seconds: dict[str, float]
     #: the dynamic check (``alliantie evaluate --overland``); None when not run
     overland: OverlandRecord | None = None
+    #: the engine the saved pluvial product ran (``[parameters.pluvial] engine``). "overland": the pluvial numbers
+    #: of ``total`` and ``features`` are the screening's (fill-spill-merge and the level rule, before and after),
+    #: not the product's 2-D damage; ``overland`` (the dynamic check) values with the product's 2-D rule
+    pluvial_product_engine: Literal["screening", "overland"] = "screening"
 
 
 def write_effects(folder: Path, effects: EffectsFile) -> Path:

@@ -162,12 +162,27 @@ class Measure(KnowledgeModel):
         return self
 
 
+class DynamicCheck(KnowledgeModel):
+    """``[dynamic_check]``: settings of the measure engine's dynamic check (:mod:`alliantie.measures.overland`)."""
+
+    #: the band before a window in which the water from upstream spreads by multiple flow directions (m)
+    upstream_spread_band_m: Sourced
+
+    @field_validator("upstream_spread_band_m")
+    @classmethod
+    def _band(cls, value: Sourced) -> Sourced:
+        if value.unit != "m" or not 0 <= value.value <= 2000:
+            raise ValueError("upstream_spread_band_m: a width in m (unit = \"m\") from 0 to 2000")
+        return value
+
+
 class MeasureCatalogue(KnowledgeFile):
     """Contents of ``measures.toml``."""
 
     FILE = "measures"
 
     measures: list[Measure] = Field(alias="measure", min_length=1)
+    dynamic_check: DynamicCheck
 
     @field_validator("measures")
     @classmethod

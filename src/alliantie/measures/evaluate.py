@@ -85,6 +85,9 @@ class Effects:
     level: str = "full"
     #: the fast level counted terrain changes as storage
     approximate: bool = False
+    #: the engine the saved pluvial product ran; "overland": the pluvial numbers here are the screening's
+    #: (fill-spill-merge and the level rule on both sides), not the product's 2-D damage (the dynamic check is)
+    pluvial_product_engine: str = "screening"
 
     def avoided_ead(self, theme: str, scenario: str, amount: str = "mean") -> float:
         return self.themes[theme].avoided(scenario, amount)
@@ -212,4 +215,5 @@ def evaluate(baseline: Baseline, sketch: Sketch, *, per_feature: bool = False, l
     investment = {str(a): float(sum(f.cost.investment[a] for f in features)) for a in AMOUNTS}
     return Effects(features=features, themes=themes, indicators=indicators, cost_pv=cost_pv, investment=investment,
                    evaluated=tuple(themes), map_storm=map_storm, depths_before=before_depths,
-                   depths_after=after_depths, seconds=seconds, level=level, approximate=approximate)
+                   depths_after=after_depths, seconds=seconds, level=level, approximate=approximate,
+                   pluvial_product_engine=baseline.pluvial.product_engine if baseline.pluvial else "screening")

@@ -97,6 +97,7 @@ def effects_file(effects: Effects, baseline: Baseline, sketch: str) -> EffectsFi
     a = baseline.appraisal
     return EffectsFile(
         sketch=sketch, level=effects.level, approximate=effects.approximate,
+        pluvial_product_engine=effects.pluvial_product_engine,
         price_year=a.price_year, start_year=a.start_year, horizon_year=a.horizon_year,
         discount_rate=a.rate, scenarios=list(baseline.scenarios), map_storm=dict(effects.map_storm),
         themes_evaluated=list(effects.evaluated),

@@ -25,8 +25,9 @@ hyetograph. The volume is the screening's: D8 flow directions on the filled
 fill-spill-merge DEM of the whole grid carry, from every cell outside the
 window, its runoff minus the water fill-spill-merge leaves at rest on it (so a
 depression upstream keeps what it holds); the window's cells stop the flow. Over
-the last :data:`SPREAD_BAND_M` before the window the water spreads by multiple
-flow directions, so it enters over the edge cells its upstream area drains
+the last stretch before the window (the measure catalogue's ``[dynamic_check]
+upstream_spread_band_m``, :attr:`~alliantie.measures.pluvial.DynamicInputs.spread_band_m`)
+the water spreads by multiple flow directions, so it enters over the edge cells its upstream area drains
 through, not at a few D8 points. The same inflow
 enters both runs (the measures lie inside the window). Water that leaves a
 window over its open edge does not come back. Buildings count when their whole
@@ -72,12 +73,6 @@ __all__ = ["BeforeCache", "Box", "Cancelled", "OverlandEffect", "StormRuns", "d8
 #: The effect parameters that change pluvial flooding: only measures with one of them set the window.
 PLUVIAL_PARAMETERS = frozenset({"storage_mm", "storage_m3_per_piece", "drained_area_ratio", "paved_share",
                                 "infiltration_mm", "lower_terrain_m", "floor_raise_m"})
-
-#: Width of the band before a window in which the upstream water spreads by multiple flow directions
-#: (m; :mod:`alliantie.measures.upstream`). Our estimate (estimate = true): wide enough for the D8 lines of a
-#: street block to fan out over the window's edge, small against the windows' buffer of 200-400 m.
-SPREAD_BAND_M = 100.0
-
 
 class Cancelled(Exception):
     """The dynamic check was stopped between two runs (``should_stop`` said so: the sketches changed)."""
@@ -209,20 +204,25 @@ def _moving_water(base: PluvialBaseline, case: StormCase) -> np.ndarray:
 def overland_effect(base: PluvialBaseline, placements: Sequence[Placement], *, scenario: str = "current",
                     buffer_m: float = 400.0, return_periods: Sequence[float] | None = None, upstream: bool = True,
                     should_stop: Callable[[], bool] | None = None, before_cache: BeforeCache | None = None,
-                    boxes: Sequence[Box] | None = None, spread_m: float = SPREAD_BAND_M) -> OverlandEffect | None:
+                    boxes: Sequence[Box] | None = None, spread_m: float | None = None,
+                    previous: OverlandEffect | None = None) -> OverlandEffect | None:
     """Storms of ``scenario`` without and with ``placements`` through the 2-D engine (None: no storm, or no
     measure on the grid and no ``boxes``).
 
     ``return_periods``: the storms of the series to run (default: the map storm only); with two or more the
     effect has a dynamic EAD (:meth:`OverlandEffect.ead`). ``upstream``: water from outside comes in over the
     windows' edges (:func:`~alliantie.measures.upstream.upstream_inflow`), spread by multiple flow directions
-    over the last ``spread_m`` before a window (0: at the D8 points). ``should_stop`` is asked before every run;
+    over the last ``spread_m`` before a window (None: the catalogue's ``upstream_spread_band_m``,
+    ``base.dynamic.spread_band_m``; 0: at the D8 points). ``should_stop`` is asked before every run;
     True raises :class:`Cancelled`. ``before_cache`` keeps the runs without measures between calls. ``boxes``:
     the windows to run instead of those around the measures (a window over the whole grid gives the product's
-    2-D water).
+    2-D water). ``previous``: an effect of the same ``placements`` and settings (the map storm, run first so
+    the workshop shows it early); its storms are taken over where its windows are these, not run again.
     The 2-D engine's settings are the pluvial product's (``base.dynamic``).
     """
     dyn = dynamic_inputs(base)
+    if spread_m is None:
+        spread_m = dyn.spread_band_m
     shown = base.shown_case(scenario)
     if return_periods is None:
         cases = [shown] if shown is not None else []
@@ -252,16 +252,21 @@ def overland_effect(base: PluvialBaseline, placements: Sequence[Placement], *, s
         in_windows[r0:r1, c0:c1] = True
     valued = {"before": base.area & in_windows, "after": base.area & in_windows}
     basins = [p.ground_cells for p in placements if p.params.get("lower_terrain_m", 0.0) > 0]
+    held = None
     if basins:  # as the screening: a water square or pond is meant to hold water
         valued["after"] = valued["after"].copy()
         valued["after"].reshape(-1)[np.concatenate(basins)] = False
+        # its footprint blocks no road, in either run (the comparison is over the same road pieces)
+        held = np.zeros(base.grid.shape, dtype=bool)
+        held.reshape(-1)[np.concatenate(basins)] = True
     if upstream and (base._d8 is None or base._filled is None):
         base._filled = filled_of(base.model_dem)
         base._d8 = d8_of(base.model_dem, base._filled)
     directions = base._d8 if upstream else None
     band = math.ceil(spread_m / base.grid.res) if spread_m > 0 else 0
-    runs: list[StormRuns] = []
-    for case in cases:
+    done = {r.storm: r for r in previous.storms} if previous is not None and previous.windows == boxes else {}
+    runs: list[StormRuns] = [done[c.id] for c in cases if c.id in done]
+    for case in (c for c in cases if c.id not in done):
         inflows: dict[Box, UpstreamWater] = {}
         if directions is not None:
             moving = moving_water(base, case)
@@ -298,7 +303,7 @@ def overland_effect(base: PluvialBaseline, placements: Sequence[Placement], *, s
                 if name == "before" and inflow is not None:
                     inflow_total += float(inflow.m3.sum())
             water[name] = value_water(base, case, depth, hours, road_hours, grounds[name], counted, valued[name],
-                                      in_windows, raising[name])
+                                      in_windows, raising[name], held)
         before, after = water["before"], water["after"]
         runs.append(StormRuns(storm=case.id, return_period=case.return_period, depth_before=before.depth,
                               depth_after=after.depth, above_before=before.above, above_after=after.above,
@@ -306,6 +311,8 @@ def overland_effect(base: PluvialBaseline, placements: Sequence[Placement], *, s
                               damage_after=after.damage, balance_error=balance, facade_before=before.facade,
                               facade_after=after.facade, roads_impassable_before_m=before.roads_impassable_m,
                               roads_impassable_after_m=after.roads_impassable_m))
+    order = {c.id: i for i, c in enumerate(cases)}
+    runs.sort(key=lambda r: order[r.storm])  # the series' order, whichever storms were taken over
     main = next((r for r in runs if shown is not None and r.storm == shown.id), runs[0])
     return OverlandEffect(storm=main.storm, windows=boxes, depth_before=main.depth_before,
                           depth_after=main.depth_after, above_before=main.above_before,

@@ -117,7 +117,8 @@ class Water:
 
 def value_water(base: PluvialBaseline, case: StormCase, depth: np.ndarray, hours: np.ndarray,
                 road_hours: np.ndarray, ground: np.ndarray, counted: np.ndarray, valued: np.ndarray,
-                in_windows: np.ndarray, raising: tuple[np.ndarray, np.ndarray] | None = None) -> Water:
+                in_windows: np.ndarray, raising: tuple[np.ndarray, np.ndarray] | None = None,
+                held: np.ndarray | None = None) -> Water:
     """Buildings, roads and damage of one storm's 2-D water with the damage product's rule for moving water.
 
     Buildings: water above the floor where the largest facade depth exceeds the threshold height
@@ -126,7 +127,9 @@ def value_water(base: PluvialBaseline, case: StormCase, depth: np.ndarray, hours
     the facade as step 1 counts it. Land use valued with each cell's hours wet (the WSS duration factors,
     :func:`~alliantie.damage.pluvial.case_damage` with ``hours``) on ``valued`` cells; buildings only where
     ``counted``. Roads: a piece (all three sample cells ``in_windows``) is impassable where the water
-    stood at or above the road depth for at least the knowledge's hours (as ``overland.json`` counts them).
+    stood at or above the road depth for at least the knowledge's hours (as ``overland.json`` counts them);
+    ``held`` (bool per cell): the footprint of measures meant to hold water (a water square, a pond), whose
+    water blocks no road: a piece counts by its sample cells outside it (a piece wholly on it not at all).
     """
     dyn = dynamic_inputs(base)
     b = base.buildings
@@ -146,7 +149,10 @@ def value_water(base: PluvialBaseline, case: StormCase, depth: np.ndarray, hours
     if cells is not None and base.road_length_m is not None and cells.size:
         flat = np.maximum(cells, 0)
         inside = ((cells >= 0) & in_windows.reshape(-1)[flat]).all(axis=1)
-        piece_hours = np.where(cells >= 0, road_hours.reshape(-1)[flat], 0.0).max(axis=1)
+        sampled = cells >= 0
+        if held is not None:
+            sampled &= ~held.reshape(-1)[flat]
+        piece_hours = np.where(sampled, road_hours.reshape(-1)[flat], 0.0).max(axis=1)
         out = inside & (piece_hours > 0) & (piece_hours >= dyn.road_min_hours)
         roads = float(base.road_length_m[out].sum())
     return Water(depth=depth, above=np.isfinite(water) & (water > 0), facade=facade, roads_impassable_m=roads,

@@ -85,6 +85,9 @@ class DynamicInputs:
     #: amount level -> the land-use coefficients at each WSS duration node (damage with each cell's duration)
     land_by_duration: Mapping[str, DurationCoefficients]
     road_min_hours: float  #: a road piece under ``settings.road_depth_m`` this long is impassable (h)
+    #: the band before a window where the water from upstream spreads by multiple flow directions (m; the
+    #: measure catalogue's ``[dynamic_check] upstream_spread_band_m``)
+    spread_band_m: float
 
 
 @dataclass
@@ -117,6 +120,11 @@ class PluvialBaseline:
     road_depth_m: float = 0.10
     #: the inputs of the dynamic check (the 2-D engine's settings and hyetographs); None: no dynamic check
     dynamic: DynamicInputs | None = None
+    #: the engine the saved pluvial product ran (``[parameters.pluvial] engine``). With "overland" its saved depths
+    #: are the 2-D engine's, valued by the damage product with the 2-D rule; the fast and full levels compare
+    #: fill-spill-merge with fill-spill-merge (their "before" routed here, ``saved_depths`` not used), so the
+    #: difference is the measures' and not the engines', and their EAD is the screening's, not the product's
+    product_engine: str = "screening"
     _engine: FillSpillMerge | None = field(default=None, repr=False)
     _footprint_ground: np.ndarray | None = field(default=None, repr=False)
     #: cached: the outcome without measures, and the fast level's state of every storm
@@ -335,7 +343,7 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
     engine = base.engine if terrain is None else FillSpillMerge(terrain[0], cell_area=base.grid.cell_area)
     ground = base.ground if terrain is None else terrain[1]
     raising = floor_raise(base.buildings.count, placements)
-    use_saved = base.saved_depths is not None and not placements
+    use_saved = base.saved_depths is not None and not placements and base.product_engine != "overland"
     valued = base.area
     basins = [p.ground_cells for p in placements if p.params.get("lower_terrain_m", 0.0) > 0]
     if basins:  # a water square or pond is meant to hold water: no land-use damage on its own cells

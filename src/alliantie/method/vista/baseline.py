@@ -5,7 +5,9 @@
 provenance), then :func:`saved_baseline` (what the ``vista.effects`` product
 calls with its own run cache: it runs nothing) reads the same inputs, knowledge and parameters those
 products used through their own preparation functions, so that zero measures
-reproduce step 1 exactly, and the saved depths of every storm.
+reproduce step 1 exactly, and the saved depths of every storm (not where the
+product ran the 2-D engine: the fast and full levels then route their own
+fill-spill-merge "before", see ``PluvialBaseline.product_engine``).
 """
 
 from __future__ import annotations
@@ -96,6 +98,8 @@ def saved_baseline(dossier: Dossier, cache: RunCache, *, theme_models: bool = Tr
                        return_period=c.event.return_period_years if c.event.kind == SERIES else None)
              for c in prepared.cases if c.scenario.id in inputs.scenarios and _valued(c, inputs.params.incident_event)]
     saved = read_case_depths(REGISTRY[PLUVIAL].output_dir(dossier))
+    two_d = params.engine == "overland"
+    catalogue = MeasureCatalogue.load(dossier.knowledge_override(MeasureCatalogue.FILE))
     dynamic = None
     if data.dynamic is not None and data.hyetograph is not None and prepared.overland is not None \
             and inputs.coefficients.land_by_duration is not None:
@@ -104,14 +108,17 @@ def saved_baseline(dossier: Dossier, cache: RunCache, *, theme_models: bool = Tr
             settings=data.dynamic,
             hyetographs={c.id: hyetograph(c) for c in prepared.cases if c.id in {s.id for s in cases}},
             land_by_duration=inputs.coefficients.land_by_duration,
-            road_min_hours=float(prepared.overland.roads.min_duration_h))
+            road_min_hours=float(prepared.overland.roads.min_duration_h),
+            spread_band_m=float(catalogue.dynamic_check.upstream_spread_band_m.value))
     pluvial = PluvialBaseline(
         grid=grid, ground=ground, model_dem=model, hide=hide, area=area, surface=prepared.surface,
         landuse=inputs.landuse, cases=cases, buildings=inputs.buildings, land_coef=inputs.coefficients.land,
         building_coef=inputs.coefficients.building, scenarios=inputs.scenarios, price_year=inputs.params.price_year,
         min_depth_m=params.min_depth_m, extra_storage_mm=params.extra_storage_mm,
         shown_return_period=float(params.map_return_period), rule=inputs.params.rule,
-        saved_depths=saved if saved is not None and all(c.id in saved for c in cases) else None,
+        # 2-D depths are not the screening's: the fast and full levels route their own "before" (PluvialBaseline)
+        saved_depths=saved if saved is not None and all(c.id in saved for c in cases) and not two_d else None,
+        product_engine=params.engine,
         road_depth_m=float(params.road_depth_classes_m[0]), dynamic=dynamic,
     )
     if data.roads is not None and len(data.roads):
@@ -124,7 +131,6 @@ def saved_baseline(dossier: Dossier, cache: RunCache, *, theme_models: bool = Tr
                           price_factor=lambda year: price_index_factor(year, damage_params.price_year, economics))
     frame = data.buildings.reset_index(drop=True) if data.buildings is not None else None
     layer = BuildingLayer(frame, ids) if frame is not None else BuildingLayer.none(grid)
-    catalogue = MeasureCatalogue.load(dossier.knowledge_override(MeasureCatalogue.FILE))
     baseline = Baseline(grid=grid, catalogue=catalogue, buildings=layer, appraisal=appraisal,
                         scenario_years=dict(inputs.scenario_years), pluvial=pluvial)
     if not theme_models:

@@ -4,9 +4,12 @@ After each fast computation the runner hands the state it computed to :meth:`Dyn
 (all valid sketches) and every synthesis are *items*, each keyed by the content of its sketches (measure,
 geometry, size, in order; as the fast level's cache). Items without a dynamic result are queued as one *job*
 per channel (a workshop), started after :attr:`DynamicChecks.delay_s` (debounce: people draw in bursts) and
-run one item at a time, the whole first. A new state of the same channel supersedes its job: a queued job is
-replaced, a running one is told to stop (the check asks between two runs of the 2-D engine). When an item is
-done its result is kept by content and ``done()`` is called: the runner recomputes the channel, and
+run one item at a time, the whole first, in *stages* (:attr:`DynamicChecks.stages`; in the server the map storm
+of every item first, so its buildings and water show early, then the storms of the expected annual damage): a
+finished stage of an item is shown at once, the next stage replaces it. A new state of the same channel
+supersedes its job: a queued job is replaced, a running one is told to stop (the check asks between two runs of
+the 2-D engine). When a stage of an item is done its result is kept by content and ``done()`` is called: the
+runner recomputes the channel, and
 :meth:`DynamicChecks.merge` puts the dynamic numbers in place of the fast ones only where the content of the
 item is still the same, so a result for an old state is never shown. A synthesis that did not change keeps its
 dynamic result across edits elsewhere.
@@ -29,10 +32,15 @@ log = logging.getLogger(__name__)
 
 #: One set of sketches: the content key of each, in order.
 ItemKey = tuple[Any, ...]
-#: (sketches, token) -> the dynamic result of those sketches together, or None when stopped (token superseded).
-Run = Callable[[list[Any], int], "dict[str, Any] | None"]
+#: (sketches, token, stage) -> the dynamic result of those sketches together after ``stage``, or None when stopped
+#: (token superseded).
+Run = Callable[[list[Any], int, str], "dict[str, Any] | None"]
 #: Dynamic results kept by content.
 RESULTS_SIZE = 256
+#: The stages of the workshop's dynamic check (:meth:`~alliantie.web.indicators.service.IndicatorService.dynamic`):
+#: today's map storm (buildings and water, shown first), then the other storms of the expected annual damage.
+MAP_STAGE, SERIES_STAGE = "map", "series"
+DYNAMIC_STAGES = (MAP_STAGE, SERIES_STAGE)
 
 
 @dataclass
@@ -65,25 +73,36 @@ def items_of(sketches: Sequence[Any], groups: Mapping[str, Sequence[str]],
 class DynamicChecks:
     """Background dynamic checks with debounce, supersession and a content cache (thread-safe)."""
 
-    def __init__(self, run: Run, *, delay_s: float = 2.0, stop: Callable[[int], None] | None = None) -> None:
+    def __init__(self, run: Run, *, delay_s: float = 2.0, stop: Callable[[int], None] | None = None,
+                 stages: Sequence[str] = ("check",)) -> None:
+        """``stages``: the stages of a check, in order; each is a call of ``run``, whose result replaces the
+        previous stage's (an item is done after the last)."""
+        if not stages:
+            raise ValueError("a dynamic check needs at least one stage")
         self._run = run
+        self.stages = tuple(stages)
         self._stop = stop  #: tells the running check (by its token) to stop; None: it is left to finish
         self.delay_s = delay_s
         self._cond = threading.Condition()
         self._jobs: dict[str, _Job] = {}  #: channel -> its waiting or running job
         self._running: _Job | None = None
         self._results: OrderedDict[ItemKey, dict[str, Any]] = OrderedDict()
+        self._done: dict[ItemKey, int] = {}  #: item -> the number of its stages done (kept with ``_results``)
         self._failed: OrderedDict[ItemKey, None] = OrderedDict()  #: checks that failed: not tried again
         self._tokens = itertools.count(1)
         self._closed = False
         self._thread: threading.Thread | None = None
-        self.runs = 0  #: checks run to the end (for tests and logs)
+        self.runs = 0  #: stages run to the end (for tests and logs)
 
     # --- what the indicator service calls ---------------------------------------------------------------------
 
     def result(self, key: ItemKey) -> dict[str, Any] | None:
+        """The result of the latest stage done for ``key`` (None: none yet)."""
         with self._cond:
             return self._results.get(key)
+
+    def _finished(self, key: ItemKey) -> bool:
+        return self._done.get(key, 0) >= len(self.stages) or key in self._failed
 
     def merge(self, fast: dict[str, Any], sketches: Sequence[Any], groups: Mapping[str, Sequence[str]],
               merge_one: Callable[[dict[str, Any], dict[str, Any] | None], dict[str, Any]]) -> dict[str, Any]:
@@ -108,7 +127,7 @@ class DynamicChecks:
             if key and key not in wanted:
                 wanted[key] = members
         with self._cond:
-            todo = [(k, m) for k, m in wanted.items() if k not in self._results and k not in self._failed]
+            todo = [(k, m) for k, m in wanted.items() if not self._finished(k)]
             old = self._jobs.get(channel)
             keys = frozenset(k for k, _ in todo)
             if old is not None and todo and keys <= old.keys:
@@ -170,35 +189,43 @@ class DynamicChecks:
     def _loop(self) -> None:
         while (job := self._next()) is not None:
             try:
-                for key, members in job.items:
-                    if not self._current(job):
-                        break
-                    with self._cond:
-                        if key in self._results or key not in job.keys:
-                            continue
-                        job.current = key
-                    try:
-                        result = self._run(members, job.token)
-                    except Exception as exc:  # a failed check leaves the fast estimate standing
-                        log.warning("dynamic check of %s failed: %s", job.channel, exc)
-                        with self._cond:
-                            self._failed[key] = None
-                            while len(self._failed) > RESULTS_SIZE:
-                                self._failed.popitem(last=False)
-                        result = None
-                    with self._cond:
-                        job.current = None
-                    if result is None:
-                        continue
-                    with self._cond:
-                        self._results[key] = result
-                        while len(self._results) > RESULTS_SIZE:
-                            self._results.popitem(last=False)
-                        self.runs += 1
-                        callback = job.done
-                    callback()
+                self._run_job(job)
             finally:
                 with self._cond:
                     if self._jobs.get(job.channel) is job:
                         del self._jobs[job.channel]
                     self._running = None
+
+    def _run_job(self, job: _Job) -> None:
+        """Every stage of every item of ``job``: the first stage of all items, then the next."""
+        for index, stage in enumerate(self.stages):
+            for key, members in job.items:
+                if not self._current(job):
+                    return
+                with self._cond:
+                    if key not in job.keys or key in self._failed or self._done.get(key, 0) != index:
+                        continue
+                    job.current = key
+                try:
+                    result = self._run(members, job.token, stage)
+                except Exception as exc:  # a failed check leaves the last stage done (or the fast estimate) standing
+                    log.warning("dynamic check of %s (%s) failed: %s", job.channel, stage, exc)
+                    with self._cond:
+                        self._failed[key] = None
+                        while len(self._failed) > RESULTS_SIZE:
+                            self._failed.popitem(last=False)
+                    result = None
+                with self._cond:
+                    job.current = None
+                if result is None:
+                    continue
+                with self._cond:
+                    self._results[key] = result
+                    self._results.move_to_end(key)
+                    self._done[key] = index + 1
+                    while len(self._results) > RESULTS_SIZE:
+                        old, _ = self._results.popitem(last=False)
+                        self._done.pop(old, None)
+                    self.runs += 1
+                    callback = job.done
+                callback()

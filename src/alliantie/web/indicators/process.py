@@ -12,8 +12,9 @@ The dynamic check (the 2-D overland engine around the measures, :meth:`Indicator
 second worker (``nice`` 15; a service without the fast level, ``fast_level=False``) after each fast result,
 scheduled by :class:`~.dynamic.DynamicChecks`: :meth:`ProcessIndicators.refine` queues it,
 :meth:`ProcessIndicators.compute` returns the fast numbers with the dynamic ones in their place for every part
-(the whole, a synthesis) whose sketches have a finished check. A superseded check is stopped between two runs
-of the engine through a shared counter (the token of the check allowed to run).
+(the whole, a synthesis) whose sketches have a finished stage of the check (the map storm first, then the
+storms of the expected annual damage, whose avoided EAD replaces the fast one). A superseded check is stopped
+between two runs of the engine through a shared counter (the token of the check allowed to run).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alliantie.web.indicators.dynamic import DynamicChecks
+from alliantie.web.indicators.dynamic import DYNAMIC_STAGES, DynamicChecks
 
 if TYPE_CHECKING:  # imported in the worker only after it has lowered its priority (the engine's imports take seconds)
     from alliantie.web.indicators.service import IndicatorService, SketchInput
@@ -82,14 +83,14 @@ def _compute(sketches: list[SketchInput], groups: dict[str, list[str]], language
     return _SERVICE.compute(sketches, groups, language=language)
 
 
-def _dynamic(sketches: list[SketchInput], token: int) -> dict[str, Any] | None:
-    """The dynamic check of ``sketches`` together; None when stopped (another check got the token)."""
+def _dynamic(sketches: list[SketchInput], token: int, stage: str) -> dict[str, Any] | None:
+    """One stage of the dynamic check of ``sketches`` together; None when stopped (another check got the token)."""
     from alliantie.measures.overland import Cancelled
 
     assert _SERVICE is not None and _ALLOWED is not None
     allowed = _ALLOWED
     try:
-        return _SERVICE.dynamic(sketches, should_stop=lambda: allowed.value != token)
+        return _SERVICE.dynamic(sketches, should_stop=lambda: allowed.value != token, stage=stage)
     except Cancelled:
         return None
 
@@ -101,14 +102,16 @@ class ProcessIndicators:
     def __init__(self, dossier_file: Path, *, dynamic: bool = True, dynamic_delay_s: float = DYNAMIC_DELAY_S,
                  dynamic_options: dict[str, Any] | None = None) -> None:
         """``dynamic_options``: keywords of the dynamic worker's :class:`IndicatorService` (``dynamic_buffer_m``,
-        ``dynamic_return_periods``)."""
+        ``dynamic_return_periods``). The check runs in two stages (:data:`~.dynamic.DYNAMIC_STAGES`): the map storm
+        of every part, then the storms of the expected annual damage."""
         self.dossier_file = dossier_file
         self._dynamic_options = dict(dynamic_options or {})
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._dyn_pool: ProcessPoolExecutor | None = None
         self._allowed = multiprocessing.get_context("spawn").Value("q", 0)
-        self.checks = DynamicChecks(self._run_dynamic, delay_s=dynamic_delay_s, stop=self._stop) if dynamic else None
+        self.checks = DynamicChecks(self._run_dynamic, delay_s=dynamic_delay_s, stop=self._stop,
+                                    stages=DYNAMIC_STAGES) if dynamic else None
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -126,10 +129,11 @@ class ProcessIndicators:
                               {"fast_level": False, **self._dynamic_options}))
             return self._dyn_pool
 
-    def _run_dynamic(self, sketches: list[Any], token: int) -> dict[str, Any] | None:
+    def _run_dynamic(self, sketches: list[Any], token: int, stage: str) -> dict[str, Any] | None:
         self._allowed.value = token
         try:
-            result: dict[str, Any] | None = self._dynamic_executor().submit(_dynamic, sketches, token).result()
+            result: dict[str, Any] | None = self._dynamic_executor().submit(_dynamic, sketches, token,
+                                                                              stage).result()
         except BrokenProcessPool:
             with self._lock:
                 self._dyn_pool = None

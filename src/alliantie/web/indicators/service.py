@@ -51,6 +51,7 @@ from alliantie.measures.overland import BeforeCache, overland_effect
 from alliantie.measures.placement import place
 from alliantie.measures.sketch import Feature, Sketch
 from alliantie.method.vista.baseline import saved_baseline
+from alliantie.web.indicators.dynamic import DYNAMIC_STAGES, MAP_STAGE, SERIES_STAGE
 
 #: The scenario of the live indicators: today's climate.
 TODAY = "current"
@@ -61,9 +62,15 @@ FAR_BEFORE, FAR_AFTER = "residents_far_from_cool_place_before", "residents_far_f
 #: The two levels an indicator can be: the fast estimate (fill-spill-merge, seconds) and the dynamic check (the
 #: 2-D overland engine around the measures, minutes; replaces the fast estimate's pluvial numbers when done).
 FAST, DYNAMIC = "fast", "dynamic"
-#: The dynamic check's window buffer around the measures (m) and its storms (None: today's map storm only).
+#: The dynamic check's window buffer around the measures (m).
 DYNAMIC_BUFFER_M = 300.0
+#: The storms of the dynamic check's expected annual damage (return periods, years; the map storm's is always one
+#: of them). None: every storm of today's series, as the damage product integrates; empty: the map storm only.
 DYNAMIC_RETURN_PERIODS: tuple[float, ...] | None = None
+#: Map-storm effects kept for the series stage (per content of the sketches; two grid-sized depths each, 26 MB on
+#: the default demo). A job runs the map stage of the whole and every synthesis, then their series stage: beyond
+#: this many parts the series stage runs the map storm again.
+MAP_EFFECTS_SIZE = 8
 #: Runs without measures kept for the dynamic check (per window and storm; an edit keeps most windows).
 BEFORE_CACHE_SIZE = 64
 
@@ -91,7 +98,7 @@ def empty_indicators(residents: bool) -> dict[str, Any]:
     return {"buildings_kept_dry": 0, "buildings_newly_wet": 0, "water_stored_m3": 0.0, "storage_capacity_m3": 0.0,
             "residents_cooled": 0 if residents else None, "residents_cool_place_nearby": 0 if residents else None,
             "avoided_damage_eur_per_year": {}, "investment_eur": 0.0, "maintenance_eur_per_year": 0.0,
-            "approximate": False, "level": FAST}
+            "approximate": False, "level": FAST, "avoided_damage_level": {}}
 
 
 def indicators_of(effects: Effects, scenario: str) -> dict[str, Any]:
@@ -116,6 +123,7 @@ def indicators_of(effects: Effects, scenario: str) -> dict[str, Any]:
         "maintenance_eur_per_year": round(float(maintenance), 2),
         "approximate": bool(effects.approximate),
         "level": FAST,
+        "avoided_damage_level": {theme: FAST for theme in avoided},
     }
 
 
@@ -129,15 +137,20 @@ def with_dynamic(fast: dict[str, Any], dynamic: Mapping[str, Any] | None) -> dic
 
     ``dynamic`` is what :meth:`IndicatorService.dynamic` returned for the same sketches (None: not done yet,
     the fast estimate stands; a check without a window, where no sketch acts on pluvial flooding, leaves it too).
-    Kept from the fast level: capacity, costs, heat and the other themes' damage.
+    Kept from the fast level: capacity, costs, heat and the other themes' damage. The avoided pluvial damage is
+    replaced once the check's storm series is done (its second stage); ``avoided_damage_level`` says per theme
+    which level the avoided damage is (``"fast"`` or ``"dynamic"``).
     """
     if dynamic is None or dynamic.get("check") is None:
         return fast
     out = {**fast, "level": DYNAMIC, "level_computed_at": dynamic["computed_at"], "dynamic": dynamic["check"]}
     out.update(dynamic["replace"])
     avoided = dict(fast["avoided_damage_eur_per_year"])
-    avoided.update(dynamic.get("avoided_damage_eur_per_year", {}))
+    levels = dict(fast.get("avoided_damage_level", {theme: FAST for theme in avoided}))
+    for theme, value in dynamic.get("avoided_damage_eur_per_year", {}).items():
+        avoided[theme], levels[theme] = value, DYNAMIC
     out["avoided_damage_eur_per_year"] = avoided
+    out["avoided_damage_level"] = levels
     return out
 
 
@@ -155,6 +168,7 @@ class IndicatorService:
         self.dynamic_buffer_m = dynamic_buffer_m
         self.dynamic_return_periods = None if dynamic_return_periods is None else tuple(dynamic_return_periods)
         self._before_runs: BeforeCache = _Bounded(BEFORE_CACHE_SIZE)
+        self._map_effects: _Bounded = _Bounded(MAP_EFFECTS_SIZE)
         self._lock = threading.RLock()
         self._baseline: Baseline | None = None
         self._scenario = TODAY
@@ -239,20 +253,29 @@ class IndicatorService:
         return {"total": total, "groups": per_group, "sketches": per_sketch, "errors": errors,
                 "seconds": round(time.perf_counter() - t0, 3), "scenario": self._scenario}
 
-    def dynamic(self, sketches: Sequence[SketchInput], *,
-                should_stop: Callable[[], bool] | None = None) -> dict[str, Any]:
+    def dynamic(self, sketches: Sequence[SketchInput], *, should_stop: Callable[[], bool] | None = None,
+                stage: str = SERIES_STAGE) -> dict[str, Any]:
         """The dynamic check of ``sketches`` together (the 2-D overland engine around them, with the water from
         upstream; :func:`alliantie.measures.overland.overland_effect`), as the indicators it replaces.
 
+        ``stage`` :data:`MAP_STAGE`: today's map storm only. :data:`SERIES_STAGE`: also the storms of the
+        expected annual damage (:meth:`ead_return_periods`), the map storm taken over from an earlier map stage of
+        the same sketches (else run first); the avoided EAD is
+        :meth:`~alliantie.measures.overland.OverlandEffect.avoided_ead`, the path of ``alliantie evaluate
+        --overland --overland-storms``.
+
         Returns ``{"computed_at", "replace": {indicator: value}, "avoided_damage_eur_per_year": {"pluvial": ..}
-        (only with two or more storms), "check": {storm, windows, cells, buildings_counted, inflow_m3,
+        (series stage, two or more storms), "check": {stage, storm, windows, cells, buildings_counted, inflow_m3,
         above_floor_before, above_floor_after, wet_facade_before, wet_facade_after, roads_impassable_before_m,
         roads_impassable_after_m, damage_before_eur, damage_after_eur (the map storm in the windows, mean amount),
-        seconds, return_periods}}``; ``check`` None and nothing replaced
-        when no sketch acts on pluvial flooding. Sketches the engine refuses are left out (as :meth:`compute`
-        does). Raises
-        :class:`~alliantie.measures.overland.Cancelled` when ``should_stop`` says so between two runs.
+        seconds (this stage), return_periods (the storms run), ead_return_periods (the series stage's storms),
+        ead_before_eur, ead_after_eur (series stage: in the windows over those storms)}}``; ``check`` None and
+        nothing replaced when no sketch acts on pluvial flooding. Sketches the engine refuses are left out (as
+        :meth:`compute` does). Raises :class:`~alliantie.measures.overland.Cancelled` when ``should_stop`` says
+        so between two runs.
         """
+        if stage not in DYNAMIC_STAGES:
+            raise ValueError(f"unknown stage of the dynamic check: {stage!r}")
         with self._lock:
             baseline = self.baseline
             features = []
@@ -261,22 +284,32 @@ class IndicatorService:
                     features.append(self._feature(s, baseline))
             placements = [place(dataclasses.replace(f, index=i), baseline.grid, baseline.buildings)
                           for i, f in enumerate(features)]
+        key = tuple(s.key() for s in sketches)
         effect = None
+        series = self.ead_return_periods()
         if baseline.pluvial is not None and placements:
-            effect = overland_effect(baseline.pluvial, placements, scenario=self._scenario,
-                                     buffer_m=self.dynamic_buffer_m, return_periods=self.dynamic_return_periods,
-                                     should_stop=should_stop, before_cache=self._before_runs)
+            previous = self._map_effects.get(key)
+            if stage == MAP_STAGE or not series:
+                effect = previous if previous is not None else overland_effect(
+                    baseline.pluvial, placements, scenario=self._scenario, buffer_m=self.dynamic_buffer_m,
+                    should_stop=should_stop, before_cache=self._before_runs)
+                if effect is not None:
+                    self._map_effects[key] = effect
+            else:
+                effect = overland_effect(baseline.pluvial, placements, scenario=self._scenario,
+                                         buffer_m=self.dynamic_buffer_m, return_periods=series,
+                                         should_stop=should_stop, before_cache=self._before_runs, previous=previous)
         out: dict[str, Any] = {"computed_at": now_iso(), "replace": {}, "check": None}
         if effect is None:
             return out
         out["replace"] = {"buildings_kept_dry": effect.kept_dry, "buildings_newly_wet": effect.newly_wet,
                           "water_stored_m3": round(float(effect.stored_m3), 2)}
-        avoided = effect.avoided_ead()
-        if avoided is not None:
-            out["avoided_damage_eur_per_year"] = {"pluvial": round(avoided, 2)}
+        ead = effect.ead() if stage == SERIES_STAGE else None
+        if ead is not None:
+            out["avoided_damage_eur_per_year"] = {"pluvial": round(ead[0] - ead[1], 2)}
         main = effect.main
         assert main is not None and main.facade_before is not None and main.facade_after is not None
-        out["check"] = {"storm": effect.storm, "windows": len(effect.windows), "cells": effect.cells,
+        out["check"] = {"stage": stage, "storm": effect.storm, "windows": len(effect.windows), "cells": effect.cells,
                         "buildings_counted": int(effect.counted.sum()), "inflow_m3": round(effect.inflow_m3, 1),
                         "above_floor_before": int(effect.above_before.sum()),
                         "above_floor_after": int(effect.above_after.sum()),
@@ -286,8 +319,24 @@ class IndicatorService:
                         "roads_impassable_after_m": round(main.roads_impassable_after_m, 1),
                         "damage_before_eur": round(main.damage_before["mean"], 2),
                         "damage_after_eur": round(main.damage_after["mean"], 2),
-                        "seconds": round(effect.seconds, 1), "return_periods": effect.return_periods}
+                        "seconds": round(effect.seconds, 1), "return_periods": effect.return_periods,
+                        "ead_return_periods": list(series),
+                        "ead_before_eur": None if ead is None else round(ead[0], 2),
+                        "ead_after_eur": None if ead is None else round(ead[1], 2)}
         return out
+
+    def ead_return_periods(self) -> list[float]:
+        """The storms of the dynamic EAD (years): ``dynamic_return_periods`` (default every storm of today's
+        series) with the map storm's; empty where no EAD is asked for or the dossier has no pluvial baseline."""
+        pluvial = self.baseline.pluvial
+        if pluvial is None or self.dynamic_return_periods == ():
+            return []
+        series = [float(c.return_period) for c in pluvial.series(self._scenario) if c.return_period is not None]
+        wanted = set(series) if self.dynamic_return_periods is None else {float(t) for t in self.dynamic_return_periods}
+        shown = pluvial.shown_case(self._scenario)
+        if shown is not None and shown.return_period is not None:
+            wanted.add(float(shown.return_period))
+        return [t for t in series if t in wanted]
 
     # --- one sketch ---------------------------------------------------------------------------------------
 
