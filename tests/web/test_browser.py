@@ -274,3 +274,35 @@ def test_switching_the_language_keeps_the_level_the_view_and_the_selected_sketch
     assert after["map"]["center"] == pytest.approx(before["map"]["center"], abs=1e-5)
     assert not outside, f"requests left the server: {outside[:5]}"
     assert not errors, errors
+
+
+def test_switching_the_language_keeps_the_atlas_map_and_its_view(server, browser, shots):
+    """Before: the atlas kept its theme and scenario over a switch of language, but its map went back to the
+    whole dossier."""
+    outside: list[str] = []
+    errors: list[str] = []
+    page = _page(browser, server, outside, errors, viewport={"width": 1400, "height": 900})
+    page.context.add_init_script("localStorage.setItem('alliantie.lang', 'nl');")
+    page.goto(server + "/#/atlas")
+    themes = page.get_by_role("group", name="Thema")
+    themes.get_by_role("button").first.wait_for(timeout=30_000)
+    themes.get_by_role("button", name=re.compile("Hitte|hitte")).first.click()
+    page.get_by_role("group", name="Inzoomen op").get_by_role("button", name=re.compile("^Stad")).click()
+    page.wait_for_timeout(1500)  # the zoom has settled
+    scale = page.locator(".maplibregl-ctrl-scale").inner_text()  # the scale bar follows the zoom
+    stored = page.evaluate("sessionStorage.getItem('alliantie.atlas')")
+
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Atlas of the dossier").wait_for(timeout=15_000)
+    page.wait_for_timeout(1000)
+    assert page.locator(".maplibregl-ctrl-scale").inner_text() == scale
+    assert page.get_by_role("group", name="Theme").get_by_role("button", pressed=True).count() == 1
+    assert page.locator("section.map-info h2").inner_text().strip()
+    before = json.loads(stored)
+    after = json.loads(page.evaluate("sessionStorage.getItem('alliantie.atlas')"))
+    assert after["theme"] == before["theme"] and after["base"] == before["base"]
+    assert after["view"]["zoom"] == pytest.approx(before["view"]["zoom"], abs=0.01)
+    assert after["view"]["center"] == pytest.approx(before["view"]["center"], abs=1e-5)
+    page.screenshot(path=str(shots / "atlas_language_switched.png"))
+    assert not outside, f"requests left the server: {outside[:5]}"
+    assert not errors, errors
