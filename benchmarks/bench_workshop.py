@@ -60,6 +60,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 import httpx
@@ -404,6 +405,18 @@ def _client_process(base: str, setup: dict[str, Any], indices: list[int], args: 
     results.put(vars(run))
 
 
+def _from_clients(queue: Any, clients: list[Any], timeout_s: float) -> Any:
+    """The next message of the client processes; a clear error when one of them died (its traceback is above)."""
+    deadline = time.perf_counter() + timeout_s
+    while True:
+        with contextlib.suppress(Empty):
+            return queue.get(True, 1.0)
+        if any(proc.exitcode not in (None, 0) for proc in clients):
+            raise SystemExit("a client process failed (see its traceback above)")
+        if time.perf_counter() > deadline:
+            raise SystemExit(f"no word from the client processes within {timeout_s:.0f} s")
+
+
 def _merge(parts: list[dict[str, Any]]) -> Run:
     """The client processes' measurements as one run."""
     run = Run()
@@ -437,7 +450,7 @@ def _bench(base: str, args: argparse.Namespace, server_pid: int | None = None) -
     for proc in clients:
         proc.start()
     for _ in clients:
-        ready.get(True, 300)
+        _from_clients(ready, clients, 300.0)
     probe = None
     if tile_url and args.probe > 0:
         probe_stop, probe_results = spawn.Event(), spawn.Queue()
@@ -453,7 +466,7 @@ def _bench(base: str, args: argparse.Namespace, server_pid: int | None = None) -
         return _sched(server_pid), _sched(server_pid, children=True), time.perf_counter()
 
     server0, workers0, wall0 = server_sched()
-    parts = [results.get(True, args.duration + 300) for _ in clients]
+    parts = [_from_clients(results, clients, args.duration + 300.0) for _ in clients]
     server1, workers1, wall1 = server_sched()
     for proc in clients:
         proc.join(timeout=10)

@@ -75,3 +75,15 @@ def test_client_cpus_must_be_cpus_this_process_may_use(bench):
         bench._cpus("9999")
     with pytest.raises(argparse.ArgumentTypeError):
         bench._cpus("one")
+
+
+def test_a_client_process_that_died_is_an_error_not_a_wait(bench):
+    import queue
+    from types import SimpleNamespace
+
+    empty: queue.Queue = queue.Queue()
+    with pytest.raises(SystemExit, match="client process failed"):
+        bench._from_clients(empty, [SimpleNamespace(exitcode=None), SimpleNamespace(exitcode=1)], 60.0)
+    full: queue.Queue = queue.Queue()
+    full.put("ready")
+    assert bench._from_clients(full, [SimpleNamespace(exitcode=None)], 60.0) == "ready"
