@@ -13,6 +13,8 @@ interface AtlasState {
   theme: string;
   base: string;
   scenario: string | null;
+  /** the map's centre and zoom, so the atlas drawn again (after a switch of language) shows the same place */
+  view?: { center: [number, number]; zoom: number };
 }
 
 const STATE_KEY = "alliantie.atlas";
@@ -43,6 +45,9 @@ export async function renderAtlas(root: HTMLElement, dossier: Dossier, catalogue
     base: saved.base ?? "",
     scenario: saved.scenario ?? null,
   };
+  const view = saved.view;
+  if (view && Array.isArray(view.center) && view.center.length === 2 && view.center.every(Number.isFinite)
+    && Number.isFinite(view.zoom)) state.view = { center: view.center, zoom: view.zoom };
 
   const themeBar = h("div", { class: "buttons wrap", role: "group", "aria-label": t("web.ui.atlas.themes") });
   const mapList = h("div", { class: "buttons column", role: "group", "aria-label": t("web.ui.atlas.maps") });
@@ -67,6 +72,12 @@ export async function renderAtlas(root: HTMLElement, dossier: Dossier, catalogue
   addLayers(map, "base", baseLayers(catalogue), dossier.bounds, { base: true });
   addBoundary(map, dossier);
   let group: LayerGroup | null = null;
+  if (state.view) map.jumpTo(state.view);
+  map.on("moveend", () => {
+    const c = map.getCenter();
+    state.view = { center: [c.lng, c.lat], zoom: map.getZoom() };
+    sessionStorage.setItem(STATE_KEY, JSON.stringify(state));
+  });
 
   const levelKeys: Array<[Level | "all", string]> = [["all", "web.ui.level.all"], ["region", "web.ui.level.region"],
     ["town", "web.ui.level.town"], ["neighbourhood", "web.ui.level.neighbourhood"]];

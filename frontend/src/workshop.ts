@@ -18,6 +18,7 @@ import { themeLabel } from "./themes";
 import type { Catalogue, Dossier, IndicatorState, Level, Palette, PaletteMeasure, Session, Sketch, Synthesis,
   Workshop } from "./types";
 import { LEVELS } from "./types";
+import { loadView, saveView, type MapView } from "./workshop_view";
 
 const LEVEL_KEYS: Record<Level, string> = {
   region: "web.ui.level.region", town: "web.ui.level.town", neighbourhood: "web.ui.level.neighbourhood",
@@ -101,10 +102,14 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
   const isFacilitator = role === "facilitator";
   let syntheses: Synthesis[] = workshop.syntheses ?? [];
   let indicators: IndicatorState | null = null;
-  let level: Level = "region";
-  const views: Partial<Record<Level, { center: maplibregl.LngLat; zoom: number }>> = {};
-  let selectedSketch: string | null = null;
-  let selectedSynthesis: string | null = syntheses[0]?.id ?? null;
+  // the level, views and selection of this workshop as this tab last showed it (after a switch of language too)
+  const kept = loadView(id);
+  let level: Level = kept?.level ?? "region";
+  const views: Partial<Record<Level, MapView>> = { ...kept?.views };
+  let selectedSketch: string | null = kept?.selectedSketch && sketches.has(kept.selectedSketch)
+    ? kept.selectedSketch : null;
+  let selectedSynthesis: string | null = kept && (kept.selectedSynthesis === null
+    || syntheses.some((s) => s.id === kept.selectedSynthesis)) ? kept.selectedSynthesis : syntheses[0]?.id ?? null;
   let palette: Palette | null = null;
   let palettePoint: [number, number] | null = null;
   const measureNames = new Map<string, string>();
@@ -149,7 +154,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
   await whenLoaded(map);
   addLayers(map, "base", baseLayers(catalogue), dossier.bounds, { base: true });
   let overlay: LayerGroup | null = null;
-  let overlayOn = true;
+  let overlayOn = kept?.overlayOn ?? true;
   addBoundary(map, dossier);
   addSketchLayers(map);
   const drawer = new Drawer(map);
@@ -219,6 +224,15 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
   }
 
   // ---- levels -------------------------------------------------------------------------------------------
+  function currentView(): MapView {
+    const c = map.getCenter();
+    return { center: [c.lng, c.lat], zoom: map.getZoom() };
+  }
+
+  function remember(): void {
+    saveView(id, { level, map: currentView(), views, selectedSketch, selectedSynthesis, overlayOn });
+  }
+
   function renderTabs(): void {
     clear(tabs);
     for (const lvl of LEVELS) {
@@ -243,7 +257,7 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
 
   function setLevel(next: Level): void {
     if (next === level) return;
-    views[level] = { center: map.getCenter(), zoom: map.getZoom() };
+    views[level] = currentView();
     level = next;
     const view = views[next];
     if (view) map.jumpTo({ center: view.center, zoom: view.zoom });
@@ -909,7 +923,8 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
     }
     renderSketches();
   }).catch(() => undefined);
-  fitBox(map, dossier.levels.region?.bbox ?? dossier.bounds, false);
+  if (kept) map.jumpTo({ center: kept.map.center, zoom: kept.map.zoom });
+  else fitBox(map, dossier.levels.region?.bbox ?? dossier.bounds, false);
   renderTabs();
   renderBar();
   showOverlay();
@@ -919,7 +934,11 @@ export async function renderWorkshop(root: HTMLElement, id: string, dossier: Dos
   void loadPalette();
   void loadIndicators();
 
+  window.addEventListener("pagehide", remember);
+
   return () => {
+    remember();
+    window.removeEventListener("pagehide", remember);
     events.close();
     document.removeEventListener("keydown", onKey);
     drawer.destroy();

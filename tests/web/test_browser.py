@@ -8,6 +8,7 @@ names another folder to keep them).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -215,5 +216,93 @@ def test_two_participants_draw_and_see_each_other_live(server, browser, shots):
     phone.screenshot(path=str(shots / "workshop_phone.png"), full_page=True)
     assert phone.evaluate(CONTRAST) == []
     assert phone.evaluate(BROKEN_WORDS, "table.indicators") == []
+    assert not outside, f"requests left the server: {outside[:5]}"
+    assert not errors, errors
+
+
+def _square(lon: float, lat: float, half_deg: float) -> dict:
+    ring = [[lon - half_deg, lat - half_deg], [lon + half_deg, lat - half_deg], [lon + half_deg, lat + half_deg],
+            [lon - half_deg, lat + half_deg], [lon - half_deg, lat - half_deg]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_switching_the_language_keeps_the_level_the_view_and_the_selected_sketch(server, browser, shots):
+    """Before: a switch of nl/en drew the workshop page anew at the region level with nothing selected."""
+    created = httpx.post(f"{server}/api/workshops", json={"title": "Taalwissel", "facilitator_name": "Fenna"},
+                         timeout=30).json()
+    auth = {"Authorization": f"Bearer {created['token']}"}
+    w, s, e, n = httpx.get(f"{server}/api/dossier", timeout=30).json()["levels"]["town"]["bbox"]
+    feature = {"type": "Feature", "geometry": _square((w + e) / 2, (s + n) / 2, 0.0004),
+               "properties": {"measure": "wadi", "level": "town", "comment": "bij de school"}}
+    sid = str(httpx.post(f"{server}/api/workshops/{created['id']}/sketches", json=feature, headers=auth,
+                         timeout=30).raise_for_status().json()["id"])
+    session = {"token": created["token"], "participant_id": created["participant_id"], "role": created["role"]}
+    outside: list[str] = []
+    errors: list[str] = []
+    page = _page(browser, server, outside, errors, viewport={"width": 1440, "height": 900})
+    page.context.add_init_script(
+        f"sessionStorage.setItem({('alliantie.workshop.' + created['id'])!r}, {json.dumps(json.dumps(session))});"
+        "localStorage.setItem('alliantie.lang', 'nl');")
+    page.goto(f"{server}/#/workshop/{created['id']}")
+    page.get_by_role("tab", name=re.compile("^Stad")).click()
+    item = page.locator("button.sketch-item").first
+    item.click()
+    page.get_by_role("heading", name="Geselecteerde schets").wait_for(timeout=15_000)
+    page.wait_for_timeout(800)  # the map settles at the town's extent
+    view_key = f"alliantie.workshop_view.{created['id']}"
+
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Selected sketch").wait_for(timeout=15_000)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.get_by_role("tab", name=re.compile("^Town")).get_attribute("aria-selected") == "true"
+    assert page.get_by_role("tab", name=re.compile("^Region")).get_attribute("aria-selected") == "false"
+    assert page.locator("button.sketch-item").first.get_attribute("aria-pressed") == "true"
+    assert page.locator("p.level-hint").inner_text().startswith("Town:")
+    before = json.loads(page.evaluate("k => sessionStorage.getItem(k)", view_key))
+    assert before["level"] == "town" and before["selectedSketch"] == sid
+    page.wait_for_timeout(1500)  # the tiles of the view
+    page.screenshot(path=str(shots / "workshop_language_switched.png"))
+
+    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("heading", name="Geselecteerde schets").wait_for(timeout=15_000)
+    assert page.get_by_role("tab", name=re.compile("^Stad")).get_attribute("aria-selected") == "true"
+    page.get_by_role("link", name="Atlas").click()  # leaving the page stores the view it shows
+    page.locator("#atlas-map").wait_for(timeout=15_000)
+    after = json.loads(page.evaluate("k => sessionStorage.getItem(k)", view_key))
+    assert after["level"] == "town" and after["selectedSketch"] == sid
+    assert after["map"]["zoom"] == pytest.approx(before["map"]["zoom"], abs=0.01)
+    assert after["map"]["center"] == pytest.approx(before["map"]["center"], abs=1e-5)
+    assert not outside, f"requests left the server: {outside[:5]}"
+    assert not errors, errors
+
+
+def test_switching_the_language_keeps_the_atlas_map_and_its_view(server, browser, shots):
+    """Before: the atlas kept its theme and scenario over a switch of language, but its map went back to the
+    whole dossier."""
+    outside: list[str] = []
+    errors: list[str] = []
+    page = _page(browser, server, outside, errors, viewport={"width": 1400, "height": 900})
+    page.context.add_init_script("localStorage.setItem('alliantie.lang', 'nl');")
+    page.goto(server + "/#/atlas")
+    themes = page.get_by_role("group", name="Thema")
+    themes.get_by_role("button").first.wait_for(timeout=30_000)
+    themes.get_by_role("button", name=re.compile("Hitte|hitte")).first.click()
+    page.get_by_role("group", name="Inzoomen op").get_by_role("button", name=re.compile("^Stad")).click()
+    page.wait_for_timeout(1500)  # the zoom has settled
+    scale = page.locator(".maplibregl-ctrl-scale").inner_text()  # the scale bar follows the zoom
+    stored = page.evaluate("sessionStorage.getItem('alliantie.atlas')")
+
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Atlas of the dossier").wait_for(timeout=15_000)
+    page.wait_for_timeout(1000)
+    assert page.locator(".maplibregl-ctrl-scale").inner_text() == scale
+    assert page.get_by_role("group", name="Theme").get_by_role("button", pressed=True).count() == 1
+    assert page.locator("section.map-info h2").inner_text().strip()
+    before = json.loads(stored)
+    after = json.loads(page.evaluate("sessionStorage.getItem('alliantie.atlas')"))
+    assert after["theme"] == before["theme"] and after["base"] == before["base"]
+    assert after["view"]["zoom"] == pytest.approx(before["view"]["zoom"], abs=0.01)
+    assert after["view"]["center"] == pytest.approx(before["view"]["center"], abs=1e-5)
+    page.screenshot(path=str(shots / "atlas_language_switched.png"))
     assert not outside, f"requests left the server: {outside[:5]}"
     assert not errors, errors
