@@ -33,9 +33,17 @@ function rows(columns: Column[]): Row[] {
     for (const theme of Object.keys(column.values?.avoided_damage_eur_per_year ?? {})) themes.add(theme);
   }
   for (const theme of themes) {
-    list.push([t("web.ui.ind.avoided_damage", { theme: themeLabel(theme) }), (i) => {
+    // the dynamic check's storm series replaces the fast estimate per theme when it is done: the row says so
+    // when every column shows the dynamic figure, otherwise each dynamic figure carries the mark
+    const valued = columns.filter((c) => c.values?.avoided_damage_eur_per_year?.[theme] != null);
+    const dynamic = (i: Indicators) => i.avoided_damage_level?.[theme] === "dynamic";
+    const allDynamic = valued.length > 0 && valued.every((c) => c.values != null && dynamic(c.values));
+    const key = allDynamic ? "web.ui.ind.avoided_damage_dynamic" : "web.ui.ind.avoided_damage";
+    list.push([t(key, { theme: themeLabel(theme) }), (i) => {
       const value = i.avoided_damage_eur_per_year?.[theme];
-      return value == null ? null : formatEuroShort(value);
+      if (value == null) return null;
+      return !allDynamic && dynamic(i) ? `${formatEuroShort(value)}\u00a0${t("web.ui.ind.dynamic_mark")}`
+        : formatEuroShort(value);
     }]);
   }
   list.push([t("web.ui.ind.investment"), (i) => (i.investment_eur == null ? null : formatEuroShort(i.investment_eur))]);

@@ -116,6 +116,8 @@ export interface Indicators {
   storage_capacity_m3?: number;
   residents_cooled?: number | null;
   avoided_damage_eur_per_year?: Record<string, number>;
+  /** per theme: "fast", or "dynamic" once the dynamic check's storm series replaced the avoided damage */
+  avoided_damage_level?: Record<string, "fast" | "dynamic" | string>;
   investment_eur?: number;
   maintenance_eur_per_year?: number;
   approximate?: boolean;
