@@ -343,3 +343,33 @@ def test_the_dynamic_road_count_leaves_out_the_cells_of_a_measure_meant_to_hold_
     assert value_water(*args, held=held).roads_impassable_m == 0.0  # its water lies in the square: not counted
     held.reshape(-1)[wet[0]] = False  # one sample cell outside the square: the piece counts again
     assert value_water(*args, held=held).roads_impassable_m >= p.road_length_m[piece]
+
+
+def test_the_fast_and_full_road_counts_leave_out_the_cells_of_a_water_square(baseline):
+    """A water square holds water on purpose: its own road cells block no road, before or after, at both levels."""
+    from alliantie.measures.evaluate import prepare
+    from alliantie.measures.pluvial import road_depths
+
+    p = baseline.pluvial
+    case = p.shown_case("current")
+    cells, length = p.road_cells, p.road_length_m
+    assert cells is not None and length is not None
+    depth = road_depths(p.saved_depths[case.id].reshape(-1)[np.maximum(cells, 0)] * (cells >= 0))
+    flooded = np.flatnonzero((depth >= p.road_depth_m) & (cells >= 0).all(axis=1))
+    assert flooded.size, "the small demo has a flooded road piece in today's map storm"
+    piece = int(flooded[np.argmax(length[flooded])])
+    rows, cols = np.unravel_index(cells[piece], p.grid.shape)
+    xs = p.grid.transform.c + (cols + 0.5) * p.grid.res
+    ys = p.grid.transform.f - (rows + 0.5) * p.grid.res
+    square = shapely.MultiPoint(list(zip(xs, ys, strict=True))).buffer(p.grid.res * 1.5)
+    sketch = _sketch(baseline, [("water_square", square, {})])
+    prepare(baseline, "fast")
+    for level in ("fast", "full"):
+        effects = evaluate(baseline, sketch, level=level)
+        before = effects.indicators.roads_flooded_before_m["current"]
+        after = effects.indicators.roads_flooded_after_m["current"]
+        zero = evaluate(baseline, _sketch(baseline, []), level=level).indicators.roads_flooded_before_m["current"]
+        # the piece under the square is left out of both counts: before is the plain baseline less that piece
+        # (and any other piece with all its sample cells in the square)
+        assert before <= zero - length[piece] + 1e-6, level
+        assert after <= zero, level

@@ -19,7 +19,7 @@ from alliantie.damage.depth_damage import AMOUNTS
 from alliantie.measures.baseline import Baseline
 from alliantie.measures.costs import Cost, avoided_present_value, feature_cost
 from alliantie.measures.placement import Placement, place
-from alliantie.measures.pluvial import PluvialOutcome, evaluate_pluvial
+from alliantie.measures.pluvial import PluvialOutcome, evaluate_pluvial, road_depths
 from alliantie.measures.pluvial_fast import case_states, evaluate_pluvial_fast
 from alliantie.measures.sketch import Sketch
 from alliantie.measures.theme_model import ThemeOutcome
@@ -117,9 +117,12 @@ def _indicators(before: PluvialOutcome, after: PluvialOutcome, baseline: Baselin
         out.kept_dry[sid], out.newly_wet[sid] = int((b & ~a).sum()), int((a & ~b).sum())
         base = baseline.pluvial
         if base.road_length_m is not None and case.id in after.road_depth and case.id in before.road_depth:
-            limit = base.road_depth_m
-            out.roads_flooded_before_m[sid] = float(base.road_length_m[before.road_depth[case.id] >= limit].sum())
-            out.roads_flooded_after_m[sid] = float(base.road_length_m[after.road_depth[case.id] >= limit].sum())
+            # a water square's or pond's own cells hold water on purpose: left out before and after alike
+            limit, held = base.road_depth_m, after.road_held
+            out.roads_flooded_before_m[sid] = float(
+                base.road_length_m[road_depths(before.road_depth[case.id], held) >= limit].sum())
+            out.roads_flooded_after_m[sid] = float(
+                base.road_length_m[road_depths(after.road_depth[case.id], held) >= limit].sum())
         if case.id in after.facade and case.id in before.facade:
             out.facade_wet_before[sid] = int(before.facade[case.id].sum())
             out.facade_wet_after[sid] = int(after.facade[case.id].sum())

@@ -194,8 +194,11 @@ class PluvialOutcome:
     surface_m3: dict[str, float]  #: case id -> water at rest on the surface (m³)
     depths: dict[str, np.ndarray]  #: shown depth (m, NaN dry) of the map storms (shown return period)
     capacity_m3: np.ndarray  #: storage capacity per placement (m³)
-    #: case id -> deepest water per road piece (m) of the map storms
+    #: case id -> shown depth at the road pieces' sample cells (``(pieces, 3)``, m, NaN dry) of the map storms
     road_depth: dict[str, np.ndarray] = field(default_factory=dict)
+    #: the road sample cells (``(pieces, 3)`` bool) on a measure meant to hold water (a water square, a pond):
+    #: their water blocks no road (:func:`road_depths` with ``held``); None: no such measure
+    road_held: np.ndarray | None = None
     #: case id -> bool per building: water of at least the shown depth against its facade (map storms)
     facade: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -211,9 +214,34 @@ def facade_wet(ring_depth: np.ndarray, ring: FacadeRing, min_depth_m: float) -> 
     return np.asarray(deepest[1:] > min_depth_m)
 
 
-def road_depths(shown_at: np.ndarray) -> np.ndarray:
-    """Deepest water per road piece from the shown depth at its sample cells (``(pieces, 3)``, NaN dry)."""
-    return np.asarray(np.nan_to_num(shown_at, nan=0.0).max(axis=1) if shown_at.size else np.zeros(0))
+def road_depths(shown_at: np.ndarray, held: np.ndarray | None = None) -> np.ndarray:
+    """Deepest water per road piece from the shown depth at its sample cells (``(pieces, 3)``, NaN dry).
+
+    ``held`` (``(pieces, 3)`` bool): sample cells on a measure meant to hold water, left out (a piece wholly on
+    one is dry).
+    """
+    if not shown_at.size:
+        return np.zeros(0)
+    depth = np.nan_to_num(shown_at, nan=0.0)
+    if held is not None:
+        depth = np.where(held, 0.0, depth)
+    return np.asarray(depth.max(axis=1))
+
+
+def basin_cells(placements: Sequence[Placement]) -> list[np.ndarray]:
+    """The ground cells of the placements meant to hold water (they lower the terrain: water square, pond)."""
+    return [p.ground_cells for p in placements if p.params.get("lower_terrain_m", 0.0) > 0]
+
+
+def held_road_samples(base: PluvialBaseline, placements: Sequence[Placement]) -> np.ndarray | None:
+    """Which road sample cells lie on a measure meant to hold water (``(pieces, 3)`` bool), or None."""
+    basins = basin_cells(placements)
+    cells = base.road_cells
+    if not basins or cells is None or not cells.size:
+        return None
+    on = np.zeros(base.area.size, dtype=np.bool_)
+    on[np.concatenate(basins)] = True
+    return np.asarray((cells >= 0) & on[np.maximum(cells, 0)])
 
 
 def road_samples(base: PluvialBaseline, shown_flat: np.ndarray) -> np.ndarray:
@@ -345,7 +373,7 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
     raising = floor_raise(base.buildings.count, placements)
     use_saved = base.saved_depths is not None and not placements and base.product_engine != "overland"
     valued = base.area
-    basins = [p.ground_cells for p in placements if p.params.get("lower_terrain_m", 0.0) > 0]
+    basins = basin_cells(placements)
     if basins:  # a water square or pond is meant to hold water: no land-use damage on its own cells
         valued = np.array(base.area, copy=True)
         valued.reshape(-1)[np.concatenate(basins)] = False
@@ -383,7 +411,7 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
         (cases if case.return_period is not None else incidents).append(damage)
         if case.id in shown_ids:
             depths[case.id] = shown
-            roads[case.id] = road_depths(road_samples(base, shown.reshape(-1)))
+            roads[case.id] = road_samples(base, shown.reshape(-1))
             if base.buildings.count:
                 facades[case.id] = facade_wet(shown.reshape(-1)[base.buildings.ring.cells], base.buildings.ring,
                                               base.min_depth_m)
@@ -395,5 +423,5 @@ def evaluate_pluvial(base: PluvialBaseline, placements: Sequence[Placement]) -> 
         capacity[store.placement] += store.capacity_m3  # storage only; freed sewer capacity is not storage
     return PluvialOutcome(cases=cases + incidents, above_floor=above, ead=ead, stored_m3=stored, runoff_m3=runoff,
                           outflow_m3=outflow, surface_m3=surface, depths=depths, capacity_m3=capacity,
-                          road_depth=roads, facade=facades)
+                          road_depth=roads, road_held=held_road_samples(base, placements), facade=facades)
 

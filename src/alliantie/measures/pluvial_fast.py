@@ -38,7 +38,7 @@ from alliantie.measures.pluvial import (
     _surface,
     drained_cells,
     facade_wet,
-    road_depths,
+    held_road_samples,
     road_samples,
 )
 
@@ -164,7 +164,7 @@ def evaluate_pluvial_fast(base: PluvialBaseline, placements: Sequence[Placement]
                 entries = starts + np.arange(which.size)
                 ring_depth[ring_order[entries]] = shown_new[which]
         if kept.road is not None:
-            roads[case.id] = road_depths(_patched(kept.road, base.road_cells, changed, shown_new))
+            roads[case.id] = _patched(kept.road, base.road_cells, changed, shown_new)
             if base.buildings.count:
                 facades[case.id] = facade_wet(ring_depth, ring, base.min_depth_m)
         floor = base.buildings.floor_level_m
@@ -191,7 +191,8 @@ def evaluate_pluvial_fast(base: PluvialBaseline, placements: Sequence[Placement]
         capacity[store.placement] += store.capacity_m3
     return PluvialOutcome(cases=cases + incidents, above_floor=above, ead=ead, stored_m3=stored, runoff_m3={},
                           outflow_m3={}, surface_m3={}, depths={}, capacity_m3=capacity,
-                          road_depth=roads, facade=facades), approximate
+                          road_depth=roads, road_held=held_road_samples(base, placements),
+                          facade=facades), approximate
 
 
 def _patched(samples: np.ndarray, cells: np.ndarray | None, changed: np.ndarray, values: np.ndarray) -> np.ndarray:
