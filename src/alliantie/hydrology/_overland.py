@@ -28,6 +28,8 @@ cell enters the other).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from types import FunctionType
 from typing import Any
 
 import numpy as np
@@ -41,6 +43,33 @@ VELOCITY_MIN_DEPTH = 0.01
 OPEN = 0
 BUILDING = 1
 OUTLET = 2
+
+#: LLVM fast-math flags of the arithmetic kernels.
+_FASTMATH: Any = {"nnan", "ninf", "nsz", "contract", "afn"}
+#: Options of the passes over the grid (vectorisable loops: no zero-division checks, fast math).
+_PASS_OPTIONS: dict[str, Any] = {"cache": True, "fastmath": _FASTMATH, "error_model": "numpy"}
+#: numba's parallel transformations the passes use: only ``prange`` loops (the others cost compile time).
+_PRANGE_ONLY: dict[str, bool] = {
+    "prange": True, "comprehension": False, "inplace_binop": False, "reduction": False, "setitem": False,
+    "numpy": False, "stencil": False, "fusion": False,
+}  # fmt: skip
+
+
+def compiled_variant(py_func: Callable[..., Any], suffix: str, rebind: dict[str, Any], **options: Any) -> Any:
+    """``njit(**options)`` of a copy of ``py_func`` named ``<name>_<suffix>``, with the globals ``rebind`` replaced.
+
+    One Python source gives a serial and a parallel kernel this way, each compiled only when
+    it is first used. The copy gets its own name because numba's on-disk cache files a
+    function under its module, qualified name and first line, and looks an entry up by its
+    type signature and bytecode: two dispatchers made from one function share one entry, so
+    the second would load the first's machine code (a "serial" pass running the parallel one).
+    """
+    names = {**py_func.__globals__, **rebind} if rebind else py_func.__globals__
+    copy = FunctionType(py_func.__code__, names, f"{py_func.__name__}_{suffix}", py_func.__defaults__)
+    copy.__qualname__ = copy.__name__
+    copy.__module__ = py_func.__module__
+    copy.__doc__ = py_func.__doc__
+    return njit(**options)(copy)
 
 
 @njit(cache=True)
@@ -94,7 +123,7 @@ def _float_of(typingctx: Any, x: Any) -> Any:
 _INV_CBRT_MAGIC_HI = 0x553EF0FF
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def inv_depth_7_3(h: float) -> float:
     """``h ** (-7/3)`` for ``h > 0`` to within a few ulp, without a libm call.
 
@@ -115,7 +144,7 @@ def inv_depth_7_3(h: float) -> float:
     return r2 * r2 * r2 * r
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _face_flux(
     q: float,
     q_up: float,
@@ -145,7 +174,7 @@ def _face_flux(
     return num / den if hf > min_depth else 0.0
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _outlet_flux(q: float, h: float, n: float, dt: float, dx: float, min_depth: float) -> float:
     """New outward discharge (>= 0) from a cell with depth ``h`` into an outlet."""
     if h <= min_depth:
@@ -158,7 +187,7 @@ def _outlet_flux(q: float, h: float, n: float, dt: float, dx: float, min_depth: 
     return num / den
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _edge_flux(
     ka: int, kb: int, q: float, h_a: float, h_b: float, n_a: float, n_b: float, dt: float, dx: float, min_depth: float
 ) -> float:
@@ -417,16 +446,18 @@ def _update_depths(
 #: the threads three times a step costs more than it saves (and much more on a busy machine).
 PARALLEL_MIN_CELLS = 200_000
 
-_fluxes_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_update_fluxes)
-_fluxes_ser = njit(cache=True, fastmath=True, error_model="numpy")(_update_fluxes)
-_factors_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_limit_factors)
-_factors_ser = njit(cache=True, fastmath=True, error_model="numpy")(_limit_factors)
-_depths_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_update_depths)
-_depths_ser = njit(cache=True, fastmath=True, error_model="numpy")(_update_depths)
+_fluxes_par = compiled_variant(_update_fluxes, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_fluxes_ser = compiled_variant(_update_fluxes, "serial", {}, **_PASS_OPTIONS)
+_factors_par = compiled_variant(_limit_factors, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_factors_ser = compiled_variant(_limit_factors, "serial", {}, **_PASS_OPTIONS)
+_depths_par = compiled_variant(_update_depths, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_depths_ser = compiled_variant(_update_depths, "serial", {}, **_PASS_OPTIONS)
+#: The passes :func:`_advance_rows` calls; :data:`advance_rows_parallel` rebinds them to the parallel ones.
+_fluxes, _factors, _depths = _fluxes_ser, _factors_ser, _depths_ser
+_ROWS_PARALLEL = {"_fluxes": _fluxes_par, "_factors": _factors_par, "_depths": _depths_par}
 
 
-@njit(cache=True)
-def advance_kernel(
+def _advance_rows(
     h: np.ndarray,
     z: np.ndarray,
     kind: np.ndarray,
@@ -454,7 +485,6 @@ def advance_kernel(
     min_depth: float,
     max_dt: float,
     open_edges: bool,
-    parallel: bool,
 ) -> tuple[float, int]:
     """Advance the state (h, qx, qy, maxima, totals) in place from ``t0`` to ``t1``; returns (t, steps).
 
@@ -465,9 +495,9 @@ def advance_kernel(
     ``src_step`` s, one column per source) enters the cells ``src_rows, src_cols``.
     ``totals`` accumulates [rain, infiltration, sink, outflow, inflow] in m³.
 
-    Each step is three passes over the rows, parallel when ``parallel`` (new face discharges, the
-    positivity factors, depths with rain, losses and maxima); every value is
-    computed by one thread from the previous pass's arrays and the per-row sums
+    Each step is three passes over the rows (new face discharges, the positivity factors,
+    depths with rain, losses and maxima), parallel in :data:`advance_rows_parallel`; every
+    value is computed by one thread from the previous pass's arrays and the per-row sums
     are added in row order, so the answer is the same for any number of threads.
     """
     ny, nx = h.shape
@@ -503,25 +533,15 @@ def advance_kernel(
                 dt = dt_cfl
         if t + dt > t1:
             dt = t1 - t
-        if parallel:
-            _fluxes_par(h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
-            _factors_par(h, kind, qx_new, qy_new, dt, dx, factor)
-        else:
-            _fluxes_ser(h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
-            _factors_ser(h, kind, qx_new, qy_new, dt, dx, factor)
+        _fluxes(h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
+        _factors(h, kind, qx_new, qy_new, dt, dx, factor)
         rain = series_integral(t, t + dt, rain_series, rain_step)
         for k in range(nsrc):
             src_vol[k] = series_integral(t, t + dt, src_cols_c[k], src_step)
-        if parallel:
-            _depths_par(
-                h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
-                src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t + dt, dt, dx,
-            )  # fmt: skip
-        else:
-            _depths_ser(
-                h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
-                src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t + dt, dt, dx,
-            )  # fmt: skip
+        _depths(
+            h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
+            src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t + dt, dt, dx,
+        )  # fmt: skip
         out = 0.0
         infil = 0.0
         sink = 0.0
@@ -541,6 +561,10 @@ def advance_kernel(
         t += dt
         steps += 1
     return t, steps
+
+
+advance_rows_serial = compiled_variant(_advance_rows, "serial", {}, cache=True)
+advance_rows_parallel = compiled_variant(_advance_rows, "parallel", _ROWS_PARALLEL, cache=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -590,7 +614,7 @@ def series_max(t0: float, t1: float, series: np.ndarray, step: float) -> float:
     return m
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _xface(
     i: int, j: int, h: np.ndarray, z: np.ndarray, kind: np.ndarray, n: np.ndarray, qx: np.ndarray,
     edge: int, dt: float, dx: float, theta: float, min_depth: float,
@@ -613,7 +637,7 @@ def _xface(
     return _edge_flux(ka, kb, q, ha, hb, na, nb, dt, dx, min_depth)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _yface(
     i: int, j: int, h: np.ndarray, z: np.ndarray, kind: np.ndarray, n: np.ndarray, qy: np.ndarray,
     edge: int, dt: float, dx: float, theta: float, min_depth: float,
@@ -636,7 +660,7 @@ def _yface(
     return _edge_flux(ka, kb, q, ha, hb, na, nb, dt, dx, min_depth)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _step_of(lev: int, k: int, dt0: float) -> float:
     """Step (s) of a face or tile of level ``lev`` when it is computed at sub-step ``k``, else 0."""
     if lev == SLEEP or (k & ((1 << lev) - 1)) != 0:
@@ -644,13 +668,13 @@ def _step_of(lev: int, k: int, dt0: float) -> float:
     return dt0 * (1 << lev)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _border(lev: int, other: int) -> int:
     """Level of the faces between a tile of level ``lev`` and one of level ``other`` (none beside a sleeper)."""
     return SLEEP if other == SLEEP else min(lev, other)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _tile_weights(level: np.ndarray, ti: int, tj: int, k: int, dt0: float) -> tuple[float, float, float, float, float]:
     """Steps (s) of the faces of tile (ti, tj) computed at sub-step ``k``, 0 for faces not computed then.
 
@@ -736,7 +760,9 @@ def _tile_fluxes(
                 for j in range(max(hi, c0 + 1), c1):
                     qn[j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
                 if c1 == nx:
-                    qn[nx] = _xface(i, nx, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+                    # through the 2-D array: the same store through the row view ``qn`` was lost in the
+                    # parallel compile (numba 0.68.1), so the east edge of the grid carried nothing
+                    qx_new[i, nx] = _xface(i, nx, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
         for i in range(r0, r1):
             dt = wn if i == r0 else wi
             if dt == 0.0:
@@ -771,7 +797,7 @@ def _tile_fluxes(
                             qy_new[i, j] = _yface(i, j, h, z, kind, n, qy, edge, dt, dx, theta, min_depth)
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _cell_factor(
     i: int, j: int, a: float, b: float, c: float, d: float, start: bool, keep: bool,
     h: np.ndarray, kind: np.ndarray, qx_new: np.ndarray, qy_new: np.ndarray,
@@ -875,13 +901,13 @@ def _tile_factors(
                                  qx_new, qy_new, factor, avail, inv_dx)  # fmt: skip
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _scaled(q: float, f_pos: float, f_neg: float) -> float:
     """A face's discharge scaled by its donor cell's factor (the cell it leaves)."""
     return q * (f_pos if q > 0.0 else f_neg)
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _cell_faces(
     i: int, j: int, a: float, b: float, c: float, d: float,
     qx: np.ndarray, qy: np.ndarray, qx_new: np.ndarray, qy_new: np.ndarray, factor: np.ndarray,
@@ -900,7 +926,7 @@ def _cell_faces(
     return sw, se, sn, ss
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _outflow(br: int, sw: float, se: float, sn: float, ss: float, a: float, b: float, c: float, d: float) -> float:
     """Volume per metre of face (m²) that left cell over its outlet faces (flags ``br``) in this sub-step."""
     out = 0.0
@@ -915,7 +941,7 @@ def _outflow(br: int, sw: float, se: float, sn: float, ss: float, a: float, b: f
     return out
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _cell_acc(
     i: int, j: int, a: float, b: float, c: float, d: float,
     qx: np.ndarray, qy: np.ndarray, qx_new: np.ndarray, qy_new: np.ndarray, factor: np.ndarray,
@@ -940,7 +966,7 @@ def _cell_acc(
     return _outflow(br, sw, se, sn, ss, a, b, c, d) if br != 0 else 0.0
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _new_depth(
     h0: float, change: float, rain: float, infil: float, sink: float, is_open: bool
 ) -> tuple[float, float, float]:
@@ -1198,12 +1224,15 @@ def _tile_depths(
         tile_sums[tid, 4] = film
 
 
-_tfluxes_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_tile_fluxes)
-_tfluxes_ser = njit(cache=True, fastmath=True, error_model="numpy")(_tile_fluxes)
-_tfactors_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_tile_factors)
-_tfactors_ser = njit(cache=True, fastmath=True, error_model="numpy")(_tile_factors)
-_tdepths_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_tile_depths)
-_tdepths_ser = njit(cache=True, fastmath=True, error_model="numpy")(_tile_depths)
+_tfluxes_par = compiled_variant(_tile_fluxes, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_tfluxes_ser = compiled_variant(_tile_fluxes, "serial", {}, **_PASS_OPTIONS)
+_tfactors_par = compiled_variant(_tile_factors, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_tfactors_ser = compiled_variant(_tile_factors, "serial", {}, **_PASS_OPTIONS)
+_tdepths_par = compiled_variant(_tile_depths, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_tdepths_ser = compiled_variant(_tile_depths, "serial", {}, **_PASS_OPTIONS)
+#: The passes :func:`_advance_tiles` calls; :data:`advance_tiles_parallel` rebinds them to the parallel ones.
+_tfluxes, _tfactors, _tdepths = _tfluxes_ser, _tfactors_ser, _tdepths_ser
+_TILES_PARALLEL = {"_tfluxes": _tfluxes_par, "_tfactors": _tfactors_par, "_tdepths": _tdepths_par}
 
 
 #: The passes hand the tile rows to the threads in this many interleaved sets (see :func:`interleaved_tiles`).
@@ -1283,8 +1312,7 @@ def tiles_setup(
     return outlet_tile, weight, cap, has_src
 
 
-@njit(cache=True)
-def advance_tiles_kernel(
+def _advance_tiles(
     h: np.ndarray,
     z: np.ndarray,
     kind: np.ndarray,
@@ -1316,11 +1344,10 @@ def advance_tiles_kernel(
     open_edges: bool,
     max_level: int,
     skip_dry: bool,
-    parallel: bool,
 ) -> tuple[float, int, int]:
     """Advance the state in place from ``t0`` to ``t1`` by tiles; returns (t, fine sub-steps, cell updates).
 
-    As :func:`advance_kernel`, with the tiles of the comment above: dry tiles asleep and, with
+    As :func:`_advance_rows`, with the tiles of the comment above: dry tiles asleep and, with
     ``max_level`` > 0, local time steps (``skip_dry`` False keeps every tile awake, for tests).
     ``src_series`` here has one row per source.
     ``totals`` accumulates [rain, infiltration, sink, outflow, inflow] in m³; ``above[m]`` the
@@ -1426,24 +1453,14 @@ def advance_tiles_kernel(
             tile_sums[tid, 1] = 0.0
             tile_sums[tid, 2] = 0.0
         for k in range(nsub):
-            if parallel:
-                _tfluxes_par(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, order, outlet_tile, dt0, dx, theta,
-                             min_depth, open_edges)  # fmt: skip
-                _tfactors_par(k, h, kind, qx_new, qy_new, level, order, factor, avail, dt0, dx)
-                _tdepths_par(
-                    k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, order, rain_series,
-                    rain_step, rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax,
-                    vmax, thresholds, above, tile_sums, scratch, dx,
-                )  # fmt: skip
-            else:
-                _tfluxes_ser(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, order, outlet_tile, dt0, dx, theta,
-                             min_depth, open_edges)  # fmt: skip
-                _tfactors_ser(k, h, kind, qx_new, qy_new, level, order, factor, avail, dt0, dx)
-                _tdepths_ser(
-                    k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, order, rain_series,
-                    rain_step, rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax,
-                    vmax, thresholds, above, tile_sums, scratch, dx,
-                )  # fmt: skip
+            _tfluxes(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, order, outlet_tile, dt0, dx, theta, min_depth,
+                     open_edges)  # fmt: skip
+            _tfactors(k, h, kind, qx_new, qy_new, level, order, factor, avail, dt0, dx)
+            _tdepths(
+                k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, order, rain_series,
+                rain_step, rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax,
+                vmax, thresholds, above, tile_sums, scratch, dx,
+            )  # fmt: skip
         rain = series_integral(t, t_next, rain_series, rain_step)
         out = 0.0
         infil = 0.0
@@ -1465,3 +1482,7 @@ def advance_tiles_kernel(
         t = t_next
         substeps += nsub
     return t, substeps, updates
+
+
+advance_tiles_serial = compiled_variant(_advance_tiles, "serial", {}, cache=True)
+advance_tiles_parallel = compiled_variant(_advance_tiles, "parallel", _TILES_PARALLEL, cache=True)
