@@ -61,8 +61,8 @@ def test_every_kernel_variant_has_its_own_cache_entry() -> None:
     ]  # fmt: skip
     names = {kernel._cache._cache_file._index_name for kernel in variants}
     assert len(names) == len(variants)
-    assert all(kernel.targetoptions.get("parallel") for kernel in variants[1:12:2])
-    assert not any(kernel.targetoptions.get("parallel") for kernel in variants[0:12:2])
+    assert all("parallel" in kernel.targetoptions for kernel in variants[1:12:2])
+    assert not any("parallel" in kernel.targetoptions for kernel in variants[0:12:2])
     # each outer kernel calls the passes of its own kind
     assert _overland.advance_rows_parallel.py_func.__globals__["_fluxes"] is _overland._fluxes_par
     assert _overland.advance_rows_serial.py_func.__globals__["_fluxes"] is _overland._fluxes_ser
