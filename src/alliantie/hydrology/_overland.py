@@ -70,9 +70,8 @@ def compiled_variant(py_func: Callable[..., Any], suffix: str, rebind: dict[str,
     copy.__module__ = py_func.__module__
     copy.__doc__ = py_func.__doc__
     # numba empties a ``parallel`` dict as it reads it: each variant gets its own copy of every option
-    return njit(**{key: value.copy() if isinstance(value, dict | set) else value for key, value in options.items()})(
-        copy
-    )
+    own: dict[str, Any] = {key: v.copy() if isinstance(v, dict | set) else v for key, v in options.items()}
+    return njit(**own)(copy)
 
 
 @njit(cache=True)
