@@ -125,7 +125,7 @@ def _float_of(typingctx: Any, x: Any) -> Any:
 _INV_CBRT_MAGIC_HI = 0x553EF0FF
 
 
-@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
+@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
 def inv_depth_7_3(h: float) -> float:
     """``h ** (-7/3)`` for ``h > 0`` to within a few ulp, without a libm call.
 
@@ -146,7 +146,7 @@ def inv_depth_7_3(h: float) -> float:
     return r2 * r2 * r2 * r
 
 
-@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
+@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
 def _face_flux(
     q: float,
     q_up: float,
@@ -1020,7 +1020,7 @@ def _tile_factors(
         )  # fmt: skip
 
 
-@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
+@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
 def _scaled(q: float, f_pos: float, f_neg: float) -> float:
     """A face's discharge scaled by its donor cell's factor (the cell it leaves)."""
     return q * (f_pos if q > 0.0 else f_neg)
@@ -1085,7 +1085,7 @@ def _cell_acc(
     return _outflow(br, sw, se, sn, ss, a, b, c, d) if br != 0 else 0.0
 
 
-@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
+@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
 def _new_depth(
     h0: float, change: float, rain: float, infil: float, sink: float, is_open: bool
 ) -> tuple[float, float, float]:
@@ -1309,7 +1309,7 @@ def _depths_of_tile(
                                     sink_rate[i, j] * dt, kind[i, j] == OPEN)  # fmt: skip
             infil += li
             sink += ls
-            if src_tile:  # point inflows enter after the losses, as in advance_kernel
+            if src_tile:  # point inflows enter after the losses, as in the row kernels
                 for s in range(nsrc):
                     if src_rows[s] == i and src_cols[s] == j:
                         hn += series_integral(t_end - dt, t_end, src_series[s], src_step) / area
