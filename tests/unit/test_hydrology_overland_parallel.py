@@ -46,3 +46,25 @@ def test_inverse_depth_power_to_round_off() -> None:
     h = np.logspace(-9, 4, 2001)
     approx = np.array([_overland.inv_depth_7_3(float(v)) for v in h])
     assert np.max(np.abs(approx * h ** (7.0 / 3.0) - 1.0)) < 1e-14
+
+
+def test_every_kernel_variant_has_its_own_cache_entry() -> None:
+    # numba files a cached function under its module, qualified name and first line and looks it up by
+    # signature and bytecode: two variants made from one function would share one entry, and the second
+    # to compile would load the first's machine code (before, the "serial" passes ran the parallel ones)
+    variants = [
+        _overland._fluxes_ser, _overland._fluxes_par, _overland._factors_ser, _overland._factors_par,
+        _overland._depths_ser, _overland._depths_par, _overland._tfluxes_ser, _overland._tfluxes_par,
+        _overland._tfactors_ser, _overland._tfactors_par, _overland._tdepths_ser, _overland._tdepths_par,
+        _overland.advance_rows_serial, _overland.advance_rows_parallel,
+        _overland.advance_tiles_serial, _overland.advance_tiles_parallel,
+    ]  # fmt: skip
+    names = {kernel._cache._cache_file._index_name for kernel in variants}
+    assert len(names) == len(variants)
+    assert all("parallel" in kernel.targetoptions for kernel in variants[1:12:2])
+    assert not any("parallel" in kernel.targetoptions for kernel in variants[0:12:2])
+    # each outer kernel calls the passes of its own kind
+    assert _overland.advance_rows_parallel.py_func.__globals__["_fluxes"] is _overland._fluxes_par
+    assert _overland.advance_rows_serial.py_func.__globals__["_fluxes"] is _overland._fluxes_ser
+    assert _overland.advance_tiles_parallel.py_func.__globals__["_tdepths"] is _overland._tdepths_par
+    assert _overland.advance_tiles_serial.py_func.__globals__["_tdepths"] is _overland._tdepths_ser

@@ -28,6 +28,8 @@ cell enters the other).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from types import FunctionType
 from typing import Any
 
 import numpy as np
@@ -41,6 +43,35 @@ VELOCITY_MIN_DEPTH = 0.01
 OPEN = 0
 BUILDING = 1
 OUTLET = 2
+
+#: LLVM fast-math flags of the arithmetic kernels.
+_FASTMATH: Any = {"nnan", "ninf", "nsz", "contract", "afn"}
+#: Options of the passes over the grid (vectorisable loops: no zero-division checks, fast math).
+_PASS_OPTIONS: dict[str, Any] = {"cache": True, "fastmath": _FASTMATH, "error_model": "numpy"}
+#: numba's parallel transformations the passes use: only ``prange`` loops (the others cost compile time).
+_PRANGE_ONLY: dict[str, bool] = {
+    "prange": True, "comprehension": False, "inplace_binop": False, "reduction": False, "setitem": False,
+    "numpy": False, "stencil": False, "fusion": False,
+}  # fmt: skip
+
+
+def compiled_variant(py_func: Callable[..., Any], suffix: str, rebind: dict[str, Any], **options: Any) -> Any:
+    """``njit(**options)`` of a copy of ``py_func`` named ``<name>_<suffix>``, with the globals ``rebind`` replaced.
+
+    One Python source gives a serial and a parallel kernel this way, each compiled only when
+    it is first used. The copy gets its own name because numba's on-disk cache files a
+    function under its module, qualified name and first line, and looks an entry up by its
+    type signature and bytecode: two dispatchers made from one function share one entry, so
+    the second would load the first's machine code (a "serial" pass running the parallel one).
+    """
+    names = {**py_func.__globals__, **rebind} if rebind else py_func.__globals__
+    copy = FunctionType(py_func.__code__, names, f"{py_func.__name__}_{suffix}", py_func.__defaults__)
+    copy.__qualname__ = copy.__name__
+    copy.__module__ = py_func.__module__
+    copy.__doc__ = py_func.__doc__
+    # numba empties a ``parallel`` dict as it reads it: each variant gets its own copy of every option
+    own: dict[str, Any] = {key: v.copy() if isinstance(v, dict | set) else v for key, v in options.items()}
+    return njit(**own)(copy)
 
 
 @njit(cache=True)
@@ -94,7 +125,7 @@ def _float_of(typingctx: Any, x: Any) -> Any:
 _INV_CBRT_MAGIC_HI = 0x553EF0FF
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
 def inv_depth_7_3(h: float) -> float:
     """``h ** (-7/3)`` for ``h > 0`` to within a few ulp, without a libm call.
 
@@ -115,7 +146,7 @@ def inv_depth_7_3(h: float) -> float:
     return r2 * r2 * r2 * r
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
 def _face_flux(
     q: float,
     q_up: float,
@@ -145,7 +176,7 @@ def _face_flux(
     return num / den if hf > min_depth else 0.0
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _outlet_flux(q: float, h: float, n: float, dt: float, dx: float, min_depth: float) -> float:
     """New outward discharge (>= 0) from a cell with depth ``h`` into an outlet."""
     if h <= min_depth:
@@ -158,7 +189,7 @@ def _outlet_flux(q: float, h: float, n: float, dt: float, dx: float, min_depth: 
     return num / den
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _edge_flux(
     ka: int, kb: int, q: float, h_a: float, h_b: float, n_a: float, n_b: float, dt: float, dx: float, min_depth: float
 ) -> float:
@@ -203,6 +234,80 @@ def max_depth_kernel(h: np.ndarray) -> float:
     return m
 
 
+@njit(**_PASS_OPTIONS)
+def _fluxes_of_row(
+    i: int,
+    h: np.ndarray,
+    z: np.ndarray,
+    kind: np.ndarray,
+    outlet_row: np.ndarray,
+    n: np.ndarray,
+    qx: np.ndarray,
+    qy: np.ndarray,
+    qx_new: np.ndarray,
+    qy_new: np.ndarray,
+    dt: float,
+    dx: float,
+    theta: float,
+    min_depth: float,
+    open_edges: bool,
+) -> None:
+    """One row's share of :func:`_update_fluxes` (task ``i``)."""
+    ny, nx = h.shape
+    edge = OUTLET if open_edges else BUILDING
+    if i < ny:
+        # x faces: face (i, j) lies between cell (i, j-1) and cell (i, j)
+        qx_new[i, 0] = _edge_flux(edge, kind[i, 0], qx[i, 0], 0.0, h[i, 0], 0.0, n[i, 0], dt, dx, min_depth)
+        qx_new[i, nx] = _edge_flux(
+            kind[i, nx - 1], edge, qx[i, nx], h[i, nx - 1], 0.0, n[i, nx - 1], 0.0, dt, dx, min_depth
+        )
+        hr, zr, nr, qr, qn, kr = h[i], z[i], n[i], qx[i], qx_new[i], kind[i]
+        for j in range(1, nx):
+            f = _face_flux(
+                qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
+                dt, dx, theta, min_depth,
+            )  # fmt: skip
+            qn[j] = f if (kr[j - 1] | kr[j]) == OPEN else 0.0
+        if outlet_row[i]:
+            for j in range(1, nx):
+                if (kr[j - 1] | kr[j]) == OUTLET:
+                    qn[j] = _edge_flux(kr[j - 1], kr[j], qr[j], hr[j - 1], hr[j], nr[j - 1], nr[j], dt, dx,
+                                       min_depth)  # fmt: skip
+        # the first and last interior faces have no face beyond the edge face: they use their own q
+        for j in (1, nx - 1):
+            if j >= 1 and j <= nx - 1 and kind[i, j - 1] == OPEN and kind[i, j] == OPEN:
+                q_up = qr[j - 1] if j > 1 else qr[j]
+                q_down = qr[j + 1] if j < nx - 1 else qr[j]
+                qn[j] = _face_flux(
+                    qr[j], q_up, q_down, hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
+                    dt, dx, theta, min_depth,
+                )  # fmt: skip
+    # y faces: face (i, j) lies between cell (i-1, j) and cell (i, j)
+    if i == 0:
+        for j in range(nx):
+            qy_new[0, j] = _edge_flux(edge, kind[0, j], qy[0, j], 0.0, h[0, j], 0.0, n[0, j], dt, dx, min_depth)
+    elif i == ny:
+        for j in range(nx):
+            qy_new[ny, j] = _edge_flux(
+                kind[ny - 1, j], edge, qy[ny, j], h[ny - 1, j], 0.0, n[ny - 1, j], 0.0, dt, dx, min_depth
+            )
+    else:
+        # the first and last interior faces have no face beyond the edge face: they use their own q
+        q_ups = qy[i - 1] if i > 1 else qy[i]
+        q_downs = qy[i + 1] if i < ny - 1 else qy[i]
+        qr, qn = qy[i], qy_new[i]
+        ha, hb, za, zb, na, nb, ka, kb = h[i - 1], h[i], z[i - 1], z[i], n[i - 1], n[i], kind[i - 1], kind[i]
+        for j in range(nx):
+            f = _face_flux(
+                qr[j], q_ups[j], q_downs[j], ha[j], hb[j], za[j], zb[j], na[j], nb[j], dt, dx, theta, min_depth
+            )
+            qn[j] = f if (ka[j] | kb[j]) == OPEN else 0.0
+        if outlet_row[i - 1] or outlet_row[i]:
+            for j in range(nx):
+                if (ka[j] | kb[j]) == OUTLET:
+                    qn[j] = _edge_flux(ka[j], kb[j], qr[j], ha[j], hb[j], na[j], nb[j], dt, dx, min_depth)
+
+
 def _update_fluxes(
     h: np.ndarray,
     z: np.ndarray,
@@ -229,60 +334,27 @@ def _update_fluxes(
     the cell kinds, 0 at walls); rows with an outlet cell (``outlet_row``) then
     recompute their outlet faces.
     """
-    ny, nx = h.shape
-    edge = OUTLET if open_edges else BUILDING
+    ny = h.shape[0]
     for i in prange(ny + 1):
-        if i < ny:
-            # x faces: face (i, j) lies between cell (i, j-1) and cell (i, j)
-            qx_new[i, 0] = _edge_flux(edge, kind[i, 0], qx[i, 0], 0.0, h[i, 0], 0.0, n[i, 0], dt, dx, min_depth)
-            qx_new[i, nx] = _edge_flux(
-                kind[i, nx - 1], edge, qx[i, nx], h[i, nx - 1], 0.0, n[i, nx - 1], 0.0, dt, dx, min_depth
-            )
-            hr, zr, nr, qr, qn, kr = h[i], z[i], n[i], qx[i], qx_new[i], kind[i]
-            for j in range(1, nx):
-                f = _face_flux(
-                    qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
-                    dt, dx, theta, min_depth,
-                )  # fmt: skip
-                qn[j] = f if (kr[j - 1] | kr[j]) == OPEN else 0.0
-            if outlet_row[i]:
-                for j in range(1, nx):
-                    if (kr[j - 1] | kr[j]) == OUTLET:
-                        qn[j] = _edge_flux(kr[j - 1], kr[j], qr[j], hr[j - 1], hr[j], nr[j - 1], nr[j], dt, dx,
-                                           min_depth)  # fmt: skip
-            # the first and last interior faces have no face beyond the edge face: they use their own q
-            for j in (1, nx - 1):
-                if j >= 1 and j <= nx - 1 and kind[i, j - 1] == OPEN and kind[i, j] == OPEN:
-                    q_up = qr[j - 1] if j > 1 else qr[j]
-                    q_down = qr[j + 1] if j < nx - 1 else qr[j]
-                    qn[j] = _face_flux(
-                        qr[j], q_up, q_down, hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
-                        dt, dx, theta, min_depth,
-                    )  # fmt: skip
-        # y faces: face (i, j) lies between cell (i-1, j) and cell (i, j)
-        if i == 0:
-            for j in range(nx):
-                qy_new[0, j] = _edge_flux(edge, kind[0, j], qy[0, j], 0.0, h[0, j], 0.0, n[0, j], dt, dx, min_depth)
-        elif i == ny:
-            for j in range(nx):
-                qy_new[ny, j] = _edge_flux(
-                    kind[ny - 1, j], edge, qy[ny, j], h[ny - 1, j], 0.0, n[ny - 1, j], 0.0, dt, dx, min_depth
-                )
-        else:
-            # the first and last interior faces have no face beyond the edge face: they use their own q
-            q_ups = qy[i - 1] if i > 1 else qy[i]
-            q_downs = qy[i + 1] if i < ny - 1 else qy[i]
-            qr, qn = qy[i], qy_new[i]
-            ha, hb, za, zb, na, nb, ka, kb = h[i - 1], h[i], z[i - 1], z[i], n[i - 1], n[i], kind[i - 1], kind[i]
-            for j in range(nx):
-                f = _face_flux(
-                    qr[j], q_ups[j], q_downs[j], ha[j], hb[j], za[j], zb[j], na[j], nb[j], dt, dx, theta, min_depth
-                )
-                qn[j] = f if (ka[j] | kb[j]) == OPEN else 0.0
-            if outlet_row[i - 1] or outlet_row[i]:
-                for j in range(nx):
-                    if (ka[j] | kb[j]) == OUTLET:
-                        qn[j] = _edge_flux(ka[j], kb[j], qr[j], ha[j], hb[j], na[j], nb[j], dt, dx, min_depth)
+        _fluxes_of_row(
+            i, h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges,
+        )  # fmt: skip
+
+
+@njit(**_PASS_OPTIONS)
+def _factors_of_row(
+    i: int, h: np.ndarray, kind: np.ndarray, qx: np.ndarray, qy: np.ndarray, dt: float, dx: float, factor: np.ndarray
+) -> None:
+    """One row's share of :func:`_limit_factors` (row ``i``)."""
+    nx = h.shape[1]
+    for j in range(nx):
+        f = 1.0
+        if kind[i, j] == OPEN:
+            out = max(-qx[i, j], 0.0) + max(qx[i, j + 1], 0.0) + max(-qy[i, j], 0.0) + max(qy[i + 1, j], 0.0)
+            out_depth = out * dt / dx
+            if out_depth > h[i, j]:
+                f = h[i, j] / out_depth
+        factor[i + 1, j + 1] = f
 
 
 def _limit_factors(
@@ -292,16 +364,110 @@ def _limit_factors(
 
     ``factor`` has a ring of ones around the grid: cell ``(i, j)`` is ``factor[i + 1, j + 1]``.
     """
-    ny, nx = h.shape
+    ny = h.shape[0]
     for i in prange(ny):
+        _factors_of_row(i, h, kind, qx, qy, dt, dx, factor)
+
+
+@njit(**_PASS_OPTIONS)
+def _depths_of_row(
+    i: int,
+    h: np.ndarray,
+    kind: np.ndarray,
+    border: np.ndarray,
+    qx: np.ndarray,
+    qy: np.ndarray,
+    qx_new: np.ndarray,
+    qy_new: np.ndarray,
+    factor: np.ndarray,
+    rain: float,
+    rain_weight: np.ndarray,
+    infil_rate: np.ndarray,
+    sink_rate: np.ndarray,
+    src_rows: np.ndarray,
+    src_cols: np.ndarray,
+    src_vol: np.ndarray,
+    hmax: np.ndarray,
+    tmax: np.ndarray,
+    vmax: np.ndarray,
+    row_sums: np.ndarray,
+    t_end: float,
+    dt: float,
+    dx: float,
+) -> None:
+    """One row's share of :func:`_update_depths` (row ``i``)."""
+    ny, nx = h.shape
+    area = dx * dx
+    dt_dx = dt / dx
+    nsrc = src_rows.shape[0]
+    f_up = factor[i]
+    f_row = factor[i + 1]
+    f_down = factor[i + 2]
+    qxr, qxn, qyr, qyn, qyn_down = qx[i], qx_new[i], qy[i], qy_new[i], qy_new[i + 1]
+    hr, kr, wr, ir, sr = h[i], kind[i], rain_weight[i], infil_rate[i], sink_rate[i]
+    # loops without branches (selects only), so that the compiler vectorises them
+    for j in range(nx + 1):
+        q = qxn[j]
+        qxr[j] = q * (f_row[j] if q > 0.0 else f_row[j + 1])
+    infil = 0.0
+    sink = 0.0
+    for j in range(nx):
+        q = qyn[j]
+        qn = q * (f_up[j + 1] if q > 0.0 else f_row[j + 1])
+        qyr[j] = qn
+        q = qyn_down[j]
+        qs = q * (f_row[j + 1] if q > 0.0 else f_down[j + 1])
+        # round-off only below 0: the limiter keeps the outflow within the water present
+        hn = max(hr[j] + (qxr[j] - qxr[j + 1] + qn - qs) * dt_dx, 0.0)
+        hn += rain * wr[j]
+        loss = min(ir[j] * dt, hn)
+        hn -= loss
+        infil += loss
+        loss = min(sr[j] * dt, hn)
+        hn -= loss
+        sink += loss
+        hr[j] = hn if kr[j] == OPEN else 0.0
+    if i == ny - 1:
         for j in range(nx):
-            f = 1.0
-            if kind[i, j] == OPEN:
-                out = max(-qx[i, j], 0.0) + max(qx[i, j + 1], 0.0) + max(-qy[i, j], 0.0) + max(qy[i + 1, j], 0.0)
-                out_depth = out * dt / dx
-                if out_depth > h[i, j]:
-                    f = h[i, j] / out_depth
-            factor[i + 1, j + 1] = f
+            q = qy_new[ny, j]
+            qy[ny, j] = q * (f_row[j + 1] if q > 0.0 else f_down[j + 1])
+    # discharge into outlets (nodata cells, open edges): outward only
+    out = 0.0
+    br = border[i]
+    for j in range(nx):
+        b = br[j]
+        if b != 0:
+            if b & 1:
+                out += max(qxr[j + 1], 0.0)
+            if b & 2:
+                out += max(-qxr[j], 0.0)
+            if b & 4:
+                q = qyn_down[j]
+                out += max(q * (f_row[j + 1] if q > 0.0 else f_down[j + 1]), 0.0)
+            if b & 8:
+                out += max(-qyr[j], 0.0)
+    for k in range(nsrc):
+        if src_rows[k] == i:
+            h[i, src_cols[k]] += src_vol[k] / area
+    hm = 0.0
+    hmr, tmr, vmr = hmax[i], tmax[i], vmax[i]
+    for j in range(nx):
+        hc = hr[j]
+        hm = max(hm, hc)
+        higher = hc > hmr[j]
+        hmr[j] = hc if higher else hmr[j]
+        tmr[j] = t_end if higher else tmr[j]
+        inv = 0.5 / max(hc, VELOCITY_MIN_DEPTH)
+        u = (qxr[j] + qxr[j + 1]) * inv
+        # the face below: recomputed, as the task of row i + 1 writes qy[i + 1] concurrently
+        q = qyn_down[j]
+        v = (qyr[j] + q * (f_row[j + 1] if q > 0.0 else f_down[j + 1])) * inv
+        speed = np.sqrt(u * u + v * v)
+        vmr[j] = max(vmr[j], speed) if hc > VELOCITY_MIN_DEPTH else vmr[j]
+    row_sums[i, 0] = out
+    row_sums[i, 1] = infil
+    row_sums[i, 2] = sink
+    row_sums[i, 3] = hm
 
 
 def _update_depths(
@@ -338,95 +504,30 @@ def _update_depths(
     number of threads. The task of row ``i`` writes the x faces of row ``i`` and the
     y faces above it (the last task also those below the grid).
     """
-    ny, nx = h.shape
-    area = dx * dx
-    dt_dx = dt / dx
-    nsrc = src_rows.shape[0]
+    ny = h.shape[0]
     for i in prange(ny):
-        f_up = factor[i]
-        f_row = factor[i + 1]
-        f_down = factor[i + 2]
-        qxr, qxn, qyr, qyn, qyn_down = qx[i], qx_new[i], qy[i], qy_new[i], qy_new[i + 1]
-        hr, kr, wr, ir, sr = h[i], kind[i], rain_weight[i], infil_rate[i], sink_rate[i]
-        # loops without branches (selects only), so that the compiler vectorises them
-        for j in range(nx + 1):
-            q = qxn[j]
-            qxr[j] = q * (f_row[j] if q > 0.0 else f_row[j + 1])
-        infil = 0.0
-        sink = 0.0
-        for j in range(nx):
-            q = qyn[j]
-            qn = q * (f_up[j + 1] if q > 0.0 else f_row[j + 1])
-            qyr[j] = qn
-            q = qyn_down[j]
-            qs = q * (f_row[j + 1] if q > 0.0 else f_down[j + 1])
-            # round-off only below 0: the limiter keeps the outflow within the water present
-            hn = max(hr[j] + (qxr[j] - qxr[j + 1] + qn - qs) * dt_dx, 0.0)
-            hn += rain * wr[j]
-            loss = min(ir[j] * dt, hn)
-            hn -= loss
-            infil += loss
-            loss = min(sr[j] * dt, hn)
-            hn -= loss
-            sink += loss
-            hr[j] = hn if kr[j] == OPEN else 0.0
-        if i == ny - 1:
-            for j in range(nx):
-                q = qy_new[ny, j]
-                qy[ny, j] = q * (f_row[j + 1] if q > 0.0 else f_down[j + 1])
-        # discharge into outlets (nodata cells, open edges): outward only
-        out = 0.0
-        br = border[i]
-        for j in range(nx):
-            b = br[j]
-            if b != 0:
-                if b & 1:
-                    out += max(qxr[j + 1], 0.0)
-                if b & 2:
-                    out += max(-qxr[j], 0.0)
-                if b & 4:
-                    q = qyn_down[j]
-                    out += max(q * (f_row[j + 1] if q > 0.0 else f_down[j + 1]), 0.0)
-                if b & 8:
-                    out += max(-qyr[j], 0.0)
-        for k in range(nsrc):
-            if src_rows[k] == i:
-                h[i, src_cols[k]] += src_vol[k] / area
-        hm = 0.0
-        hmr, tmr, vmr = hmax[i], tmax[i], vmax[i]
-        for j in range(nx):
-            hc = hr[j]
-            hm = max(hm, hc)
-            higher = hc > hmr[j]
-            hmr[j] = hc if higher else hmr[j]
-            tmr[j] = t_end if higher else tmr[j]
-            inv = 0.5 / max(hc, VELOCITY_MIN_DEPTH)
-            u = (qxr[j] + qxr[j + 1]) * inv
-            # the face below: recomputed, as the task of row i + 1 writes qy[i + 1] concurrently
-            q = qyn_down[j]
-            v = (qyr[j] + q * (f_row[j + 1] if q > 0.0 else f_down[j + 1])) * inv
-            speed = np.sqrt(u * u + v * v)
-            vmr[j] = max(vmr[j], speed) if hc > VELOCITY_MIN_DEPTH else vmr[j]
-        row_sums[i, 0] = out
-        row_sums[i, 1] = infil
-        row_sums[i, 2] = sink
-        row_sums[i, 3] = hm
+        _depths_of_row(
+            i, h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate, src_rows,
+            src_cols, src_vol, hmax, tmax, vmax, row_sums, t_end, dt, dx,
+        )  # fmt: skip
 
 
 #: Grids smaller than this (cells) run the passes on one thread: below it, starting
 #: the threads three times a step costs more than it saves (and much more on a busy machine).
 PARALLEL_MIN_CELLS = 200_000
 
-_fluxes_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_update_fluxes)
-_fluxes_ser = njit(cache=True, fastmath=True, error_model="numpy")(_update_fluxes)
-_factors_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_limit_factors)
-_factors_ser = njit(cache=True, fastmath=True, error_model="numpy")(_limit_factors)
-_depths_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_update_depths)
-_depths_ser = njit(cache=True, fastmath=True, error_model="numpy")(_update_depths)
+_fluxes_par = compiled_variant(_update_fluxes, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_fluxes_ser = compiled_variant(_update_fluxes, "serial", {}, **_PASS_OPTIONS)
+_factors_par = compiled_variant(_limit_factors, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_factors_ser = compiled_variant(_limit_factors, "serial", {}, **_PASS_OPTIONS)
+_depths_par = compiled_variant(_update_depths, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_depths_ser = compiled_variant(_update_depths, "serial", {}, **_PASS_OPTIONS)
+#: The passes :func:`_advance_rows` calls; :data:`advance_rows_parallel` rebinds them to the parallel ones.
+_fluxes, _factors, _depths = _fluxes_ser, _factors_ser, _depths_ser
+_ROWS_PARALLEL = {"_fluxes": _fluxes_par, "_factors": _factors_par, "_depths": _depths_par}
 
 
-@njit(cache=True)
-def advance_kernel(
+def _advance_rows(
     h: np.ndarray,
     z: np.ndarray,
     kind: np.ndarray,
@@ -454,7 +555,6 @@ def advance_kernel(
     min_depth: float,
     max_dt: float,
     open_edges: bool,
-    parallel: bool,
 ) -> tuple[float, int]:
     """Advance the state (h, qx, qy, maxima, totals) in place from ``t0`` to ``t1``; returns (t, steps).
 
@@ -465,9 +565,9 @@ def advance_kernel(
     ``src_step`` s, one column per source) enters the cells ``src_rows, src_cols``.
     ``totals`` accumulates [rain, infiltration, sink, outflow, inflow] in m³.
 
-    Each step is three passes over the rows, parallel when ``parallel`` (new face discharges, the
-    positivity factors, depths with rain, losses and maxima); every value is
-    computed by one thread from the previous pass's arrays and the per-row sums
+    Each step is three passes over the rows (new face discharges, the positivity factors,
+    depths with rain, losses and maxima), parallel in :data:`advance_rows_parallel`; every
+    value is computed by one thread from the previous pass's arrays and the per-row sums
     are added in row order, so the answer is the same for any number of threads.
     """
     ny, nx = h.shape
@@ -503,25 +603,15 @@ def advance_kernel(
                 dt = dt_cfl
         if t + dt > t1:
             dt = t1 - t
-        if parallel:
-            _fluxes_par(h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
-            _factors_par(h, kind, qx_new, qy_new, dt, dx, factor)
-        else:
-            _fluxes_ser(h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
-            _factors_ser(h, kind, qx_new, qy_new, dt, dx, factor)
+        _fluxes(h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
+        _factors(h, kind, qx_new, qy_new, dt, dx, factor)
         rain = series_integral(t, t + dt, rain_series, rain_step)
         for k in range(nsrc):
             src_vol[k] = series_integral(t, t + dt, src_cols_c[k], src_step)
-        if parallel:
-            _depths_par(
-                h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
-                src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t + dt, dt, dx,
-            )  # fmt: skip
-        else:
-            _depths_ser(
-                h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
-                src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t + dt, dt, dx,
-            )  # fmt: skip
+        _depths(
+            h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
+            src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t + dt, dt, dx,
+        )  # fmt: skip
         out = 0.0
         infil = 0.0
         sink = 0.0
@@ -541,6 +631,10 @@ def advance_kernel(
         t += dt
         steps += 1
     return t, steps
+
+
+advance_rows_serial = compiled_variant(_advance_rows, "serial", {}, cache=True)
+advance_rows_parallel = compiled_variant(_advance_rows, "parallel", _ROWS_PARALLEL, cache=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -590,7 +684,7 @@ def series_max(t0: float, t1: float, series: np.ndarray, step: float) -> float:
     return m
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _xface(
     i: int, j: int, h: np.ndarray, z: np.ndarray, kind: np.ndarray, n: np.ndarray, qx: np.ndarray,
     edge: int, dt: float, dx: float, theta: float, min_depth: float,
@@ -613,7 +707,7 @@ def _xface(
     return _edge_flux(ka, kb, q, ha, hb, na, nb, dt, dx, min_depth)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _yface(
     i: int, j: int, h: np.ndarray, z: np.ndarray, kind: np.ndarray, n: np.ndarray, qy: np.ndarray,
     edge: int, dt: float, dx: float, theta: float, min_depth: float,
@@ -636,7 +730,7 @@ def _yface(
     return _edge_flux(ka, kb, q, ha, hb, na, nb, dt, dx, min_depth)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _step_of(lev: int, k: int, dt0: float) -> float:
     """Step (s) of a face or tile of level ``lev`` when it is computed at sub-step ``k``, else 0."""
     if lev == SLEEP or (k & ((1 << lev) - 1)) != 0:
@@ -644,13 +738,13 @@ def _step_of(lev: int, k: int, dt0: float) -> float:
     return dt0 * (1 << lev)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _border(lev: int, other: int) -> int:
     """Level of the faces between a tile of level ``lev`` and one of level ``other`` (none beside a sleeper)."""
     return SLEEP if other == SLEEP else min(lev, other)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _tile_weights(level: np.ndarray, ti: int, tj: int, k: int, dt0: float) -> tuple[float, float, float, float, float]:
     """Steps (s) of the faces of tile (ti, tj) computed at sub-step ``k``, 0 for faces not computed then.
 
@@ -664,6 +758,106 @@ def _tile_weights(level: np.ndarray, ti: int, tj: int, k: int, dt0: float) -> tu
     ln = lev if ti == 0 else _border(lev, level[ti - 1, tj])
     ls = lev if ti == nty - 1 else _border(lev, level[ti + 1, tj])
     return _step_of(lev, k, dt0), _step_of(lw, k, dt0), _step_of(le, k, dt0), _step_of(ln, k, dt0), _step_of(ls, k, dt0)
+
+
+@njit(**_PASS_OPTIONS)
+def _fluxes_of_tile(
+    p: int,
+    k: int,
+    h: np.ndarray,
+    z: np.ndarray,
+    kind: np.ndarray,
+    n: np.ndarray,
+    qx: np.ndarray,
+    qy: np.ndarray,
+    qx_new: np.ndarray,
+    qy_new: np.ndarray,
+    level: np.ndarray,
+    order: np.ndarray,
+    outlet_tile: np.ndarray,
+    dt0: float,
+    dx: float,
+    theta: float,
+    min_depth: float,
+    open_edges: bool,
+) -> None:
+    """One tile's share of :func:`_tile_fluxes` (the ``p``-th tile of ``order``)."""
+    ny, nx = h.shape
+    ntx = level.shape[1]
+    edge = OUTLET if open_edges else BUILDING
+    tid = order[p]
+    ti = tid // ntx
+    tj = tid - ti * ntx
+    if level[ti, tj] == SLEEP:
+        return
+    wi, ww, _, wn, _ = _tile_weights(level, ti, tj, k, dt0)
+    if wi == 0.0 and ww == 0.0 and wn == 0.0:
+        return
+    r0 = ti * TILE
+    r1 = min(r0 + TILE, ny)
+    c0 = tj * TILE
+    c1 = min(c0 + TILE, nx)
+    lo = max(c0 + 1, 2)
+    hi = min(c1, nx - 1)
+    for i in range(r0, r1):
+        hr, zr, nr, qr, qn, kr = h[i], z[i], n[i], qx[i], qx_new[i], kind[i]
+        if ww > 0.0:
+            j = c0
+            if j >= 2 and j <= nx - 2:
+                f = _face_flux(
+                    qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
+                    ww, dx, theta, min_depth,
+                )  # fmt: skip
+                qn[j] = f if (kr[j - 1] | kr[j]) == OPEN else 0.0
+            else:
+                qn[j] = _xface(i, j, h, z, kind, n, qx, edge, ww, dx, theta, min_depth)
+        if wi > 0.0:
+            for j in range(lo, hi):
+                f = _face_flux(
+                    qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
+                    wi, dx, theta, min_depth,
+                )  # fmt: skip
+                qn[j] = f if (kr[j - 1] | kr[j]) == OPEN else 0.0
+            for j in range(c0 + 1, lo):
+                qn[j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+            for j in range(max(hi, c0 + 1), c1):
+                qn[j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+            if c1 == nx:
+                # through the 2-D array: the same store through the row view ``qn`` was lost in the
+                # parallel compile (numba 0.68.1), so the east edge of the grid carried nothing
+                qx_new[i, nx] = _xface(i, nx, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+    for i in range(r0, r1):
+        dt = wn if i == r0 else wi
+        if dt == 0.0:
+            continue
+        if i < 2 or i > ny - 2:
+            for j in range(c0, c1):
+                qy_new[i, j] = _yface(i, j, h, z, kind, n, qy, edge, dt, dx, theta, min_depth)
+            continue
+        qr, qn, qu, qd = qy[i], qy_new[i], qy[i - 1], qy[i + 1]
+        ha, hb, za, zb, na, nb, ka, kb = h[i - 1], h[i], z[i - 1], z[i], n[i - 1], n[i], kind[i - 1], kind[i]
+        for j in range(c0, c1):
+            f = _face_flux(qr[j], qu[j], qd[j], ha[j], hb[j], za[j], zb[j], na[j], nb[j], dt, dx, theta, min_depth)
+            qn[j] = f if (ka[j] | kb[j]) == OPEN else 0.0
+    if wi > 0.0 and r1 == ny:
+        for j in range(c0, c1):
+            qy_new[ny, j] = _yface(ny, j, h, z, kind, n, qy, edge, wi, dx, theta, min_depth)
+    if outlet_tile[ti, tj]:
+        # the faces towards an outlet cell (the grid edge and the faces beside it are done)
+        for i in range(r0, r1):
+            kr = kind[i]
+            if ww > 0.0 and c0 > 0 and (kr[c0 - 1] | kr[c0]) == OUTLET:
+                qx_new[i, c0] = _xface(i, c0, h, z, kind, n, qx, edge, ww, dx, theta, min_depth)
+            if wi > 0.0:
+                for j in range(c0 + 1, c1):
+                    if (kr[j - 1] | kr[j]) == OUTLET:
+                        qx_new[i, j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
+            dt = wn if i == r0 else wi
+            if dt > 0.0 and i > 0:
+                ka = kind[i - 1]
+                for j in range(c0, c1):
+                    if (ka[j] | kr[j]) == OUTLET:
+                        qy_new[i, j] = _yface(i, j, h, z, kind, n, qy, edge, dt, dx, theta, min_depth)
 
 
 def _tile_fluxes(
@@ -694,84 +888,14 @@ def _tile_fluxes(
     general face function; tiles with an outlet cell in them or their ring (``outlet_tile``)
     then recompute their outlet faces.
     """
-    ny, nx = h.shape
-    ntx = level.shape[1]
-    edge = OUTLET if open_edges else BUILDING
     for p in prange(order.shape[0]):
-        tid = order[p]
-        ti = tid // ntx
-        tj = tid - ti * ntx
-        if level[ti, tj] == SLEEP:
-            continue
-        wi, ww, _, wn, _ = _tile_weights(level, ti, tj, k, dt0)
-        if wi == 0.0 and ww == 0.0 and wn == 0.0:
-            continue
-        r0 = ti * TILE
-        r1 = min(r0 + TILE, ny)
-        c0 = tj * TILE
-        c1 = min(c0 + TILE, nx)
-        lo = max(c0 + 1, 2)
-        hi = min(c1, nx - 1)
-        for i in range(r0, r1):
-            hr, zr, nr, qr, qn, kr = h[i], z[i], n[i], qx[i], qx_new[i], kind[i]
-            if ww > 0.0:
-                j = c0
-                if j >= 2 and j <= nx - 2:
-                    f = _face_flux(
-                        qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
-                        ww, dx, theta, min_depth,
-                    )  # fmt: skip
-                    qn[j] = f if (kr[j - 1] | kr[j]) == OPEN else 0.0
-                else:
-                    qn[j] = _xface(i, j, h, z, kind, n, qx, edge, ww, dx, theta, min_depth)
-            if wi > 0.0:
-                for j in range(lo, hi):
-                    f = _face_flux(
-                        qr[j], qr[j - 1], qr[j + 1], hr[j - 1], hr[j], zr[j - 1], zr[j], nr[j - 1], nr[j],
-                        wi, dx, theta, min_depth,
-                    )  # fmt: skip
-                    qn[j] = f if (kr[j - 1] | kr[j]) == OPEN else 0.0
-                for j in range(c0 + 1, lo):
-                    qn[j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
-                for j in range(max(hi, c0 + 1), c1):
-                    qn[j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
-                if c1 == nx:
-                    qn[nx] = _xface(i, nx, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
-        for i in range(r0, r1):
-            dt = wn if i == r0 else wi
-            if dt == 0.0:
-                continue
-            if i < 2 or i > ny - 2:
-                for j in range(c0, c1):
-                    qy_new[i, j] = _yface(i, j, h, z, kind, n, qy, edge, dt, dx, theta, min_depth)
-                continue
-            qr, qn, qu, qd = qy[i], qy_new[i], qy[i - 1], qy[i + 1]
-            ha, hb, za, zb, na, nb, ka, kb = h[i - 1], h[i], z[i - 1], z[i], n[i - 1], n[i], kind[i - 1], kind[i]
-            for j in range(c0, c1):
-                f = _face_flux(qr[j], qu[j], qd[j], ha[j], hb[j], za[j], zb[j], na[j], nb[j], dt, dx, theta, min_depth)
-                qn[j] = f if (ka[j] | kb[j]) == OPEN else 0.0
-        if wi > 0.0 and r1 == ny:
-            for j in range(c0, c1):
-                qy_new[ny, j] = _yface(ny, j, h, z, kind, n, qy, edge, wi, dx, theta, min_depth)
-        if outlet_tile[ti, tj]:
-            # the faces towards an outlet cell (the grid edge and the faces beside it are done)
-            for i in range(r0, r1):
-                kr = kind[i]
-                if ww > 0.0 and c0 > 0 and (kr[c0 - 1] | kr[c0]) == OUTLET:
-                    qx_new[i, c0] = _xface(i, c0, h, z, kind, n, qx, edge, ww, dx, theta, min_depth)
-                if wi > 0.0:
-                    for j in range(c0 + 1, c1):
-                        if (kr[j - 1] | kr[j]) == OUTLET:
-                            qx_new[i, j] = _xface(i, j, h, z, kind, n, qx, edge, wi, dx, theta, min_depth)
-                dt = wn if i == r0 else wi
-                if dt > 0.0 and i > 0:
-                    ka = kind[i - 1]
-                    for j in range(c0, c1):
-                        if (ka[j] | kr[j]) == OUTLET:
-                            qy_new[i, j] = _yface(i, j, h, z, kind, n, qy, edge, dt, dx, theta, min_depth)
+        _fluxes_of_tile(
+            p, k, h, z, kind, n, qx, qy, qx_new, qy_new, level, order, outlet_tile, dt0, dx, theta, min_depth,
+            open_edges,
+        )  # fmt: skip
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _cell_factor(
     i: int, j: int, a: float, b: float, c: float, d: float, start: bool, keep: bool,
     h: np.ndarray, kind: np.ndarray, qx_new: np.ndarray, qy_new: np.ndarray,
@@ -787,6 +911,86 @@ def _cell_factor(
     factor[i + 1, j + 1] = f
     if keep:
         avail[i, j] = max(av - out * f, 0.0)
+
+
+@njit(**_PASS_OPTIONS)
+def _factors_of_tile(
+    p: int,
+    k: int,
+    h: np.ndarray,
+    kind: np.ndarray,
+    qx_new: np.ndarray,
+    qy_new: np.ndarray,
+    level: np.ndarray,
+    order: np.ndarray,
+    factor: np.ndarray,
+    avail: np.ndarray,
+    dt0: float,
+    dx: float,
+) -> None:
+    """One tile's share of :func:`_tile_factors` (the ``p``-th tile of ``order``)."""
+    ny, nx = h.shape
+    ntx = level.shape[1]
+    inv_dx = 1.0 / dx
+    tid = order[p]
+    ti = tid // ntx
+    tj = tid - ti * ntx
+    lev = level[ti, tj]
+    if lev == SLEEP:
+        return
+    wi, ww, we, wn, ws = _tile_weights(level, ti, tj, k, dt0)
+    start = wi > 0.0
+    if not (start or ww > 0.0 or we > 0.0 or wn > 0.0 or ws > 0.0):
+        return
+    keep = lev > 0
+    r0 = ti * TILE
+    r1 = min(r0 + TILE, ny)
+    c0 = tj * TILE
+    c1 = min(c0 + TILE, nx)
+    w = c1 - c0
+    if start:
+        ri = wi * inv_dx
+        rw = (ww if ww > 0.0 else wi) * inv_dx
+        re = (we if we > 0.0 else wi) * inv_dx
+        for i in range(r0, r1):
+            rn = (wn if wn > 0.0 else wi) * inv_dx if i == r0 else ri
+            rs = (ws if ws > 0.0 else wi) * inv_dx if i == r1 - 1 else ri
+            qxn = qx_new[i, c0 : c1 + 1]
+            qyn = qy_new[i, c0:c1]
+            qyd = qy_new[i + 1, c0:c1]
+            hr = h[i, c0:c1]
+            kr = kind[i, c0:c1]
+            fr = factor[i + 1, c0 + 1 : c1 + 1]
+            if lev == 0:
+                for jj in range(w):
+                    out = (max(-qxn[jj], 0.0) + max(qxn[jj + 1], 0.0) + max(-qyn[jj], 0.0) + max(qyd[jj], 0.0)) * ri
+                    fr[jj] = hr[jj] / out if (out > hr[jj] and kr[jj] == OPEN) else 1.0
+            else:
+                avr = avail[i, c0:c1]
+                for jj in range(w):
+                    a = rw if jj == 0 else ri
+                    b = re if jj == w - 1 else ri
+                    out = max(-qxn[jj], 0.0) * a + max(qxn[jj + 1], 0.0) * b + max(-qyn[jj], 0.0) * rn
+                    out += max(qyd[jj], 0.0) * rs
+                    f = hr[jj] / out if (out > hr[jj] and kr[jj] == OPEN) else 1.0
+                    fr[jj] = f
+                    avr[jj] = max(hr[jj] - out * f, 0.0)
+        return
+    for i in range(r0, r1):
+        c = wn if i == r0 else 0.0
+        d = ws if i == r1 - 1 else 0.0
+        if c > 0.0 or d > 0.0:
+            for j in range(c0, c1):
+                a = ww if j == c0 else 0.0
+                b = we if j == c1 - 1 else 0.0
+                _cell_factor(i, j, a, b, c, d, False, keep, h, kind, qx_new, qy_new, factor, avail, inv_dx)
+        else:
+            if ww > 0.0:
+                _cell_factor(i, c0, ww, we if c1 - 1 == c0 else 0.0, 0.0, 0.0, False, keep, h, kind, qx_new,
+                             qy_new, factor, avail, inv_dx)  # fmt: skip
+            if we > 0.0 and (c1 - 1 != c0 or ww == 0.0):
+                _cell_factor(i, c1 - 1, ww if c1 - 1 == c0 else 0.0, we, 0.0, 0.0, False, keep, h, kind,
+                             qx_new, qy_new, factor, avail, inv_dx)  # fmt: skip
 
 
 def _tile_factors(
@@ -810,78 +1014,19 @@ def _tile_factors(
     faces are computed (a face beside a sleeping tile is 0 in ``qx_new``/``qy_new``), so the loop
     over its rows has no branches.
     """
-    ny, nx = h.shape
-    ntx = level.shape[1]
-    inv_dx = 1.0 / dx
     for p in prange(order.shape[0]):
-        tid = order[p]
-        ti = tid // ntx
-        tj = tid - ti * ntx
-        lev = level[ti, tj]
-        if lev == SLEEP:
-            continue
-        wi, ww, we, wn, ws = _tile_weights(level, ti, tj, k, dt0)
-        start = wi > 0.0
-        if not (start or ww > 0.0 or we > 0.0 or wn > 0.0 or ws > 0.0):
-            continue
-        keep = lev > 0
-        r0 = ti * TILE
-        r1 = min(r0 + TILE, ny)
-        c0 = tj * TILE
-        c1 = min(c0 + TILE, nx)
-        w = c1 - c0
-        if start:
-            ri = wi * inv_dx
-            rw = (ww if ww > 0.0 else wi) * inv_dx
-            re = (we if we > 0.0 else wi) * inv_dx
-            for i in range(r0, r1):
-                rn = (wn if wn > 0.0 else wi) * inv_dx if i == r0 else ri
-                rs = (ws if ws > 0.0 else wi) * inv_dx if i == r1 - 1 else ri
-                qxn = qx_new[i, c0 : c1 + 1]
-                qyn = qy_new[i, c0:c1]
-                qyd = qy_new[i + 1, c0:c1]
-                hr = h[i, c0:c1]
-                kr = kind[i, c0:c1]
-                fr = factor[i + 1, c0 + 1 : c1 + 1]
-                if lev == 0:
-                    for jj in range(w):
-                        out = (max(-qxn[jj], 0.0) + max(qxn[jj + 1], 0.0) + max(-qyn[jj], 0.0) + max(qyd[jj], 0.0)) * ri
-                        fr[jj] = hr[jj] / out if (out > hr[jj] and kr[jj] == OPEN) else 1.0
-                else:
-                    avr = avail[i, c0:c1]
-                    for jj in range(w):
-                        a = rw if jj == 0 else ri
-                        b = re if jj == w - 1 else ri
-                        out = max(-qxn[jj], 0.0) * a + max(qxn[jj + 1], 0.0) * b + max(-qyn[jj], 0.0) * rn
-                        out += max(qyd[jj], 0.0) * rs
-                        f = hr[jj] / out if (out > hr[jj] and kr[jj] == OPEN) else 1.0
-                        fr[jj] = f
-                        avr[jj] = max(hr[jj] - out * f, 0.0)
-            continue
-        for i in range(r0, r1):
-            c = wn if i == r0 else 0.0
-            d = ws if i == r1 - 1 else 0.0
-            if c > 0.0 or d > 0.0:
-                for j in range(c0, c1):
-                    a = ww if j == c0 else 0.0
-                    b = we if j == c1 - 1 else 0.0
-                    _cell_factor(i, j, a, b, c, d, False, keep, h, kind, qx_new, qy_new, factor, avail, inv_dx)
-            else:
-                if ww > 0.0:
-                    _cell_factor(i, c0, ww, we if c1 - 1 == c0 else 0.0, 0.0, 0.0, False, keep, h, kind, qx_new,
-                                 qy_new, factor, avail, inv_dx)  # fmt: skip
-                if we > 0.0 and (c1 - 1 != c0 or ww == 0.0):
-                    _cell_factor(i, c1 - 1, ww if c1 - 1 == c0 else 0.0, we, 0.0, 0.0, False, keep, h, kind,
-                                 qx_new, qy_new, factor, avail, inv_dx)  # fmt: skip
+        _factors_of_tile(
+            p, k, h, kind, qx_new, qy_new, level, order, factor, avail, dt0, dx,
+        )  # fmt: skip
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
 def _scaled(q: float, f_pos: float, f_neg: float) -> float:
     """A face's discharge scaled by its donor cell's factor (the cell it leaves)."""
     return q * (f_pos if q > 0.0 else f_neg)
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _cell_faces(
     i: int, j: int, a: float, b: float, c: float, d: float,
     qx: np.ndarray, qy: np.ndarray, qx_new: np.ndarray, qy_new: np.ndarray, factor: np.ndarray,
@@ -900,7 +1045,7 @@ def _cell_faces(
     return sw, se, sn, ss
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _outflow(br: int, sw: float, se: float, sn: float, ss: float, a: float, b: float, c: float, d: float) -> float:
     """Volume per metre of face (m²) that left cell over its outlet faces (flags ``br``) in this sub-step."""
     out = 0.0
@@ -915,7 +1060,7 @@ def _outflow(br: int, sw: float, se: float, sn: float, ss: float, a: float, b: f
     return out
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _cell_acc(
     i: int, j: int, a: float, b: float, c: float, d: float,
     qx: np.ndarray, qy: np.ndarray, qx_new: np.ndarray, qy_new: np.ndarray, factor: np.ndarray,
@@ -940,7 +1085,7 @@ def _cell_acc(
     return _outflow(br, sw, se, sn, ss, a, b, c, d) if br != 0 else 0.0
 
 
-@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
+@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
 def _new_depth(
     h0: float, change: float, rain: float, infil: float, sink: float, is_open: bool
 ) -> tuple[float, float, float]:
@@ -952,6 +1097,241 @@ def _new_depth(
     ls = min(sink, hn)
     hn -= ls
     return (hn if is_open else 0.0), li, ls
+
+
+@njit(**_PASS_OPTIONS)
+def _depths_of_tile(
+    p: int,
+    k: int,
+    t_cycle: float,
+    dt0: float,
+    h: np.ndarray,
+    kind: np.ndarray,
+    border: np.ndarray,
+    qx: np.ndarray,
+    qy: np.ndarray,
+    qx_new: np.ndarray,
+    qy_new: np.ndarray,
+    factor: np.ndarray,
+    acc: np.ndarray,
+    level: np.ndarray,
+    order: np.ndarray,
+    rain_series: np.ndarray,
+    rain_step: float,
+    rain_weight: np.ndarray,
+    infil_rate: np.ndarray,
+    sink_rate: np.ndarray,
+    src_rows: np.ndarray,
+    src_cols: np.ndarray,
+    src_series: np.ndarray,
+    src_step: float,
+    hmax: np.ndarray,
+    tmax: np.ndarray,
+    vmax: np.ndarray,
+    thresholds: np.ndarray,
+    above: np.ndarray,
+    tile_sums: np.ndarray,
+    scratch: np.ndarray,
+    dx: float,
+) -> None:
+    """One tile's share of :func:`_tile_depths` (the ``p``-th tile of ``order``)."""
+    ny, nx = h.shape
+    ntx = level.shape[1]
+    inv_dx = 1.0 / dx
+    area = dx * dx
+    nsrc = src_rows.shape[0]
+    nthr = thresholds.shape[0]
+    tid = order[p]
+    ti = tid // ntx
+    tj = tid - ti * ntx
+    lev = level[ti, tj]
+    if lev == SLEEP:
+        return
+    wi, ww, we, wn, ws = _tile_weights(level, ti, tj, k, dt0)
+    start = wi > 0.0
+    end = ((k + 1) & ((1 << lev) - 1)) == 0
+    if not (start or end or ww > 0.0 or we > 0.0 or wn > 0.0 or ws > 0.0):
+        return
+    r0 = ti * TILE
+    r1 = min(r0 + TILE, ny)
+    c0 = tj * TILE
+    c1 = min(c0 + TILE, nx)
+    w = c1 - c0
+    src_tile = False
+    for s in range(nsrc):
+        if src_rows[s] >= r0 and src_rows[s] < r1 and src_cols[s] >= c0 and src_cols[s] < c1:
+            src_tile = True
+    dt = dt0 * (1 << lev)
+    t_end = t_cycle + (k + 1) * dt0
+    out = 0.0
+    infil = 0.0
+    sink = 0.0
+    hm = 0.0
+    film = 0.0
+    rain = series_integral(t_end - dt, t_end, rain_series, rain_step) if end else 0.0
+    if start:
+        # every face of the tile computed now: scaled by rows, into the depths (level 0) or acc;
+        # sx: the scaled x faces of one row, in the tile's own row of ``scratch`` (an array made
+        # here would be hoisted out of the parallel loop by numba, see docs/overland.md)
+        sx = scratch[tid]
+        rw = ww if ww > 0.0 else wi
+        re = we if we > 0.0 else wi
+        for i in range(r0, r1):
+            rn = (wn if wn > 0.0 else wi) if i == r0 else wi
+            rs = (ws if ws > 0.0 else wi) if i == r1 - 1 else wi
+            f_up = factor[i, c0 : c1 + 2]
+            f_row = factor[i + 1, c0 : c1 + 2]
+            f_down = factor[i + 2, c0 : c1 + 2]
+            qxn = qx_new[i, c0 : c1 + 1]
+            for jj in range(w + 1):
+                q = qxn[jj]
+                sx[jj] = q * (f_row[jj] if q > 0.0 else f_row[jj + 1])
+            qxr = qx[i, c0:c1]
+            for jj in range(w):
+                qxr[jj] = sx[jj]
+            if c1 == nx:
+                qx[i, nx] = sx[w]
+            qyn = qy_new[i, c0:c1]
+            qyd = qy_new[i + 1, c0:c1]
+            qyr = qy[i, c0:c1]
+            if lev == 0 and not src_tile:
+                dt_dx = wi * inv_dx
+                hr, kr, wr, ir, sr = (
+                    h[i, c0:c1],
+                    kind[i, c0:c1],
+                    rain_weight[i, c0:c1],
+                    infil_rate[i, c0:c1],
+                    sink_rate[i, c0:c1],
+                )
+                hmr, tmr, vmr = hmax[i, c0:c1], tmax[i, c0:c1], vmax[i, c0:c1]
+                for jj in range(w):
+                    q = qyn[jj]
+                    sn = q * (f_up[jj + 1] if q > 0.0 else f_row[jj + 1])
+                    qyr[jj] = sn
+                    q = qyd[jj]
+                    ss = q * (f_row[jj + 1] if q > 0.0 else f_down[jj + 1])
+                    hn, li, ls = _new_depth(hr[jj], (sx[jj] - sx[jj + 1] + sn - ss) * dt_dx, rain * wr[jj],
+                                            ir[jj] * dt, sr[jj] * dt, kr[jj] == OPEN)  # fmt: skip
+                    infil += li
+                    sink += ls
+                    hr[jj] = hn
+                    hm = max(hm, hn)
+                    film = 1.0 if (hn > 0.0 and ir[jj] + sr[jj] > 0.0) else film
+                    higher = hn > hmr[jj]
+                    hmr[jj] = hn if higher else hmr[jj]
+                    tmr[jj] = t_end if higher else tmr[jj]
+                    inv = 0.5 / max(hn, VELOCITY_MIN_DEPTH)
+                    u = (sx[jj] + sx[jj + 1]) * inv
+                    v = (sn + ss) * inv
+                    speed = np.sqrt(u * u + v * v)
+                    vmr[jj] = max(vmr[jj], speed) if hn > VELOCITY_MIN_DEPTH else vmr[jj]
+            else:
+                accr = acc[i, c0:c1]
+                for jj in range(w):
+                    q = qyn[jj]
+                    sn = q * (f_up[jj + 1] if q > 0.0 else f_row[jj + 1])
+                    qyr[jj] = sn
+                    q = qyd[jj]
+                    ss = q * (f_row[jj + 1] if q > 0.0 else f_down[jj + 1])
+                    a = rw if jj == 0 else wi
+                    b = re if jj == w - 1 else wi
+                    accr[jj] += (sx[jj] * a - sx[jj + 1] * b + sn * rn - ss * rs) * inv_dx
+            if i == ny - 1:
+                for jj in range(w):
+                    q = qyd[jj]
+                    qy[ny, c0 + jj] = q * (f_row[jj + 1] if q > 0.0 else f_down[jj + 1])
+            brr = border[i, c0:c1]
+            for jj in range(w):
+                br = brr[jj]
+                if br != 0:
+                    q = qyn[jj]
+                    sn = q * (f_up[jj + 1] if q > 0.0 else f_row[jj + 1])
+                    q = qyd[jj]
+                    ss = q * (f_row[jj + 1] if q > 0.0 else f_down[jj + 1])
+                    a = rw if jj == 0 else wi
+                    b = re if jj == w - 1 else wi
+                    out += _outflow(br, sx[jj], sx[jj + 1], sn, ss, a, b, rn, rs)
+            if lev == 0 and not src_tile and nthr > 0:
+                for jj in range(w):
+                    for m in range(nthr):
+                        if h[i, c0 + jj] > thresholds[m]:
+                            above[m, i, c0 + jj] += dt
+        if lev == 0 and not src_tile:
+            tile_sums[tid, 0] += out
+            tile_sums[tid, 1] += infil
+            tile_sums[tid, 2] += sink
+            tile_sums[tid, 3] = hm
+            tile_sums[tid, 4] = film
+            return
+    else:
+        # only the faces on the tile's borders towards finer tiles are computed now
+        for i in range(r0, r1):
+            c = wn if i == r0 else 0.0
+            d = ws if i == r1 - 1 else 0.0
+            if c > 0.0 or d > 0.0:
+                for j in range(c0, c1):
+                    a = ww if j == c0 else 0.0
+                    b = we if j == c1 - 1 else 0.0
+                    out += _cell_acc(i, j, a, b, c, d, qx, qy, qx_new, qy_new, factor, acc, border, inv_dx)
+            else:
+                if ww > 0.0:
+                    out += _cell_acc(i, c0, ww, we if c1 - 1 == c0 else 0.0, 0.0, 0.0, qx, qy, qx_new, qy_new,
+                                     factor, acc, border, inv_dx)  # fmt: skip
+                if we > 0.0 and (c1 - 1 != c0 or ww == 0.0):
+                    out += _cell_acc(i, c1 - 1, ww if c1 - 1 == c0 else 0.0, we, 0.0, 0.0, qx, qy, qx_new,
+                                     qy_new, factor, acc, border, inv_dx)  # fmt: skip
+    if not end:
+        tile_sums[tid, 0] += out
+        return
+    # the end of the step of a coarse tile (or of a level-0 tile with a point inflow): new depths
+    # from acc; the faces for the speeds from qx/qy, those a neighbour may write now recomputed
+    for i in range(r0, r1):
+        c = wn if i == r0 else 0.0
+        d = ws if i == r1 - 1 else 0.0
+        for j in range(c0, c1):
+            if i < r1 - 1 and j < c1 - 1:
+                sw = qx[i, j]
+                se = qx[i, j + 1]
+                sn = qy[i, j]
+                ss = qy[i + 1, j]
+            else:
+                a = ww if j == c0 else 0.0
+                b = we if j == c1 - 1 else 0.0
+                if start:  # level 0 with a point inflow: all faces computed now
+                    a = ww if j == c0 else wi
+                    b = we if j == c1 - 1 else wi
+                    c = wn if i == r0 else wi
+                    d = ws if i == r1 - 1 else wi
+                sw, se, sn, ss = _cell_faces(i, j, a, b, c, d, qx, qy, qx_new, qy_new, factor)
+            change = acc[i, j]
+            acc[i, j] = 0.0
+            hn, li, ls = _new_depth(h[i, j], change, rain * rain_weight[i, j], infil_rate[i, j] * dt,
+                                    sink_rate[i, j] * dt, kind[i, j] == OPEN)  # fmt: skip
+            infil += li
+            sink += ls
+            if src_tile:  # point inflows enter after the losses, as in the row kernels
+                for s in range(nsrc):
+                    if src_rows[s] == i and src_cols[s] == j:
+                        hn += series_integral(t_end - dt, t_end, src_series[s], src_step) / area
+            h[i, j] = hn
+            hm = max(hm, hn)
+            film = 1.0 if (hn > 0.0 and infil_rate[i, j] + sink_rate[i, j] > 0.0) else film
+            if hn > hmax[i, j]:
+                hmax[i, j] = hn
+                tmax[i, j] = t_end
+            if hn > VELOCITY_MIN_DEPTH:
+                inv = 0.5 / hn
+                u = (sw + se) * inv
+                v = (sn + ss) * inv
+                vmax[i, j] = max(vmax[i, j], np.sqrt(u * u + v * v))
+            for m in range(nthr):
+                if hn > thresholds[m]:
+                    above[m, i, j] += dt
+    tile_sums[tid, 0] += out
+    tile_sums[tid, 1] += infil
+    tile_sums[tid, 2] += sink
+    tile_sums[tid, 3] = hm
+    tile_sums[tid, 4] = film
 
 
 def _tile_depths(
@@ -998,212 +1378,23 @@ def _tile_depths(
     the last row and column of a coarse tile end their step with the faces the neighbour tiles
     may write in this pass recomputed (``_cell_faces``).
     """
-    ny, nx = h.shape
-    ntx = level.shape[1]
-    inv_dx = 1.0 / dx
-    area = dx * dx
-    nsrc = src_rows.shape[0]
-    nthr = thresholds.shape[0]
     for p in prange(order.shape[0]):
-        tid = order[p]
-        ti = tid // ntx
-        tj = tid - ti * ntx
-        lev = level[ti, tj]
-        if lev == SLEEP:
-            continue
-        wi, ww, we, wn, ws = _tile_weights(level, ti, tj, k, dt0)
-        start = wi > 0.0
-        end = ((k + 1) & ((1 << lev) - 1)) == 0
-        if not (start or end or ww > 0.0 or we > 0.0 or wn > 0.0 or ws > 0.0):
-            continue
-        r0 = ti * TILE
-        r1 = min(r0 + TILE, ny)
-        c0 = tj * TILE
-        c1 = min(c0 + TILE, nx)
-        w = c1 - c0
-        src_tile = False
-        for s in range(nsrc):
-            if src_rows[s] >= r0 and src_rows[s] < r1 and src_cols[s] >= c0 and src_cols[s] < c1:
-                src_tile = True
-        dt = dt0 * (1 << lev)
-        t_end = t_cycle + (k + 1) * dt0
-        out = 0.0
-        infil = 0.0
-        sink = 0.0
-        hm = 0.0
-        film = 0.0
-        rain = series_integral(t_end - dt, t_end, rain_series, rain_step) if end else 0.0
-        if start:
-            # every face of the tile computed now: scaled by rows, into the depths (level 0) or acc;
-            # sx: the scaled x faces of one row, in the tile's own row of ``scratch`` (an array made
-            # here would be hoisted out of the parallel loop by numba, see docs/overland.md)
-            sx = scratch[tid]
-            rw = ww if ww > 0.0 else wi
-            re = we if we > 0.0 else wi
-            for i in range(r0, r1):
-                rn = (wn if wn > 0.0 else wi) if i == r0 else wi
-                rs = (ws if ws > 0.0 else wi) if i == r1 - 1 else wi
-                f_up = factor[i, c0 : c1 + 2]
-                f_row = factor[i + 1, c0 : c1 + 2]
-                f_down = factor[i + 2, c0 : c1 + 2]
-                qxn = qx_new[i, c0 : c1 + 1]
-                for jj in range(w + 1):
-                    q = qxn[jj]
-                    sx[jj] = q * (f_row[jj] if q > 0.0 else f_row[jj + 1])
-                qxr = qx[i, c0:c1]
-                for jj in range(w):
-                    qxr[jj] = sx[jj]
-                if c1 == nx:
-                    qx[i, nx] = sx[w]
-                qyn = qy_new[i, c0:c1]
-                qyd = qy_new[i + 1, c0:c1]
-                qyr = qy[i, c0:c1]
-                if lev == 0 and not src_tile:
-                    dt_dx = wi * inv_dx
-                    hr, kr, wr, ir, sr = (
-                        h[i, c0:c1],
-                        kind[i, c0:c1],
-                        rain_weight[i, c0:c1],
-                        infil_rate[i, c0:c1],
-                        sink_rate[i, c0:c1],
-                    )
-                    hmr, tmr, vmr = hmax[i, c0:c1], tmax[i, c0:c1], vmax[i, c0:c1]
-                    for jj in range(w):
-                        q = qyn[jj]
-                        sn = q * (f_up[jj + 1] if q > 0.0 else f_row[jj + 1])
-                        qyr[jj] = sn
-                        q = qyd[jj]
-                        ss = q * (f_row[jj + 1] if q > 0.0 else f_down[jj + 1])
-                        hn, li, ls = _new_depth(hr[jj], (sx[jj] - sx[jj + 1] + sn - ss) * dt_dx, rain * wr[jj],
-                                                ir[jj] * dt, sr[jj] * dt, kr[jj] == OPEN)  # fmt: skip
-                        infil += li
-                        sink += ls
-                        hr[jj] = hn
-                        hm = max(hm, hn)
-                        film = 1.0 if (hn > 0.0 and ir[jj] + sr[jj] > 0.0) else film
-                        higher = hn > hmr[jj]
-                        hmr[jj] = hn if higher else hmr[jj]
-                        tmr[jj] = t_end if higher else tmr[jj]
-                        inv = 0.5 / max(hn, VELOCITY_MIN_DEPTH)
-                        u = (sx[jj] + sx[jj + 1]) * inv
-                        v = (sn + ss) * inv
-                        speed = np.sqrt(u * u + v * v)
-                        vmr[jj] = max(vmr[jj], speed) if hn > VELOCITY_MIN_DEPTH else vmr[jj]
-                else:
-                    accr = acc[i, c0:c1]
-                    for jj in range(w):
-                        q = qyn[jj]
-                        sn = q * (f_up[jj + 1] if q > 0.0 else f_row[jj + 1])
-                        qyr[jj] = sn
-                        q = qyd[jj]
-                        ss = q * (f_row[jj + 1] if q > 0.0 else f_down[jj + 1])
-                        a = rw if jj == 0 else wi
-                        b = re if jj == w - 1 else wi
-                        accr[jj] += (sx[jj] * a - sx[jj + 1] * b + sn * rn - ss * rs) * inv_dx
-                if i == ny - 1:
-                    for jj in range(w):
-                        q = qyd[jj]
-                        qy[ny, c0 + jj] = q * (f_row[jj + 1] if q > 0.0 else f_down[jj + 1])
-                brr = border[i, c0:c1]
-                for jj in range(w):
-                    br = brr[jj]
-                    if br != 0:
-                        q = qyn[jj]
-                        sn = q * (f_up[jj + 1] if q > 0.0 else f_row[jj + 1])
-                        q = qyd[jj]
-                        ss = q * (f_row[jj + 1] if q > 0.0 else f_down[jj + 1])
-                        a = rw if jj == 0 else wi
-                        b = re if jj == w - 1 else wi
-                        out += _outflow(br, sx[jj], sx[jj + 1], sn, ss, a, b, rn, rs)
-                if lev == 0 and not src_tile and nthr > 0:
-                    for jj in range(w):
-                        for m in range(nthr):
-                            if h[i, c0 + jj] > thresholds[m]:
-                                above[m, i, c0 + jj] += dt
-            if lev == 0 and not src_tile:
-                tile_sums[tid, 0] += out
-                tile_sums[tid, 1] += infil
-                tile_sums[tid, 2] += sink
-                tile_sums[tid, 3] = hm
-                tile_sums[tid, 4] = film
-                continue
-        else:
-            # only the faces on the tile's borders towards finer tiles are computed now
-            for i in range(r0, r1):
-                c = wn if i == r0 else 0.0
-                d = ws if i == r1 - 1 else 0.0
-                if c > 0.0 or d > 0.0:
-                    for j in range(c0, c1):
-                        a = ww if j == c0 else 0.0
-                        b = we if j == c1 - 1 else 0.0
-                        out += _cell_acc(i, j, a, b, c, d, qx, qy, qx_new, qy_new, factor, acc, border, inv_dx)
-                else:
-                    if ww > 0.0:
-                        out += _cell_acc(i, c0, ww, we if c1 - 1 == c0 else 0.0, 0.0, 0.0, qx, qy, qx_new, qy_new,
-                                         factor, acc, border, inv_dx)  # fmt: skip
-                    if we > 0.0 and (c1 - 1 != c0 or ww == 0.0):
-                        out += _cell_acc(i, c1 - 1, ww if c1 - 1 == c0 else 0.0, we, 0.0, 0.0, qx, qy, qx_new,
-                                         qy_new, factor, acc, border, inv_dx)  # fmt: skip
-        if not end:
-            tile_sums[tid, 0] += out
-            continue
-        # the end of the step of a coarse tile (or of a level-0 tile with a point inflow): new depths
-        # from acc; the faces for the speeds from qx/qy, those a neighbour may write now recomputed
-        for i in range(r0, r1):
-            c = wn if i == r0 else 0.0
-            d = ws if i == r1 - 1 else 0.0
-            for j in range(c0, c1):
-                if i < r1 - 1 and j < c1 - 1:
-                    sw = qx[i, j]
-                    se = qx[i, j + 1]
-                    sn = qy[i, j]
-                    ss = qy[i + 1, j]
-                else:
-                    a = ww if j == c0 else 0.0
-                    b = we if j == c1 - 1 else 0.0
-                    if start:  # level 0 with a point inflow: all faces computed now
-                        a = ww if j == c0 else wi
-                        b = we if j == c1 - 1 else wi
-                        c = wn if i == r0 else wi
-                        d = ws if i == r1 - 1 else wi
-                    sw, se, sn, ss = _cell_faces(i, j, a, b, c, d, qx, qy, qx_new, qy_new, factor)
-                change = acc[i, j]
-                acc[i, j] = 0.0
-                hn, li, ls = _new_depth(h[i, j], change, rain * rain_weight[i, j], infil_rate[i, j] * dt,
-                                        sink_rate[i, j] * dt, kind[i, j] == OPEN)  # fmt: skip
-                infil += li
-                sink += ls
-                if src_tile:  # point inflows enter after the losses, as in advance_kernel
-                    for s in range(nsrc):
-                        if src_rows[s] == i and src_cols[s] == j:
-                            hn += series_integral(t_end - dt, t_end, src_series[s], src_step) / area
-                h[i, j] = hn
-                hm = max(hm, hn)
-                film = 1.0 if (hn > 0.0 and infil_rate[i, j] + sink_rate[i, j] > 0.0) else film
-                if hn > hmax[i, j]:
-                    hmax[i, j] = hn
-                    tmax[i, j] = t_end
-                if hn > VELOCITY_MIN_DEPTH:
-                    inv = 0.5 / hn
-                    u = (sw + se) * inv
-                    v = (sn + ss) * inv
-                    vmax[i, j] = max(vmax[i, j], np.sqrt(u * u + v * v))
-                for m in range(nthr):
-                    if hn > thresholds[m]:
-                        above[m, i, j] += dt
-        tile_sums[tid, 0] += out
-        tile_sums[tid, 1] += infil
-        tile_sums[tid, 2] += sink
-        tile_sums[tid, 3] = hm
-        tile_sums[tid, 4] = film
+        _depths_of_tile(
+            p, k, t_cycle, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, order, rain_series,
+            rain_step, rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax,
+            vmax, thresholds, above, tile_sums, scratch, dx,
+        )  # fmt: skip
 
 
-_tfluxes_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_tile_fluxes)
-_tfluxes_ser = njit(cache=True, fastmath=True, error_model="numpy")(_tile_fluxes)
-_tfactors_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_tile_factors)
-_tfactors_ser = njit(cache=True, fastmath=True, error_model="numpy")(_tile_factors)
-_tdepths_par = njit(cache=True, fastmath=True, error_model="numpy", parallel=True)(_tile_depths)
-_tdepths_ser = njit(cache=True, fastmath=True, error_model="numpy")(_tile_depths)
+_tfluxes_par = compiled_variant(_tile_fluxes, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_tfluxes_ser = compiled_variant(_tile_fluxes, "serial", {}, **_PASS_OPTIONS)
+_tfactors_par = compiled_variant(_tile_factors, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_tfactors_ser = compiled_variant(_tile_factors, "serial", {}, **_PASS_OPTIONS)
+_tdepths_par = compiled_variant(_tile_depths, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_tdepths_ser = compiled_variant(_tile_depths, "serial", {}, **_PASS_OPTIONS)
+#: The passes :func:`_advance_tiles` calls; :data:`advance_tiles_parallel` rebinds them to the parallel ones.
+_tfluxes, _tfactors, _tdepths = _tfluxes_ser, _tfactors_ser, _tdepths_ser
+_TILES_PARALLEL = {"_tfluxes": _tfluxes_par, "_tfactors": _tfactors_par, "_tdepths": _tdepths_par}
 
 
 #: The passes hand the tile rows to the threads in this many interleaved sets (see :func:`interleaved_tiles`).
@@ -1283,8 +1474,7 @@ def tiles_setup(
     return outlet_tile, weight, cap, has_src
 
 
-@njit(cache=True)
-def advance_tiles_kernel(
+def _advance_tiles(
     h: np.ndarray,
     z: np.ndarray,
     kind: np.ndarray,
@@ -1316,11 +1506,10 @@ def advance_tiles_kernel(
     open_edges: bool,
     max_level: int,
     skip_dry: bool,
-    parallel: bool,
 ) -> tuple[float, int, int]:
     """Advance the state in place from ``t0`` to ``t1`` by tiles; returns (t, fine sub-steps, cell updates).
 
-    As :func:`advance_kernel`, with the tiles of the comment above: dry tiles asleep and, with
+    As :func:`_advance_rows`, with the tiles of the comment above: dry tiles asleep and, with
     ``max_level`` > 0, local time steps (``skip_dry`` False keeps every tile awake, for tests).
     ``src_series`` here has one row per source.
     ``totals`` accumulates [rain, infiltration, sink, outflow, inflow] in m³; ``above[m]`` the
@@ -1426,24 +1615,14 @@ def advance_tiles_kernel(
             tile_sums[tid, 1] = 0.0
             tile_sums[tid, 2] = 0.0
         for k in range(nsub):
-            if parallel:
-                _tfluxes_par(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, order, outlet_tile, dt0, dx, theta,
-                             min_depth, open_edges)  # fmt: skip
-                _tfactors_par(k, h, kind, qx_new, qy_new, level, order, factor, avail, dt0, dx)
-                _tdepths_par(
-                    k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, order, rain_series,
-                    rain_step, rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax,
-                    vmax, thresholds, above, tile_sums, scratch, dx,
-                )  # fmt: skip
-            else:
-                _tfluxes_ser(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, order, outlet_tile, dt0, dx, theta,
-                             min_depth, open_edges)  # fmt: skip
-                _tfactors_ser(k, h, kind, qx_new, qy_new, level, order, factor, avail, dt0, dx)
-                _tdepths_ser(
-                    k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, order, rain_series,
-                    rain_step, rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax,
-                    vmax, thresholds, above, tile_sums, scratch, dx,
-                )  # fmt: skip
+            _tfluxes(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, order, outlet_tile, dt0, dx, theta, min_depth,
+                     open_edges)  # fmt: skip
+            _tfactors(k, h, kind, qx_new, qy_new, level, order, factor, avail, dt0, dx)
+            _tdepths(
+                k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, order, rain_series,
+                rain_step, rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax,
+                vmax, thresholds, above, tile_sums, scratch, dx,
+            )  # fmt: skip
         rain = series_integral(t, t_next, rain_series, rain_step)
         out = 0.0
         infil = 0.0
@@ -1465,3 +1644,7 @@ def advance_tiles_kernel(
         t = t_next
         substeps += nsub
     return t, substeps, updates
+
+
+advance_tiles_serial = compiled_variant(_advance_tiles, "serial", {}, cache=True)
+advance_tiles_parallel = compiled_variant(_advance_tiles, "parallel", _TILES_PARALLEL, cache=True)

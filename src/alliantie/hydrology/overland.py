@@ -285,13 +285,15 @@ def overland_flow(
     t = 0.0
     steps = 0
     updates = 0
+    # only the kernel used is compiled (the first run of each costs seconds to minutes; docs/overland.md)
+    parallel = values.size >= _overland.PARALLEL_MIN_CELLS
     for end in ends:
         if not local_time_steps and thresholds.size == 0:  # the row kernels: fastest per cell update
-            t, k = _overland.advance_kernel(
+            rows = _overland.advance_rows_parallel if parallel else _overland.advance_rows_serial
+            t, k = rows(
                 h, z, kind, n, qx, qy, weights, rain_series, rain_step, infil, sink,
                 src_rows, src_cols, src_series, src_step, hmax, tmax, vmax, totals,
                 t, float(end), dx, float(theta), float(alpha), float(min_depth), float(max_dt_s), boundary == "open",
-                values.size >= _overland.PARALLEL_MIN_CELLS,
             )  # fmt: skip
             t = float(end)
             steps += int(k)
@@ -301,12 +303,12 @@ def overland_flow(
                 series.append(np.where(mask, np.nan, h))
                 outflows.append(float(totals[3]))
             continue
-        t, k, u = _overland.advance_tiles_kernel(
+        tiles = _overland.advance_tiles_parallel if parallel and _TILES_PARALLEL else _overland.advance_tiles_serial
+        t, k, u = tiles(
             h, z, kind, n, qx, qy, weights, rain_series, rain_step, infil, sink,
             src_rows, src_cols, src_by_source, src_step, hmax, tmax, vmax, thresholds, above, totals,
             t, float(end), dx, float(theta), float(alpha), float(min_depth), float(max_dt_s), boundary == "open",
             _overland.MAX_LEVEL if local_time_steps else 0, _SKIP_DRY_TILES,
-            _TILES_PARALLEL and values.size >= _overland.PARALLEL_MIN_CELLS,
         )  # fmt: skip
         t = float(end)
         steps += int(k)
