@@ -34,6 +34,10 @@ started a step still waits on it: on the shared 2-core machine under load a
 the default threads and 43 s (17 s CPU) with one (measured with
 ``NUMBA_NUM_THREADS=1``). One thread count also keeps the runs bit-for-bit
 repeatable (the balance totals differed in the 15th digit between the two).
+Those figures were measured while the engine's serial kernels still loaded the
+parallel kernels' cached code (found and fixed in December 2026, docs/overland.md,
+"Compile time"); grids this small now run the serial kernels whatever the thread
+count, and the setting stays as a guard, not re-measured.
 """
 
 from __future__ import annotations
