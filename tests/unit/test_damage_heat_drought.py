@@ -559,3 +559,21 @@ def test_real_heat_file_counts_labour_at_the_workplace() -> None:
     # EUR 35.3 per hour x 1379 h / 365 days = EUR 133.37 of work per job per calendar day at 2019 prices
     assert numbers.labour_job_day_value == pytest.approx(35.3 * 1379.0 / 365.0)
     assert numbers.labour_day_value == pytest.approx(numbers.labour_job_day_value * 0.540)
+
+
+def test_the_measure_engine_moves_the_workplace_exposure() -> None:
+    """HeatValuation.ead: a lower PET around the workplaces lowers the EAD; without jobs only the homes count."""
+    from alliantie.measures.heat import HeatValuation
+
+    def valuation(values: list[IndicatorValue]) -> HeatValuation:
+        return HeatValuation(summary=summary("heat", ["current", "Hd2050"]), values=values,
+                             knowledge=heat_file(WORK), price_year=2024, **WITH)
+
+    at_work = valuation(_work_values(300.0, 42.0))
+    base = at_work.ead({}, {})
+    cooler = at_work.ead({}, {"current": -1.0, "Hd2050": -1.0})
+    # 1 degC less around the workplaces: 1 point less work lost x 48.4 EUR x 12 days x 300 jobs (Hd2050)
+    assert cooler["Hd2050"]["mean"] == pytest.approx(base["Hd2050"]["mean"] - 0.01 * 48.4 * 12 * 300)
+    assert at_work.ead({"current": -1.0}, {})["current"]["mean"] < base["current"]["mean"]  # mortality still moves
+    no_jobs = valuation(_work_values(0.0, 42.0))
+    assert no_jobs.ead({}, {"current": -1.0})["current"] == pytest.approx(no_jobs.ead({}, {})["current"])

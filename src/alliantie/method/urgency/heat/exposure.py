@@ -107,7 +107,7 @@ def job_cells(buildings: gpd.GeoDataFrame | None, grid: Grid, storey_height_m: f
         if cells[i] > 0:
             continue
         point = work.geometry.values[i].centroid
-        col, row = (int(np.floor(v)) for v in inverse * (point.x, point.y))
+        col, row = (int(np.floor(v)) for v in inverse @ (point.x, point.y))
         if 0 <= row < grid.shape[0] and 0 <= col < grid.shape[1]:
             jobs[row, col] += counts[i]
     return jobs
