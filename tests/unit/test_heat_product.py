@@ -190,6 +190,8 @@ def test_job_cells_count_floor_area_over_floor_per_job() -> None:
     assert jobs[3:5, 5:7].sum() == 0.0
     # a shop smaller than a cell (no cell centre inside): 16 m2 x 1 storey / 16 m2 = 1 job at its centroid's cell
     assert jobs[1, 8] == pytest.approx(1.0) and jobs.sum() == pytest.approx(41.0)
+    # halls: one floor whatever their height (the office as a hall: 400 m2 / 20 m2 = 20 jobs)
+    assert job_cells(frame, grid, 3.0, {"office": 20.0}, one_floor={"office"}).sum() == pytest.approx(20.0)
     assert not job_cells(frame.drop(columns="function"), grid, 3.0, {"office": 20.0}).any()  # no use classes
     assert not job_cells(frame, grid, 3.0, {}).any()  # no [workplaces]
 
@@ -198,6 +200,7 @@ def test_jobs_and_their_felt_temperature_are_indicators(result: HeatResult, tmp_
     file = HeatFile.model_validate(load_knowledge("heat"))
     assert file.workplaces is not None and "Twynstra" in file.workplaces.model_extra["office"]["source"]
     assert knowledge().floor_area_per_job_m2 == {"office": 23.6, "retail": 27.0, "industrial": 35.0, "public": 50.0}
+    assert knowledge().one_floor_uses == {"industrial"}  # halls
     write_outputs(tmp_path, result, "en")
     found = read_theme(tmp_path)
     assert found is not None

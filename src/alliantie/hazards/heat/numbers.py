@@ -68,6 +68,8 @@ class HeatKnowledge:
     by_code: dict[str, np.ndarray] = field(default_factory=dict)
     #: use class of the buildings layer -> m2 of floor area per person employed (``[workplaces]``); empty: no jobs
     floor_area_per_job_m2: dict[str, float] = field(default_factory=dict)
+    #: use classes counted as one floor whatever their height (halls)
+    one_floor_uses: frozenset[str] = frozenset()
 
     @property
     def pet_bounds(self) -> list[float]:

@@ -143,7 +143,7 @@ def surface_of(data: HeatInput, kn: HeatKnowledge) -> Surface:
 
 def workplace_jobs(data: HeatInput, kn: HeatKnowledge) -> np.ndarray:
     """Persons employed per cell at the buildings of ``data`` (``[workplaces]`` of ``heat.toml``), in the area."""
-    jobs = job_cells(data.buildings, data.grid, kn.storey_height_m, kn.floor_area_per_job_m2)
+    jobs = job_cells(data.buildings, data.grid, kn.storey_height_m, kn.floor_area_per_job_m2, kn.one_floor_uses)
     if data.area is not None:
         jobs = np.where(np.asarray(data.area, dtype=bool), jobs, 0.0)
     return jobs

@@ -9,7 +9,7 @@ of the buildings whose use class is a workplace (floor area / floor per job).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -70,14 +70,14 @@ def resident_cells(buildings: gpd.GeoDataFrame | None, neighbourhoods: gpd.GeoDa
 
 
 def job_cells(buildings: gpd.GeoDataFrame | None, grid: Grid, storey_height_m: float,
-              m2_per_job: Mapping[str, float]) -> np.ndarray:
+              m2_per_job: Mapping[str, float], one_floor: Collection[str] = ()) -> np.ndarray:
     """Persons employed per cell at the buildings whose ``function`` has a floor area per job.
 
     A building's jobs = footprint area (m2) x storeys (height / storey height,
-    rounded, at least 1; one storey without a height) / ``m2_per_job`` of its
-    use class, spread evenly over the cells whose centre lies in the footprint
-    (a building smaller than that: the cell of its centroid; outside the grid:
-    not counted). All zero without a ``function`` column or without classes.
+    rounded, at least 1; one storey without a height or when its use class is in
+    ``one_floor``: halls) / ``m2_per_job`` of its use class, spread evenly over
+    the cells whose centre lies in the footprint (a building smaller than that:
+    the cell of its centroid; outside the grid: not counted). All zero without a ``function`` column or without classes.
     """
     jobs = np.zeros(grid.shape)
     if buildings is None or not len(buildings) or "function" not in buildings or not m2_per_job:
@@ -90,7 +90,10 @@ def job_cells(buildings: gpd.GeoDataFrame | None, grid: Grid, storey_height_m: f
     heights = (work["height_m"].to_numpy(dtype=np.float64) if "height_m" in work
                else np.full(len(work), np.nan))
     storeys = np.maximum(1.0, np.round(np.nan_to_num(heights, nan=storey_height_m) / storey_height_m))
-    per_m2 = np.array([1.0 / density[u] for u in work["function"].astype(str).str.lower()])
+    uses = work["function"].astype(str).str.lower().tolist()
+    halls = {str(u).lower() for u in one_floor}
+    storeys = np.where([u in halls for u in uses], 1.0, storeys)
+    per_m2 = np.array([1.0 / density[u] for u in uses])
     counts = np.nan_to_num(work.geometry.area.to_numpy(dtype=np.float64)) * storeys * per_m2
     keep = [i for i, g in enumerate(work.geometry.values) if g is not None and not g.is_empty and counts[i] > 0]
     if not keep:
