@@ -6,10 +6,13 @@ Per climate scenario (``docs/costs_heat_drought.md``, numbers in ``damage_heat.t
     excess deaths / year = rate (deaths per resident per heat day) x heat days (KNMI, per scenario) x residents
                            x (1 + mortality slope x local excess)
     mortality / year     = excess deaths x value of a heat death (life-years lost x value of a life-year)
-    labour loss / year   = share of a heat day's work lost x EUR of work per resident per heat day
-                           x heat days x residents, the share = 2 % per degC above 25 degC indoors, indoors
-                           = the indoor temperature measured in Dutch homes in a heat wave (Zuurbier et al.
-                           2021) + indoor response (Nguyen et al. 2014: 0.41 degC per degC) x local excess
+    labour loss / year   = share of a heat day's work lost x EUR of work per job per heat day
+                           x heat days x jobs at the workplaces, the local excess taken around the workplaces
+                           (where the heat product counts jobs: ``[labour.workplace]``); else the same per
+                           resident by home address (x workers per resident x residents); the share = 2 % per
+                           degC above 25 degC indoors, indoors = the indoor temperature measured in Dutch homes
+                           in a heat wave (Zuurbier et al. 2021) + indoor response (Nguyen et al. 2014: 0.41
+                           degC per degC) x local excess
     damage / year        = mortality + labour loss
 
 The national rates (low / mean / high: Dutch heat waves of 2018, 1979-1997 and
@@ -20,7 +23,8 @@ life lost (1 / 2.5 / 2.5 years) times the value of a life-year (the QALY values
 EUR 50 000 low and mean, the Zorginstituut ceiling EUR 80 000 high); the value
 of a statistical life is only a separate sensitivity
 (:func:`statistical_life_sensitivity`), never the high value. Labour is counted
-by home address (the study area's jobs are not known). Heat days are the KNMI
+at the workplace where the heat product counts jobs, else by home address
+(:func:`labour_exposure`); the basis text names the rule. Heat days are the KNMI
 tropical days of the scenario: a scenario without a sourced number is listed in
 ``ThemeDamage.missing`` (for both items), never guessed. When
 ``damage_heat.toml`` says ``[labour] valued = false`` the labour item is listed
