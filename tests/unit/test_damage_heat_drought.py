@@ -516,6 +516,9 @@ def test_labour_at_the_workplace_by_hand() -> None:
     assert "geteld op de werkplek: 300 banen" in d.basis_nl and "per baan per tropische dag" in d.basis_nl
     assert "around the workplaces exceeds" in d.basis_en and "by home address" not in d.basis_en
     assert "EUR 0.97 (low 0.48, high 1.94) per job" in d.basis_en  # 48.4 x 2 / 1 / 4 % at the reference
+    # the note under the table of annual damage says the rule too
+    assert d.note_en.startswith("Heat, lost labour productivity: counted at the workplace: 300 jobs")
+    assert d.note_nl.startswith("Hitte, verlies aan arbeidsproductiviteit: geteld op de werkplek: 300 banen")
 
 
 def test_cooler_workplaces_lower_the_labour_loss() -> None:
@@ -545,6 +548,7 @@ def test_no_workplaces_falls_back_to_the_home_rule_and_says_so() -> None:
         assert "counted by home address, because the dossier's buildings carry no use class" in d.basis_en
         assert "geteld op het woonadres, omdat de gebouwen van het dossier" in d.basis_nl
         assert "per resident per tropical day" in d.basis_en
+        assert d.note_en.startswith("Heat, lost labour productivity: counted by home address, because")
     # a knowledge file without [labour.workplace] ignores jobs and says that it counts no workplaces
     d = heat_damage.annual_damage(scenarios, _work_values(300.0, 42.0), heat_file(LOCAL), price_year=2024, **WITH)
     assert d.annual["current"].mean == pytest.approx(home.annual["current"].mean)

@@ -766,6 +766,10 @@ def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge
         f"life (EUR {numbers.statistical_life:,.0f}) is shown apart, as a sensitivity only. "
         f"{_labour_text(numbers, labour_used, 'en')}{price.note('en')}"
     )
+    if numbers.labour_per_resident_day is not None and labour_used:
+        damage.note_nl, damage.note_en = (translate("damage.heat.labour_note", lang,
+                                                    rule=_labour_rule(numbers, labour_used, lang))
+                                          for lang in ("nl", "en"))
     return damage
 
 
@@ -789,21 +793,27 @@ def _local_text(numbers: HeatNumbers, used: bool, language: str) -> str:
             f"number of tropical days only)")
 
 
+def _labour_rule(numbers: HeatNumbers, used: Sequence[LabourExposure], language: str) -> str:
+    """Which rule counted the lost labour (catalogue ``damage.heat.labour_*``): at the workplace or by home."""
+    at_work = [u for u in used if u.rule == RULE_WORKPLACE]
+    if at_work:
+        jobs = max(u.people for u in at_work)
+        return translate("damage.heat.labour_workplace", language,
+                         jobs=_nl(jobs) if language == "nl" else f"{jobs:,.0f}")
+    return translate("damage.heat.labour_home" if numbers.workplace is not None else
+                     "damage.heat.labour_home_only", language)
+
+
 def _labour_text(numbers: HeatNumbers, used: Sequence[LabourExposure], language: str) -> str:
     """The labour part of the basis text: always names the rule (workplace or home address) it used."""
     if numbers.labour_per_resident_day is None:
         return ("Arbeidsproductiviteit is niet gewaardeerd (geen bron)." if language == "nl"
                 else "Labour productivity is not valued (no source).")
-    at_work = [u for u in used if u.rule == RULE_WORKPLACE]
-    if at_work:
-        jobs = max(u.people for u in at_work)
-        rule = translate("damage.heat.labour_workplace", language,
-                         jobs=_nl(jobs) if language == "nl" else f"{jobs:,.0f}")
+    rule = _labour_rule(numbers, used, language)
+    if any(u.rule == RULE_WORKPLACE for u in used):
         unit, around = "labour_per_job", "labour_around_work"
         day_value = numbers.labour_job_day_value
     else:
-        rule = translate("damage.heat.labour_home" if numbers.workplace is not None else
-                         "damage.heat.labour_home_only", language)
         unit, around = "labour_per_resident", "labour_around_home"
         day_value = numbers.labour_day_value
     per = translate(f"damage.heat.{unit}", language)

@@ -77,7 +77,8 @@ def job_cells(buildings: gpd.GeoDataFrame | None, grid: Grid, storey_height_m: f
     rounded, at least 1; one storey without a height or when its use class is in
     ``one_floor``: halls) / ``m2_per_job`` of its use class, spread evenly over
     the cells whose centre lies in the footprint (a building smaller than that:
-    the cell of its centroid; outside the grid: not counted). All zero without a ``function`` column or without classes.
+    the cell of its centroid; outside the grid: not counted). All zero without
+    a ``function`` column or without classes.
     """
     jobs = np.zeros(grid.shape)
     if buildings is None or not len(buildings) or "function" not in buildings or not m2_per_job:
