@@ -175,3 +175,24 @@ def test_the_cool_place_distances_measured_only_from_new_places_equal_a_full_rec
         checked += 1
     assert checked == 2
     assert model._far_after(model.before.cool) == model.far_before == model._far(model.before.cool)
+
+
+def test_street_trees_near_the_workplaces_lower_the_labour_loss(model, baseline):
+    """Shade near the offices, shops and halls lowers the PET around the workplaces, and so the labour loss."""
+    assert model.jobs.sum() > 0, "the small demo's buildings carry use classes with workplaces"
+    grid = model.base.grid
+    row, col = divmod(int(model.worked[np.argmax(model.jobs)]), grid.shape[1])
+    x, y = grid.transform @ (col + 0.5, row + 3.5)  # a row of street trees 3 cells south of the busiest workplace
+    placements = _placements(baseline, [("street_trees", shapely.LineString([(x - 100, y), (x + 100, y)]), {})])
+    outcome = model.outcome(placements)
+    ind = outcome.indicators
+    home = {sid: ind["pet_home_mean_after"][sid] - ind["pet_home_mean_before"][sid] for sid in model.tables}
+    work = {sid: ind["pet_work_mean_after"][sid] - ind["pet_work_mean_before"][sid] for sid in model.tables}
+    assert all(work[sid] < 0 for sid in model.tables), work
+    # the workplaces' cooling alone lowers the EAD: the same homes' cooling without it values more
+    valuation = model.base.valuation
+    with_work, homes_only = valuation.ead(home, work), valuation.ead(home, {})
+    for sid in model.tables:
+        assert outcome.ead[sid]["mean"] == pytest.approx(with_work[sid]["mean"])
+        assert with_work[sid]["mean"] < homes_only[sid]["mean"]
+        assert with_work[sid]["low"] <= homes_only[sid]["low"] and with_work[sid]["high"] < homes_only[sid]["high"]

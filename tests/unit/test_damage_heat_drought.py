@@ -476,3 +476,108 @@ def test_an_m_scenario_row_is_valued_between_l_and_h() -> None:
                                          heat_file(HEAT), price_year=2024, economics=WITH["economics"],
                                          climate=load_climate_table())
     assert "Md2050" not in packaged.annual and ("tropical_days", "Md2050") in packaged.missing
+
+
+# --------------------------------------------------------------------------- labour at the workplace (issue 10 item 4)
+
+WORK: dict[str, Any] = {
+    **LOCAL,
+    "labour": {**LOCAL["labour"],
+               "workplace": {"jobs_indicator": "jobs", "pet_indicator": "pet_work_mean", "unit": "jobs; degC",
+                             "source": "s-work"}},
+}
+
+
+def _work_values(jobs: float, pet_work: float, pet_home: float = 45.0) -> list[IndicatorValue]:
+    rows = {(s, "residents"): 1000.0 for s in ("current", "Hd2050")}
+    rows |= {(s, "jobs"): jobs for s in ("current", "Hd2050")}
+    rows[("current", "pet_home_mean")] = pet_home
+    rows[("Hd2050", "pet_home_mean")] = pet_home + 3.0
+    rows[("current", "pet_work_mean")] = pet_work
+    rows[("Hd2050", "pet_work_mean")] = pet_work + 3.0  # the warmer afternoon of Hd does not count twice
+    return totals(rows)
+
+
+def test_labour_at_the_workplace_by_hand() -> None:
+    """Jobs counted at the workplaces: the loss per job with the heat around the workplaces; mortality as before."""
+    scenarios = summary("heat", ["current", "Hd2050"])
+    d = heat_damage.annual_damage(scenarios, _work_values(300.0, 42.0), heat_file(WORK), price_year=2024, **WITH)
+    # work per job per heat day: 2 h x 20 x 1.21 = 48.4 EUR; 2 degC above the reference PET around the workplaces:
+    # 1 / 2 / 4 % + 2 x 1 point; 5 tropical days x 300 jobs
+    labour = heat_damage.labour_loss(scenarios, _work_values(300.0, 42.0), heat_file(WORK), price_year=2024, **WITH)
+    now = labour["current"]
+    assert (now.low, now.mean, now.high) == pytest.approx((0.03 * 48.4 * 1500, 0.04 * 48.4 * 1500,
+                                                           0.06 * 48.4 * 1500))
+    assert labour["Hd2050"].mean == pytest.approx(now.mean * 12 / 5)  # today's excess, the climate by heat days
+    assert "s-work" in now.sources
+    mortality = 2e-6 * 5 * 1000 * 1.1 * 60500 * 2  # unchanged: around the homes, 5 degC above the reference
+    assert d.annual["current"].mean == pytest.approx(mortality + now.mean)
+    assert "counted at the workplace: 300 jobs" in d.basis_en and "per job per tropical day" in d.basis_en
+    assert "geteld op de werkplek: 300 banen" in d.basis_nl and "per baan per tropische dag" in d.basis_nl
+    assert "around the workplaces exceeds" in d.basis_en and "by home address" not in d.basis_en
+    assert "EUR 0.97 (low 0.48, high 1.94) per job" in d.basis_en  # 48.4 x 2 / 1 / 4 % at the reference
+    # the note under the table of annual damage says the rule too
+    assert d.note_en.startswith("Heat, lost labour productivity: counted at the workplace: 300 jobs")
+    assert d.note_nl.startswith("Hitte, verlies aan arbeidsproductiviteit: geteld op de werkplek: 300 banen")
+
+
+def test_cooler_workplaces_lower_the_labour_loss() -> None:
+    """Shade and green near the workplaces lower their PET: the labour loss (and only it) follows."""
+    def amounts(pet_work: float) -> tuple[float, float]:
+        values = _work_values(300.0, pet_work)
+        labour = heat_damage.labour_loss(summary("heat", ["current", "Hd2050"]), values, heat_file(WORK),
+                                         price_year=2024, **WITH)
+        deaths = heat_damage.excess_deaths(summary("heat", ["current", "Hd2050"]), values, heat_file(WORK), **WITH)
+        return labour["Hd2050"].mean, deaths["Hd2050"][1]
+
+    hot_labour, hot_deaths = amounts(44.0)
+    cool_labour, cool_deaths = amounts(42.5)
+    assert cool_labour < hot_labour
+    assert cool_labour == pytest.approx(hot_labour - 1.5 * 0.01 * 48.4 * 12 * 300)
+    assert cool_deaths == pytest.approx(hot_deaths)  # mortality stays with the homes
+
+
+def test_no_workplaces_falls_back_to_the_home_rule_and_says_so() -> None:
+    scenarios = summary("heat", ["current", "Hd2050"])
+    home = heat_damage.annual_damage(scenarios, _local_values(1000.0, 45.0), heat_file(LOCAL), price_year=2024,
+                                     **WITH)
+    for values in (_work_values(0.0, 42.0), _local_values(1000.0, 45.0)):  # no jobs counted / no indicator at all
+        d = heat_damage.annual_damage(scenarios, values, heat_file(WORK), price_year=2024, **WITH)
+        assert d.annual["current"].mean == pytest.approx(home.annual["current"].mean)
+        assert d.annual["Hd2050"].high == pytest.approx(home.annual["Hd2050"].high)
+        assert "counted by home address, because the dossier's buildings carry no use class" in d.basis_en
+        assert "geteld op het woonadres, omdat de gebouwen van het dossier" in d.basis_nl
+        assert "per resident per tropical day" in d.basis_en
+        assert d.note_en.startswith("Heat, lost labour productivity: counted by home address, because")
+    # a knowledge file without [labour.workplace] ignores jobs and says that it counts no workplaces
+    d = heat_damage.annual_damage(scenarios, _work_values(300.0, 42.0), heat_file(LOCAL), price_year=2024, **WITH)
+    assert d.annual["current"].mean == pytest.approx(home.annual["current"].mean)
+    assert "knowledge files count no workplaces" in d.basis_en
+
+
+def test_real_heat_file_counts_labour_at_the_workplace() -> None:
+    k = load_knowledge("damage_heat")
+    work = k["labour"]["workplace"]
+    assert work["jobs_indicator"] == "jobs" and work["pet_indicator"] == "pet_work_mean"
+    numbers = heat_damage.heat_numbers(heat_file(k), PriceLevel.of(2019, PACKAGED["economics"]))
+    # EUR 35.3 per hour x 1379 h / 365 days = EUR 133.37 of work per job per calendar day at 2019 prices
+    assert numbers.labour_job_day_value == pytest.approx(35.3 * 1379.0 / 365.0)
+    assert numbers.labour_day_value == pytest.approx(numbers.labour_job_day_value * 0.540)
+
+
+def test_the_measure_engine_moves_the_workplace_exposure() -> None:
+    """HeatValuation.ead: a lower PET around the workplaces lowers the EAD; without jobs only the homes count."""
+    from alliantie.measures.heat import HeatValuation
+
+    def valuation(values: list[IndicatorValue]) -> HeatValuation:
+        return HeatValuation(summary=summary("heat", ["current", "Hd2050"]), values=values,
+                             knowledge=heat_file(WORK), price_year=2024, **WITH)
+
+    at_work = valuation(_work_values(300.0, 42.0))
+    base = at_work.ead({}, {})
+    cooler = at_work.ead({}, {"current": -1.0, "Hd2050": -1.0})
+    # 1 degC less around the workplaces: 1 point less work lost x 48.4 EUR x 12 days x 300 jobs (Hd2050)
+    assert cooler["Hd2050"]["mean"] == pytest.approx(base["Hd2050"]["mean"] - 0.01 * 48.4 * 12 * 300)
+    assert at_work.ead({"current": -1.0}, {})["current"]["mean"] < base["current"]["mean"]  # mortality still moves
+    no_jobs = valuation(_work_values(0.0, 42.0))
+    assert no_jobs.ead({}, {"current": -1.0})["current"] == pytest.approx(no_jobs.ead({}, {})["current"])

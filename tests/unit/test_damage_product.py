@@ -326,6 +326,10 @@ def test_heat_valuer_keeps_the_statistical_life_out_of_the_range(tmp_path: Path)
     central = specs["damage_npv_central"].rows[0]
     assert central[1] <= central[2] and central[3] <= central[4]  # type: ignore[operator]
     assert "Hd2050" in central[5].en  # type: ignore[union-attr]
+    # no jobs in the heat product: the note under the annual table says labour is counted by home address
+    ead_note = specs["damage_ead"].note
+    assert ead_note is not None and "counted by home address, because" in ead_note.en
+    assert "geteld op het woonadres" in ead_note.nl
 
 
 def test_the_product_without_drought(tmp_path: Path) -> None:

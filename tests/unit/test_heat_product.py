@@ -21,7 +21,7 @@ from alliantie.knowledge import load_knowledge
 from alliantie.knowledge.land_use import LgnClasses
 from alliantie.knowledge.model import KnowledgeFile
 from alliantie.method.urgency.heat.analysis import HeatInput, HeatResult, analyse, building_heights
-from alliantie.method.urgency.heat.exposure import resident_cells
+from alliantie.method.urgency.heat.exposure import job_cells, resident_cells
 from alliantie.method.urgency.heat.knowledge import FLAGS, PROPERTIES, HeatFile, HeatKnowledge, read_knowledge
 from alliantie.method.urgency.heat.outputs import write_outputs
 from alliantie.method.urgency.heat.product import heat
@@ -177,6 +177,41 @@ def test_resident_cells_split_by_storeys() -> None:
     assert residents[8:10, 0:2].sum() == pytest.approx(100.0)
     assert residents[3:5, 5:7].sum() == pytest.approx(300.0)
     assert over65.sum() == 0.0
+
+
+def test_job_cells_count_floor_area_over_floor_per_job() -> None:
+    grid = Grid.from_bounds((0.0, 0.0, 100.0, 100.0), 10.0)
+    frame = gpd.GeoDataFrame({"height_m": [6.0, 9.0, float("nan")], "function": ["office", "residential", "retail"]},
+                             geometry=[box(0, 0, 20, 20), box(50, 50, 70, 70), box(81, 81, 85, 85)],
+                             crs="EPSG:28992")
+    jobs = job_cells(frame, grid, 3.0, {"office": 20.0, "retail": 16.0})
+    # office: 400 m2 x 2 storeys / 20 m2 = 40 jobs over its 4 cells; homes count none
+    assert jobs[8:10, 0:2].sum() == pytest.approx(40.0) and jobs[8, 0] == pytest.approx(10.0)
+    assert jobs[3:5, 5:7].sum() == 0.0
+    # a shop smaller than a cell (no cell centre inside): 16 m2 x 1 storey / 16 m2 = 1 job at its centroid's cell
+    assert jobs[1, 8] == pytest.approx(1.0) and jobs.sum() == pytest.approx(41.0)
+    # halls: one floor whatever their height (the office as a hall: 400 m2 / 20 m2 = 20 jobs)
+    assert job_cells(frame, grid, 3.0, {"office": 20.0}, one_floor={"office"}).sum() == pytest.approx(20.0)
+    assert not job_cells(frame.drop(columns="function"), grid, 3.0, {"office": 20.0}).any()  # no use classes
+    assert not job_cells(frame, grid, 3.0, {}).any()  # no [workplaces]
+
+
+def test_jobs_and_their_felt_temperature_are_indicators(result: HeatResult, tmp_path: Path) -> None:
+    file = HeatFile.model_validate(load_knowledge("heat"))
+    assert file.workplaces is not None and "Twynstra" in file.workplaces.model_extra["office"]["source"]
+    assert knowledge().floor_area_per_job_m2 == {"office": 23.6, "retail": 27.0, "industrial": 35.0, "public": 50.0}
+    assert knowledge().one_floor_uses == {"industrial"}  # halls
+    write_outputs(tmp_path, result, "en")
+    found = read_theme(tmp_path)
+    assert found is not None
+    table = {(v.scenario, v.code, v.indicator): v.value for v in found[1]}
+    # the one office of the town: 40 x 20 m, 9 m high = 3 storeys of 2.65 m: 2400 m2 / 23.6 m2 per job
+    assert table[("current", "", "jobs")] == pytest.approx(2400.0 / 23.6)
+    assert table[("current", "BU1", "jobs")] == pytest.approx(2400.0 / 23.6)
+    office = result.jobs is not None and result.jobs > 0
+    assert table[("current", "", "pet_work_mean")] == pytest.approx(
+        float(result.scenarios[0].home_pet[office].mean()), abs=1e-3)
+    assert table[("Hd2050", "", "pet_work_mean")] > table[("current", "", "pet_work_mean")]
 
 
 def test_outputs_theme_maps_and_table(result: HeatResult, tmp_path: Path) -> None:

@@ -61,5 +61,8 @@ class ThemeDamage:
     #: What the amounts include, in both languages (for the report's drivers line).
     basis_nl: str = ""
     basis_en: str = ""
+    #: One sentence for the note under the table of annual damage (e.g. how heat counted lost labour), or "".
+    note_nl: str = ""
+    note_en: str = ""
     #: (item, scenario id) that could not be valued because a sourced number is missing.
     missing: list[tuple[str, str]] = field(default_factory=list)

@@ -6,10 +6,13 @@ Per climate scenario (``docs/costs_heat_drought.md``, numbers in ``damage_heat.t
     excess deaths / year = rate (deaths per resident per heat day) x heat days (KNMI, per scenario) x residents
                            x (1 + mortality slope x local excess)
     mortality / year     = excess deaths x value of a heat death (life-years lost x value of a life-year)
-    labour loss / year   = share of a heat day's work lost x EUR of work per resident per heat day
-                           x heat days x residents, the share = 2 % per degC above 25 degC indoors, indoors
-                           = the indoor temperature measured in Dutch homes in a heat wave (Zuurbier et al.
-                           2021) + indoor response (Nguyen et al. 2014: 0.41 degC per degC) x local excess
+    labour loss / year   = share of a heat day's work lost x EUR of work per job per heat day
+                           x heat days x jobs at the workplaces, the local excess taken around the workplaces
+                           (where the heat product counts jobs: ``[labour.workplace]``); else the same per
+                           resident by home address (x workers per resident x residents); the share = 2 % per
+                           degC above 25 degC indoors, indoors = the indoor temperature measured in Dutch homes
+                           in a heat wave (Zuurbier et al. 2021) + indoor response (Nguyen et al. 2014: 0.41
+                           degC per degC) x local excess
     damage / year        = mortality + labour loss
 
 The national rates (low / mean / high: Dutch heat waves of 2018, 1979-1997 and
@@ -20,7 +23,8 @@ life lost (1 / 2.5 / 2.5 years) times the value of a life-year (the QALY values
 EUR 50 000 low and mean, the Zorginstituut ceiling EUR 80 000 high); the value
 of a statistical life is only a separate sensitivity
 (:func:`statistical_life_sensitivity`), never the high value. Labour is counted
-by home address (the study area's jobs are not known). Heat days are the KNMI
+at the workplace where the heat product counts jobs, else by home address
+(:func:`labour_exposure`); the basis text names the rule. Heat days are the KNMI
 tropical days of the scenario: a scenario without a sourced number is listed in
 ``ThemeDamage.missing`` (for both items), never guessed. When
 ``damage_heat.toml`` says ``[labour] valued = false`` the labour item is listed
@@ -45,6 +49,7 @@ from alliantie.contract.theme import IndicatorValue, ThemeSummary
 from alliantie.damage.amounts import DamageRange, Incident, ThemeDamage
 from alliantie.damage.npv import EconomicsFile, consumer_price_index
 from alliantie.errors import ConfigError
+from alliantie.i18n import translate
 from alliantie.knowledge.model import KnowledgeModel, NonBlank, SourcedTable, parse_knowledge
 
 KNOWLEDGE = "damage_heat"
@@ -275,15 +280,25 @@ class LabourCost(PricedValue):
     value: float = Field(gt=0)
 
 
+class Workplace(SourcedTable):
+    """``[labour.workplace]``: the heat product's jobs at the workplaces and their mean PET around the workplaces."""
+
+    jobs_indicator: str = Field(min_length=1)
+    pet_indicator: str = Field(min_length=1)
+
+
 class Labour(SourcedTable):
     """``[labour]``: lost labour productivity on heat days; its four tables are needed when ``valued``.
 
     ``indoor_response`` (optional): degC indoors per degC of local felt-temperature
     excess (:class:`LocalHeat`); without it the indoor temperature is the same everywhere.
+    ``workplace`` (optional): count the loss per job at the workplace where the heat
+    product counts jobs; without it (or without jobs) the loss is counted by home address.
     """
 
     valued: bool
     indoor_response: SourcedValue | None = None
+    workplace: Workplace | None = None
     loss_fraction: LossFraction | None = None
     workers_per_resident: WorkersPerResident | None = None
     hours_per_worker: HoursPerWorker | None = None
@@ -365,6 +380,10 @@ class HeatNumbers:
     labour_indoor_response: float = 0.0
     #: EUR of work per resident per heat day (hours per calendar day x labour costs x workers per resident)
     labour_day_value: float = 0.0
+    #: EUR of work per job per heat day (hours per calendar day x labour costs)
+    labour_job_day_value: float = 0.0
+    #: (jobs indicator, PET-around-the-workplaces indicator) of the heat product; None: by home address only
+    workplace: tuple[str, str] | None = None
     local: LocalNumbers | None = None
     statistical_life: float = 0.0  #: EUR per death at the price level: the sensitivity line only
     statistical_life_source: str = ""
@@ -395,10 +414,16 @@ def labour_numbers(knowledge: HeatDamageFile, price: PriceLevel,
 
 
 def _labour_day_value(labour: Labour, price: PriceLevel) -> float:
-    workers, hours, cost = labour.workers_per_resident, labour.hours_per_worker, labour.labour_cost_per_hour
-    assert workers is not None and hours is not None and cost is not None  # checked on reading
-    per_hour = cost.value * price.factor(cost.price_year)
-    return hours.value / DAYS_PER_YEAR * per_hour * workers.value
+    workers = labour.workers_per_resident
+    assert workers is not None  # checked on reading
+    return _job_day_value(labour, price) * workers.value
+
+
+def _job_day_value(labour: Labour, price: PriceLevel) -> float:
+    """EUR of work per person employed per calendar day: hours per year / 365 x labour costs per hour."""
+    hours, cost = labour.hours_per_worker, labour.labour_cost_per_hour
+    assert hours is not None and cost is not None  # checked on reading
+    return hours.value / DAYS_PER_YEAR * cost.value * price.factor(cost.price_year)
 
 
 def _local_numbers(knowledge: HeatDamageFile) -> LocalNumbers | None:
@@ -439,6 +464,9 @@ def heat_numbers(knowledge: HeatDamageFile, price: PriceLevel) -> HeatNumbers:
     labour_sources = labour[2] if labour else ()
     if labour and knowledge.labour is not None and knowledge.labour.indoor_response is not None:
         labour_sources = (*labour_sources, knowledge.labour.indoor_response.source)
+    workplace = None if not labour or knowledge.labour is None else knowledge.labour.workplace
+    if workplace is not None:
+        labour_sources = (*labour_sources, workplace.source)
     return HeatNumbers(
         heat_day_variable=days.variable,
         exposure_indicators=tuple(exposure.indicators),
@@ -455,6 +483,9 @@ def heat_numbers(knowledge: HeatDamageFile, price: PriceLevel) -> HeatNumbers:
         **_indoor_numbers(knowledge.labour if labour else None),
         labour_day_value=(_labour_day_value(knowledge.labour, price)
                           if labour and knowledge.labour is not None else 0.0),
+        labour_job_day_value=(_job_day_value(knowledge.labour, price)
+                              if labour and knowledge.labour is not None else 0.0),
+        workplace=None if workplace is None else (workplace.jobs_indicator, workplace.pet_indicator),
         local=_local_numbers(knowledge),
         statistical_life=statistical_life,
         statistical_life_source=vsl.source,
@@ -491,6 +522,7 @@ class _Deaths:
     exposure: str  #: the indicator counted as residents
     days_source: str  #: source of the scenario's heat days
     people_days: float = 0.0  #: heat days per year x residents
+    heat_days: float = 0.0  #: heat days per year of the scenario
     #: mean PET around the homes minus the reference PET (degC); None when there is no local indicator
     excess_c: float | None = None
     mortality_factor: float = 1.0  #: 1 + mortality slope x excess (at least 0)
@@ -534,7 +566,7 @@ def _scenario_deaths(numbers: HeatNumbers, table: ClimateTable, totals: Mapping[
     if excess is not None and numbers.local is not None:
         factor = max(0.0, 1.0 + numbers.local.mortality_slope * excess)
     low, mean, high = (r * people_days * factor for r in numbers.rate)
-    return _Deaths((low, mean, high), exposed[1], found.source, people_days, excess, factor)
+    return _Deaths((low, mean, high), exposed[1], found.source, people_days, float(found.value), excess, factor)
 
 
 def excess_deaths(summary: ThemeSummary, values: list[IndicatorValue], knowledge: HeatDamageFile, *,
@@ -564,7 +596,7 @@ def labour_loss(summary: ThemeSummary, values: list[IndicatorValue], knowledge: 
     for sid in summary.scenarios:
         found = _scenario_deaths(numbers, climate, totals, sid)
         if isinstance(found, _Deaths) and numbers.labour_per_resident_day is not None:
-            out[sid] = _labour_range(numbers, found, price)
+            out[sid] = _labour_range(numbers, found, totals, sid, price)[0]
     return out
 
 
@@ -587,11 +619,53 @@ def labour_fractions(numbers: HeatNumbers, excess_c: float | None) -> tuple[floa
     return low, mean, high
 
 
-def _labour_range(numbers: HeatNumbers, found: _Deaths, price: PriceLevel) -> DamageRange:
+RULE_WORKPLACE = "workplace"  #: lost labour counted per job at the workplace, with the heat around the workplaces
+RULE_HOME = "home"  #: lost labour counted per resident by home address, with the heat around the homes
+
+
+@dataclass(frozen=True)
+class LabourExposure:
+    """Who loses work on a heat day in one scenario, and how hot it is around them."""
+
+    rule: str  #: :data:`RULE_WORKPLACE` or :data:`RULE_HOME`
+    people: float  #: jobs at the workplaces, or residents
+    day_value: float  #: EUR of work per job (or per resident) per heat day at the price level
+    #: mean PET around the workplaces (or homes) today minus the reference PET (degC); None without local heat
+    excess_c: float | None
+
+
+def workplace_jobs(numbers: HeatNumbers, totals: Mapping[tuple[str, str], float], scenario_id: str) -> float:
+    """The jobs the heat product counts at the workplaces in ``scenario_id`` (0 without the indicator or the rule)."""
+    if numbers.workplace is None:
+        return 0.0
+    return max(0.0, totals.get((scenario_id, numbers.workplace[0]), 0.0))
+
+
+def labour_exposure(numbers: HeatNumbers, totals: Mapping[tuple[str, str], float], scenario_id: str,
+                    residents: float) -> LabourExposure:
+    """At the workplace where the heat product counts jobs and their PET around the workplaces; else by home.
+
+    The workplace rule needs ``[labour.workplace]``, jobs above zero in the scenario
+    and the jobs' mean PET of today's climate (the climate enters by the heat days
+    only, as for the homes: :func:`local_excess`).
+    """
+    jobs = workplace_jobs(numbers, totals, scenario_id)
+    if numbers.workplace is not None and jobs > 0 and (LOCAL_SCENARIO, numbers.workplace[1]) in totals:
+        excess = None
+        if numbers.local is not None:
+            excess = totals[(LOCAL_SCENARIO, numbers.workplace[1])] - numbers.local.reference_pet_c
+        return LabourExposure(RULE_WORKPLACE, jobs, numbers.labour_job_day_value, excess)
+    return LabourExposure(RULE_HOME, residents, numbers.labour_day_value, local_excess(numbers, totals))
+
+
+def _labour_range(numbers: HeatNumbers, found: _Deaths, totals: Mapping[tuple[str, str], float],
+                  scenario_id: str, price: PriceLevel) -> tuple[DamageRange, LabourExposure]:
     assert numbers.labour_per_resident_day is not None
-    low, mean, high = (f * numbers.labour_day_value * found.people_days
-                       for f in labour_fractions(numbers, found.excess_c))
-    return DamageRange(low, mean, high, price.year, (*numbers.labour_sources, found.days_source))
+    residents = found.people_days / found.heat_days if found.heat_days > 0 else 0.0
+    exposure = labour_exposure(numbers, totals, scenario_id, residents)
+    low, mean, high = (f * exposure.day_value * exposure.people * found.heat_days
+                       for f in labour_fractions(numbers, exposure.excess_c))
+    return DamageRange(low, mean, high, price.year, (*numbers.labour_sources, found.days_source)), exposure
 
 
 def statistical_life_sensitivity(summary: ThemeSummary, values: list[IndicatorValue], knowledge: HeatDamageFile,
@@ -638,6 +712,7 @@ def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge
     damage = ThemeDamage(theme="heat")
     exposure_used: set[str] = set()
     local_used = False
+    labour_used: list[LabourExposure] = []
     for sid in summary.scenarios:
         found = _scenario_deaths(numbers, climate, totals, sid)
         if not isinstance(found, _Deaths):
@@ -652,7 +727,9 @@ def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge
         if numbers.labour_per_resident_day is None:
             damage.missing.append((ITEM_LABOUR, sid))
         else:
-            total = total + _labour_range(numbers, found, price)
+            labour, rule = _labour_range(numbers, found, totals, sid, price)
+            labour_used.append(rule)
+            total = total + labour
         damage.annual[sid] = total
     now = _exposed(totals, "current", numbers.exposure_indicators)
     if now is not None:
@@ -678,7 +755,7 @@ def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge
         f"€ {_nl(v[1])} (laag € {_nl(v[0])}, hoog € {_nl(v[2])}): {_nl(yrs[1], 1)} verloren levensjaren (laag "
         f"{_nl(yrs[0], 1)}) van vooral kwetsbare ouderen × € {_nl(lyv[0])} per levensjaar (QALY; hoog € "
         f"{_nl(lyv[1])}). De waarde van een statistisch leven (€ {_nl(numbers.statistical_life)}) staat alleen "
-        f"als gevoeligheid apart. {_labour_text(numbers, 'nl')}{price.note('nl')}"
+        f"als gevoeligheid apart. {_labour_text(numbers, labour_used, 'nl')}{price.note('nl')}"
     )
     damage.basis_en = (
         f"Excess mortality from heat: {per_million[1]:.2f} (low {per_million[0]:.2f}, high {per_million[2]:.2f}) "
@@ -687,8 +764,12 @@ def annual_damage(summary: ThemeSummary, values: list[IndicatorValue], knowledge
         f"(low {v[0]:,.0f}, high {v[2]:,.0f}): {yrs[1]:.1f} life-years lost (low {yrs[0]:.1f}) by mostly frail "
         f"elderly × EUR {lyv[0]:,.0f} per life-year (QALY; high EUR {lyv[1]:,.0f}). The value of a statistical "
         f"life (EUR {numbers.statistical_life:,.0f}) is shown apart, as a sensitivity only. "
-        f"{_labour_text(numbers, 'en')}{price.note('en')}"
+        f"{_labour_text(numbers, labour_used, 'en')}{price.note('en')}"
     )
+    if numbers.labour_per_resident_day is not None and labour_used:
+        damage.note_nl, damage.note_en = (translate("damage.heat.labour_note", lang,
+                                                    rule=_labour_rule(numbers, labour_used, lang))
+                                          for lang in ("nl", "en"))
     return damage
 
 
@@ -712,40 +793,62 @@ def _local_text(numbers: HeatNumbers, used: bool, language: str) -> str:
             f"number of tropical days only)")
 
 
-def _labour_text(numbers: HeatNumbers, language: str) -> str:
-    """The labour part of the basis text."""
-    day = numbers.labour_per_resident_day
-    pct = [100 * f for f in numbers.labour_loss_fraction]
+def _labour_rule(numbers: HeatNumbers, used: Sequence[LabourExposure], language: str) -> str:
+    """Which rule counted the lost labour (catalogue ``damage.heat.labour_*``): at the workplace or by home."""
+    at_work = [u for u in used if u.rule == RULE_WORKPLACE]
+    if at_work:
+        jobs = max(u.people for u in at_work)
+        return translate("damage.heat.labour_workplace", language,
+                         jobs=_nl(jobs) if language == "nl" else f"{jobs:,.0f}")
+    return translate("damage.heat.labour_home" if numbers.workplace is not None else
+                     "damage.heat.labour_home_only", language)
+
+
+def _labour_text(numbers: HeatNumbers, used: Sequence[LabourExposure], language: str) -> str:
+    """The labour part of the basis text: always names the rule (workplace or home address) it used."""
+    if numbers.labour_per_resident_day is None:
+        return ("Arbeidsproductiviteit is niet gewaardeerd (geen bron)." if language == "nl"
+                else "Labour productivity is not valued (no source).")
+    rule = _labour_rule(numbers, used, language)
+    if any(u.rule == RULE_WORKPLACE for u in used):
+        unit, around = "labour_per_job", "labour_around_work"
+        day_value = numbers.labour_job_day_value
+    else:
+        unit, around = "labour_per_resident", "labour_around_home"
+        day_value = numbers.labour_day_value
+    per = translate(f"damage.heat.{unit}", language)
+    where = translate(f"damage.heat.{around}", language)
+    fractions = numbers.labour_loss_fraction
+    day = [f * day_value for f in fractions]
+    pct = [100 * f for f in fractions]
     slope = 0.0 if numbers.local is None else 100 * numbers.local.labour_slope
     t = numbers.labour_indoor
-    indoor_nl = ("een geschatte binnentemperatuur" if t is None else
-                 f"de binnentemperatuur die in Nederlandse woningen tijdens een hittegolf is gemeten (laag "
-                 f"{_nl(t[0], 1)}, midden {_nl(t[1], 2)}, hoog {_nl(t[2], 1)} °C)")
-    indoor_en = ("an estimated indoor temperature" if t is None else
-                 f"the indoor temperature measured in Dutch homes during a heat wave (low {t[0]:.1f}, mid "
-                 f"{t[1]:.2f}, high {t[2]:.1f} degC)")
     if language == "nl":
-        if day is None:
-            return "Arbeidsproductiviteit is niet gewaardeerd (geen bron)."
-        local = (f", plus {_nl(slope, 2)} procentpunt per °C dat de gevoelstemperatuur rond de woningen boven de "
+        indoor = ("een geschatte binnentemperatuur" if t is None else
+                  f"de binnentemperatuur die in Nederlandse woningen tijdens een hittegolf is gemeten (laag "
+                  f"{_nl(t[0], 1)}, midden {_nl(t[1], 2)}, hoog {_nl(t[2], 1)} °C)")
+        local = (f", plus {_nl(slope, 2)} procentpunt per °C dat de gevoelstemperatuur rond {where} boven de "
                  f"referentie ligt" if slope > 0 else "")
-        return (f"Plus verlies aan arbeidsproductiviteit, geteld op het woonadres (de banen in het gebied zijn "
-                f"niet bekend): {_nl(pct[1])} % van het werk van een tropische dag (laag {_nl(pct[0])} %, hoog "
-                f"{_nl(pct[2])} %; 2 % per °C boven 25 °C binnen, bij {indoor_nl}{local}), "
-                f"€ {_nl(day[1], 2)} (laag {_nl(day[0], 2)}, hoog {_nl(day[2], 2)}) per inwoner per tropische dag "
-                f"tegen de loonkosten per gewerkt uur; werkenden per inwoner en gewerkte uren per jaar volgens CBS "
-                f"en OESO. Hittegolf-incident: alleen sterfte.")
-    if day is None:
-        return "Labour productivity is not valued (no source)."
-    local = (f", plus {slope:.2f} percentage points per degC by which the felt temperature around the homes exceeds "
+        counts = ("gewerkte uren per jaar volgens OESO" if unit == "labour_per_job" else
+                  "werkenden per inwoner en gewerkte uren per jaar volgens CBS en OESO")
+        return (f"Plus verlies aan arbeidsproductiviteit, {rule}: {_nl(pct[1])} % van het werk van een tropische "
+                f"dag (laag {_nl(pct[0])} %, hoog {_nl(pct[2])} %; 2 % per °C boven 25 °C binnen, bij "
+                f"{indoor}{local}), € {_nl(day[1], 2)} (laag {_nl(day[0], 2)}, hoog {_nl(day[2], 2)}) {per} per "
+                f"tropische dag tegen de loonkosten per gewerkt uur; {counts}. Hittegolf-incident: alleen sterfte.")
+    indoor = ("an estimated indoor temperature" if t is None else
+              f"the indoor temperature measured in Dutch homes during a heat wave (low {t[0]:.1f}, mid "
+              f"{t[1]:.2f}, high {t[2]:.1f} degC)")
+    local = (f", plus {slope:.2f} percentage points per degC by which the felt temperature around {where} exceeds "
              f"the reference" if slope > 0 else "")
-    return (f"Plus lost labour productivity, counted by home address (the area's jobs are not known): {pct[1]:.0f} % "
-            f"of a tropical day's work (low {pct[0]:.0f} %, high {pct[2]:.0f} %; 2 % per degC above 25 degC "
-            f"indoors, at {indoor_en}{local}), EUR {day[1]:.2f} (low {day[0]:.2f}, high "
-            f"{day[2]:.2f}) per resident per tropical day at labour costs per hour worked; workers per resident "
-            f"and hours worked per year from CBS and OECD. Heat-wave incident: mortality only.")
+    counts = ("hours worked per year from the OECD" if unit == "labour_per_job" else
+              "workers per resident and hours worked per year from CBS and OECD")
+    return (f"Plus lost labour productivity, {rule}: {pct[1]:.0f} % of a tropical day's work (low {pct[0]:.0f} %, "
+            f"high {pct[2]:.0f} %; 2 % per degC above 25 degC indoors, at {indoor}{local}), EUR {day[1]:.2f} (low "
+            f"{day[0]:.2f}, high {day[2]:.2f}) {per} per tropical day at labour costs per hour worked; {counts}. "
+            f"Heat-wave incident: mortality only.")
 
 
-__all__ = ["HeatDamageFile", "HeatNumbers", "LocalNumbers", "PriceLevel", "annual_damage", "excess_deaths",
-           "heat_numbers", "indicator_totals", "labour_fractions", "labour_loss", "labour_numbers", "local_excess",
-           "scenario_from_id", "statistical_life_sensitivity"]
+__all__ = ["RULE_HOME", "RULE_WORKPLACE", "HeatDamageFile", "HeatNumbers", "LabourExposure", "LocalNumbers",
+           "PriceLevel", "annual_damage", "excess_deaths", "heat_numbers", "indicator_totals", "labour_exposure",
+           "labour_fractions", "labour_loss", "labour_numbers", "local_excess", "scenario_from_id",
+           "statistical_life_sensitivity", "workplace_jobs"]

@@ -33,7 +33,10 @@ grid and the distance is measured from the residents' homes only.
 
 Heat damage: as the damage product (:func:`alliantie.damage.heat.annual_damage`)
 on the heat product's saved indicators, with the residents' mean PET around the
-homes (``pet_home_mean``) moved by the change the measures make to it.
+homes (``pet_home_mean``) and the jobs' mean PET around the workplaces
+(``pet_work_mean``, where the heat product counts jobs) moved by the change the
+measures make to them: shade or green near offices lowers the labour loss counted
+at the workplace.
 """
 
 from __future__ import annotations
@@ -102,14 +105,21 @@ class HeatValuation:
     climate: ClimateTable
     price_year: int
 
-    def ead(self, pet_home_shift_c: Mapping[str, float]) -> dict[str, dict[str, float]]:
-        """EUR/year per scenario and amount with the residents' mean PET around the homes shifted per scenario."""
+    def ead(self, pet_home_shift_c: Mapping[str, float],
+            pet_work_shift_c: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+        """EUR/year per scenario and amount with the mean PET around the homes (and workplaces) shifted per scenario."""
         local = self.knowledge.local_heat
-        values = self.values
+        labour = self.knowledge.labour
+        shifts: dict[str, Mapping[str, float]] = {}
         if local is not None and any(pet_home_shift_c.values()):
+            shifts[local.indicator] = pet_home_shift_c
+        if labour is not None and labour.workplace is not None and pet_work_shift_c and any(pet_work_shift_c.values()):
+            shifts[labour.workplace.pet_indicator] = pet_work_shift_c
+        values = self.values
+        if shifts:
             values = [IndicatorValue(v.scenario, v.code, v.name, v.indicator,
-                                     v.value + pet_home_shift_c.get(v.scenario, 0.0))
-                      if v.code == "" and v.indicator == local.indicator else v for v in self.values]
+                                     v.value + shifts[v.indicator].get(v.scenario, 0.0))
+                      if v.code == "" and v.indicator in shifts else v for v in self.values]
         damage = heat_damage.annual_damage(self.summary, values, self.knowledge, price_year=self.price_year,
                                            economics=self.economics, climate=self.climate)
         return {sid: {"low": r.low, "mean": r.mean, "high": r.high} for sid, r in damage.annual.items()}
@@ -129,6 +139,8 @@ class HeatBaseline:
     valuation: HeatValuation
     #: property -> value that the share of a measure's ground that turns green takes (``surface_excess_k``, ``kc``)
     green: Mapping[str, float] = field(default_factory=dict)
+    #: persons employed per cell at the workplaces (as the heat product's ``jobs``); None or all zero: none
+    jobs: np.ndarray | None = None
 
 
 @dataclass
@@ -230,6 +242,9 @@ class HeatModel:
                                pet=pet, home=home)
         self.lived = np.flatnonzero(base.residents.reshape(-1) > 0)
         self.people = base.residents.reshape(-1)[self.lived]
+        jobs = np.zeros(self.shape) if base.jobs is None else np.asarray(base.jobs, dtype=np.float64)
+        self.worked = np.flatnonzero(jobs.reshape(-1) > 0)  #: cells of the workplaces
+        self.jobs = jobs.reshape(-1)[self.worked]
         width = self.shape[1]
         self.places_before = cool_places(self.before.cool, res, kn.cool_min_area_m2 / 10_000.0)
         #: the patches of step 1's cool cells (8 neighbours) and their boxes: a new cool place is found near them
@@ -470,7 +485,13 @@ class HeatModel:
             indicators.setdefault(name, {})[sid] = value
 
         shift: dict[str, float] = {}
+        work_shift: dict[str, float] = {}
         for sid in self.base.air_temperatures:
+            if self.jobs.size:  # the jobs' mean PET around the workplaces: moves the labour loss at the workplace
+                wb, wa = (_mean(self.jobs, r.home[sid].reshape(-1)[self.worked]) for r in (before, after))
+                work_shift[sid] = wa - wb if math.isfinite(wb) and math.isfinite(wa) else 0.0
+                put("pet_work_mean_before", sid, wb)
+                put("pet_work_mean_after", sid, wa)
             hb, ha = before.home[sid].reshape(-1)[lived], after.home[sid].reshape(-1)[lived]
             mean_b, mean_a = _mean(people, hb), _mean(people, ha)
             shift[sid] = mean_a - mean_b if math.isfinite(mean_b) and math.isfinite(mean_a) else 0.0
@@ -489,7 +510,7 @@ class HeatModel:
             put("pet_home_mean_after", sid, mean_a)
             put("cooling_home_mean_before", sid, cool_b)
             put("cooling_home_mean_after", sid, cool_a)
-        return ThemeOutcome(ead=self.base.valuation.ead(shift), indicators=indicators)
+        return ThemeOutcome(ead=self.base.valuation.ead(shift, work_shift), indicators=indicators)
 
     def outcome(self, placements: Sequence[Placement]) -> ThemeOutcome:
         """EAD per scenario and the indicators with ``placements``; none (or none with a heat effect): step 1."""

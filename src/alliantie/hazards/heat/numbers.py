@@ -66,6 +66,10 @@ class HeatKnowledge:
     building_default_height_m: float
     #: Per LGN code (index 0-255): properties (float) and flags (bool); code 0/unknown: the "built" group.
     by_code: dict[str, np.ndarray] = field(default_factory=dict)
+    #: use class of the buildings layer -> m2 of floor area per person employed (``[workplaces]``); empty: no jobs
+    floor_area_per_job_m2: dict[str, float] = field(default_factory=dict)
+    #: use classes counted as one floor whatever their height (halls)
+    one_floor_uses: frozenset[str] = frozenset()
 
     @property
     def pet_bounds(self) -> list[float]:

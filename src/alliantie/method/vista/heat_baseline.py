@@ -3,7 +3,7 @@
 :func:`heat_models` reads the inputs, knowledge and parameters the heat product
 used (:func:`alliantie.method.urgency.heat.product.prepare`), builds the same
 surface and sky view factor (:func:`~alliantie.method.urgency.heat.analysis.surface_of`,
-:func:`~alliantie.method.urgency.heat.analysis.sky_view`) and residents, and
+:func:`~alliantie.method.urgency.heat.analysis.sky_view`), residents and jobs, and
 the valuation of the damage product's heat valuer on the saved indicators, so
 that zero measures give the damage product's heat EAD exactly.
 """
@@ -20,7 +20,7 @@ from alliantie.dossier.registry import REGISTRY, ProductContext, RunCache
 from alliantie.measures.heat import GREEN_GROUP, HeatBaseline, HeatModel, HeatValuation
 from alliantie.measures.theme_model import ThemeModel
 from alliantie.method.urgency.damage.inputs import DamageInputs
-from alliantie.method.urgency.heat.analysis import air_temperatures, sky_view, surface_of
+from alliantie.method.urgency.heat.analysis import air_temperatures, sky_view, surface_of, workplace_jobs
 from alliantie.method.urgency.heat.exposure import resident_cells
 from alliantie.method.urgency.heat.knowledge import HeatFile
 from alliantie.method.urgency.heat.product import prepare
@@ -54,5 +54,6 @@ def heat_models(dossier: Dossier, cache: RunCache, inputs: DamageInputs) -> dict
                         svf=sky_view(surface, float(grid.res), params), residents=residents,
                         air_temperatures={s: temperatures[s] for s in inputs.scenarios if s in temperatures},
                         valuation=valuation,
-                        green={} if group is None else {"surface_excess_k": group.surface_excess_k, "kc": group.kc})
+                        green={} if group is None else {"surface_excess_k": group.surface_excess_k, "kc": group.kc},
+                        jobs=workplace_jobs(data, kn))
     return {"heat": HeatModel(base)}

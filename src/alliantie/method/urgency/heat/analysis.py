@@ -35,7 +35,7 @@ from alliantie.hazards.heat.afternoon import (
 from alliantie.hazards.heat.cooling import distance_to_cool_place
 from alliantie.hazards.heat.pet import classify, home_pet
 from alliantie.hazards.heat.sky_view import sky_view_factor
-from alliantie.method.urgency.heat.exposure import resident_cells
+from alliantie.method.urgency.heat.exposure import job_cells, resident_cells
 from alliantie.method.urgency.heat.knowledge import FLAGS, PROPERTIES, HeatKnowledge
 from alliantie.parameters.heat import HeatParameters
 from alliantie.raster.distance import within_distance
@@ -88,6 +88,9 @@ class HeatResult:
     tropical_nights: dict[str, float | None]
     neighbourhoods: gpd.GeoDataFrame | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    #: persons employed per cell at the workplaces (:func:`~alliantie.method.urgency.heat.exposure.job_cells`),
+    #: within the study area; all zero when the buildings carry no use classes with workplaces
+    jobs: np.ndarray | None = None
 
 
 def building_heights(buildings: gpd.GeoDataFrame | None, grid: Grid, default_height_m: float) -> np.ndarray:
@@ -136,6 +139,14 @@ def surface_of(data: HeatInput, kn: HeatKnowledge) -> Surface:
     building = (heights > 0) & valid
     dsm = np.where(valid, dem + heights, np.nan)
     return Surface(dsm=dsm, valid=valid, building=building, props=props)
+
+
+def workplace_jobs(data: HeatInput, kn: HeatKnowledge) -> np.ndarray:
+    """Persons employed per cell at the buildings of ``data`` (``[workplaces]`` of ``heat.toml``), in the area."""
+    jobs = job_cells(data.buildings, data.grid, kn.storey_height_m, kn.floor_area_per_job_m2, kn.one_floor_uses)
+    if data.area is not None:
+        jobs = np.where(np.asarray(data.area, dtype=bool), jobs, 0.0)
+    return jobs
 
 
 def sky_view(surface: Surface, res: float, params: HeatParameters) -> np.ndarray:
@@ -220,6 +231,7 @@ def analyse(data: HeatInput, knowledge: HeatKnowledge, params: HeatParameters,
     t0 = time.perf_counter()
     zones = neighbourhood_zones(data.neighbourhoods, grid)
     residents, over65 = resident_cells(data.buildings, data.neighbourhoods, zones, grid, kn.storey_height_m)
+    jobs = workplace_jobs(data, kn)
     settled = within_distance(building, res, kn.settled_buffer_m)
     if data.area is not None:
         settled &= data.area
@@ -251,4 +263,4 @@ def analyse(data: HeatInput, knowledge: HeatKnowledge, params: HeatParameters,
     return HeatResult(grid=grid, knowledge=kn, building=building, svf=np.where(valid, svf, np.nan), uhi=uhi,
                       cooling=cooling_index, cool_place=cool_place, distance_cool_m=distance, residents=residents,
                       over65=over65, zones=zones, scenarios=results, missing=missing, tropical_nights=nights,
-                      neighbourhoods=data.neighbourhoods, seconds=seconds)
+                      neighbourhoods=data.neighbourhoods, seconds=seconds, jobs=jobs)

@@ -137,6 +137,25 @@ class Exposure(_Sourced):
     storey_height_m: float
 
 
+class JobDensity(_Sourced):
+    """A ``[workplaces.<use class>]`` row: floor area per person employed in buildings of that use class."""
+
+    m2_per_job: float = Field(gt=0)
+    #: False: one floor whatever the height (halls, whose height is their clear height, not storeys)
+    storeys_from_height: bool = True
+    estimate: bool = False
+
+
+class Workplaces(_Sourced):
+    """``[workplaces]``: the use classes of the buildings layer where people work, each with its floor per job."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    def rows(self) -> dict[str, JobDensity]:
+        """Use class -> its row (the sub-tables of the table)."""
+        return {name: JobDensity.model_validate(row) for name, row in (self.model_extra or {}).items()}
+
+
 class LanduseProperties(_Strict):
     """The land-use properties of a ``[[group]]`` or ``[[code]]`` row (units and source in ``[landuse]``)."""
 
@@ -188,6 +207,8 @@ class HeatFile(_Strict):
     cooling: Cooling
     cool_place: CoolPlace
     exposure: Exposure
+    #: without it no jobs are counted (the heat damage counts lost labour by home address)
+    workplaces: Workplaces | None = None
     landuse: _Sourced
     group: list[GroupRow]
     code: list[CodeRow] = Field(default_factory=list)
@@ -252,6 +273,10 @@ def _read_knowledge(heat: Mapping[str, Any], lgn: LgnClasses) -> HeatKnowledge:
         cool_min_area_m2=cool.min_area_m2, cool_max_distance_m=cool.max_distance_m, cool_min_shade=cool.min_shade,
         settled_buffer_m=exposure.settled_buffer_m, home_radius_m=exposure.home_radius_m,
         storey_height_m=exposure.storey_height_m,
+        floor_area_per_job_m2=({} if file.workplaces is None else
+                               {name: row.m2_per_job for name, row in file.workplaces.rows().items()}),
+        one_floor_uses=frozenset() if file.workplaces is None else frozenset(
+            name for name, row in file.workplaces.rows().items() if not row.storeys_from_height),
         building_albedo=file.building.albedo, building_default_height_m=file.building.default_height_m,
         by_code=_code_tables(file, lgn.classes),
     )

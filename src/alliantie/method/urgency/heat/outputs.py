@@ -45,6 +45,8 @@ INDICATORS: tuple[tuple[str, str], ...] = (
     ("tropical_nights", ""),
     ("residents", ""),
     ("pet_home_mean", "degC"),
+    ("jobs", ""),
+    ("pet_work_mean", "degC"),
 )
 
 
@@ -67,6 +69,9 @@ def neighbourhood_indicators(result: HeatResult) -> list[IndicatorValue]:
     far = zone_totals(zones, n, residents * (result.distance_cool_m[lived] > kn.cool_max_distance_m))
     with np.errstate(invalid="ignore", divide="ignore"):
         far_share = np.where(people > 0, 100.0 * far / np.maximum(people, 1e-12), 0.0)
+    jobs = np.zeros(result.grid.shape) if result.jobs is None else result.jobs
+    worked = jobs > 0  # cells of the workplaces, inside or outside the neighbourhoods
+    work_zones, work_jobs = result.zones[worked], jobs[worked]
     total_people = people[1:].sum()
     far_total = 100.0 * far[1:].sum() / total_people if total_people > 0 else 0.0
     rows: list[IndicatorValue] = []
@@ -98,9 +103,32 @@ def neighbourhood_indicators(result: HeatResult) -> list[IndicatorValue]:
         if weight[1:].sum() > 0:  # the residents' mean felt temperature around their homes (degC)
             rows.append(IndicatorValue(sid, "", "", "pet_home_mean",
                                        float(weighted[1:].sum() / weight[1:].sum())))
+        rows.extend(_workplace_rows(sid, codes, names, work_zones, work_jobs, s.home_pet[worked], n))
         nights = result.tropical_nights.get(sid)
         if nights is not None:
             rows.append(IndicatorValue(sid, "", "", "tropical_nights", float(nights)))
+    return rows
+
+
+def _workplace_rows(sid: str, codes: Sequence[str], names: Sequence[str], zones: np.ndarray, jobs: np.ndarray,
+                    pet: np.ndarray, n: int) -> list[IndicatorValue]:
+    """``jobs`` and ``pet_work_mean`` (the jobs' mean outdoor PET around their workplaces) per zone and in all.
+
+    The whole area counts every job of the study area, also outside the neighbourhoods.
+    """
+    home = np.asarray(pet, dtype=np.float64)
+    felt = np.isfinite(home)
+    per_zone = zone_totals(zones, n, jobs)
+    weight = zone_totals(zones, n, jobs * felt)
+    weighted = zone_totals(zones, n, np.where(felt, jobs * home, 0.0))
+    rows = [IndicatorValue(sid, codes[z], names[z], "jobs", float(per_zone[z])) for z in range(1, n + 1)]
+    rows += [IndicatorValue(sid, codes[z], names[z], "pet_work_mean", float(weighted[z] / weight[z]))
+             for z in range(1, n + 1) if weight[z] > 0]
+    rows.append(IndicatorValue(sid, "", "", "jobs", float(jobs.sum())))
+    total_weight = float((jobs * felt).sum())
+    if total_weight > 0:  # the mean felt temperature around the workplaces, weighted by jobs (degC)
+        rows.append(IndicatorValue(sid, "", "", "pet_work_mean",
+                                   float(np.where(felt, jobs * home, 0.0).sum() / total_weight)))
     return rows
 
 
