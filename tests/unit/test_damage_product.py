@@ -330,6 +330,16 @@ def test_heat_valuer_keeps_the_statistical_life_out_of_the_range(tmp_path: Path)
     ead_note = specs["damage_ead"].note
     assert ead_note is not None and "counted by home address, because" in ead_note.en
     assert "geteld op het woonadres" in ead_note.nl
+    # with an item that could not be valued, the labour rule comes first and the missing item after it, so
+    # the rule does not read as one of the things not valued
+    assert result.damage is not None
+    result.damage.missing = [("labour", "Hd2050")]
+    specs = {t.id: t for t in tables([result], params, DiscountRate(name="standard", rate=0.0225, source="-"),
+                                     scenarios)}
+    ead_note = specs["damage_ead"].note
+    assert ead_note is not None
+    assert ead_note.nl.index("geteld op het woonadres") < ead_note.nl.index("Niet gewaardeerd")
+    assert ead_note.en.index("counted by home address") < ead_note.en.index("Hd2050")
 
 
 def test_the_product_without_drought(tmp_path: Path) -> None:

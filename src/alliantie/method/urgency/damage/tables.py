@@ -146,9 +146,9 @@ def _ead_table(results: Sequence[ThemeResult], params: DamageParameters, scenari
                 ead_rows.append([theme_text(r.theme), scenario_text(sid), v.low, v.mean, v.high])
     valued = [r.damage for r in results if r.damage is not None and r.damage.annual]
     note = missing_note(valued)
-    lines = {lang: " ".join(s for s in ([note.get(lang)] if note is not None else [])
-                            + [getattr(d, f"note_{lang}") for d in valued] if s)
-             for lang in ("nl", "en")}  # what is missing, then how a theme counted (heat: the labour rule)
+    lines = {lang: " ".join(s for s in [getattr(d, f"note_{lang}") for d in valued]
+                            + ([note.get(lang)] if note is not None else []) if s)
+             for lang in ("nl", "en")}  # how a theme counted (heat: the labour rule), then what is missing
     note = Text(nl=lines["nl"], en=lines["en"]) if lines["nl"] or lines["en"] else None
     return TableSpec(
         id="damage_ead", theme="damage", title=text("damage_product.tables.ead.title"),
