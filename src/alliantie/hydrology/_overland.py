@@ -252,7 +252,13 @@ def _fluxes_of_row(
     min_depth: float,
     open_edges: bool,
 ) -> None:
-    """One row's share of :func:`_update_fluxes` (task ``i``)."""
+    """New discharges of the x faces of row ``i`` and the y faces above it (the grid's last y faces for
+    ``i == ny``), from the state at the start of the step (see :func:`_step_rows`).
+
+    The loops over a row have no branches: every face gets the open-ground discharge, kept
+    where both cells are open (a select on the cell kinds, 0 at walls); rows with an outlet
+    cell (``outlet_row``) then recompute their outlet faces.
+    """
     ny, nx = h.shape
     edge = OUTLET if open_edges else BUILDING
     if i < ny:
@@ -312,16 +318,15 @@ def _fluxes_of_row(
 def _factors_of_row(
     i: int, h: np.ndarray, kind: np.ndarray, qx: np.ndarray, qy: np.ndarray, dt: float, dx: float, factor: np.ndarray
 ) -> None:
-    """One row's share of :func:`_limit_factors` (row ``i``)."""
+    """Positivity factors of row ``i`` (see :func:`_step_rows`), without branches so that the loop vectorises."""
     nx = h.shape[1]
+    hr, kr, qxr, qyr, qyd, fr = h[i], kind[i], qx[i], qy[i], qy[i + 1], factor[i + 1]
     for j in range(nx):
-        f = 1.0
-        if kind[i, j] == OPEN:
-            out = max(-qx[i, j], 0.0) + max(qx[i, j + 1], 0.0) + max(-qy[i, j], 0.0) + max(qy[i + 1, j], 0.0)
-            out_depth = out * dt / dx
-            if out_depth > h[i, j]:
-                f = h[i, j] / out_depth
-        factor[i + 1, j + 1] = f
+        out = max(-qxr[j], 0.0) + max(qxr[j + 1], 0.0) + max(-qyr[j], 0.0) + max(qyd[j], 0.0)
+        out_depth = out * dt / dx
+        hc = hr[j]
+        f = hc / out_depth if out_depth > hc else 1.0
+        fr[j + 1] = f if kr[j] == OPEN else 1.0
 
 
 @njit(**_PASS_OPTIONS)
@@ -350,7 +355,14 @@ def _depths_of_row(
     dt: float,
     dx: float,
 ) -> None:
-    """One row's share of :func:`_update_depths` (row ``i``)."""
+    """Scale the new discharges of row ``i`` (into ``qx``, ``qy``), update its depths, maxima and ``row_sums[i]``.
+
+    Each face is scaled by the factor of its donor cell. ``border`` flags the faces of
+    open cells that lead to an outlet (1 east, 2 west, 4 south, 8 north). ``row_sums[i]``
+    gets [outflow (m²/s summed over faces), infiltration (m), sink (m), largest depth];
+    the caller sums the rows in order. Row ``i`` writes its x faces and the y faces
+    above it (the last row also those below the grid).
+    """
     ny, nx = h.shape
     area = dx * dx
     dt_dx = dt / dx
