@@ -42,6 +42,20 @@ def test_same_answer_serial_and_parallel_with_any_thread_count(monkeypatch: pyte
         assert abs(run[3]) < 1e-13
 
 
+@pytest.mark.parametrize("chunks", [2, 3, 7, 30])
+def test_same_answer_whatever_the_chunks_of_rows(monkeypatch: pytest.MonkeyPatch, chunks: int) -> None:
+    # one step is one sweep per chunk of rows, two rows behind each other, and the rows at the
+    # chunks' seams are finished after all sweeps: the answer must be the one of a single chunk
+    # (30 chunks: one row each, every row at a seam)
+    single = _run()
+    monkeypatch.setattr(_overland, "row_chunks", lambda parallel: chunks)
+    run = _run()
+    np.testing.assert_array_equal(run[0], single[0])
+    np.testing.assert_array_equal(run[1], single[1])
+    assert run[2] == single[2]
+    assert abs(run[3]) < 1e-13
+
+
 def test_inverse_depth_power_to_round_off() -> None:
     h = np.logspace(-9, 4, 2001)
     approx = np.array([_overland.inv_depth_7_3(float(v)) for v in h])
@@ -53,18 +67,17 @@ def test_every_kernel_variant_has_its_own_cache_entry() -> None:
     # signature and bytecode: two variants made from one function would share one entry, and the second
     # to compile would load the first's machine code (before, the "serial" passes ran the parallel ones)
     variants = [
-        _overland._fluxes_ser, _overland._fluxes_par, _overland._factors_ser, _overland._factors_par,
-        _overland._depths_ser, _overland._depths_par, _overland._tfluxes_ser, _overland._tfluxes_par,
+        _overland._rows_ser, _overland._rows_par, _overland._tfluxes_ser, _overland._tfluxes_par,
         _overland._tfactors_ser, _overland._tfactors_par, _overland._tdepths_ser, _overland._tdepths_par,
         _overland.advance_rows_serial, _overland.advance_rows_parallel,
         _overland.advance_tiles_serial, _overland.advance_tiles_parallel,
     ]  # fmt: skip
     names = {kernel._cache._cache_file._index_name for kernel in variants}
     assert len(names) == len(variants)
-    assert all("parallel" in kernel.targetoptions for kernel in variants[1:12:2])
-    assert not any("parallel" in kernel.targetoptions for kernel in variants[0:12:2])
+    assert all("parallel" in kernel.targetoptions for kernel in variants[1:8:2])
+    assert not any("parallel" in kernel.targetoptions for kernel in variants[0:8:2])
     # each outer kernel calls the passes of its own kind
-    assert _overland.advance_rows_parallel.py_func.__globals__["_fluxes"] is _overland._fluxes_par
-    assert _overland.advance_rows_serial.py_func.__globals__["_fluxes"] is _overland._fluxes_ser
+    assert _overland.advance_rows_parallel.py_func.__globals__["_rows_step"] is _overland._rows_par
+    assert _overland.advance_rows_serial.py_func.__globals__["_rows_step"] is _overland._rows_ser
     assert _overland.advance_tiles_parallel.py_func.__globals__["_tdepths"] is _overland._tdepths_par
     assert _overland.advance_tiles_serial.py_func.__globals__["_tdepths"] is _overland._tdepths_ser

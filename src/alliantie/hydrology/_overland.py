@@ -33,7 +33,7 @@ from types import FunctionType
 from typing import Any
 
 import numpy as np
-from numba import njit, prange, types
+from numba import get_num_threads, njit, prange, types
 from numba.extending import intrinsic
 
 G = 9.81
@@ -252,7 +252,13 @@ def _fluxes_of_row(
     min_depth: float,
     open_edges: bool,
 ) -> None:
-    """One row's share of :func:`_update_fluxes` (task ``i``)."""
+    """New discharges of the x faces of row ``i`` and the y faces above it (the grid's last y faces for
+    ``i == ny``), from the state at the start of the step (see :func:`_step_rows`).
+
+    The loops over a row have no branches: every face gets the open-ground discharge, kept
+    where both cells are open (a select on the cell kinds, 0 at walls); rows with an outlet
+    cell (``outlet_row``) then recompute their outlet faces.
+    """
     ny, nx = h.shape
     edge = OUTLET if open_edges else BUILDING
     if i < ny:
@@ -308,65 +314,19 @@ def _fluxes_of_row(
                     qn[j] = _edge_flux(ka[j], kb[j], qr[j], ha[j], hb[j], na[j], nb[j], dt, dx, min_depth)
 
 
-def _update_fluxes(
-    h: np.ndarray,
-    z: np.ndarray,
-    kind: np.ndarray,
-    outlet_row: np.ndarray,
-    n: np.ndarray,
-    qx: np.ndarray,
-    qy: np.ndarray,
-    qx_new: np.ndarray,
-    qy_new: np.ndarray,
-    dt: float,
-    dx: float,
-    theta: float,
-    min_depth: float,
-    open_edges: bool,
-) -> None:
-    """New face discharges from the state at the start of the step (qx: (ny, nx+1), qy: (ny+1, nx)).
-
-    One task per row ``i`` computes the x faces of row ``i`` and the y faces above it
-    (between rows ``i - 1`` and ``i``); the last task the y faces below the grid.
-    Every face is computed once, from the old state only, so the result does not
-    depend on the number of threads. The loops over a row have no branches: every
-    face gets the open-ground discharge, kept where both cells are open (a select on
-    the cell kinds, 0 at walls); rows with an outlet cell (``outlet_row``) then
-    recompute their outlet faces.
-    """
-    ny = h.shape[0]
-    for i in prange(ny + 1):
-        _fluxes_of_row(
-            i, h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges,
-        )  # fmt: skip
-
-
 @njit(**_PASS_OPTIONS)
 def _factors_of_row(
     i: int, h: np.ndarray, kind: np.ndarray, qx: np.ndarray, qy: np.ndarray, dt: float, dx: float, factor: np.ndarray
 ) -> None:
-    """One row's share of :func:`_limit_factors` (row ``i``)."""
+    """Positivity factors of row ``i`` (see :func:`_step_rows`), without branches so that the loop vectorises."""
     nx = h.shape[1]
+    hr, kr, qxr, qyr, qyd, fr = h[i], kind[i], qx[i], qy[i], qy[i + 1], factor[i + 1]
     for j in range(nx):
-        f = 1.0
-        if kind[i, j] == OPEN:
-            out = max(-qx[i, j], 0.0) + max(qx[i, j + 1], 0.0) + max(-qy[i, j], 0.0) + max(qy[i + 1, j], 0.0)
-            out_depth = out * dt / dx
-            if out_depth > h[i, j]:
-                f = h[i, j] / out_depth
-        factor[i + 1, j + 1] = f
-
-
-def _limit_factors(
-    h: np.ndarray, kind: np.ndarray, qx: np.ndarray, qy: np.ndarray, dt: float, dx: float, factor: np.ndarray
-) -> None:
-    """Per cell, the factor (<= 1) that keeps its outgoing discharges within the water it holds.
-
-    ``factor`` has a ring of ones around the grid: cell ``(i, j)`` is ``factor[i + 1, j + 1]``.
-    """
-    ny = h.shape[0]
-    for i in prange(ny):
-        _factors_of_row(i, h, kind, qx, qy, dt, dx, factor)
+        out = max(-qxr[j], 0.0) + max(qxr[j + 1], 0.0) + max(-qyr[j], 0.0) + max(qyd[j], 0.0)
+        out_depth = out * dt / dx
+        hc = hr[j]
+        f = hc / out_depth if out_depth > hc else 1.0
+        fr[j + 1] = f if kr[j] == OPEN else 1.0
 
 
 @njit(**_PASS_OPTIONS)
@@ -395,7 +355,14 @@ def _depths_of_row(
     dt: float,
     dx: float,
 ) -> None:
-    """One row's share of :func:`_update_depths` (row ``i``)."""
+    """Scale the new discharges of row ``i`` (into ``qx``, ``qy``), update its depths, maxima and ``row_sums[i]``.
+
+    Each face is scaled by the factor of its donor cell. ``border`` flags the faces of
+    open cells that lead to an outlet (1 east, 2 west, 4 south, 8 north). ``row_sums[i]``
+    gets [outflow (m²/s summed over faces), infiltration (m), sink (m), largest depth];
+    the caller sums the rows in order. Row ``i`` writes its x faces and the y faces
+    above it (the last row also those below the grid).
+    """
     ny, nx = h.shape
     area = dx * dx
     dt_dx = dt / dx
@@ -470,7 +437,63 @@ def _depths_of_row(
     row_sums[i, 3] = hm
 
 
-def _update_depths(
+@njit(**_PASS_OPTIONS)
+def _sweep_rows(
+    a: int,
+    b: int,
+    h: np.ndarray,
+    z: np.ndarray,
+    kind: np.ndarray,
+    outlet_row: np.ndarray,
+    border: np.ndarray,
+    n: np.ndarray,
+    qx: np.ndarray,
+    qy: np.ndarray,
+    qx_new: np.ndarray,
+    qy_new: np.ndarray,
+    factor: np.ndarray,
+    rain: float,
+    rain_weight: np.ndarray,
+    infil_rate: np.ndarray,
+    sink_rate: np.ndarray,
+    src_rows: np.ndarray,
+    src_cols: np.ndarray,
+    src_vol: np.ndarray,
+    hmax: np.ndarray,
+    tmax: np.ndarray,
+    vmax: np.ndarray,
+    row_sums: np.ndarray,
+    t_end: float,
+    dt: float,
+    dx: float,
+    theta: float,
+    min_depth: float,
+    open_edges: bool,
+) -> None:
+    """The rows ``a <= i < b`` of one step in one sweep, two rows behind each other (see :func:`_step_rows`).
+
+    At row ``k`` the sweep computes the fluxes of row ``k``, the factors of row ``k - 1`` (the
+    face below it is now known) and the depths of row ``k - 2`` (the fluxes that read its old
+    depths and discharges, those of rows ``k - 3`` to ``k``, are computed). The chunk's first
+    row and last two rows are left to :func:`_step_rows`: their neighbours belong to other chunks.
+    """
+    ny = h.shape[0]
+    last = ny if b == ny else b - 1  # the last chunk also computes the y faces below the grid
+    for k in range(a, last + 1):
+        _fluxes_of_row(k, h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
+        if a <= k - 1 and k - 1 <= b - 2:
+            _factors_of_row(k - 1, h, kind, qx_new, qy_new, dt, dx, factor)
+        if a + 1 <= k - 2 and k - 2 <= b - 3:
+            _depths_of_row(
+                k - 2, h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
+                src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t_end, dt, dx,
+            )  # fmt: skip
+
+
+@njit(**_PASS_OPTIONS)
+def _seam_depths(
+    a: int,
+    b: int,
     h: np.ndarray,
     kind: np.ndarray,
     border: np.ndarray,
@@ -494,37 +517,109 @@ def _update_depths(
     dt: float,
     dx: float,
 ) -> None:
-    """Scale the new discharges (into ``qx``, ``qy``), update depths, maxima and per-row sums.
+    """Depths of the rows of chunk ``[a, b)`` that :func:`_sweep_rows` leaves: ``a``, ``b - 2`` and ``b - 1``."""
+    for i in range(a, b):
+        if i == a or i >= b - 2:
+            _depths_of_row(
+                i, h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
+                src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t_end, dt, dx,
+            )  # fmt: skip
 
-    Each face is scaled by the factor of its donor cell (``factor`` padded with ones,
-    see :func:`_limit_factors`). ``border`` flags the faces of open cells that lead
-    to an outlet (1 east, 2 west, 4 south, 8 north). ``row_sums[i]`` gets [outflow
-    (m²/s summed over faces), infiltration (m), sink (m), largest depth] of row
-    ``i``; the caller sums the rows in order, so the totals do not depend on the
-    number of threads. The task of row ``i`` writes the x faces of row ``i`` and the
-    y faces above it (the last task also those below the grid).
+
+def _step_rows(
+    bounds: np.ndarray,
+    h: np.ndarray,
+    z: np.ndarray,
+    kind: np.ndarray,
+    outlet_row: np.ndarray,
+    border: np.ndarray,
+    n: np.ndarray,
+    qx: np.ndarray,
+    qy: np.ndarray,
+    qx_new: np.ndarray,
+    qy_new: np.ndarray,
+    factor: np.ndarray,
+    rain: float,
+    rain_weight: np.ndarray,
+    infil_rate: np.ndarray,
+    sink_rate: np.ndarray,
+    src_rows: np.ndarray,
+    src_cols: np.ndarray,
+    src_vol: np.ndarray,
+    hmax: np.ndarray,
+    tmax: np.ndarray,
+    vmax: np.ndarray,
+    row_sums: np.ndarray,
+    t_end: float,
+    dt: float,
+    dx: float,
+    theta: float,
+    min_depth: float,
+    open_edges: bool,
+) -> None:
+    """One time step over the rows, cut into the chunks ``bounds[c] <= i < bounds[c + 1]``.
+
+    The step has three parts per row: the new face discharges (:func:`_fluxes_of_row`:
+    the x faces of row ``i`` and the y faces above it, into ``qx_new``/``qy_new``; every
+    face from the old state only), the positivity factors (:func:`_factors_of_row`: per
+    cell the factor <= 1 that keeps its outgoing discharges within the water it holds;
+    ``factor`` has a ring of ones, cell ``(i, j)`` is ``factor[i + 1, j + 1]``) and the
+    depths (:func:`_depths_of_row`: each face scaled by its donor cell's factor into
+    ``qx``/``qy``, then rain, losses, outflow into outlets (``border``), the maxima and
+    ``row_sums[i]`` = [outflow, infiltration, sink, largest depth]). A row's factors need
+    the fluxes of the row below it, its depths the factors of the rows around it, and its
+    depths overwrite the old state that the fluxes of the rows around it read: so one
+    sweep computes them two rows behind each other (:func:`_sweep_rows`), a chunk per
+    task, and the rows at the chunks' seams are finished after all sweeps (their factors,
+    then their depths). Every value is computed from the same inputs whatever the
+    chunks, so the answer does not depend on the number of chunks or threads (nor on
+    the order of the parts: it is the one of three passes over the whole grid).
     """
-    ny = h.shape[0]
-    for i in prange(ny):
-        _depths_of_row(
-            i, h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate, src_rows,
-            src_cols, src_vol, hmax, tmax, vmax, row_sums, t_end, dt, dx,
+    chunks = bounds.shape[0] - 1
+    for c in prange(chunks):
+        _sweep_rows(
+            bounds[c], bounds[c + 1], h, z, kind, outlet_row, border, n, qx, qy, qx_new, qy_new, factor, rain,
+            rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t_end,
+            dt, dx, theta, min_depth, open_edges,
+        )  # fmt: skip
+    for c in prange(chunks):
+        _factors_of_row(bounds[c + 1] - 1, h, kind, qx_new, qy_new, dt, dx, factor)
+    for c in prange(chunks):
+        _seam_depths(
+            bounds[c], bounds[c + 1], h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight,
+            infil_rate, sink_rate, src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t_end, dt, dx,
         )  # fmt: skip
 
 
-#: Grids smaller than this (cells) run the passes on one thread: below it, starting
-#: the threads three times a step costs more than it saves (and much more on a busy machine).
-PARALLEL_MIN_CELLS = 200_000
+@njit(cache=True)
+def row_bounds(ny: int, chunks: int) -> np.ndarray:
+    """Bounds of ``chunks`` (at most ``ny``) chunks of nearly equal numbers of rows: chunk c is rows ``b[c]:b[c+1]``."""
+    count = max(1, min(chunks, ny))
+    bounds = np.empty(count + 1, dtype=np.int64)
+    for c in range(count + 1):
+        bounds[c] = (c * ny) // count
+    return bounds
 
-_fluxes_par = compiled_variant(_update_fluxes, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
-_fluxes_ser = compiled_variant(_update_fluxes, "serial", {}, **_PASS_OPTIONS)
-_factors_par = compiled_variant(_limit_factors, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
-_factors_ser = compiled_variant(_limit_factors, "serial", {}, **_PASS_OPTIONS)
-_depths_par = compiled_variant(_update_depths, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
-_depths_ser = compiled_variant(_update_depths, "serial", {}, **_PASS_OPTIONS)
-#: The passes :func:`_advance_rows` calls; :data:`advance_rows_parallel` rebinds them to the parallel ones.
-_fluxes, _factors, _depths = _fluxes_ser, _factors_ser, _depths_ser
-_ROWS_PARALLEL = {"_fluxes": _fluxes_par, "_factors": _factors_par, "_depths": _depths_par}
+
+#: Grids smaller than this (cells) run on one thread: below it, starting the threads
+#: for every step costs more than it saves (and much more on a busy machine).
+PARALLEL_MIN_CELLS = 200_000
+#: Chunks of rows per thread in the parallel row kernel (more balance the threads on a busy machine;
+#: each chunk leaves three rows to the seam parts of the step).
+ROW_CHUNKS_PER_THREAD = 4
+
+_rows_par = compiled_variant(_step_rows, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
+_rows_ser = compiled_variant(_step_rows, "serial", {}, **_PASS_OPTIONS)
+
+
+#: What :func:`_advance_rows` calls; :data:`advance_rows_parallel` rebinds it to the parallel one.
+_rows_step = _rows_ser
+_ROWS_PARALLEL = {"_rows_step": _rows_par}
+
+
+def row_chunks(parallel: bool) -> int:
+    """Chunks of rows for :func:`_advance_rows`: one for the serial kernel, a few per thread for the parallel one."""
+    return ROW_CHUNKS_PER_THREAD * get_num_threads() if parallel else 1
 
 
 def _advance_rows(
@@ -555,6 +650,7 @@ def _advance_rows(
     min_depth: float,
     max_dt: float,
     open_edges: bool,
+    chunks: int,
 ) -> tuple[float, int]:
     """Advance the state (h, qx, qy, maxima, totals) in place from ``t0`` to ``t1``; returns (t, steps).
 
@@ -565,9 +661,10 @@ def _advance_rows(
     ``src_step`` s, one column per source) enters the cells ``src_rows, src_cols``.
     ``totals`` accumulates [rain, infiltration, sink, outflow, inflow] in m³.
 
-    Each step is three passes over the rows (new face discharges, the positivity factors,
-    depths with rain, losses and maxima), parallel in :data:`advance_rows_parallel`; every
-    value is computed by one thread from the previous pass's arrays and the per-row sums
+    Each step is one sweep over the rows (new face discharges, the positivity factors,
+    depths with rain, losses and maxima, two rows behind each other: :func:`_step_rows`),
+    in ``chunks`` chunks of rows (:func:`row_chunks`), parallel in :data:`advance_rows_parallel`;
+    every value is computed from the same inputs whatever the chunks and the per-row sums
     are added in row order, so the answer is the same for any number of threads.
     """
     ny, nx = h.shape
@@ -592,6 +689,7 @@ def _advance_rows(
         for j in range(nx):
             if kind[i, j] == OUTLET:
                 outlet_row[i] = True
+    bounds = row_bounds(ny, chunks)
     hm = max_depth_kernel(h)
     t = t0
     steps = 0
@@ -603,14 +701,13 @@ def _advance_rows(
                 dt = dt_cfl
         if t + dt > t1:
             dt = t1 - t
-        _fluxes(h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
-        _factors(h, kind, qx_new, qy_new, dt, dx, factor)
         rain = series_integral(t, t + dt, rain_series, rain_step)
         for k in range(nsrc):
             src_vol[k] = series_integral(t, t + dt, src_cols_c[k], src_step)
-        _depths(
-            h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
-            src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t + dt, dt, dx,
+        _rows_step(
+            bounds, h, z, kind, outlet_row, border, n, qx, qy, qx_new, qy_new, factor, rain, rain_weight,
+            infil_rate, sink_rate, src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t + dt, dt, dx,
+            theta, min_depth, open_edges,
         )  # fmt: skip
         out = 0.0
         infil = 0.0

@@ -294,6 +294,7 @@ def overland_flow(
                 h, z, kind, n, qx, qy, weights, rain_series, rain_step, infil, sink,
                 src_rows, src_cols, src_series, src_step, hmax, tmax, vmax, totals,
                 t, float(end), dx, float(theta), float(alpha), float(min_depth), float(max_dt_s), boundary == "open",
+                _overland.row_chunks(parallel),
             )  # fmt: skip
             t = float(end)
             steps += int(k)
