@@ -212,7 +212,10 @@ def test_two_participants_draw_and_see_each_other_live(server, browser, shots):
     assert phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]") == [390, 390]
     phone.locator("button.sketch-item").first.tap(timeout=10_000)
     phone.locator("table.indicators").first.wait_for(timeout=60_000)
-    phone.locator("table.indicators").first.scroll_into_view_if_needed()
+    # scrolled in the page in one go: the table is drawn anew when the indicator worker's later results arrive,
+    # and an element handle taken just before that detaches (a flaky "not attached to the DOM" on a loaded machine)
+    phone.wait_for_function("() => { const t = document.querySelector('table.indicators');"
+                            " if (t) t.scrollIntoView({block: 'nearest'}); return t !== null; }", timeout=30_000)
     phone.screenshot(path=str(shots / "workshop_phone.png"), full_page=True)
     assert phone.evaluate(CONTRAST) == []
     assert phone.evaluate(BROKEN_WORDS, "table.indicators") == []
