@@ -126,6 +126,27 @@ _INV_CBRT_MAGIC_HI = 0x553EF0FF
 
 
 @njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
+def _larger(a: float, b: float) -> float:
+    """``max(a, b)`` as a select: the builtin stays a call in the larger kernels, which stops vectorisation."""
+    return a if a > b else b
+
+
+@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
+def _smaller(a: float, b: float) -> float:
+    """``min(a, b)`` as a select (see :func:`_larger`)."""
+    return a if a < b else b
+
+
+@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
+def _scaled(q: float, f_pos: float, f_neg: float) -> float:
+    """A face's discharge scaled by its donor cell's factor (the cell it leaves).
+
+    The factors are loaded before the select: a select of two array elements compiles to a
+    select of addresses, and the compiler does not vectorise such a loop."""
+    return q * (f_pos if q > 0.0 else f_neg)
+
+
+@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
 def inv_depth_7_3(h: float) -> float:
     """``h ** (-7/3)`` for ``h > 0`` to within a few ulp, without a libm call.
 
@@ -169,10 +190,10 @@ def _face_flux(
     """
     eta_a = z_a + h_a
     eta_b = z_b + h_b
-    hf = max(eta_a, eta_b) - max(z_a, z_b)
+    hf = _larger(eta_a, eta_b) - _larger(z_a, z_b)
     nf = 0.5 * (n_a + n_b)
     num = theta * q + 0.5 * (1.0 - theta) * (q_up + q_down) - G * hf * dt * (eta_b - eta_a) / dx
-    den = 1.0 + G * dt * nf * nf * abs(q) * inv_depth_7_3(max(hf, min_depth))
+    den = 1.0 + G * dt * nf * nf * abs(q) * inv_depth_7_3(_larger(hf, min_depth))
     return num / den if hf > min_depth else 0.0
 
 
@@ -322,7 +343,7 @@ def _factors_of_row(
     nx = h.shape[1]
     hr, kr, qxr, qyr, qyd, fr = h[i], kind[i], qx[i], qy[i], qy[i + 1], factor[i + 1]
     for j in range(nx):
-        out = max(-qxr[j], 0.0) + max(qxr[j + 1], 0.0) + max(-qyr[j], 0.0) + max(qyd[j], 0.0)
+        out = _larger(-qxr[j], 0.0) + _larger(qxr[j + 1], 0.0) + _larger(-qyr[j], 0.0) + _larger(qyd[j], 0.0)
         out_depth = out * dt / dx
         hc = hr[j]
         f = hc / out_depth if out_depth > hc else 1.0
@@ -375,29 +396,35 @@ def _depths_of_row(
     # loops without branches (selects only), so that the compiler vectorises them
     for j in range(nx + 1):
         q = qxn[j]
-        qxr[j] = q * (f_row[j] if q > 0.0 else f_row[j + 1])
+        qxr[j] = _scaled(q, f_row[j], f_row[j + 1])
+    # the losses of the row's cells, summed after the loop (a sum in it would stop the vectorisation)
+    lost = np.empty((2, nx))
+    infil_row, sink_row = lost[0], lost[1]
+    for j in range(nx):
+        q = qyn[j]
+        qn = _scaled(q, f_up[j + 1], f_row[j + 1])
+        qyr[j] = qn
+        q = qyn_down[j]
+        qs = _scaled(q, f_row[j + 1], f_down[j + 1])
+        # round-off only below 0: the limiter keeps the outflow within the water present
+        hn = _larger(hr[j] + (qxr[j] - qxr[j + 1] + qn - qs) * dt_dx, 0.0)
+        hn += rain * wr[j]
+        loss = _smaller(ir[j] * dt, hn)
+        hn -= loss
+        infil_row[j] = loss
+        loss = _smaller(sr[j] * dt, hn)
+        hn -= loss
+        sink_row[j] = loss
+        hr[j] = hn if kr[j] == OPEN else 0.0
     infil = 0.0
     sink = 0.0
     for j in range(nx):
-        q = qyn[j]
-        qn = q * (f_up[j + 1] if q > 0.0 else f_row[j + 1])
-        qyr[j] = qn
-        q = qyn_down[j]
-        qs = q * (f_row[j + 1] if q > 0.0 else f_down[j + 1])
-        # round-off only below 0: the limiter keeps the outflow within the water present
-        hn = max(hr[j] + (qxr[j] - qxr[j + 1] + qn - qs) * dt_dx, 0.0)
-        hn += rain * wr[j]
-        loss = min(ir[j] * dt, hn)
-        hn -= loss
-        infil += loss
-        loss = min(sr[j] * dt, hn)
-        hn -= loss
-        sink += loss
-        hr[j] = hn if kr[j] == OPEN else 0.0
+        infil += infil_row[j]
+        sink += sink_row[j]
     if i == ny - 1:
         for j in range(nx):
             q = qy_new[ny, j]
-            qy[ny, j] = q * (f_row[j + 1] if q > 0.0 else f_down[j + 1])
+            qy[ny, j] = _scaled(q, f_row[j + 1], f_down[j + 1])
     # discharge into outlets (nodata cells, open edges): outward only
     out = 0.0
     br = border[i]
@@ -416,21 +443,22 @@ def _depths_of_row(
     for k in range(nsrc):
         if src_rows[k] == i:
             h[i, src_cols[k]] += src_vol[k] / area
-    hm = 0.0
     hmr, tmr, vmr = hmax[i], tmax[i], vmax[i]
     for j in range(nx):
         hc = hr[j]
-        hm = max(hm, hc)
         higher = hc > hmr[j]
         hmr[j] = hc if higher else hmr[j]
         tmr[j] = t_end if higher else tmr[j]
-        inv = 0.5 / max(hc, VELOCITY_MIN_DEPTH)
+        inv = 0.5 / _larger(hc, VELOCITY_MIN_DEPTH)
         u = (qxr[j] + qxr[j + 1]) * inv
         # the face below: recomputed, as the task of row i + 1 writes qy[i + 1] concurrently
         q = qyn_down[j]
-        v = (qyr[j] + q * (f_row[j + 1] if q > 0.0 else f_down[j + 1])) * inv
+        v = (qyr[j] + _scaled(q, f_row[j + 1], f_down[j + 1])) * inv
         speed = np.sqrt(u * u + v * v)
-        vmr[j] = max(vmr[j], speed) if hc > VELOCITY_MIN_DEPTH else vmr[j]
+        vmr[j] = _larger(vmr[j], speed) if hc > VELOCITY_MIN_DEPTH else vmr[j]
+    hm = 0.0
+    for j in range(nx):
+        hm = _larger(hm, hr[j])
     row_sums[i, 0] = out
     row_sums[i, 1] = infil
     row_sums[i, 2] = sink
@@ -1115,12 +1143,6 @@ def _tile_factors(
         _factors_of_tile(
             p, k, h, kind, qx_new, qy_new, level, order, factor, avail, dt0, dx,
         )  # fmt: skip
-
-
-@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
-def _scaled(q: float, f_pos: float, f_neg: float) -> float:
-    """A face's discharge scaled by its donor cell's factor (the cell it leaves)."""
-    return q * (f_pos if q > 0.0 else f_neg)
 
 
 @njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
