@@ -126,18 +126,6 @@ _INV_CBRT_MAGIC_HI = 0x553EF0FF
 
 
 @njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
-def _larger(a: float, b: float) -> float:
-    """``max(a, b)`` as a select: the builtin stays a call in the larger kernels, which stops vectorisation."""
-    return a if a > b else b
-
-
-@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
-def _smaller(a: float, b: float) -> float:
-    """``min(a, b)`` as a select (see :func:`_larger`)."""
-    return a if a < b else b
-
-
-@njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
 def _scaled(q: float, f_pos: float, f_neg: float) -> float:
     """A face's discharge scaled by its donor cell's factor (the cell it leaves).
 
@@ -190,10 +178,12 @@ def _face_flux(
     """
     eta_a = z_a + h_a
     eta_b = z_b + h_b
-    hf = _larger(eta_a, eta_b) - _larger(z_a, z_b)
+    # maxima as selects: the builtin max() stays a call in the larger kernels, and a call
+    # stops the compiler from vectorising the loop
+    hf = (eta_a if eta_a > eta_b else eta_b) - (z_a if z_a > z_b else z_b)
     nf = 0.5 * (n_a + n_b)
     num = theta * q + 0.5 * (1.0 - theta) * (q_up + q_down) - G * hf * dt * (eta_b - eta_a) / dx
-    den = 1.0 + G * dt * nf * nf * abs(q) * inv_depth_7_3(_larger(hf, min_depth))
+    den = 1.0 + G * dt * nf * nf * abs(q) * inv_depth_7_3(hf if hf > min_depth else min_depth)
     return num / den if hf > min_depth else 0.0
 
 
@@ -343,7 +333,10 @@ def _factors_of_row(
     nx = h.shape[1]
     hr, kr, qxr, qyr, qyd, fr = h[i], kind[i], qx[i], qy[i], qy[i + 1], factor[i + 1]
     for j in range(nx):
-        out = _larger(-qxr[j], 0.0) + _larger(qxr[j + 1], 0.0) + _larger(-qyr[j], 0.0) + _larger(qyd[j], 0.0)
+        qw, qe, qn, qs = qxr[j], qxr[j + 1], qyr[j], qyd[j]
+        # outflows as selects, not max(): see _face_flux
+        out = (0.0 if qw > 0.0 else -qw) + (qe if qe > 0.0 else 0.0) + (0.0 if qn > 0.0 else -qn)
+        out += qs if qs > 0.0 else 0.0
         out_depth = out * dt / dx
         hc = hr[j]
         f = hc / out_depth if out_depth > hc else 1.0
@@ -407,12 +400,15 @@ def _depths_of_row(
         q = qyn_down[j]
         qs = _scaled(q, f_row[j + 1], f_down[j + 1])
         # round-off only below 0: the limiter keeps the outflow within the water present
-        hn = _larger(hr[j] + (qxr[j] - qxr[j + 1] + qn - qs) * dt_dx, 0.0)
-        hn += rain * wr[j]
-        loss = _smaller(ir[j] * dt, hn)
+        # selects, not max()/min(): see _face_flux
+        hn = hr[j] + (qxr[j] - qxr[j + 1] + qn - qs) * dt_dx
+        hn = (hn if hn > 0.0 else 0.0) + rain * wr[j]
+        loss = ir[j] * dt
+        loss = loss if loss < hn else hn
         hn -= loss
         infil_row[j] = loss
-        loss = _smaller(sr[j] * dt, hn)
+        loss = sr[j] * dt
+        loss = loss if loss < hn else hn
         hn -= loss
         sink_row[j] = loss
         hr[j] = hn if kr[j] == OPEN else 0.0
@@ -449,16 +445,17 @@ def _depths_of_row(
         higher = hc > hmr[j]
         hmr[j] = hc if higher else hmr[j]
         tmr[j] = t_end if higher else tmr[j]
-        inv = 0.5 / _larger(hc, VELOCITY_MIN_DEPTH)
+        inv = 0.5 / (hc if hc > VELOCITY_MIN_DEPTH else VELOCITY_MIN_DEPTH)
         u = (qxr[j] + qxr[j + 1]) * inv
         # the face below: recomputed, as the task of row i + 1 writes qy[i + 1] concurrently
         q = qyn_down[j]
         v = (qyr[j] + _scaled(q, f_row[j + 1], f_down[j + 1])) * inv
         speed = np.sqrt(u * u + v * v)
-        vmr[j] = _larger(vmr[j], speed) if hc > VELOCITY_MIN_DEPTH else vmr[j]
+        vm = vmr[j]
+        vmr[j] = speed if (speed > vm and hc > VELOCITY_MIN_DEPTH) else vm
     hm = 0.0
     for j in range(nx):
-        hm = _larger(hm, hr[j])
+        hm = max(hm, hr[j])
     row_sums[i, 0] = out
     row_sums[i, 1] = infil
     row_sums[i, 2] = sink
