@@ -455,7 +455,8 @@ def _depths_of_row(
         vmr[j] = speed if (speed > vm and hc > VELOCITY_MIN_DEPTH) else vm
     hm = 0.0
     for j in range(nx):
-        hm = max(hm, hr[j])
+        hc = hr[j]
+        hm = hc if hc > hm else hm  # a select: the builtin max() is a call here
     row_sums[i, 0] = out
     row_sums[i, 1] = infil
     row_sums[i, 2] = sink
