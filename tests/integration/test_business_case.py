@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 
 import geopandas as gpd
 import pyogrio
@@ -16,7 +17,6 @@ from alliantie.contract.effects import read_effects
 from alliantie.contract.meekoppelen import Coupling, MeekoppelenFile, write_meekoppelen
 from alliantie.contract.names import BUSINESS_CASE, EFFECTS, MEEKOPPELEN
 from alliantie.contract.spec import read_maps, read_tables
-from alliantie.demo import make_demo
 from alliantie.dossier import load_dossier, run_dossier
 from alliantie.dossier.registry import REGISTRY, ProductContext, RunCache, declare, load_products
 from alliantie.knowledge.measures import MeasureCatalogue
@@ -24,9 +24,16 @@ from alliantie.parameters.business_case import PARTIES
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    toml = make_demo(tmp_path_factory.mktemp("business_case") / "demo", size="small", seed=7)
-    run_dossier(load_dossier(toml), products=[BUSINESS_CASE], exclude={MEEKOPPELEN})
+def demo(small_demo_run, tmp_path_factory):
+    """A copy of the session's clean full run of the small demo, seed 7 (``conftest.py``), with the business case
+    run again without the meekoppelen product: its key holds the upstream keys, so the business case alone is computed
+    anew (meekoppelen read as absent) and the rest found up to date, the same files as ``make_demo`` and this run in
+    an empty folder."""
+    folder = tmp_path_factory.mktemp("business_case") / "demo"
+    shutil.copytree(small_demo_run, folder)
+    toml = folder / "dossier.toml"
+    summary = run_dossier(load_dossier(toml), products=[BUSINESS_CASE], exclude={MEEKOPPELEN})
+    assert summary.computed == [BUSINESS_CASE]
     return toml
 
 
@@ -164,8 +171,6 @@ def test_without_a_measure_set_there_is_no_business_case(demo, tmp_path, monkeyp
 def test_a_workshop_synthesis_as_the_measure_set(demo, tmp_path):
     """Issue 13: the business case of a synthesis: the dossier's sketch input names a synthesis layer of the
     workshop's export, and the case is computed for its measures (other costs than the example sketch's)."""
-    import shutil
-
     copy = tmp_path / "copy"
     shutil.copytree(demo.parent, copy)
     toml = copy / "dossier.toml"

@@ -21,11 +21,12 @@ def _invoke(*args: str):
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo") / "vallei"
-    _invoke("demo", "--out", str(folder), "--size", "small", "--seed", "7")
-    result = _invoke("run", str(folder / "dossier.toml"))
-    return folder, result
+def demo_run(small_demo_run):
+    """The session's clean full run of the small demo (``conftest.py``), shared with ``test_reproducible.py``.
+
+    Read only: a test that runs anything copies it first.
+    """
+    return small_demo_run
 
 
 def _step2_products():
@@ -34,7 +35,7 @@ def _step2_products():
 
 
 def test_all_step2_products_with_provenance(demo_run):
-    folder, _ = demo_run
+    folder = demo_run
     names = _step2_products()
     assert "baseinfo.structure_carriers" in names and "baseinfo.lagenkaart" in names
     for name in names:
@@ -44,7 +45,7 @@ def test_all_step2_products_with_provenance(demo_run):
 
 
 def test_rasters_and_layers_open_with_rd_new_and_styles(demo_run):
-    folder, _ = demo_run
+    folder = demo_run
     tifs = sorted((folder / "products").rglob("*.tif"))
     gpkgs = sorted((folder / "products").rglob("*.gpkg"))
     assert len(tifs) >= 8 and len(gpkgs) >= 4
@@ -66,7 +67,7 @@ def test_rasters_and_layers_open_with_rd_new_and_styles(demo_run):
 
 
 def test_structure_carriers_have_attributes(demo_run):
-    folder, _ = demo_run
+    folder = demo_run
     gdf = pyogrio.read_dataframe(
         folder / "products" / "baseinfo.structure_carriers" / "structure_carriers.gpkg", layer="structure_carriers"
     )
@@ -76,7 +77,7 @@ def test_structure_carriers_have_attributes(demo_run):
 
 
 def test_report_rendered(demo_run):
-    folder, _ = demo_run
+    folder = demo_run
     html = (folder / "report" / "index.html").read_text(encoding="utf-8")
     assert "Vallei" in html
     pdf = (folder / "report" / "report.pdf").read_bytes()
@@ -84,16 +85,20 @@ def test_report_rendered(demo_run):
     assert len(list((folder / "report").rglob("*.png"))) >= 6
 
 
-def test_rerun_recomputes_nothing(demo_run):
-    folder, _ = demo_run
-    result = _invoke("run", str(folder / "dossier.toml"))
+def test_rerun_recomputes_nothing(demo_run, tmp_path):
+    """A second ``alliantie run`` computes nothing; on a copy of the run (``copytree`` keeps the files' times), so the
+    shared run stays as it was made."""
+    folder = demo_run
+    copy = tmp_path / "rerun"
+    shutil.copytree(folder, copy)
+    result = _invoke("run", str(copy / "dossier.toml"))
     assert "computed:" not in result.output
     assert "unchanged" in result.output
     assert "0 computed" in result.output
 
 
 def test_parameter_change_recomputes_only_dependents(demo_run, tmp_path):
-    folder, _ = demo_run
+    folder = demo_run
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
     toml = copy / "dossier.toml"
@@ -124,7 +129,7 @@ def test_parameter_change_recomputes_only_dependents(demo_run, tmp_path):
 
 
 def test_english_report(demo_run, tmp_path):
-    folder, _ = demo_run
+    folder = demo_run
     copy = tmp_path / "en"
     shutil.copytree(folder, copy)
     toml = copy / "dossier.toml"
@@ -147,7 +152,7 @@ def test_step1_in_the_demo_report(demo_run):
     from alliantie.contract import theme as theme_files
     from alliantie.contract.spec import read_maps, read_tables
 
-    folder, _ = demo_run
+    folder = demo_run
     products = folder / "products"
     for theme in ("flood", "pluvial", "drought", "heat"):
         read = theme_files.read_theme(products / f"urgency.{theme}")
@@ -190,7 +195,7 @@ def _pluvial_damage(folder):
 def test_pluvial_damage_rises_with_rain_over_the_event_series(demo_run):
     """Issue 10: damage and wet buildings never fall from one storm of the series to the next, and rise from the
     smallest to the largest; the EAD integrates all of them (at least 6 return periods) in every scenario."""
-    folder, _ = demo_run
+    folder = demo_run
     pluvial = _pluvial_damage(folder)
     scenarios = ["current", "Ln2050", "Hd2050", "Ln2100", "Hd2100"]
     for sid in scenarios:
@@ -208,7 +213,7 @@ def test_pluvial_damage_rises_with_rain_over_the_event_series(demo_run):
 
 
 def test_a_storage_measure_lowers_the_expected_annual_pluvial_damage(demo_run, tmp_path):
-    folder, _ = demo_run
+    folder = demo_run
     copy = tmp_path / "storage"
     shutil.copytree(folder, copy)
     toml = copy / "dossier.toml"
@@ -229,7 +234,7 @@ def test_products_equal_the_golden_set(demo_run):
 
     from alliantie.testing.golden import compare, fingerprint, load
 
-    folder, _ = demo_run
+    folder = demo_run
     golden = load(Path(__file__).parent.parent / "golden" / "small_demo_seed7.json.gz")
     differences = compare(golden, fingerprint(folder / "products"))
     assert not differences, "\n".join(differences)
@@ -246,7 +251,7 @@ def test_no_stresstest_rule_flags_every_or_no_neighbourhood(demo_run):
     from alliantie.knowledge import load_knowledge
     from alliantie.method.stresstest.rules import DetailRule
 
-    folder, _ = demo_run
+    folder = demo_run
     products = folder / "products"
     summary = json.loads((products / "urgency.stresstest" / "summary.json").read_text(encoding="utf-8"))
     for rule in load_knowledge("stresstest")["rule"]:
@@ -278,7 +283,7 @@ def test_meekoppelen_on_the_demo(demo_run, tmp_path):
     from alliantie.method.strategy.meekoppelen.knowledge import MeekoppelenRules
 
     name = "strategy.meekoppelen"
-    folder, _ = demo_run
+    folder = demo_run
     rules = MeekoppelenRules.load()
     data = read_meekoppelen(folder / "products" / name)
     projects = gpd.read_file(folder / "inputs" / "projects.gpkg")
@@ -331,7 +336,7 @@ def test_steps_4_and_5_in_the_demo_report(demo_run):
     from alliantie.contract.strategy_document import read_document_summary
     from alliantie.i18n import translate
 
-    folder, _ = demo_run
+    folder = demo_run
     load_products()
     document = folder / "products" / "strategy.document"
     summary = read_document_summary(document)

@@ -14,7 +14,6 @@ import shapely
 
 from alliantie.contract.names import DAMAGE, PLUVIAL
 from alliantie.damage.pluvial import above_floor
-from alliantie.demo import make_demo
 from alliantie.dossier import load_dossier, run_dossier
 from alliantie.knowledge.measures import MeasureCatalogue
 from alliantie.measures.evaluate import evaluate
@@ -26,9 +25,13 @@ from alliantie.testing.sketches import sketch_of
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(small_demo_run, tmp_path_factory):
+    """A copy of the session's clean full run of the small demo, seed 7 (``conftest.py``): the run below finds the
+    products up to date (the same files as ``make_demo`` and this run in an empty folder, without computing them
+    again)."""
     folder = tmp_path_factory.mktemp("effects") / "demo"
-    toml = make_demo(folder, size="small", seed=7)
+    shutil.copytree(small_demo_run, folder)
+    toml = folder / "dossier.toml"
     dossier = load_dossier(toml)
     run_dossier(dossier, products=[PLUVIAL, DAMAGE])
     return toml

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 
 import geopandas as gpd
 import numpy as np
@@ -11,7 +12,6 @@ import pytest
 import shapely
 
 from alliantie.contract.names import DAMAGE
-from alliantie.demo import make_demo
 from alliantie.dossier import load_dossier, run_dossier
 from alliantie.measures.heat import HeatModel, windows
 from alliantie.measures.placement import place
@@ -20,9 +20,13 @@ from alliantie.method.vista.baseline import dossier_baseline
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(small_demo_run, tmp_path_factory):
+    """A copy of the session's clean full run of the small demo, seed 7 (``conftest.py``): the run below finds the
+    products up to date (the same files as ``make_demo`` and this run in an empty folder, without computing them
+    again)."""
     folder = tmp_path_factory.mktemp("heat_effects") / "demo"
-    toml = make_demo(folder, size="small", seed=7)
+    shutil.copytree(small_demo_run, folder)
+    toml = folder / "dossier.toml"
     run_dossier(load_dossier(toml), products=[DAMAGE])  # with the heat product and the other themes it values
     return toml
 

@@ -9,6 +9,8 @@ with wadis its damage must be lower.
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -24,21 +26,13 @@ from alliantie.method.vista.baseline import dossier_baseline
 from alliantie.testing.sketches import sketch_of
 
 
-def _invoke(*args: str) -> None:
-    result = CliRunner().invoke(cli, ["--lang", "en", *args])
-    assert result.exit_code == 0, result.output
-
-
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(coarse_overland_run, tmp_path_factory):
+    """A copy of the session's coarse 2-D run of the small demo (``conftest.py``: 40 m cells, the overland engine,
+    run up to the damage product), which ``test_pluvial_overland_demo.py`` reads too."""
     folder = tmp_path_factory.mktemp("overland_product") / "demo"
-    _invoke("demo", "--out", str(folder), "--size", "small", "--seed", "7")
-    toml = folder / "dossier.toml"
-    text = toml.read_text(encoding="utf-8").replace("resolution = 10.0 ", "resolution = 40 ")
-    assert "resolution = 40 " in text
-    toml.write_text(text + '\n[parameters.pluvial]\nengine = "overland"\n', encoding="utf-8")
-    _invoke("run", str(toml), "--product", "urgency.damage")
-    return toml
+    shutil.copytree(coarse_overland_run, folder)
+    return folder / "dossier.toml"
 
 
 @pytest.fixture(scope="module")

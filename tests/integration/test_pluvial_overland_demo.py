@@ -3,7 +3,8 @@ engine = "overland"``: every storm of the KNMI'23 series in every scenario runs 
 damage product reads its depths and durations.
 
 The fast tests coarsen the demo's grid to 40 m cells (100 x 80 cells; about 25 s of CPU per run): the 10 m grid
-takes 20-40 s per storm and 34 storms (the slow test, ``-m slow``)."""
+takes 20-40 s per storm and 34 storms (the slow test, ``-m slow``). The coarse run is the session's
+``coarse_overland_run`` (``conftest.py``), which ``test_measures_overland_product.py`` reads too."""
 
 import itertools
 import shutil
@@ -43,8 +44,15 @@ def _runs(tmp_path_factory, resolution: float | None):
 
 
 @pytest.fixture(scope="module")
-def coarse(tmp_path_factory):
-    return _runs(tmp_path_factory, 40.0)
+def coarse(coarse_overland_run, tmp_path_factory):
+    """The session's coarse run, and a copy of it with 20 mm of extra storage run again (the products the storage
+    changes are computed anew, the rest found up to date: the same files as a run of its own from the clean demo)."""
+    storage = tmp_path_factory.mktemp("overland") / "storage"
+    shutil.copytree(coarse_overland_run, storage)
+    toml = storage / "dossier.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "extra_storage_mm = 20.0\n", encoding="utf-8")
+    _invoke("run", str(toml), "--product", "urgency.damage")
+    return coarse_overland_run, storage
 
 
 def _damage(folder):

@@ -4,39 +4,26 @@ Only ``provenance.json`` (when and how long each product was computed, by design
 runner's hidden cache index (``products/.hashes.json``: absolute input paths and file times)
 may differ. The report's one dated line, the date on its title page, is pinned with
 ``SOURCE_DATE_EPOCH`` so the test also holds across midnight.
+
+The first run is the session's shared clean run of the small demo (``small_demo_run`` in
+``conftest.py``: ``alliantie demo --size small --seed 7`` into an empty folder, then ``alliantie run``,
+read and never changed by the other tests); the second is this module's own, made the same way in
+another empty folder. That is the same claim as two runs made here, for one run fewer in the suite.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from alliantie.cli.main import cli
 
 #: Files that record a run (times, paths) rather than its results.
 SKIPPED = frozenset({"provenance.json"})
-#: 2026-01-01T00:00:00Z; any fixed day does.
-EPOCH = "1767225600"
-
-
-def _invoke(*args: str) -> None:
-    result = CliRunner().invoke(cli, ["--lang", "en", *args])
-    assert result.exit_code == 0, result.output
-
-
-def _clean_run(folder: Path) -> Path:
-    _invoke("demo", "--out", str(folder), "--size", "small", "--seed", "7")
-    _invoke("run", str(folder / "dossier.toml"))
-    return folder
 
 
 @pytest.fixture(scope="module")
-def two_runs(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        first = _clean_run(tmp_path_factory.mktemp("first") / "vallei")
-        second = _clean_run(tmp_path_factory.mktemp("second") / "vallei")
-    return first, second
+def two_runs(small_demo_run: Path, clean_demo: Callable[[Path], Path], tmp_path_factory) -> tuple[Path, Path]:
+    second = clean_demo(tmp_path_factory.mktemp("second") / "vallei")
+    return small_demo_run, second
 
 
 def _files(root: Path) -> dict[str, bytes]:

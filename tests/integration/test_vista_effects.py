@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import geopandas as gpd
 import pyogrio
@@ -28,8 +29,13 @@ SKETCH_LINE = 'sketch = { path = "inputs/example_sketch.gpkg", layer = "example_
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    toml = make_demo(tmp_path_factory.mktemp("vista_effects") / "demo", size="small", seed=7)
+def demo(small_demo_run, tmp_path_factory):
+    """A copy of the session's clean full run of the small demo, seed 7 (``conftest.py``), the module's own, as tests
+    here change its sketch: the run below finds the effects up to date (the same files as ``make_demo`` and this
+    run in an empty folder, without computing them again)."""
+    folder = tmp_path_factory.mktemp("vista_effects") / "demo"
+    shutil.copytree(small_demo_run, folder)
+    toml = folder / "dossier.toml"
     run_dossier(load_dossier(toml), products=[EFFECTS])
     return toml
 
