@@ -28,25 +28,22 @@ from alliantie.hydrology import _overland as o
 
 
 @njit(cache=True, fastmath=o._FASTMATH, error_model="numpy")
-def _flux_pass(h: Any, z: Any, kind: Any, outlet_row: Any, n: Any, qx: Any, qy: Any, qxn: Any, qyn: Any,
-               dt: float, dx: float) -> None:  # fmt: skip
-    for i in range(h.shape[0] + 1):
-        o._fluxes_of_row(i, h, z, kind, outlet_row, n, qx, qy, qxn, qyn, dt, dx, 0.7, 1e-6, False)
+def _flux_pass(flow: Any, ground: Any, outlet_row: Any, dt: float, scheme: Any) -> None:
+    for i in range(flow.h.shape[0] + 1):
+        o._fluxes_of_row(i, flow, ground, outlet_row, dt, scheme)
 
 
 @njit(cache=True, fastmath=o._FASTMATH, error_model="numpy")
-def _factor_pass(h: Any, kind: Any, qxn: Any, qyn: Any, dt: float, dx: float, factor: Any) -> None:
-    for i in range(h.shape[0]):
-        o._factors_of_row(i, h, kind, qxn, qyn, dt, dx, factor)
+def _factor_pass(flow: Any, kind: Any, dt: float, dx: float) -> None:
+    for i in range(flow.h.shape[0]):
+        o._factors_of_row(i, flow, kind, dt, dx)
 
 
 @njit(cache=True, fastmath=o._FASTMATH, error_model="numpy")
-def _depth_pass(h: Any, kind: Any, border: Any, qx: Any, qy: Any, qxn: Any, qyn: Any, factor: Any, rain: float,
-                w: Any, infil: Any, sink: Any, e: Any, ev: Any, hmax: Any, tmax: Any, vmax: Any, row_sums: Any,
+def _depth_pass(flow: Any, ground: Any, forcing: Any, vol: Any, rain: float, record: Any, row_sums: Any,
                 dt: float, dx: float) -> None:  # fmt: skip
-    for i in range(h.shape[0]):
-        o._depths_of_row(i, h, kind, border, qx, qy, qxn, qyn, factor, rain, w, infil, sink, e, e, ev, hmax, tmax,
-                         vmax, row_sums, 1.0, dt, dx)  # fmt: skip
+    for i in range(flow.h.shape[0]):
+        o._depths_of_row(i, flow, ground, forcing, vol, rain, record, row_sums, 1.0, dt, dx)
 
 
 def main() -> None:
@@ -60,35 +57,36 @@ def main() -> None:
     z = synthetic_dem(args.size).astype(np.float64)
     ny, nx = z.shape
     kind = np.zeros((ny, nx), np.int8)
-    n = np.full((ny, nx), 0.03)
-    h = np.full((ny, nx), 0.05)
-    qx, qy = np.zeros((ny, nx + 1)), np.zeros((ny + 1, nx))
-    qxn, qyn = np.empty_like(qx), np.empty_like(qy)
-    factor = np.ones((ny + 2, nx + 2))
-    w, infil, sink = np.ones((ny, nx)), np.zeros((ny, nx)), np.zeros((ny, nx))
+    ground = o.Ground(
+        z, kind, np.full((ny, nx), 0.03), o.outlet_faces(kind, False), np.ones((ny, nx)), np.zeros((ny, nx)),
+        np.zeros((ny, nx)),
+    )  # fmt: skip
+    flow = o.Flow(
+        np.full((ny, nx), 0.05), np.zeros((ny, nx + 1)), np.zeros((ny + 1, nx)), np.empty((ny, nx + 1)),
+        np.empty((ny + 1, nx)), np.ones((ny + 2, nx + 2)),
+    )  # fmt: skip
     e, ev = np.zeros(0, np.int64), np.zeros(0)
-    hmax, tmax, vmax = np.zeros((ny, nx)), np.zeros((ny, nx)), np.zeros((ny, nx))
+    forcing = o.Forcing(np.zeros(1), 1.0, e, e, np.zeros((0, 0)), 1.0)
+    cell = lambda: np.zeros((ny, nx))  # noqa: E731
+    record = o.Record(cell(), cell(), cell(), np.zeros(0), np.zeros((0, ny, nx)), np.zeros(5))
+    scheme = o.Scheme(1.0, 0.7, 0.7, 1e-6, 10.0, False)
     row_sums = np.zeros((ny, 4))
-    border = o.outlet_faces(kind, False)
     outlet_row = np.zeros(ny, np.bool_)
     dt, dx = 0.1, 1.0
     rain = 60.0 / 3.6e6 * dt
     bounds = o.row_bounds(ny, 1)
+
     def fluxes() -> None:
-        _flux_pass(h, z, kind, outlet_row, n, qx, qy, qxn, qyn, dt, dx)
+        _flux_pass(flow, ground, outlet_row, dt, scheme)
 
     def factors() -> None:
-        _factor_pass(h, kind, qxn, qyn, dt, dx, factor)
+        _factor_pass(flow, kind, dt, dx)
 
     def depths() -> None:
-        _depth_pass(h, kind, border, qx, qy, qxn, qyn, factor, rain, w, infil, sink, e, ev, hmax, tmax, vmax,
-                    row_sums, dt, dx)  # fmt: skip
+        _depth_pass(flow, ground, forcing, ev, rain, record, row_sums, dt, dx)
 
     def sweep() -> None:
-        o._rows_ser(
-            bounds, h, z, kind, outlet_row, border, n, qx, qy, qxn, qyn, factor, rain, w, infil, sink, e, e, ev,
-            hmax, tmax, vmax, row_sums, 1.0, dt, dx, 0.7, 1e-6, False,
-        )  # fmt: skip
+        o._rows_ser(bounds, flow, ground, forcing, ev, outlet_row, rain, record, row_sums, 1.0, dt, scheme)
 
     passes = {"fluxes": fluxes, "factors": factors, "depths": depths}
     for run in [*passes.values(), sweep]:

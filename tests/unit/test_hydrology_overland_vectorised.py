@@ -25,17 +25,18 @@ for kind in ("", "-missed", "-analysis"):
 import numpy as np
 from alliantie.hydrology import _overland as o
 ny, nx = 6, 8
-h, z, n = np.full((ny, nx), 0.05), np.zeros((ny, nx)), np.full((ny, nx), 0.03)
+cells = lambda: np.zeros((ny, nx))
 kind = np.zeros((ny, nx), np.int8)
-qx, qy = np.zeros((ny, nx + 1)), np.zeros((ny + 1, nx))
-qxn, qyn = np.zeros((ny, nx + 1)), np.zeros((ny + 1, nx))
-factor = np.ones((ny + 2, nx + 2))
-cells = [np.zeros((ny, nx)) for _ in range(6)]
+ground = o.Ground(cells(), kind, np.full((ny, nx), 0.03), o.outlet_faces(kind, False), cells(), cells(), cells())
+flow = o.Flow(np.full((ny, nx), 0.05), np.zeros((ny, nx + 1)), np.zeros((ny + 1, nx)), np.zeros((ny, nx + 1)),
+              np.zeros((ny + 1, nx)), np.ones((ny + 2, nx + 2)))
 ints, vol = np.zeros(0, np.int64), np.zeros(0)
-o._fluxes_of_row(1, h, z, kind, np.zeros(ny, np.bool_), n, qx, qy, qxn, qyn, 0.1, 1.0, 0.7, 1e-6, False)
-o._factors_of_row(1, h, kind, qxn, qyn, 0.1, 1.0, factor)
-o._depths_of_row(1, h, kind, o.outlet_faces(kind, False), qx, qy, qxn, qyn, factor, 1e-5, *cells[:3], ints, ints,
-                 vol, *cells[3:], np.zeros((ny, 4)), 1.0, 0.1, 1.0)
+forcing = o.Forcing(np.zeros(1), 1.0, ints, ints, np.zeros((0, 0)), 1.0)
+record = o.Record(cells(), cells(), cells(), np.zeros(0), np.zeros((0, ny, nx)), np.zeros(5))
+scheme = o.Scheme(1.0, 0.7, 0.7, 1e-6, 10.0, False)
+o._fluxes_of_row(1, flow, ground, np.zeros(ny, np.bool_), 0.1, scheme)
+o._factors_of_row(1, flow, kind, 0.1, 1.0)
+o._depths_of_row(1, flow, ground, forcing, vol, 1e-5, record, np.zeros((ny, 4)), 1.0, 0.1, 1.0)
 """
 
 #: Per per-row function, a statement of each loop that must be vectorised: the x faces; the factor

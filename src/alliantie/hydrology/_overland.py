@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import FunctionType
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numba import get_num_threads, njit, prange, types
@@ -53,6 +53,84 @@ _PRANGE_ONLY: dict[str, bool] = {
     "prange": True, "comprehension": False, "inplace_binop": False, "reduction": False, "setitem": False,
     "numpy": False, "stencil": False, "fusion": False,
 }  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# The records the kernels pass around (numba compiles a NamedTuple of arrays as one struct)
+# --------------------------------------------------------------------------------------------
+
+
+class Ground(NamedTuple):
+    """What a run does not change, per cell (arrays shaped like the grid)."""
+
+    z: np.ndarray  #: ground level (m)
+    kind: np.ndarray  #: OPEN, BUILDING or OUTLET (int8)
+    n: np.ndarray  #: Manning's n (s m^-1/3)
+    border: np.ndarray  #: faces of open cells that lead to an outlet (:func:`outlet_faces`)
+    rain_weight: np.ndarray  #: times the grid's rain that falls on the cell (0 on buildings and outlets)
+    infil_rate: np.ndarray  #: infiltration capacity (m/s), limited by the water present
+    sink_rate: np.ndarray  #: sewer sink capacity (m/s), limited by the water present
+
+
+class Flow(NamedTuple):
+    """The state (depths and face discharges) and a step's new discharges and positivity factors."""
+
+    h: np.ndarray  #: depth (m), ny x nx
+    qx: np.ndarray  #: discharge per metre of face (m²/s), x faces, ny x (nx + 1): (i, j) is west of cell (i, j)
+    qy: np.ndarray  #: y faces, (ny + 1) x nx: (i, j) is north of cell (i, j)
+    qx_new: np.ndarray  #: a step's new discharges on the x faces, before the positivity factors
+    qy_new: np.ndarray  #: on the y faces
+    factor: np.ndarray  #: positivity factors with a ring of ones: cell (i, j) is ``factor[i + 1, j + 1]``
+
+
+class Forcing(NamedTuple):
+    """Rain and point inflows over time."""
+
+    rain_series: np.ndarray  #: rain (m/s), one value per ``rain_step``
+    rain_step: float  #: s
+    src_rows: np.ndarray  #: the point inflows' cells
+    src_cols: np.ndarray
+    src_series: np.ndarray  #: inflow (m³/s), one row per source, one value per ``src_step``
+    src_step: float  #: s
+
+
+class Record(NamedTuple):
+    """What a run records, added to in place."""
+
+    hmax: np.ndarray  #: largest depth (m)
+    tmax: np.ndarray  #: model time of the largest depth (s)
+    vmax: np.ndarray  #: largest speed (m/s) where deeper than VELOCITY_MIN_DEPTH
+    thresholds: np.ndarray  #: depths (m) for ``above``
+    above: np.ndarray  #: per threshold and cell, the seconds a cell ended a step deeper (tile kernels)
+    totals: np.ndarray  #: [rain, infiltration, sink, outflow, inflow] (m³)
+
+
+class Scheme(NamedTuple):
+    """The scheme's settings."""
+
+    dx: float  #: cell size (m)
+    theta: float  #: weight of a face's own discharge against its neighbours' (de Almeida et al. 2012)
+    alpha: float  #: Courant number of the adaptive step
+    min_depth: float  #: faces with a shallower flow depth carry nothing (m)
+    max_dt: float  #: longest step (s)
+    open_edges: bool  #: the grid's edges are outlets (else walls)
+
+
+class Tiling(NamedTuple):
+    """The tiles of a cycle (tile kernels)."""
+
+    level: np.ndarray  #: per tile, its level (a step of ``dt0 * 2**level``) or SLEEP
+    order: np.ndarray  #: the order the passes visit the tiles in (:func:`interleaved_tiles`)
+    outlet_tile: np.ndarray  #: per tile, an outlet cell in it or its ring
+
+
+class TileWork(NamedTuple):
+    """The tile kernels' intermediate values."""
+
+    avail: np.ndarray  #: per cell, the water its faces may still take in its step (m)
+    acc: np.ndarray  #: per cell, what its faces carried in since the start of its step (m)
+    sums: np.ndarray  #: per tile, [outflow, infiltration, sink, largest depth, film] (see :func:`_tile_depths`)
+    scratch: np.ndarray  #: per tile, one row of scaled x faces
 
 
 def compiled_variant(py_func: Callable[..., Any], suffix: str, rebind: dict[str, Any], **options: Any) -> Any:
@@ -246,23 +324,7 @@ def max_depth_kernel(h: np.ndarray) -> float:
 
 
 @njit(**_PASS_OPTIONS)
-def _fluxes_of_row(
-    i: int,
-    h: np.ndarray,
-    z: np.ndarray,
-    kind: np.ndarray,
-    outlet_row: np.ndarray,
-    n: np.ndarray,
-    qx: np.ndarray,
-    qy: np.ndarray,
-    qx_new: np.ndarray,
-    qy_new: np.ndarray,
-    dt: float,
-    dx: float,
-    theta: float,
-    min_depth: float,
-    open_edges: bool,
-) -> None:
+def _fluxes_of_row(i: int, flow: Flow, ground: Ground, outlet_row: np.ndarray, dt: float, scheme: Scheme) -> None:
     """New discharges of the x faces of row ``i`` and the y faces above it (the grid's last y faces for
     ``i == ny``), from the state at the start of the step (see :func:`_step_rows`).
 
@@ -270,6 +332,9 @@ def _fluxes_of_row(
     where both cells are open (a select on the cell kinds, 0 at walls); rows with an outlet
     cell (``outlet_row``) then recompute their outlet faces.
     """
+    h, qx, qy, qx_new, qy_new = flow.h, flow.qx, flow.qy, flow.qx_new, flow.qy_new
+    z, kind, n = ground.z, ground.kind, ground.n
+    dx, theta, min_depth, open_edges = scheme.dx, scheme.theta, scheme.min_depth, scheme.open_edges
     ny, nx = h.shape
     edge = OUTLET if open_edges else BUILDING
     if i < ny:
@@ -326,10 +391,10 @@ def _fluxes_of_row(
 
 
 @njit(**_PASS_OPTIONS)
-def _factors_of_row(
-    i: int, h: np.ndarray, kind: np.ndarray, qx: np.ndarray, qy: np.ndarray, dt: float, dx: float, factor: np.ndarray
-) -> None:
-    """Positivity factors of row ``i`` (see :func:`_step_rows`), without branches so that the loop vectorises."""
+def _factors_of_row(i: int, flow: Flow, kind: np.ndarray, dt: float, dx: float) -> None:
+    """Positivity factors of row ``i`` from its new discharges (see :func:`_step_rows`), without branches
+    so that the loop vectorises."""
+    h, qx, qy, factor = flow.h, flow.qx_new, flow.qy_new, flow.factor
     nx = h.shape[1]
     hr, kr, qxr, qyr, qyd, fr = h[i], kind[i], qx[i], qy[i], qy[i + 1], factor[i + 1]
     for j in range(nx):
@@ -346,24 +411,12 @@ def _factors_of_row(
 @njit(**_PASS_OPTIONS)
 def _depths_of_row(
     i: int,
-    h: np.ndarray,
-    kind: np.ndarray,
-    border: np.ndarray,
-    qx: np.ndarray,
-    qy: np.ndarray,
-    qx_new: np.ndarray,
-    qy_new: np.ndarray,
-    factor: np.ndarray,
-    rain: float,
-    rain_weight: np.ndarray,
-    infil_rate: np.ndarray,
-    sink_rate: np.ndarray,
-    src_rows: np.ndarray,
-    src_cols: np.ndarray,
+    flow: Flow,
+    ground: Ground,
+    src: Forcing,
     src_vol: np.ndarray,
-    hmax: np.ndarray,
-    tmax: np.ndarray,
-    vmax: np.ndarray,
+    rain: float,
+    record: Record,
     row_sums: np.ndarray,
     t_end: float,
     dt: float,
@@ -371,12 +424,19 @@ def _depths_of_row(
 ) -> None:
     """Scale the new discharges of row ``i`` (into ``qx``, ``qy``), update its depths, maxima and ``row_sums[i]``.
 
-    Each face is scaled by the factor of its donor cell. ``border`` flags the faces of
-    open cells that lead to an outlet (1 east, 2 west, 4 south, 8 north). ``row_sums[i]``
-    gets [outflow (m²/s summed over faces), infiltration (m), sink (m), largest depth];
-    the caller sums the rows in order. Row ``i`` writes its x faces and the y faces
-    above it (the last row also those below the grid).
+    Each face is scaled by the factor of its donor cell. ``ground.border`` flags the faces of
+    open cells that lead to an outlet (1 east, 2 west, 4 south, 8 north). The point inflows
+    (the cells of ``src``) add ``src_vol`` (m³) after the losses. ``row_sums[i]`` gets
+    [outflow (m²/s summed over faces), infiltration (m), sink (m), largest depth]; the caller
+    sums the rows in order. Row ``i`` writes its x faces and the y faces above it (the last
+    row also those below the grid).
     """
+    h, qx, qy, qx_new, qy_new, factor = flow
+    kind, border, rain_weight, infil_rate, sink_rate = (
+        ground.kind, ground.border, ground.rain_weight, ground.infil_rate, ground.sink_rate
+    )  # fmt: skip
+    src_rows, src_cols = src.src_rows, src.src_cols
+    hmax, tmax, vmax = record.hmax, record.tmax, record.vmax
     ny, nx = h.shape
     area = dx * dx
     dt_dx = dt / dx
@@ -467,34 +527,17 @@ def _depths_of_row(
 def _sweep_rows(
     a: int,
     b: int,
-    h: np.ndarray,
-    z: np.ndarray,
-    kind: np.ndarray,
-    outlet_row: np.ndarray,
-    border: np.ndarray,
-    n: np.ndarray,
-    qx: np.ndarray,
-    qy: np.ndarray,
-    qx_new: np.ndarray,
-    qy_new: np.ndarray,
-    factor: np.ndarray,
-    rain: float,
-    rain_weight: np.ndarray,
-    infil_rate: np.ndarray,
-    sink_rate: np.ndarray,
-    src_rows: np.ndarray,
-    src_cols: np.ndarray,
+    flow: Flow,
+    ground: Ground,
+    src: Forcing,
     src_vol: np.ndarray,
-    hmax: np.ndarray,
-    tmax: np.ndarray,
-    vmax: np.ndarray,
+    outlet_row: np.ndarray,
+    rain: float,
+    record: Record,
     row_sums: np.ndarray,
     t_end: float,
     dt: float,
-    dx: float,
-    theta: float,
-    min_depth: float,
-    open_edges: bool,
+    scheme: Scheme,
 ) -> None:
     """The rows ``a <= i < b`` of one step in one sweep, two rows behind each other (see :func:`_step_rows`).
 
@@ -503,41 +546,27 @@ def _sweep_rows(
     depths and discharges, those of rows ``k - 3`` to ``k``, are computed). The chunk's first
     row and last two rows are left to :func:`_step_rows`: their neighbours belong to other chunks.
     """
-    ny = h.shape[0]
+    ny = flow.h.shape[0]
+    dx = scheme.dx
     last = ny if b == ny else b - 1  # the last chunk also computes the y faces below the grid
     for k in range(a, last + 1):
-        _fluxes_of_row(k, h, z, kind, outlet_row, n, qx, qy, qx_new, qy_new, dt, dx, theta, min_depth, open_edges)
+        _fluxes_of_row(k, flow, ground, outlet_row, dt, scheme)
         if a <= k - 1 and k - 1 <= b - 2:
-            _factors_of_row(k - 1, h, kind, qx_new, qy_new, dt, dx, factor)
+            _factors_of_row(k - 1, flow, ground.kind, dt, dx)
         if a + 1 <= k - 2 and k - 2 <= b - 3:
-            _depths_of_row(
-                k - 2, h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
-                src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t_end, dt, dx,
-            )  # fmt: skip
+            _depths_of_row(k - 2, flow, ground, src, src_vol, rain, record, row_sums, t_end, dt, dx)
 
 
 @njit(**_PASS_OPTIONS)
 def _seam_depths(
     a: int,
     b: int,
-    h: np.ndarray,
-    kind: np.ndarray,
-    border: np.ndarray,
-    qx: np.ndarray,
-    qy: np.ndarray,
-    qx_new: np.ndarray,
-    qy_new: np.ndarray,
-    factor: np.ndarray,
-    rain: float,
-    rain_weight: np.ndarray,
-    infil_rate: np.ndarray,
-    sink_rate: np.ndarray,
-    src_rows: np.ndarray,
-    src_cols: np.ndarray,
+    flow: Flow,
+    ground: Ground,
+    src: Forcing,
     src_vol: np.ndarray,
-    hmax: np.ndarray,
-    tmax: np.ndarray,
-    vmax: np.ndarray,
+    rain: float,
+    record: Record,
     row_sums: np.ndarray,
     t_end: float,
     dt: float,
@@ -546,42 +575,22 @@ def _seam_depths(
     """Depths of the rows of chunk ``[a, b)`` that :func:`_sweep_rows` leaves: ``a``, ``b - 2`` and ``b - 1``."""
     for i in range(a, b):
         if i == a or i >= b - 2:
-            _depths_of_row(
-                i, h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight, infil_rate, sink_rate,
-                src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t_end, dt, dx,
-            )  # fmt: skip
+            _depths_of_row(i, flow, ground, src, src_vol, rain, record, row_sums, t_end, dt, dx)
 
 
 def _step_rows(
     bounds: np.ndarray,
-    h: np.ndarray,
-    z: np.ndarray,
-    kind: np.ndarray,
-    outlet_row: np.ndarray,
-    border: np.ndarray,
-    n: np.ndarray,
-    qx: np.ndarray,
-    qy: np.ndarray,
-    qx_new: np.ndarray,
-    qy_new: np.ndarray,
-    factor: np.ndarray,
-    rain: float,
-    rain_weight: np.ndarray,
-    infil_rate: np.ndarray,
-    sink_rate: np.ndarray,
-    src_rows: np.ndarray,
-    src_cols: np.ndarray,
+    flow: Flow,
+    ground: Ground,
+    src: Forcing,
     src_vol: np.ndarray,
-    hmax: np.ndarray,
-    tmax: np.ndarray,
-    vmax: np.ndarray,
+    outlet_row: np.ndarray,
+    rain: float,
+    record: Record,
     row_sums: np.ndarray,
     t_end: float,
     dt: float,
-    dx: float,
-    theta: float,
-    min_depth: float,
-    open_edges: bool,
+    scheme: Scheme,
 ) -> None:
     """One time step over the rows, cut into the chunks ``bounds[c] <= i < bounds[c + 1]``.
 
@@ -604,17 +613,13 @@ def _step_rows(
     chunks = bounds.shape[0] - 1
     for c in prange(chunks):
         _sweep_rows(
-            bounds[c], bounds[c + 1], h, z, kind, outlet_row, border, n, qx, qy, qx_new, qy_new, factor, rain,
-            rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t_end,
-            dt, dx, theta, min_depth, open_edges,
+            bounds[c], bounds[c + 1], flow, ground, src, src_vol, outlet_row, rain, record, row_sums, t_end, dt,
+            scheme,
         )  # fmt: skip
     for c in prange(chunks):
-        _factors_of_row(bounds[c + 1] - 1, h, kind, qx_new, qy_new, dt, dx, factor)
+        _factors_of_row(bounds[c + 1] - 1, flow, ground.kind, dt, scheme.dx)
     for c in prange(chunks):
-        _seam_depths(
-            bounds[c], bounds[c + 1], h, kind, border, qx, qy, qx_new, qy_new, factor, rain, rain_weight,
-            infil_rate, sink_rate, src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t_end, dt, dx,
-        )  # fmt: skip
+        _seam_depths(bounds[c], bounds[c + 1], flow, ground, src, src_vol, rain, record, row_sums, t_end, dt, scheme.dx)
 
 
 @njit(cache=True)
@@ -650,42 +655,23 @@ def row_chunks(parallel: bool) -> int:
 
 def _advance_rows(
     h: np.ndarray,
-    z: np.ndarray,
-    kind: np.ndarray,
-    n: np.ndarray,
     qx: np.ndarray,
     qy: np.ndarray,
-    rain_weight: np.ndarray,
-    rain_series: np.ndarray,
-    rain_step: float,
-    infil_rate: np.ndarray,
-    sink_rate: np.ndarray,
-    src_rows: np.ndarray,
-    src_cols: np.ndarray,
-    src_series: np.ndarray,
-    src_step: float,
-    hmax: np.ndarray,
-    tmax: np.ndarray,
-    vmax: np.ndarray,
-    totals: np.ndarray,
+    ground: Ground,
+    forcing: Forcing,
+    record: Record,
+    scheme: Scheme,
     t0: float,
     t1: float,
-    dx: float,
-    theta: float,
-    alpha: float,
-    min_depth: float,
-    max_dt: float,
-    open_edges: bool,
     chunks: int,
 ) -> tuple[float, int]:
-    """Advance the state (h, qx, qy, maxima, totals) in place from ``t0`` to ``t1``; returns (t, steps).
+    """Advance the state (h, qx, qy, ``record``) in place from ``t0`` to ``t1``; returns (t, steps).
 
-    ``rain_series`` (m/s per step of ``rain_step`` s) falls on each cell times
-    ``rain_weight`` (0 on buildings and outlets, > 1 on the cells that take a
-    building's rain). ``infil_rate``/``sink_rate`` are capacities (m/s) per cell,
-    limited by the water present. ``src_series`` (m³/s, one row per step of
-    ``src_step`` s, one column per source) enters the cells ``src_rows, src_cols``.
-    ``totals`` accumulates [rain, infiltration, sink, outflow, inflow] in m³.
+    The rain (``forcing.rain_series``) falls on each cell times ``ground.rain_weight`` (0 on
+    buildings and outlets, > 1 on the cells that take a building's rain); infiltration and
+    sink take up to their capacities; the point inflows enter their cells after the losses.
+    ``record.totals`` accumulates [rain, infiltration, sink, outflow, inflow] in m³
+    (``record.thresholds`` must be empty: the tile kernels count the time above them).
 
     Each step is one sweep over the rows (new face discharges, the positivity factors,
     depths with rain, losses and maxima, two rows behind each other: :func:`_step_rows`),
@@ -694,22 +680,17 @@ def _advance_rows(
     are added in row order, so the answer is the same for any number of threads.
     """
     ny, nx = h.shape
+    dx = scheme.dx
     area = dx * dx
-    qx_new = np.empty_like(qx)
-    qy_new = np.empty_like(qy)
-    factor = np.ones((ny + 2, nx + 2))  # a ring of ones around the cells' factors
+    flow = Flow(h, qx, qy, np.empty_like(qx), np.empty_like(qy), np.ones((ny + 2, nx + 2)))
+    kind, rain_weight, totals = ground.kind, ground.rain_weight, record.totals
     row_sums = np.zeros((ny, 4))
-    nsrc = src_rows.shape[0]
+    nsrc = forcing.src_rows.shape[0]
     src_vol = np.zeros(nsrc)
-    src_cols_c = np.empty((nsrc, src_series.shape[0]))
-    for k in range(nsrc):
-        for s in range(src_series.shape[0]):
-            src_cols_c[k, s] = src_series[s, k]
     weight_sum = 0.0
     for i in range(ny):
         for j in range(nx):
             weight_sum += rain_weight[i, j]
-    border = outlet_faces(kind, open_edges)
     outlet_row = np.zeros(ny, dtype=np.bool_)
     for i in range(ny):
         for j in range(nx):
@@ -720,21 +701,17 @@ def _advance_rows(
     t = t0
     steps = 0
     while t < t1 - 1e-12 * max(1.0, abs(t1)):
-        dt = max_dt
-        if hm > min_depth:
-            dt_cfl = alpha * dx / np.sqrt(G * hm)
+        dt = scheme.max_dt
+        if hm > scheme.min_depth:
+            dt_cfl = scheme.alpha * dx / np.sqrt(G * hm)
             if dt_cfl < dt:
                 dt = dt_cfl
         if t + dt > t1:
             dt = t1 - t
-        rain = series_integral(t, t + dt, rain_series, rain_step)
+        rain = series_integral(t, t + dt, forcing.rain_series, forcing.rain_step)
         for k in range(nsrc):
-            src_vol[k] = series_integral(t, t + dt, src_cols_c[k], src_step)
-        _rows_step(
-            bounds, h, z, kind, outlet_row, border, n, qx, qy, qx_new, qy_new, factor, rain, rain_weight,
-            infil_rate, sink_rate, src_rows, src_cols, src_vol, hmax, tmax, vmax, row_sums, t + dt, dt, dx,
-            theta, min_depth, open_edges,
-        )  # fmt: skip
+            src_vol[k] = series_integral(t, t + dt, forcing.src_series[k], forcing.src_step)
+        _rows_step(bounds, flow, ground, forcing, src_vol, outlet_row, rain, record, row_sums, t + dt, dt, scheme)
         out = 0.0
         infil = 0.0
         sink = 0.0
@@ -884,27 +861,12 @@ def _tile_weights(level: np.ndarray, ti: int, tj: int, k: int, dt0: float) -> tu
 
 
 @njit(**_PASS_OPTIONS)
-def _fluxes_of_tile(
-    p: int,
-    k: int,
-    h: np.ndarray,
-    z: np.ndarray,
-    kind: np.ndarray,
-    n: np.ndarray,
-    qx: np.ndarray,
-    qy: np.ndarray,
-    qx_new: np.ndarray,
-    qy_new: np.ndarray,
-    level: np.ndarray,
-    order: np.ndarray,
-    outlet_tile: np.ndarray,
-    dt0: float,
-    dx: float,
-    theta: float,
-    min_depth: float,
-    open_edges: bool,
-) -> None:
-    """One tile's share of :func:`_tile_fluxes` (the ``p``-th tile of ``order``)."""
+def _fluxes_of_tile(p: int, k: int, flow: Flow, ground: Ground, tiling: Tiling, dt0: float, scheme: Scheme) -> None:
+    """One tile's share of :func:`_tile_fluxes` (the ``p``-th tile of ``tiling.order``)."""
+    h, qx, qy, qx_new, qy_new = flow.h, flow.qx, flow.qy, flow.qx_new, flow.qy_new
+    z, kind, n = ground.z, ground.kind, ground.n
+    level, order, outlet_tile = tiling
+    dx, theta, min_depth, open_edges = scheme.dx, scheme.theta, scheme.min_depth, scheme.open_edges
     ny, nx = h.shape
     ntx = level.shape[1]
     edge = OUTLET if open_edges else BUILDING
@@ -983,25 +945,7 @@ def _fluxes_of_tile(
                         qy_new[i, j] = _yface(i, j, h, z, kind, n, qy, edge, dt, dx, theta, min_depth)
 
 
-def _tile_fluxes(
-    k: int,
-    h: np.ndarray,
-    z: np.ndarray,
-    kind: np.ndarray,
-    n: np.ndarray,
-    qx: np.ndarray,
-    qy: np.ndarray,
-    qx_new: np.ndarray,
-    qy_new: np.ndarray,
-    level: np.ndarray,
-    order: np.ndarray,
-    outlet_tile: np.ndarray,
-    dt0: float,
-    dx: float,
-    theta: float,
-    min_depth: float,
-    open_edges: bool,
-) -> None:
+def _tile_fluxes(k: int, flow: Flow, ground: Ground, tiling: Tiling, dt0: float, scheme: Scheme) -> None:
     """New discharges (unscaled, into ``qx_new``/``qy_new``) of the faces computed at sub-step ``k``.
 
     A tile owns the x faces west of its cells and the y faces north of them (the tiles on the
@@ -1011,11 +955,10 @@ def _tile_fluxes(
     general face function; tiles with an outlet cell in them or their ring (``outlet_tile``)
     then recompute their outlet faces.
     """
-    for p in prange(order.shape[0]):
-        _fluxes_of_tile(
-            p, k, h, z, kind, n, qx, qy, qx_new, qy_new, level, order, outlet_tile, dt0, dx, theta, min_depth,
-            open_edges,
-        )  # fmt: skip
+    for p in prange(tiling.order.shape[0]):
+        # np.int64: in the parallel compile ``p`` is a uint64, and the tile function would be
+        # compiled a second time for it (measured: 1-9 s each; see "Compile time" in docs/overland.md)
+        _fluxes_of_tile(np.int64(p), k, flow, ground, tiling, dt0, scheme)
 
 
 @njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
@@ -1038,20 +981,11 @@ def _cell_factor(
 
 @njit(**_PASS_OPTIONS)
 def _factors_of_tile(
-    p: int,
-    k: int,
-    h: np.ndarray,
-    kind: np.ndarray,
-    qx_new: np.ndarray,
-    qy_new: np.ndarray,
-    level: np.ndarray,
-    order: np.ndarray,
-    factor: np.ndarray,
-    avail: np.ndarray,
-    dt0: float,
-    dx: float,
+    p: int, k: int, flow: Flow, kind: np.ndarray, tiling: Tiling, work: TileWork, dt0: float, dx: float
 ) -> None:
-    """One tile's share of :func:`_tile_factors` (the ``p``-th tile of ``order``)."""
+    """One tile's share of :func:`_tile_factors` (the ``p``-th tile of ``tiling.order``)."""
+    h, qx_new, qy_new, factor = flow.h, flow.qx_new, flow.qy_new, flow.factor
+    level, order, avail = tiling.level, tiling.order, work.avail
     ny, nx = h.shape
     ntx = level.shape[1]
     inv_dx = 1.0 / dx
@@ -1116,19 +1050,7 @@ def _factors_of_tile(
                              qx_new, qy_new, factor, avail, inv_dx)  # fmt: skip
 
 
-def _tile_factors(
-    k: int,
-    h: np.ndarray,
-    kind: np.ndarray,
-    qx_new: np.ndarray,
-    qy_new: np.ndarray,
-    level: np.ndarray,
-    order: np.ndarray,
-    factor: np.ndarray,
-    avail: np.ndarray,
-    dt0: float,
-    dx: float,
-) -> None:
+def _tile_factors(k: int, flow: Flow, kind: np.ndarray, tiling: Tiling, work: TileWork, dt0: float, dx: float) -> None:
     """Positivity factors of the cells with a face computed at sub-step ``k`` (``factor`` has a ring of ones).
 
     A cell's outgoing discharges over the faces computed now may take at most ``avail``, the water
@@ -1137,10 +1059,10 @@ def _tile_factors(
     faces are computed (a face beside a sleeping tile is 0 in ``qx_new``/``qy_new``), so the loop
     over its rows has no branches.
     """
-    for p in prange(order.shape[0]):
-        _factors_of_tile(
-            p, k, h, kind, qx_new, qy_new, level, order, factor, avail, dt0, dx,
-        )  # fmt: skip
+    for p in prange(tiling.order.shape[0]):
+        # np.int64: in the parallel compile ``p`` is a uint64, and the tile function would be
+        # compiled a second time for it (measured: 1-9 s each; see "Compile time" in docs/overland.md)
+        _factors_of_tile(np.int64(p), k, flow, kind, tiling, work, dt0, dx)
 
 
 @njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
@@ -1222,36 +1144,23 @@ def _depths_of_tile(
     k: int,
     t_cycle: float,
     dt0: float,
-    h: np.ndarray,
-    kind: np.ndarray,
-    border: np.ndarray,
-    qx: np.ndarray,
-    qy: np.ndarray,
-    qx_new: np.ndarray,
-    qy_new: np.ndarray,
-    factor: np.ndarray,
-    acc: np.ndarray,
-    level: np.ndarray,
-    order: np.ndarray,
-    rain_series: np.ndarray,
-    rain_step: float,
-    rain_weight: np.ndarray,
-    infil_rate: np.ndarray,
-    sink_rate: np.ndarray,
-    src_rows: np.ndarray,
-    src_cols: np.ndarray,
-    src_series: np.ndarray,
-    src_step: float,
-    hmax: np.ndarray,
-    tmax: np.ndarray,
-    vmax: np.ndarray,
-    thresholds: np.ndarray,
-    above: np.ndarray,
-    tile_sums: np.ndarray,
-    scratch: np.ndarray,
+    flow: Flow,
+    ground: Ground,
+    forcing: Forcing,
+    record: Record,
+    tiling: Tiling,
+    work: TileWork,
     dx: float,
 ) -> None:
-    """One tile's share of :func:`_tile_depths` (the ``p``-th tile of ``order``)."""
+    """One tile's share of :func:`_tile_depths` (the ``p``-th tile of ``tiling.order``)."""
+    h, qx, qy, qx_new, qy_new, factor = flow
+    kind, border, rain_weight, infil_rate, sink_rate = (
+        ground.kind, ground.border, ground.rain_weight, ground.infil_rate, ground.sink_rate
+    )  # fmt: skip
+    rain_series, rain_step, src_rows, src_cols, src_series, src_step = forcing
+    hmax, tmax, vmax, thresholds, above = record.hmax, record.tmax, record.vmax, record.thresholds, record.above
+    level, order = tiling.level, tiling.order
+    acc, tile_sums, scratch = work.acc, work.sums, work.scratch
     ny, nx = h.shape
     ntx = level.shape[1]
     inv_dx = 1.0 / dx
@@ -1455,52 +1364,29 @@ def _tile_depths(
     k: int,
     t_cycle: float,
     dt0: float,
-    h: np.ndarray,
-    kind: np.ndarray,
-    border: np.ndarray,
-    qx: np.ndarray,
-    qy: np.ndarray,
-    qx_new: np.ndarray,
-    qy_new: np.ndarray,
-    factor: np.ndarray,
-    acc: np.ndarray,
-    level: np.ndarray,
-    order: np.ndarray,
-    rain_series: np.ndarray,
-    rain_step: float,
-    rain_weight: np.ndarray,
-    infil_rate: np.ndarray,
-    sink_rate: np.ndarray,
-    src_rows: np.ndarray,
-    src_cols: np.ndarray,
-    src_series: np.ndarray,
-    src_step: float,
-    hmax: np.ndarray,
-    tmax: np.ndarray,
-    vmax: np.ndarray,
-    thresholds: np.ndarray,
-    above: np.ndarray,
-    tile_sums: np.ndarray,
-    scratch: np.ndarray,
+    flow: Flow,
+    ground: Ground,
+    forcing: Forcing,
+    record: Record,
+    tiling: Tiling,
+    work: TileWork,
     dx: float,
 ) -> None:
     """Scale the faces computed at sub-step ``k`` (into ``qx``, ``qy``); update the cells whose step ends now.
 
     Level-0 tiles (a step per sub-step) update their depths from the faces directly; coarser tiles
     add the faces' volumes to ``acc`` and update at the end of their step, with the rain, inflow
-    and losses of that step. ``tile_sums[tile]`` gets [outflow (m² per metre of face), infiltration
+    and losses of that step. ``work.sums[tile]`` gets [outflow (m² per metre of face), infiltration
     (m), sink (m)] added, and [largest depth, 1 if a cell holds a film that losses would change].
     At the start of a tile's step all its faces are computed (a face beside a sleeping tile is 0
     in ``qx_new``/``qy_new``), so those loops run over row slices without branches; the cells of
     the last row and column of a coarse tile end their step with the faces the neighbour tiles
     may write in this pass recomputed (``_cell_faces``).
     """
-    for p in prange(order.shape[0]):
-        _depths_of_tile(
-            p, k, t_cycle, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, order, rain_series,
-            rain_step, rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax,
-            vmax, thresholds, above, tile_sums, scratch, dx,
-        )  # fmt: skip
+    for p in prange(tiling.order.shape[0]):
+        # np.int64: in the parallel compile ``p`` is a uint64, and the tile function would be
+        # compiled a second time for it (measured: 1-9 s each; see "Compile time" in docs/overland.md)
+        _depths_of_tile(np.int64(p), k, t_cycle, dt0, flow, ground, forcing, record, tiling, work, dx)
 
 
 _tfluxes_par = compiled_variant(_tile_fluxes, "parallel", {}, parallel=_PRANGE_ONLY, **_PASS_OPTIONS)
@@ -1541,14 +1427,7 @@ def interleaved_tiles(nty: int, ntx: int) -> np.ndarray:
 
 @njit(cache=True)
 def tiles_setup(
-    h: np.ndarray,
-    kind: np.ndarray,
-    rain_weight: np.ndarray,
-    infil_rate: np.ndarray,
-    sink_rate: np.ndarray,
-    src_rows: np.ndarray,
-    src_cols: np.ndarray,
-    tile_sums: np.ndarray,
+    h: np.ndarray, ground: Ground, forcing: Forcing, tile_sums: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per tile: an outlet cell in it or its ring, rain weight sum, rain cap, inflow.
 
@@ -1556,6 +1435,8 @@ def tiles_setup(
     infiltration (min over the cells with rain of capacity / rain weight). ``tile_sums`` gets
     the largest depth and the film flag of the initial state.
     """
+    kind, rain_weight, infil_rate, sink_rate = ground.kind, ground.rain_weight, ground.infil_rate, ground.sink_rate
+    src_rows, src_cols = forcing.src_rows, forcing.src_cols
     ny, nx = h.shape
     nty = (ny + TILE - 1) // TILE
     ntx = (nx + TILE - 1) // TILE
@@ -1593,34 +1474,14 @@ def tiles_setup(
 
 def _advance_tiles(
     h: np.ndarray,
-    z: np.ndarray,
-    kind: np.ndarray,
-    n: np.ndarray,
     qx: np.ndarray,
     qy: np.ndarray,
-    rain_weight: np.ndarray,
-    rain_series: np.ndarray,
-    rain_step: float,
-    infil_rate: np.ndarray,
-    sink_rate: np.ndarray,
-    src_rows: np.ndarray,
-    src_cols: np.ndarray,
-    src_series: np.ndarray,
-    src_step: float,
-    hmax: np.ndarray,
-    tmax: np.ndarray,
-    vmax: np.ndarray,
-    thresholds: np.ndarray,
-    above: np.ndarray,
-    totals: np.ndarray,
+    ground: Ground,
+    forcing: Forcing,
+    record: Record,
+    scheme: Scheme,
     t0: float,
     t1: float,
-    dx: float,
-    theta: float,
-    alpha: float,
-    min_depth: float,
-    max_dt: float,
-    open_edges: bool,
     max_level: int,
     skip_dry: bool,
 ) -> tuple[float, int, int]:
@@ -1628,38 +1489,36 @@ def _advance_tiles(
 
     As :func:`_advance_rows`, with the tiles of the comment above: dry tiles asleep and, with
     ``max_level`` > 0, local time steps (``skip_dry`` False keeps every tile awake, for tests).
-    ``src_series`` here has one row per source.
-    ``totals`` accumulates [rain, infiltration, sink, outflow, inflow] in m³; ``above[m]`` the
-    seconds each cell ended a step deeper than ``thresholds[m]``. Every value is computed by one
+    ``record.totals`` accumulates [rain, infiltration, sink, outflow, inflow] in m³; ``record.above[m]``
+    the seconds each cell ended a step deeper than ``record.thresholds[m]``. Every value is computed by one
     thread and the per-tile sums are added in tile order, so the answer does not depend on the
     number of threads.
     """
     ny, nx = h.shape
+    dx, alpha, min_depth, max_dt = scheme.dx, scheme.alpha, scheme.min_depth, scheme.max_dt
+    rain_weight, totals = ground.rain_weight, record.totals
+    rain_series, rain_step, _, _, src_series, src_step = forcing
     area = dx * dx
     nty = (ny + TILE - 1) // TILE
     ntx = (nx + TILE - 1) // TILE
     ntiles = nty * ntx
     qx_new = np.zeros_like(qx)
     qy_new = np.zeros_like(qy)
-    factor = np.ones((ny + 2, nx + 2))
-    avail = np.zeros((ny, nx))
-    acc = np.zeros((ny, nx))
+    flow = Flow(h, qx, qy, qx_new, qy_new, np.ones((ny + 2, nx + 2)))
     tile_sums = np.zeros((ntiles, 5))
-    scratch = np.empty((ntiles, TILE + 1))  # per tile: one row of scaled x faces (_tile_depths)
-    outlet_tile, tile_weight, cap, has_src = tiles_setup(
-        h, kind, rain_weight, infil_rate, sink_rate, src_rows, src_cols, tile_sums
-    )
+    # scratch, per tile: one row of scaled x faces (_tile_depths)
+    work = TileWork(np.zeros((ny, nx)), np.zeros((ny, nx)), tile_sums, np.empty((ntiles, TILE + 1)))
+    outlet_tile, tile_weight, cap, has_src = tiles_setup(h, ground, forcing, tile_sums)
     weight_sum = 0.0
     for i in range(ny):
         for j in range(nx):
             weight_sum += rain_weight[i, j]
-    border = outlet_faces(kind, open_edges)
-    order = interleaved_tiles(nty, ntx)
     level = np.zeros((nty, ntx), dtype=np.int64)
+    tiling = Tiling(level, interleaved_tiles(nty, ntx), outlet_tile)
     asleep = np.zeros((nty, ntx), dtype=np.bool_)
     quiet = np.zeros((nty, ntx), dtype=np.bool_)
     deep = np.zeros((nty, ntx))
-    nsrc = src_rows.shape[0]
+    nsrc = forcing.src_rows.shape[0]
     t = t0
     substeps = 0
     updates = 0
@@ -1732,14 +1591,9 @@ def _advance_tiles(
             tile_sums[tid, 1] = 0.0
             tile_sums[tid, 2] = 0.0
         for k in range(nsub):
-            _tfluxes(k, h, z, kind, n, qx, qy, qx_new, qy_new, level, order, outlet_tile, dt0, dx, theta, min_depth,
-                     open_edges)  # fmt: skip
-            _tfactors(k, h, kind, qx_new, qy_new, level, order, factor, avail, dt0, dx)
-            _tdepths(
-                k, t, dt0, h, kind, border, qx, qy, qx_new, qy_new, factor, acc, level, order, rain_series,
-                rain_step, rain_weight, infil_rate, sink_rate, src_rows, src_cols, src_series, src_step, hmax, tmax,
-                vmax, thresholds, above, tile_sums, scratch, dx,
-            )  # fmt: skip
+            _tfluxes(k, flow, ground, tiling, dt0, scheme)
+            _tfactors(k, flow, ground.kind, tiling, work, dt0, dx)
+            _tdepths(k, t, dt0, flow, ground, forcing, record, tiling, work, dx)
         rain = series_integral(t, t_next, rain_series, rain_step)
         out = 0.0
         infil = 0.0

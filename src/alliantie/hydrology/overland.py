@@ -281,6 +281,11 @@ def overland_flow(
         raise ValueError("duration_thresholds_m must be finite depths >= 0")
     above = np.zeros((thresholds.size, *shape))
     src_by_source = np.ascontiguousarray(src_series.T) if src_series.size else np.zeros((src_rows.size, 0))
+    open_edges = boundary == "open"
+    ground = _overland.Ground(z, kind, n, _overland.outlet_faces(kind, open_edges), weights, infil, sink)
+    forcing = _overland.Forcing(rain_series, float(rain_step), src_rows, src_cols, src_by_source, float(src_step))
+    record = _overland.Record(hmax, tmax, vmax, thresholds, above, totals)
+    scheme = _overland.Scheme(dx, float(theta), float(alpha), float(min_depth), float(max_dt_s), open_edges)
     times, series, outflows = [], [], []
     t = 0.0
     steps = 0
@@ -290,12 +295,7 @@ def overland_flow(
     for end in ends:
         if not local_time_steps and thresholds.size == 0:  # the row kernels: fastest per cell update
             rows = _overland.advance_rows_parallel if parallel else _overland.advance_rows_serial
-            t, k = rows(
-                h, z, kind, n, qx, qy, weights, rain_series, rain_step, infil, sink,
-                src_rows, src_cols, src_series, src_step, hmax, tmax, vmax, totals,
-                t, float(end), dx, float(theta), float(alpha), float(min_depth), float(max_dt_s), boundary == "open",
-                _overland.row_chunks(parallel),
-            )  # fmt: skip
+            t, k = rows(h, qx, qy, ground, forcing, record, scheme, t, float(end), _overland.row_chunks(parallel))
             t = float(end)
             steps += int(k)
             updates += int(k) * values.size
@@ -305,12 +305,8 @@ def overland_flow(
                 outflows.append(float(totals[3]))
             continue
         tiles = _overland.advance_tiles_parallel if parallel and _TILES_PARALLEL else _overland.advance_tiles_serial
-        t, k, u = tiles(
-            h, z, kind, n, qx, qy, weights, rain_series, rain_step, infil, sink,
-            src_rows, src_cols, src_by_source, src_step, hmax, tmax, vmax, thresholds, above, totals,
-            t, float(end), dx, float(theta), float(alpha), float(min_depth), float(max_dt_s), boundary == "open",
-            _overland.MAX_LEVEL if local_time_steps else 0, _SKIP_DRY_TILES,
-        )  # fmt: skip
+        level = _overland.MAX_LEVEL if local_time_steps else 0
+        t, k, u = tiles(h, qx, qy, ground, forcing, record, scheme, t, float(end), level, _SKIP_DRY_TILES)
         t = float(end)
         steps += int(k)
         updates += int(u)
